@@ -1,0 +1,116 @@
+# vrfd: GNU make. `make`, `make check`, `make SAN=1`, `make CC=clang`,
+# `make install PREFIX=/usr/local DESTDIR=...`.
+
+CC	?= cc
+PREFIX	?= /usr/local
+BINDIR	 = $(PREFIX)/bin
+SBINDIR	 = $(PREFIX)/sbin
+MANDIR	 = $(PREFIX)/share/man
+DOCDIR	 = $(PREFIX)/share/doc/vrfd
+SYSCONFDIR ?= /etc
+VERSION	 = 0.1.0
+
+PKGS	 = libmnl yaml-0.1 json-c
+# Debian 12's libev-dev ships no libev.pc: fall back to plain -lev.
+EV_CFLAGS := $(shell pkg-config --cflags libev 2>/dev/null)
+EV_LIBS	:= $(shell pkg-config --libs libev 2>/dev/null || echo -lev)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS := $(shell pkg-config --libs $(PKGS))
+
+WARN	 = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wformat=2 -Wvla
+ifeq ($(WERROR),1)
+WARN	+= -Werror
+endif
+CFLAGS	?= -O2 -g
+ifeq ($(SAN),1)
+CFLAGS	+= -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=undefined
+LDFLAGS	+= -fsanitize=address,undefined
+endif
+ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE \
+	   -DVRFD_VERSION='"$(VERSION)"' -Ivrfd $(PKG_CFLAGS) $(EV_CFLAGS)
+LIBS	 = $(PKG_LIBS) $(EV_LIBS)
+
+# Objects live under build/; a change of compiler or flags rebuilds them.
+B	 = build
+LIB_SRC	 = $(sort $(filter-out vrfd/main.c,$(wildcard vrfd/*.c)))
+LIB_OBJ	 = $(LIB_SRC:%.c=$(B)/%.o)
+CLI_SRC	 = $(sort $(wildcard cli/*.c))
+CLI_OBJ	 = $(CLI_SRC:%.c=$(B)/%.o)
+TEST_SRC = $(sort $(wildcard tests/unit/test_*.c))
+TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
+LIBVRFD	 = $(B)/libvrfd.a
+
+all: vrfd/vrfd cli/vrfctl
+
+$(B)/flags: FORCE
+	@mkdir -p $(B)
+	@echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
+	    echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS)' > $@
+
+$(B)/%.o: %.c $(B)/flags
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIBVRFD): $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+vrfd/vrfd: $(B)/vrfd/main.o $(LIBVRFD)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+cli/vrfctl: $(CLI_OBJ) $(LIBVRFD)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/tests/%: $(B)/tests/unit/%.o $(LIBVRFD)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+tests: $(TEST_BIN)
+
+# Every test: unit tests, the shipped examples, and the namespace tests
+# (which need root and run each in a private sandbox).
+check: all tests
+	@tests/run all
+
+check-unit: tests
+	@tests/run unit
+
+check-netns: all
+	@tests/run netns
+
+# The loader's fuzz target (libFuzzer; needs clang).
+fuzz: $(B)/fuzz_topo
+$(B)/fuzz_topo: tests/fuzz/fuzz_topo.c $(LIB_SRC) $(wildcard vrfd/*.h)
+	clang -std=gnu11 -g -O1 -D_GNU_SOURCE -Ivrfd $(PKG_CFLAGS) \
+	    -fsanitize=fuzzer,address,undefined -o $@ tests/fuzz/fuzz_topo.c \
+	    $(filter vrfd/diag.c vrfd/ytree.c vrfd/topo%.c,$(LIB_SRC)) $(PKG_LIBS)
+
+lint-man:
+	mandoc -Tlint -Wwarning vrfd/vrfd.8 cli/vrfctl.8 topology/vrf-topology.5 \
+	    conf/vrfd.conf.5
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(DOCDIR)/examples \
+	    $(DESTDIR)$(SYSCONFDIR)/vrfd \
+	    $(DESTDIR)$(SYSCONFDIR)/iproute2/rt_protos.d
+	install -m 0755 vrfd/vrfd $(DESTDIR)$(SBINDIR)/vrfd
+	install -m 0755 cli/vrfctl $(DESTDIR)$(BINDIR)/vrfctl
+	install -m 0644 topology/vrf-topology.5 $(DESTDIR)$(MANDIR)/man5/
+	for m in vrfd/vrfd.8 cli/vrfctl.8 conf/vrfd.conf.5; do \
+	    [ ! -f $$m ] || install -m 0644 $$m \
+	        $(DESTDIR)$(MANDIR)/man$${m##*.}/; done
+	install -m 0644 topology/*.yaml $(DESTDIR)$(DOCDIR)/examples/
+	install -m 0644 conf/rt_protos.d/vrfd.conf \
+	    $(DESTDIR)$(SYSCONFDIR)/iproute2/rt_protos.d/vrfd.conf
+	[ ! -f conf/vrfd.conf ] || install -m 0644 conf/vrfd.conf \
+	    $(DESTDIR)$(SYSCONFDIR)/vrfd/vrfd.conf
+
+clean:
+	rm -rf $(B) vrfd/vrfd cli/vrfctl
+
+.PHONY: all check check-unit check-netns tests fuzz lint-man install clean FORCE
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,271 @@
+/*
+ * compile: the kernel state one namespace should have, from the topology.
+ *
+ * This is where the file's meaning becomes kernel objects: defaults the
+ * kernel would pick differently are made explicit here (MTU 1500, a stable
+ * MAC per interface, IPv6 metric 1024), so that what compile produces and
+ * what observe reads back compare equal once the namespace converged.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+#include <sys/socket.h>
+
+#include "pass.h"
+#include "topo.h"
+
+#define COMPILE_DEFAULT_MTU	1500
+#define COMPILE_IPV6_METRIC	1024	/* what the kernel stores for "none" */
+
+void
+compile_lo_alias(const char *lab, const char *node, char *buf, size_t len)
+{
+	snprintf(buf, len, VRFD_ALIAS_PREFIX "lab=%s node=%s", lab, node);
+}
+
+void
+compile_link_alias(const char *lab, char *buf, size_t len)
+{
+	snprintf(buf, len, VRFD_ALIAS_PREFIX "lab=%s", lab);
+}
+
+/*
+ * A MAC that stays the same for the same namespace and interface, so that
+ * a lab rebuilt (or repaired) looks the same to ARP caches and students.
+ * FNV-1a over the names; locally administered, unicast.
+ */
+static void
+compile_stable_mac(const char *nsname, const char *ifname, uint8_t mac[6])
+{
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+	const char	*p;
+
+	for (p = nsname; *p; p++)
+		h = (h ^ (uint8_t)*p) * 0x100000001b3ULL;
+	h = (h ^ '/') * 0x100000001b3ULL;
+	for (p = ifname; *p; p++)
+		h = (h ^ (uint8_t)*p) * 0x100000001b3ULL;
+	mac[0] = 0x02;
+	for (int i = 1; i < 6; i++)
+		mac[i] = (uint8_t)(h >> (8 * (i - 1)));
+}
+
+static int
+compile_links(const struct topo *topo, const struct topo_ns *tns,
+    struct ks_ns *want)
+{
+	struct ks_link	*l;
+
+	if ((l = ks_link_add(want)) == NULL)
+		return -errno;
+	strcpy(l->name, "lo");
+	l->kind = KS_LINK_LO;
+	l->up = true;
+	compile_lo_alias(topo->lab, tns->node_name, l->alias, sizeof(l->alias));
+
+	if (tns->kind == TOPO_NS_SWITCH) {
+		if ((l = ks_link_add(want)) == NULL)
+			return -errno;
+		strcpy(l->name, TOPO_SWITCH_BRIDGE);
+		l->kind = KS_LINK_BRIDGE;
+		l->up = true;
+		l->has_mac = true;
+		compile_stable_mac(tns->name, l->name, l->mac);
+		compile_link_alias(topo->lab, l->alias, sizeof(l->alias));
+	}
+
+	for (size_t i = 0; i < topo->n_links; i++) {
+		const struct topo_link	*tl = &topo->links[i];
+
+		for (int e = 0; e < 2; e++) {
+			const struct topo_endpoint *me = &tl->ep[e];
+			const struct topo_endpoint *far = &tl->ep[!e];
+			const struct topo_iface	*ifc;
+
+			if (me->ns != tns || far->ns == NULL)
+				continue;
+			if ((l = ks_link_add(want)) == NULL)
+				return -errno;
+			snprintf(l->name, sizeof(l->name), "%s", me->ifname);
+			l->kind = KS_LINK_VETH;
+			l->up = true;
+			l->primary = (e == 0);
+			snprintf(l->peer_ns, sizeof(l->peer_ns), "%s",
+			    far->ns->name);
+			snprintf(l->peer_name, sizeof(l->peer_name), "%s",
+			    far->ifname);
+			ifc = topo_ns_iface(tns, me->ifname);
+			l->mtu = ifc && ifc->mtu ? ifc->mtu :
+			    tl->mtu ? tl->mtu : COMPILE_DEFAULT_MTU;
+			l->has_mac = true;
+			if (ifc && ifc->has_mac)
+				memcpy(l->mac, ifc->mac, 6);
+			else
+				compile_stable_mac(tns->name, l->name, l->mac);
+			if (tns->kind == TOPO_NS_SWITCH)
+				strcpy(l->master, TOPO_SWITCH_BRIDGE);
+			compile_link_alias(topo->lab, l->alias,
+			    sizeof(l->alias));
+		}
+	}
+	return 0;
+}
+
+static int
+compile_addrs(const struct topo_ns *tns, struct ks_ns *want)
+{
+	for (size_t i = 0; i < tns->n_ifaces; i++) {
+		const struct topo_iface	*ifc = &tns->ifaces[i];
+
+		for (size_t j = 0; j < ifc->n_addrs; j++) {
+			const struct topo_prefix *p = &ifc->addrs[j].pfx;
+			struct ks_addr		 *a;
+
+			if ((a = ks_addr_add(want)) == NULL)
+				return -errno;
+			a->family = p->family;
+			memcpy(a->addr, p->addr, sizeof(a->addr));
+			a->plen = p->plen;
+			snprintf(a->dev, sizeof(a->dev), "%s", ifc->name);
+			a->proto = VRFD_PROTO;
+			a->scope = RT_SCOPE_UNIVERSE;
+		}
+	}
+	return 0;
+}
+
+static uint8_t
+compile_route_type(enum topo_route_type t)
+{
+	switch (t) {
+	case TOPO_RT_BLACKHOLE:
+		return RTN_BLACKHOLE;
+	case TOPO_RT_UNREACHABLE:
+		return RTN_UNREACHABLE;
+	case TOPO_RT_PROHIBIT:
+		return RTN_PROHIBIT;
+	case TOPO_RT_UNICAST:
+		break;
+	}
+	return RTN_UNICAST;
+}
+
+static int
+compile_routes(const struct topo_ns *tns, struct ks_ns *want)
+{
+	for (size_t i = 0; i < tns->n_routes; i++) {
+		const struct topo_route	*tr = &tns->routes[i];
+		struct ks_route		*r;
+		bool			 gateway = false;
+
+		if ((r = ks_route_add(want)) == NULL)
+			return -errno;
+		r->family = tr->to.family;
+		memcpy(r->dst, tr->to.addr, sizeof(r->dst));
+		r->dst_len = tr->to.plen;
+		r->type = compile_route_type(tr->type);
+		r->protocol = VRFD_PROTO;
+		r->table = RT_TABLE_MAIN;
+		r->priority = tr->metric;
+		if (r->family == AF_INET6 && r->priority == 0)
+			r->priority = COMPILE_IPV6_METRIC;
+		for (size_t j = 0; j < tr->n_nexthops &&
+		    j < KS_MAX_NEXTHOPS; j++) {
+			const struct topo_nexthop *tn = &tr->nexthops[j];
+			struct ks_nexthop	  *nh = &r->nh[r->n_nh++];
+
+			nh->has_gw = tn->has_via;
+			if (tn->has_via) {
+				nh->gw_family = tn->via.family;
+				memcpy(nh->gw, tn->via.addr, sizeof(nh->gw));
+				gateway = true;
+			}
+			snprintf(nh->dev, sizeof(nh->dev), "%s", tn->dev);
+			nh->weight = tn->weight ? tn->weight : 1;
+		}
+		/* The kernel keeps no weight for a route of one nexthop. */
+		if (r->n_nh == 1)
+			r->nh[0].weight = 1;
+		r->scope = r->type == RTN_UNICAST && !gateway ?
+		    RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+	}
+	return 0;
+}
+
+static int
+compile_neighs(const struct topo_ns *tns, struct ks_ns *want)
+{
+	for (size_t i = 0; i < tns->n_neighs; i++) {
+		const struct topo_neigh	*tn = &tns->neighs[i];
+		struct ks_neigh		*n;
+
+		if ((n = ks_neigh_add(want)) == NULL)
+			return -errno;
+		n->family = tn->ip.family;
+		memcpy(n->ip, tn->ip.addr, sizeof(n->ip));
+		n->has_lladdr = true;
+		memcpy(n->lladdr, tn->lladdr, 6);
+		snprintf(n->dev, sizeof(n->dev), "%s", tn->dev);
+		n->state = NUD_PERMANENT;
+		n->proto = VRFD_PROTO;
+	}
+	return 0;
+}
+
+static int
+compile_sysctl_put(struct ks_ns *want, const char *key, const char *value)
+{
+	struct ks_sysctl	*s;
+
+	for (size_t i = 0; i < want->n_sysctls; i++)
+		if (strcmp(want->sysctls[i].key, key) == 0)
+			return 0;	/* declared: the file wins */
+	if ((s = ks_sysctl_add(want)) == NULL)
+		return -errno;
+	snprintf(s->key, sizeof(s->key), "%s", key);
+	snprintf(s->value, sizeof(s->value), "%s", value);
+	return 0;
+}
+
+static int
+compile_sysctls(const struct topo_ns *tns, struct ks_ns *want)
+{
+	int	 rv;
+
+	for (size_t i = 0; i < tns->n_sysctls; i++)
+		if ((rv = compile_sysctl_put(want, tns->sysctls[i].key,
+		    tns->sysctls[i].value)) < 0)
+			return rv;
+	/*
+	 * IPv6 usable the moment apply returns: IFA_F_NODAD covers only our
+	 * addresses, not the kernel's link-local, from which a router sends
+	 * its neighbour solicitations. DAD is skipped only when both "all"
+	 * and the interface's value are 0, and the interface inherits
+	 * "default" when it is made, so both go before any link exists.
+	 */
+	if ((rv = compile_sysctl_put(want, "net.ipv6.conf.all.accept_dad",
+	    "0")) < 0)
+		return rv;
+	return compile_sysctl_put(want, "net.ipv6.conf.default.accept_dad",
+	    "0");
+}
+
+int
+compile_ns(const struct topo *topo, const struct topo_ns *tns,
+    struct ks_ns *want)
+{
+	int	 rv;
+
+	snprintf(want->name, sizeof(want->name), "%s", tns->name);
+	compile_lo_alias(topo->lab, tns->node_name, want->lo_alias,
+	    sizeof(want->lo_alias));
+	if ((rv = compile_links(topo, tns, want)) < 0 ||
+	    (rv = compile_addrs(tns, want)) < 0 ||
+	    (rv = compile_routes(tns, want)) < 0 ||
+	    (rv = compile_neighs(tns, want)) < 0 ||
+	    (rv = compile_sysctls(tns, want)) < 0)
+		return rv;
+	return 0;
+}

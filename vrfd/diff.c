@@ -1,0 +1,683 @@
+/*
+ * diff: the changes that turn what a namespace has into what it should have.
+ *
+ * Only objects that carry vrfd's mark are ever changed or removed. An object
+ * of someone else's that stands where ours should be is a conflict: it is
+ * reported as a failed change and left alone. Objects that live on a link
+ * this pass (re)creates are treated as gone, since the kernel drops them
+ * with the link.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/if_addr.h>
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+#include <sys/socket.h>
+
+#include "nl_codec.h"
+#include "pass.h"
+#include "topo.h"
+
+#ifndef IFAPROT_KERNEL_LL
+#define IFAPROT_KERNEL_LO	1
+#define IFAPROT_KERNEL_RA	2
+#define IFAPROT_KERNEL_LL	3
+#endif
+
+static struct change *
+diff_add(struct pass *p, enum change_kind kind, size_t ns)
+{
+	struct change	*c, *v;
+
+	if (p->n_changes % 256 == 0) {
+		v = reallocarray(p->changes, p->n_changes + 256, sizeof(*v));
+		if (v == NULL)
+			return NULL;
+		p->changes = v;
+	}
+	c = &p->changes[p->n_changes++];
+	memset(c, 0, sizeof(*c));
+	c->kind = kind;
+	c->ns = ns;
+	c->peer_ns = ns;
+	return c;
+}
+
+/* A change that must not be made: the object is someone else's. */
+static void __attribute__((format(printf, 2, 3)))
+diff_conflict(struct change *c, const char *fmt, ...)
+{
+	char	 buf[256];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	c->err = -EEXIST;
+	c->extack = strdup(buf);
+}
+
+static void
+diff_foreign(struct pass_ns *pn, const char *kind, const char *what)
+{
+	struct foreign	*f;
+
+	f = reallocarray(pn->foreign, pn->n_foreign + 1, sizeof(*f));
+	if (f == NULL)
+		return;
+	pn->foreign = f;
+	f = &pn->foreign[pn->n_foreign++];
+	f->kind = kind;
+	snprintf(f->what, sizeof(f->what), "%s", what);
+}
+
+static ssize_t
+diff_ns_index(const struct pass *p, const char *name)
+{
+	for (size_t i = 0; i < p->n_ns; i++)
+		if (strcmp(p->ns[i].name, name) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
+bool
+diff_link_ours(const struct ks_link *l, const char *lab)
+{
+	size_t	 n = strlen(VRFD_ALIAS_PREFIX "lab=");
+
+	if (strncmp(l->alias, VRFD_ALIAS_PREFIX "lab=", n) != 0)
+		return false;
+	if (lab == NULL)
+		return true;
+	return strncmp(l->alias + n, lab, strlen(lab)) == 0 &&
+	    (l->alias[n + strlen(lab)] == '\0' ||
+	    l->alias[n + strlen(lab)] == ' ');
+}
+
+enum obj_owner
+diff_addr_owner(const struct ks_addr *a)
+{
+	if (a->proto == VRFD_PROTO)
+		return OWNER_VRFD;
+	if (a->proto == IFAPROT_KERNEL_LO || a->proto == IFAPROT_KERNEL_RA ||
+	    a->proto == IFAPROT_KERNEL_LL || a->scope >= RT_SCOPE_LINK)
+		return OWNER_KERNEL;
+	return OWNER_FOREIGN;
+}
+
+enum obj_owner
+diff_route_owner(const struct ks_route *r)
+{
+	if (r->protocol == VRFD_PROTO && r->nhid == 0)
+		return OWNER_VRFD;
+	if (r->protocol == RTPROT_KERNEL || r->protocol == RTPROT_RA ||
+	    r->protocol == RTPROT_REDIRECT || r->type == RTN_LOCAL ||
+	    r->type == RTN_BROADCAST || r->type == RTN_MULTICAST ||
+	    r->type == RTN_ANYCAST)
+		return OWNER_KERNEL;
+	return OWNER_FOREIGN;
+}
+
+/* ---- links ---------------------------------------------------------- */
+
+/* Names of the links of one namespace that this pass deletes or creates:
+ * what the kernel has on them now will not survive. */
+struct diff_fresh {
+	char	(*names)[IFNAMSIZ];
+	size_t	 n;
+};
+
+static void
+diff_fresh_add(struct diff_fresh *f, const char *name)
+{
+	char	(*v)[IFNAMSIZ];
+
+	if ((v = reallocarray(f->names, f->n + 1, IFNAMSIZ)) == NULL)
+		return;
+	f->names = v;
+	snprintf(f->names[f->n++], IFNAMSIZ, "%s", name);
+}
+
+static bool
+diff_fresh_has(const struct diff_fresh *f, const char *name)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->names[i], name) == 0)
+			return true;
+	return false;
+}
+
+static unsigned
+diff_link_attrs(const struct ks_ns *have, const struct ks_link *w,
+    const struct ks_link *h)
+{
+	unsigned	 what = 0;
+	const char	*master = h->master_ifindex ?
+	    ks_ifname(have, h->master_ifindex) : "";
+
+	if (w->mtu && w->mtu != h->mtu)
+		what |= NL_LINK_SET_MTU;
+	if (w->has_mac && memcmp(w->mac, h->mac, 6) != 0)
+		what |= NL_LINK_SET_MAC;
+	if (w->up && !h->up)
+		what |= NL_LINK_SET_UP;
+	if (strcmp(w->master, master) != 0)
+		what |= NL_LINK_SET_MASTER;
+	if (strcmp(w->alias, h->alias) != 0)
+		what |= NL_LINK_SET_ALIAS;
+	return what;
+}
+
+/* Is the veth end H (in namespace I) really paired with the end named by
+ * W in its peer namespace? Both indexes must point at each other. When
+ * the far namespace was not observed, trust the local end. */
+static bool
+diff_veth_paired(const struct pass *p, size_t i, const struct ks_link *w,
+    const struct ks_link *h, const struct ks_link **far_out)
+{
+	ssize_t			 j = diff_ns_index(p, w->peer_ns);
+	const struct ks_link	*f;
+
+	*far_out = NULL;
+	if (j < 0)
+		return false;
+	if (!p->ns[j].exists)
+		return false;
+	f = ks_link_by_name(&p->ns[j].have, w->peer_name);
+	*far_out = f;
+	if (!p->ns[j].observed)
+		return true;			/* not in this pass: trust */
+	if (f == NULL || f->kind != KS_LINK_VETH)
+		return false;
+	if (h->peer_ifindex != f->ifindex || f->peer_ifindex != h->ifindex)
+		return false;
+	/* A pair inside one namespace has no link-netnsid; across, both do. */
+	if ((size_t)j != i && (h->peer_nsid < 0 || f->peer_nsid < 0))
+		return false;
+	return true;
+}
+
+static int
+diff_link_set(struct pass *p, size_t i, const struct ks_link *w,
+    const struct ks_link *h, unsigned what)
+{
+	struct change	*c;
+
+	if (what == 0)
+		return 0;
+	if ((c = diff_add(p, CH_LINK_SET, i)) == NULL)
+		return -ENOMEM;
+	c->link = w;
+	c->what = what;
+	c->ifindex = h ? h->ifindex : 0;
+	return 0;
+}
+
+static int
+diff_link_del(struct pass *p, size_t i, const struct ks_link *h)
+{
+	struct change	*c;
+
+	if ((c = diff_add(p, CH_LINK_DEL, i)) == NULL)
+		return -ENOMEM;
+	c->link = h;
+	c->ifindex = h->ifindex;
+	return 0;
+}
+
+/*
+ * May we take the link H, which has no alias, as ours? The kernel sets no
+ * alias on a link it creates (IFLA_IFALIAS is applied by setlink only), so
+ * an apply stopped between creating a link and marking it leaves one that
+ * is exactly what the topology declares, unmarked. A link with an alias
+ * of any other text is someone else's.
+ */
+static bool
+diff_link_unmarked(const struct ks_link *h)
+{
+	return h->alias[0] == '\0';
+}
+
+/* A veth pair from its primary end W in namespace I. */
+static int
+diff_veth(struct pass *p, size_t i, const struct ks_link *w,
+    struct diff_fresh *fresh)
+{
+	struct pass_ns		*pn = &p->ns[i];
+	const struct ks_link	*h = ks_link_by_name(&pn->have, w->name);
+	const struct ks_link	*far, *wfar;
+	ssize_t			 j = diff_ns_index(p, w->peer_ns);
+	struct change		*c;
+	int			 rv;
+
+	if (j < 0)
+		return 0;
+	wfar = ks_link_by_name(&p->ns[j].want, w->peer_name);
+	if (h && h->kind == KS_LINK_VETH && (diff_link_ours(h, p->lab) ||
+	    diff_link_unmarked(h)) && diff_veth_paired(p, i, w, h, &far) &&
+	    (far == NULL || diff_link_ours(far, p->lab) ||
+	    diff_link_unmarked(far))) {
+		if ((rv = diff_link_set(p, i, w, h,
+		    diff_link_attrs(&pn->have, w, h))) < 0)
+			return rv;
+		if (far && wfar && p->ns[j].in_scope)
+			return diff_link_set(p, (size_t)j, wfar, far,
+			    diff_link_attrs(&p->ns[j].have, wfar, far));
+		return 0;
+	}
+	(void)diff_veth_paired(p, i, w, h ? h : w, &far);
+
+	if ((c = diff_add(p, CH_LINK_CREATE, i)) == NULL)
+		return -ENOMEM;
+	c->link = w;
+	c->peer = wfar;
+	c->peer_ns = (size_t)j;
+	if (h && !diff_link_ours(h, p->lab)) {
+		diff_conflict(c, "interface %s exists and is not vrfd's; "
+		    "left alone", w->name);
+		return 0;
+	}
+	if (far && !diff_link_ours(far, p->lab)) {
+		diff_conflict(c, "interface %s exists in %s and is not vrfd's; "
+		    "left alone", w->peer_name, w->peer_ns);
+		return 0;
+	}
+	/* Both ends go, even if they were each other's: deleting one
+	 * end deletes the other, and apply takes ENODEV as done. */
+	if (h && (rv = diff_link_del(p, i, h)) < 0)
+		return rv;
+	if (far && (rv = diff_link_del(p, (size_t)j, far)) < 0)
+		return rv;
+	diff_fresh_add(&fresh[i], w->name);
+	diff_fresh_add(&fresh[j], w->peer_name);
+	/* What the creating message cannot carry: the alias (ignored at
+	 * creation), a master, and IFF_UP on the peer (refused there). */
+	if ((rv = diff_link_set(p, i, w, NULL, NL_LINK_SET_ALIAS |
+	    (w->master[0] ? NL_LINK_SET_MASTER : 0))) < 0)
+		return rv;
+	if (wfar && (rv = diff_link_set(p, (size_t)j, wfar, NULL,
+	    NL_LINK_SET_ALIAS | NL_LINK_SET_UP |
+	    (wfar->master[0] ? NL_LINK_SET_MASTER : 0))) < 0)
+		return rv;
+	return 0;
+}
+
+static int
+diff_links(struct pass *p, size_t i, struct diff_fresh *fresh)
+{
+	struct pass_ns	*pn = &p->ns[i];
+	struct change	*c;
+	int		 rv;
+
+	for (size_t k = 0; k < pn->want.n_links; k++) {
+		const struct ks_link	*w = &pn->want.links[k];
+		const struct ks_link	*h = ks_link_by_name(&pn->have, w->name);
+
+		switch (w->kind) {
+		case KS_LINK_LO:
+			/* A namespace being made gets its mark and lo up
+			 * as it is made (apply's namespace stage). */
+			if (!pn->created && pn->exists && h &&
+			    (rv = diff_link_set(p, i, w, h,
+			    diff_link_attrs(&pn->have, w, h) &
+			    (NL_LINK_SET_UP | NL_LINK_SET_ALIAS))) < 0)
+				return rv;
+			break;
+		case KS_LINK_BRIDGE:
+			if (h && h->kind == KS_LINK_BRIDGE &&
+			    (diff_link_ours(h, p->lab) ||
+			    diff_link_unmarked(h))) {
+				if ((rv = diff_link_set(p, i, w, h,
+				    diff_link_attrs(&pn->have, w, h))) < 0)
+					return rv;
+				break;
+			}
+			if ((c = diff_add(p, CH_LINK_CREATE, i)) == NULL)
+				return -ENOMEM;
+			c->link = w;
+			if (h && !diff_link_ours(h, p->lab)) {
+				diff_conflict(c, "interface %s exists and is "
+				    "not vrfd's; left alone", w->name);
+				break;
+			}
+			if (h && (rv = diff_link_del(p, i, h)) < 0)
+				return rv;
+			diff_fresh_add(&fresh[i], w->name);
+			if ((rv = diff_link_set(p, i, w, NULL,
+			    NL_LINK_SET_ALIAS)) < 0)
+				return rv;
+			break;
+		case KS_LINK_VETH:
+			if (w->primary &&
+			    (rv = diff_veth(p, i, w, fresh)) < 0)
+				return rv;
+			break;
+		case KS_LINK_OTHER:
+			break;
+		}
+	}
+	for (size_t k = 0; k < pn->have.n_links; k++) {
+		const struct ks_link	*h = &pn->have.links[k];
+
+		if (h->kind == KS_LINK_LO ||
+		    ks_link_by_name(&pn->want, h->name))
+			continue;
+		if (diff_link_ours(h, p->lab)) {
+			if ((rv = diff_link_del(p, i, h)) < 0)
+				return rv;
+		} else
+			diff_foreign(pn, "link", h->name);
+	}
+	return 0;
+}
+
+/* ---- addresses, routes, neighbours, sysctls -------------------------- */
+
+static int
+diff_addrs(struct pass *p, size_t i, const struct diff_fresh *fresh)
+{
+	struct pass_ns	*pn = &p->ns[i];
+	struct change	*c;
+	char		 buf[INET6_ADDRSTRLEN + 32];
+
+	for (size_t k = 0; k < pn->want.n_addrs; k++) {
+		const struct ks_addr	*w = &pn->want.addrs[k];
+		bool			 found = false;
+
+		if (!diff_fresh_has(fresh, w->dev))
+			for (size_t m = 0; m < pn->have.n_addrs; m++)
+				if (ks_addr_same_key(w, &pn->have.addrs[m]))
+					found = true;
+		if (found)
+			continue;
+		if ((c = diff_add(p, CH_ADDR_ADD, i)) == NULL)
+			return -ENOMEM;
+		c->addr = w;
+	}
+	for (size_t m = 0; m < pn->have.n_addrs; m++) {
+		const struct ks_addr	*h = &pn->have.addrs[m];
+		enum obj_owner		 owner = diff_addr_owner(h);
+		bool			 wanted = false;
+
+		if (owner == OWNER_KERNEL || diff_fresh_has(fresh, h->dev))
+			continue;
+		for (size_t k = 0; k < pn->want.n_addrs; k++)
+			if (ks_addr_same_key(&pn->want.addrs[k], h))
+				wanted = true;
+		if (wanted)
+			continue;
+		if (owner == OWNER_FOREIGN) {
+			snprintf(buf, sizeof(buf), "%s dev %s",
+			    ks_addr_str(h, buf, sizeof(buf)), h->dev);
+			diff_foreign(pn, "address", buf);
+			continue;
+		}
+		if ((c = diff_add(p, CH_ADDR_DEL, i)) == NULL)
+			return -ENOMEM;
+		c->addr = h;
+	}
+	return 0;
+}
+
+static bool
+diff_route_on_fresh(const struct ks_route *r, const struct diff_fresh *fresh)
+{
+	for (int k = 0; k < r->n_nh; k++)
+		if (diff_fresh_has(fresh, r->nh[k].dev))
+			return true;
+	return false;
+}
+
+/* Does the kernel's route H do what W asks? A nexthop without a device
+ * matches whatever device the kernel resolved; a route of one nexthop has
+ * no weight; a route that is not unicast has no nexthops that matter. */
+static bool
+diff_route_matches(const struct ks_route *w, const struct ks_route *h)
+{
+	if (w->type != h->type)
+		return false;
+	if (w->type != RTN_UNICAST)
+		return true;
+	if (w->n_nh != h->n_nh)
+		return false;
+	for (int a = 0; a < w->n_nh; a++) {
+		const struct ks_nexthop	*wn = &w->nh[a];
+		bool			 found = false;
+
+		for (int b = 0; b < h->n_nh && !found; b++) {
+			const struct ks_nexthop *hn = &h->nh[b];
+
+			if (wn->has_gw != hn->has_gw || (wn->has_gw &&
+			    memcmp(wn->gw, hn->gw, 16) != 0))
+				continue;
+			if (wn->dev[0] && strcmp(wn->dev, hn->dev) != 0)
+				continue;
+			if (w->n_nh > 1 && wn->weight != hn->weight)
+				continue;
+			found = true;
+		}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+static void
+diff_route_text(const struct ks_route *r, char *buf, size_t len)
+{
+	char	 dst[INET6_ADDRSTRLEN + 8];
+
+	snprintf(buf, len, "%s%s%s proto %u metric %u%s",
+	    r->type != RTN_UNICAST ? ks_route_type_str(r->type) : "",
+	    r->type != RTN_UNICAST ? " " : "",
+	    ks_route_dst_str(r, dst, sizeof(dst)), r->protocol, r->priority,
+	    r->nhid ? " (nhid)" : "");
+}
+
+static int
+diff_routes(struct pass *p, size_t i, const struct diff_fresh *fresh)
+{
+	struct pass_ns	*pn = &p->ns[i];
+	struct change	*c;
+	char		 buf[160];
+
+	for (size_t k = 0; k < pn->want.n_routes; k++) {
+		const struct ks_route	*w = &pn->want.routes[k];
+		const struct ks_route	*h = NULL;
+
+		for (size_t m = 0; m < pn->have.n_routes && h == NULL; m++)
+			if (ks_route_same_key(w, &pn->have.routes[m]))
+				h = &pn->have.routes[m];
+		if (h && diff_route_owner(h) != OWNER_VRFD) {
+			if ((c = diff_add(p, CH_ROUTE_ADD, i)) == NULL)
+				return -ENOMEM;
+			c->route = w;
+			diff_route_text(h, buf, sizeof(buf));
+			diff_conflict(c, "the kernel has route %s, not vrfd's; "
+			    "left alone", buf);
+			continue;
+		}
+		if (h && !diff_route_on_fresh(h, fresh) &&
+		    diff_route_matches(w, h))
+			continue;
+		if ((c = diff_add(p, h ? CH_ROUTE_REPLACE : CH_ROUTE_ADD,
+		    i)) == NULL)
+			return -ENOMEM;
+		c->route = w;
+	}
+	for (size_t m = 0; m < pn->have.n_routes; m++) {
+		const struct ks_route	*h = &pn->have.routes[m];
+		enum obj_owner		 owner = diff_route_owner(h);
+		bool			 wanted = false;
+
+		if (owner == OWNER_KERNEL)
+			continue;
+		for (size_t k = 0; k < pn->want.n_routes && !wanted; k++)
+			if (ks_route_same_key(&pn->want.routes[k], h))
+				wanted = true;
+		if (owner == OWNER_FOREIGN) {
+			diff_route_text(h, buf, sizeof(buf));
+			diff_foreign(pn, "route", buf);
+			continue;
+		}
+		if (wanted || diff_route_on_fresh(h, fresh))
+			continue;
+		if ((c = diff_add(p, CH_ROUTE_DEL, i)) == NULL)
+			return -ENOMEM;
+		c->route = h;
+	}
+	return 0;
+}
+
+static int
+diff_neighs(struct pass *p, size_t i, const struct diff_fresh *fresh)
+{
+	struct pass_ns	*pn = &p->ns[i];
+	struct change	*c;
+	char		 buf[INET6_ADDRSTRLEN + 32], ip[INET6_ADDRSTRLEN];
+
+	for (size_t k = 0; k < pn->want.n_neighs; k++) {
+		const struct ks_neigh	*w = &pn->want.neighs[k];
+		const struct ks_neigh	*h = NULL;
+
+		if (!diff_fresh_has(fresh, w->dev))
+			for (size_t m = 0; m < pn->have.n_neighs; m++)
+				if (ks_neigh_same_key(w, &pn->have.neighs[m]))
+					h = &pn->have.neighs[m];
+		if (h && h->proto == VRFD_PROTO &&
+		    h->state == NUD_PERMANENT && h->has_lladdr &&
+		    memcmp(h->lladdr, w->lladdr, 6) == 0)
+			continue;
+		if ((c = diff_add(p, CH_NEIGH_ADD, i)) == NULL)
+			return -ENOMEM;
+		c->neigh = w;
+		/* A learned entry may be replaced; a person's permanent
+		 * one may not. */
+		if (h && h->proto != VRFD_PROTO && (h->state & NUD_PERMANENT))
+			diff_conflict(c, "a permanent neighbour %s not made by "
+			    "vrfd exists; left alone", inet_ntop(w->family,
+			    w->ip, ip, sizeof(ip)));
+	}
+	for (size_t m = 0; m < pn->have.n_neighs; m++) {
+		const struct ks_neigh	*h = &pn->have.neighs[m];
+		bool			 wanted = false;
+
+		if (diff_fresh_has(fresh, h->dev))
+			continue;
+		for (size_t k = 0; k < pn->want.n_neighs; k++)
+			if (ks_neigh_same_key(&pn->want.neighs[k], h))
+				wanted = true;
+		if (wanted)
+			continue;
+		if (h->proto != VRFD_PROTO) {
+			if (h->state & NUD_PERMANENT) {
+				snprintf(buf, sizeof(buf), "%s dev %s",
+				    inet_ntop(h->family, h->ip, ip,
+				    sizeof(ip)), h->dev);
+				diff_foreign(pn, "neighbour", buf);
+			}
+			continue;
+		}
+		if ((c = diff_add(p, CH_NEIGH_DEL, i)) == NULL)
+			return -ENOMEM;
+		c->neigh = h;
+	}
+	return 0;
+}
+
+/* "net.ipv4.conf.eth0.rp_filter" names an interface; "...conf.all..." and
+ * "net.ipv4.ip_forward" do not. */
+static bool
+diff_sysctl_per_if(const char *key)
+{
+	const char	*pfx[] = { "net.ipv4.conf.", "net.ipv6.conf.",
+	    "net.ipv4.neigh.", "net.ipv6.neigh." };
+
+	for (size_t k = 0; k < sizeof(pfx) / sizeof(pfx[0]); k++) {
+		size_t	 n = strlen(pfx[k]);
+
+		if (strncmp(key, pfx[k], n) != 0)
+			continue;
+		return strncmp(key + n, "all.", 4) != 0 &&
+		    strncmp(key + n, "default.", 8) != 0;
+	}
+	return false;
+}
+
+static int
+diff_sysctls(struct pass *p, size_t i)
+{
+	struct pass_ns	*pn = &p->ns[i];
+	struct change	*c;
+
+	for (size_t k = 0; k < pn->want.n_sysctls; k++) {
+		const struct ks_sysctl	*w = &pn->want.sysctls[k];
+		bool			 same = false;
+
+		for (size_t m = 0; m < pn->have.n_sysctls; m++)
+			if (strcmp(pn->have.sysctls[m].key, w->key) == 0 &&
+			    strcmp(pn->have.sysctls[m].value, w->value) == 0)
+				same = true;
+		if (same)
+			continue;
+		c = diff_add(p, diff_sysctl_per_if(w->key) ? CH_SYSCTL_IF :
+		    CH_SYSCTL, i);
+		if (c == NULL)
+			return -ENOMEM;
+		c->sysctl = w;
+	}
+	return 0;
+}
+
+int
+diff_pass(struct pass *p)
+{
+	struct diff_fresh	*fresh;
+	int			 rv = 0;
+
+	if ((fresh = calloc(p->n_ns + 1, sizeof(*fresh))) == NULL)
+		return -ENOMEM;
+	/* Namespaces first: the links of one need to know which of their
+	 * far ends are being made. */
+	for (size_t i = 0; i < p->n_ns && rv == 0; i++) {
+		struct pass_ns	*pn = &p->ns[i];
+
+		if (!pn->in_scope || pn->not_ours)
+			continue;
+		if (pn->tns == NULL && pn->exists && !p->inventory) {
+			if (diff_add(p, CH_NS_DELETE, i) == NULL)
+				rv = -ENOMEM;
+		} else if (pn->tns && !pn->exists) {
+			if (diff_add(p, CH_NS_CREATE, i) == NULL)
+				rv = -ENOMEM;
+			pn->created = true;
+		}
+	}
+	for (size_t i = 0; i < p->n_ns && rv == 0; i++) {
+		struct pass_ns	*pn = &p->ns[i];
+
+		if (pn->in_scope && !pn->not_ours &&
+		    (pn->tns || (p->inventory && pn->exists)))
+			rv = diff_links(p, i, fresh);
+	}
+	for (size_t i = 0; i < p->n_ns && rv == 0; i++) {
+		struct pass_ns	*pn = &p->ns[i];
+
+		if (!pn->in_scope || pn->not_ours ||
+		    (pn->tns == NULL && !(p->inventory && pn->exists)))
+			continue;
+		if ((rv = diff_sysctls(p, i)) < 0 ||
+		    (rv = diff_addrs(p, i, &fresh[i])) < 0 ||
+		    (rv = diff_routes(p, i, &fresh[i])) < 0 ||
+		    (rv = diff_neighs(p, i, &fresh[i])) < 0)
+			break;
+	}
+	for (size_t i = 0; i < p->n_ns; i++)
+		free(fresh[i].names);
+	free(fresh);
+	return rv;
+}

@@ -1,0 +1,150 @@
+/*
+ * kstate: the kernel objects of one network namespace.
+ *
+ * One representation serves both sides of the diff: compile.c fills it from
+ * the topology (what should be), observe.c from netlink dumps and sysctl
+ * reads (what is). Objects are matched by their keys (link name; address
+ * and device; route family, table, destination and metric; neighbour
+ * address and device; sysctl key).
+ */
+#ifndef VRFD_KSTATE_H
+#define VRFD_KSTATE_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The mark of vrfd in routes (rtm_protocol), addresses (IFA_PROTO) and
+ * neighbours (NDA_PROTOCOL). Free in linux/rtnetlink.h and iproute2's
+ * rt_protos; conf/rt_protos.d/vrfd.conf names it for `ip route`. */
+#define VRFD_PROTO		118
+/* Prefix of the alias (IFLA_IFALIAS) on every link vrfd makes, and on the
+ * loopback of every namespace it makes: "vrfd lab=demo node=pe1/red". */
+#define VRFD_ALIAS_PREFIX	"vrfd "
+#define KS_ALIAS_MAX		128
+#define KS_MAX_NEXTHOPS		32
+#define KS_SYSCTL_KEY_MAX	128
+#define KS_SYSCTL_VAL_MAX	64
+#define KS_NSNAME_MAX		100	/* >= TOPO_NSNAME_MAX */
+
+enum ks_link_kind {
+	KS_LINK_OTHER,
+	KS_LINK_LO,
+	KS_LINK_VETH,
+	KS_LINK_BRIDGE,
+};
+
+struct ks_link {
+	char		 name[IFNAMSIZ];
+	int		 ifindex;		/* observed; 0 in desired */
+	enum ks_link_kind kind;
+	unsigned	 mtu;			/* 0 in desired: don't care */
+	bool		 has_mac;
+	uint8_t		 mac[6];
+	bool		 up;			/* IFF_UP */
+	char		 master[IFNAMSIZ];	/* bridge port of; "" = none */
+	int		 master_ifindex;	/* observed */
+	char		 alias[KS_ALIAS_MAX];	/* "" = none */
+	/* veth: the other end. Desired: namespace and name. Observed: the
+	 * peer's ifindex (IFLA_LINK) and whether it lives in another
+	 * namespace (IFLA_LINK_NETNSID present). */
+	char		 peer_ns[KS_NSNAME_MAX];
+	char		 peer_name[IFNAMSIZ];
+	int		 peer_ifindex;
+	int		 peer_nsid;		/* -1: same namespace / unknown */
+	/* which end of the pair vrfd creates the pair from (desired) */
+	bool		 primary;
+};
+
+struct ks_addr {
+	int		 family;
+	uint8_t		 addr[16];
+	uint8_t		 plen;
+	char		 dev[IFNAMSIZ];
+	int		 ifindex;		/* observed */
+	uint8_t		 proto;			/* IFA_PROTO */
+	uint8_t		 scope;
+	uint32_t	 flags;			/* IFA_F_* */
+};
+
+struct ks_nexthop {
+	bool		 has_gw;
+	int		 gw_family;
+	uint8_t		 gw[16];
+	char		 dev[IFNAMSIZ];		/* "" = any */
+	int		 ifindex;		/* observed */
+	unsigned	 weight;		/* 1..256 (rtnh_hops + 1) */
+};
+
+struct ks_route {
+	int		 family;
+	uint8_t		 dst[16];
+	uint8_t		 dst_len;
+	uint8_t		 type;			/* RTN_UNICAST, RTN_BLACKHOLE... */
+	uint8_t		 protocol;		/* RTPROT_*; VRFD_PROTO = ours */
+	uint8_t		 scope;
+	uint32_t	 table;			/* RT_TABLE_MAIN = 254 */
+	uint32_t	 priority;		/* metric; RTA_PRIORITY */
+	uint32_t	 nhid;			/* RTA_NH_ID; 0 = none */
+	int		 n_nh;
+	struct ks_nexthop nh[KS_MAX_NEXTHOPS];
+};
+
+struct ks_neigh {
+	int		 family;
+	uint8_t		 ip[16];
+	bool		 has_lladdr;
+	uint8_t		 lladdr[6];
+	char		 dev[IFNAMSIZ];
+	int		 ifindex;		/* observed */
+	uint16_t	 state;			/* NUD_* */
+	uint8_t		 proto;			/* NDA_PROTOCOL */
+};
+
+struct ks_sysctl {
+	char		 key[KS_SYSCTL_KEY_MAX];	/* "net.ipv4.ip_forward" */
+	char		 value[KS_SYSCTL_VAL_MAX];
+};
+
+struct ks_ns {
+	char		 name[KS_NSNAME_MAX];	/* namespace name */
+	bool		 exists;		/* observed: /run/netns/NAME */
+	char		 lo_alias[KS_ALIAS_MAX];	/* the ownership mark */
+	struct ks_link	*links;
+	size_t		 n_links;
+	struct ks_addr	*addrs;
+	size_t		 n_addrs;
+	struct ks_route	*routes;
+	size_t		 n_routes;
+	struct ks_neigh	*neighs;
+	size_t		 n_neighs;
+	struct ks_sysctl *sysctls;
+	size_t		 n_sysctls;
+};
+
+/* Appenders return a zeroed slot, or NULL with errno = ENOMEM. */
+struct ks_link	 *ks_link_add(struct ks_ns *);
+struct ks_addr	 *ks_addr_add(struct ks_ns *);
+struct ks_route	 *ks_route_add(struct ks_ns *);
+struct ks_neigh	 *ks_neigh_add(struct ks_ns *);
+struct ks_sysctl *ks_sysctl_add(struct ks_ns *);
+void		  ks_ns_clear(struct ks_ns *);	/* free contents, keep name */
+
+struct ks_link	*ks_link_by_name(const struct ks_ns *, const char *);
+struct ks_link	*ks_link_by_index(const struct ks_ns *, int ifindex);
+const char	*ks_ifname(const struct ks_ns *, int ifindex); /* "" unknown */
+
+/* Equality of keys and of contents, as the diff needs them. */
+bool	ks_addr_same_key(const struct ks_addr *, const struct ks_addr *);
+bool	ks_route_same_key(const struct ks_route *, const struct ks_route *);
+bool	ks_route_same(const struct ks_route *, const struct ks_route *);
+bool	ks_neigh_same_key(const struct ks_neigh *, const struct ks_neigh *);
+
+/* Text forms for reports and iproute2 commands. */
+const char *ks_addr_str(const struct ks_addr *, char *, size_t);   /* 10.0.0.1/24 */
+const char *ks_route_dst_str(const struct ks_route *, char *, size_t); /* default */
+const char *ks_route_type_str(uint8_t type);	/* "unicast", "blackhole" */
+const char *ks_mac_str(const uint8_t mac[6], char *, size_t);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * nl_codec: rtnetlink messages for links, addresses, routes and neighbours,
+ * built from and parsed into the kstate model. One file per object kind
+ * (nl_link.c, nl_addr.c, nl_route.c, nl_neigh.c). Builders fill a header
+ * that nl_batch_msg() started (type and flags are the caller's); ifindexes
+ * in the objects must already be resolved. Parsers return 0, or -ENOENT
+ * for a message that is not of their kind, or -EINVAL when malformed.
+ */
+#ifndef VRFD_NL_CODEC_H
+#define VRFD_NL_CODEC_H
+
+#include <stdbool.h>
+#include <linux/netlink.h>
+
+#include "kstate.h"
+
+/* RTM_NEWLINK, NLM_F_CREATE|NLM_F_EXCL: a veth pair. A goes into the
+ * namespace A_NSFD with index A->ifindex (0: kernel's choice), up, with
+ * alias, MTU and MAC; B likewise into B_NSFD inside VETH_INFO_PEER (not up:
+ * the kernel refuses IFF_UP on the peer). One queue each way: fewer sysfs
+ * entries, much cheaper to create. */
+void	nl_link_put_veth(struct nlmsghdr *, const struct ks_link *a, int a_nsfd,
+	    const struct ks_link *b, int b_nsfd);
+/* RTM_NEWLINK, NLM_F_CREATE|NLM_F_EXCL: a bridge, up, with alias. */
+void	nl_link_put_bridge(struct nlmsghdr *, const struct ks_link *);
+/* RTM_NEWLINK on an existing link (IFINDEX): what WANT says, restricted to
+ * the NL_LINK_SET_* bits in WHAT. MASTER_IFINDEX is used with _MASTER. */
+#define NL_LINK_SET_MTU		0x01
+#define NL_LINK_SET_MAC		0x02
+#define NL_LINK_SET_UP		0x04
+#define NL_LINK_SET_MASTER	0x08
+#define NL_LINK_SET_ALIAS	0x10
+void	nl_link_put_set(struct nlmsghdr *, int ifindex, const struct ks_link *want,
+	    unsigned what, int master_ifindex);
+void	nl_link_put_del(struct nlmsghdr *, int ifindex);	/* RTM_DELLINK */
+int	nl_link_parse(const struct nlmsghdr *, struct ks_link *);
+
+/* RTM_NEWADDR / RTM_DELADDR. New IPv6 addresses get IFA_F_NODAD. */
+void	nl_addr_put(struct nlmsghdr *, const struct ks_addr *);
+int	nl_addr_parse(const struct nlmsghdr *, struct ks_addr *);
+
+/* RTM_NEWROUTE / RTM_DELROUTE, multipath with RTA_MULTIPATH. */
+void	nl_route_put(struct nlmsghdr *, const struct ks_route *);
+int	nl_route_parse(const struct nlmsghdr *, struct ks_route *);
+
+/* RTM_NEWNEIGH / RTM_DELNEIGH: permanent, with NDA_PROTOCOL. */
+void	nl_neigh_put(struct nlmsghdr *, const struct ks_neigh *);
+int	nl_neigh_parse(const struct nlmsghdr *, struct ks_neigh *);
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * observe: a snapshot of one namespace as the kernel has it: its links,
+ * addresses, routes (main table), neighbours, and the sysctls asked for.
+ */
+#ifndef VRFD_OBSERVE_H
+#define VRFD_OBSERVE_H
+
+#include <stddef.h>
+
+#include "kstate.h"
+
+struct nl_sock;
+
+/* Fill OUT (whose name is set) from the namespace NSFD through SOCK, a
+ * socket that lives in it. KEYS are the sysctls to read (from inside the
+ * namespace). Missing keys are left out of OUT->sysctls. 0 or -errno. */
+int	observe_ns(struct nl_sock *, int nsfd, const char *const *keys,
+	    size_t n_keys, struct ks_ns *out);
+/* Only the loopback alias: the ownership mark. "" when none. */
+int	observe_lo_alias(struct nl_sock *, char *alias, size_t len);
+
+#endif

@@ -1,0 +1,282 @@
+/*
+ * pass: which namespaces a pass covers, and what the kernel has in them.
+ *
+ * The lab's namespaces are the ones the topology declares plus the ones
+ * the kernel marks as the lab's (the alias on their loopback) that it no
+ * longer declares. Sockets and namespace handles are opened on demand and
+ * all closed by pass_free, so that no namespace is kept alive by us.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "netns.h"
+#include "nl.h"
+#include "observe.h"
+#include "pass.h"
+#include "topo.h"
+
+static struct pass_ns *
+pass_ns_new(struct pass *p, const char *name)
+{
+	struct pass_ns	*v, *pn;
+
+	if ((v = reallocarray(p->ns, p->n_ns + 1, sizeof(*v))) == NULL)
+		return NULL;
+	p->ns = v;
+	pn = &p->ns[p->n_ns++];
+	memset(pn, 0, sizeof(*pn));
+	snprintf(pn->name, sizeof(pn->name), "%s", name);
+	snprintf(pn->want.name, sizeof(pn->want.name), "%s", name);
+	snprintf(pn->have.name, sizeof(pn->have.name), "%s", name);
+	pn->nsfd = -1;
+	pn->in_scope = true;
+	return pn;
+}
+
+/* "vrfd lab=demo node=pe1/red": is it LAB's? Then copy the node. */
+bool
+pass_alias_lab(const char *alias, const char *lab, char *node, size_t len)
+{
+	char	 pfx[64];
+	size_t	 n;
+
+	n = (size_t)snprintf(pfx, sizeof(pfx), VRFD_ALIAS_PREFIX "lab=%s ",
+	    lab);
+	if (strncmp(alias, pfx, n) != 0 || strncmp(alias + n, "node=", 5))
+		return false;
+	if (node)
+		snprintf(node, len, "%s", alias + n + 5);
+	return true;
+}
+
+int
+pass_ns_open(struct pass *p, struct pass_ns *pn)
+{
+	(void)p;
+	if (pn->nsfd < 0) {
+		if ((pn->nsfd = netns_open(pn->name)) < 0) {
+			int	 rv = pn->nsfd;
+
+			pn->nsfd = -1;
+			return rv;
+		}
+	}
+	if (pn->sock == NULL && (pn->sock = nl_open(pn->nsfd)) == NULL)
+		return -errno;
+	return 0;
+}
+
+static void
+pass_ns_close(struct pass_ns *pn)
+{
+	if (pn->sock)
+		nl_close(pn->sock);
+	pn->sock = NULL;
+	if (pn->nsfd >= 0)
+		close(pn->nsfd);
+	pn->nsfd = -1;
+}
+
+/* The namespaces under /run/netns that carry LAB's mark and are not in
+ * the pass yet: the lab had them, the topology no longer declares them. */
+static int
+pass_find_owned(struct pass *p)
+{
+	char	**names;
+	size_t	  n, plen = strlen(p->lab);
+	int	  rv;
+
+	if ((rv = netns_list(&names, &n)) < 0)
+		return rv == -ENOENT ? 0 : rv;
+	for (size_t k = 0; k < n; k++) {
+		struct pass_ns	 probe, *pn;
+		char		 alias[KS_ALIAS_MAX], node[80];
+		bool		 known = false;
+
+		if (strncmp(names[k], p->lab, plen) != 0 ||
+		    names[k][plen] != '-')
+			continue;
+		for (size_t i = 0; i < p->n_ns; i++)
+			if (strcmp(p->ns[i].name, names[k]) == 0)
+				known = true;
+		if (known)
+			continue;
+		memset(&probe, 0, sizeof(probe));
+		snprintf(probe.name, sizeof(probe.name), "%s", names[k]);
+		probe.nsfd = -1;
+		alias[0] = '\0';
+		if (pass_ns_open(p, &probe) == 0)
+			(void)observe_lo_alias(probe.sock, alias, sizeof(alias));
+		pass_ns_close(&probe);
+		if (!pass_alias_lab(alias, p->lab, node, sizeof(node)))
+			continue;
+		if ((pn = pass_ns_new(p, names[k])) == NULL) {
+			netns_list_free(names, n);
+			return -ENOMEM;
+		}
+		snprintf(pn->node, sizeof(pn->node), "%s", node);
+		pn->exists = true;
+	}
+	netns_list_free(names, n);
+	return 0;
+}
+
+int
+pass_init(struct pass *p, const struct topo *topo, const char *lab)
+{
+	int	 rv;
+
+	memset(p, 0, sizeof(*p));
+	p->topo = topo;
+	snprintf(p->lab, sizeof(p->lab), "%s", topo ? topo->lab : lab);
+	for (size_t i = 0; topo && i < topo->n_ns; i++) {
+		const struct topo_ns	*tns = &topo->ns[i];
+		struct pass_ns		*pn;
+
+		if ((pn = pass_ns_new(p, tns->name)) == NULL)
+			return -ENOMEM;
+		pn->tns = tns;
+		snprintf(pn->node, sizeof(pn->node), "%s", tns->node_name);
+		if ((rv = compile_ns(topo, tns, &pn->want)) < 0)
+			return rv;
+	}
+	return pass_find_owned(p);
+}
+
+/* Is a namespace that lacks our mark one we may take? Only if it is as
+ * empty as `ip netns add` leaves it: an apply killed between making a
+ * namespace and marking it leaves exactly that. */
+static bool
+pass_ns_is_empty(const struct ks_ns *have)
+{
+	for (size_t k = 0; k < have->n_links; k++)
+		if (have->links[k].kind != KS_LINK_LO)
+			return false;
+	for (size_t k = 0; k < have->n_addrs; k++)
+		if (diff_addr_owner(&have->addrs[k]) != OWNER_KERNEL)
+			return false;
+	for (size_t k = 0; k < have->n_routes; k++)
+		if (diff_route_owner(&have->routes[k]) != OWNER_KERNEL)
+			return false;
+	return have->n_neighs == 0;
+}
+
+/* A file under /run/netns that is not a namespace: what an interrupted
+ * `ip netns add` or netns_create leaves (the file, not yet mounted). */
+static bool
+pass_is_stale_file(const char *name)
+{
+	char		 path[256];
+	struct stat	 st;
+
+	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name);
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0;
+}
+
+static int
+pass_observe_ns(struct pass *p, struct pass_ns *pn)
+{
+	const char		*keys[256];
+	size_t			 n_keys = 0;
+	const struct ks_link	*lo;
+	int			 rv;
+
+	ks_ns_clear(&pn->have);
+	pn->observed = true;
+	if ((rv = pass_ns_open(p, pn)) < 0) {
+		if (rv == -EINVAL && pass_is_stale_file(pn->name)) {
+			pass_ns_close(pn);
+			(void)netns_delete(pn->name);
+			rv = -ENOENT;
+		}
+		pass_ns_close(pn);
+		pn->exists = false;
+		if (rv == -ENOENT)
+			return 0;
+		if (asprintf(&pn->error, "cannot enter namespace: %s",
+		    strerror(-rv)) < 0)
+			pn->error = NULL;
+		pn->not_ours = true;
+		return rv;
+	}
+	pn->exists = true;
+	for (size_t k = 0; k < pn->want.n_sysctls && n_keys < 256; k++)
+		keys[n_keys++] = pn->want.sysctls[k].key;
+	if ((rv = observe_ns(pn->sock, pn->nsfd, keys, n_keys,
+	    &pn->have)) < 0) {
+		if (asprintf(&pn->error, "cannot read namespace: %s",
+		    strerror(-rv)) < 0)
+			pn->error = NULL;
+		pn->not_ours = true;
+		return rv;
+	}
+	lo = ks_link_by_name(&pn->have, "lo");
+	if (lo && pass_alias_lab(lo->alias, p->lab, NULL, 0))
+		return 0;
+	if (pn->tns && lo && lo->alias[0] == '\0' &&
+	    pass_ns_is_empty(&pn->have))
+		return 0;	/* taken over: marked by the lo change */
+	pn->not_ours = true;
+	if (asprintf(&pn->error, "namespace %s exists and is not this lab's "
+	    "(loopback alias \"%s\"); left alone", pn->name,
+	    lo ? lo->alias : "") < 0)
+		pn->error = NULL;
+	return 0;
+}
+
+int
+pass_observe(struct pass *p)
+{
+	int	 rv, first = 0;
+
+	for (size_t i = 0; i < p->n_ns; i++) {
+		if (!p->ns[i].in_scope)
+			continue;
+		if ((rv = pass_observe_ns(p, &p->ns[i])) < 0 && first == 0)
+			first = rv;
+	}
+	return first;
+}
+
+/* Narrow the pass to the namespaces named in SCOPE and the far ends of
+ * their links: a veth pair is checked from both ends. */
+void
+pass_scope(struct pass *p, bool (*want)(const char *ns, void *), void *arg)
+{
+	for (size_t i = 0; i < p->n_ns; i++)
+		p->ns[i].in_scope = want(p->ns[i].name, arg);
+	for (size_t i = 0; i < p->n_ns; i++) {
+		const struct ks_ns	*w = &p->ns[i].want;
+
+		if (!want(p->ns[i].name, arg))
+			continue;
+		for (size_t k = 0; k < w->n_links; k++)
+			for (size_t j = 0; j < p->n_ns; j++)
+				if (w->links[k].kind == KS_LINK_VETH &&
+				    strcmp(p->ns[j].name,
+				    w->links[k].peer_ns) == 0)
+					p->ns[j].in_scope = true;
+	}
+}
+
+void
+pass_free(struct pass *p)
+{
+	for (size_t i = 0; i < p->n_ns; i++) {
+		pass_ns_close(&p->ns[i]);
+		ks_ns_clear(&p->ns[i].want);
+		ks_ns_clear(&p->ns[i].have);
+		free(p->ns[i].foreign);
+		free(p->ns[i].error);
+	}
+	free(p->ns);
+	for (size_t i = 0; i < p->n_changes; i++)
+		free(p->changes[i].extack);
+	free(p->changes);
+	memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,340 @@
+/*
+ * plan: put the changes in the order the kernel needs, and say each one as
+ * the iproute2 command that would do the same, so that a student can read
+ * what the controller does (and type it by hand).
+ *
+ * Order: namespaces go, namespaces come (with their mark), global sysctls
+ * (accept_dad before any interface exists), removals (neighbours, routes,
+ * addresses, links), new links, link settings, per-interface sysctls, then
+ * addresses, routes and neighbours. Within a stage, by namespace, so that
+ * apply sends one batch per namespace.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/rtnetlink.h>
+
+#include "nl_codec.h"
+#include "pass.h"
+
+int
+plan_stage(enum change_kind k)
+{
+	switch (k) {
+	case CH_NS_DELETE:	return 0;
+	case CH_NS_CREATE:	return 1;
+	case CH_SYSCTL:		return 2;
+	case CH_NEIGH_DEL:
+	case CH_ROUTE_DEL:
+	case CH_ADDR_DEL:
+	case CH_LINK_DEL:	return 3;
+	case CH_LINK_CREATE:	return 4;
+	case CH_LINK_SET:	return 5;
+	case CH_SYSCTL_IF:	return 6;
+	case CH_ADDR_ADD:
+	case CH_ROUTE_ADD:
+	case CH_ROUTE_REPLACE:
+	case CH_NEIGH_ADD:
+	case CH_KIND_COUNT:	break;
+	}
+	return 7;
+}
+
+struct plan_item {
+	struct change	 c;
+	size_t		 i;	/* the diff's order, to keep qsort stable */
+};
+
+static int
+plan_cmp(const void *va, const void *vb)
+{
+	const struct plan_item	*a = va, *b = vb;
+	int			 sa = plan_stage(a->c.kind);
+	int			 sb = plan_stage(b->c.kind);
+
+	if (sa != sb)
+		return sa - sb;
+	if (a->c.ns != b->c.ns)
+		return a->c.ns < b->c.ns ? -1 : 1;
+	if (a->c.kind != b->c.kind)
+		return (int)a->c.kind - (int)b->c.kind;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+void
+plan_sort(struct pass *p)
+{
+	struct plan_item	*v;
+
+	if (p->n_changes < 2 ||
+	    (v = calloc(p->n_changes, sizeof(*v))) == NULL)
+		return;
+	for (size_t i = 0; i < p->n_changes; i++) {
+		v[i].c = p->changes[i];
+		v[i].i = i;
+	}
+	qsort(v, p->n_changes, sizeof(*v), plan_cmp);
+	for (size_t i = 0; i < p->n_changes; i++)
+		p->changes[i] = v[i].c;
+	free(v);
+}
+
+const char *
+plan_op(const struct change *c)
+{
+	switch (c->kind) {
+	case CH_NS_CREATE:
+	case CH_LINK_CREATE:
+		return "create";
+	case CH_NS_DELETE:
+	case CH_LINK_DEL:
+	case CH_ADDR_DEL:
+	case CH_ROUTE_DEL:
+	case CH_NEIGH_DEL:
+		return "delete";
+	case CH_ADDR_ADD:
+	case CH_ROUTE_ADD:
+	case CH_NEIGH_ADD:
+		return "add";
+	case CH_ROUTE_REPLACE:
+		return "replace";
+	case CH_LINK_SET:
+	case CH_SYSCTL:
+	case CH_SYSCTL_IF:
+	case CH_KIND_COUNT:
+		break;
+	}
+	return "set";
+}
+
+static const char *
+plan_ip(int family, const uint8_t *addr, char *buf, size_t len)
+{
+	return inet_ntop(family, addr, buf, len) ? buf : "?";
+}
+
+static void
+plan_put_nexthop(FILE *f, const struct ks_nexthop *nh)
+{
+	char	 ip[INET6_ADDRSTRLEN];
+
+	if (nh->has_gw)
+		fprintf(f, " via %s", plan_ip(nh->gw_family, nh->gw, ip,
+		    sizeof(ip)));
+	if (nh->dev[0])
+		fprintf(f, " dev %s", nh->dev);
+}
+
+static void
+plan_put_route(FILE *f, const char *ns, const char *verb,
+    const struct ks_route *r)
+{
+	char	 dst[INET6_ADDRSTRLEN + 8];
+
+	fprintf(f, "ip -n %s%s route %s ", ns, r->family == AF_INET6 ?
+	    " -6" : "", verb);
+	if (r->type != RTN_UNICAST)
+		fprintf(f, "%s ", ks_route_type_str(r->type));
+	fputs(ks_route_dst_str(r, dst, sizeof(dst)), f);
+	fprintf(f, " proto %u", r->protocol);
+	if (r->priority)
+		fprintf(f, " metric %u", r->priority);
+	if (strcmp(verb, "delete") == 0 || r->type != RTN_UNICAST)
+		return;
+	if (r->n_nh == 1) {
+		plan_put_nexthop(f, &r->nh[0]);
+		return;
+	}
+	for (int k = 0; k < r->n_nh; k++) {
+		fputs(" nexthop", f);
+		plan_put_nexthop(f, &r->nh[k]);
+		fprintf(f, " weight %u", r->nh[k].weight);
+	}
+}
+
+static void
+plan_put_link_attrs(FILE *f, const struct ks_link *l)
+{
+	char	 mac[20];
+
+	if (l->has_mac)
+		fprintf(f, " address %s", ks_mac_str(l->mac, mac, sizeof(mac)));
+	if (l->mtu)
+		fprintf(f, " mtu %u", l->mtu);
+}
+
+static void
+plan_put_link_create(FILE *f, const struct pass *p, const struct change *c)
+{
+	const struct ks_link	*l = c->link, *peer = c->peer;
+	const char		*ns = p->ns[c->ns].name;
+
+	if (l->kind == KS_LINK_BRIDGE) {
+		fprintf(f, "ip -n %s link add %s", ns, l->name);
+		plan_put_link_attrs(f, l);
+		fprintf(f, " alias \"%s\" up type bridge", l->alias);
+		return;
+	}
+	fprintf(f, "ip link add %s netns %s", l->name, ns);
+	plan_put_link_attrs(f, l);
+	fprintf(f, " numtxqueues 1 numrxqueues 1 alias \"%s\" up type veth "
+	    "peer name %s netns %s", l->alias, l->peer_name, l->peer_ns);
+	if (peer) {
+		plan_put_link_attrs(f, peer);
+		fprintf(f, " numtxqueues 1 numrxqueues 1 alias \"%s\"",
+		    peer->alias);
+	}
+}
+
+static void
+plan_put_link_set(FILE *f, const char *ns, const struct change *c)
+{
+	const struct ks_link	*l = c->link;
+	char			 mac[20];
+
+	fprintf(f, "ip -n %s link set dev %s", ns, l->name);
+	if (c->what & NL_LINK_SET_MTU)
+		fprintf(f, " mtu %u", l->mtu);
+	if (c->what & NL_LINK_SET_MAC)
+		fprintf(f, " address %s", ks_mac_str(l->mac, mac, sizeof(mac)));
+	if (c->what & NL_LINK_SET_MASTER) {
+		if (l->master[0])
+			fprintf(f, " master %s", l->master);
+		else
+			fputs(" nomaster", f);
+	}
+	if (c->what & NL_LINK_SET_ALIAS)
+		fprintf(f, " alias \"%s\"", l->alias);
+	if (c->what & NL_LINK_SET_UP)
+		fputs(" up", f);
+}
+
+char *
+plan_command(const struct pass *p, const struct change *c)
+{
+	const char	*ns = p->ns[c->ns].name;
+	char		*buf = NULL, ip[INET6_ADDRSTRLEN], a[INET6_ADDRSTRLEN + 8];
+	char		 mac[20];
+	size_t		 len = 0;
+	FILE		*f;
+
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		return NULL;
+	switch (c->kind) {
+	case CH_NS_CREATE:
+		fprintf(f, "ip netns add %s && ip -n %s link set lo alias "
+		    "\"%s\" up", ns, ns, p->ns[c->ns].want.lo_alias);
+		break;
+	case CH_NS_DELETE:
+		fprintf(f, "ip netns delete %s", ns);
+		break;
+	case CH_SYSCTL:
+	case CH_SYSCTL_IF:
+		fprintf(f, "ip netns exec %s sysctl -qw %s=%s", ns,
+		    c->sysctl->key, c->sysctl->value);
+		break;
+	case CH_LINK_CREATE:
+		plan_put_link_create(f, p, c);
+		break;
+	case CH_LINK_SET:
+		plan_put_link_set(f, ns, c);
+		break;
+	case CH_LINK_DEL:
+		fprintf(f, "ip -n %s link delete dev %s", ns, c->link->name);
+		break;
+	case CH_ADDR_ADD:
+	case CH_ADDR_DEL:
+		/* iproute2 6.1 cannot set IFA_PROTO; vrfd sets it. */
+		fprintf(f, "ip -n %s address %s %s dev %s%s", ns,
+		    c->kind == CH_ADDR_ADD ? "add" : "delete",
+		    ks_addr_str(c->addr, a, sizeof(a)), c->addr->dev,
+		    c->kind == CH_ADDR_ADD && c->addr->family == AF_INET6 ?
+		    " nodad" : "");
+		break;
+	case CH_ROUTE_ADD:
+		plan_put_route(f, ns, "add", c->route);
+		break;
+	case CH_ROUTE_REPLACE:
+		plan_put_route(f, ns, "replace", c->route);
+		break;
+	case CH_ROUTE_DEL:
+		plan_put_route(f, ns, "delete", c->route);
+		break;
+	case CH_NEIGH_ADD:
+		fprintf(f, "ip -n %s neigh replace %s lladdr %s dev %s nud "
+		    "permanent protocol %u", ns, plan_ip(c->neigh->family,
+		    c->neigh->ip, ip, sizeof(ip)), ks_mac_str(c->neigh->lladdr,
+		    mac, sizeof(mac)), c->neigh->dev, c->neigh->proto);
+		break;
+	case CH_NEIGH_DEL:
+		fprintf(f, "ip -n %s neigh delete %s dev %s", ns,
+		    plan_ip(c->neigh->family, c->neigh->ip, ip, sizeof(ip)),
+		    c->neigh->dev);
+		break;
+	case CH_KIND_COUNT:
+		break;
+	}
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* What the change is about, in a few words: "route 10.8.0.0/16". */
+char *
+plan_object(const struct pass *p, const struct change *c)
+{
+	char	*s = NULL, b[INET6_ADDRSTRLEN + 16], ip[INET6_ADDRSTRLEN];
+	int	 rv = -1;
+
+	switch (c->kind) {
+	case CH_NS_CREATE:
+	case CH_NS_DELETE:
+		rv = asprintf(&s, "namespace %s", p->ns[c->ns].name);
+		break;
+	case CH_SYSCTL:
+	case CH_SYSCTL_IF:
+		rv = asprintf(&s, "sysctl %s=%s", c->sysctl->key,
+		    c->sysctl->value);
+		break;
+	case CH_LINK_CREATE:
+		if (c->link->kind == KS_LINK_VETH)
+			rv = asprintf(&s, "link %s (veth to %s:%s)",
+			    c->link->name, c->link->peer_ns,
+			    c->link->peer_name);
+		else
+			rv = asprintf(&s, "link %s (bridge)", c->link->name);
+		break;
+	case CH_LINK_SET:
+	case CH_LINK_DEL:
+		rv = asprintf(&s, "link %s", c->link->name);
+		break;
+	case CH_ADDR_ADD:
+	case CH_ADDR_DEL:
+		rv = asprintf(&s, "address %s dev %s",
+		    ks_addr_str(c->addr, b, sizeof(b)), c->addr->dev);
+		break;
+	case CH_ROUTE_ADD:
+	case CH_ROUTE_REPLACE:
+	case CH_ROUTE_DEL:
+		rv = asprintf(&s, "route %s%s%s metric %u",
+		    c->route->type != RTN_UNICAST ?
+		    ks_route_type_str(c->route->type) : "",
+		    c->route->type != RTN_UNICAST ? " " : "",
+		    ks_route_dst_str(c->route, b, sizeof(b)),
+		    c->route->priority);
+		break;
+	case CH_NEIGH_ADD:
+	case CH_NEIGH_DEL:
+		rv = asprintf(&s, "neighbour %s dev %s",
+		    plan_ip(c->neigh->family, c->neigh->ip, ip, sizeof(ip)),
+		    c->neigh->dev);
+		break;
+	case CH_KIND_COUNT:
+		break;
+	}
+	return rv < 0 ? NULL : s;
+}

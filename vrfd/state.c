@@ -1,0 +1,143 @@
+/*
+ * state: stored topologies, one file per lab.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "state.h"
+
+static char	 state_dir_override[512];
+
+void
+state_set_dir(const char *dir)
+{
+	snprintf(state_dir_override, sizeof(state_dir_override), "%s",
+	    dir ? dir : "");
+}
+
+const char *
+state_dir(void)
+{
+	const char	*env;
+
+	if (state_dir_override[0])
+		return state_dir_override;
+	if ((env = getenv("VRFD_STATE_DIR")) != NULL && env[0])
+		return env;
+	return STATE_DIR_DEFAULT;
+}
+
+const char *
+state_lab_path(const char *lab, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/labs/%s.yaml", state_dir(), lab);
+	return buf;
+}
+
+static int
+state_mkdirs(void)
+{
+	char	 path[600];
+
+	if (mkdir(state_dir(), 0755) < 0 && errno != EEXIST)
+		return -errno;
+	snprintf(path, sizeof(path), "%s/labs", state_dir());
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int
+state_save_lab(const char *lab, const char *file)
+{
+	char	 path[600], tmp[620], buf[65536];
+	int	 in, out, rv;
+	ssize_t	 n;
+
+	if ((rv = state_mkdirs()) < 0)
+		return rv;
+	state_lab_path(lab, path, sizeof(path));
+	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
+	if ((in = open(file, O_RDONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	if ((out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644)) < 0) {
+		rv = -errno;
+		close(in);
+		return rv;
+	}
+	rv = 0;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n) {
+			rv = -EIO;
+			break;
+		}
+	if (n < 0)
+		rv = -errno;
+	close(in);
+	if (fsync(out) < 0 && rv == 0)
+		rv = -errno;
+	if (close(out) < 0 && rv == 0)
+		rv = -errno;
+	/* rename: a reader sees the old topology or the new, never half */
+	if (rv == 0 && rename(tmp, path) < 0)
+		rv = -errno;
+	if (rv < 0)
+		unlink(tmp);
+	return rv;
+}
+
+int
+state_remove_lab(const char *lab)
+{
+	char	 path[600];
+
+	if (unlink(state_lab_path(lab, path, sizeof(path))) < 0)
+		return -errno;
+	return 0;
+}
+
+static int
+state_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+state_list_labs(char ***labs, size_t *n)
+{
+	char		 path[600], **v = NULL, **nv;
+	struct dirent	*de;
+	DIR		*d;
+	size_t		 k = 0;
+
+	*labs = NULL;
+	*n = 0;
+	snprintf(path, sizeof(path), "%s/labs", state_dir());
+	if ((d = opendir(path)) == NULL)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d)) != NULL) {
+		size_t	 len = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' || len < 6 ||
+		    strcmp(de->d_name + len - 5, ".yaml") != 0)
+			continue;
+		if ((nv = reallocarray(v, k + 1, sizeof(*v))) == NULL)
+			break;
+		v = nv;
+		if ((v[k] = strndup(de->d_name, len - 5)) == NULL)
+			break;
+		k++;
+	}
+	closedir(d);
+	qsort(v, k, sizeof(*v), state_cmp);
+	*labs = v;
+	*n = k;
+	return 0;
+}

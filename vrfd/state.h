@@ -1,0 +1,23 @@
+/*
+ * state: the topologies this host was asked to keep, one file per lab under
+ * the state directory (default /var/lib/vrfd/labs/LAB.yaml). They say what
+ * a lab should be; what it is, and what is ours, the kernel says.
+ */
+#ifndef VRFD_STATE_H
+#define VRFD_STATE_H
+
+#include <stddef.h>
+
+#define STATE_DIR_DEFAULT	"/var/lib/vrfd"
+
+const char	*state_dir(void);		/* $VRFD_STATE_DIR or default */
+void		 state_set_dir(const char *);
+/* The path of LAB's stored topology, in BUF. */
+const char	*state_lab_path(const char *lab, char *buf, size_t len);
+/* Keep a copy of FILE as LAB's topology (atomically). 0 or -errno. */
+int		 state_save_lab(const char *lab, const char *file);
+int		 state_remove_lab(const char *lab);	/* 0, -ENOENT, -errno */
+/* The labs with a stored topology, sorted. */
+int		 state_list_labs(char ***labs, size_t *n);
+
+#endif

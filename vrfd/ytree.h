@@ -1,0 +1,50 @@
+/*
+ * ytree: a YAML document as a tree of nodes that remember where they were.
+ *
+ * libyaml's event stream is turned into maps, sequences and scalars, each
+ * with its line, column and YAML path, so that the schema reader and the
+ * checker can point at the exact value they complain about. Scalars stay
+ * strings: the schema, not YAML 1.1 type guessing, decides what they mean.
+ */
+#ifndef VRFD_YTREE_H
+#define VRFD_YTREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct diag_list;
+
+enum ynode_type {
+	YNODE_SCALAR,
+	YNODE_MAP,
+	YNODE_SEQ,
+};
+
+struct ynode {
+	enum ynode_type	 type;
+	unsigned	 line, col;	/* 1-based, where the node starts */
+	char		*path;		/* "routers.pe1.routes[2]"; "" for the root */
+	char		*scalar;	/* YNODE_SCALAR: the text, never NULL */
+	bool		 quoted;	/* YNODE_SCALAR: written '...' or "..." */
+	size_t		 n;		/* MAP: pairs; SEQ: items */
+	struct ynode	**keys;		/* MAP: key scalars (with positions) */
+	struct ynode	**items;	/* MAP: values; SEQ: items */
+};
+
+/*
+ * Parse one YAML document. On a syntax error, add a diagnostic with
+ * libyaml's line and column and return NULL. Duplicate map keys are
+ * reported as errors; the first occurrence is kept.
+ */
+struct ynode	*ytree_parse(const char *file, const char *buf, size_t len,
+		    struct diag_list *);
+struct ynode	*ytree_load_file(const char *file, struct diag_list *);
+void		 ytree_free(struct ynode *);
+
+/* The value of KEY in a map node, or NULL. */
+const struct ynode *ynode_get(const struct ynode *map, const char *key);
+/* The key node of KEY in a map node (for "unknown key" positions), or NULL. */
+const struct ynode *ynode_key(const struct ynode *map, const char *key);
+bool		 ynode_is_null(const struct ynode *);	/* ~, null, empty */
+
+#endif
