@@ -57,11 +57,24 @@ $(LIBVRFD): $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-vrfd/vrfd: $(B)/vrfd/main.o $(LIBVRFD)
+$(B)/bin/vrfd: $(B)/vrfd/main.o $(LIBVRFD)
+	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-cli/vrfctl: $(CLI_OBJ) $(LIBVRFD)
+$(B)/bin/vrfctl: $(CLI_OBJ) $(LIBVRFD)
+	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+vrfd/vrfd: $(B)/bin/vrfd
+	cp $< $@
+
+cli/vrfctl: $(B)/bin/vrfctl
+	cp $< $@
+
+# The daemon and CLI with ASan and UBSan beside the normal build, for the
+# namespace test that runs vrfd under the sanitizers.
+asan:
+	$(MAKE) B=build/asan SAN=1 build/asan/bin/vrfd build/asan/bin/vrfctl
 
 $(B)/tests/%: $(B)/tests/unit/%.o $(LIBVRFD)
 	@mkdir -p $(dir $@)
@@ -71,7 +84,7 @@ tests: $(TEST_BIN)
 
 # Every test: unit tests, the shipped examples, and the namespace tests
 # (which need root and run each in a private sandbox).
-check: all tests
+check: all tests asan
 	@tests/run all
 
 check-unit: tests
@@ -112,5 +125,5 @@ install: all
 clean:
 	rm -rf $(B) vrfd/vrfd cli/vrfctl
 
-.PHONY: all check check-unit check-netns tests fuzz lint-man install clean FORCE
+.PHONY: all asan check check-unit check-netns tests fuzz lint-man install clean FORCE
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

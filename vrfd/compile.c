@@ -215,7 +215,8 @@ compile_neighs(const struct topo_ns *tns, struct ks_ns *want)
 }
 
 static int
-compile_sysctl_put(struct ks_ns *want, const char *key, const char *value)
+compile_sysctl_put(struct ks_ns *want, const char *key, const char *value,
+    bool create_only)
 {
 	struct ks_sysctl	*s;
 
@@ -226,6 +227,7 @@ compile_sysctl_put(struct ks_ns *want, const char *key, const char *value)
 		return -errno;
 	snprintf(s->key, sizeof(s->key), "%s", key);
 	snprintf(s->value, sizeof(s->value), "%s", value);
+	s->create_only = create_only;
 	return 0;
 }
 
@@ -236,7 +238,7 @@ compile_sysctls(const struct topo_ns *tns, struct ks_ns *want)
 
 	for (size_t i = 0; i < tns->n_sysctls; i++)
 		if ((rv = compile_sysctl_put(want, tns->sysctls[i].key,
-		    tns->sysctls[i].value)) < 0)
+		    tns->sysctls[i].value, false)) < 0)
 			return rv;
 	/*
 	 * IPv6 usable the moment apply returns: IFA_F_NODAD covers only our
@@ -244,12 +246,14 @@ compile_sysctls(const struct topo_ns *tns, struct ks_ns *want)
 	 * its neighbour solicitations. DAD is skipped only when both "all"
 	 * and the interface's value are 0, and the interface inherits
 	 * "default" when it is made, so both go before any link exists.
+	 * They matter only then: set on a new namespace, never re-read
+	 * (a /proc/sys read costs more the more namespaces exist).
 	 */
 	if ((rv = compile_sysctl_put(want, "net.ipv6.conf.all.accept_dad",
-	    "0")) < 0)
+	    "0", true)) < 0)
 		return rv;
 	return compile_sysctl_put(want, "net.ipv6.conf.default.accept_dad",
-	    "0");
+	    "0", true);
 }
 
 int

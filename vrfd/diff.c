@@ -618,6 +618,8 @@ diff_sysctls(struct pass *p, size_t i)
 		const struct ks_sysctl	*w = &pn->want.sysctls[k];
 		bool			 same = false;
 
+		if (w->create_only && !pn->created)
+			continue;
 		for (size_t m = 0; m < pn->have.n_sysctls; m++)
 			if (strcmp(pn->have.sysctls[m].key, w->key) == 0 &&
 			    strcmp(pn->have.sysctls[m].value, w->value) == 0)

@@ -105,6 +105,8 @@ struct ks_neigh {
 struct ks_sysctl {
 	char		 key[KS_SYSCTL_KEY_MAX];	/* "net.ipv4.ip_forward" */
 	char		 value[KS_SYSCTL_VAL_MAX];
+	bool		 create_only;	/* desired: set when the namespace is
+					   made, not kept afterwards */
 };
 
 struct ks_ns {

@@ -206,7 +206,8 @@ pass_observe_ns(struct pass *p, struct pass_ns *pn)
 	}
 	pn->exists = true;
 	for (size_t k = 0; k < pn->want.n_sysctls && n_keys < 256; k++)
-		keys[n_keys++] = pn->want.sysctls[k].key;
+		if (!pn->want.sysctls[k].create_only)
+			keys[n_keys++] = pn->want.sysctls[k].key;
 	if ((rv = observe_ns(pn->sock, pn->nsfd, keys, n_keys,
 	    &pn->have)) < 0) {
 		if (asprintf(&pn->error, "cannot read namespace: %s",

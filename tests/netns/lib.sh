@@ -1,0 +1,56 @@
+# tests/netns/lib.sh: sourced by every namespace test (tests/netns/t_*.sh).
+#
+# Tests run inside tests/netns/sandbox: a private mount and network
+# namespace with tmpfs over /run/netns, /run/vrfd, /var/lib/vrfd and
+# /etc/netns. What they create dies with the sandbox; they still clean up
+# what they start (daemons, by their PID).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+VRFCTL=${VRFCTL:-$ROOT/cli/vrfctl}
+VRFD=${VRFD:-$ROOT/vrfd/vrfd}
+TOPO=$ROOT/topology
+T=$(mktemp -d /tmp/vrfd-test.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+say() { echo "--- $*"; }
+
+# expect_eq GOT WANT WHAT
+expect_eq() {
+	[ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"
+}
+
+# wait_for TRIES CMD...: run CMD until it succeeds, at most TRIES times,
+# 50 ms apart. A bounded poll, never a bare sleep.
+wait_for() {
+	local n=$1 i
+	shift
+	for ((i = 0; i < n; i++)); do
+		if "$@" >/dev/null 2>&1; then return 0; fi
+		sleep 0.05
+	done
+	return 1
+}
+
+# ping_ok NS ADDR [ARGS...] / ping_fails NS ADDR [ARGS...]
+ping_ok() {
+	local ns=$1 addr=$2
+	shift 2
+	ip netns exec "$ns" ping -c 1 -W 1 "$@" "$addr" >/dev/null ||
+		fail "$ns cannot reach $addr"
+}
+ping_fails() {
+	local ns=$1 addr=$2
+	shift 2
+	if ip netns exec "$ns" ping -c 1 -W 1 "$@" "$addr" >/dev/null 2>&1; then
+		fail "$ns reaches $addr, and must not"
+	fi
+}
+
+# jq over `ip -j -n NS ARGS...`: q NS 'JQ' ARGS...
+q() {
+	local ns=$1 filter=$2
+	shift 2
+	ip -j -n "$ns" "$@" | jq -r "$filter"
+}
