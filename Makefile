@@ -125,5 +125,8 @@ install: all
 clean:
 	rm -rf $(B) vrfd/vrfd cli/vrfctl
 
-.PHONY: all asan check check-unit check-netns tests fuzz lint-man install clean FORCE
+bench: all
+	bench/run
+
+.PHONY: all asan bench check check-unit check-netns tests fuzz lint-man install clean FORCE
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
