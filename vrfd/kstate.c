@@ -1,0 +1,349 @@
+/*
+ * kstate: the kernel objects of one namespace, as plain arrays.
+ *
+ * compile.c fills a ks_ns from the topology, observe.c from the kernel; the
+ * diff compares the two with the key and content comparisons here.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/rtnetlink.h>
+
+#include "kstate.h"
+
+/*
+ * The arrays carry no capacity field: it is derived from the count. Every
+ * allocation is a power of two of at least KS_MIN_SLOTS, so the allocated
+ * size is never below ks_cap(n) and a slot must be added exactly when n
+ * reaches ks_cap(n).
+ */
+#define KS_MIN_SLOTS	8
+
+static size_t
+ks_cap(size_t n)
+{
+	size_t	c;
+
+	if (n == 0)
+		return 0;
+	for (c = KS_MIN_SLOTS; c < n; c *= 2)
+		;
+	return c;
+}
+
+static void *
+ks_grow(void **arr, size_t *n, size_t size)
+{
+	size_t	 cap = ks_cap(*n), ncap;
+	char	*p;
+
+	if (*n == cap) {
+		ncap = cap ? cap * 2 : KS_MIN_SLOTS;
+		if (ncap > SIZE_MAX / size) {
+			errno = ENOMEM;
+			return NULL;
+		}
+		if ((p = realloc(*arr, ncap * size)) == NULL) {
+			errno = ENOMEM;
+			return NULL;
+		}
+		*arr = p;
+	}
+	p = (char *)*arr + *n * size;
+	memset(p, 0, size);
+	(*n)++;
+	return p;
+}
+
+struct ks_link *
+ks_link_add(struct ks_ns *ns)
+{
+	struct ks_link	*l;
+
+	if ((l = ks_grow((void **)&ns->links, &ns->n_links,
+	    sizeof(*l))) != NULL)
+		l->peer_nsid = -1;
+	return l;
+}
+
+struct ks_addr *
+ks_addr_add(struct ks_ns *ns)
+{
+	return ks_grow((void **)&ns->addrs, &ns->n_addrs,
+	    sizeof(struct ks_addr));
+}
+
+struct ks_route *
+ks_route_add(struct ks_ns *ns)
+{
+	return ks_grow((void **)&ns->routes, &ns->n_routes,
+	    sizeof(struct ks_route));
+}
+
+struct ks_neigh *
+ks_neigh_add(struct ks_ns *ns)
+{
+	return ks_grow((void **)&ns->neighs, &ns->n_neighs,
+	    sizeof(struct ks_neigh));
+}
+
+struct ks_sysctl *
+ks_sysctl_add(struct ks_ns *ns)
+{
+	return ks_grow((void **)&ns->sysctls, &ns->n_sysctls,
+	    sizeof(struct ks_sysctl));
+}
+
+void
+ks_ns_clear(struct ks_ns *ns)
+{
+	char	name[sizeof(ns->name)];
+
+	memcpy(name, ns->name, sizeof(name));
+	free(ns->links);
+	free(ns->addrs);
+	free(ns->routes);
+	free(ns->neighs);
+	free(ns->sysctls);
+	memset(ns, 0, sizeof(*ns));
+	memcpy(ns->name, name, sizeof(name));
+}
+
+struct ks_link *
+ks_link_by_name(const struct ks_ns *ns, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < ns->n_links; i++)
+		if (strcmp(ns->links[i].name, name) == 0)
+			return &ns->links[i];
+	return NULL;
+}
+
+struct ks_link *
+ks_link_by_index(const struct ks_ns *ns, int ifindex)
+{
+	size_t	i;
+
+	if (ifindex <= 0)
+		return NULL;
+	for (i = 0; i < ns->n_links; i++)
+		if (ns->links[i].ifindex == ifindex)
+			return &ns->links[i];
+	return NULL;
+}
+
+const char *
+ks_ifname(const struct ks_ns *ns, int ifindex)
+{
+	const struct ks_link	*l = ks_link_by_index(ns, ifindex);
+
+	return l ? l->name : "";
+}
+
+static size_t
+ks_alen(int family)
+{
+	return family == AF_INET6 ? 16 : 4;
+}
+
+/* Equal in the first LEN bits; host bits beyond the prefix don't count,
+ * as the kernel keys routes by the masked prefix. */
+static bool
+ks_prefix_eq(const uint8_t *a, const uint8_t *b, unsigned len)
+{
+	unsigned	bytes = len / 8, bits = len % 8;
+	uint8_t		mask;
+
+	if (memcmp(a, b, bytes) != 0)
+		return false;
+	if (bits == 0)
+		return true;
+	mask = (uint8_t)(0xff << (8 - bits));
+	return (a[bytes] & mask) == (b[bytes] & mask);
+}
+
+bool
+ks_addr_same_key(const struct ks_addr *a, const struct ks_addr *b)
+{
+	return a->family == b->family && a->plen == b->plen &&
+	    memcmp(a->addr, b->addr, ks_alen(a->family)) == 0 &&
+	    strcmp(a->dev, b->dev) == 0;
+}
+
+bool
+ks_route_same_key(const struct ks_route *a, const struct ks_route *b)
+{
+	unsigned	max = ks_alen(a->family) * 8;
+
+	if (a->family != b->family || a->table != b->table ||
+	    a->dst_len != b->dst_len || a->priority != b->priority)
+		return false;
+	return ks_prefix_eq(a->dst, b->dst,
+	    a->dst_len < max ? a->dst_len : max);
+}
+
+static int
+ks_gw_family(const struct ks_route *r, const struct ks_nexthop *nh)
+{
+	return nh->gw_family ? nh->gw_family : r->family;
+}
+
+/* A weight of 0 means the default, 1. A lone nexthop has no weight in the
+ * kernel (RTA_GATEWAY/RTA_OIF carry none), so it is not compared then.
+ * An empty dev on either side is "any device". */
+static bool
+ks_nh_eq(const struct ks_route *ra, const struct ks_nexthop *a,
+    const struct ks_route *rb, const struct ks_nexthop *b, bool weights)
+{
+	unsigned	wa = a->weight ? a->weight : 1;
+	unsigned	wb = b->weight ? b->weight : 1;
+	int		fa = ks_gw_family(ra, a), fb = ks_gw_family(rb, b);
+
+	if (a->has_gw != b->has_gw)
+		return false;
+	if (a->has_gw && (fa != fb ||
+	    memcmp(a->gw, b->gw, ks_alen(fa)) != 0))
+		return false;
+	if (a->dev[0] != '\0' && b->dev[0] != '\0' &&
+	    strcmp(a->dev, b->dev) != 0)
+		return false;
+	return !weights || wa == wb;
+}
+
+/* Bipartite matching (augmenting paths): with "any device" wildcards a
+ * greedy pairing could miss a perfect match that exists. */
+struct ks_match {
+	const struct ks_route	*a, *b;
+	bool			 weights;
+	int			 owner[KS_MAX_NEXTHOPS];	/* b slot -> a idx */
+	bool			 seen[KS_MAX_NEXTHOPS];
+};
+
+static bool
+ks_match_try(struct ks_match *m, int i)
+{
+	int	j;
+
+	for (j = 0; j < m->b->n_nh; j++) {
+		if (m->seen[j] || !ks_nh_eq(m->a, &m->a->nh[i], m->b,
+		    &m->b->nh[j], m->weights))
+			continue;
+		m->seen[j] = true;
+		if (m->owner[j] < 0 || ks_match_try(m, m->owner[j])) {
+			m->owner[j] = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool
+ks_nexthops_same(const struct ks_route *a, const struct ks_route *b)
+{
+	struct ks_match	m;
+	int		i, n = a->n_nh;
+
+	if (a->n_nh != b->n_nh)
+		return false;
+	if (n < 0 || n > KS_MAX_NEXTHOPS)
+		return false;
+	m.a = a;
+	m.b = b;
+	m.weights = n > 1;
+	for (i = 0; i < n; i++)
+		m.owner[i] = -1;
+	for (i = 0; i < n; i++) {
+		memset(m.seen, 0, sizeof(m.seen));
+		if (!ks_match_try(&m, i))
+			return false;
+	}
+	return true;
+}
+
+bool
+ks_route_same(const struct ks_route *a, const struct ks_route *b)
+{
+	if (!ks_route_same_key(a, b))
+		return false;
+	if (a->type != b->type || a->protocol != b->protocol)
+		return false;
+	return ks_nexthops_same(a, b);
+}
+
+bool
+ks_neigh_same_key(const struct ks_neigh *a, const struct ks_neigh *b)
+{
+	return a->family == b->family &&
+	    memcmp(a->ip, b->ip, ks_alen(a->family)) == 0 &&
+	    strcmp(a->dev, b->dev) == 0;
+}
+
+static const char *
+ks_prefix_str(int family, const uint8_t *addr, unsigned plen, char *buf,
+    size_t len)
+{
+	char	ip[INET6_ADDRSTRLEN];
+
+	if (len == 0)
+		return buf;
+	if (inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, addr, ip,
+	    sizeof(ip)) == NULL)
+		snprintf(buf, len, "?/%u", plen);
+	else
+		snprintf(buf, len, "%s/%u", ip, plen);
+	return buf;
+}
+
+const char *
+ks_addr_str(const struct ks_addr *a, char *buf, size_t len)
+{
+	return ks_prefix_str(a->family, a->addr, a->plen, buf, len);
+}
+
+const char *
+ks_route_dst_str(const struct ks_route *r, char *buf, size_t len)
+{
+	if (r->dst_len == 0) {
+		if (len > 0)
+			snprintf(buf, len, "default");
+		return buf;
+	}
+	return ks_prefix_str(r->family, r->dst, r->dst_len, buf, len);
+}
+
+const char *
+ks_route_type_str(uint8_t type)
+{
+	/* iproute2's words, so text forms can be fed back to `ip route` */
+	static const char *const names[] = {
+		[RTN_UNSPEC] = "none",
+		[RTN_UNICAST] = "unicast",
+		[RTN_LOCAL] = "local",
+		[RTN_BROADCAST] = "broadcast",
+		[RTN_ANYCAST] = "anycast",
+		[RTN_MULTICAST] = "multicast",
+		[RTN_BLACKHOLE] = "blackhole",
+		[RTN_UNREACHABLE] = "unreachable",
+		[RTN_PROHIBIT] = "prohibit",
+		[RTN_THROW] = "throw",
+		[RTN_NAT] = "nat",
+		[RTN_XRESOLVE] = "xresolve",
+	};
+
+	if (type < sizeof(names) / sizeof(names[0]) && names[type] != NULL)
+		return names[type];
+	return "unknown";
+}
+
+const char *
+ks_mac_str(const uint8_t mac[6], char *buf, size_t len)
+{
+	if (len > 0)
+		snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x",
+		    mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	return buf;
+}

@@ -1,0 +1,461 @@
+/*
+ * observe: one namespace as the kernel has it, for the diff. Four dumps
+ * on a socket that lives in the namespace (links first, so devices can be
+ * named), then the sysctls asked for, read from inside it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/if_link.h>
+#include <linux/neighbour.h>
+#include <linux/netconf.h>
+#include <linux/rtnetlink.h>
+
+#include <libmnl/libmnl.h>
+
+#include "netns.h"
+#include "nl.h"
+#include "nl_codec.h"
+#include "observe.h"
+#include "sysctl.h"
+
+#define OBSERVE_REQ_SIZE	256
+
+/* Slots are taken first and given back when the message is not one to
+ * keep: no copy of the (large) objects. A malformed message is skipped,
+ * not fatal: one odd foreign object must not blind the whole pass. */
+static int
+observe_link_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct ks_ns	*ns = arg;
+	struct ks_link	*l;
+
+	if ((l = ks_link_add(ns)) == NULL)
+		return MNL_CB_ERROR;
+	if (nl_link_parse(nlh, l) < 0)
+		ns->n_links--;
+	return MNL_CB_OK;
+}
+
+static int
+observe_addr_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct ks_ns	*ns = arg;
+	struct ks_addr	*a;
+
+	if ((a = ks_addr_add(ns)) == NULL)
+		return MNL_CB_ERROR;
+	if (nl_addr_parse(nlh, a) < 0)
+		ns->n_addrs--;
+	return MNL_CB_OK;
+}
+
+/* Routes are dumped per family: a restart drops this family's only. */
+struct observe_rt {
+	struct ks_ns	*ns;
+	size_t		 keep;
+};
+
+static int
+observe_route_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct ks_ns	*ns = ((struct observe_rt *)arg)->ns;
+	struct ks_route	*r;
+
+	if ((r = ks_route_add(ns)) == NULL)
+		return MNL_CB_ERROR;
+	/* The main table only (the kernel filters too, with strict
+	 * checking). Local and broadcast routes live in table local; the
+	 * type check is for kernels that put them elsewhere. */
+	if (nl_route_parse(nlh, r) < 0 || r->table != RT_TABLE_MAIN ||
+	    r->type == RTN_LOCAL || r->type == RTN_BROADCAST ||
+	    r->type == RTN_MULTICAST)
+		ns->n_routes--;
+	return MNL_CB_OK;
+}
+
+static int
+observe_neigh_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct ks_ns	*ns = arg;
+	struct ks_neigh	*n;
+
+	if ((n = ks_neigh_add(ns)) == NULL)
+		return MNL_CB_ERROR;
+	/* Permanent entries and anyone's marked ones; the kernel's own
+	 * (reachable, stale, noarp, incomplete) come and go by themselves. */
+	if (nl_neigh_parse(nlh, n) < 0 ||
+	    (!(n->state & NUD_PERMANENT) && n->proto == 0))
+		ns->n_neighs--;
+	return MNL_CB_OK;
+}
+
+/* An interrupted dump starts again: drop what it gave. */
+static void
+observe_reset_links(void *arg)
+{
+	((struct ks_ns *)arg)->n_links = 0;
+}
+
+static void
+observe_reset_addrs(void *arg)
+{
+	((struct ks_ns *)arg)->n_addrs = 0;
+}
+
+static void
+observe_reset_routes(void *arg)
+{
+	struct observe_rt	*rt = arg;
+
+	rt->ns->n_routes = rt->keep;
+}
+
+static void
+observe_reset_neighs(void *arg)
+{
+	((struct ks_ns *)arg)->n_neighs = 0;
+}
+
+/* RTM_GETLINK without the statistics, which are most of a link message. */
+static struct nlmsghdr *
+observe_link_req(char *buf, int ifindex)
+{
+	struct nlmsghdr		*nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg	*ifm;
+
+	nlh->nlmsg_type = RTM_GETLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = ifindex;
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	return nlh;
+}
+
+static int
+observe_dumps(struct nl_sock *sock, struct ks_ns *out)
+{
+	char		 buf[OBSERVE_REQ_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr	*nlh;
+	struct ifaddrmsg *ifa;
+	struct rtmsg	*rtm;
+	struct ndmsg	*ndm;
+	int		 rc;
+
+	nlh = observe_link_req(buf, 0);
+	if ((rc = nl_dump(sock, nlh, observe_link_cb, observe_reset_links,
+	    out)) < 0)
+		return rc;
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETADDR;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_UNSPEC;
+	if ((rc = nl_dump(sock, nlh, observe_addr_cb, observe_reset_addrs,
+	    out)) < 0)
+		return rc;
+
+	/* IPv4 and IPv6 in one dump: AF_UNSPEC walks every family. */
+	{
+		struct observe_rt	rt = { out, out->n_routes };
+
+		nlh = mnl_nlmsg_put_header(buf);
+		nlh->nlmsg_type = RTM_GETROUTE;
+		rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+		rtm->rtm_family = AF_UNSPEC;
+		rtm->rtm_table = RT_TABLE_MAIN;
+		mnl_attr_put_u32(nlh, RTA_TABLE, RT_TABLE_MAIN);
+		if ((rc = nl_dump(sock, nlh, observe_route_cb,
+		    observe_reset_routes, &rt)) < 0)
+			return rc;
+	}
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETNEIGH;
+	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
+	ndm->ndm_family = AF_UNSPEC;
+	return nl_dump(sock, nlh, observe_neigh_cb, observe_reset_neighs, out);
+}
+
+/* Device names, now that every link is known. */
+static void
+observe_names(struct ks_ns *out)
+{
+	size_t		 i;
+	int		 j;
+
+	for (i = 0; i < out->n_links; i++) {
+		struct ks_link	*l = &out->links[i];
+
+		if (l->master_ifindex > 0)
+			snprintf(l->master, sizeof(l->master), "%s",
+			    ks_ifname(out, l->master_ifindex));
+		if (l->kind == KS_LINK_LO)
+			snprintf(out->lo_alias, sizeof(out->lo_alias), "%s",
+			    l->alias);
+	}
+	for (i = 0; i < out->n_addrs; i++)
+		snprintf(out->addrs[i].dev, sizeof(out->addrs[i].dev), "%s",
+		    ks_ifname(out, out->addrs[i].ifindex));
+	for (i = 0; i < out->n_routes; i++)
+		for (j = 0; j < out->routes[i].n_nh; j++) {
+			struct ks_nexthop *nh = &out->routes[i].nh[j];
+
+			snprintf(nh->dev, sizeof(nh->dev), "%s",
+			    ks_ifname(out, nh->ifindex));
+		}
+	for (i = 0; i < out->n_neighs; i++)
+		snprintf(out->neighs[i].dev, sizeof(out->neighs[i].dev), "%s",
+		    ks_ifname(out, out->neighs[i].ifindex));
+}
+
+/*
+ * Sysctls that netconf carries (forwarding, rp_filter, proxy_arp/ndp,
+ * ignore_routes_with_linkdown, for all, default and each device) are read
+ * with one RTM_GETNETCONF dump per family: a /proc/sys read costs a
+ * namespace switch and gets slower the more namespaces exist.
+ */
+struct observe_nc_key {
+	int		 family;
+	char		 dev[IFNAMSIZ];		/* "all", "default" or a link */
+	int		 attr;			/* NETCONFA_* */
+};
+
+static bool
+observe_nc_parse_key(const char *key, struct observe_nc_key *k)
+{
+	static const struct { const char *name; int attr; } v4[] = {
+		{ "forwarding", NETCONFA_FORWARDING },
+		{ "rp_filter", NETCONFA_RP_FILTER },
+		{ "proxy_arp", NETCONFA_PROXY_NEIGH },
+		{ "ignore_routes_with_linkdown",
+		    NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN },
+	}, v6[] = {
+		{ "forwarding", NETCONFA_FORWARDING },
+		{ "proxy_ndp", NETCONFA_PROXY_NEIGH },
+		{ "ignore_routes_with_linkdown",
+		    NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN },
+	};
+	const char	*rest, *dot;
+	size_t		 n, len;
+
+	if (strcmp(key, "net.ipv4.ip_forward") == 0) {
+		k->family = AF_INET;
+		strcpy(k->dev, "all");
+		k->attr = NETCONFA_FORWARDING;
+		return true;
+	}
+	if (strncmp(key, "net.ipv4.conf.", 14) == 0)
+		k->family = AF_INET;
+	else if (strncmp(key, "net.ipv6.conf.", 14) == 0)
+		k->family = AF_INET6;
+	else
+		return false;
+	rest = key + 14;
+	/* the last dot: interface names may hold '/' (written for '.') */
+	if ((dot = strrchr(rest, '.')) == NULL ||
+	    (len = (size_t)(dot - rest)) == 0 || len >= IFNAMSIZ)
+		return false;
+	memcpy(k->dev, rest, len);
+	k->dev[len] = '\0';
+	for (char *p = k->dev; *p; p++)
+		if (*p == '/')
+			*p = '.';
+	n = k->family == AF_INET ? sizeof(v4) / sizeof(v4[0]) :
+	    sizeof(v6) / sizeof(v6[0]);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(dot + 1, k->family == AF_INET ? v4[i].name :
+		    v6[i].name) == 0) {
+			k->attr = k->family == AF_INET ? v4[i].attr :
+			    v6[i].attr;
+			return true;
+		}
+	return false;
+}
+
+/* One dump's answers: per device (NETCONFA_IFINDEX), the attributes. */
+struct observe_nc {
+	const struct ks_ns	*ns;
+	struct {
+		int		 ifindex;
+		int32_t		 val[NETCONFA_MAX + 1];
+		bool		 has[NETCONFA_MAX + 1];
+	}			*v;
+	size_t			 n;
+};
+
+static int
+observe_nc_attr(const struct nlattr *a, void *arg)
+{
+	struct observe_nc	*nc = arg;
+	int			 t = mnl_attr_get_type(a);
+
+	if (t > NETCONFA_UNSPEC && t <= NETCONFA_MAX &&
+	    mnl_attr_get_payload_len(a) >= 4) {
+		nc->v[nc->n - 1].val[t] = (int32_t)mnl_attr_get_u32(a);
+		nc->v[nc->n - 1].has[t] = true;
+	}
+	return MNL_CB_OK;
+}
+
+static int
+observe_nc_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct observe_nc	*nc = arg;
+	void			*v;
+
+	if (nlh->nlmsg_type != RTM_NEWNETCONF)
+		return MNL_CB_OK;
+	if ((v = reallocarray(nc->v, nc->n + 1, sizeof(*nc->v))) == NULL)
+		return MNL_CB_ERROR;
+	nc->v = v;
+	memset(&nc->v[nc->n++], 0, sizeof(*nc->v));
+	mnl_attr_parse(nlh, sizeof(struct netconfmsg), observe_nc_attr, nc);
+	if (nc->v[nc->n - 1].has[NETCONFA_IFINDEX])
+		nc->v[nc->n - 1].ifindex =
+		    nc->v[nc->n - 1].val[NETCONFA_IFINDEX];
+	else
+		nc->n--;
+	return MNL_CB_OK;
+}
+
+static void
+observe_nc_reset(void *arg)
+{
+	((struct observe_nc *)arg)->n = 0;
+}
+
+static int
+observe_netconf(struct nl_sock *sock, int family, const struct observe_nc_key
+    *k, const char *key, struct observe_nc *nc, struct ks_ns *out)
+{
+	char			 buf[OBSERVE_REQ_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr		*nlh;
+	struct netconfmsg	*ncm;
+	struct ks_sysctl	*sc;
+	int			 ifindex, rc;
+
+	if (nc[family == AF_INET6].ns == NULL) {
+		nc[family == AF_INET6].ns = out;
+		nlh = mnl_nlmsg_put_header(buf);
+		nlh->nlmsg_type = RTM_GETNETCONF;
+		ncm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ncm));
+		ncm->ncm_family = (uint8_t)family;
+		if ((rc = nl_dump(sock, nlh, observe_nc_cb, observe_nc_reset,
+		    &nc[family == AF_INET6])) < 0)
+			return rc;
+	}
+	if (strcmp(k->dev, "all") == 0)
+		ifindex = NETCONFA_IFINDEX_ALL;
+	else if (strcmp(k->dev, "default") == 0)
+		ifindex = NETCONFA_IFINDEX_DEFAULT;
+	else {
+		const struct ks_link *l = ks_link_by_name(out, k->dev);
+
+		if (l == NULL)
+			return 0;	/* no such link yet: left out */
+		ifindex = l->ifindex;
+	}
+	for (size_t i = 0; i < nc[family == AF_INET6].n; i++) {
+		if (nc[family == AF_INET6].v[i].ifindex != ifindex ||
+		    !nc[family == AF_INET6].v[i].has[k->attr])
+			continue;
+		if ((sc = ks_sysctl_add(out)) == NULL)
+			return -ENOMEM;
+		snprintf(sc->key, sizeof(sc->key), "%s", key);
+		snprintf(sc->value, sizeof(sc->value), "%d",
+		    (int)nc[family == AF_INET6].v[i].val[k->attr]);
+		break;
+	}
+	return 0;
+}
+
+/* Read KEYS: netconf ones by dump, the rest from /proc/sys inside NSFD
+ * (-1: here). Unreadable keys are left out; failing to come back from
+ * the namespace is the one fatal error. */
+static int
+observe_sysctls(struct nl_sock *sock, int nsfd, const char *const *keys,
+    size_t n_keys, struct ks_ns *out)
+{
+	struct observe_nc	 nc[2];
+	struct observe_nc_key	 k;
+	struct ks_sysctl	*sc;
+	size_t			 i;
+	int			 saved = -1, rc = 0, lrc;
+
+	memset(nc, 0, sizeof(nc));
+	for (i = 0; i < n_keys && rc == 0; i++)
+		if (observe_nc_parse_key(keys[i], &k))
+			rc = observe_netconf(sock, k.family, &k, keys[i], nc,
+			    out);
+	free(nc[0].v);
+	free(nc[1].v);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < n_keys; i++) {
+		if (observe_nc_parse_key(keys[i], &k))
+			continue;
+		if (saved < 0 && nsfd >= 0 &&
+		    (rc = netns_enter(nsfd, &saved)) < 0)
+			return rc;
+		if ((sc = ks_sysctl_add(out)) == NULL) {
+			rc = -ENOMEM;
+			break;
+		}
+		if (strlen(keys[i]) >= sizeof(sc->key) ||
+		    sysctl_read(keys[i], sc->value, sizeof(sc->value)) < 0) {
+			out->n_sysctls--;
+			continue;
+		}
+		memcpy(sc->key, keys[i], strlen(keys[i]) + 1);
+	}
+	if (saved >= 0 && (lrc = netns_leave(saved)) < 0)
+		rc = lrc;
+	return rc;
+}
+
+int
+observe_ns(struct nl_sock *sock, int nsfd, const char *const *keys,
+    size_t n_keys, struct ks_ns *out)
+{
+	int	rc;
+
+	ks_ns_clear(out);
+	if ((rc = observe_dumps(sock, out)) < 0)
+		return rc;
+	observe_names(out);
+	out->exists = true;
+	return observe_sysctls(sock, nsfd, keys, n_keys, out);
+}
+
+static int
+observe_lo_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct ks_link	*l = arg;
+
+	if (nl_link_parse(nlh, l) < 0)
+		memset(l, 0, sizeof(*l));
+	return MNL_CB_OK;
+}
+
+int
+observe_lo_alias(struct nl_sock *sock, char *alias, size_t len)
+{
+	char		 buf[OBSERVE_REQ_SIZE] __attribute__((aligned(8)));
+	struct ks_link	 lo;
+	int		 rc;
+
+	if (len == 0)
+		return -EINVAL;
+	alias[0] = '\0';
+	memset(&lo, 0, sizeof(lo));
+	/* The loopback is ifindex 1 in every namespace. */
+	if ((rc = nl_get(sock, observe_link_req(buf, 1), observe_lo_cb,
+	    &lo)) < 0)
+		return rc;
+	snprintf(alias, len, "%s", lo.alias);
+	return 0;
+}
