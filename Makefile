@@ -29,7 +29,7 @@ CFLAGS	+= -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 LDFLAGS	+= -fsanitize=address,undefined
 endif
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE \
-	   -DVRFD_VERSION='"$(VERSION)"' -Ivrfd $(PKG_CFLAGS) $(EV_CFLAGS)
+	   -DVRFD_VERSION='"$(VERSION)"' -Ivrfd -Itests/unit $(PKG_CFLAGS) $(EV_CFLAGS)
 LIBS	 = $(PKG_LIBS) $(EV_LIBS)
 
 # Objects live under build/; a change of compiler or flags rebuilds them.
@@ -80,7 +80,12 @@ $(B)/tests/%: $(B)/tests/unit/%.o $(LIBVRFD)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-tests: $(TEST_BIN)
+# Programs that namespace tests drive (they need root: run by tests/run).
+$(B)/tests/nl_smoke: $(B)/tests/netns/nl_smoke.o $(LIBVRFD)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) -lpthread
+
+tests: $(TEST_BIN) $(B)/tests/nl_smoke
 
 # Every test: unit tests, the shipped examples, and the namespace tests
 # (which need root and run each in a private sandbox).

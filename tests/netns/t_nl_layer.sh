@@ -12,18 +12,9 @@ expect() {	# expect WHAT GOT WANT
 	echo "ok: $1"
 }
 
-# Not in the Makefile yet: build it here when missing or stale.
+# built by `make tests`
 bin=build/tests/nl_smoke
-src="tests/netns/nl_smoke.c vrfd/kstate.c vrfd/netns.c vrfd/sysctl.c
-    vrfd/nl.c vrfd/nl_link.c vrfd/nl_addr.c vrfd/nl_route.c vrfd/nl_neigh.c
-    vrfd/observe.c"
-# shellcheck disable=SC2086
-if [ ! -x "$bin" ] || [ -n "$(find $src vrfd/*.h -newer "$bin")" ]; then
-	mkdir -p build/tests
-	${CC:-cc} -std=gnu11 -D_GNU_SOURCE -O2 -g -Ivrfd -Itests/unit \
-	    $(pkg-config --cflags libmnl) -o "$bin" $src \
-	    $(pkg-config --libs libmnl) -lpthread
-fi
+[ -x "$bin" ] || fail "$bin is missing: run make tests"
 
 "$bin"
 
