@@ -44,7 +44,7 @@ log_debug_enabled(const char *subsys)
 	return strstr(log_debug_subsys, tok) != NULL;
 }
 
-static void
+static void __attribute__((format(printf, 4, 0)))
 log_vemit(int prio, const char *subsys, const char *suffix, const char *fmt,
     va_list ap)
 {

@@ -1,0 +1,101 @@
+/*
+ * vrfctl validate [-j] FILE...: load and check topology files.
+ *
+ * Every file is read and checked, even after a bad one, and every problem in
+ * it is shown at once: the point is to fix them all in one round. A valid
+ * file gets a one-line summary on stdout (its warnings go to stderr first);
+ * an invalid one gets its diagnostics and a count on stderr.
+ */
+#include <stdio.h>
+
+#include <json-c/json.h>
+
+#include "diag.h"
+#include "topo.h"
+#include "vrfctl.h"
+
+static void
+validate_summary(const char *file, const struct topo *t,
+    const struct diag_list *dl)
+{
+	char	 r[32], n[32], l[32], rt[32], w[32];
+
+	printf("%s: ok: lab %s, %s, %s, %s, %s", file, t->lab,
+	    vrfctl_count(r, sizeof(r), t->n_routers, "router"),
+	    vrfctl_count(n, sizeof(n), t->n_ns, "namespace"),
+	    vrfctl_count(l, sizeof(l), t->n_links, "link"),
+	    vrfctl_count(rt, sizeof(rt), topo_count_routes(t), "route"));
+	if (dl->n_warnings > 0)
+		printf("; %s", vrfctl_count(w, sizeof(w), dl->n_warnings,
+		    "warning"));
+	printf("\n");
+}
+
+/* One file: its result into FILES (-j) or onto the terminal. */
+static int
+validate_file(const char *file, struct json_object *files)
+{
+	struct diag_list	 dl = { 0 };
+	struct topo		*t;
+	int			 rc;
+
+	rc = vrfctl_topo_read(file, &dl, &t);
+	if (files != NULL)
+		json_object_array_add(files, vrfctl_topo_json(file, t, &dl));
+	else if (rc == VRFCTL_EXIT_OK) {
+		diag_print(&dl, stderr);
+		validate_summary(file, t, &dl);
+		/* Keep file order when stdout and stderr share a pipe. */
+		fflush(stdout);
+	} else
+		vrfctl_topo_report(file, &dl);
+	if (t != NULL)
+		topo_free(t);
+	diag_list_free(&dl);
+	return rc;
+}
+
+int
+cmd_validate(struct vrfctl *v, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct json_object	*doc = NULL, *files = NULL;
+	int			 c, i, rc, worst = VRFCTL_EXIT_OK;
+
+	while ((c = vrfctl_getopt(v, argc, argv, "hj", longopts)) != -1) {
+		switch (c) {
+		case 'h':
+			return vrfctl_cmd_help(v);
+		case 'j':
+			v->json = true;
+			break;
+		default:
+			return VRFCTL_EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		return vrfctl_usage_error(v, "no topology file given");
+
+	if (v->json) {
+		doc = json_object_new_object();
+		files = json_object_new_array();
+		json_object_object_add(doc, "files", files);
+	}
+	for (i = 0; i < argc; i++) {
+		rc = validate_file(argv[i], files);
+		/* A file that cannot be read outranks an invalid one. */
+		if (rc == VRFCTL_EXIT_FAILED ||
+		    (rc != VRFCTL_EXIT_OK && worst == VRFCTL_EXIT_OK))
+			worst = rc;
+	}
+	if (doc != NULL) {
+		vrfctl_json_print(doc);
+		json_object_put(doc);
+	}
+	return worst;
+}

@@ -1,0 +1,509 @@
+/*
+ * vrfctl: the command line client of vrfd.
+ *
+ * main() takes the global options, finds the command word in vrfctl_cmds[]
+ * (exact words; a near miss gets a suggestion, never a guess) and hands the
+ * rest of the line to the command. The helpers below are shared by the
+ * cmd_*.c files: option parsing, usage errors, JSON output and reading a
+ * topology file with its diagnostics.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "diag.h"
+#include "topo.h"
+#include "vrfctl.h"
+
+static int	vrfctl_help_run(struct vrfctl *, int, char **);
+static void	vrfctl_vwarnx(struct vrfctl *, const char *, va_list)
+		    __attribute__((format(printf, 2, 0)));
+
+/*
+ * The commands, in the order --help lists them. Adding one: a row here, a
+ * prototype in vrfctl.h and a cmd_NAME.c file with its run function.
+ */
+static const struct vrfctl_cmd vrfctl_cmds[] = {
+	/* Topology files: no daemon needed. */
+	{ "validate", "[-j] FILE...",
+	    "check topology files and summarize them", cmd_validate },
+	{ "graph", "[--format dot|mermaid] FILE",
+	    "draw a topology for Graphviz or Mermaid", cmd_graph },
+
+	/* Labs: through vrfd when it answers, in-process otherwise. */
+	{ "apply", "[-j] FILE",
+	    "make the kernel match a topology", cmd_apply },
+	{ "plan", "[-j] FILE",
+	    "show what apply would change, as iproute2 commands", cmd_plan },
+	{ "destroy", "[-j] LAB|FILE",
+	    "remove everything a lab owns", cmd_destroy },
+	{ "status", "[-j] [LAB]",
+	    "show the labs on this host and how far they drifted", cmd_status },
+	{ "exec", "[-l LAB] NODE -- CMD [ARG...]",
+	    "run a command in a node's namespace", cmd_exec },
+	{ "events", "[-j]", "follow the drift vrfd repairs", cmd_events },
+
+	{ "help", "[COMMAND]",
+	    "show the usage of a command", vrfctl_help_run },
+};
+#define VRFCTL_NCMDS	(sizeof(vrfctl_cmds) / sizeof(vrfctl_cmds[0]))
+
+static const char vrfctl_usage_line[] =
+    "usage: vrfctl [-j] [-s SOCKET] COMMAND [ARG...]\n";
+
+static const struct vrfctl_cmd *
+vrfctl_cmd_find(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < VRFCTL_NCMDS; i++)
+		if (strcmp(vrfctl_cmds[i].name, name) == 0)
+			return &vrfctl_cmds[i];
+	return NULL;
+}
+
+/*
+ * Optimal string alignment distance, case-insensitive: a wrong, missing or
+ * extra letter, or two swapped ones, each cost 1.
+ */
+static size_t
+vrfctl_distance(const char *sa, const char *sb)
+{
+	char	 a[32], b[32];
+	size_t	 la = strlen(sa), lb = strlen(sb), i, j, d[32][32];
+
+	if (la >= sizeof(a) || lb >= sizeof(b))
+		return (size_t)-1;
+	for (i = 0; i <= la; i++)
+		a[i] = tolower((unsigned char)sa[i]);
+	for (j = 0; j <= lb; j++)
+		b[j] = tolower((unsigned char)sb[j]);
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			d[i][j] = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < d[i][j])
+				d[i][j] = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < d[i][j])
+				d[i][j] = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < d[i][j])
+				d[i][j] = d[i - 2][j - 2] + 1;
+		}
+	}
+	return d[la][lb];
+}
+
+/*
+ * Which of N NAMES the user probably meant by WORD, or NULL: a close
+ * spelling, or a name that WORD abbreviates. Only ever a suggestion.
+ */
+static const char *
+vrfctl_suggest(const char *word, const char *const *names, size_t n)
+{
+	const char	*best = NULL;
+	size_t		 i, d, best_d = (size_t)-1, max;
+
+	for (i = 0; i < n; i++) {
+		max = strlen(names[i]) >= 5 ? 2 : 1;
+		d = vrfctl_distance(word, names[i]);
+		if (strlen(word) >= 2 &&
+		    strncasecmp(word, names[i], strlen(word)) == 0 && d > max)
+			d = max;
+		if (d <= max && d < best_d) {
+			best = names[i];
+			best_d = d;
+		}
+	}
+	return best;
+}
+
+static void
+vrfctl_help(FILE *f)
+{
+	size_t	 i, w = 0;
+
+	for (i = 0; i < VRFCTL_NCMDS; i++)
+		if (strlen(vrfctl_cmds[i].name) > w)
+			w = strlen(vrfctl_cmds[i].name);
+	fprintf(f, "%s", vrfctl_usage_line);
+	fprintf(f, "       vrfctl -h | --help | --version\n\ncommands:\n");
+	for (i = 0; i < VRFCTL_NCMDS; i++)
+		fprintf(f, "  %-*s  %s\n", (int)w, vrfctl_cmds[i].name,
+		    vrfctl_cmds[i].summary);
+	fprintf(f, "\noptions:\n"
+	    "  -j          print one JSON document\n"
+	    "  -s SOCKET   vrfd's control socket (default %s)\n"
+	    "  -h, --help  show this help\n"
+	    "  --version   show the version\n"
+	    "\n'vrfctl help COMMAND' shows the usage of a command.\n",
+	    VRFCTL_SOCKET_DEFAULT);
+}
+
+static int
+vrfctl_unknown_cmd(const char *word)
+{
+	const char	*names[VRFCTL_NCMDS], *s;
+	size_t		 i;
+
+	for (i = 0; i < VRFCTL_NCMDS; i++)
+		names[i] = vrfctl_cmds[i].name;
+	s = vrfctl_suggest(word, names, VRFCTL_NCMDS);
+	if (s != NULL)
+		fprintf(stderr, "vrfctl: unknown command '%s'; "
+		    "did you mean '%s'?\n", word, s);
+	else
+		fprintf(stderr, "vrfctl: unknown command '%s'; "
+		    "see 'vrfctl --help'\n", word);
+	return VRFCTL_EXIT_USAGE;
+}
+
+static int
+vrfctl_help_run(struct vrfctl *v, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct vrfctl_cmd	*cmd;
+	int			 c;
+
+	while ((c = vrfctl_getopt(v, argc, argv, "h", longopts)) != -1) {
+		switch (c) {
+		case 'h':
+			return vrfctl_cmd_help(v);
+		default:
+			return VRFCTL_EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		vrfctl_help(stdout);
+		return VRFCTL_EXIT_OK;
+	}
+	if (argc > 1)
+		return vrfctl_usage_error(v, "unexpected argument '%s'",
+		    argv[1]);
+	if ((cmd = vrfctl_cmd_find(argv[0])) == NULL)
+		return vrfctl_unknown_cmd(argv[0]);
+	v->cmd = cmd;
+	return vrfctl_cmd_help(v);
+}
+
+static void
+vrfctl_vwarnx(struct vrfctl *v, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "vrfctl: ");
+	if (v->cmd != NULL)
+		fprintf(stderr, "%s: ", v->cmd->name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+vrfctl_warnx(struct vrfctl *v, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vrfctl_vwarnx(v, fmt, ap);
+	va_end(ap);
+}
+
+int
+vrfctl_usage_error(struct vrfctl *v, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vrfctl_vwarnx(v, fmt, ap);
+	va_end(ap);
+	if (v->cmd != NULL)
+		fprintf(stderr, "usage: vrfctl %s %s\n", v->cmd->name,
+		    v->cmd->args);
+	else
+		fprintf(stderr, "%s", vrfctl_usage_line);
+	return VRFCTL_EXIT_USAGE;
+}
+
+int
+vrfctl_cmd_help(struct vrfctl *v)
+{
+	printf("usage: vrfctl %s %s\n  %s\n", v->cmd->name, v->cmd->args,
+	    v->cmd->summary);
+	return VRFCTL_EXIT_OK;
+}
+
+/* The "--name" part of a long option token: its length up to '='. */
+static size_t
+vrfctl_optlen(const char *tok)
+{
+	return strcspn(tok, "=");
+}
+
+/* An unknown or abbreviated long option TOK, with a suggestion. */
+static void
+vrfctl_badlong(struct vrfctl *v, const char *tok,
+    const struct option *longopts)
+{
+	const char	*names[32], *s = NULL;
+	char		 word[64];
+	int		 len = (int)vrfctl_optlen(tok);
+	size_t		 n;
+
+	snprintf(word, sizeof(word), "%.*s", len - 2, tok + 2);
+	for (n = 0; longopts != NULL && longopts[n].name != NULL &&
+	    n < sizeof(names) / sizeof(names[0]); n++)
+		names[n] = longopts[n].name;
+	if ((s = vrfctl_suggest(word, names, n)) != NULL)
+		vrfctl_usage_error(v, "unknown option '%.*s'; did you mean "
+		    "'--%s'?", len, tok, s);
+	else
+		vrfctl_usage_error(v, "unknown option '%.*s'", len, tok);
+}
+
+int
+vrfctl_getopt(struct vrfctl *v, int argc, char **argv, const char *opts,
+    const struct option *longopts)
+{
+	const struct option	*o;
+	const char		*tok;
+	char			 spec[64];
+	int			 c, li = -1;
+
+	/* ':' first: tell a missing argument from an unknown option. */
+	if (opts[0] == '+')
+		snprintf(spec, sizeof(spec), "+:%s", opts + 1);
+	else
+		snprintf(spec, sizeof(spec), ":%s", opts);
+	opterr = 0;
+	c = getopt_long(argc, argv, spec, longopts, &li);
+	if (c == -1)
+		return -1;
+	/*
+	 * The token just parsed. After an error in a cluster ("-jx") it may
+	 * be an older one, so short options are named by optopt.
+	 */
+	tok = argv[optind - 1];
+	if (c == ':') {
+		if (optopt > 0 && optopt < 256 && strncmp(tok, "--", 2) != 0)
+			vrfctl_usage_error(v, "option '-%c' needs an argument",
+			    optopt);
+		else
+			vrfctl_usage_error(v, "option '%s' needs an argument",
+			    tok);
+		return '?';
+	}
+	if (c == '?') {
+		if (strncmp(tok, "--", 2) == 0 && strchr(tok, '=') != NULL &&
+		    optopt != 0)
+			vrfctl_usage_error(v, "option '%.*s' takes no "
+			    "argument", (int)vrfctl_optlen(tok), tok);
+		else if (optopt > 0 && optopt < 256)
+			vrfctl_usage_error(v, "unknown option '-%c'", optopt);
+		else
+			vrfctl_badlong(v, tok, longopts);
+		return '?';
+	}
+	if (li < 0)
+		return c;
+
+	/* getopt_long takes any unambiguous prefix: we want the word. */
+	o = &longopts[li];
+	if (o->has_arg != no_argument && optarg != NULL && optind >= 2 &&
+	    optarg == argv[optind - 1])
+		tok = argv[optind - 2];
+	if (vrfctl_optlen(tok) == strlen(o->name) + 2 &&
+	    strncmp(tok + 2, o->name, strlen(o->name)) == 0)
+		return c;
+	vrfctl_badlong(v, tok, longopts);
+	return '?';
+}
+
+void
+vrfctl_json_print(struct json_object *obj)
+{
+	/* Paths hold '/': json-c would write them "topology\/x.yaml". */
+	puts(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
+	    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+const char *
+vrfctl_count(char *buf, size_t len, size_t n, const char *noun)
+{
+	snprintf(buf, len, "%zu %s%s", n, noun, n == 1 ? "" : "s");
+	return buf;
+}
+
+int
+vrfctl_topo_read(const char *file, struct diag_list *dl, struct topo **tp)
+{
+	struct stat	 st;
+	int		 fd, e = 0;
+
+	*tp = NULL;
+	/*
+	 * topo_load() answers NULL both for "cannot read" and "not YAML":
+	 * open the file first, a missing file is a failure, not a topology.
+	 */
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) == -1)
+		e = errno;
+	else {
+		if (fstat(fd, &st) == -1)
+			e = errno;
+		else if (S_ISDIR(st.st_mode))
+			e = EISDIR;
+		close(fd);
+	}
+	if (e != 0) {
+		diag_add(dl, DIAG_ERROR, file, 0, 0, "", "%s", strerror(e));
+		return VRFCTL_EXIT_FAILED;
+	}
+
+	errno = 0;
+	if ((*tp = topo_load(file, dl)) == NULL) {
+		e = errno;
+		if (dl->n_errors == 0)
+			diag_add(dl, DIAG_ERROR, file, 0, 0, "",
+			    "cannot be loaded: %s", strerror(e ? e : EINVAL));
+	} else
+		topo_check(*tp, dl);
+	diag_sort(dl);
+	if (*tp == NULL || dl->n_errors > 0)
+		return VRFCTL_EXIT_INVALID;
+	return VRFCTL_EXIT_OK;
+}
+
+struct json_object *
+vrfctl_topo_json(const char *file, const struct topo *t,
+    const struct diag_list *dl)
+{
+	struct json_object	*o;
+
+	o = json_object_new_object();
+	json_object_object_add(o, "file", json_object_new_string(file));
+	json_object_object_add(o, "valid",
+	    json_object_new_boolean(t != NULL && dl->n_errors == 0));
+	json_object_object_add(o, "lab",
+	    t != NULL ? json_object_new_string(t->lab) : NULL);
+	json_object_object_add(o, "routers",
+	    json_object_new_int64(t != NULL ? (int64_t)t->n_routers : 0));
+	json_object_object_add(o, "namespaces",
+	    json_object_new_int64(t != NULL ? (int64_t)t->n_ns : 0));
+	json_object_object_add(o, "links",
+	    json_object_new_int64(t != NULL ? (int64_t)t->n_links : 0));
+	json_object_object_add(o, "routes", json_object_new_int64(t != NULL ?
+	    (int64_t)topo_count_routes(t) : 0));
+	json_object_object_add(o, "diagnostics", diag_to_json(dl));
+	return o;
+}
+
+void
+vrfctl_topo_report(const char *file, const struct diag_list *dl)
+{
+	char	 e[32], w[32];
+
+	diag_print(dl, stderr);
+	fprintf(stderr, "%s: %s, %s\n", file,
+	    vrfctl_count(e, sizeof(e), dl->n_errors, "error"),
+	    vrfctl_count(w, sizeof(w), dl->n_warnings, "warning"));
+}
+
+int
+vrfctl_topo_open(struct vrfctl *v, const char *file, struct topo **tp)
+{
+	struct diag_list	 dl = { 0 };
+	struct json_object	*doc, *files;
+	struct topo		*t;
+	int			 rc;
+
+	*tp = NULL;
+	rc = vrfctl_topo_read(file, &dl, &t);
+	if (rc == VRFCTL_EXIT_OK) {
+		diag_print(&dl, stderr);	/* warnings */
+		*tp = t;
+	} else if (v->json) {
+		doc = json_object_new_object();
+		files = json_object_new_array();
+		json_object_array_add(files, vrfctl_topo_json(file, t, &dl));
+		json_object_object_add(doc, "files", files);
+		vrfctl_json_print(doc);
+		json_object_put(doc);
+	} else
+		vrfctl_topo_report(file, &dl);
+	if (rc != VRFCTL_EXIT_OK && t != NULL)
+		topo_free(t);
+	diag_list_free(&dl);
+	return rc;
+}
+
+/* Output that could not be written is a failure, not a silent success. */
+static int
+vrfctl_exit(int rc)
+{
+	if (fflush(stdout) == EOF)
+		fprintf(stderr, "vrfctl: stdout: %s\n", strerror(errno));
+	else if (ferror(stdout))	/* an earlier flush failed */
+		fprintf(stderr, "vrfctl: stdout: write error\n");
+	else
+		return rc;
+	return rc == VRFCTL_EXIT_OK ? VRFCTL_EXIT_FAILED : rc;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct vrfctl	 v = { .socket = VRFCTL_SOCKET_DEFAULT };
+	int		 c;
+
+	/* '+': the first operand is the command; its options are its own. */
+	while ((c = vrfctl_getopt(&v, argc, argv, "+hjs:", longopts)) != -1) {
+		switch (c) {
+		case 'h':
+			vrfctl_help(stdout);
+			return vrfctl_exit(VRFCTL_EXIT_OK);
+		case 'j':
+			v.json = true;
+			break;
+		case 's':
+			v.socket = optarg;
+			break;
+		case 'V':
+			printf("vrfctl %s\n", VRFD_VERSION);
+			return vrfctl_exit(VRFCTL_EXIT_OK);
+		default:
+			return VRFCTL_EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		fprintf(stderr, "%s", vrfctl_usage_line);
+		fprintf(stderr, "'vrfctl --help' lists the commands.\n");
+		return VRFCTL_EXIT_USAGE;
+	}
+	if ((v.cmd = vrfctl_cmd_find(argv[0])) == NULL)
+		return vrfctl_unknown_cmd(argv[0]);
+
+	/* 0, not 1: glibc then forgets its state from the global options. */
+	optind = 0;
+	return vrfctl_exit(v.cmd->run(&v, argc, argv));
+}

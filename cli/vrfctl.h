@@ -1,0 +1,109 @@
+/*
+ * vrfctl: what the command files share.
+ *
+ * vrfctl.c parses the global options, finds the command in its table (exact
+ * words only) and calls it with the rest of the command line, argv[0] being
+ * the command word. A command parses its own options with vrfctl_getopt(),
+ * prints text or, with -j, one JSON document, and returns an exit status.
+ */
+#ifndef VRFCTL_H
+#define VRFCTL_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+struct diag_list;
+struct json_object;
+struct topo;
+
+#define VRFCTL_SOCKET_DEFAULT	"/run/vrfd/vrfd.sock"
+
+enum vrfctl_exit {
+	VRFCTL_EXIT_OK = 0,
+	VRFCTL_EXIT_FAILED = 1,
+	VRFCTL_EXIT_USAGE = 2,
+	VRFCTL_EXIT_INVALID = 3,	/* the topology has errors */
+	VRFCTL_EXIT_UNREACHABLE = 4,	/* vrfd does not answer */
+};
+
+struct vrfctl;
+
+struct vrfctl_cmd {
+	const char	*name;		/* the exact word */
+	const char	*args;		/* "[-j] FILE...", for usage lines */
+	const char	*summary;	/* one line, no final period */
+	int		(*run)(struct vrfctl *, int argc, char **argv);
+};
+
+struct vrfctl {
+	bool			 json;		/* -j: one JSON document */
+	const char		*socket;	/* -s: vrfd's control socket */
+	const char		*lab;		/* -l: the lab to act on */
+	const struct vrfctl_cmd	*cmd;		/* the command running */
+};
+
+/* The commands: one cmd_*.c each, one row each in vrfctl.c's table. */
+int	cmd_validate(struct vrfctl *, int, char **);
+int	cmd_graph(struct vrfctl *, int, char **);
+int	cmd_apply(struct vrfctl *, int, char **);
+int	cmd_plan(struct vrfctl *, int, char **);
+int	cmd_destroy(struct vrfctl *, int, char **);
+int	cmd_status(struct vrfctl *, int, char **);
+int	cmd_exec(struct vrfctl *, int, char **);
+int	cmd_events(struct vrfctl *, int, char **);
+
+/*
+ * Ask vrfd (REQ is consumed). 0 with the reply's report in *REPORT;
+ * -ENOENT or -ECONNREFUSED when no daemon answers (the caller runs the
+ * engine in-process then); or an exit status after telling the user.
+ */
+int	vrfctl_daemon(struct vrfctl *, struct json_object *req,
+	    struct json_object **report);
+
+/*
+ * getopt_long() for a command's options, with vrfctl's rules: long options
+ * must be spelled out (getopt_long would take "--form" for "--format"), and
+ * errors are printed as "vrfctl: CMD: ..." followed by the usage line. Returns
+ * the option, -1 at the end, or '?' after an error (exit VRFCTL_EXIT_USAGE).
+ * OPTS need not start with ':'; a leading '+' stops at the first operand.
+ */
+int	vrfctl_getopt(struct vrfctl *, int, char **, const char *opts,
+	    const struct option *);
+/* "vrfctl: CMD: message" and the usage line on stderr; returns 2. */
+int	vrfctl_usage_error(struct vrfctl *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* The running command's usage and summary on stdout (for -h); returns 0. */
+int	vrfctl_cmd_help(struct vrfctl *);
+/* "vrfctl: CMD: message" on stderr. */
+void	vrfctl_warnx(struct vrfctl *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* OBJ as one pretty JSON document on stdout. Does not free OBJ. */
+void	vrfctl_json_print(struct json_object *);
+/* "1 error" and "2 errors": a count and a noun, into BUF. */
+const char *vrfctl_count(char *, size_t, size_t, const char *noun);
+
+/*
+ * Topology files. vrfctl_topo_read() loads and checks FILE into *TOPO and
+ * sorts DIAG. It returns 0 if FILE is valid, VRFCTL_EXIT_INVALID if it has
+ * errors (*TOPO is the model as far as it could be read, or NULL if FILE is
+ * not YAML), or VRFCTL_EXIT_FAILED if FILE cannot be read (*TOPO is NULL);
+ * DIAG says why. vrfctl_topo_json() describes the result as `vrfctl -j
+ * validate` does: one element of its "files".
+ */
+int		 vrfctl_topo_read(const char *file, struct diag_list *,
+		    struct topo **);
+struct json_object *vrfctl_topo_json(const char *file, const struct topo *,
+		    const struct diag_list *);
+/* All diagnostics then "FILE: N errors, N warnings", on stderr. */
+void		 vrfctl_topo_report(const char *file, const struct diag_list *);
+/*
+ * For a command that takes one FILE: read it, show its warnings on stderr,
+ * and return 0 with the model in *TOPO. If it has errors, print them (text:
+ * on stderr; -j: the `vrfctl -j validate FILE` document on stdout) and
+ * return VRFCTL_EXIT_INVALID, or VRFCTL_EXIT_FAILED if FILE is unreadable.
+ */
+int		 vrfctl_topo_open(struct vrfctl *, const char *file,
+		    struct topo **);
+
+#endif

@@ -1,0 +1,328 @@
+#!/usr/bin/env bash
+# tests/cli_test.sh: vrfctl's frame, validate and graph, run on the fixtures
+# in tests/data/ (no root, no daemon). Needs a built cli/vrfctl, dot(1) and
+# jq(1). One "ok"/"not ok" line per test; the last line is
+# "N passed, N failed", and the exit status is 1 if any test failed.
+set -u
+cd "$(dirname "$0")/.."
+VRFCTL=${VRFCTL:-cli/vrfctl}
+D=tests/data
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0 name= why=()
+
+begin() { name=$1; why=(); }
+end() {
+	if [ ${#why[@]} -eq 0 ]; then
+		pass=$((pass + 1)); echo "ok - $name"
+	else
+		fail=$((fail + 1)); echo "not ok - $name"
+		printf '    %s\n' "${why[@]}"
+	fi
+}
+# vrfctl ARGS...: run it; $out, $err and $rc are what the checks look at.
+vrfctl() {
+	"$VRFCTL" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?
+	out=$(cat "$tmp/out"); err=$(cat "$tmp/err")
+}
+want_rc() {
+	[ "$rc" -eq "$1" ] || why+=("exit $rc, want $1; stderr: ${err:0:300}")
+}
+want_out() {
+	grep -qF -- "$1" "$tmp/out" || why+=("stdout lacks '$1'")
+}
+want_err() {
+	grep -qF -- "$1" "$tmp/err" || why+=("stderr lacks '$1'")
+}
+no_out() { [ -z "$out" ] || why+=("stdout not empty: ${out:0:200}"); }
+no_err() { [ -z "$err" ] || why+=("stderr not empty: ${err:0:200}"); }
+# want_jq FILTER: the JSON on stdout makes FILTER true.
+want_jq() {
+	jq -e "$1" "$tmp/out" >/dev/null 2>&1 || why+=("JSON fails: $1")
+}
+# want_dot: stdout is a graph that dot(1) renders without a word.
+want_dot() {
+	local e
+	if ! e=$(dot -Tsvg "$tmp/out" 2>&1 >"$tmp/svg"); then
+		why+=("dot fails: ${e:0:300}")
+	elif [ -n "$e" ]; then
+		why+=("dot warns: ${e:0:300}")
+	elif ! grep -q '</svg>' "$tmp/svg"; then
+		why+=("dot made no SVG")
+	fi
+}
+
+if [ ! -x "$VRFCTL" ]; then
+	echo "not ok - $VRFCTL is not built"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+# The frame.
+begin "--help lists the commands and options"
+vrfctl --help; want_rc 0; no_err
+want_out "usage: vrfctl [-j] [-s SOCKET] COMMAND [ARG...]"
+grep -Eq '^  validate +check topology files' "$tmp/out" || why+=("no validate")
+grep -Eq '^  graph +draw a topology' "$tmp/out" || why+=("no graph")
+grep -Eq '^  help +show the usage of a command' "$tmp/out" || why+=("no help")
+want_out "-s SOCKET"
+end
+
+begin "-h is --help"
+vrfctl -h; want_rc 0; want_out "commands:"
+end
+
+begin "--version"
+vrfctl --version; want_rc 0; no_err
+[[ $out =~ ^vrfctl\ [0-9]+\.[0-9]+ ]] || why+=("got '$out'")
+end
+
+begin "no command is a usage error"
+vrfctl; want_rc 2; no_out; want_err "usage: vrfctl"
+end
+
+begin "help COMMAND prints its usage and summary"
+vrfctl help validate; want_rc 0; no_err
+want_out "usage: vrfctl validate [-j] FILE..."
+want_out "check topology files and summarize them"
+end
+
+begin "COMMAND --help is help COMMAND"
+vrfctl graph --help; want_rc 0
+want_out "usage: vrfctl graph [--format dot|mermaid] FILE"
+end
+
+begin "help without a command is --help"
+vrfctl help; want_rc 0; want_out "commands:"
+end
+
+begin "help of an unknown command"
+vrfctl help grahp; want_rc 2; no_out
+want_err "vrfctl: unknown command 'grahp'; did you mean 'graph'?"
+end
+
+begin "a misspelt command is suggested, not run"
+vrfctl valdate "$D/graph-invalid.yaml"; want_rc 2; no_out
+want_err "vrfctl: unknown command 'valdate'; did you mean 'validate'?"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || why+=("more than one line on stderr")
+end
+
+begin "an abbreviated command is suggested, not run"
+vrfctl val "$D/graph-basic.yaml"; want_rc 2; no_out
+want_err "did you mean 'validate'?"
+end
+
+begin "an unknown command without a near one"
+vrfctl xyzzy; want_rc 2; no_out
+want_err "vrfctl: unknown command 'xyzzy'; see 'vrfctl --help'"
+end
+
+begin "an unknown global option"
+vrfctl -x validate "$D/graph-basic.yaml"; want_rc 2; no_out
+want_err "vrfctl: unknown option '-x'"
+end
+
+begin "long options must be spelled out"
+vrfctl --vers; want_rc 2; no_out
+want_err "vrfctl: unknown option '--vers'; did you mean '--version'?"
+end
+
+begin "-s needs an argument"
+vrfctl -s; want_rc 2; want_err "vrfctl: option '-s' needs an argument"
+end
+
+begin "output that cannot be written is a failure"
+"$VRFCTL" validate "$D/graph-basic.yaml" >/dev/full 2>"$tmp/err"; rc=$?
+err=$(cat "$tmp/err")
+want_rc 1; want_err "vrfctl: stdout: "
+"$VRFCTL" graph "$D/graph-basic.yaml" >/dev/full 2>"$tmp/err"; rc=$?
+err=$(cat "$tmp/err")
+want_rc 1; want_err "vrfctl: stdout: No space left on device"
+end
+
+# validate
+begin "validate: a valid file"
+vrfctl validate "$D/graph-basic.yaml"; want_rc 0
+want_out "$D/graph-basic.yaml: ok: lab demo, 5 routers, 7 namespaces, 5 links, 4 routes"
+end
+
+begin "validate: an invalid file shows every diagnostic"
+vrfctl validate "$D/graph-invalid.yaml"; want_rc 3; no_out
+n=$(grep -c ': error: ' "$tmp/err")
+[ "$n" -ge 3 ] || why+=("$n errors shown, want at least 3")
+tail -1 "$tmp/err" | grep -qx "$D/graph-invalid.yaml: $n errors, [0-9]* warnings\?" ||
+    why+=("last line: $(tail -1 "$tmp/err")")
+grep -q "^$D/graph-invalid.yaml:[0-9]*:[0-9]*: error: " "$tmp/err" ||
+    why+=("no FILE:LINE:COL: error:")
+end
+
+begin "validate: warnings are shown, the file is valid"
+vrfctl validate "$D/graph-warning.yaml"; want_rc 0
+want_out "$D/graph-warning.yaml: ok: lab warn, 2 routers, 2 namespaces, 1 link, 1 route; 1 warning"
+grep -q "^$D/graph-warning.yaml:7:[0-9]*: warning: " "$tmp/err" ||
+    why+=("no FILE:LINE:COL: warning:")
+vrfctl -j validate "$D/graph-warning.yaml"; want_rc 0; no_err
+want_jq '.files[0] | .valid and (.diagnostics | length == 1)
+    and .diagnostics[0].level == "warning" and .diagnostics[0].line == 7'
+vrfctl graph "$D/graph-warning.yaml"; want_rc 0; want_dot
+want_err ": warning: "
+end
+
+begin "validate: all files, exit 3 if one is invalid"
+vrfctl validate "$D/graph-invalid.yaml" "$D/graph-basic.yaml" \
+    "$D/graph-names.yaml"
+want_rc 3
+want_out "$D/graph-basic.yaml: ok: lab demo"
+want_out "$D/graph-names.yaml: ok: lab my-lab_2"
+want_err "$D/graph-invalid.yaml: "
+end
+
+begin "validate: a missing file is a failure (exit 1)"
+vrfctl validate "$D/graph-basic.yaml" "$tmp/nonexistent.yaml"
+want_rc 1
+want_out "graph-basic.yaml: ok"
+want_err "nonexistent.yaml: error: No such file or directory"
+end
+
+begin "validate: a directory is a failure (exit 1)"
+vrfctl validate "$D"; want_rc 1; want_err "Is a directory"
+end
+
+begin "validate: not YAML is an invalid topology"
+printf 'lab: [demo\n' >"$tmp/broken.yaml"
+vrfctl validate "$tmp/broken.yaml"; want_rc 3; want_err "broken.yaml:"
+end
+
+begin "validate: no file is a usage error"
+vrfctl validate; want_rc 2; no_out
+want_err "vrfctl: validate: no topology file given"
+want_err "usage: vrfctl validate [-j] FILE..."
+end
+
+begin "validate: an unknown option"
+vrfctl validate -k "$D/graph-basic.yaml"; want_rc 2; no_out
+want_err "vrfctl: validate: unknown option '-k'"
+end
+
+begin "validate -j: one JSON document"
+vrfctl validate -j "$D/graph-basic.yaml" "$D/graph-invalid.yaml"
+want_rc 3; no_err
+want_jq '.files | length == 2'
+want_jq '.files[0] | .valid == true and .lab == "demo" and .routers == 5
+    and .namespaces == 7 and .links == 5 and .routes == 4
+    and .diagnostics == []'
+want_jq '.files[1] | .valid == false and (.diagnostics | length >= 3)'
+want_jq '.files[1].diagnostics[0] | has("file") and has("line")
+    and has("col") and has("level") and has("path") and has("message")'
+want_jq '.files[0].file == "tests/data/graph-basic.yaml"'
+end
+
+begin "-j before the command is the same"
+vrfctl -j validate "$D/graph-basic.yaml"; want_rc 0; no_err
+want_jq '.files[0].valid'
+end
+
+begin "validate -j: an unreadable file"
+vrfctl -j validate "$tmp/nonexistent.yaml"; want_rc 1
+want_jq '.files[0] | .valid == false and .lab == null'
+end
+
+# graph
+begin "graph: DOT that dot renders"
+vrfctl graph "$D/graph-basic.yaml"; want_rc 0; want_dot
+want_out 'graph "demo" {'
+want_out 'subgraph "cluster_pe1" {'
+want_out '"pe1/red" [label="pe1/red\ndemo-pe1-red"];'
+want_out '"ce1" [label="ce1\ndemo-ce1"];'
+want_out '"lan1" [label="lan1\ndemo-lan1", shape=ellipse'
+want_out '"ce1" -- "pe1/red" [taillabel="eth0\n10.1.0.2/24", headlabel="eth1\n10.1.0.1/24"];'
+want_out 'label="mtu 9000"'
+end
+
+begin "graph: names with '-', '_', '/' and IPv6"
+vrfctl graph "$D/graph-names.yaml"; want_rc 0; want_dot
+want_out 'subgraph "cluster_core_a" {'
+want_out '"core_a/cust-a" [label="core_a/cust-a\nmy-lab_2-core_a-cust-a"];'
+want_out 'headlabel="ve-1\n192.0.2.0/31\n2001:db8:0:1::2/64"'
+want_out '"end" [label="end\nmy-lab_2-end"];'
+# Every namespace of the topology is one node.
+n=$(grep -cE '^\s*"[^"]+" \[label=' "$tmp/out")
+[ "$n" -eq 6 ] || why+=("$n nodes, want 6")
+end
+
+begin "graph --format dot is the default"
+vrfctl graph "$D/graph-basic.yaml"; cp "$tmp/out" "$tmp/default"
+vrfctl graph --format dot "$D/graph-basic.yaml"; want_rc 0
+cmp -s "$tmp/out" "$tmp/default" || why+=("differs from the default")
+vrfctl graph --format=dot "$D/graph-basic.yaml"; want_rc 0
+cmp -s "$tmp/out" "$tmp/default" || why+=("--format=dot differs")
+end
+
+begin "graph --format mermaid"
+vrfctl graph --format mermaid "$D/graph-basic.yaml"; want_rc 0; no_err
+[ "$(sed -n 4p "$tmp/out")" = "flowchart LR" ] || why+=("no flowchart LR")
+want_out 'title: "lab demo"'
+want_out '    subgraph r1 ["pe1"]'
+want_out '        n1["pe1/red<br/>demo-pe1-red"]'
+want_out '    n0["ce1<br/>demo-ce1"]'
+want_out '    n6{{"lan1<br/>demo-lan1"}}'
+want_out '    n0 ---|"eth0 10.1.0.2/24 — eth1 10.1.0.1/24"| n1'
+want_out '    n3 ---|"eth0 10.1.0.2/24 — eth2 10.1.0.1/24<br/>mtu 9000"| n2'
+# Quoted labels hold no quote; every subgraph ends.
+grep -v '^title:' "$tmp/out" | grep -q '"[^"|]*"[^"]*"[^]}|]*[]}|]' &&
+    why+=("a label holds a quote")
+[ "$(grep -c 'subgraph' "$tmp/out")" -eq "$(grep -c '^ *end$' "$tmp/out")" ] ||
+    why+=("subgraph and end do not pair")
+end
+
+begin "graph --format mermaid: ids are ours, not the names"
+vrfctl graph --format mermaid "$D/graph-names.yaml"; want_rc 0
+want_out '["end<br/>my-lab_2-end"]'
+want_out '["subgraph<br/>my-lab_2-subgraph"]'
+grep -Eq '^ *(end|subgraph|edge-1|core_a)[[{]' "$tmp/out" &&
+    why+=("a name is used as an id")
+end
+
+begin "graph: an unknown format"
+vrfctl graph --format svg "$D/graph-basic.yaml"; want_rc 2; no_out
+want_err "vrfctl: graph: unknown format 'svg': use dot or mermaid"
+end
+
+begin "graph: an abbreviated option"
+vrfctl graph --form mermaid "$D/graph-basic.yaml"; want_rc 2; no_out
+want_err "vrfctl: graph: unknown option '--form'; did you mean '--format'?"
+end
+
+begin "graph: --format needs an argument"
+vrfctl graph "$D/graph-basic.yaml" --format; want_rc 2; no_out
+want_err "vrfctl: graph: option '--format' needs an argument"
+end
+
+begin "graph: one file only"
+vrfctl graph "$D/graph-basic.yaml" "$D/graph-names.yaml"; want_rc 2; no_out
+want_err "vrfctl: graph: unexpected argument '$D/graph-names.yaml'"
+want_err "usage: vrfctl graph [--format dot|mermaid] FILE"
+end
+
+begin "graph: an invalid topology draws nothing"
+vrfctl graph "$D/graph-invalid.yaml"; want_rc 3; no_out
+want_err ": error: "; want_err "$D/graph-invalid.yaml: "
+vrfctl graph --format mermaid "$D/graph-invalid.yaml"; want_rc 3; no_out
+end
+
+begin "graph: -j is refused"
+vrfctl -j graph "$D/graph-basic.yaml"; want_rc 2; no_out
+want_err "vrfctl: graph: -j is not supported"
+end
+
+# The shipped examples draw too.
+for y in topology/*.yaml; do
+	[ -f "$y" ] || continue
+	begin "graph $y"
+	vrfctl graph "$y"; want_rc 0; want_dot
+	vrfctl graph --format mermaid "$y"; want_rc 0
+	end
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
