@@ -1,0 +1,431 @@
+/*
+ * cmd_lab: `vrfctl apply`, `plan` and `destroy`: the commands that run a
+ * reconcile pass over a lab.
+ *
+ * Each asks vrfd first (its socket answers: the daemon runs the pass and
+ * keeps the lab) and otherwise runs the same engine in-process. Either way
+ * the answer is the engine's JSON report, printed with -j or rendered as
+ * text here, so the output is the same.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include <json-c/json.h>
+
+#include "client.h"
+#include "diag.h"
+#include "engine.h"
+#include "state.h"
+#include "topo.h"
+#include "vrfctl.h"
+
+/* ---- talking to vrfd ------------------------------------------------ */
+
+static char *
+lab_read_file(const char *file, size_t *len)
+{
+	FILE	*f;
+	char	*buf = NULL;
+	long	 n;
+
+	if ((f = fopen(file, "r")) == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
+		*len = fread(buf, 1, (size_t)n, f);
+		buf[*len] = '\0';
+	}
+	fclose(f);
+	return buf;
+}
+
+int
+vrfctl_daemon(struct vrfctl *v, struct json_object *req,
+    struct json_object **report)
+{
+	struct json_object	*reply = NULL, *ok, *err, *diags, *r;
+	int			 rv;
+
+	*report = NULL;
+	rv = client_request(v->socket, req, &reply);
+	json_object_put(req);
+	if (rv == -ENOENT || rv == -ECONNREFUSED)
+		return rv;
+	if (rv < 0) {
+		vrfctl_warnx(v, "vrfd (%s): %s", v->socket, strerror(-rv));
+		return VRFCTL_EXIT_UNREACHABLE;
+	}
+	if (json_object_object_get_ex(reply, "ok", &ok) &&
+	    json_object_get_boolean(ok) &&
+	    json_object_object_get_ex(reply, "report", &r)) {
+		*report = json_object_get(r);
+		json_object_put(reply);
+		return 0;
+	}
+	rv = VRFCTL_EXIT_FAILED;
+	if (json_object_object_get_ex(reply, "diagnostics", &diags)) {
+		for (size_t k = 0; k < json_object_array_length(diags); k++)
+			fprintf(stderr, "%s\n", json_object_get_string(
+			    json_object_array_get_idx(diags, k)));
+		rv = VRFCTL_EXIT_INVALID;
+	}
+	if (json_object_object_get_ex(reply, "error", &err))
+		vrfctl_warnx(v, "vrfd: %s", json_object_get_string(err));
+	json_object_put(reply);
+	return rv;
+}
+
+static struct json_object *
+lab_request(const char *cmd, const char *file)
+{
+	struct json_object	*req = json_object_new_object();
+	char			*text;
+	size_t			 len = 0;
+
+	json_object_object_add(req, "cmd", json_object_new_string(cmd));
+	if (file) {
+		json_object_object_add(req, "file",
+		    json_object_new_string(file));
+		if ((text = lab_read_file(file, &len)) != NULL) {
+			json_object_object_add(req, "topology",
+			    json_object_new_string_len(text, (int)len));
+			free(text);
+		}
+	}
+	return req;
+}
+
+/* ---- progress, for applies that take a while ------------------------- */
+
+struct lab_progress {
+	struct timespec	 start;
+	bool		 shown;
+};
+
+static double
+lab_elapsed(const struct timespec *start)
+{
+	struct timespec	 now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) +
+	    (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+static void
+lab_progress(void *arg, const struct engine_progress *pr)
+{
+	struct lab_progress	*lp = arg;
+
+	if (!lp->shown && lab_elapsed(&lp->start) < 1.0)
+		return;
+	lp->shown = true;
+	fprintf(stderr, "\rapply: namespaces %zu/%zu, links %zu/%zu, "
+	    "objects %zu/%zu ", pr->done[ENGINE_PROG_NS],
+	    pr->total[ENGINE_PROG_NS], pr->done[ENGINE_PROG_LINKS],
+	    pr->total[ENGINE_PROG_LINKS], pr->done[ENGINE_PROG_OBJECTS],
+	    pr->total[ENGINE_PROG_OBJECTS]);
+}
+
+/* ---- rendering the report -------------------------------------------- */
+
+static const char *
+lab_str(struct json_object *o, const char *key)
+{
+	struct json_object	*v;
+
+	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
+		return "";
+	return json_object_get_string(v);
+}
+
+static int64_t
+lab_int(struct json_object *o, const char *key)
+{
+	struct json_object	*v;
+
+	return json_object_object_get_ex(o, key, &v) ?
+	    json_object_get_int64(v) : 0;
+}
+
+static bool
+lab_bool(struct json_object *o, const char *key)
+{
+	struct json_object	*v;
+
+	return json_object_object_get_ex(o, key, &v) &&
+	    json_object_get_boolean(v);
+}
+
+static struct json_object *
+lab_arr(struct json_object *o, const char *key)
+{
+	struct json_object	*v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_array))
+		return NULL;
+	return v;
+}
+
+static void
+lab_render_errors(struct json_object *report)
+{
+	struct json_object	*errs = lab_arr(report, "errors"), *nss;
+
+	for (size_t k = 0; errs && k < json_object_array_length(errs); k++) {
+		struct json_object *e = json_object_array_get_idx(errs, k);
+
+		fprintf(stderr, "error: %s: %s %s: %s\n",
+		    lab_str(e, "namespace"), lab_str(e, "op"),
+		    lab_str(e, "object"), lab_str(e, "error"));
+	}
+	nss = lab_arr(report, "namespaces");
+	for (size_t k = 0; nss && k < json_object_array_length(nss); k++) {
+		struct json_object *n = json_object_array_get_idx(nss, k);
+
+		if (lab_str(n, "error")[0])
+			fprintf(stderr, "error: %s: %s\n",
+			    lab_str(n, "namespace"), lab_str(n, "error"));
+	}
+}
+
+static void
+lab_render_foreign(struct json_object *report)
+{
+	struct json_object	*nss = lab_arr(report, "namespaces");
+	bool			 title = false;
+
+	for (size_t k = 0; nss && k < json_object_array_length(nss); k++) {
+		struct json_object *n = json_object_array_get_idx(nss, k);
+		struct json_object *f = lab_arr(n, "foreign");
+
+		for (size_t j = 0; f && j < json_object_array_length(f); j++) {
+			struct json_object *o = json_object_array_get_idx(f, j);
+
+			if (!title)
+				printf("foreign objects (not vrfd's, left "
+				    "alone):\n");
+			title = true;
+			printf("  %s: %s %s\n", lab_str(n, "namespace"),
+			    lab_str(o, "kind"), lab_str(o, "what"));
+		}
+	}
+}
+
+static void
+lab_render_plan(struct json_object *report)
+{
+	struct json_object	*plan = lab_arr(report, "plan");
+	struct json_object	*errs = lab_arr(report, "errors");
+	int64_t			 n = lab_int(report, "changes");
+
+	if (n == 0)
+		printf("no changes\n");
+	else
+		printf("plan for lab %s: %lld change%s\n",
+		    lab_str(report, "lab"), (long long)n, n == 1 ? "" : "s");
+	for (size_t k = 0; plan && k < json_object_array_length(plan); k++) {
+		struct json_object *c = json_object_array_get_idx(plan, k);
+
+		printf("  %s: %s %s\n    %s\n", lab_str(c, "node"),
+		    lab_str(c, "op"), lab_str(c, "object"),
+		    lab_str(c, "command"));
+	}
+	/* conflicts: changes that will not be made */
+	for (size_t k = 0; errs && k < json_object_array_length(errs); k++) {
+		struct json_object *c = json_object_array_get_idx(errs, k);
+
+		printf("  %s: cannot %s %s: %s\n", lab_str(c, "node"),
+		    lab_str(c, "op"), lab_str(c, "object"),
+		    lab_str(c, "error"));
+	}
+	lab_render_foreign(report);
+}
+
+static void
+lab_render_apply(struct json_object *report)
+{
+	struct json_object	*nss = lab_arr(report, "namespaces");
+	size_t			 unchanged = 0, total = 0;
+
+	for (size_t k = 0; nss && k < json_object_array_length(nss); k++) {
+		struct json_object *n = json_object_array_get_idx(nss, k);
+		int64_t		    c = lab_int(n, "changes");
+		const char	   *st = lab_str(n, "state");
+
+		total++;
+		if (strcmp(st, "unchanged") == 0) {
+			unchanged++;
+			continue;
+		}
+		printf("%-24s %-16s %s, %lld change%s%s\n",
+		    lab_str(n, "namespace"), lab_str(n, "node"), st,
+		    (long long)c, c == 1 ? "" : "s",
+		    lab_int(n, "failed") ? " (some failed)" : "");
+	}
+	lab_render_errors(report);
+	printf("%s: lab %s: %lld change%s, %lld failed, %zu of %zu namespaces "
+	    "unchanged; %s\n", lab_str(report, "action"),
+	    lab_str(report, "lab"), (long long)lab_int(report, "changes"),
+	    lab_int(report, "changes") == 1 ? "" : "s",
+	    (long long)lab_int(report, "failed"), unchanged, total,
+	    lab_bool(report, "converged") ? "converged" : "NOT converged");
+}
+
+static int
+lab_finish(struct vrfctl *v, struct json_object *report, bool plan)
+{
+	bool	 ok = lab_bool(report, "converged");
+	int	 rc;
+
+	if (lab_str(report, "error")[0])
+		vrfctl_warnx(v, "%s", lab_str(report, "error"));
+	if (v->json)
+		vrfctl_json_print(report);
+	else if (plan)
+		lab_render_plan(report);
+	else if (strcmp(lab_str(report, "action"), "destroy") == 0)
+		printf("destroy: lab %s: %lld namespace%s removed%s\n",
+		    lab_str(report, "lab"), (long long)lab_int(report, "changes"),
+		    lab_int(report, "changes") == 1 ? "" : "s",
+		    lab_int(report, "failed") ? " (some failed)" : "");
+	else
+		lab_render_apply(report);
+	/* plan only says what it would do: 0 unless it could not say. */
+	if (plan)
+		rc = lab_str(report, "error")[0] ? VRFCTL_EXIT_FAILED :
+		    VRFCTL_EXIT_OK;
+	else
+		rc = ok ? VRFCTL_EXIT_OK : VRFCTL_EXIT_FAILED;
+	json_object_put(report);
+	return rc;
+}
+
+/* ---- the commands ---------------------------------------------------- */
+
+static int
+lab_one_file(struct vrfctl *v, int argc, char **argv, const char **file)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int	 c;
+
+	while ((c = vrfctl_getopt(v, argc, argv, "hj", longopts)) != -1) {
+		switch (c) {
+		case 'h':
+			return vrfctl_cmd_help(v) - 1;	/* -1: done, exit 0 */
+		case 'j':
+			v->json = true;
+			break;
+		default:
+			return VRFCTL_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return vrfctl_usage_error(v, "a topology FILE is needed");
+	if (optind + 1 < argc)
+		return vrfctl_usage_error(v, "unexpected argument '%s'",
+		    argv[optind + 1]);
+	*file = argv[optind];
+	return 0;
+}
+
+static int
+lab_pass(struct vrfctl *v, int argc, char **argv, enum engine_action act)
+{
+	struct engine_opts	 opts = { 0 };
+	struct lab_progress	 lp;
+	struct json_object	*report;
+	struct topo		*topo;
+	const char		*file = NULL;
+	int			 rc;
+
+	if ((rc = lab_one_file(v, argc, argv, &file)) != 0)
+		return rc < 0 ? VRFCTL_EXIT_OK : rc;
+	/* Errors in the file: said here, and nothing is applied. */
+	if ((rc = vrfctl_topo_open(v, file, &topo)) != VRFCTL_EXIT_OK)
+		return rc;
+	rc = vrfctl_daemon(v, lab_request(act == ENGINE_PLAN ? "plan" : "apply",
+	    file), &report);
+	if (rc > 0) {
+		topo_free(topo);
+		return rc;
+	}
+	if (rc < 0) {
+		/* No daemon: the same engine, here. The topology is kept
+		 * so that `status` (and a vrfd started later) know it. */
+		if (act == ENGINE_APPLY &&
+		    (rc = state_save_lab(topo->lab, file)) < 0)
+			vrfctl_warnx(v, "cannot keep the topology in %s: %s",
+			    state_dir(), strerror(-rc));
+		clock_gettime(CLOCK_MONOTONIC, &lp.start);
+		lp.shown = false;
+		if (act == ENGINE_APPLY && !v->json && isatty(STDERR_FILENO)) {
+			opts.progress = lab_progress;
+			opts.progress_arg = &lp;
+		}
+		report = engine_run(act, topo, NULL, &opts);
+		if (lp.shown)
+			fputc('\n', stderr);
+	}
+	topo_free(topo);
+	return lab_finish(v, report, act == ENGINE_PLAN);
+}
+
+int
+cmd_apply(struct vrfctl *v, int argc, char **argv)
+{
+	return lab_pass(v, argc, argv, ENGINE_APPLY);
+}
+
+int
+cmd_plan(struct vrfctl *v, int argc, char **argv)
+{
+	return lab_pass(v, argc, argv, ENGINE_PLAN);
+}
+
+int
+cmd_destroy(struct vrfctl *v, int argc, char **argv)
+{
+	struct json_object	*report, *req;
+	struct topo		*topo = NULL;
+	struct stat		 st;
+	const char		*arg = NULL;
+	char			 lab[TOPO_NAME_MAX + 1];
+	int			 rc;
+
+	if ((rc = lab_one_file(v, argc, argv, &arg)) != 0)
+		return rc < 0 ? VRFCTL_EXIT_OK : rc;
+	/* LAB or FILE: a file that exists is a topology. */
+	if (stat(arg, &st) == 0 && S_ISREG(st.st_mode)) {
+		if ((rc = vrfctl_topo_open(v, arg, &topo)) != VRFCTL_EXIT_OK)
+			return rc;
+		snprintf(lab, sizeof(lab), "%s", topo->lab);
+		topo_free(topo);
+	} else if (topo_valid_name(arg))
+		snprintf(lab, sizeof(lab), "%s", arg);
+	else
+		return vrfctl_usage_error(v, "'%s' is neither a topology file "
+		    "nor a lab name", arg);
+	req = json_object_new_object();
+	json_object_object_add(req, "cmd", json_object_new_string("destroy"));
+	json_object_object_add(req, "lab", json_object_new_string(lab));
+	rc = vrfctl_daemon(v, req, &report);
+	if (rc > 0)
+		return rc;
+	if (rc < 0) {
+		report = engine_run(ENGINE_DESTROY, NULL, lab, NULL);
+		if ((rc = state_remove_lab(lab)) < 0 && rc != -ENOENT)
+			vrfctl_warnx(v, "cannot forget the topology: %s",
+			    strerror(-rc));
+	}
+	return lab_finish(v, report, false);
+}
