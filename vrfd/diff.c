@@ -411,8 +411,10 @@ diff_addrs(struct pass *p, size_t i, const struct diff_fresh *fresh)
 		if (wanted)
 			continue;
 		if (owner == OWNER_FOREIGN) {
+			char	 a[INET6_ADDRSTRLEN + 8];
+
 			snprintf(buf, sizeof(buf), "%s dev %s",
-			    ks_addr_str(h, buf, sizeof(buf)), h->dev);
+			    ks_addr_str(h, a, sizeof(a)), h->dev);
 			diff_foreign(pn, "address", buf);
 			continue;
 		}
