@@ -1,0 +1,78 @@
+/*
+ * topo_priv: what the topo*.c files share and nobody else uses.
+ *
+ * The loader is split by object kind: topo_yaml.c (the file, routers,
+ * switches, sysctls, expectations and the schema helpers),
+ * topo_yaml_ns.c (interfaces, routes, neighbours), topo_yaml_link.c
+ * (links and their endpoints). topo.c holds the suggestion helper that
+ * topo_check.c uses too.
+ */
+#ifndef VRFD_TOPO_PRIV_H
+#define VRFD_TOPO_PRIV_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ytree.h"
+
+struct diag_list;
+struct topo;
+struct topo_ip;
+struct topo_ns;
+
+/* "Did you mean ...?": offer candidates, keep the closest one. */
+struct topo_suggest {
+	const char	*word;
+	const char	*best;
+	size_t		 dist;
+};
+
+void		 topo_suggest_init(struct topo_suggest *, const char *word);
+void		 topo_suggest_offer(struct topo_suggest *, const char *cand);
+/* "; did you mean 'x'?", or "" when nothing is close enough. */
+const char	*topo_suggest_str(const struct topo_suggest *, char *, size_t);
+
+/* A node as a message names it: "a map", "a list", "nothing", "'text'". */
+const char	*topo_node_desc(const struct ynode *, char *, size_t);
+const char	*topo_family_str(int family);		/* "IPv4", "IPv6" */
+
+/* The loader's state. */
+struct topo_yaml {
+	struct topo		*t;
+	struct diag_list	*dl;
+	const struct ynode	*defaults_sysctl;
+	bool			 nomem;		/* give up, return NULL */
+};
+
+void	 topo_yaml_err(struct topo_yaml *, const struct ynode *,
+	    const char *, ...) __attribute__((format(printf, 3, 4)));
+/* The same with another path: a key's error names the map it is in. */
+void	 topo_yaml_err_in(struct topo_yaml *, const struct ynode *,
+	    const char *path, const char *, ...)
+	    __attribute__((format(printf, 4, 5)));
+void	 topo_yaml_copy(char *, size_t, const char *);
+/* REALLOC V of N elements to N + 1, the new one zeroed; NULL: nomem set. */
+void	*topo_yaml_grow(struct topo_yaml *, void *v, size_t n, size_t size);
+bool	 topo_yaml_want(struct topo_yaml *, const struct ynode *,
+	    enum ynode_type, bool null_ok);
+void	 topo_yaml_keys(struct topo_yaml *, const struct ynode *map,
+	    const char *const *known);
+void	 topo_yaml_missing(struct topo_yaml *, const struct ynode *map,
+	    const char *key);
+bool	 topo_yaml_uint(struct topo_yaml *, const struct ynode *,
+	    unsigned long long min, unsigned long long max,
+	    unsigned long long *);
+bool	 topo_yaml_ip(struct topo_yaml *, const struct ynode *,
+	    struct topo_ip *);
+bool	 topo_yaml_mac(struct topo_yaml *, const struct ynode *, uint8_t[6]);
+/* An interface name NAME written at node N; PATH: NULL for N's path. */
+bool	 topo_yaml_ifname(struct topo_yaml *, const struct ynode *n,
+	    const char *path, const char *name, char out[IFNAMSIZ]);
+
+void	 topo_yaml_ns_body(struct topo_yaml *, struct topo_ns *,
+	    const struct ynode *map);
+void	 topo_yaml_link_all(struct topo_yaml *, const struct ynode *seq);
+
+#endif

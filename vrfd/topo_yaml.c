@@ -1,0 +1,694 @@
+/*
+ * topo_yaml: the topology schema, from a YAML tree (ytree.c) to struct topo.
+ *
+ * First step of the flow: load -> check -> compile. Scalars are read by the
+ * schema (a MAC is a string, `yes` is a bool only where a bool is expected),
+ * every problem becomes a diagnostic at the node it is about, and reading
+ * goes on so that one run shows them all. Cross-object rules (duplicates,
+ * links, namespace names, gateways) are topo_check.c's.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "diag.h"
+#include "topo.h"
+#include "topo_priv.h"
+#include "ytree.h"
+
+#define TOPO_SYSCTL_KEY_MAX	127	/* what compile.c can carry */
+#define TOPO_SYSCTL_VAL_MAX	63
+#define TOPO_YAML_STR(x)	#x
+#define TOPO_YAML_XSTR(x)	TOPO_YAML_STR(x)
+
+static const char *const topo_yaml_root_keys[] = {
+	"lab", "defaults", "routers", "switches", "links", "expect", NULL
+};
+static const char *const topo_yaml_router_keys[] = {
+	"interfaces", "routes", "neighbours", "sysctl", "vrfs", NULL
+};
+static const char *const topo_yaml_vrf_keys[] = {
+	"interfaces", "routes", "neighbours", "sysctl", NULL
+};
+
+static void	topo_yaml_verr(struct topo_yaml *, const struct ynode *,
+		    const char *, const char *, va_list)
+		    __attribute__((format(printf, 4, 0)));
+
+static void
+topo_yaml_verr(struct topo_yaml *ty, const struct ynode *n, const char *path,
+    const char *fmt, va_list ap)
+{
+	char	*msg;
+
+	if (vasprintf(&msg, fmt, ap) == -1) {
+		ty->nomem = true;
+		return;
+	}
+	diag_add(ty->dl, DIAG_ERROR, ty->t->file, n->line, n->col,
+	    path ? path : n->path, "%s", msg);
+	free(msg);
+}
+
+void
+topo_yaml_err(struct topo_yaml *ty, const struct ynode *n, const char *fmt,
+    ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	topo_yaml_verr(ty, n, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+topo_yaml_err_in(struct topo_yaml *ty, const struct ynode *n,
+    const char *path, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	topo_yaml_verr(ty, n, path, fmt, ap);
+	va_end(ap);
+}
+
+void
+topo_yaml_copy(char *dst, size_t len, const char *src)
+{
+	snprintf(dst, len, "%s", src);
+}
+
+void *
+topo_yaml_grow(struct topo_yaml *ty, void *v, size_t n, size_t size)
+{
+	void	*nv;
+
+	/* Arrays grow by one: topologies are small and this keeps n exact. */
+	if ((nv = reallocarray(v, n + 1, size)) == NULL) {
+		ty->nomem = true;
+		return NULL;
+	}
+	memset((char *)nv + n * size, 0, size);
+	return nv;
+}
+
+/*
+ * Is N of type TYPE? An absent node is not (and no error); a null one is
+ * not either when NULL_OK (an empty section). Anything else is an error.
+ */
+bool
+topo_yaml_want(struct topo_yaml *ty, const struct ynode *n,
+    enum ynode_type type, bool null_ok)
+{
+	static const char *const what[] = {
+		[YNODE_SCALAR] = "a string", [YNODE_MAP] = "a map",
+		[YNODE_SEQ] = "a list",
+	};
+	char	 got[64];
+
+	if (n == NULL || (null_ok && ynode_is_null(n)))
+		return false;
+	if (n->type == type && !ynode_is_null(n))
+		return true;
+	topo_yaml_err(ty, n, "expected %s, got %s", what[type],
+	    topo_node_desc(n, got, sizeof(got)));
+	return false;
+}
+
+/* Words other tools use for our keys: "did you mean" by meaning. */
+static const struct {
+	const char	*word, *key;
+} topo_yaml_synonyms[] = {
+	{ "gateway", "via" }, { "gw", "via" },
+	{ "dst", "to" }, { "dest", "to" }, { "prefix", "to" },
+	{ "interface", "dev" }, { "oif", "dev" },
+	{ "hwaddr", "mac" }, { "lladdr", "mac" }, { "mac", "lladdr" },
+	{ "address", "ip" }, { "bool", "reach" },
+	{ "nodes", "routers" }, { "hosts", "routers" },
+	{ "bridges", "switches" },
+};
+
+/* Report the keys of MAP that are not in KNOWN. */
+void
+topo_yaml_keys(struct topo_yaml *ty, const struct ynode *map,
+    const char *const *known)
+{
+	struct topo_suggest	 sg;
+	char			 hint[128], list[256];
+	size_t			 i, j, s;
+
+	for (i = 0; i < map->n; i++) {
+		const struct ynode *k = map->keys[i];
+
+		for (j = 0; known[j] != NULL; j++)
+			if (strcmp(k->scalar, known[j]) == 0)
+				break;
+		if (known[j] != NULL)
+			continue;
+		topo_suggest_init(&sg, k->scalar);
+		list[0] = '\0';
+		for (j = 0; known[j] != NULL; j++) {
+			topo_suggest_offer(&sg, known[j]);
+			for (s = 0; s < sizeof(topo_yaml_synonyms) /
+			    sizeof(topo_yaml_synonyms[0]); s++)
+				if (strcmp(k->scalar,
+				    topo_yaml_synonyms[s].word) == 0 &&
+				    strcmp(known[j],
+				    topo_yaml_synonyms[s].key) == 0)
+				{
+					sg.best = known[j];
+					sg.dist = 0;
+				}
+			snprintf(list + strlen(list), sizeof(list) -
+			    strlen(list), "%s%s", j ? ", " : "", known[j]);
+		}
+		if (sg.best != NULL)
+			topo_yaml_err_in(ty, k, map->path, "unknown key '%s'%s",
+			    k->scalar, topo_suggest_str(&sg, hint,
+			    sizeof(hint)));
+		else if (known[0] == NULL)
+			topo_yaml_err_in(ty, k, map->path, "unknown key '%s'; "
+			    "no keys are allowed here", k->scalar);
+		else
+			topo_yaml_err_in(ty, k, map->path, "unknown key '%s'; "
+			    "expected one of: %s", k->scalar, list);
+	}
+}
+
+void
+topo_yaml_missing(struct topo_yaml *ty, const struct ynode *map,
+    const char *key)
+{
+	topo_yaml_err(ty, map, "missing required key '%s'", key);
+}
+
+/* A scalar that is an unsigned decimal integer in MIN..MAX. */
+bool
+topo_yaml_uint(struct topo_yaml *ty, const struct ynode *n,
+    unsigned long long min, unsigned long long max, unsigned long long *v)
+{
+	const char	*s;
+	char		*end;
+	char		 got[64];
+
+	if (n->type != YNODE_SCALAR || ynode_is_null(n)) {
+		topo_yaml_err(ty, n, "expected an integer, got %s",
+		    topo_node_desc(n, got, sizeof(got)));
+		return false;
+	}
+	s = n->scalar;
+	if (s[0] == '0' && s[1] >= '0' && s[1] <= '9') {
+		topo_yaml_err(ty, n, "expected an integer, got '%s' (no "
+		    "leading zeros: YAML reads them as octal)", s);
+		return false;
+	}
+	errno = 0;
+	if (s[0] >= '0' && s[0] <= '9')
+		*v = strtoull(s, &end, 10);
+	if (s[0] < '0' || s[0] > '9' || *end != '\0') {
+		topo_yaml_err(ty, n, "expected an integer, got %s",
+		    topo_node_desc(n, got, sizeof(got)));
+		return false;
+	}
+	if (errno == ERANGE || *v < min || *v > max) {
+		topo_yaml_err(ty, n, "%s is out of range (%llu to %llu)", s,
+		    min, max);
+		return false;
+	}
+	return true;
+}
+
+static bool
+topo_yaml_bool(struct topo_yaml *ty, const struct ynode *n, bool *v)
+{
+	static const char *const yes[] = { "true", "True", "TRUE", "yes",
+	    "Yes", "YES", NULL };
+	static const char *const no[] = { "false", "False", "FALSE", "no",
+	    "No", "NO", NULL };
+	char	 got[64];
+	size_t	 i;
+
+	if (n->type == YNODE_SCALAR)
+		for (i = 0; yes[i] != NULL; i++)
+			if (strcmp(n->scalar, yes[i]) == 0 ||
+			    strcmp(n->scalar, no[i]) == 0) {
+				*v = strcmp(n->scalar, yes[i]) == 0;
+				return true;
+			}
+	topo_yaml_err(ty, n, "expected true or false, got %s",
+	    topo_node_desc(n, got, sizeof(got)));
+	return false;
+}
+
+bool
+topo_yaml_ip(struct topo_yaml *ty, const struct ynode *n, struct topo_ip *ip)
+{
+	if (!topo_yaml_want(ty, n, YNODE_SCALAR, false))
+		return false;
+	if (topo_parse_ip(n->scalar, ip) == 0)
+		return true;
+	if (strchr(n->scalar, '%') != NULL)
+		topo_yaml_err(ty, n, "invalid IP address '%s'; give the zone "
+		    "as 'dev'", n->scalar);
+	else
+		topo_yaml_err(ty, n, "invalid IP address '%s'", n->scalar);
+	return false;
+}
+
+bool
+topo_yaml_mac(struct topo_yaml *ty, const struct ynode *n, uint8_t mac[6])
+{
+	if (!topo_yaml_want(ty, n, YNODE_SCALAR, false))
+		return false;
+	if (topo_parse_mac(n->scalar, mac) == 0)
+		return true;
+	topo_yaml_err(ty, n, "invalid MAC address '%s'; expected six hex "
+	    "bytes such as 02:00:00:00:00:01", n->scalar);
+	return false;
+}
+
+bool
+topo_yaml_ifname(struct topo_yaml *ty, const struct ynode *n,
+    const char *path, const char *name, char out[IFNAMSIZ])
+{
+	size_t	 len = strlen(name);
+
+	if (topo_valid_ifname(name)) {
+		topo_yaml_copy(out, IFNAMSIZ, name);
+		return true;
+	}
+	if (len >= IFNAMSIZ)
+		topo_yaml_err_in(ty, n, path, "interface name '%s' is %zu "
+		    "bytes; Linux allows at most %d", name, len, IFNAMSIZ - 1);
+	else
+		topo_yaml_err_in(ty, n, path, "invalid interface name '%s' "
+		    "(no '/', ':' or spaces; not '.' or '..')", name);
+	return false;
+}
+
+/*
+ * A lab, router, VRF or switch name, from node N (a key: PATH is its
+ * map's). They become file names: the rules are strict.
+ */
+static bool
+topo_yaml_name(struct topo_yaml *ty, const struct ynode *n, const char *path,
+    const char *what, char out[TOPO_NAME_MAX + 1])
+{
+	const char	*s = n->scalar;
+	size_t		 len = strlen(s);
+
+	topo_yaml_copy(out, TOPO_NAME_MAX + 1, s);
+	if (topo_valid_name(s))
+		return true;
+	if (len > TOPO_NAME_MAX)
+		topo_yaml_err_in(ty, n, path, "%s name '%s' is %zu bytes; at "
+		    "most %d", what, s, len, TOPO_NAME_MAX);
+	else
+		topo_yaml_err_in(ty, n, path, "invalid %s name '%s': use "
+		    "lower-case letters, digits, '-' and '_', starting with a "
+		    "letter or digit", what, s);
+	return false;
+}
+
+/*
+ * What is wrong with the sysctl pair K: V, or NULL. AT_KEY: the problem
+ * is the key's (or the value is missing).
+ */
+static const char *
+topo_yaml_sysctl_problem(const struct ynode *k, const struct ynode *v,
+    bool *at_key)
+{
+	const char	*s = k->scalar;
+	size_t		 i;
+
+	*at_key = true;
+	if (strncmp(s, "net.", 4) != 0)
+		return "is not under 'net.'; only network sysctls are per "
+		    "namespace";
+	if (strlen(s) > TOPO_SYSCTL_KEY_MAX)
+		return "is longer than " TOPO_YAML_XSTR(TOPO_SYSCTL_KEY_MAX)
+		    " bytes";
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '_' || s[i] == '-' || s[i] == '.'))
+			return "may contain only letters, digits, '_', '-' "
+			    "and '.'";
+	/* Dots become slashes under /proc/sys/: no "..", no empty part. */
+	if (strstr(s, "..") != NULL || s[i - 1] == '.')
+		return "has an empty part";
+	if (ynode_is_null(v))
+		return "has no value";
+	*at_key = false;
+	if (v->type != YNODE_SCALAR)
+		return v->type == YNODE_MAP ? "takes a number or a string, "
+		    "not a map" : "takes a number or a string, not a list";
+	if (strlen(v->scalar) > TOPO_SYSCTL_VAL_MAX)
+		return "has a value longer than "
+		    TOPO_YAML_XSTR(TOPO_SYSCTL_VAL_MAX) " bytes";
+	for (i = 0; v->scalar[i] != '\0'; i++)
+		if ((unsigned char)v->scalar[i] < 0x20 ||
+		    v->scalar[i] == 0x7f)
+			return "has a control character in its value";
+	return NULL;
+}
+
+/* Report the problems of a sysctl map once, where it is written. */
+static void
+topo_yaml_sysctl_check(struct topo_yaml *ty, const struct ynode *map)
+{
+	const char	*problem;
+	bool		 at_key;
+	size_t		 i;
+
+	if (!topo_yaml_want(ty, map, YNODE_MAP, true))
+		return;
+	for (i = 0; i < map->n; i++) {
+		problem = topo_yaml_sysctl_problem(map->keys[i], map->items[i],
+		    &at_key);
+		if (problem != NULL)
+			topo_yaml_err_in(ty, at_key ? map->keys[i] :
+			    map->items[i], map->path, "sysctl '%s' %s",
+			    map->keys[i]->scalar, problem);
+	}
+}
+
+/* Lay MAP's valid sysctls over those NS has: later levels win. */
+static void
+topo_yaml_sysctl_merge(struct topo_yaml *ty, struct topo_ns *ns,
+    const struct ynode *map)
+{
+	struct topo_sysctl	*s, *v;
+	char			*value;
+	bool			 at_key;
+	size_t			 i, j;
+
+	if (map == NULL || map->type != YNODE_MAP)
+		return;
+	for (i = 0; i < map->n; i++) {
+		const struct ynode *k = map->keys[i], *val = map->items[i];
+
+		if (topo_yaml_sysctl_problem(k, val, &at_key) != NULL)
+			continue;
+		if ((value = strdup(val->scalar)) == NULL) {
+			ty->nomem = true;
+			return;
+		}
+		for (j = 0; j < ns->n_sysctls; j++)
+			if (strcmp(ns->sysctls[j].key, k->scalar) == 0)
+				break;
+		if (j == ns->n_sysctls) {
+			v = topo_yaml_grow(ty, ns->sysctls, ns->n_sysctls,
+			    sizeof(*v));
+			if (v == NULL) {
+				free(value);
+				return;
+			}
+			ns->sysctls = v;
+			s = &v[ns->n_sysctls];
+			if ((s->key = strdup(k->scalar)) == NULL) {
+				free(value);
+				ty->nomem = true;
+				return;
+			}
+			ns->n_sysctls++;
+		} else
+			s = &ns->sysctls[j];
+		free(s->value);
+		s->value = value;
+		s->node = val;
+	}
+}
+
+static struct topo_ns *
+topo_yaml_new_ns(struct topo_yaml *ty, enum topo_ns_kind kind,
+    const char *router, const char *vrf, const struct ynode *node)
+{
+	struct topo	*t = ty->t;
+	struct topo_ns	*v, *ns;
+
+	if ((v = topo_yaml_grow(ty, t->ns, t->n_ns, sizeof(*v))) == NULL)
+		return NULL;
+	t->ns = v;
+	ns = &t->ns[t->n_ns++];
+	ns->kind = kind;
+	ns->node = node;
+	topo_yaml_copy(ns->router, sizeof(ns->router), router);
+	topo_yaml_copy(ns->vrf, sizeof(ns->vrf), vrf);
+	if (vrf[0] != '\0') {
+		snprintf(ns->name, sizeof(ns->name), "%s-%s-%s", t->lab,
+		    ns->router, ns->vrf);
+		snprintf(ns->node_name, sizeof(ns->node_name), "%s/%s",
+		    ns->router, ns->vrf);
+	} else {
+		snprintf(ns->name, sizeof(ns->name), "%s-%s", t->lab,
+		    ns->router);
+		topo_yaml_copy(ns->node_name, sizeof(ns->node_name),
+		    ns->router);
+	}
+	topo_yaml_sysctl_merge(ty, ns, ty->defaults_sysctl);
+	return ns;
+}
+
+static void
+topo_yaml_router(struct topo_yaml *ty, const struct ynode *key,
+    const struct ynode *val)
+{
+	static const char *const local[] = { "interfaces", "routes",
+	    "neighbours" };
+	struct topo		*t = ty->t;
+	struct topo_router	*rv, *r;
+	struct topo_ns		*ns;
+	const struct ynode	*vrfs, *k, *map = NULL, *sysctl = NULL;
+	char			 vrf[TOPO_NAME_MAX + 1];
+	size_t			 i;
+
+	if ((rv = topo_yaml_grow(ty, t->routers, t->n_routers,
+	    sizeof(*rv))) == NULL)
+		return;
+	t->routers = rv;
+	r = &t->routers[t->n_routers++];
+	topo_yaml_name(ty, key, "routers", "router", r->name);
+	r->node = val;
+	r->first_ns = t->n_ns;
+	if (topo_yaml_want(ty, val, YNODE_MAP, true)) {
+		map = val;
+		topo_yaml_keys(ty, map, topo_yaml_router_keys);
+		sysctl = ynode_get(map, "sysctl");
+		topo_yaml_sysctl_check(ty, sysctl);
+	}
+
+	/* A bad `vrfs` is reported, and the router read as a plain one. */
+	vrfs = ynode_get(map, "vrfs");
+	if (vrfs != NULL && (ynode_is_null(vrfs) ||
+	    (vrfs->type == YNODE_MAP && vrfs->n == 0)))
+		topo_yaml_err(ty, vrfs, "expected at least one VRF");
+	else if (vrfs != NULL)
+		topo_yaml_want(ty, vrfs, YNODE_MAP, false);
+	if (vrfs == NULL || vrfs->type != YNODE_MAP || vrfs->n == 0) {
+		if ((ns = topo_yaml_new_ns(ty, TOPO_NS_ROUTER, r->name, "",
+		    val)) == NULL)
+			return;
+		topo_yaml_sysctl_merge(ty, ns, sysctl);
+		topo_yaml_ns_body(ty, ns, map);
+		r->n_ns = 1;
+		return;
+	}
+
+	r->has_vrfs = true;
+	for (i = 0; i < sizeof(local) / sizeof(local[0]); i++)
+		if ((k = ynode_key(map, local[i])) != NULL)
+			topo_yaml_err_in(ty, k, map->path, "'%s' is not "
+			    "allowed next to 'vrfs'; move it into a VRF",
+			    local[i]);
+	for (i = 0; i < vrfs->n && !ty->nomem; i++) {
+		const struct ynode *vk = vrfs->keys[i], *vv = vrfs->items[i];
+
+		topo_yaml_name(ty, vk, vrfs->path, "VRF", vrf);
+		if ((ns = topo_yaml_new_ns(ty, TOPO_NS_VRF, r->name, vrf,
+		    vv)) == NULL)
+			return;
+		topo_yaml_sysctl_merge(ty, ns, sysctl);
+		r->n_ns++;
+		if (!topo_yaml_want(ty, vv, YNODE_MAP, true))
+			continue;
+		topo_yaml_keys(ty, vv, topo_yaml_vrf_keys);
+		topo_yaml_sysctl_check(ty, ynode_get(vv, "sysctl"));
+		topo_yaml_sysctl_merge(ty, ns, ynode_get(vv, "sysctl"));
+		topo_yaml_ns_body(ty, ns, vv);
+	}
+}
+
+static void
+topo_yaml_switch(struct topo_yaml *ty, const struct ynode *key,
+    const struct ynode *val)
+{
+	static const char *const none[] = { NULL };
+	char	 name[TOPO_NAME_MAX + 1];
+
+	topo_yaml_name(ty, key, "switches", "switch", name);
+	if (topo_yaml_want(ty, val, YNODE_MAP, true))
+		topo_yaml_keys(ty, val, none);
+	topo_yaml_new_ns(ty, TOPO_NS_SWITCH, name, "", val);
+}
+
+static void
+topo_yaml_expect(struct topo_yaml *ty, const struct ynode *map)
+{
+	static const char *const keys[] = { "from", "to", "reach", NULL };
+	struct topo		*t = ty->t;
+	struct topo_expect	 e, *v;
+	const struct ynode	*n;
+	bool			 ok = true;
+
+	if (!topo_yaml_want(ty, map, YNODE_MAP, false))
+		return;
+	topo_yaml_keys(ty, map, keys);
+	memset(&e, 0, sizeof(e));
+	e.node = map;
+	e.reach = true;
+	if ((n = ynode_get(map, "from")) == NULL) {
+		topo_yaml_missing(ty, map, "from");
+		ok = false;
+	} else if (topo_yaml_want(ty, n, YNODE_SCALAR, false)) {
+		struct topo_suggest	 sg;
+		char			 hint[128];
+		size_t			 i;
+
+		topo_yaml_copy(e.from, sizeof(e.from), n->scalar);
+		e.from_ns = topo_ns_by_node(t, n->scalar);
+		topo_suggest_init(&sg, n->scalar);
+		for (i = 0; i < t->n_ns && e.from_ns == NULL; i++) {
+			topo_suggest_offer(&sg, t->ns[i].node_name);
+			if (t->ns[i].kind == TOPO_NS_VRF &&
+			    strcmp(t->ns[i].router, n->scalar) == 0) {
+				topo_yaml_err(ty, n, "router '%s' has vrfs; "
+				    "name one, such as '%s'", n->scalar,
+				    t->ns[i].node_name);
+				break;
+			}
+		}
+		if (e.from_ns == NULL && i == t->n_ns)
+			topo_yaml_err(ty, n, "unknown node '%s'%s", n->scalar,
+			    topo_suggest_str(&sg, hint, sizeof(hint)));
+	} else
+		ok = false;
+	if ((n = ynode_get(map, "to")) == NULL) {
+		topo_yaml_missing(ty, map, "to");
+		ok = false;
+	} else if (!topo_yaml_ip(ty, n, &e.to))
+		ok = false;
+	if ((n = ynode_get(map, "reach")) != NULL)
+		topo_yaml_bool(ty, n, &e.reach);
+	if (!ok)
+		return;
+	if ((v = topo_yaml_grow(ty, t->expects, t->n_expects,
+	    sizeof(*v))) == NULL)
+		return;
+	t->expects = v;
+	t->expects[t->n_expects++] = e;
+}
+
+static void
+topo_yaml_root(struct topo_yaml *ty, const struct ynode *root)
+{
+	struct topo		*t = ty->t;
+	const struct ynode	*n, *defaults;
+	char			 got[64];
+	size_t			 i;
+
+	if (root->type != YNODE_MAP) {
+		topo_yaml_err(ty, root, "expected a map with keys 'lab' and "
+		    "'routers', got %s", topo_node_desc(root, got,
+		    sizeof(got)));
+		return;
+	}
+	topo_yaml_keys(ty, root, topo_yaml_root_keys);
+	if ((n = ynode_get(root, "lab")) == NULL)
+		topo_yaml_missing(ty, root, "lab");
+	else if (topo_yaml_want(ty, n, YNODE_SCALAR, false))
+		topo_yaml_name(ty, n, NULL, "lab", t->lab);
+
+	defaults = ynode_get(root, "defaults");
+	if (topo_yaml_want(ty, defaults, YNODE_MAP, true)) {
+		static const char *const keys[] = { "sysctl", NULL };
+
+		topo_yaml_keys(ty, defaults, keys);
+		ty->defaults_sysctl = ynode_get(defaults, "sysctl");
+		topo_yaml_sysctl_check(ty, ty->defaults_sysctl);
+	}
+
+	if ((n = ynode_get(root, "routers")) == NULL)
+		topo_yaml_missing(ty, root, "routers");
+	else if (ynode_is_null(n) || (n->type == YNODE_MAP && n->n == 0))
+		topo_yaml_err(ty, n, "expected at least one router");
+	else if (topo_yaml_want(ty, n, YNODE_MAP, false))
+		for (i = 0; i < n->n && !ty->nomem; i++)
+			topo_yaml_router(ty, n->keys[i], n->items[i]);
+
+	n = ynode_get(root, "switches");
+	if (topo_yaml_want(ty, n, YNODE_MAP, true))
+		for (i = 0; i < n->n && !ty->nomem; i++)
+			topo_yaml_switch(ty, n->keys[i], n->items[i]);
+
+	/* Namespaces are all made: links and expects may point at them. */
+	n = ynode_get(root, "links");
+	if (topo_yaml_want(ty, n, YNODE_SEQ, true) && !ty->nomem)
+		topo_yaml_link_all(ty, n);
+	n = ynode_get(root, "expect");
+	if (topo_yaml_want(ty, n, YNODE_SEQ, true))
+		for (i = 0; i < n->n && !ty->nomem; i++)
+			topo_yaml_expect(ty, n->items[i]);
+}
+
+static struct topo *
+topo_yaml_build(const char *name, struct ynode *root, struct diag_list *dl)
+{
+	struct topo_yaml	 ty;
+	struct topo		*t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL ||
+	    (t->file = strdup(name)) == NULL) {
+		free(t);
+		ytree_free(root);
+		errno = ENOMEM;
+		return NULL;
+	}
+	t->root = root;
+	memset(&ty, 0, sizeof(ty));
+	ty.t = t;
+	ty.dl = dl;
+	topo_yaml_root(&ty, root);
+	if (ty.nomem) {
+		topo_free(t);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return t;
+}
+
+struct topo *
+topo_load_buf(const char *name, const char *buf, size_t len,
+    struct diag_list *dl)
+{
+	struct ynode	*root;
+
+	if ((root = ytree_parse(name, buf, len, dl)) == NULL)
+		return NULL;
+	return topo_yaml_build(name, root, dl);
+}
+
+struct topo *
+topo_load(const char *file, struct diag_list *dl)
+{
+	struct ynode	*root;
+
+	if ((root = ytree_load_file(file, dl)) == NULL)
+		return NULL;
+	return topo_yaml_build(file, root, dl);
+}

@@ -1,0 +1,230 @@
+/*
+ * topo_yaml_link: `links:`, the veth pairs between namespaces.
+ *
+ * Part of the loader, run once every namespace exists: each endpoint
+ * ("ce1:eth0", "pe1/red:eth1", "lan1:p1") is resolved to its namespace, and
+ * an interface that only a link names is added to that namespace. Rules
+ * about links as a whole (one link per interface, no loops) are in
+ * topo_check.c.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "topo.h"
+#include "topo_priv.h"
+#include "ytree.h"
+
+static const struct topo_router *
+topo_yaml_link_router(const struct topo *t, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->n_routers; i++)
+		if (strcmp(t->routers[i].name, name) == 0)
+			return &t->routers[i];
+	return NULL;
+}
+
+static struct topo_ns *
+topo_yaml_link_switch(const struct topo *t, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->n_ns; i++)
+		if (t->ns[i].kind == TOPO_NS_SWITCH &&
+		    strcmp(t->ns[i].router, name) == 0)
+			return &t->ns[i];
+	return NULL;
+}
+
+/* "router/vrf" of endpoint N: the VRF's namespace, or NULL and an error. */
+static struct topo_ns *
+topo_yaml_link_vrf(struct topo_yaml *ty, const struct ynode *n,
+    const char *router, const char *vrf, const char *ifname)
+{
+	const struct topo	*t = ty->t;
+	const struct topo_router *r = topo_yaml_link_router(t, router);
+	struct topo_suggest	 sg;
+	char			 hint[128];
+	size_t			 i;
+
+	if (r == NULL) {
+		if (topo_yaml_link_switch(t, router) != NULL) {
+			topo_yaml_err(ty, n, "'%s' is a switch; only routers "
+			    "have vrfs", router);
+			return NULL;
+		}
+		topo_suggest_init(&sg, router);
+		for (i = 0; i < t->n_routers; i++)
+			topo_suggest_offer(&sg, t->routers[i].name);
+		topo_yaml_err(ty, n, "unknown router '%s'%s", router,
+		    topo_suggest_str(&sg, hint, sizeof(hint)));
+		return NULL;
+	}
+	if (!r->has_vrfs) {
+		topo_yaml_err(ty, n, "router '%s' has no vrfs; write '%s:%s'",
+		    router, router, ifname);
+		return NULL;
+	}
+	topo_suggest_init(&sg, vrf);
+	for (i = r->first_ns; i < r->first_ns + r->n_ns; i++) {
+		if (strcmp(t->ns[i].vrf, vrf) == 0)
+			return &t->ns[i];
+		topo_suggest_offer(&sg, t->ns[i].vrf);
+	}
+	topo_yaml_err(ty, n, "router '%s' has no vrf '%s'%s", router, vrf,
+	    topo_suggest_str(&sg, hint, sizeof(hint)));
+	return NULL;
+}
+
+/* "router" or "switch" of endpoint N: its namespace, or NULL and an error. */
+static struct topo_ns *
+topo_yaml_link_plain(struct topo_yaml *ty, const struct ynode *n,
+    const char *node, const char *ifname)
+{
+	const struct topo	*t = ty->t;
+	const struct topo_router *r = topo_yaml_link_router(t, node);
+	struct topo_ns		*ns;
+	struct topo_suggest	 sg;
+	char			 hint[128];
+	size_t			 i;
+
+	if (r != NULL && r->has_vrfs) {
+		topo_yaml_err(ty, n, "router '%s' has vrfs; name one, such as "
+		    "'%s/%s:%s'", node, node, t->ns[r->first_ns].vrf, ifname);
+		return NULL;
+	}
+	if (r != NULL)
+		return r->n_ns ? &t->ns[r->first_ns] : NULL;
+	if ((ns = topo_yaml_link_switch(t, node)) != NULL) {
+		if (strcmp(ifname, TOPO_SWITCH_BRIDGE) == 0) {
+			topo_yaml_err(ty, n, "port name '%s' is taken by the "
+			    "bridge of switch '%s'", ifname, node);
+			return NULL;
+		}
+		return ns;
+	}
+	topo_suggest_init(&sg, node);
+	for (i = 0; i < t->n_routers; i++)
+		topo_suggest_offer(&sg, t->routers[i].name);
+	for (i = 0; i < t->n_ns; i++)
+		if (t->ns[i].kind == TOPO_NS_SWITCH)
+			topo_suggest_offer(&sg, t->ns[i].router);
+	topo_yaml_err(ty, n, "unknown router or switch '%s'%s", node,
+	    topo_suggest_str(&sg, hint, sizeof(hint)));
+	return NULL;
+}
+
+/* Give NS the interface IFNAME if it has none of that name yet. */
+static void
+topo_yaml_link_iface(struct topo_yaml *ty, struct topo_ns *ns,
+    const char *ifname)
+{
+	struct topo_iface	*v;
+
+	if (topo_ns_iface(ns, ifname) != NULL)
+		return;
+	if ((v = topo_yaml_grow(ty, ns->ifaces, ns->n_ifaces,
+	    sizeof(*v))) == NULL)
+		return;
+	ns->ifaces = v;
+	topo_yaml_copy(v[ns->n_ifaces++].name, IFNAMSIZ, ifname);
+}
+
+static void
+topo_yaml_link_endpoint(struct topo_yaml *ty, const struct ynode *n,
+    struct topo_endpoint *ep)
+{
+	char		*node, *slash, *colon;
+	char		 ifname[IFNAMSIZ];
+	struct topo_ns	*ns = NULL;
+
+	ep->yn = n;
+	if (!topo_yaml_want(ty, n, YNODE_SCALAR, false))
+		return;
+	if ((colon = strchr(n->scalar, ':')) == NULL) {
+		topo_yaml_err(ty, n, "endpoint '%s' names no interface; write "
+		    "NODE:IFNAME such as '%s:eth0'", n->scalar, n->scalar);
+		return;
+	}
+	if (colon == n->scalar) {
+		topo_yaml_err(ty, n, "endpoint '%s' names no router or switch",
+		    n->scalar);
+		return;
+	}
+	if (!topo_yaml_ifname(ty, n, NULL, colon + 1, ifname))
+		return;
+	if ((node = strndup(n->scalar, (size_t)(colon - n->scalar))) == NULL) {
+		ty->nomem = true;
+		return;
+	}
+	if (strcmp(ifname, "lo") == 0)
+		topo_yaml_err(ty, n, "'lo' is the loopback interface; a link "
+		    "needs an interface of its own");
+	else if ((slash = strchr(node, '/')) != NULL) {
+		*slash = '\0';
+		ns = topo_yaml_link_vrf(ty, n, node, slash + 1, ifname);
+		*slash = '/';
+	} else
+		ns = topo_yaml_link_plain(ty, n, node, ifname);
+	topo_yaml_copy(ep->node, sizeof(ep->node), node);
+	topo_yaml_copy(ep->ifname, sizeof(ep->ifname), ifname);
+	free(node);
+	if ((ep->ns = ns) != NULL)
+		topo_yaml_link_iface(ty, ns, ifname);
+}
+
+static void
+topo_yaml_link_one(struct topo_yaml *ty, const struct ynode *item)
+{
+	static const char *const keys[] = { "endpoints", "mtu", NULL };
+	struct topo		*t = ty->t;
+	struct topo_link	 l, *v;
+	const struct ynode	*eps = NULL, *n;
+	unsigned long long	 mtu;
+	char			 got[64];
+
+	memset(&l, 0, sizeof(l));
+	l.node = item;
+	if (item->type == YNODE_SEQ)
+		eps = item;
+	else if (item->type == YNODE_MAP) {
+		topo_yaml_keys(ty, item, keys);
+		if ((eps = ynode_get(item, "endpoints")) == NULL)
+			topo_yaml_missing(ty, item, "endpoints");
+		else if (!topo_yaml_want(ty, eps, YNODE_SEQ, false))
+			eps = NULL;
+		if ((n = ynode_get(item, "mtu")) != NULL &&
+		    topo_yaml_uint(ty, n, 68, 65535, &mtu))
+			l.mtu = (unsigned)mtu;
+	} else
+		topo_yaml_err(ty, item, "expected a list of two endpoints or "
+		    "a map with 'endpoints', got %s", topo_node_desc(item, got,
+		    sizeof(got)));
+	if (eps == NULL)
+		return;
+	if (eps->n != 2) {
+		topo_yaml_err(ty, eps, "a link has two endpoints, got %zu",
+		    eps->n);
+		return;
+	}
+	topo_yaml_link_endpoint(ty, eps->items[0], &l.ep[0]);
+	topo_yaml_link_endpoint(ty, eps->items[1], &l.ep[1]);
+	if ((v = topo_yaml_grow(ty, t->links, t->n_links,
+	    sizeof(*v))) == NULL)
+		return;
+	t->links = v;
+	t->links[t->n_links++] = l;
+}
+
+void
+topo_yaml_link_all(struct topo_yaml *ty, const struct ynode *seq)
+{
+	size_t	 i;
+
+	for (i = 0; i < seq->n && !ty->nomem; i++)
+		topo_yaml_link_one(ty, seq->items[i]);
+}

@@ -1,0 +1,336 @@
+/*
+ * topo_yaml_ns: what a router or a VRF declares, into its namespace:
+ * interfaces, routes (with their nexthops) and neighbours.
+ *
+ * Part of the loader (topo_yaml.c calls topo_yaml_ns_body for each
+ * namespace). Values are checked one by one here; rules that compare
+ * objects (duplicates, `dev` names, gateway families) are topo_check.c's.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "diag.h"
+#include "topo.h"
+#include "topo_priv.h"
+#include "ytree.h"
+
+static const char *const topo_yaml_ns_iface_keys[] = {
+	"addresses", "mtu", "mac", NULL
+};
+static const char *const topo_yaml_ns_route_keys[] = {
+	"to", "via", "dev", "metric", "type", "nexthops", NULL
+};
+static const char *const topo_yaml_ns_nexthop_keys[] = {
+	"via", "dev", "weight", NULL
+};
+static const char *const topo_yaml_ns_neigh_keys[] = {
+	"ip", "lladdr", "dev", NULL
+};
+/* In the order of enum topo_route_type. */
+static const char *const topo_yaml_ns_rt_types[] = {
+	"unicast", "blackhole", "unreachable", "prohibit", NULL
+};
+
+static void
+topo_yaml_ns_iface(struct topo_yaml *ty, struct topo_ns *ns,
+    const struct ynode *map, size_t idx)
+{
+	const struct ynode	*key = map->keys[idx], *val = map->items[idx];
+	const struct ynode	*addrs, *n;
+	struct topo_iface	*v, *ifc;
+	struct topo_addr	*av;
+	unsigned long long	 mtu;
+	char			 name[IFNAMSIZ];
+	size_t			 i;
+
+	/* A bad name is reported once, here; the interface is left out. */
+	if (!topo_yaml_ifname(ty, key, map->path, key->scalar, name))
+		return;
+	if ((v = topo_yaml_grow(ty, ns->ifaces, ns->n_ifaces,
+	    sizeof(*v))) == NULL)
+		return;
+	ns->ifaces = v;
+	ifc = &ns->ifaces[ns->n_ifaces++];
+	memcpy(ifc->name, name, sizeof(name));
+	ifc->node = val;
+	if (!topo_yaml_want(ty, val, YNODE_MAP, true))
+		return;
+	topo_yaml_keys(ty, val, topo_yaml_ns_iface_keys);
+
+	addrs = ynode_get(val, "addresses");
+	if (addrs != NULL && addrs->type == YNODE_SCALAR &&
+	    !ynode_is_null(addrs))
+		topo_yaml_err(ty, addrs, "expected a list, got '%s'; write "
+		    "[%s]", addrs->scalar, addrs->scalar);
+	else if (topo_yaml_want(ty, addrs, YNODE_SEQ, true)) {
+		for (i = 0; i < addrs->n; i++) {
+			struct topo_prefix	 p;
+
+			n = addrs->items[i];
+			if (!topo_yaml_want(ty, n, YNODE_SCALAR, false))
+				continue;
+			if (topo_parse_prefix(n->scalar, &p) != 0) {
+				topo_yaml_err(ty, n, "invalid address '%s'; "
+				    "expected ADDRESS/LENGTH such as "
+				    "10.0.0.1/24 or 2001:db8::1/64", n->scalar);
+				continue;
+			}
+			av = topo_yaml_grow(ty, ifc->addrs, ifc->n_addrs,
+			    sizeof(*av));
+			if (av == NULL)
+				return;
+			ifc->addrs = av;
+			ifc->addrs[ifc->n_addrs].pfx = p;
+			ifc->addrs[ifc->n_addrs++].node = n;
+		}
+	}
+	if ((n = ynode_get(val, "mtu")) != NULL &&
+	    topo_yaml_uint(ty, n, 68, 65535, &mtu))
+		ifc->mtu = (unsigned)mtu;
+	if ((n = ynode_get(val, "mac")) != NULL &&
+	    topo_yaml_mac(ty, n, ifc->mac)) {
+		static const uint8_t zero[6];
+
+		if (ifc->mac[0] & 1)
+			topo_yaml_err(ty, n, "%s is a multicast MAC address; "
+			    "the first byte must be even, such as "
+			    "02:00:00:00:00:01", n->scalar);
+		else if (memcmp(ifc->mac, zero, sizeof(zero)) == 0)
+			topo_yaml_err(ty, n, "00:00:00:00:00:00 is not a "
+			    "usable MAC address");
+		else
+			ifc->has_mac = true;
+	}
+}
+
+/* `via` and `dev` of a route or a nexthop into NH. */
+static void
+topo_yaml_ns_gateway(struct topo_yaml *ty, const struct ynode *map,
+    struct topo_nexthop *nh)
+{
+	const struct ynode	*n;
+
+	nh->node = map;
+	nh->weight = 1;
+	if ((n = ynode_get(map, "via")) != NULL)
+		nh->has_via = topo_yaml_ip(ty, n, &nh->via);
+	if ((n = ynode_get(map, "dev")) != NULL &&
+	    topo_yaml_want(ty, n, YNODE_SCALAR, false))
+		topo_yaml_ifname(ty, n, NULL, n->scalar, nh->dev);
+}
+
+static void
+topo_yaml_ns_nexthops(struct topo_yaml *ty, const struct ynode *seq,
+    struct topo_route *r)
+{
+	const struct ynode	*item, *w;
+	struct topo_nexthop	*nh;
+	unsigned long long	 weight;
+	size_t			 i;
+
+	if (!topo_yaml_want(ty, seq, YNODE_SEQ, false))
+		return;
+	if (seq->n == 0) {
+		topo_yaml_err(ty, seq, "expected at least one nexthop");
+		return;
+	}
+	if (seq->n > TOPO_MAX_NEXTHOPS) {
+		topo_yaml_err(ty, seq, "%zu nexthops; at most %d", seq->n,
+		    TOPO_MAX_NEXTHOPS);
+		return;
+	}
+	if ((r->nexthops = calloc(seq->n, sizeof(*nh))) == NULL) {
+		ty->nomem = true;
+		return;
+	}
+	for (i = 0; i < seq->n; i++) {
+		item = seq->items[i];
+		if (!topo_yaml_want(ty, item, YNODE_MAP, false))
+			continue;
+		topo_yaml_keys(ty, item, topo_yaml_ns_nexthop_keys);
+		nh = &r->nexthops[r->n_nexthops++];
+		topo_yaml_ns_gateway(ty, item, nh);
+		if (!ynode_get(item, "via") && !ynode_get(item, "dev"))
+			topo_yaml_err(ty, item, "a nexthop needs 'via' or "
+			    "'dev'");
+		if ((w = ynode_get(item, "weight")) != NULL &&
+		    topo_yaml_uint(ty, w, 1, 256, &weight))
+			nh->weight = (unsigned)weight;
+	}
+}
+
+static bool
+topo_yaml_ns_route_type(struct topo_yaml *ty, const struct ynode *n,
+    enum topo_route_type *type)
+{
+	struct topo_suggest	 sg;
+	char			 hint[128];
+	size_t			 i;
+
+	if (!topo_yaml_want(ty, n, YNODE_SCALAR, false))
+		return false;
+	topo_suggest_init(&sg, n->scalar);
+	for (i = 0; topo_yaml_ns_rt_types[i] != NULL; i++) {
+		if (strcmp(n->scalar, topo_yaml_ns_rt_types[i]) == 0) {
+			*type = (enum topo_route_type)i;
+			return true;
+		}
+		topo_suggest_offer(&sg, topo_yaml_ns_rt_types[i]);
+	}
+	if (sg.best != NULL)
+		topo_yaml_err(ty, n, "unknown route type '%s'%s", n->scalar,
+		    topo_suggest_str(&sg, hint, sizeof(hint)));
+	else
+		topo_yaml_err(ty, n, "unknown route type '%s'; expected "
+		    "unicast, blackhole, unreachable or prohibit", n->scalar);
+	return false;
+}
+
+static void
+topo_yaml_ns_route(struct topo_yaml *ty, struct topo_ns *ns,
+    const struct ynode *map)
+{
+	static const char *const gw_keys[] = { "via", "dev", "nexthops" };
+	const struct ynode	*to, *n, *k;
+	struct topo_route	 r, *v;
+	unsigned long long	 metric;
+	bool			 to_ok = false, is_default = false;
+	bool			 type_ok = true, metric_ok = true;
+	size_t			 i;
+
+	if (!topo_yaml_want(ty, map, YNODE_MAP, false))
+		return;
+	topo_yaml_keys(ty, map, topo_yaml_ns_route_keys);
+	memset(&r, 0, sizeof(r));
+	r.node = map;
+	if ((n = ynode_get(map, "type")) != NULL)
+		type_ok = topo_yaml_ns_route_type(ty, n, &r.type);
+	/* A bad metric would make a false duplicate: leave the route out. */
+	if ((n = ynode_get(map, "metric")) != NULL) {
+		if (topo_yaml_uint(ty, n, 0, UINT32_MAX, &metric))
+			r.metric = (uint32_t)metric;
+		else
+			metric_ok = false;
+	}
+
+	if ((to = ynode_get(map, "to")) == NULL)
+		topo_yaml_missing(ty, map, "to");
+	else if (topo_yaml_want(ty, to, YNODE_SCALAR, false)) {
+		if (strcmp(to->scalar, "default") == 0)
+			to_ok = is_default = true;
+		else if (topo_parse_prefix(to->scalar, &r.to) == 0)
+			to_ok = true;
+		else
+			topo_yaml_err(ty, to, "invalid destination '%s'; "
+			    "expected a prefix such as 10.0.0.0/24 or "
+			    "'default'", to->scalar);
+	}
+
+	if (r.type != TOPO_RT_UNICAST) {
+		for (i = 0; i < sizeof(gw_keys) / sizeof(gw_keys[0]); i++)
+			if ((k = ynode_key(map, gw_keys[i])) != NULL)
+				topo_yaml_err_in(ty, k, map->path, "a %s "
+				    "route takes no '%s'",
+				    topo_yaml_ns_rt_types[r.type], gw_keys[i]);
+	} else if ((k = ynode_key(map, "nexthops")) != NULL) {
+		if (ynode_get(map, "via") || ynode_get(map, "dev"))
+			topo_yaml_err_in(ty, k, map->path, "'nexthops' "
+			    "excludes 'via' and 'dev'; give each nexthop its "
+			    "own");
+		else
+			topo_yaml_ns_nexthops(ty, ynode_get(map, "nexthops"),
+			    &r);
+	} else if (ynode_get(map, "via") || ynode_get(map, "dev")) {
+		if ((r.nexthops = calloc(1, sizeof(*r.nexthops))) == NULL) {
+			ty->nomem = true;
+			return;
+		}
+		r.n_nexthops = 1;
+		topo_yaml_ns_gateway(ty, map, r.nexthops);
+	} else if (type_ok)
+		topo_yaml_err(ty, map, "a route needs 'via', 'dev' or "
+		    "'nexthops' (or a type such as blackhole)");
+
+	if (!to_ok || !metric_ok) {
+		free(r.nexthops);
+		return;
+	}
+	if (is_default) {
+		/* The family of `default` follows the first gateway. */
+		r.to.family = AF_INET;
+		for (i = 0; i < r.n_nexthops; i++)
+			if (r.nexthops[i].has_via) {
+				r.to.family = r.nexthops[i].via.family;
+				break;
+			}
+	}
+	if ((v = topo_yaml_grow(ty, ns->routes, ns->n_routes,
+	    sizeof(*v))) == NULL) {
+		free(r.nexthops);
+		return;
+	}
+	ns->routes = v;
+	ns->routes[ns->n_routes++] = r;
+}
+
+static void
+topo_yaml_ns_neigh(struct topo_yaml *ty, struct topo_ns *ns,
+    const struct ynode *map)
+{
+	static const char *const req[] = { "ip", "lladdr", "dev" };
+	const struct ynode	*n;
+	struct topo_neigh	 nb, *v;
+	bool			 ok = true;
+	size_t			 i;
+
+	if (!topo_yaml_want(ty, map, YNODE_MAP, false))
+		return;
+	topo_yaml_keys(ty, map, topo_yaml_ns_neigh_keys);
+	memset(&nb, 0, sizeof(nb));
+	nb.node = map;
+	for (i = 0; i < sizeof(req) / sizeof(req[0]); i++)
+		if (ynode_get(map, req[i]) == NULL) {
+			topo_yaml_missing(ty, map, req[i]);
+			ok = false;
+		}
+	if ((n = ynode_get(map, "ip")) != NULL && !topo_yaml_ip(ty, n, &nb.ip))
+		ok = false;
+	if ((n = ynode_get(map, "lladdr")) != NULL &&
+	    !topo_yaml_mac(ty, n, nb.lladdr))
+		ok = false;
+	if ((n = ynode_get(map, "dev")) != NULL &&
+	    (!topo_yaml_want(ty, n, YNODE_SCALAR, false) ||
+	    !topo_yaml_ifname(ty, n, NULL, n->scalar, nb.dev)))
+		ok = false;
+	if (!ok)
+		return;
+	if ((v = topo_yaml_grow(ty, ns->neighs, ns->n_neighs,
+	    sizeof(*v))) == NULL)
+		return;
+	ns->neighs = v;
+	ns->neighs[ns->n_neighs++] = nb;
+}
+
+void
+topo_yaml_ns_body(struct topo_yaml *ty, struct topo_ns *ns,
+    const struct ynode *map)
+{
+	const struct ynode	*n;
+	size_t			 i;
+
+	n = ynode_get(map, "interfaces");
+	if (topo_yaml_want(ty, n, YNODE_MAP, true))
+		for (i = 0; i < n->n && !ty->nomem; i++)
+			topo_yaml_ns_iface(ty, ns, n, i);
+	n = ynode_get(map, "routes");
+	if (topo_yaml_want(ty, n, YNODE_SEQ, true))
+		for (i = 0; i < n->n && !ty->nomem; i++)
+			topo_yaml_ns_route(ty, ns, n->items[i]);
+	n = ynode_get(map, "neighbours");
+	if (topo_yaml_want(ty, n, YNODE_SEQ, true))
+		for (i = 0; i < n->n && !ty->nomem; i++)
+			topo_yaml_ns_neigh(ty, ns, n->items[i]);
+}
