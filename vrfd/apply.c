@@ -141,6 +141,9 @@ apply_namespace(struct apply *a, struct change *c)
 		apply_result(a, c, rv == -ENOENT ? 0 : rv, NULL);
 		return;
 	}
+	/* An interrupted create left the file: it is no namespace. */
+	if (pn->stale)
+		(void)netns_delete(pn->name);
 	/* Mark the namespace the moment it exists, so that a crash right
 	 * after leaves one that the next pass knows as ours. */
 	if ((rv = netns_create(pn->name)) < 0 ||
@@ -210,7 +213,15 @@ apply_put_link_create(struct apply *a, struct nl_batch *b, size_t idx)
 		return true;
 	}
 	peer = *c->peer;
-	peer.ifindex = c->new_peer_ifindex = apply_next_ifindex(pf);
+	/*
+	 * Never the same index at both ends: the kernel's link watcher
+	 * takes a device whose peer link has its own index for a device
+	 * without one, and delays its carrier change by up to a second
+	 * (linkwatch_urgent_event), which holds traffic and IPv6 back.
+	 */
+	if ((peer.ifindex = apply_next_ifindex(pf)) == l.ifindex)
+		peer.ifindex = apply_next_ifindex(pf);
+	c->new_peer_ifindex = peer.ifindex;
 	nl_link_put_veth(nlh, &l, pn->nsfd, &peer, pf->nsfd);
 	return true;
 }

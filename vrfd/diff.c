@@ -185,12 +185,13 @@ diff_veth_paired(const struct pass *p, size_t i, const struct ks_link *w,
 	*far_out = NULL;
 	if (j < 0)
 		return false;
+	/* Before `exists`: that is known only of an observed namespace. */
+	if (!p->ns[j].observed)
+		return true;			/* not in this pass: trust */
 	if (!p->ns[j].exists)
 		return false;
 	f = ks_link_by_name(&p->ns[j].have, w->peer_name);
 	*far_out = f;
-	if (!p->ns[j].observed)
-		return true;			/* not in this pass: trust */
 	if (f == NULL || f->kind != KS_LINK_VETH)
 		return false;
 	if (h->peer_ifindex != f->ifindex || f->peer_ifindex != h->ifindex)
@@ -652,7 +653,8 @@ diff_pass(struct pass *p)
 
 		if (!pn->in_scope || pn->not_ours)
 			continue;
-		if (pn->tns == NULL && pn->exists && !p->inventory) {
+		if (pn->tns == NULL && (pn->exists || pn->stale) &&
+		    !p->inventory) {
 			if (diff_add(p, CH_NS_DELETE, i) == NULL)
 				rv = -ENOMEM;
 		} else if (pn->tns && !pn->exists) {

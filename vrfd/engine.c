@@ -172,21 +172,51 @@ engine_fail(const char *lab, enum engine_action act, int err)
 	return root;
 }
 
+/* LAB's kept topology, if it is there and valid; NULL otherwise. */
+static struct topo *
+engine_stored_topo(const char *lab)
+{
+	struct diag_list	 diags = { 0 };
+	struct topo		*topo = NULL;
+	char			 path[600];
+
+	state_lab_path(lab, path, sizeof(path));
+	if (access(path, R_OK) == 0 && (topo = topo_load(path, &diags)))
+		topo_check(topo, &diags);
+	if (topo && (diags.n_errors || strcmp(topo->lab, lab) != 0)) {
+		topo_free(topo);
+		topo = NULL;
+	}
+	diag_list_free(&diags);
+	return topo;
+}
+
+static void
+engine_pass_free(struct pass *p, struct topo *stored)
+{
+	pass_free(p);
+	topo_free(stored);
+}
+
 struct json_object *
 engine_run(enum engine_action act, const struct topo *topo, const char *lab,
     const struct engine_opts *opts)
 {
 	struct engine_opts	 none = { 0 };
 	struct json_object	*report;
+	struct topo		*stored = NULL;
 	struct pass		 p;
 	int			 rv;
 
 	if (opts == NULL)
 		opts = &none;
-	if (act == ENGINE_DESTROY)
-		topo = NULL;
+	/* destroy: the declared names too (from the file given or the one
+	 * kept), so that what an interrupted apply left unmarked goes. */
+	if (act == ENGINE_DESTROY && topo == NULL)
+		topo = stored = engine_stored_topo(lab);
 	if ((rv = pass_init(&p, topo, topo ? topo->lab : lab)) < 0) {
 		pass_free(&p);
+		topo_free(stored);
 		return engine_fail(topo ? topo->lab : lab, act, rv);
 	}
 	if (opts->scope)
@@ -194,15 +224,18 @@ engine_run(enum engine_action act, const struct topo *topo, const char *lab,
 	p.progress = opts->progress;
 	p.progress_arg = opts->progress_arg;
 	(void)pass_observe(&p);		/* failures are per namespace */
+	if (act == ENGINE_DESTROY)
+		for (size_t i = 0; i < p.n_ns; i++)
+			p.ns[i].tns = NULL;	/* nothing is declared */
 	if ((rv = diff_pass(&p)) < 0) {
-		pass_free(&p);
-		return engine_fail(p.lab, act, rv);
+		engine_pass_free(&p, stored);
+		return engine_fail(lab ? lab : topo->lab, act, rv);
 	}
 	plan_sort(&p);
 	if (act != ENGINE_PLAN)
 		(void)apply_pass(&p);
 	report = engine_report(&p, act, opts->with_plan || act == ENGINE_PLAN);
-	pass_free(&p);
+	engine_pass_free(&p, stored);
 	return report;
 }
 
@@ -279,24 +312,14 @@ engine_lab_status(const char *lab)
 {
 	struct json_object	*o = json_object_new_object();
 	struct json_object	*nss = json_object_new_array();
-	struct diag_list	 diags = { 0 };
-	struct topo		*topo = NULL;
+	struct topo		*topo;
 	struct pass		 p;
 	char			 path[600];
 	size_t			*per_ns;
 	bool			 converged = true;
 
 	state_lab_path(lab, path, sizeof(path));
-	if (access(path, R_OK) == 0) {
-		topo = topo_load(path, &diags);
-		if (topo)
-			topo_check(topo, &diags);
-		if (topo && diags.n_errors) {
-			topo_free(topo);
-			topo = NULL;
-		}
-	}
-	diag_list_free(&diags);
+	topo = engine_stored_topo(lab);
 	json_object_object_add(o, "lab", json_object_new_string(lab));
 	json_object_object_add(o, "topology",
 	    topo ? json_object_new_string(path) : NULL);

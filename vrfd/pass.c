@@ -189,13 +189,13 @@ pass_observe_ns(struct pass *p, struct pass_ns *pn)
 	ks_ns_clear(&pn->have);
 	pn->observed = true;
 	if ((rv = pass_ns_open(p, pn)) < 0) {
-		if (rv == -EINVAL && pass_is_stale_file(pn->name)) {
-			pass_ns_close(pn);
-			(void)netns_delete(pn->name);
-			rv = -ENOENT;
-		}
 		pass_ns_close(pn);
 		pn->exists = false;
+		/* Removed by the pass that creates or destroys the name. */
+		if (rv == -EINVAL && pass_is_stale_file(pn->name)) {
+			pn->stale = true;
+			return 0;
+		}
 		if (rv == -ENOENT)
 			return 0;
 		if (asprintf(&pn->error, "cannot enter namespace: %s",

@@ -78,6 +78,8 @@ struct pass_ns {
 	bool			 in_scope;
 	bool			 observed;	/* have was read this pass */
 	bool			 exists;	/* before the pass */
+	bool			 stale;		/* a file, not a namespace: what
+						   an interrupted create leaves */
 	bool			 not_ours;	/* exists without our mark */
 	bool			 created;	/* made by this pass */
 	struct ks_ns		 want;
