@@ -1,0 +1,171 @@
+# tests/netns/lib_daemon.sh: helpers of the daemon tests (t_daemon_*.sh),
+# on top of lib.sh. Each test runs its own vrfd on a private socket and
+# state directory under $T and ends it by its PID.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+SOCK=$T/s.sock
+STATE=$T/state
+CONF=$T/vrfd.conf
+VRFD_PID=
+BG_PIDS=()
+
+daemon_cleanup() {
+	local rc=$? p
+	for p in "${BG_PIDS[@]}" $VRFD_PID; do
+		kill "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
+	if [ "$rc" -ne 0 ] && [ -f "$T/vrfd.log" ]; then
+		echo "--- vrfd log (last 60 lines)"
+		tail -60 "$T/vrfd.log"
+	fi
+	# KEEP_LOG=FILE keeps the daemon's log, for a look at a passing test.
+	[ -z "${KEEP_LOG:-}" ] || cp "$T/vrfd.log" "$KEEP_LOG" 2>/dev/null || true
+	rm -rf "$T"
+}
+trap daemon_cleanup EXIT
+
+# The configuration of the test's vrfd; tests append to it before
+# start_vrfd (a later line wins). Tests drift the same namespace many times
+# in a row: the backoff is t_daemon_backoff.sh's, not theirs.
+cat > "$CONF" <<'EOF'
+debounce_ms 20
+resync_interval 30
+backoff_repairs 32
+EOF
+
+# start_vrfd [VRFD-ARGS...]: start vrfd (or $VRFD) in the background and
+# wait until it answers on $SOCK.
+start_vrfd() {
+	"${VRFD_BIN:-$VRFD}" -s "$SOCK" -d "$STATE" -c "$CONF" \
+	    -v -D watch,repair,control "$@" >>"$T/vrfd.log" 2>&1 &
+	VRFD_PID=$!
+	wait_for 200 ctl_ping || fail "vrfd did not answer on $SOCK"
+}
+
+# stop_vrfd: SIGTERM, and it must exit 0.
+stop_vrfd() {
+	local rc=0
+	kill -TERM "$VRFD_PID"
+	wait "$VRFD_PID" || rc=$?
+	VRFD_PID=
+	expect_eq "$rc" 0 "vrfd exit status"
+}
+
+vrfd_alive() {
+	[ -n "$VRFD_PID" ] && kill -0 "$VRFD_PID" 2>/dev/null
+}
+
+# ctl JSON: one raw request on the control socket; prints the reply.
+ctl() {
+	python3 - "$SOCK" "$1" <<'PY'
+import socket, sys
+P = 65536
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.connect(sys.argv[1])
+data = sys.argv[2].encode()
+for i in range(len(data) // P + 1):
+    s.send(data[i * P:(i + 1) * P])
+buf = b""
+while True:
+    p = s.recv(P)
+    buf += p
+    if len(p) < P:
+        break
+print(buf.decode())
+PY
+}
+
+ctl_ping() {
+	[ -S "$SOCK" ] && ctl '{"cmd":"ping"}' | jq -e '.ok' >/dev/null
+}
+
+vctl() {
+	"$VRFCTL" -s "$SOCK" "$@"
+}
+
+# lab_yaml LAB: the test lab. ce1 - pe1 - ce2, with a route, a neighbour,
+# an MTU, a MAC and sysctls to drift (accept_redirects changes silently:
+# no netconf event).
+lab_yaml() {
+	cat <<EOF
+lab: $1
+defaults: {sysctl: {net.ipv4.ip_forward: 1}}
+routers:
+  ce1:
+    interfaces:
+      eth0: {addresses: [10.1.0.2/24], mtu: 1400, mac: "02:00:00:00:01:02"}
+    routes:
+      - {to: default, via: 10.1.0.1}
+      - {to: 10.8.0.0/16, via: 10.1.0.1}
+    neighbours:
+      - {ip: 10.1.0.1, lladdr: "02:00:00:00:01:01", dev: eth0}
+  pe1:
+    sysctl:
+      net.ipv4.conf.all.rp_filter: 1
+      net.ipv4.conf.all.accept_redirects: 0
+    interfaces:
+      eth1: {addresses: [10.1.0.1/24], mtu: 1400, mac: "02:00:00:00:01:01"}
+      eth2: {addresses: [10.2.0.1/24]}
+    routes:
+      - {to: 10.8.0.0/16, type: blackhole}
+  ce2:
+    interfaces: {eth0: {addresses: [10.2.0.2/24]}}
+    routes: [{to: default, via: 10.2.0.1}]
+links:
+  - [ce1:eth0, pe1:eth1]
+  - [ce2:eth0, pe1:eth2]
+EOF
+}
+
+# apply_lab LAB: write and apply the test lab through vrfd; it must be
+# kept (stored) and converged.
+apply_lab() {
+	lab_yaml "$1" > "$T/$1.yaml"
+	vctl apply "$T/$1.yaml" > "$T/apply.out" || {
+		cat "$T/apply.out"
+		fail "apply $1"
+	}
+	[ -f "$STATE/labs/$1.yaml" ] || fail "$1 was not applied by vrfd"
+	converged "$1" || fail "$1 not converged after apply"
+}
+
+# converged LAB: vrfd's status says LAB is as its topology says.
+converged() {
+	vctl -j status "$1" | jq -e '.labs[0].converged' >/dev/null
+}
+
+# ns_status LAB NS JQ: a field of NS in vrfd's status.
+ns_status() {
+	vctl -j status "$1" | jq -r --arg ns "$2" \
+	    ".labs[0].namespaces[] | select(.namespace == \$ns) | $3"
+}
+
+# route_ok NS PREFIX: our route to PREFIX is there (protocol 118).
+route_ok() {
+	ip -N -j -n "$1" route show exact "$2" |
+	    jq -e 'length == 1 and .[0].protocol == "118"' >/dev/null
+}
+
+# repaired WHAT CMD...: CMD becomes true within 5 s (100 polls).
+repaired() {
+	local what=$1
+	shift
+	wait_for 100 "$@" || fail "not repaired: $what"
+	say "repaired: $what"
+}
+
+# drift_is LAB NS WORDS: vrfd's status names WORDS in the last drift of NS.
+drift_is() {
+	case $(ns_status "$1" "$2" '.last_drift.what // ""') in
+	*"$3"*) return 0 ;;
+	esac
+	return 1
+}
+
+# expect_drift LAB NS WORDS: ... within 5 s.
+expect_drift() {
+	wait_for 100 drift_is "$@" ||
+		fail "$2: last drift '$(ns_status "$1" "$2" \
+		    '.last_drift.what // ""')', expected '$3'"
+}

@@ -1,0 +1,244 @@
+/*
+ * ctl_proto: JSON documents over SOCK_SEQPACKET, cut into packets of at
+ * most CTL_PACKET bytes, the last one short. Used by the daemon's control
+ * server (non-blocking sockets) and by vrfctl (blocking ones).
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <json-c/json.h>
+
+#include "ctl_proto.h"
+
+int
+ctl_tx_init(struct ctl_tx *tx, struct json_object *obj)
+{
+	const char	*s;
+	size_t		 len;
+
+	memset(tx, 0, sizeof(*tx));
+	s = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN,
+	    &len);
+	if (s == NULL || (tx->buf = malloc(len + 1)) == NULL)
+		return -ENOMEM;
+	memcpy(tx->buf, s, len + 1);
+	tx->len = len;
+	return 0;
+}
+
+int
+ctl_tx_send(int fd, struct ctl_tx *tx)
+{
+	while (!tx->done) {
+		size_t	 chunk = tx->len - tx->off;
+		ssize_t	 n;
+
+		if (chunk > CTL_PACKET)
+			chunk = CTL_PACKET;
+		n = send(fd, tx->buf + tx->off, chunk, MSG_NOSIGNAL);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+		}
+		/* SEQPACKET sends a packet whole or not at all. */
+		tx->off += chunk;
+		if (chunk < CTL_PACKET)
+			tx->done = true;
+	}
+	return 0;
+}
+
+void
+ctl_tx_free(struct ctl_tx *tx)
+{
+	free(tx->buf);
+	memset(tx, 0, sizeof(*tx));
+}
+
+void
+ctl_rx_init(struct ctl_rx *rx, size_t max)
+{
+	memset(rx, 0, sizeof(*rx));
+	rx->max = max;
+}
+
+/*
+ * A read of 0 bytes is either an empty packet (the end of a document whose
+ * length is a multiple of CTL_PACKET) or the peer's close. Only the socket
+ * state tells them apart: POLLRDHUP is set once the peer has shut down.
+ */
+static bool
+ctl_peer_closed(int fd)
+{
+	struct pollfd	 p = { .fd = fd, .events = POLLIN | POLLRDHUP };
+
+	if (poll(&p, 1, 0) < 0)
+		return true;
+	return (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
+static int
+ctl_rx_grow(struct ctl_rx *rx)
+{
+	size_t	 want = rx->len + CTL_PACKET, cap;
+	char	*nb;
+
+	if (want <= rx->cap)
+		return 0;
+	cap = rx->cap ? rx->cap : CTL_PACKET;
+	while (cap < want)
+		cap *= 2;
+	if (cap > rx->max + CTL_PACKET)
+		cap = rx->max + CTL_PACKET;
+	if ((nb = realloc(rx->buf, cap)) == NULL)
+		return -ENOMEM;
+	rx->buf = nb;
+	rx->cap = cap;
+	return 0;
+}
+
+int
+ctl_rx_read(int fd, struct ctl_rx *rx)
+{
+	ssize_t	 n;
+	bool	 skip;
+	int	 rv;
+
+	skip = rx->overflow || rx->bad_packet;
+	if (!skip && (rv = ctl_rx_grow(rx)) < 0)
+		return rv;
+	/* MSG_TRUNC: the packet's real length, even past the buffer. */
+	do {
+		if (skip)
+			n = recv(fd, NULL, 0, MSG_TRUNC);
+		else
+			n = recv(fd, rx->buf + rx->len, CTL_PACKET, MSG_TRUNC);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	if (n == 0 && rx->len == 0 && !skip && ctl_peer_closed(fd))
+		return -ECONNRESET;
+	if (n > CTL_PACKET) {
+		rx->bad_packet = true;
+		return 1;	/* a broken sender: end the document here */
+	}
+	if (!skip) {
+		rx->len += (size_t)n;
+		/* Over the bound: forget it, skip to the document's end. */
+		if (rx->len > rx->max) {
+			rx->overflow = true;
+			rx->len = 0;
+		}
+	}
+	return n < CTL_PACKET ? 1 : 0;
+}
+
+struct json_object *
+ctl_rx_take(struct ctl_rx *rx)
+{
+	struct json_tokener	*tok;
+	struct json_object	*obj = NULL;
+	bool			 bad = rx->overflow || rx->bad_packet;
+
+	rx->overflow = rx->bad_packet = false;
+	if (bad) {
+		rx->len = 0;
+		errno = EMSGSIZE;
+		return NULL;
+	}
+	/* json-c takes an int length and a tokener depth; documents near
+	 * the bound are still far below INT_MAX. */
+	if (rx->len > 0 && (tok = json_tokener_new()) != NULL) {
+		obj = json_tokener_parse_ex(tok, rx->buf, (int)rx->len);
+		if (json_tokener_get_error(tok) != json_tokener_success ||
+		    json_tokener_get_parse_end(tok) != rx->len) {
+			json_object_put(obj);
+			obj = NULL;
+		}
+		json_tokener_free(tok);
+	}
+	rx->len = 0;
+	/* Keep a small buffer; give a big one back. */
+	if (rx->cap > 4 * CTL_PACKET) {
+		free(rx->buf);
+		rx->buf = NULL;
+		rx->cap = 0;
+	}
+	if (obj == NULL || !json_object_is_type(obj, json_type_object)) {
+		json_object_put(obj);
+		errno = EBADMSG;
+		return NULL;
+	}
+	return obj;
+}
+
+void
+ctl_rx_free(struct ctl_rx *rx)
+{
+	free(rx->buf);
+	memset(rx, 0, sizeof(*rx));
+}
+
+int
+ctl_send(int fd, struct json_object *obj)
+{
+	struct ctl_tx	 tx;
+	int		 rv;
+
+	if ((rv = ctl_tx_init(&tx, obj)) < 0)
+		return rv;
+	rv = ctl_tx_send(fd, &tx);
+	ctl_tx_free(&tx);
+	return rv;
+}
+
+int
+ctl_recv(int fd, size_t max, struct json_object **out)
+{
+	struct ctl_rx	 rx;
+	int		 rv;
+
+	*out = NULL;
+	ctl_rx_init(&rx, max);
+	while ((rv = ctl_rx_read(fd, &rx)) == 0)
+		;
+	if (rv == 1) {
+		if ((*out = ctl_rx_take(&rx)) == NULL)
+			rv = -errno;
+		else
+			rv = 0;
+	}
+	ctl_rx_free(&rx);
+	return rv;
+}
+
+struct json_object *
+ctl_reply_ok(struct json_object *report)
+{
+	struct json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, "ok", json_object_new_boolean(true));
+	json_object_object_add(o, "report", report);
+	return o;
+}
+
+struct json_object *
+ctl_reply_error(const char *fmt, ...)
+{
+	struct json_object	*o = json_object_new_object();
+	char			 msg[512];
+	va_list			 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	json_object_object_add(o, "ok", json_object_new_boolean(false));
+	json_object_object_add(o, "error", json_object_new_string(msg));
+	return o;
+}

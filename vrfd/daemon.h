@@ -1,0 +1,108 @@
+/*
+ * daemon: vrfd itself. main.c parses the flags and calls daemon_main();
+ * the rest of this header is shared by daemon.c (loop, start-up, control
+ * requests) and repair.c (dirty namespaces, debounce, backoff, events).
+ */
+#ifndef VRFD_DAEMON_H
+#define VRFD_DAEMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <ev.h>
+
+#include "conf.h"
+#include "kstate.h"
+#include "topo.h"
+#include "watch.h"
+
+struct json_object;
+
+struct daemon_args {
+	const char	*conf_file;	/* NULL: CONF_FILE_DEFAULT */
+	bool		 conf_given;	/* -c: the file must exist */
+	const char	*socket;	/* NULL: from the configuration */
+	const char	*state_dir;	/* NULL: from the configuration */
+	const char	*debug;		/* -D, NULL: from the configuration */
+	int		 verbose;
+	bool		 syslog;	/* --syslog */
+};
+
+/* Run until SIGTERM or SIGINT; the labs stay. Returns an exit status. */
+int	daemon_main(const struct daemon_args *);
+
+/* A namespace of a kept lab. Times: m_* on CLOCK_MONOTONIC (s). */
+#define DNS_WHAT	160
+#define DNS_HIST	CONF_BACKOFF_REPAIRS_MAX
+
+struct dns {
+	char		 name[KS_NSNAME_MAX];
+	char		 node[80];
+	bool		 watched;
+	/* a change was seen, a repair pass is due */
+	bool		 dirty;
+	bool		 in_pass;
+	bool		 echo;			/* only WATCH_ECHO so far */
+	/* the last pass could not fix everything: a foreign object may be
+	 * in the way, so changes to foreign routes count too */
+	bool		 unresolved;
+	enum watch_src	 noticed_by;
+	char		 what[DNS_WHAT];	/* the first change seen */
+	unsigned	 n_events;		/* changes seen since */
+	double		 m_first;		/* when the first was seen */
+	/* the last drift repaired (or not): wall time and what */
+	double		 drift_time;
+	char		 drift_what[DNS_WHAT];
+	unsigned	 repairs;
+	/* backoff: when the last repairs were, the delay, the hold */
+	double		 m_recent[DNS_HIST];
+	unsigned	 n_recent;
+	unsigned	 backoff_ms;
+	double		 m_hold;		/* no repair before */
+};
+
+struct dlab {
+	struct daemon	*d;
+	char		 name[TOPO_NAME_MAX + 1];
+	struct topo	*topo;
+	struct dns	*ns;
+	size_t		 n_ns;
+	ev_timer	 timer;		/* the next repair pass */
+	double		 m_due;		/* when it fires; 0 = not armed */
+	bool		 full;		/* the whole lab (resync) */
+};
+
+struct daemon {
+	struct ev_loop		*loop;
+	struct daemon_args	 args;
+	struct conf		 conf;
+	struct watch		*watch;
+	struct control		*ctl;
+	struct dlab		**labs;
+	size_t			 n_labs;
+	ev_timer		 resync;
+	ev_signal		 sig_term, sig_int, sig_hup;
+};
+
+/* repair.c */
+struct dlab	*repair_lab_find(struct daemon *, const char *lab);
+/* Keep TOPO (taken) as its lab's desired state; the lab's namespaces
+ * keep their history when they stay. */
+struct dlab	*repair_lab_keep(struct daemon *, struct topo *);
+void		 repair_lab_forget(struct daemon *, struct dlab *);
+/* After a full pass made by a request or at start-up (its REPORT):
+ * nothing is dirty any more, and the lab's namespaces are watched. */
+void		 repair_lab_applied(struct daemon *, struct dlab *,
+		    struct json_object *report);
+/* watch_ops */
+void		 repair_changed(void *d, const char *ns, const char *what,
+		    enum watch_src, unsigned flags);
+void		 repair_lost(void *d, const char *why);
+/* The periodic pass over every lab. */
+void		 repair_resync(struct daemon *);
+/* Add what the daemon knows to engine_status()'s report. */
+void		 repair_status(struct daemon *, struct json_object *,
+		    const char *lab);
+double		 repair_mono(void);
+
+#endif

@@ -1,0 +1,437 @@
+/*
+ * watch: rtnetlink events of every kept namespace on one socket
+ * (NETLINK_LISTEN_ALL_NSID), and inotify on /run/netns.
+ *
+ * Where it sits: the kernel's events come in here; the ones about objects
+ * vrfd owns become "namespace NS changed: WHAT" for daemon.c, which marks
+ * the namespace dirty and runs a repair pass after a short debounce.
+ * Nothing here changes the kernel.
+ *
+ * Which events count, and in what words, is watch_event.c's.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <ev.h>
+#include <libmnl/libmnl.h>
+#include <linux/net_namespace.h>
+#include <linux/rtnetlink.h>
+
+#include "kstate.h"
+#include "log.h"
+#include "netns.h"
+#include "nl.h"
+#include "watch.h"
+#include "watch_event.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK	270
+#endif
+
+#define WATCH_RCVBUF	(8 * 1024 * 1024)
+#define WATCH_BUF	(64 * 1024)
+/* Datagrams per wake-up: a flood must not starve the control socket. */
+#define WATCH_BURST	1024
+/* ... and in a drain: all of a big apply's echo, but not forever. */
+#define WATCH_DRAIN_MAX	65536
+
+struct watch {
+	struct ev_loop		*loop;
+	const struct watch_ops	*ops;
+	void			*arg;
+	struct mnl_socket	*ev;
+	ev_io			 ev_w;
+	struct nl_sock		*req;		/* nsid requests */
+	int			 ino_fd;
+	int			 ino_wd;
+	ev_io			 ino_w;
+	struct watch_ns		*ns;
+	size_t			 n_ns;
+	char			*buf;
+	unsigned		 flags;		/* WATCH_ECHO while draining */
+};
+
+const char *
+watch_src_name(enum watch_src s)
+{
+	switch (s) {
+	case WATCH_NETLINK:
+		return "netlink";
+	case WATCH_INOTIFY:
+		return "inotify";
+	case WATCH_RESYNC:
+		break;
+	}
+	return "resync";
+}
+
+static struct watch_ns *
+watch_ns_find(const struct watch *w, const char *name)
+{
+	for (size_t i = 0; i < w->n_ns; i++)
+		if (strcmp(w->ns[i].name, name) == 0)
+			return &w->ns[i];
+	return NULL;
+}
+
+static struct watch_ns *
+watch_ns_by_id(const struct watch *w, int nsid)
+{
+	for (size_t i = 0; i < w->n_ns; i++)
+		if (w->ns[i].nsid == nsid)
+			return &w->ns[i];
+	return NULL;
+}
+
+/* RTM_DELNSID in our own namespace: a watched namespace has ended. */
+static void
+watch_nsid_event(struct watch *w, const struct nlmsghdr *nlh)
+{
+	struct watch_ns		*wn;
+	char			 name[KS_NSNAME_MAX];
+	int			 nsid;
+
+	if ((nsid = watch_event_nsid(nlh)) < 0 ||
+	    (wn = watch_ns_by_id(w, nsid)) == NULL)
+		return;
+	snprintf(name, sizeof(name), "%s", wn->name);
+	watch_ns_del(w, name);
+	w->ops->changed(w->arg, name, "namespace deleted", WATCH_NETLINK,
+	    w->flags | WATCH_GONE);
+}
+
+static void
+watch_msg(struct watch *w, const struct nlmsghdr *nlh, int nsid)
+{
+	struct watch_ns	*wn;
+	char		 what[WATCH_WHAT], name[KS_NSNAME_MAX];
+	unsigned	 flags = w->flags;
+	int		 rv;
+
+	if (nsid < 0) {
+		/* Our own namespace: only its nsid table interests us. */
+		if (nlh->nlmsg_type == RTM_DELNSID)
+			watch_nsid_event(w, nlh);
+		return;
+	}
+	if ((wn = watch_ns_by_id(w, nsid)) == NULL)
+		return;
+	what[0] = '\0';
+	if ((rv = watch_event_what(wn, nlh, what, sizeof(what))) ==
+	    WATCH_EVENT_NONE)
+		return;
+	if (rv == WATCH_EVENT_FOREIGN)
+		flags |= WATCH_FOREIGN;
+	log_debug("watch", "%s: %s", wn->name, what);
+	/* The callback may change w->ns: hand it a copy of the name. */
+	snprintf(name, sizeof(name), "%s", wn->name);
+	w->ops->changed(w->arg, name, what, WATCH_NETLINK, flags);
+}
+
+/* Read at most BURST datagrams, fewer if the socket runs dry. */
+static void
+watch_ev_read(struct watch *w, long burst)
+{
+	int	 fd = mnl_socket_get_fd(w->ev);
+
+	for (long k = 0; k < burst; k++) {
+		char		 cbuf[CMSG_SPACE(sizeof(int))];
+		struct sockaddr_nl sa;
+		struct iovec	 iov = { w->buf, WATCH_BUF };
+		struct msghdr	 m = {
+			.msg_name = &sa, .msg_namelen = sizeof(sa),
+			.msg_iov = &iov, .msg_iovlen = 1,
+			.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+		};
+		const struct nlmsghdr *nlh;
+		struct cmsghdr	*c;
+		ssize_t		 n;
+		int		 nsid = -1, len;
+
+		if ((n = recvmsg(fd, &m, 0)) < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return;
+			if (errno == ENOBUFS) {
+				/* The stream has a hole: trust none of it. */
+				log_warnx("watch: event socket overrun; "
+				    "re-reading every watched namespace");
+				w->ops->lost(w->arg, "netlink events lost "
+				    "(ENOBUFS)");
+				continue;
+			}
+			log_warn("watch: recvmsg");
+			return;
+		}
+		if (sa.nl_pid != 0)
+			continue;	/* not from the kernel */
+		for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+			if (c->cmsg_level == SOL_NETLINK &&
+			    c->cmsg_type == NETLINK_LISTEN_ALL_NSID)
+				memcpy(&nsid, CMSG_DATA(c), sizeof(nsid));
+		if (m.msg_flags & MSG_TRUNC) {
+			w->ops->lost(w->arg, "netlink event truncated");
+			continue;
+		}
+		len = (int)n;
+		for (nlh = (const struct nlmsghdr *)w->buf;
+		    mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
+			watch_msg(w, nlh, nsid);
+	}
+}
+
+static void
+watch_ev_cb(struct ev_loop *loop, ev_io *io, int revents)
+{
+	(void)loop;
+	(void)revents;
+	watch_ev_read(io->data, WATCH_BURST);
+}
+
+/* inotify on /run/netns: names that come and go. */
+
+static void
+watch_ino_add(struct watch *w)
+{
+	if (w->ino_fd < 0 || w->ino_wd >= 0)
+		return;
+	/* The directory must be there to watch it; netns_create would
+	 * make it anyway, as iproute2 does. */
+	(void)mkdir(NETNS_RUN_DIR, 0755);
+	w->ino_wd = inotify_add_watch(w->ino_fd, NETNS_RUN_DIR,
+	    IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ONLYDIR);
+	if (w->ino_wd < 0)
+		log_warn("watch: inotify on %s", NETNS_RUN_DIR);
+}
+
+static void
+watch_ino_cb(struct ev_loop *loop, ev_io *io, int revents)
+{
+	struct watch	*w = io->data;
+	char		 buf[16384]
+	    __attribute__((aligned(__alignof__(struct inotify_event))));
+	ssize_t		 n;
+
+	(void)loop;
+	(void)revents;
+	while ((n = read(w->ino_fd, buf, sizeof(buf))) > 0) {
+		for (char *p = buf; p < buf + n;) {
+			const struct inotify_event *e = (void *)p;
+			bool	 gone = e->mask & (IN_DELETE | IN_MOVED_FROM);
+
+			p += sizeof(*e) + e->len;
+			if (e->mask & IN_IGNORED) {
+				w->ino_wd = -1;	/* watch_retry adds it */
+				continue;
+			}
+			if (e->mask & IN_Q_OVERFLOW) {
+				w->ops->lost(w->arg, "inotify events lost");
+				continue;
+			}
+			if (e->len == 0 || e->name[0] == '.')
+				continue;
+			log_debug("watch", "%s: namespace name %s", e->name,
+			    gone ? "removed" : "added");
+			if (gone)
+				watch_ns_del(w, e->name);
+			w->ops->changed(w->arg, e->name, gone ?
+			    "namespace deleted" : "namespace created",
+			    WATCH_INOTIFY, w->flags | (gone ? WATCH_GONE : 0));
+		}
+	}
+}
+
+/* Ids: the kernel shows us a namespace's events once it has one here. */
+
+static int
+watch_getid_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	int	 nsid;
+
+	if ((nsid = watch_event_nsid(nlh)) >= 0)
+		*(int *)arg = nsid;
+	return MNL_CB_OK;
+}
+
+static int
+watch_nsid(struct watch *w, int nsfd, int *nsid)
+{
+	char		 buf[256];
+	struct nlmsghdr	*nlh;
+	struct rtgenmsg	*g;
+	int		 rv;
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWNSID;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)NETNSA_NSID_NOT_ASSIGNED);
+	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)nsfd);
+	/* EEXIST: it has one already (ours from before, or iproute2's). */
+	if ((rv = nl_request(w->req, nlh, NULL, 0)) < 0 && rv != -EEXIST)
+		return rv;
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETNSID;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)nsfd);
+	*nsid = NETNSA_NSID_NOT_ASSIGNED;
+	if ((rv = nl_get(w->req, nlh, watch_getid_cb, nsid)) < 0)
+		return rv;
+	return *nsid < 0 ? -ENOENT : 0;
+}
+
+int
+watch_ns_add(struct watch *w, const char *name)
+{
+	struct watch_ns	*wn, *v;
+	int		 fd, nsid, rv;
+
+	if ((fd = netns_open(name)) < 0)
+		return fd == -EINVAL ? -ENOENT : fd;
+	if ((rv = watch_nsid(w, fd, &nsid)) < 0) {
+		close(fd);
+		return rv;
+	}
+	/* An id is never shared: if another name had it, that namespace
+	 * has ended and this one took the id over. */
+	if ((wn = watch_ns_by_id(w, nsid)) != NULL &&
+	    strcmp(wn->name, name) != 0) {
+		char	 old[KS_NSNAME_MAX];
+
+		snprintf(old, sizeof(old), "%s", wn->name);
+		watch_ns_del(w, old);
+	}
+	if ((wn = watch_ns_find(w, name)) == NULL) {
+		if ((v = reallocarray(w->ns, w->n_ns + 1, sizeof(*v))) ==
+		    NULL) {
+			close(fd);
+			return -ENOMEM;
+		}
+		w->ns = v;
+		wn = &w->ns[w->n_ns++];
+		memset(wn, 0, sizeof(*wn));
+		snprintf(wn->name, sizeof(wn->name), "%s", name);
+	}
+	wn->nsid = nsid;
+	watch_event_links(wn, fd);
+	close(fd);
+	log_debug("watch", "%s: watched (nsid %d)", name, nsid);
+	return 0;
+}
+
+void
+watch_ns_del(struct watch *w, const char *name)
+{
+	struct watch_ns	*wn = watch_ns_find(w, name);
+
+	/* The id stays until the namespace ends; we only stop listening.
+	 * Events under it are dropped from now on. */
+	if (wn == NULL)
+		return;
+	log_debug("watch", "%s: not watched", name);
+	free(wn->links);
+	*wn = w->ns[--w->n_ns];
+}
+
+struct watch *
+watch_new(struct ev_loop *loop, const struct watch_ops *ops, void *arg)
+{
+	static const unsigned groups[] = {
+		RTNLGRP_LINK, RTNLGRP_NEIGH, RTNLGRP_IPV4_IFADDR,
+		RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE,
+		RTNLGRP_IPV4_NETCONF, RTNLGRP_IPV6_NETCONF, RTNLGRP_NSID,
+	};
+	struct watch	*w;
+	int		 fd, one = 1, sz = WATCH_RCVBUF, err;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return NULL;
+	w->loop = loop;
+	w->ops = ops;
+	w->arg = arg;
+	w->ino_fd = w->ino_wd = -1;
+	if ((w->buf = malloc(WATCH_BUF)) == NULL)
+		goto fail;
+	if ((w->ev = mnl_socket_open2(NETLINK_ROUTE,
+	    SOCK_CLOEXEC | SOCK_NONBLOCK)) == NULL ||
+	    mnl_socket_bind(w->ev, 0, MNL_SOCKET_AUTOPID) < 0)
+		goto fail;
+	fd = mnl_socket_get_fd(w->ev);
+	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+		if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+		    &groups[i], sizeof(groups[i])) < 0)
+			goto fail;
+	/* Needs CAP_NET_BROADCAST (root has it; see vrfd.service). */
+	if (setsockopt(fd, SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, &one,
+	    sizeof(one)) < 0)
+		goto fail;
+	/* A big apply echoes thousands of events at once. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) < 0)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	if ((w->req = nl_open(-1)) == NULL)
+		goto fail;
+	if ((w->ino_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0)
+		goto fail;
+	watch_ino_add(w);
+	ev_io_init(&w->ev_w, watch_ev_cb, fd, EV_READ);
+	w->ev_w.data = w;
+	ev_io_start(loop, &w->ev_w);
+	ev_io_init(&w->ino_w, watch_ino_cb, w->ino_fd, EV_READ);
+	w->ino_w.data = w;
+	ev_io_start(loop, &w->ino_w);
+	return w;
+ fail:
+	err = errno;
+	watch_free(w);
+	errno = err;
+	return NULL;
+}
+
+void
+watch_drain(struct watch *w)
+{
+	w->flags = WATCH_ECHO;
+	watch_ev_read(w, WATCH_DRAIN_MAX);
+	if (w->ino_fd >= 0)
+		watch_ino_cb(w->loop, &w->ino_w, EV_READ);
+	w->flags = 0;
+}
+
+void
+watch_retry(struct watch *w)
+{
+	watch_ino_add(w);
+}
+
+void
+watch_free(struct watch *w)
+{
+	if (w == NULL)
+		return;
+	if (w->ev) {
+		ev_io_stop(w->loop, &w->ev_w);
+		mnl_socket_close(w->ev);
+	}
+	if (w->ino_fd >= 0) {
+		ev_io_stop(w->loop, &w->ino_w);
+		close(w->ino_fd);
+	}
+	if (w->req)
+		nl_close(w->req);
+	for (size_t i = 0; i < w->n_ns; i++)
+		free(w->ns[i].links);
+	free(w->ns);
+	free(w->buf);
+	free(w);
+}
