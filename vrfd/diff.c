@@ -84,6 +84,15 @@ diff_ns_index(const struct pass *p, const char *name)
 	return -1;
 }
 
+/* In scope as a namespace of its own (not only as a far end)? */
+static bool
+diff_ns_full(const struct pass *p, const char *name)
+{
+	ssize_t	 j = diff_ns_index(p, name);
+
+	return j >= 0 && p->ns[j].in_scope && !p->ns[j].peer_only;
+}
+
 bool
 diff_link_ours(const struct ks_link *l, const char *lab)
 {
@@ -262,10 +271,10 @@ diff_veth(struct pass *p, size_t i, const struct ks_link *w,
 	    diff_link_unmarked(h)) && diff_veth_paired(p, i, w, h, &far) &&
 	    (far == NULL || diff_link_ours(far, p->lab) ||
 	    diff_link_unmarked(far))) {
-		if ((rv = diff_link_set(p, i, w, h,
+		if (!pn->peer_only && (rv = diff_link_set(p, i, w, h,
 		    diff_link_attrs(&pn->have, w, h))) < 0)
 			return rv;
-		if (far && wfar && p->ns[j].in_scope)
+		if (far && wfar && p->ns[j].in_scope && !p->ns[j].peer_only)
 			return diff_link_set(p, (size_t)j, wfar, far,
 			    diff_link_attrs(&p->ns[j].have, wfar, far));
 		return 0;
@@ -318,6 +327,15 @@ diff_links(struct pass *p, size_t i, struct diff_fresh *fresh)
 		const struct ks_link	*w = &pn->want.links[k];
 		const struct ks_link	*h = ks_link_by_name(&pn->have, w->name);
 
+		/* A far end only: just the pairs with a dirty namespace,
+		 * from whichever end is the primary one. */
+		if (pn->peer_only) {
+			if (w->kind == KS_LINK_VETH && w->primary &&
+			    diff_ns_full(p, w->peer_ns) &&
+			    (rv = diff_veth(p, i, w, fresh)) < 0)
+				return rv;
+			continue;
+		}
 		switch (w->kind) {
 		case KS_LINK_LO:
 			/* A namespace being made gets its mark and lo up
@@ -353,6 +371,8 @@ diff_links(struct pass *p, size_t i, struct diff_fresh *fresh)
 				return rv;
 			break;
 		case KS_LINK_VETH:
+			/* From the primary end, wherever it is: a far end
+			 * only does its own primary ends (above). */
 			if (w->primary &&
 			    (rv = diff_veth(p, i, w, fresh)) < 0)
 				return rv;
@@ -361,7 +381,7 @@ diff_links(struct pass *p, size_t i, struct diff_fresh *fresh)
 			break;
 		}
 	}
-	for (size_t k = 0; k < pn->have.n_links; k++) {
+	for (size_t k = 0; k < pn->have.n_links && !pn->peer_only; k++) {
 		const struct ks_link	*h = &pn->have.links[k];
 
 		if (h->kind == KS_LINK_LO ||
@@ -675,6 +695,9 @@ diff_pass(struct pass *p)
 
 		if (!pn->in_scope || pn->not_ours ||
 		    (pn->tns == NULL && !(p->inventory && pn->exists)))
+			continue;
+		/* A far end is touched only where a link of it is new. */
+		if (pn->peer_only && fresh[i].n == 0)
 			continue;
 		if ((rv = diff_sysctls(p, i)) < 0 ||
 		    (rv = diff_addrs(p, i, &fresh[i])) < 0 ||

@@ -25,9 +25,14 @@ pass_ns_new(struct pass *p, const char *name)
 {
 	struct pass_ns	*v, *pn;
 
-	if ((v = reallocarray(p->ns, p->n_ns + 1, sizeof(*v))) == NULL)
-		return NULL;
-	p->ns = v;
+	/* Room doubles at powers of two: a pass_ns is large, and copying
+	 * the array at every namespace made pass_init quadratic. */
+	if ((p->n_ns & (p->n_ns - 1)) == 0) {
+		v = reallocarray(p->ns, p->n_ns ? 2 * p->n_ns : 1, sizeof(*v));
+		if (v == NULL)
+			return NULL;
+		p->ns = v;
+	}
 	pn = &p->ns[p->n_ns++];
 	memset(pn, 0, sizeof(*pn));
 	snprintf(pn->name, sizeof(pn->name), "%s", name);
@@ -244,13 +249,19 @@ pass_observe(struct pass *p)
 	return first;
 }
 
-/* Narrow the pass to the namespaces named in SCOPE and the far ends of
- * their links: a veth pair is checked from both ends. */
+/*
+ * Narrow the pass to the namespaces WANT names, and the far ends of their
+ * links: a veth pair is checked from both ends. A far end is changed only
+ * where the pair must be made again (the kernel then drops what was on
+ * its end), so that a namespace held back from repair stays held back.
+ */
 void
 pass_scope(struct pass *p, bool (*want)(const char *ns, void *), void *arg)
 {
-	for (size_t i = 0; i < p->n_ns; i++)
+	for (size_t i = 0; i < p->n_ns; i++) {
 		p->ns[i].in_scope = want(p->ns[i].name, arg);
+		p->ns[i].peer_only = false;
+	}
 	for (size_t i = 0; i < p->n_ns; i++) {
 		const struct ks_ns	*w = &p->ns[i].want;
 
@@ -259,9 +270,12 @@ pass_scope(struct pass *p, bool (*want)(const char *ns, void *), void *arg)
 		for (size_t k = 0; k < w->n_links; k++)
 			for (size_t j = 0; j < p->n_ns; j++)
 				if (w->links[k].kind == KS_LINK_VETH &&
+				    !p->ns[j].in_scope &&
 				    strcmp(p->ns[j].name,
-				    w->links[k].peer_ns) == 0)
+				    w->links[k].peer_ns) == 0) {
 					p->ns[j].in_scope = true;
+					p->ns[j].peer_only = true;
+				}
 	}
 }
 

@@ -76,6 +76,8 @@ struct pass_ns {
 	char			 node[80];	/* "pe1/red"; "" if unknown */
 	const struct topo_ns	*tns;		/* NULL: owned, no longer declared */
 	bool			 in_scope;
+	bool			 peer_only;	/* in scope only as the far end of
+						   a dirty namespace's link */
 	bool			 observed;	/* have was read this pass */
 	bool			 exists;	/* before the pass */
 	bool			 stale;		/* a file, not a namespace: what
