@@ -224,9 +224,13 @@ engine_run(enum engine_action act, const struct topo *topo, const char *lab,
 	p.progress = opts->progress;
 	p.progress_arg = opts->progress_arg;
 	(void)pass_observe(&p);		/* failures are per namespace */
-	if (act == ENGINE_DESTROY)
-		for (size_t i = 0; i < p.n_ns; i++)
-			p.ns[i].tns = NULL;	/* nothing is declared */
+	/* destroy: nothing is declared; a declared name that is someone
+	 * else's namespace is simply not the lab's, no error. */
+	for (size_t i = 0; act == ENGINE_DESTROY && i < p.n_ns; i++) {
+		p.ns[i].tns = NULL;
+		if (p.ns[i].not_ours)
+			p.ns[i].in_scope = false;
+	}
 	if ((rv = diff_pass(&p)) < 0) {
 		engine_pass_free(&p, stored);
 		return engine_fail(lab ? lab : topo->lab, act, rv);
