@@ -51,50 +51,6 @@ daemon_log_diags(const struct diag_list *dl)
 	}
 }
 
-/*
- * Keep TEXT as LAB's topology, as state_save_lab() keeps a file: written
- * beside it, flushed, then renamed over it, so a reader (or a restart)
- * sees the old topology or the new one, never half of one.
- */
-static int
-daemon_save_text(const char *lab, const char *text, size_t len)
-{
-	char	 path[600], tmp[640], dir[600];
-	ssize_t	 n;
-	size_t	 off = 0;
-	int	 fd, rv = 0;
-
-	snprintf(dir, sizeof(dir), "%s", state_dir());
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	snprintf(dir, sizeof(dir), "%s/labs", state_dir());
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	state_lab_path(lab, path, sizeof(path));
-	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0644)) < 0)
-		return -errno;
-	while (off < len) {
-		if ((n = write(fd, text + off, len - off)) < 0) {
-			if (errno == EINTR)
-				continue;
-			rv = -errno;
-			break;
-		}
-		off += (size_t)n;
-	}
-	if (rv == 0 && fsync(fd) < 0)
-		rv = -errno;
-	if (close(fd) < 0 && rv == 0)
-		rv = -errno;
-	if (rv == 0 && rename(tmp, path) < 0)
-		rv = -errno;
-	if (rv < 0)
-		unlink(tmp);
-	return rv;
-}
-
 static const char *
 daemon_req_str(struct json_object *req, const char *key)
 {
@@ -164,7 +120,7 @@ daemon_apply(struct daemon *d, struct json_object *req)
 		return reply;
 	/* Kept first: if the pass is cut short, a restart finishes it. */
 	json_object_object_get_ex(req, "topology", &t);
-	if ((rv = daemon_save_text(topo->lab, json_object_get_string(t),
+	if ((rv = state_save_lab_text(topo->lab, json_object_get_string(t),
 	    (size_t)json_object_get_string_len(t))) < 0) {
 		reply = ctl_reply_error("%s: cannot keep the topology in %s: "
 		    "%s", topo->lab, state_dir(), strerror(-rv));

@@ -53,43 +53,71 @@ state_mkdirs(void)
 	return 0;
 }
 
+/*
+ * Keep TEXT as LAB's topology: written beside it, flushed, then renamed
+ * over it, so that a reader (or a restarted vrfd) sees the old topology or
+ * the new one, never half of one.
+ */
 int
-state_save_lab(const char *lab, const char *file)
+state_save_lab_text(const char *lab, const char *text, size_t len)
 {
-	char	 path[600], tmp[620], buf[65536];
-	int	 in, out, rv;
+	char	 path[600], tmp[640];
 	ssize_t	 n;
+	size_t	 off = 0;
+	int	 fd, rv;
 
 	if ((rv = state_mkdirs()) < 0)
 		return rv;
 	state_lab_path(lab, path, sizeof(path));
-	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
-	if ((in = open(file, O_RDONLY | O_CLOEXEC)) < 0)
+	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644)) < 0)
 		return -errno;
-	if ((out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0644)) < 0) {
-		rv = -errno;
-		close(in);
-		return rv;
-	}
-	rv = 0;
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, (size_t)n) != n) {
-			rv = -EIO;
+	while (off < len) {
+		if ((n = write(fd, text + off, len - off)) < 0) {
+			if (errno == EINTR)
+				continue;
+			rv = -errno;
 			break;
 		}
-	if (n < 0)
+		off += (size_t)n;
+	}
+	if (rv == 0 && fsync(fd) < 0)
 		rv = -errno;
-	close(in);
-	if (fsync(out) < 0 && rv == 0)
+	if (close(fd) < 0 && rv == 0)
 		rv = -errno;
-	if (close(out) < 0 && rv == 0)
-		rv = -errno;
-	/* rename: a reader sees the old topology or the new, never half */
 	if (rv == 0 && rename(tmp, path) < 0)
 		rv = -errno;
 	if (rv < 0)
 		unlink(tmp);
+	return rv;
+}
+
+int
+state_save_lab(const char *lab, const char *file)
+{
+	char	*text = NULL;
+	size_t	 len = 0;
+	FILE	*f, *m;
+	int	 rv = 0, c;
+
+	if ((f = fopen(file, "re")) == NULL)
+		return -errno;
+	if ((m = open_memstream(&text, &len)) == NULL) {
+		rv = -errno;
+		fclose(f);
+		return rv;
+	}
+	while ((c = getc(f)) != EOF)
+		putc(c, m);
+	if (ferror(f))
+		rv = -EIO;
+	fclose(f);
+	if (fclose(m) != 0 && rv == 0)
+		rv = -ENOMEM;
+	if (rv == 0)
+		rv = state_save_lab_text(lab, text, len);
+	free(text);
 	return rv;
 }
 

@@ -14,8 +14,11 @@ const char	*state_dir(void);		/* $VRFD_STATE_DIR or default */
 void		 state_set_dir(const char *);
 /* The path of LAB's stored topology, in BUF. */
 const char	*state_lab_path(const char *lab, char *buf, size_t len);
-/* Keep a copy of FILE as LAB's topology (atomically). 0 or -errno. */
+/* Keep a copy of FILE, or TEXT, as LAB's topology (atomically).
+ * 0 or -errno. */
 int		 state_save_lab(const char *lab, const char *file);
+int		 state_save_lab_text(const char *lab, const char *text,
+		    size_t len);
 int		 state_remove_lab(const char *lab);	/* 0, -ENOENT, -errno */
 /* The labs with a stored topology, sorted. */
 int		 state_list_labs(char ***labs, size_t *n);

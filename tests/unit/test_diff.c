@@ -542,22 +542,6 @@ static const struct diff_case cases[] = {
 	{ "foreign-kept",	foreign_kept },
 };
 
-static void
-free_pass(struct pass *p)
-{
-	for (size_t i = 0; i < p->n_ns; i++) {
-		ks_ns_clear(&p->ns[i].want);
-		ks_ns_clear(&p->ns[i].have);
-		free(p->ns[i].foreign);
-		free(p->ns[i].error);
-	}
-	free(p->ns);
-	for (size_t i = 0; i < p->n_changes; i++)
-		free(p->changes[i].extack);
-	free(p->changes);
-	memset(p, 0, sizeof(*p));
-}
-
 /* Diff OLD against NEW (with HOOK on the observed side); the plan text,
  * or NULL. */
 static char *
@@ -585,7 +569,7 @@ plan_of(const char *old_path, const char *new_path,
 	if (n_changes)
 		*n_changes = p.n_changes;
 out:
-	free_pass(&p);
+	pass_free(&p);
 	topo_free(old);
 	topo_free(new);
 	return text;
@@ -685,7 +669,7 @@ diff_not_ours_untouched(void)
 		CHECK(p.changes[k].peer_ns == p.changes[k].ns ||
 		    strcmp(p.ns[p.changes[k].peer_ns].name, "diff-r1") != 0);
 	}
-	free_pass(&p);
+	pass_free(&p);
 out:
 	topo_free(t);
 	topo_free(old);
@@ -707,7 +691,7 @@ diff_out_of_scope(void)
 	ns_get(&p, "diff-r1")->in_scope = false;
 	CHECK_INTEQ(diff_pass(&p), 0);
 	CHECK_INTEQ(p.n_changes, 0);
-	free_pass(&p);
+	pass_free(&p);
 out:
 	topo_free(t);
 	topo_free(old);
