@@ -113,24 +113,11 @@ events_each(struct json_object *ev, void *arg)
 int
 cmd_events(struct vrfctl *v, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct json_object	*req;
 	int			 c, rv;
 
-	while ((c = vrfctl_getopt(v, argc, argv, "hj", longopts)) != -1) {
-		switch (c) {
-		case 'h':
-			return vrfctl_cmd_help(v);
-		case 'j':
-			v->json = true;
-			break;
-		default:
-			return VRFCTL_EXIT_USAGE;
-		}
-	}
+	if ((c = vrfctl_common_opts(v, argc, argv)) >= 0)
+		return c;
 	if (optind < argc)
 		return vrfctl_usage_error(v, "unexpected argument '%s'",
 		    argv[optind]);

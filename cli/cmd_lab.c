@@ -309,26 +309,15 @@ lab_finish(struct vrfctl *v, struct json_object *report, bool plan)
 
 /* ---- the commands ---------------------------------------------------- */
 
+/* The one operand of apply, plan and destroy: 0 and *FILE, or -1 when
+ * help was shown (exit 0), or an exit status. */
 static int
 lab_one_file(struct vrfctl *v, int argc, char **argv, const char **file)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int	 c;
 
-	while ((c = vrfctl_getopt(v, argc, argv, "hj", longopts)) != -1) {
-		switch (c) {
-		case 'h':
-			return vrfctl_cmd_help(v) - 1;	/* -1: done, exit 0 */
-		case 'j':
-			v->json = true;
-			break;
-		default:
-			return VRFCTL_EXIT_USAGE;
-		}
-	}
+	if ((c = vrfctl_common_opts(v, argc, argv)) >= 0)
+		return c == VRFCTL_EXIT_OK ? -1 : c;
 	if (optind >= argc)
 		return vrfctl_usage_error(v, "a topology FILE is needed");
 	if (optind + 1 < argc)

@@ -105,26 +105,13 @@ status_render(struct json_object *report)
 int
 cmd_status(struct vrfctl *v, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct json_object	*req, *report, *labs;
 	const char		*lab = NULL;
 	bool			 all_ok = true;
 	int			 c, rc;
 
-	while ((c = vrfctl_getopt(v, argc, argv, "hj", longopts)) != -1) {
-		switch (c) {
-		case 'h':
-			return vrfctl_cmd_help(v);
-		case 'j':
-			v->json = true;
-			break;
-		default:
-			return VRFCTL_EXIT_USAGE;
-		}
-	}
+	if ((c = vrfctl_common_opts(v, argc, argv)) >= 0)
+		return c;
 	if (optind < argc)
 		lab = argv[optind++];
 	if (optind < argc)

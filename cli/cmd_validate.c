@@ -58,24 +58,11 @@ validate_file(const char *file, struct json_object *files)
 int
 cmd_validate(struct vrfctl *v, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct json_object	*doc = NULL, *files = NULL;
 	int			 c, i, rc, worst = VRFCTL_EXIT_OK;
 
-	while ((c = vrfctl_getopt(v, argc, argv, "hj", longopts)) != -1) {
-		switch (c) {
-		case 'h':
-			return vrfctl_cmd_help(v);
-		case 'j':
-			v->json = true;
-			break;
-		default:
-			return VRFCTL_EXIT_USAGE;
-		}
-	}
+	if ((c = vrfctl_common_opts(v, argc, argv)) >= 0)
+		return c;
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)

@@ -247,6 +247,33 @@ vrfctl_cmd_help(struct vrfctl *v)
 	return VRFCTL_EXIT_OK;
 }
 
+/*
+ * The options of a command that takes only -h and -j. Returns -1 to go on,
+ * optind at the first operand, or the exit status to end with.
+ */
+int
+vrfctl_common_opts(struct vrfctl *v, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int	 c;
+
+	while ((c = vrfctl_getopt(v, argc, argv, "hj", longopts)) != -1) {
+		switch (c) {
+		case 'h':
+			return vrfctl_cmd_help(v);
+		case 'j':
+			v->json = true;
+			break;
+		default:
+			return VRFCTL_EXIT_USAGE;
+		}
+	}
+	return -1;
+}
+
 /* The "--name" part of a long option token: its length up to '='. */
 static size_t
 vrfctl_optlen(const char *tok)

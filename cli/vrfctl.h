@@ -70,6 +70,8 @@ int	vrfctl_daemon(struct vrfctl *, struct json_object *req,
  */
 int	vrfctl_getopt(struct vrfctl *, int, char **, const char *opts,
 	    const struct option *);
+/* For commands with only -h and -j: -1 to go on, or an exit status. */
+int	vrfctl_common_opts(struct vrfctl *, int, char **);
 /* "vrfctl: CMD: message" and the usage line on stderr; returns 2. */
 int	vrfctl_usage_error(struct vrfctl *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
