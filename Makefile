@@ -8,6 +8,7 @@ SBINDIR	 = $(PREFIX)/sbin
 MANDIR	 = $(PREFIX)/share/man
 DOCDIR	 = $(PREFIX)/share/doc/vrfd
 SYSCONFDIR ?= /etc
+UNITDIR	?= $(PREFIX)/lib/systemd/system
 VERSION	 = 0.1.0
 
 PKGS	 = libmnl yaml-0.1 json-c
@@ -103,7 +104,7 @@ fuzz: $(B)/fuzz_topo
 $(B)/fuzz_topo: tests/fuzz/fuzz_topo.c $(LIB_SRC) $(wildcard vrfd/*.h)
 	clang -std=gnu11 -g -O1 -D_GNU_SOURCE -Ivrfd $(PKG_CFLAGS) \
 	    -fsanitize=fuzzer,address,undefined -o $@ tests/fuzz/fuzz_topo.c \
-	    $(filter vrfd/diag.c vrfd/ytree.c vrfd/topo%.c,$(LIB_SRC)) $(PKG_LIBS)
+	    $(filter vrfd/diag.c vrfd/y%.c vrfd/topo%.c,$(LIB_SRC)) $(PKG_LIBS)
 
 lint-man:
 	mandoc -Tlint -Wwarning vrfd/vrfd.8 cli/vrfctl.8 topology/vrf-topology.5 \
@@ -119,13 +120,14 @@ install: all
 	install -m 0755 cli/vrfctl $(DESTDIR)$(BINDIR)/vrfctl
 	install -m 0644 topology/vrf-topology.5 $(DESTDIR)$(MANDIR)/man5/
 	for m in vrfd/vrfd.8 cli/vrfctl.8 conf/vrfd.conf.5; do \
-	    [ ! -f $$m ] || install -m 0644 $$m \
-	        $(DESTDIR)$(MANDIR)/man$${m##*.}/; done
+	    install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$${m##*.}/; done
 	install -m 0644 topology/*.yaml $(DESTDIR)$(DOCDIR)/examples/
 	install -m 0644 conf/rt_protos.d/vrfd.conf \
 	    $(DESTDIR)$(SYSCONFDIR)/iproute2/rt_protos.d/vrfd.conf
-	[ ! -f conf/vrfd.conf ] || install -m 0644 conf/vrfd.conf \
-	    $(DESTDIR)$(SYSCONFDIR)/vrfd/vrfd.conf
+	install -m 0644 conf/vrfd.conf $(DESTDIR)$(SYSCONFDIR)/vrfd/vrfd.conf
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|/usr/local/sbin/vrfd|$(SBINDIR)/vrfd|' conf/vrfd.service \
+	    > $(DESTDIR)$(UNITDIR)/vrfd.service
 
 clean:
 	rm -rf $(B) vrfd/vrfd cli/vrfctl
