@@ -342,8 +342,12 @@ lab_pass(struct vrfctl *v, int argc, char **argv, enum engine_action act)
 	/* Errors in the file: said here, and nothing is applied. */
 	if ((rc = vrfctl_topo_open(v, file, &topo)) != VRFCTL_EXIT_OK)
 		return rc;
-	rc = vrfctl_daemon(v, lab_request(act == ENGINE_PLAN ? "plan" : "apply",
-	    file), &report);
+	/* No socket, no daemon: spare reading the file into a request. */
+	if (access(v->socket, F_OK) == -1 && errno == ENOENT)
+		rc = -ENOENT;
+	else
+		rc = vrfctl_daemon(v, lab_request(act == ENGINE_PLAN ?
+		    "plan" : "apply", file), &report);
 	if (rc > 0) {
 		topo_free(topo);
 		return rc;

@@ -76,39 +76,36 @@ compile_links(const struct topo *topo, const struct topo_ns *tns,
 		compile_link_alias(topo->lab, l->alias, sizeof(l->alias));
 	}
 
-	for (size_t i = 0; i < topo->n_links; i++) {
-		const struct topo_link	*tl = &topo->links[i];
+	for (size_t k = 0; k < tns->n_link_ends; k++) {
+		size_t			    end = tns->link_ends[k];
+		const struct topo_link	   *tl = &topo->links[end / 2];
+		int			    e = (int)(end % 2);
+		const struct topo_endpoint *me = &tl->ep[e];
+		const struct topo_endpoint *far = &tl->ep[!e];
+		const struct topo_iface	   *ifc;
 
-		for (int e = 0; e < 2; e++) {
-			const struct topo_endpoint *me = &tl->ep[e];
-			const struct topo_endpoint *far = &tl->ep[!e];
-			const struct topo_iface	*ifc;
-
-			if (me->ns != tns || far->ns == NULL)
-				continue;
-			if ((l = ks_link_add(want)) == NULL)
-				return -errno;
-			snprintf(l->name, sizeof(l->name), "%s", me->ifname);
-			l->kind = KS_LINK_VETH;
-			l->up = true;
-			l->primary = (e == 0);
-			snprintf(l->peer_ns, sizeof(l->peer_ns), "%s",
-			    far->ns->name);
-			snprintf(l->peer_name, sizeof(l->peer_name), "%s",
-			    far->ifname);
-			ifc = topo_ns_iface(tns, me->ifname);
-			l->mtu = ifc && ifc->mtu ? ifc->mtu :
-			    tl->mtu ? tl->mtu : COMPILE_DEFAULT_MTU;
-			l->has_mac = true;
-			if (ifc && ifc->has_mac)
-				memcpy(l->mac, ifc->mac, 6);
-			else
-				compile_stable_mac(tns->name, l->name, l->mac);
-			if (tns->kind == TOPO_NS_SWITCH)
-				strcpy(l->master, TOPO_SWITCH_BRIDGE);
-			compile_link_alias(topo->lab, l->alias,
-			    sizeof(l->alias));
-		}
+		if (me->ns != tns || far->ns == NULL)
+			continue;
+		if ((l = ks_link_add(want)) == NULL)
+			return -errno;
+		snprintf(l->name, sizeof(l->name), "%s", me->ifname);
+		l->kind = KS_LINK_VETH;
+		l->up = true;
+		l->primary = (e == 0);
+		snprintf(l->peer_ns, sizeof(l->peer_ns), "%s", far->ns->name);
+		snprintf(l->peer_name, sizeof(l->peer_name), "%s",
+		    far->ifname);
+		ifc = topo_ns_iface(tns, me->ifname);
+		l->mtu = ifc && ifc->mtu ? ifc->mtu :
+		    tl->mtu ? tl->mtu : COMPILE_DEFAULT_MTU;
+		l->has_mac = true;
+		if (ifc && ifc->has_mac)
+			memcpy(l->mac, ifc->mac, 6);
+		else
+			compile_stable_mac(tns->name, l->name, l->mac);
+		if (tns->kind == TOPO_NS_SWITCH)
+			strcpy(l->master, TOPO_SWITCH_BRIDGE);
+		compile_link_alias(topo->lab, l->alias, sizeof(l->alias));
 	}
 	return 0;
 }
@@ -178,12 +175,12 @@ compile_routes(const struct topo_ns *tns, struct ks_ns *want)
 
 			nh->has_gw = tn->has_via;
 			if (tn->has_via) {
-				nh->gw_family = tn->via.family;
+				nh->gw_family = (uint8_t)tn->via.family;
 				memcpy(nh->gw, tn->via.addr, sizeof(nh->gw));
 				gateway = true;
 			}
 			snprintf(nh->dev, sizeof(nh->dev), "%s", tn->dev);
-			nh->weight = tn->weight ? tn->weight : 1;
+			nh->weight = (uint16_t)(tn->weight ? tn->weight : 1);
 		}
 		/* The kernel keeps no weight for a route of one nexthop. */
 		if (r->n_nh == 1)

@@ -71,6 +71,22 @@ diag_add(struct diag_list *dl, enum diag_level level, const char *file,
 	va_end(ap);
 }
 
+/* Paths are made only now: most nodes never need theirs. */
+static void	diag_vin(struct diag_list *, enum diag_level, const char *,
+		    unsigned, unsigned, const struct ynode *, const char *,
+		    va_list) __attribute__((format(printf, 7, 0)));
+
+static void
+diag_vin(struct diag_list *dl, enum diag_level level, const char *file,
+    unsigned line, unsigned col, const struct ynode *in, const char *fmt,
+    va_list ap)
+{
+	char	*path = in ? ynode_path(in) : NULL;
+
+	diag_vadd(dl, level, file, line, col, path ? path : "", fmt, ap);
+	free(path);
+}
+
 void
 diag_at(struct diag_list *dl, enum diag_level level, const char *file,
     const struct ynode *yn, const char *fmt, ...)
@@ -79,10 +95,20 @@ diag_at(struct diag_list *dl, enum diag_level level, const char *file,
 
 	va_start(ap, fmt);
 	if (yn != NULL)
-		diag_vadd(dl, level, file, yn->line, yn->col, yn->path, fmt,
-		    ap);
+		diag_vin(dl, level, file, yn->line, yn->col, yn, fmt, ap);
 	else
 		diag_vadd(dl, level, file, 0, 0, "", fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_in(struct diag_list *dl, enum diag_level level, const char *file,
+    unsigned line, unsigned col, const struct ynode *in, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	diag_vin(dl, level, file, line, col, in, fmt, ap);
 	va_end(ap);
 }
 

@@ -40,6 +40,11 @@ void	diag_add(struct diag_list *, enum diag_level, const char *file,
 void	diag_at(struct diag_list *, enum diag_level, const char *file,
 	    const struct ynode *, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
+/* At LINE:COL with the path of node IN (NULL: the top), such as an
+ * unknown key named with the path of its map. */
+void	diag_in(struct diag_list *, enum diag_level, const char *file,
+	    unsigned line, unsigned col, const struct ynode *in,
+	    const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 void	diag_sort(struct diag_list *);
 void	diag_print(const struct diag_list *, FILE *);
 struct json_object *diag_to_json(const struct diag_list *);

@@ -78,10 +78,7 @@ diff_foreign(struct pass_ns *pn, const char *kind, const char *what)
 static ssize_t
 diff_ns_index(const struct pass *p, const char *name)
 {
-	for (size_t i = 0; i < p->n_ns; i++)
-		if (strcmp(p->ns[i].name, name) == 0)
-			return (ssize_t)i;
-	return -1;
+	return pass_ns_lookup(p, p->by_name, p->n_ns, name);
 }
 
 /* In scope as a namespace of its own (not only as a far end)? */
@@ -489,6 +486,51 @@ diff_route_matches(const struct ks_route *w, const struct ks_route *h)
 	return true;
 }
 
+/* The routes of one side by key, hashed: a namespace may have thousands,
+ * and each is looked up on the other side. Linear probing finds the first
+ * of equal keys in array order, as a search would. */
+struct diff_rtab {
+	const struct ks_ns	*ks;
+	size_t			*slot;		/* 1 + route index; 0: free */
+	size_t			 mask;
+};
+
+static int
+diff_rtab_init(struct diff_rtab *t, const struct ks_ns *ks)
+{
+	size_t	 cap = 16, h;
+
+	while (cap < 2 * ks->n_routes)
+		cap *= 2;
+	t->ks = ks;
+	t->mask = cap - 1;
+	if ((t->slot = calloc(cap, sizeof(*t->slot))) == NULL)
+		return -ENOMEM;
+	for (size_t k = 0; k < ks->n_routes; k++) {
+		h = (size_t)ks_route_key_hash(&ks->routes[k]) & t->mask;
+		while (t->slot[h] != 0)
+			h = (h + 1) & t->mask;
+		t->slot[h] = k + 1;
+	}
+	return 0;
+}
+
+/* The first route of T with the key of R, or NULL. */
+static const struct ks_route *
+diff_rtab_find(const struct diff_rtab *t, const struct ks_route *r)
+{
+	const struct ks_route	*c;
+	size_t			 h;
+
+	h = (size_t)ks_route_key_hash(r) & t->mask;
+	for (; t->slot[h] != 0; h = (h + 1) & t->mask) {
+		c = &t->ks->routes[t->slot[h] - 1];
+		if (ks_route_same_key(c, r))
+			return c;
+	}
+	return NULL;
+}
+
 static void
 diff_route_text(const struct ks_route *r, char *buf, size_t len)
 {
@@ -504,20 +546,23 @@ diff_route_text(const struct ks_route *r, char *buf, size_t len)
 static int
 diff_routes(struct pass *p, size_t i, const struct diff_fresh *fresh)
 {
-	struct pass_ns	*pn = &p->ns[i];
-	struct change	*c;
-	char		 buf[160];
+	struct pass_ns		*pn = &p->ns[i];
+	struct change		*c;
+	struct diff_rtab	 want = { 0 }, have = { 0 };
+	char			 buf[160];
+	int			 rv = -ENOMEM;
 
+	if (diff_rtab_init(&want, &pn->want) < 0 ||
+	    diff_rtab_init(&have, &pn->have) < 0)
+		goto out;
 	for (size_t k = 0; k < pn->want.n_routes; k++) {
 		const struct ks_route	*w = &pn->want.routes[k];
-		const struct ks_route	*h = NULL;
+		const struct ks_route	*h;
 
-		for (size_t m = 0; m < pn->have.n_routes && h == NULL; m++)
-			if (ks_route_same_key(w, &pn->have.routes[m]))
-				h = &pn->have.routes[m];
+		h = diff_rtab_find(&have, w);
 		if (h && diff_route_owner(h) != OWNER_VRFD) {
 			if ((c = diff_add(p, CH_ROUTE_ADD, i)) == NULL)
-				return -ENOMEM;
+				goto out;
 			c->route = w;
 			diff_route_text(h, buf, sizeof(buf));
 			diff_conflict(c, "the kernel has route %s, not vrfd's; "
@@ -529,19 +574,17 @@ diff_routes(struct pass *p, size_t i, const struct diff_fresh *fresh)
 			continue;
 		if ((c = diff_add(p, h ? CH_ROUTE_REPLACE : CH_ROUTE_ADD,
 		    i)) == NULL)
-			return -ENOMEM;
+			goto out;
 		c->route = w;
 	}
 	for (size_t m = 0; m < pn->have.n_routes; m++) {
 		const struct ks_route	*h = &pn->have.routes[m];
 		enum obj_owner		 owner = diff_route_owner(h);
-		bool			 wanted = false;
+		bool			 wanted;
 
 		if (owner == OWNER_KERNEL)
 			continue;
-		for (size_t k = 0; k < pn->want.n_routes && !wanted; k++)
-			if (ks_route_same_key(&pn->want.routes[k], h))
-				wanted = true;
+		wanted = diff_rtab_find(&want, h) != NULL;
 		if (owner == OWNER_FOREIGN) {
 			diff_route_text(h, buf, sizeof(buf));
 			diff_foreign(pn, "route", buf);
@@ -550,10 +593,14 @@ diff_routes(struct pass *p, size_t i, const struct diff_fresh *fresh)
 		if (wanted || diff_route_on_fresh(h, fresh))
 			continue;
 		if ((c = diff_add(p, CH_ROUTE_DEL, i)) == NULL)
-			return -ENOMEM;
+			goto out;
 		c->route = h;
 	}
-	return 0;
+	rv = 0;
+out:
+	free(want.slot);
+	free(have.slot);
+	return rv;
 }
 
 static int
@@ -666,6 +713,9 @@ diff_pass(struct pass *p)
 
 	if ((fresh = calloc(p->n_ns + 1, sizeof(*fresh))) == NULL)
 		return -ENOMEM;
+	/* Every veth looks up its far end: the names sorted once (without
+	 * memory for it, lookups search). */
+	p->by_name = pass_ns_order(p);
 	/* Namespaces first: the links of one need to know which of their
 	 * far ends are being made. */
 	for (size_t i = 0; i < p->n_ns && rv == 0; i++) {
@@ -708,5 +758,7 @@ diff_pass(struct pass *p)
 	for (size_t i = 0; i < p->n_ns; i++)
 		free(fresh[i].names);
 	free(fresh);
+	free(p->by_name);
+	p->by_name = NULL;
 	return rv;
 }

@@ -305,7 +305,8 @@ engine_find_labs(char ***labs, size_t *n)
 			k++;
 	}
 	netns_list_free(names, n_names);
-	qsort(v, k, sizeof(*v), engine_cmp);
+	if (k > 1)	/* v is NULL when there is no lab */
+		qsort(v, k, sizeof(*v), engine_cmp);
 	*labs = v;
 	*n = k;
 	return 0;

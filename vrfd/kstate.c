@@ -186,6 +186,28 @@ ks_route_same_key(const struct ks_route *a, const struct ks_route *b)
 	    a->dst_len < max ? a->dst_len : max);
 }
 
+uint64_t
+ks_route_key_hash(const struct ks_route *r)
+{
+	unsigned	max = ks_alen(r->family) * 8, len, i;
+	uint64_t	h = 0xcbf29ce484222325ULL;
+	uint32_t	w[4] = { (uint32_t)r->family, r->table, r->dst_len,
+			    r->priority };
+	uint8_t		b;
+
+	/* FNV-1a over what ks_route_same_key compares: host bits out. */
+	for (i = 0; i < sizeof(w); i++)
+		h = (h ^ ((const uint8_t *)w)[i]) * 0x100000001b3ULL;
+	len = r->dst_len < max ? r->dst_len : max;
+	for (i = 0; i < (len + 7) / 8; i++) {
+		b = r->dst[i];
+		if (i == len / 8)
+			b &= (uint8_t)(0xff << (8 - len % 8));
+		h = (h ^ b) * 0x100000001b3ULL;
+	}
+	return h;
+}
+
 static int
 ks_gw_family(const struct ks_route *r, const struct ks_nexthop *nh)
 {

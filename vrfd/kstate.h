@@ -23,7 +23,7 @@
  * loopback of every namespace it makes: "vrfd lab=demo node=pe1/red". */
 #define VRFD_ALIAS_PREFIX	"vrfd "
 #define KS_ALIAS_MAX		128
-#define KS_MAX_NEXTHOPS		32
+#define KS_MAX_NEXTHOPS		16	/* = TOPO_MAX_NEXTHOPS */
 #define KS_SYSCTL_KEY_MAX	128
 #define KS_SYSCTL_VAL_MAX	64
 #define KS_NSNAME_MAX		100	/* >= TOPO_NSNAME_MAX */
@@ -68,13 +68,15 @@ struct ks_addr {
 	uint32_t	 flags;			/* IFA_F_* */
 };
 
+/* Small on purpose: every route carries KS_MAX_NEXTHOPS of them, and a
+ * pass holds two routes (want, have) for each one of a lab. */
 struct ks_nexthop {
-	bool		 has_gw;
-	int		 gw_family;
 	uint8_t		 gw[16];
 	char		 dev[IFNAMSIZ];		/* "" = any */
 	int		 ifindex;		/* observed */
-	unsigned	 weight;		/* 1..256 (rtnh_hops + 1) */
+	uint16_t	 weight;		/* 1..256 (rtnh_hops + 1) */
+	uint8_t		 gw_family;		/* 0: the route's */
+	bool		 has_gw;
 };
 
 struct ks_route {
@@ -140,6 +142,8 @@ const char	*ks_ifname(const struct ks_ns *, int ifindex); /* "" unknown */
 /* Equality of keys and of contents, as the diff needs them. */
 bool	ks_addr_same_key(const struct ks_addr *, const struct ks_addr *);
 bool	ks_route_same_key(const struct ks_route *, const struct ks_route *);
+/* A hash of the key: equal for routes that ks_route_same_key pairs. */
+uint64_t ks_route_key_hash(const struct ks_route *);
 bool	ks_route_same(const struct ks_route *, const struct ks_route *);
 bool	ks_neigh_same_key(const struct ks_neigh *, const struct ks_neigh *);
 

@@ -256,6 +256,12 @@ netns_enter(int nsfd, int *saved)
 }
 
 int
+netns_switch(int nsfd)
+{
+	return setns(nsfd, CLONE_NEWNET) == -1 ? -errno : 0;
+}
+
+int
 netns_leave(int saved)
 {
 	int	rc = 0;

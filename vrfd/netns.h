@@ -23,5 +23,8 @@ void	netns_list_free(char **names, size_t n);
  * if the switch back fails, since the caller must not go on then. */
 int	netns_enter(int nsfd, int *saved);
 int	netns_leave(int saved);
+/* From one namespace straight into NSFD, between an enter and its leave:
+ * one setns, and the way back stays the enter's. */
+int	netns_switch(int nsfd);
 
 #endif

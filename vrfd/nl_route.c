@@ -146,7 +146,7 @@ nl_route_get_gw(const struct ks_route *r, const struct nlattr *gw,
 		if (mnl_attr_get_payload_len(gw) != alen)
 			return -EINVAL;
 		nh->has_gw = true;
-		nh->gw_family = r->family;
+		nh->gw_family = (uint8_t)r->family;
 		memcpy(nh->gw, mnl_attr_get_payload(gw), alen);
 	} else if (via != NULL) {
 		len = mnl_attr_get_payload_len(via);
@@ -157,7 +157,7 @@ nl_route_get_gw(const struct ks_route *r, const struct nlattr *gw,
 		if (alen == 0 || len < sizeof(*v) + alen)
 			return -EINVAL;
 		nh->has_gw = true;
-		nh->gw_family = v->rtvia_family;
+		nh->gw_family = (uint8_t)v->rtvia_family;
 		memcpy(nh->gw, v->rtvia_addr, alen);
 	}
 	return 0;
@@ -194,7 +194,7 @@ nl_route_get_multipath(const struct nlattr *mp, struct ks_route *r)
 		if (r->n_nh < KS_MAX_NEXTHOPS) {
 			nh = &r->nh[r->n_nh++];
 			nh->ifindex = rtnh->rtnh_ifindex;
-			nh->weight = rtnh->rtnh_hops + 1u;
+			nh->weight = (uint16_t)(rtnh->rtnh_hops + 1u);
 			memset(tb, 0, sizeof(tb));
 			if (len > RTNH_ALIGN(sizeof(*rtnh)) &&
 			    mnl_attr_parse_payload(p + RTNH_ALIGN(sizeof(*rtnh)),

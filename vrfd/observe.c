@@ -215,8 +215,9 @@ observe_names(struct ks_ns *out)
 /*
  * Sysctls that netconf carries (forwarding, rp_filter, proxy_arp/ndp,
  * ignore_routes_with_linkdown, for all, default and each device) are read
- * with one RTM_GETNETCONF dump per family: a /proc/sys read costs a
- * namespace switch and gets slower the more namespaces exist.
+ * with one RTM_GETNETCONF per family (a dump, or a request for the one
+ * device asked): a /proc/sys read costs a namespace switch and gets slower
+ * the more namespaces exist.
  */
 struct observe_nc_key {
 	int		 family;
@@ -328,46 +329,61 @@ observe_nc_reset(void *arg)
 	((struct observe_nc *)arg)->n = 0;
 }
 
+/* The device of K: its ifindex, or 0 if there is no such link yet. */
 static int
-observe_netconf(struct nl_sock *sock, int family, const struct observe_nc_key
-    *k, const char *key, struct observe_nc *nc, struct ks_ns *out)
+observe_nc_ifindex(const struct observe_nc_key *k, const struct ks_ns *out)
+{
+	const struct ks_link	*l;
+
+	if (strcmp(k->dev, "all") == 0)
+		return NETCONFA_IFINDEX_ALL;
+	if (strcmp(k->dev, "default") == 0)
+		return NETCONFA_IFINDEX_DEFAULT;
+	return (l = ks_link_by_name(out, k->dev)) ? l->ifindex : 0;
+}
+
+/* Key K from its family's answers in NC, asked for first: one dump of
+ * every device, or, when K is ONE (its family's only key), a request for
+ * its device alone, which costs half as much (net.ipv4.ip_forward in
+ * every namespace of a lab). */
+static int
+observe_netconf(struct nl_sock *sock, const struct observe_nc_key *k,
+    const char *key, bool one, struct observe_nc *nc, struct ks_ns *out)
 {
 	char			 buf[OBSERVE_REQ_SIZE] __attribute__((aligned(8)));
+	struct observe_nc	*f = &nc[k->family == AF_INET6];
 	struct nlmsghdr		*nlh;
 	struct netconfmsg	*ncm;
 	struct ks_sysctl	*sc;
-	int			 ifindex, rc;
+	int			 ifindex = observe_nc_ifindex(k, out), rc;
 
-	if (nc[family == AF_INET6].ns == NULL) {
-		nc[family == AF_INET6].ns = out;
+	if (f->ns == NULL && (!one || ifindex != 0)) {
+		f->ns = out;
 		nlh = mnl_nlmsg_put_header(buf);
 		nlh->nlmsg_type = RTM_GETNETCONF;
 		ncm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ncm));
-		ncm->ncm_family = (uint8_t)family;
-		if ((rc = nl_dump(sock, nlh, observe_nc_cb, observe_nc_reset,
-		    &nc[family == AF_INET6])) < 0)
+		ncm->ncm_family = (uint8_t)k->family;
+		if (one) {
+			mnl_attr_put_u32(nlh, NETCONFA_IFINDEX,
+			    (uint32_t)ifindex);
+			/* ENODEV: the link went after the link dump. */
+			if ((rc = nl_get(sock, nlh, observe_nc_cb, f)) < 0 &&
+			    rc != -ENODEV)
+				return rc;
+		} else if ((rc = nl_dump(sock, nlh, observe_nc_cb,
+		    observe_nc_reset, f)) < 0)
 			return rc;
 	}
-	if (strcmp(k->dev, "all") == 0)
-		ifindex = NETCONFA_IFINDEX_ALL;
-	else if (strcmp(k->dev, "default") == 0)
-		ifindex = NETCONFA_IFINDEX_DEFAULT;
-	else {
-		const struct ks_link *l = ks_link_by_name(out, k->dev);
-
-		if (l == NULL)
-			return 0;	/* no such link yet: left out */
-		ifindex = l->ifindex;
-	}
-	for (size_t i = 0; i < nc[family == AF_INET6].n; i++) {
-		if (nc[family == AF_INET6].v[i].ifindex != ifindex ||
-		    !nc[family == AF_INET6].v[i].has[k->attr])
+	if (ifindex == 0)
+		return 0;	/* no such link yet: left out */
+	for (size_t i = 0; i < f->n; i++) {
+		if (f->v[i].ifindex != ifindex || !f->v[i].has[k->attr])
 			continue;
 		if ((sc = ks_sysctl_add(out)) == NULL)
 			return -ENOMEM;
 		snprintf(sc->key, sizeof(sc->key), "%s", key);
 		snprintf(sc->value, sizeof(sc->value), "%d",
-		    (int)nc[family == AF_INET6].v[i].val[k->attr]);
+		    (int)f->v[i].val[k->attr]);
 		break;
 	}
 	return 0;
@@ -382,15 +398,19 @@ observe_sysctls(struct nl_sock *sock, int nsfd, const char *const *keys,
 {
 	struct observe_nc	 nc[2];
 	struct observe_nc_key	 k;
+	size_t			 n_nc[2] = { 0, 0 };
 	struct ks_sysctl	*sc;
 	size_t			 i;
 	int			 saved = -1, rc = 0, lrc;
 
 	memset(nc, 0, sizeof(nc));
+	for (i = 0; i < n_keys; i++)
+		if (observe_nc_parse_key(keys[i], &k))
+			n_nc[k.family == AF_INET6]++;
 	for (i = 0; i < n_keys && rc == 0; i++)
 		if (observe_nc_parse_key(keys[i], &k))
-			rc = observe_netconf(sock, k.family, &k, keys[i], nc,
-			    out);
+			rc = observe_netconf(sock, &k, keys[i],
+			    n_nc[k.family == AF_INET6] == 1, nc, out);
 	free(nc[0].v);
 	free(nc[1].v);
 	if (rc < 0)

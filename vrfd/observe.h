@@ -13,7 +13,8 @@ struct nl_sock;
 
 /* Fill OUT (whose name is set) from the namespace NSFD through SOCK, a
  * socket that lives in it. KEYS are the sysctls to read (from inside the
- * namespace). Missing keys are left out of OUT->sysctls. 0 or -errno. */
+ * namespace; NSFD -1: the calling thread is in it). Missing keys are left
+ * out of OUT->sysctls. 0 or -errno. */
 int	observe_ns(struct nl_sock *, int nsfd, const char *const *keys,
 	    size_t n_keys, struct ks_ns *out);
 /* Only the loopback alias: the ownership mark. "" when none. */

@@ -76,6 +76,30 @@ pass_ns_open(struct pass *p, struct pass_ns *pn)
 	return 0;
 }
 
+/*
+ * Open PN and its socket from inside it, and stay there: pass_observe
+ * goes from one namespace to the next and home once at the end, which
+ * spares a setns and a /proc open per namespace (as much as a dump
+ * costs). *HOME: the way back, taken at the first one.
+ */
+static int
+pass_ns_visit(struct pass_ns *pn, int *home)
+{
+	int	 rv;
+
+	if (pn->nsfd < 0 && (pn->nsfd = netns_open(pn->name)) < 0) {
+		rv = pn->nsfd;
+		pn->nsfd = -1;
+		return rv;
+	}
+	if ((rv = *home < 0 ? netns_enter(pn->nsfd, home) :
+	    netns_switch(pn->nsfd)) < 0)
+		return rv;
+	if (pn->sock == NULL && (pn->sock = nl_open(-1)) == NULL)
+		return -errno;
+	return 0;
+}
+
 static void
 pass_ns_close(struct pass_ns *pn)
 {
@@ -87,29 +111,74 @@ pass_ns_close(struct pass_ns *pn)
 	pn->nsfd = -1;
 }
 
+static int
+pass_ns_cmp(const void *a, const void *b, void *arg)
+{
+	const struct pass	*p = arg;
+	size_t			 i = *(const size_t *)a, j = *(const size_t *)b;
+	int			 r;
+
+	if ((r = strcmp(p->ns[i].name, p->ns[j].name)) != 0)
+		return r;
+	return i < j ? -1 : i > j;
+}
+
+size_t *
+pass_ns_order(const struct pass *p)
+{
+	size_t	*v;
+
+	if ((v = calloc(p->n_ns + 1, sizeof(*v))) == NULL)
+		return NULL;
+	for (size_t i = 0; i < p->n_ns; i++)
+		v[i] = i;
+	qsort_r(v, p->n_ns, sizeof(*v), pass_ns_cmp, (void *)p);
+	return v;
+}
+
+ssize_t
+pass_ns_lookup(const struct pass *p, const size_t *order, size_t n,
+    const char *name)
+{
+	size_t	 lo = 0, hi = n, mid;
+
+	if (order == NULL) {
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(p->ns[i].name, name) == 0)
+				return (ssize_t)i;
+		return -1;
+	}
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(p->ns[order[mid]].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < n && strcmp(p->ns[order[lo]].name, name) == 0)
+		return (ssize_t)order[lo];
+	return -1;
+}
+
 /* The namespaces under /run/netns that carry LAB's mark and are not in
  * the pass yet: the lab had them, the topology no longer declares them. */
 static int
 pass_find_owned(struct pass *p)
 {
 	char	**names;
-	size_t	  n, plen = strlen(p->lab);
+	size_t	  n, plen = strlen(p->lab), declared = p->n_ns, *order;
 	int	  rv;
 
 	if ((rv = netns_list(&names, &n)) < 0)
 		return rv == -ENOENT ? 0 : rv;
+	order = pass_ns_order(p);	/* NULL: lookups search */
 	for (size_t k = 0; k < n; k++) {
 		struct pass_ns	 probe, *pn;
 		char		 alias[KS_ALIAS_MAX], node[80];
-		bool		 known = false;
 
 		if (strncmp(names[k], p->lab, plen) != 0 ||
-		    names[k][plen] != '-')
-			continue;
-		for (size_t i = 0; i < p->n_ns; i++)
-			if (strcmp(p->ns[i].name, names[k]) == 0)
-				known = true;
-		if (known)
+		    names[k][plen] != '-' ||
+		    pass_ns_lookup(p, order, declared, names[k]) >= 0)
 			continue;
 		memset(&probe, 0, sizeof(probe));
 		snprintf(probe.name, sizeof(probe.name), "%s", names[k]);
@@ -121,14 +190,15 @@ pass_find_owned(struct pass *p)
 		if (!pass_alias_lab(alias, p->lab, node, sizeof(node)))
 			continue;
 		if ((pn = pass_ns_new(p, names[k])) == NULL) {
-			netns_list_free(names, n);
-			return -ENOMEM;
+			rv = -ENOMEM;
+			break;
 		}
 		snprintf(pn->node, sizeof(pn->node), "%s", node);
 		pn->exists = true;
 	}
+	free(order);
 	netns_list_free(names, n);
-	return 0;
+	return rv;
 }
 
 int
@@ -184,7 +254,7 @@ pass_is_stale_file(const char *name)
 }
 
 static int
-pass_observe_ns(struct pass *p, struct pass_ns *pn)
+pass_observe_ns(struct pass *p, struct pass_ns *pn, int *home)
 {
 	const char		*keys[256];
 	size_t			 n_keys = 0;
@@ -193,7 +263,7 @@ pass_observe_ns(struct pass *p, struct pass_ns *pn)
 
 	ks_ns_clear(&pn->have);
 	pn->observed = true;
-	if ((rv = pass_ns_open(p, pn)) < 0) {
+	if ((rv = pass_ns_visit(pn, home)) < 0) {
 		pass_ns_close(pn);
 		pn->exists = false;
 		/* Removed by the pass that creates or destroys the name. */
@@ -213,8 +283,7 @@ pass_observe_ns(struct pass *p, struct pass_ns *pn)
 	for (size_t k = 0; k < pn->want.n_sysctls && n_keys < 256; k++)
 		if (!pn->want.sysctls[k].create_only)
 			keys[n_keys++] = pn->want.sysctls[k].key;
-	if ((rv = observe_ns(pn->sock, pn->nsfd, keys, n_keys,
-	    &pn->have)) < 0) {
+	if ((rv = observe_ns(pn->sock, -1, keys, n_keys, &pn->have)) < 0) {
 		if (asprintf(&pn->error, "cannot read namespace: %s",
 		    strerror(-rv)) < 0)
 			pn->error = NULL;
@@ -238,14 +307,19 @@ pass_observe_ns(struct pass *p, struct pass_ns *pn)
 int
 pass_observe(struct pass *p)
 {
-	int	 rv, first = 0;
+	int	 rv, first = 0, home = -1;
 
 	for (size_t i = 0; i < p->n_ns; i++) {
 		if (!p->ns[i].in_scope)
 			continue;
-		if ((rv = pass_observe_ns(p, &p->ns[i])) < 0 && first == 0)
+		if ((rv = pass_observe_ns(p, &p->ns[i], &home)) < 0 &&
+		    first == 0)
 			first = rv;
 	}
+	/* Home again: this may be the daemon's main thread, and going on
+	 * in a lab's namespace would act on the wrong objects. */
+	if (home >= 0 && netns_leave(home) < 0)
+		abort();
 	return first;
 }
 

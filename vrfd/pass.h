@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "engine.h"
 #include "kstate.h"
@@ -103,6 +104,8 @@ struct pass {
 	size_t			 n_ns;
 	struct change		*changes;
 	size_t			 n_changes;
+	size_t			*by_name;	/* while diff_pass runs: indexes
+						   of ns sorted by name */
 	bool			 inventory;	/* status: also list the foreign
 						   objects of undeclared ns */
 	/* progress, for long applies */
@@ -135,6 +138,12 @@ int	apply_pass(struct pass *);
 int	pass_init(struct pass *, const struct topo *, const char *lab);
 int	pass_observe(struct pass *);
 int	pass_ns_open(struct pass *, struct pass_ns *);
+/* Indexes of pass.ns sorted by name, ties in array order; NULL: ENOMEM.
+ * Lookup: the first of pass.ns[0..N) named NAME, or -1; a NULL ORDER
+ * makes it a search. */
+size_t	*pass_ns_order(const struct pass *);
+ssize_t	 pass_ns_lookup(const struct pass *, const size_t *order, size_t n,
+	    const char *name);
 void	pass_scope(struct pass *, bool (*want)(const char *ns, void *),
 	    void *arg);
 bool	pass_alias_lab(const char *alias, const char *lab, char *node,

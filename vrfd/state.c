@@ -96,25 +96,39 @@ state_save_lab_text(const char *lab, const char *text, size_t len)
 int
 state_save_lab(const char *lab, const char *file)
 {
-	char	*text = NULL;
-	size_t	 len = 0;
-	FILE	*f, *m;
-	int	 rv = 0, c;
+	struct stat	 st;
+	char		*text = NULL, *v;
+	size_t		 len = 0, cap;
+	ssize_t		 n;
+	int		 fd, rv = 0;
 
-	if ((f = fopen(file, "re")) == NULL)
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0)
 		return -errno;
-	if ((m = open_memstream(&text, &len)) == NULL) {
-		rv = -errno;
-		fclose(f);
-		return rv;
+	/* One buffer of the file's size (topologies run to megabytes); the
+	 * size is a hint: a file that grows is read to its end. */
+	cap = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 1 :
+	    4096;
+	for (;;) {
+		if (len == cap || text == NULL) {
+			if (len == cap)
+				cap *= 2;
+			if ((v = realloc(text, cap)) == NULL) {
+				rv = -ENOMEM;
+				break;
+			}
+			text = v;
+		}
+		if ((n = read(fd, text + len, cap - len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			rv = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
 	}
-	while ((c = getc(f)) != EOF)
-		putc(c, m);
-	if (ferror(f))
-		rv = -EIO;
-	fclose(f);
-	if (fclose(m) != 0 && rv == 0)
-		rv = -ENOMEM;
+	close(fd);
 	if (rv == 0)
 		rv = state_save_lab_text(lab, text, len);
 	free(text);

@@ -35,6 +35,7 @@ topo_ns_free(struct topo_ns *ns)
 		free(ns->sysctls[i].value);
 	}
 	free(ns->sysctls);
+	free(ns->link_ends);
 }
 
 void

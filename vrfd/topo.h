@@ -22,7 +22,7 @@ struct ynode;
 
 #define TOPO_NAME_MAX		32	/* lab, router, vrf, switch names */
 #define TOPO_NSNAME_MAX		(3 * TOPO_NAME_MAX + 3)
-#define TOPO_MAX_NEXTHOPS	32
+#define TOPO_MAX_NEXTHOPS	16	/* = KS_MAX_NEXTHOPS */
 #define TOPO_SWITCH_BRIDGE	"br0"	/* the bridge inside a switch namespace */
 
 struct topo_ip {
@@ -108,6 +108,9 @@ struct topo_ns {
 	size_t			 n_neighs;
 	struct topo_sysctl	*sysctls;	/* merged: defaults < router < vrf */
 	size_t			 n_sysctls;
+	size_t			*link_ends;	/* its ends of topo.links in
+						   file order: 2 * link + end */
+	size_t			 n_link_ends;
 	const struct ynode	*node;		/* the router, vrf or switch map */
 };
 

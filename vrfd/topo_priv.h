@@ -48,17 +48,22 @@ struct topo_yaml {
 
 void	 topo_yaml_err(struct topo_yaml *, const struct ynode *,
 	    const char *, ...) __attribute__((format(printf, 3, 4)));
-/* The same with another path: a key's error names the map it is in. */
+/* The same with the path of IN: a key's error names the map it is in. */
 void	 topo_yaml_err_in(struct topo_yaml *, const struct ynode *,
-	    const char *path, const char *, ...)
+	    const struct ynode *in, const char *, ...)
 	    __attribute__((format(printf, 4, 5)));
 void	 topo_yaml_copy(char *, size_t, const char *);
-/* REALLOC V of N elements to N + 1, the new one zeroed; NULL: nomem set. */
+/* V of N elements with room for one more, that one zeroed; NULL: nomem
+ * set. An array it grows must have been grown only by it (or be NULL). */
 void	*topo_yaml_grow(struct topo_yaml *, void *v, size_t n, size_t size);
 bool	 topo_yaml_want(struct topo_yaml *, const struct ynode *,
 	    enum ynode_type, bool null_ok);
 void	 topo_yaml_keys(struct topo_yaml *, const struct ynode *map,
 	    const char *const *known);
+/* The same, and the value of each KNOWN[i] into VALS[i] (zeroed by the
+ * caller): one pass over the map for all of its keys. */
+void	 topo_yaml_fields(struct topo_yaml *, const struct ynode *map,
+	    const char *const *known, const struct ynode **vals);
 void	 topo_yaml_missing(struct topo_yaml *, const struct ynode *map,
 	    const char *key);
 bool	 topo_yaml_uint(struct topo_yaml *, const struct ynode *,
@@ -67,9 +72,9 @@ bool	 topo_yaml_uint(struct topo_yaml *, const struct ynode *,
 bool	 topo_yaml_ip(struct topo_yaml *, const struct ynode *,
 	    struct topo_ip *);
 bool	 topo_yaml_mac(struct topo_yaml *, const struct ynode *, uint8_t[6]);
-/* An interface name NAME written at node N; PATH: NULL for N's path. */
+/* An interface name NAME written at node N; IN: NULL for N's path. */
 bool	 topo_yaml_ifname(struct topo_yaml *, const struct ynode *n,
-	    const char *path, const char *name, char out[IFNAMSIZ]);
+	    const struct ynode *in, const char *name, char out[IFNAMSIZ]);
 
 void	 topo_yaml_ns_body(struct topo_yaml *, struct topo_ns *,
 	    const struct ynode *map);

@@ -36,12 +36,12 @@ static const char *const topo_yaml_vrf_keys[] = {
 };
 
 static void	topo_yaml_verr(struct topo_yaml *, const struct ynode *,
-		    const char *, const char *, va_list)
+		    const struct ynode *, const char *, va_list)
 		    __attribute__((format(printf, 4, 0)));
 
 static void
-topo_yaml_verr(struct topo_yaml *ty, const struct ynode *n, const char *path,
-    const char *fmt, va_list ap)
+topo_yaml_verr(struct topo_yaml *ty, const struct ynode *n,
+    const struct ynode *in, const char *fmt, va_list ap)
 {
 	char	*msg;
 
@@ -49,8 +49,8 @@ topo_yaml_verr(struct topo_yaml *ty, const struct ynode *n, const char *path,
 		ty->nomem = true;
 		return;
 	}
-	diag_add(ty->dl, DIAG_ERROR, ty->t->file, n->line, n->col,
-	    path ? path : n->path, "%s", msg);
+	diag_in(ty->dl, DIAG_ERROR, ty->t->file, n->line, n->col,
+	    in ? in : n, "%s", msg);
 	free(msg);
 }
 
@@ -67,12 +67,12 @@ topo_yaml_err(struct topo_yaml *ty, const struct ynode *n, const char *fmt,
 
 void
 topo_yaml_err_in(struct topo_yaml *ty, const struct ynode *n,
-    const char *path, const char *fmt, ...)
+    const struct ynode *in, const char *fmt, ...)
 {
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	topo_yaml_verr(ty, n, path, fmt, ap);
+	topo_yaml_verr(ty, n, in, fmt, ap);
 	va_end(ap);
 }
 
@@ -85,10 +85,13 @@ topo_yaml_copy(char *dst, size_t len, const char *src)
 void *
 topo_yaml_grow(struct topo_yaml *ty, void *v, size_t n, size_t size)
 {
-	void	*nv;
+	void	*nv = v;
 
-	/* Arrays grow by one: topologies are small and this keeps n exact. */
-	if ((nv = reallocarray(v, n + 1, size)) == NULL) {
+	/* Room doubles when N is a power of two, so that n stays the only
+	 * size kept: growing by one copied a lab's namespaces and links
+	 * over and over. */
+	if ((n & (n - 1)) == 0 &&
+	    (nv = reallocarray(v, n ? 2 * n : 1, size)) == NULL) {
 		ty->nomem = true;
 		return NULL;
 	}
@@ -132,51 +135,69 @@ static const struct {
 	{ "bridges", "switches" },
 };
 
+/* Key K of MAP is none of KNOWN: say so, with the closest one. */
+static void
+topo_yaml_unknown(struct topo_yaml *ty, const struct ynode *map,
+    const struct ynode *k, const char *const *known)
+{
+	struct topo_suggest	 sg;
+	char			 hint[128], list[256];
+	size_t			 j, s;
+
+	topo_suggest_init(&sg, k->scalar);
+	list[0] = '\0';
+	for (j = 0; known[j] != NULL; j++) {
+		topo_suggest_offer(&sg, known[j]);
+		for (s = 0; s < sizeof(topo_yaml_synonyms) /
+		    sizeof(topo_yaml_synonyms[0]); s++)
+			if (strcmp(k->scalar, topo_yaml_synonyms[s].word) ==
+			    0 && strcmp(known[j], topo_yaml_synonyms[s].key) ==
+			    0) {
+				sg.best = known[j];
+				sg.dist = 0;
+			}
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		    "%s%s", j ? ", " : "", known[j]);
+	}
+	if (sg.best != NULL)
+		topo_yaml_err_in(ty, k, map, "unknown key '%s'%s", k->scalar,
+		    topo_suggest_str(&sg, hint, sizeof(hint)));
+	else if (known[0] == NULL)
+		topo_yaml_err_in(ty, k, map, "unknown key '%s'; no keys are "
+		    "allowed here", k->scalar);
+	else
+		topo_yaml_err_in(ty, k, map, "unknown key '%s'; expected one "
+		    "of: %s", k->scalar, list);
+}
+
+/*
+ * The values of MAP's keys that are in KNOWN into VALS (as many, zeroed
+ * by the caller; NULL: just check), and an error for each other key. One
+ * pass over the map instead of a search per key.
+ */
+void
+topo_yaml_fields(struct topo_yaml *ty, const struct ynode *map,
+    const char *const *known, const struct ynode **vals)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < map->n; i++) {
+		for (j = 0; known[j] != NULL; j++)
+			if (strcmp(map->keys[i]->scalar, known[j]) == 0)
+				break;
+		if (known[j] == NULL)
+			topo_yaml_unknown(ty, map, map->keys[i], known);
+		else if (vals != NULL && vals[j] == NULL)
+			vals[j] = map->items[i];
+	}
+}
+
 /* Report the keys of MAP that are not in KNOWN. */
 void
 topo_yaml_keys(struct topo_yaml *ty, const struct ynode *map,
     const char *const *known)
 {
-	struct topo_suggest	 sg;
-	char			 hint[128], list[256];
-	size_t			 i, j, s;
-
-	for (i = 0; i < map->n; i++) {
-		const struct ynode *k = map->keys[i];
-
-		for (j = 0; known[j] != NULL; j++)
-			if (strcmp(k->scalar, known[j]) == 0)
-				break;
-		if (known[j] != NULL)
-			continue;
-		topo_suggest_init(&sg, k->scalar);
-		list[0] = '\0';
-		for (j = 0; known[j] != NULL; j++) {
-			topo_suggest_offer(&sg, known[j]);
-			for (s = 0; s < sizeof(topo_yaml_synonyms) /
-			    sizeof(topo_yaml_synonyms[0]); s++)
-				if (strcmp(k->scalar,
-				    topo_yaml_synonyms[s].word) == 0 &&
-				    strcmp(known[j],
-				    topo_yaml_synonyms[s].key) == 0)
-				{
-					sg.best = known[j];
-					sg.dist = 0;
-				}
-			snprintf(list + strlen(list), sizeof(list) -
-			    strlen(list), "%s%s", j ? ", " : "", known[j]);
-		}
-		if (sg.best != NULL)
-			topo_yaml_err_in(ty, k, map->path, "unknown key '%s'%s",
-			    k->scalar, topo_suggest_str(&sg, hint,
-			    sizeof(hint)));
-		else if (known[0] == NULL)
-			topo_yaml_err_in(ty, k, map->path, "unknown key '%s'; "
-			    "no keys are allowed here", k->scalar);
-		else
-			topo_yaml_err_in(ty, k, map->path, "unknown key '%s'; "
-			    "expected one of: %s", k->scalar, list);
-	}
+	topo_yaml_fields(ty, map, known, NULL);
 }
 
 void
@@ -273,7 +294,7 @@ topo_yaml_mac(struct topo_yaml *ty, const struct ynode *n, uint8_t mac[6])
 
 bool
 topo_yaml_ifname(struct topo_yaml *ty, const struct ynode *n,
-    const char *path, const char *name, char out[IFNAMSIZ])
+    const struct ynode *in, const char *name, char out[IFNAMSIZ])
 {
 	size_t	 len = strlen(name);
 
@@ -282,21 +303,21 @@ topo_yaml_ifname(struct topo_yaml *ty, const struct ynode *n,
 		return true;
 	}
 	if (len >= IFNAMSIZ)
-		topo_yaml_err_in(ty, n, path, "interface name '%s' is %zu "
+		topo_yaml_err_in(ty, n, in, "interface name '%s' is %zu "
 		    "bytes; Linux allows at most %d", name, len, IFNAMSIZ - 1);
 	else
-		topo_yaml_err_in(ty, n, path, "invalid interface name '%s' "
+		topo_yaml_err_in(ty, n, in, "invalid interface name '%s' "
 		    "(no '/', ':' or spaces; not '.' or '..')", name);
 	return false;
 }
 
 /*
- * A lab, router, VRF or switch name, from node N (a key: PATH is its
- * map's). They become file names: the rules are strict.
+ * A lab, router, VRF or switch name, from node N (a key: IN is its map).
+ * They become file names: the rules are strict.
  */
 static bool
-topo_yaml_name(struct topo_yaml *ty, const struct ynode *n, const char *path,
-    const char *what, char out[TOPO_NAME_MAX + 1])
+topo_yaml_name(struct topo_yaml *ty, const struct ynode *n,
+    const struct ynode *in, const char *what, char out[TOPO_NAME_MAX + 1])
 {
 	const char	*s = n->scalar;
 	size_t		 len = strlen(s);
@@ -305,10 +326,10 @@ topo_yaml_name(struct topo_yaml *ty, const struct ynode *n, const char *path,
 	if (topo_valid_name(s))
 		return true;
 	if (len > TOPO_NAME_MAX)
-		topo_yaml_err_in(ty, n, path, "%s name '%s' is %zu bytes; at "
+		topo_yaml_err_in(ty, n, in, "%s name '%s' is %zu bytes; at "
 		    "most %d", what, s, len, TOPO_NAME_MAX);
 	else
-		topo_yaml_err_in(ty, n, path, "invalid %s name '%s': use "
+		topo_yaml_err_in(ty, n, in, "invalid %s name '%s': use "
 		    "lower-case letters, digits, '-' and '_', starting with a "
 		    "letter or digit", what, s);
 	return false;
@@ -373,7 +394,7 @@ topo_yaml_sysctl_check(struct topo_yaml *ty, const struct ynode *map)
 		    &at_key);
 		if (problem != NULL)
 			topo_yaml_err_in(ty, at_key ? map->keys[i] :
-			    map->items[i], map->path, "sysctl '%s' %s",
+			    map->items[i], map, "sysctl '%s' %s",
 			    map->keys[i]->scalar, problem);
 	}
 }
@@ -456,8 +477,8 @@ topo_yaml_new_ns(struct topo_yaml *ty, enum topo_ns_kind kind,
 }
 
 static void
-topo_yaml_router(struct topo_yaml *ty, const struct ynode *key,
-    const struct ynode *val)
+topo_yaml_router(struct topo_yaml *ty, const struct ynode *routers,
+    const struct ynode *key, const struct ynode *val)
 {
 	static const char *const local[] = { "interfaces", "routes",
 	    "neighbours" };
@@ -473,7 +494,7 @@ topo_yaml_router(struct topo_yaml *ty, const struct ynode *key,
 		return;
 	t->routers = rv;
 	r = &t->routers[t->n_routers++];
-	topo_yaml_name(ty, key, "routers", "router", r->name);
+	topo_yaml_name(ty, key, routers, "router", r->name);
 	r->node = val;
 	r->first_ns = t->n_ns;
 	if (topo_yaml_want(ty, val, YNODE_MAP, true)) {
@@ -503,13 +524,13 @@ topo_yaml_router(struct topo_yaml *ty, const struct ynode *key,
 	r->has_vrfs = true;
 	for (i = 0; i < sizeof(local) / sizeof(local[0]); i++)
 		if ((k = ynode_key(map, local[i])) != NULL)
-			topo_yaml_err_in(ty, k, map->path, "'%s' is not "
+			topo_yaml_err_in(ty, k, map, "'%s' is not "
 			    "allowed next to 'vrfs'; move it into a VRF",
 			    local[i]);
 	for (i = 0; i < vrfs->n && !ty->nomem; i++) {
 		const struct ynode *vk = vrfs->keys[i], *vv = vrfs->items[i];
 
-		topo_yaml_name(ty, vk, vrfs->path, "VRF", vrf);
+		topo_yaml_name(ty, vk, vrfs, "VRF", vrf);
 		if ((ns = topo_yaml_new_ns(ty, TOPO_NS_VRF, r->name, vrf,
 		    vv)) == NULL)
 			return;
@@ -525,13 +546,13 @@ topo_yaml_router(struct topo_yaml *ty, const struct ynode *key,
 }
 
 static void
-topo_yaml_switch(struct topo_yaml *ty, const struct ynode *key,
-    const struct ynode *val)
+topo_yaml_switch(struct topo_yaml *ty, const struct ynode *switches,
+    const struct ynode *key, const struct ynode *val)
 {
 	static const char *const none[] = { NULL };
 	char	 name[TOPO_NAME_MAX + 1];
 
-	topo_yaml_name(ty, key, "switches", "switch", name);
+	topo_yaml_name(ty, key, switches, "switch", name);
 	if (topo_yaml_want(ty, val, YNODE_MAP, true))
 		topo_yaml_keys(ty, val, none);
 	topo_yaml_new_ns(ty, TOPO_NS_SWITCH, name, "", val);
@@ -629,12 +650,12 @@ topo_yaml_root(struct topo_yaml *ty, const struct ynode *root)
 		topo_yaml_err(ty, n, "expected at least one router");
 	else if (topo_yaml_want(ty, n, YNODE_MAP, false))
 		for (i = 0; i < n->n && !ty->nomem; i++)
-			topo_yaml_router(ty, n->keys[i], n->items[i]);
+			topo_yaml_router(ty, n, n->keys[i], n->items[i]);
 
 	n = ynode_get(root, "switches");
 	if (topo_yaml_want(ty, n, YNODE_MAP, true))
 		for (i = 0; i < n->n && !ty->nomem; i++)
-			topo_yaml_switch(ty, n->keys[i], n->items[i]);
+			topo_yaml_switch(ty, n, n->keys[i], n->items[i]);
 
 	/* Namespaces are all made: links and expects may point at them. */
 	n = ynode_get(root, "links");

@@ -11,48 +11,89 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "diag.h"
 #include "topo.h"
 #include "topo_priv.h"
 #include "ytree.h"
 
-static const struct topo_router *
-topo_yaml_link_router(const struct topo *t, const char *name)
-{
-	size_t	 i;
+/* A name and the index of its router (or switch namespace). Sorted by
+ * name, then index, so that the first of equal names is found: a lab has
+ * thousands of endpoints to resolve. */
+struct topo_yaml_lk_name {
+	const char	*name;
+	size_t		 i;
+};
 
-	for (i = 0; i < t->n_routers; i++)
-		if (strcmp(t->routers[i].name, name) == 0)
-			return &t->routers[i];
-	return NULL;
+struct topo_yaml_lk {
+	struct topo_yaml		*ty;
+	struct topo_yaml_lk_name	*routers;	/* in t->routers */
+	struct topo_yaml_lk_name	*switches;	/* in t->ns */
+	size_t				 n_switches;
+};
+
+static int
+topo_yaml_lk_cmp(const void *a, const void *b)
+{
+	const struct topo_yaml_lk_name	*x = a, *y = b;
+	int				 r;
+
+	if ((r = strcmp(x->name, y->name)) != 0)
+		return r;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The index of the first of V (N, sorted) named NAME, or -1. */
+static ssize_t
+topo_yaml_lk_find(const struct topo_yaml_lk_name *v, size_t n,
+    const char *name)
+{
+	size_t	 lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(v[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && strcmp(v[lo].name, name) == 0 ? (ssize_t)v[lo].i : -1;
+}
+
+static const struct topo_router *
+topo_yaml_link_router(const struct topo_yaml_lk *lk, const char *name)
+{
+	const struct topo	*t = lk->ty->t;
+	ssize_t			 i;
+
+	i = topo_yaml_lk_find(lk->routers, t->n_routers, name);
+	return i < 0 ? NULL : &t->routers[i];
 }
 
 static struct topo_ns *
-topo_yaml_link_switch(const struct topo *t, const char *name)
+topo_yaml_link_switch(const struct topo_yaml_lk *lk, const char *name)
 {
-	size_t	 i;
+	ssize_t	 i;
 
-	for (i = 0; i < t->n_ns; i++)
-		if (t->ns[i].kind == TOPO_NS_SWITCH &&
-		    strcmp(t->ns[i].router, name) == 0)
-			return &t->ns[i];
-	return NULL;
+	i = topo_yaml_lk_find(lk->switches, lk->n_switches, name);
+	return i < 0 ? NULL : &lk->ty->t->ns[i];
 }
 
 /* "router/vrf" of endpoint N: the VRF's namespace, or NULL and an error. */
 static struct topo_ns *
-topo_yaml_link_vrf(struct topo_yaml *ty, const struct ynode *n,
+topo_yaml_link_vrf(struct topo_yaml_lk *lk, const struct ynode *n,
     const char *router, const char *vrf, const char *ifname)
 {
+	struct topo_yaml	*ty = lk->ty;
 	const struct topo	*t = ty->t;
-	const struct topo_router *r = topo_yaml_link_router(t, router);
+	const struct topo_router *r = topo_yaml_link_router(lk, router);
 	struct topo_suggest	 sg;
 	char			 hint[128];
 	size_t			 i;
 
 	if (r == NULL) {
-		if (topo_yaml_link_switch(t, router) != NULL) {
+		if (topo_yaml_link_switch(lk, router) != NULL) {
 			topo_yaml_err(ty, n, "'%s' is a switch; only routers "
 			    "have vrfs", router);
 			return NULL;
@@ -82,11 +123,12 @@ topo_yaml_link_vrf(struct topo_yaml *ty, const struct ynode *n,
 
 /* "router" or "switch" of endpoint N: its namespace, or NULL and an error. */
 static struct topo_ns *
-topo_yaml_link_plain(struct topo_yaml *ty, const struct ynode *n,
+topo_yaml_link_plain(struct topo_yaml_lk *lk, const struct ynode *n,
     const char *node, const char *ifname)
 {
+	struct topo_yaml	*ty = lk->ty;
 	const struct topo	*t = ty->t;
-	const struct topo_router *r = topo_yaml_link_router(t, node);
+	const struct topo_router *r = topo_yaml_link_router(lk, node);
 	struct topo_ns		*ns;
 	struct topo_suggest	 sg;
 	char			 hint[128];
@@ -99,7 +141,7 @@ topo_yaml_link_plain(struct topo_yaml *ty, const struct ynode *n,
 	}
 	if (r != NULL)
 		return r->n_ns ? &t->ns[r->first_ns] : NULL;
-	if ((ns = topo_yaml_link_switch(t, node)) != NULL) {
+	if ((ns = topo_yaml_link_switch(lk, node)) != NULL) {
 		if (strcmp(ifname, TOPO_SWITCH_BRIDGE) == 0) {
 			topo_yaml_err(ty, n, "port name '%s' is taken by the "
 			    "bridge of switch '%s'", ifname, node);
@@ -135,9 +177,10 @@ topo_yaml_link_iface(struct topo_yaml *ty, struct topo_ns *ns,
 }
 
 static void
-topo_yaml_link_endpoint(struct topo_yaml *ty, const struct ynode *n,
+topo_yaml_link_endpoint(struct topo_yaml_lk *lk, const struct ynode *n,
     struct topo_endpoint *ep)
 {
+	struct topo_yaml *ty = lk->ty;
 	char		*node, *slash, *colon;
 	char		 ifname[IFNAMSIZ];
 	struct topo_ns	*ns = NULL;
@@ -166,10 +209,10 @@ topo_yaml_link_endpoint(struct topo_yaml *ty, const struct ynode *n,
 		    "needs an interface of its own");
 	else if ((slash = strchr(node, '/')) != NULL) {
 		*slash = '\0';
-		ns = topo_yaml_link_vrf(ty, n, node, slash + 1, ifname);
+		ns = topo_yaml_link_vrf(lk, n, node, slash + 1, ifname);
 		*slash = '/';
 	} else
-		ns = topo_yaml_link_plain(ty, n, node, ifname);
+		ns = topo_yaml_link_plain(lk, n, node, ifname);
 	topo_yaml_copy(ep->node, sizeof(ep->node), node);
 	topo_yaml_copy(ep->ifname, sizeof(ep->ifname), ifname);
 	free(node);
@@ -178,14 +221,18 @@ topo_yaml_link_endpoint(struct topo_yaml *ty, const struct ynode *n,
 }
 
 static void
-topo_yaml_link_one(struct topo_yaml *ty, const struct ynode *item)
+topo_yaml_link_one(struct topo_yaml_lk *lk, const struct ynode *item)
 {
+	struct topo_yaml	*ty = lk->ty;
 	static const char *const keys[] = { "endpoints", "mtu", NULL };
 	struct topo		*t = ty->t;
 	struct topo_link	 l, *v;
+	struct topo_ns		*ns;
 	const struct ynode	*eps = NULL, *n;
 	unsigned long long	 mtu;
+	size_t			*ends;
 	char			 got[64];
+	int			 e;
 
 	memset(&l, 0, sizeof(l));
 	l.node = item;
@@ -211,20 +258,54 @@ topo_yaml_link_one(struct topo_yaml *ty, const struct ynode *item)
 		    eps->n);
 		return;
 	}
-	topo_yaml_link_endpoint(ty, eps->items[0], &l.ep[0]);
-	topo_yaml_link_endpoint(ty, eps->items[1], &l.ep[1]);
+	topo_yaml_link_endpoint(lk, eps->items[0], &l.ep[0]);
+	topo_yaml_link_endpoint(lk, eps->items[1], &l.ep[1]);
 	if ((v = topo_yaml_grow(ty, t->links, t->n_links,
 	    sizeof(*v))) == NULL)
 		return;
 	t->links = v;
 	t->links[t->n_links++] = l;
+	/* Each namespace lists its ends: compile looks at its own links,
+	 * not at every link of the lab. */
+	for (e = 0; e < 2; e++) {
+		if ((ns = l.ep[e].ns) == NULL || (ends = topo_yaml_grow(ty,
+		    ns->link_ends, ns->n_link_ends, sizeof(*ends))) == NULL)
+			continue;
+		ns->link_ends = ends;
+		ns->link_ends[ns->n_link_ends++] = 2 * (t->n_links - 1) + e;
+	}
 }
 
 void
 topo_yaml_link_all(struct topo_yaml *ty, const struct ynode *seq)
 {
-	size_t	 i;
+	const struct topo	*t = ty->t;
+	struct topo_yaml_lk	 lk;
+	size_t			 i;
 
+	memset(&lk, 0, sizeof(lk));
+	lk.ty = ty;
+	lk.routers = calloc(t->n_routers + 1, sizeof(*lk.routers));
+	lk.switches = calloc(t->n_ns + 1, sizeof(*lk.switches));
+	if (lk.routers == NULL || lk.switches == NULL) {
+		ty->nomem = true;
+		goto done;
+	}
+	for (i = 0; i < t->n_routers; i++) {
+		lk.routers[i].name = t->routers[i].name;
+		lk.routers[i].i = i;
+	}
+	for (i = 0; i < t->n_ns; i++)
+		if (t->ns[i].kind == TOPO_NS_SWITCH) {
+			lk.switches[lk.n_switches].name = t->ns[i].router;
+			lk.switches[lk.n_switches++].i = i;
+		}
+	qsort(lk.routers, t->n_routers, sizeof(*lk.routers), topo_yaml_lk_cmp);
+	qsort(lk.switches, lk.n_switches, sizeof(*lk.switches),
+	    topo_yaml_lk_cmp);
 	for (i = 0; i < seq->n && !ty->nomem; i++)
-		topo_yaml_link_one(ty, seq->items[i]);
+		topo_yaml_link_one(&lk, seq->items[i]);
+done:
+	free(lk.routers);
+	free(lk.switches);
 }

@@ -20,12 +20,16 @@
 static const char *const topo_yaml_ns_iface_keys[] = {
 	"addresses", "mtu", "mac", NULL
 };
+/* Routes are most of a topology: their keys are read in one pass
+ * (topo_yaml_fields), into slots named here. */
 static const char *const topo_yaml_ns_route_keys[] = {
 	"to", "via", "dev", "metric", "type", "nexthops", NULL
 };
+enum { RK_TO, RK_VIA, RK_DEV, RK_METRIC, RK_TYPE, RK_NEXTHOPS, RK_N };
 static const char *const topo_yaml_ns_nexthop_keys[] = {
 	"via", "dev", "weight", NULL
 };
+enum { NK_VIA, NK_DEV, NK_WEIGHT, NK_N };
 static const char *const topo_yaml_ns_neigh_keys[] = {
 	"ip", "lladdr", "dev", NULL
 };
@@ -47,7 +51,7 @@ topo_yaml_ns_iface(struct topo_yaml *ty, struct topo_ns *ns,
 	size_t			 i;
 
 	/* A bad name is reported once, here; the interface is left out. */
-	if (!topo_yaml_ifname(ty, key, map->path, key->scalar, name))
+	if (!topo_yaml_ifname(ty, key, map, key->scalar, name))
 		return;
 	if ((v = topo_yaml_grow(ty, ns->ifaces, ns->n_ifaces,
 	    sizeof(*v))) == NULL)
@@ -106,27 +110,25 @@ topo_yaml_ns_iface(struct topo_yaml *ty, struct topo_ns *ns,
 	}
 }
 
-/* `via` and `dev` of a route or a nexthop into NH. */
+/* VIA and DEV (values or NULL) of a route or a nexthop MAP into NH. */
 static void
 topo_yaml_ns_gateway(struct topo_yaml *ty, const struct ynode *map,
+    const struct ynode *via, const struct ynode *dev,
     struct topo_nexthop *nh)
 {
-	const struct ynode	*n;
-
 	nh->node = map;
 	nh->weight = 1;
-	if ((n = ynode_get(map, "via")) != NULL)
-		nh->has_via = topo_yaml_ip(ty, n, &nh->via);
-	if ((n = ynode_get(map, "dev")) != NULL &&
-	    topo_yaml_want(ty, n, YNODE_SCALAR, false))
-		topo_yaml_ifname(ty, n, NULL, n->scalar, nh->dev);
+	if (via != NULL)
+		nh->has_via = topo_yaml_ip(ty, via, &nh->via);
+	if (dev != NULL && topo_yaml_want(ty, dev, YNODE_SCALAR, false))
+		topo_yaml_ifname(ty, dev, NULL, dev->scalar, nh->dev);
 }
 
 static void
 topo_yaml_ns_nexthops(struct topo_yaml *ty, const struct ynode *seq,
     struct topo_route *r)
 {
-	const struct ynode	*item, *w;
+	const struct ynode	*item, *f[NK_N];
 	struct topo_nexthop	*nh;
 	unsigned long long	 weight;
 	size_t			 i;
@@ -150,14 +152,15 @@ topo_yaml_ns_nexthops(struct topo_yaml *ty, const struct ynode *seq,
 		item = seq->items[i];
 		if (!topo_yaml_want(ty, item, YNODE_MAP, false))
 			continue;
-		topo_yaml_keys(ty, item, topo_yaml_ns_nexthop_keys);
+		memset(f, 0, sizeof(f));
+		topo_yaml_fields(ty, item, topo_yaml_ns_nexthop_keys, f);
 		nh = &r->nexthops[r->n_nexthops++];
-		topo_yaml_ns_gateway(ty, item, nh);
-		if (!ynode_get(item, "via") && !ynode_get(item, "dev"))
+		topo_yaml_ns_gateway(ty, item, f[NK_VIA], f[NK_DEV], nh);
+		if (f[NK_VIA] == NULL && f[NK_DEV] == NULL)
 			topo_yaml_err(ty, item, "a nexthop needs 'via' or "
 			    "'dev'");
-		if ((w = ynode_get(item, "weight")) != NULL &&
-		    topo_yaml_uint(ty, w, 1, 256, &weight))
+		if (f[NK_WEIGHT] != NULL &&
+		    topo_yaml_uint(ty, f[NK_WEIGHT], 1, 256, &weight))
 			nh->weight = (unsigned)weight;
 	}
 }
@@ -194,7 +197,7 @@ topo_yaml_ns_route(struct topo_yaml *ty, struct topo_ns *ns,
     const struct ynode *map)
 {
 	static const char *const gw_keys[] = { "via", "dev", "nexthops" };
-	const struct ynode	*to, *n, *k;
+	const struct ynode	*f[RK_N], *to, *k;
 	struct topo_route	 r, *v;
 	unsigned long long	 metric;
 	bool			 to_ok = false, is_default = false;
@@ -203,20 +206,21 @@ topo_yaml_ns_route(struct topo_yaml *ty, struct topo_ns *ns,
 
 	if (!topo_yaml_want(ty, map, YNODE_MAP, false))
 		return;
-	topo_yaml_keys(ty, map, topo_yaml_ns_route_keys);
+	memset(f, 0, sizeof(f));
+	topo_yaml_fields(ty, map, topo_yaml_ns_route_keys, f);
 	memset(&r, 0, sizeof(r));
 	r.node = map;
-	if ((n = ynode_get(map, "type")) != NULL)
-		type_ok = topo_yaml_ns_route_type(ty, n, &r.type);
+	if (f[RK_TYPE] != NULL)
+		type_ok = topo_yaml_ns_route_type(ty, f[RK_TYPE], &r.type);
 	/* A bad metric would make a false duplicate: leave the route out. */
-	if ((n = ynode_get(map, "metric")) != NULL) {
-		if (topo_yaml_uint(ty, n, 0, UINT32_MAX, &metric))
+	if (f[RK_METRIC] != NULL) {
+		if (topo_yaml_uint(ty, f[RK_METRIC], 0, UINT32_MAX, &metric))
 			r.metric = (uint32_t)metric;
 		else
 			metric_ok = false;
 	}
 
-	if ((to = ynode_get(map, "to")) == NULL)
+	if ((to = f[RK_TO]) == NULL)
 		topo_yaml_missing(ty, map, "to");
 	else if (topo_yaml_want(ty, to, YNODE_SCALAR, false)) {
 		if (strcmp(to->scalar, "default") == 0)
@@ -232,24 +236,24 @@ topo_yaml_ns_route(struct topo_yaml *ty, struct topo_ns *ns,
 	if (r.type != TOPO_RT_UNICAST) {
 		for (i = 0; i < sizeof(gw_keys) / sizeof(gw_keys[0]); i++)
 			if ((k = ynode_key(map, gw_keys[i])) != NULL)
-				topo_yaml_err_in(ty, k, map->path, "a %s "
+				topo_yaml_err_in(ty, k, map, "a %s "
 				    "route takes no '%s'",
 				    topo_yaml_ns_rt_types[r.type], gw_keys[i]);
-	} else if ((k = ynode_key(map, "nexthops")) != NULL) {
-		if (ynode_get(map, "via") || ynode_get(map, "dev"))
-			topo_yaml_err_in(ty, k, map->path, "'nexthops' "
-			    "excludes 'via' and 'dev'; give each nexthop its "
-			    "own");
+	} else if (f[RK_NEXTHOPS] != NULL) {
+		if (f[RK_VIA] || f[RK_DEV])
+			topo_yaml_err_in(ty, ynode_key(map, "nexthops"), map,
+			    "'nexthops' excludes 'via' and 'dev'; give each "
+			    "nexthop its own");
 		else
-			topo_yaml_ns_nexthops(ty, ynode_get(map, "nexthops"),
-			    &r);
-	} else if (ynode_get(map, "via") || ynode_get(map, "dev")) {
+			topo_yaml_ns_nexthops(ty, f[RK_NEXTHOPS], &r);
+	} else if (f[RK_VIA] || f[RK_DEV]) {
 		if ((r.nexthops = calloc(1, sizeof(*r.nexthops))) == NULL) {
 			ty->nomem = true;
 			return;
 		}
 		r.n_nexthops = 1;
-		topo_yaml_ns_gateway(ty, map, r.nexthops);
+		topo_yaml_ns_gateway(ty, map, f[RK_VIA], f[RK_DEV],
+		    r.nexthops);
 	} else if (type_ok)
 		topo_yaml_err(ty, map, "a route needs 'via', 'dev' or "
 		    "'nexthops' (or a type such as blackhole)");

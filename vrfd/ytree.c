@@ -2,15 +2,22 @@
  * ytree: libyaml's event stream turned into a tree of positioned nodes.
  *
  * The first step of topo_load(): every node keeps its line, column and
- * path, so that topo_yaml.c and topo_check.c can point at what they reject.
- * Aliases are resolved to copies of their anchor (with the anchor's
- * positions and the alias's path), and `<<` merge keys are applied. Sizes
- * and nesting are bounded, so that a hostile file (billion laughs, deep
- * brackets) costs little.
+ * place (parent, key or index), so that topo_yaml.c and topo_check.c can
+ * point at what they reject; the YAML path is made from the place only
+ * when a diagnostic needs it. Aliases are resolved to copies of their
+ * anchor (with the anchor's positions and the alias's place), and `<<`
+ * merge keys are applied. Sizes and nesting are bounded, so that a
+ * hostile file (billion laughs, deep brackets) costs little.
+ *
+ * Nodes, strings and arrays come from one arena (yarena.c) that
+ * ytree_free releases at once. Queries on a tree are in ynode.c.
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,18 +25,26 @@
 #include <yaml.h>
 
 #include "diag.h"
+#include "yarena.h"
 #include "ytree.h"
 
 #define YTREE_MAX_DEPTH	64		/* nested maps and lists */
 #define YTREE_MAX_NODES	2000000		/* some 50,000 routers */
 #define YTREE_MAX_COPIES 250000		/* made by aliases and merges */
-#define YTREE_MAX_MIB	256		/* of paths and scalars */
+#define YTREE_MAX_MIB	256		/* of scalars */
 #define YTREE_MAX_FILE	(16u << 20)
+#define YTREE_LINEAR	16		/* keys a map looks up by a scan */
 #define YTREE_STR(x)	#x
 #define YTREE_XSTR(x)	YTREE_STR(x)
 
+/* What ytree_parse returns the root of: the root and all the memory. */
+struct ytree_doc {
+	struct yarena		 mem;
+	struct ynode		 root;
+};
+
 struct ytree_anchor {
-	char		*name;
+	const char	*name;
 	struct ynode	*node;
 	bool		 done;		/* else an alias to it is a cycle */
 };
@@ -42,17 +57,24 @@ struct ytree_frame {
 	size_t		 anchor;	/* 1 + index of its anchor; 0: none */
 };
 
+/* The keys of the maps over YTREE_LINEAR keys, hashed: duplicates are
+ * looked for at every key, and `routers:` may have thousands. */
+struct ytree_keyset {
+	const struct ynode	**v;		/* key nodes (parent: map) */
+	size_t			 n, cap;	/* cap: 0 or a power of two */
+};
+
 struct ytree_ctx {
 	const char		*file;
 	const char		*buf;
 	size_t			 len;
 	struct diag_list	*dl;
+	struct ytree_doc	*doc;
 	struct ytree_frame	 stack[YTREE_MAX_DEPTH];
 	size_t			 depth;
 	struct ytree_anchor	*anchors;
 	size_t			 n_anchors, cap_anchors;
-	struct ynode		**trash;	/* outside the tree */
-	size_t			 n_trash, cap_trash;
+	struct ytree_keyset	 keys;
 	struct ynode		*root;
 	size_t			 n_nodes, n_copies, n_bytes;
 	bool			 nomem;
@@ -66,26 +88,24 @@ ytree_pos(size_t zero_based)
 	return zero_based >= UINT_MAX ? UINT_MAX : (unsigned)zero_based + 1;
 }
 
-static char *
-ytree_join(const char *parent, const char *key)
+static void *
+ytree_alloc(struct ytree_ctx *ctx, size_t size, size_t align)
 {
-	char	*s;
+	void	*p;
 
-	if (parent[0] == '\0')
-		return strdup(key);
-	if (asprintf(&s, "%s.%s", parent, key) == -1)
-		return NULL;
-	return s;
+	if ((p = yarena_alloc(&ctx->doc->mem, size, align)) == NULL)
+		ctx->nomem = true;
+	return p;
 }
 
 static char *
-ytree_index(const char *parent, size_t i)
+ytree_strndup(struct ytree_ctx *ctx, const char *s, size_t len)
 {
-	char	*s;
+	char	*p;
 
-	if (asprintf(&s, "%s[%zu]", parent, i) == -1)
-		return NULL;
-	return s;
+	if ((p = yarena_strndup(&ctx->doc->mem, s, len)) == NULL)
+		ctx->nomem = true;
+	return p;
 }
 
 /* Over a limit: one diagnostic, then give up. */
@@ -115,35 +135,25 @@ ytree_budget(struct ytree_ctx *ctx, const struct ynode *at, size_t bytes)
 	return false;
 }
 
-/* A node at LINE:COL with PATH (taken, even on failure). */
+/* A node at LINE:COL in the place of AT (its parent, key and index),
+ * with BYTES of scalar for the budget. */
 static struct ynode *
 ytree_node_new(struct ytree_ctx *ctx, enum ynode_type type, unsigned line,
-    unsigned col, char *path, const char *scalar, size_t len)
+    unsigned col, const struct ynode *at, size_t bytes)
 {
 	struct ynode	*n;
 
-	if (path == NULL || (n = calloc(1, sizeof(*n))) == NULL) {
-		free(path);
-		ctx->nomem = true;
+	if ((n = ytree_alloc(ctx, sizeof(*n), _Alignof(struct ynode))) == NULL)
 		return NULL;
-	}
+	memset(n, 0, sizeof(*n));
 	n->type = type;
 	n->line = line;
 	n->col = col;
-	n->path = path;
-	if (type == YNODE_SCALAR) {
-		if ((n->scalar = malloc(len + 1)) == NULL) {
-			ytree_free(n);
-			ctx->nomem = true;
-			return NULL;
-		}
-		memcpy(n->scalar, scalar, len);
-		n->scalar[len] = '\0';
-	}
-	if (!ytree_budget(ctx, n, strlen(path) + len)) {
-		ytree_free(n);
+	n->parent = at->parent;
+	n->key = at->key;
+	n->index = at->index;
+	if (!ytree_budget(ctx, n, bytes))
 		return NULL;
-	}
 	return n;
 }
 
@@ -152,18 +162,25 @@ ytree_append(struct ytree_ctx *ctx, struct ynode *parent, struct ynode *key,
     struct ynode *item)
 {
 	struct ynode	**v;
+	size_t		  cap;
 
-	/* Grow in powers of two: n is the only size we keep. */
+	/* Grow in powers of two: n is the only size we keep. The arrays
+	 * left behind are the arena's, less than the last one in all. */
 	if ((parent->n & (parent->n - 1)) == 0) {
-		size_t	 cap = parent->n ? parent->n * 2 : 1;
-
-		if ((v = reallocarray(parent->items, cap, sizeof(*v))) == NULL)
-			goto nomem;
+		cap = parent->n ? parent->n * 2 : 1;
+		if ((v = ytree_alloc(ctx, cap * sizeof(*v),
+		    _Alignof(struct ynode *))) == NULL)
+			return false;
+		if (parent->n)
+			memcpy(v, parent->items, parent->n * sizeof(*v));
 		parent->items = v;
 		if (parent->type == YNODE_MAP) {
-			v = reallocarray(parent->keys, cap, sizeof(*v));
-			if (v == NULL)
-				goto nomem;
+			if ((v = ytree_alloc(ctx, cap * sizeof(*v),
+			    _Alignof(struct ynode *))) == NULL)
+				return false;
+			if (parent->n)
+				memcpy(v, parent->keys,
+				    parent->n * sizeof(*v));
 			parent->keys = v;
 		}
 	}
@@ -171,44 +188,15 @@ ytree_append(struct ytree_ctx *ctx, struct ynode *parent, struct ynode *key,
 		parent->keys[parent->n] = key;
 	parent->items[parent->n++] = item;
 	return true;
-nomem:
-	ctx->nomem = true;
-	return false;
 }
 
-/* V (N used, *CAP allocated) with room for one more, or NULL. */
-static void *
-ytree_room(struct ytree_ctx *ctx, void *v, size_t n, size_t *cap,
-    size_t size)
-{
-	if (n < *cap)
-		return v;
-	if ((v = reallocarray(v, *cap ? *cap * 2 : 16, size)) == NULL) {
-		ctx->nomem = true;
-		return NULL;
-	}
-	*cap = *cap ? *cap * 2 : 16;
-	return v;
-}
-
-static void
-ytree_trash(struct ytree_ctx *ctx, struct ynode *n)
-{
-	struct ynode	**v;
-
-	/* On failure, leak: freeing now could leave an anchor dangling. */
-	if (n == NULL || (v = ytree_room(ctx, ctx->trash, ctx->n_trash,
-	    &ctx->cap_trash, sizeof(*v))) == NULL)
-		return;
-	ctx->trash = v;
-	ctx->trash[ctx->n_trash++] = n;
-}
-
-/* A deep copy of SRC placed at PATH, DEPTH containers down. */
+/* A deep copy of SRC placed at AT, DEPTH containers down. Scalars share
+ * their text with SRC: the arena keeps both. */
 static struct ynode *
-ytree_copy(struct ytree_ctx *ctx, const struct ynode *src, const char *path,
-    size_t depth)
+ytree_copy(struct ytree_ctx *ctx, const struct ynode *src,
+    const struct ynode *at, size_t depth)
 {
+	struct ynode	 sub;
 	struct ynode	*n, *k, *v;
 	size_t		 i;
 
@@ -223,49 +211,83 @@ ytree_copy(struct ytree_ctx *ctx, const struct ynode *src, const char *path,
 		    YTREE_XSTR(YTREE_MAX_DEPTH) " levels");
 		return NULL;
 	}
-	n = ytree_node_new(ctx, src->type, src->line, src->col, strdup(path),
-	    src->scalar, src->scalar ? strlen(src->scalar) : 0);
+	n = ytree_node_new(ctx, src->type, src->line, src->col, at,
+	    src->scalar ? strlen(src->scalar) : 0);
 	if (n == NULL)
 		return NULL;
+	n->scalar = src->scalar;
 	n->quoted = src->quoted;
 	for (i = 0; i < src->n; i++) {
-		char	*p;
-
-		k = v = NULL;
-		p = src->type == YNODE_MAP ? ytree_join(path,
-		    src->keys[i]->scalar) : ytree_index(path, i);
-		if (p == NULL) {
-			ctx->nomem = true;
-			goto fail;
-		}
-		if (src->type == YNODE_MAP &&
-		    (k = ytree_copy(ctx, src->keys[i], p, depth + 1)) == NULL) {
-			free(p);
-			goto fail;
-		}
-		v = ytree_copy(ctx, src->items[i], p, depth + 1);
-		free(p);
-		if (v == NULL || !ytree_append(ctx, n, k, v)) {
-			ytree_free(k);
-			ytree_free(v);
-			goto fail;
-		}
+		sub.parent = n;
+		sub.key = src->type == YNODE_MAP ? src->keys[i]->scalar : NULL;
+		sub.index = i;
+		k = NULL;
+		if (src->type == YNODE_MAP && (k = ytree_copy(ctx,
+		    src->keys[i], &sub, depth + 1)) == NULL)
+			return NULL;
+		if ((v = ytree_copy(ctx, src->items[i], &sub, depth + 1)) ==
+		    NULL || !ytree_append(ctx, n, k, v))
+			return NULL;
 	}
 	return n;
-fail:
-	ytree_free(n);
-	return NULL;
 }
 
-static const struct ynode *
-ytree_find_key(const struct ynode *map, const char *key)
+/* FNV-1a of the text, mixed with the map. */
+static size_t
+ytree_keyset_hash(const struct ynode *map, const char *key)
 {
-	size_t	 i;
+	uint64_t	 h = 0xcbf29ce484222325ULL ^ (uintptr_t)map;
 
-	for (i = 0; i < map->n; i++)
-		if (strcmp(map->keys[i]->scalar, key) == 0)
-			return map->keys[i];
-	return NULL;
+	for (; *key != '\0'; key++)
+		h = (h ^ (uint8_t)*key) * 0x100000001b3ULL;
+	return (size_t)(h ^ h >> 29);
+}
+
+/* The slot of KEY in MAP's keys: a match, or the empty one to fill. */
+static const struct ynode **
+ytree_keyset_slot(const struct ytree_keyset *ks, const struct ynode *map,
+    const char *key)
+{
+	size_t	 i = ytree_keyset_hash(map, key) & (ks->cap - 1);
+
+	while (ks->v[i] != NULL && (ks->v[i]->parent != map ||
+	    strcmp(ks->v[i]->scalar, key) != 0))
+		i = (i + 1) & (ks->cap - 1);
+	return &ks->v[i];
+}
+
+static bool
+ytree_keyset_add(struct ytree_ctx *ctx, const struct ynode *k)
+{
+	struct ytree_keyset	 *ks = &ctx->keys, old = ctx->keys;
+	size_t			  i;
+
+	if (2 * (ks->n + 1) > ks->cap) {
+		ks->cap = ks->cap ? ks->cap * 2 : 256;
+		if ((ks->v = calloc(ks->cap, sizeof(*ks->v))) == NULL) {
+			*ks = old;
+			ctx->nomem = true;
+			return false;
+		}
+		for (i = 0; i < old.cap; i++)
+			if (old.v[i] != NULL)
+				*ytree_keyset_slot(ks, old.v[i]->parent,
+				    old.v[i]->scalar) = old.v[i];
+		free(old.v);
+	}
+	*ytree_keyset_slot(ks, k->parent, k->scalar) = k;
+	ks->n++;
+	return true;
+}
+
+/* The key KEY of a map being read, or NULL. */
+static const struct ynode *
+ytree_open_key(const struct ytree_ctx *ctx, const struct ynode *map,
+    const char *key)
+{
+	if (map->n <= YTREE_LINEAR || ctx->keys.cap == 0)
+		return ynode_key(map, key);
+	return *ytree_keyset_slot(&ctx->keys, map, key);
 }
 
 static bool
@@ -274,38 +296,53 @@ ytree_is_merge_key(const struct ynode *k)
 	return !k->quoted && strcmp(k->scalar, "<<") == 0;
 }
 
+/* A diagnostic at LINE:COL with the path of IN. */
+static void __attribute__((format(printf, 5, 6)))
+ytree_err(struct ytree_ctx *ctx, unsigned line, unsigned col,
+    const struct ynode *in, const char *fmt, ...)
+{
+	char	*msg;
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		msg = NULL;
+	va_end(ap);
+	if (msg == NULL) {
+		ctx->nomem = true;
+		return;
+	}
+	diag_in(ctx->dl, DIAG_ERROR, ctx->file, line, col, in, "%s", msg);
+	free(msg);
+}
+
 /* Copy the pairs of SRC that MAP lacks into DST (the rebuilt MAP). */
 static void
 ytree_merge_from(struct ytree_ctx *ctx, const struct ynode *map,
     struct ynode *dst, const struct ynode *src, size_t depth)
 {
+	struct ynode	 at;
 	struct ynode	*k, *v;
-	char		*p;
 	size_t		 i;
 
 	if (src->type != YNODE_MAP) {
-		diag_add(ctx->dl, DIAG_ERROR, ctx->file, src->line, src->col,
-		    map->path, "'<<' merges a map or a list of maps");
+		ytree_err(ctx, src->line, src->col, map,
+		    "'<<' merges a map or a list of maps");
 		return;
 	}
 	for (i = 0; i < src->n && !ctx->nomem && !ctx->toobig; i++) {
 		const char	*key = src->keys[i]->scalar;
 
 		/* Explicit keys win, then earlier merged maps. */
-		if (ytree_find_key(map, key) || ytree_find_key(dst, key))
+		if (ynode_key(map, key) || ynode_key(dst, key))
 			continue;
-		if ((p = ytree_join(map->path, key)) == NULL) {
-			ctx->nomem = true;
+		at.parent = map;
+		at.key = key;
+		at.index = 0;
+		k = ytree_copy(ctx, src->keys[i], &at, depth + 1);
+		v = k ? ytree_copy(ctx, src->items[i], &at, depth + 1) : NULL;
+		if (v == NULL || !ytree_append(ctx, dst, k, v))
 			return;
-		}
-		k = ytree_copy(ctx, src->keys[i], p, depth + 1);
-		v = k ? ytree_copy(ctx, src->items[i], p, depth + 1) : NULL;
-		free(p);
-		if (v == NULL || !ytree_append(ctx, dst, k, v)) {
-			ytree_free(k);
-			ytree_free(v);
-			return;
-		}
 	}
 }
 
@@ -327,10 +364,7 @@ ytree_merge(struct ytree_ctx *ctx, struct ynode *map, size_t depth)
 		struct ynode	*k = map->keys[i], *v = map->items[i];
 
 		if (!ytree_is_merge_key(k)) {
-			if (!ytree_append(ctx, &dst, k, v)) {
-				ytree_trash(ctx, k);
-				ytree_trash(ctx, v);
-			}
+			(void)ytree_append(ctx, &dst, k, v);
 			continue;
 		}
 		if (v->type == YNODE_SEQ) {
@@ -339,12 +373,7 @@ ytree_merge(struct ytree_ctx *ctx, struct ynode *map, size_t depth)
 				    depth);
 		} else
 			ytree_merge_from(ctx, map, &dst, v, depth);
-		/* Anchors may point into the merged value: keep it alive. */
-		ytree_trash(ctx, k);
-		ytree_trash(ctx, v);
 	}
-	free(map->keys);
-	free(map->items);
 	map->keys = dst.keys;
 	map->items = dst.items;
 	map->n = dst.n;
@@ -356,6 +385,7 @@ ytree_attach(struct ytree_ctx *ctx, struct ynode *n)
 {
 	struct ytree_frame	*f;
 	const struct ynode	*first;
+	size_t			 i;
 
 	if (ctx->depth == 0) {
 		ctx->root = n;
@@ -363,55 +393,57 @@ ytree_attach(struct ytree_ctx *ctx, struct ynode *n)
 	}
 	f = &ctx->stack[ctx->depth - 1];
 	if (f->node->type == YNODE_SEQ) {
-		if (!ytree_append(ctx, f->node, NULL, n))
-			ytree_trash(ctx, n);
+		(void)ytree_append(ctx, f->node, NULL, n);
 		return;
 	}
 	if (!f->have_key) {
 		f->have_key = true;
 		f->key = NULL;
 		f->drop = true;
-		/* Linear: only `routers:` is large (10,000: some 0.2 s). */
 		if (n->type != YNODE_SCALAR)
-			diag_add(ctx->dl, DIAG_ERROR, ctx->file, n->line,
-			    n->col, f->node->path,
+			ytree_err(ctx, n->line, n->col, f->node,
 			    "a key must be a plain string, not a %s",
 			    n->type == YNODE_MAP ? "map" : "list");
-		else if ((first = ytree_find_key(f->node, n->scalar)) != NULL)
-			diag_add(ctx->dl, DIAG_ERROR, ctx->file, n->line,
-			    n->col, f->node->path,
+		else if ((first = ytree_open_key(ctx, f->node, n->scalar)) !=
+		    NULL)
+			ytree_err(ctx, n->line, n->col, f->node,
 			    "duplicate key '%s' (first at %u:%u)", n->scalar,
 			    first->line, first->col);
 		else {
 			f->key = n;
 			f->drop = false;
-			return;
 		}
-		ytree_trash(ctx, n);
 		return;
 	}
 	f->have_key = false;
-	if (f->drop || !ytree_append(ctx, f->node, f->key, n)) {
-		ytree_trash(ctx, f->key);
-		ytree_trash(ctx, n);
+	if (!f->drop && ytree_append(ctx, f->node, f->key, n) &&
+	    f->node->n > YTREE_LINEAR) {
+		/* Too large to scan: its keys are hashed from now on. */
+		for (i = f->node->n == YTREE_LINEAR + 1 ? 0 : f->node->n - 1;
+		    i < f->node->n; i++)
+			(void)ytree_keyset_add(ctx, f->node->keys[i]);
 	}
 	f->key = NULL;
 }
 
-/* The path of the node about to be attached; KEY: its text if scalar. */
-static char *
-ytree_path_here(const struct ytree_ctx *ctx, const char *key)
+/* The place (parent, key, index) of the node about to be attached into
+ * AT; KEY: its text if it is a key. */
+static void
+ytree_here(const struct ytree_ctx *ctx, const char *key, struct ynode *at)
 {
 	const struct ytree_frame *f;
 
+	memset(at, 0, sizeof(*at));
 	if (ctx->depth == 0)
-		return strdup("");
+		return;
 	f = &ctx->stack[ctx->depth - 1];
+	at->parent = f->node;
 	if (f->node->type == YNODE_SEQ)
-		return ytree_index(f->node->path, f->node->n);
-	if (!f->have_key)
-		return ytree_join(f->node->path, key ? key : "?");
-	return ytree_join(f->node->path, f->key ? f->key->scalar : "?");
+		at->index = f->node->n;
+	else if (!f->have_key)
+		at->key = key;
+	else
+		at->key = f->key ? f->key->scalar : NULL;
 }
 
 /* Remember ANCHOR (NULL: none) for node N; returns its 1-based index. */
@@ -421,15 +453,22 @@ ytree_anchor_add(struct ytree_ctx *ctx, const yaml_char_t *anchor,
 {
 	struct ytree_anchor	*v;
 
-	if (anchor == NULL || (v = ytree_room(ctx, ctx->anchors,
-	    ctx->n_anchors, &ctx->cap_anchors, sizeof(*v))) == NULL)
+	if (anchor == NULL)
 		return 0;
-	ctx->anchors = v;
-	v += ctx->n_anchors;
-	if ((v->name = strdup((const char *)anchor)) == NULL) {
-		ctx->nomem = true;
-		return 0;
+	if (ctx->n_anchors == ctx->cap_anchors) {
+		v = reallocarray(ctx->anchors, ctx->cap_anchors * 2 + 16,
+		    sizeof(*v));
+		if (v == NULL) {
+			ctx->nomem = true;
+			return 0;
+		}
+		ctx->anchors = v;
+		ctx->cap_anchors = ctx->cap_anchors * 2 + 16;
 	}
+	v = &ctx->anchors[ctx->n_anchors];
+	if ((v->name = ytree_strndup(ctx, (const char *)anchor,
+	    strlen((const char *)anchor))) == NULL)
+		return 0;
 	v->node = n;
 	v->done = done;
 	return ++ctx->n_anchors;
@@ -440,8 +479,7 @@ ytree_alias(struct ytree_ctx *ctx, const yaml_event_t *ev)
 {
 	const char		*name = (const char *)ev->data.alias.anchor;
 	const struct ytree_anchor *a = NULL;
-	struct ynode		*n;
-	char			*path;
+	struct ynode		 at, *n;
 	size_t			 i;
 	unsigned		 line = ytree_pos(ev->start_mark.line);
 	unsigned		 col = ytree_pos(ev->start_mark.column);
@@ -453,22 +491,15 @@ ytree_alias(struct ytree_ctx *ctx, const yaml_event_t *ev)
 			break;
 		}
 	if (a == NULL || !a->done) {
-		path = ytree_path_here(ctx, NULL);
-		diag_add(ctx->dl, DIAG_ERROR, ctx->file, line, col,
-		    path ? path : "", a ? "alias '*%s' is inside its own "
-		    "anchor" : "unknown alias '*%s'", name);
-		free(path);
+		/* No node yet: its place alone names the path. */
+		ytree_here(ctx, NULL, &at);
+		ytree_err(ctx, line, col, &at, a ? "alias '*%s' is inside "
+		    "its own anchor" : "unknown alias '*%s'", name);
 		return -EINVAL;
 	}
-	path = ytree_path_here(ctx, a->node->type == YNODE_SCALAR ?
-	    a->node->scalar : NULL);
-	if (path == NULL) {
-		ctx->nomem = true;
-		return -ENOMEM;
-	}
-	n = ytree_copy(ctx, a->node, path, ctx->depth + 1);
-	free(path);
-	if (n == NULL)
+	ytree_here(ctx, a->node->type == YNODE_SCALAR ? a->node->scalar : NULL,
+	    &at);
+	if ((n = ytree_copy(ctx, a->node, &at, ctx->depth + 1)) == NULL)
 		return ctx->nomem ? -ENOMEM : -E2BIG;
 	ytree_attach(ctx, n);
 	return 0;
@@ -477,23 +508,27 @@ ytree_alias(struct ytree_ctx *ctx, const yaml_event_t *ev)
 static int
 ytree_scalar(struct ytree_ctx *ctx, const yaml_event_t *ev)
 {
-	const char	*text = (const char *)ev->data.scalar.value;
-	size_t		 len = ev->data.scalar.length;
-	const char	*tag = (const char *)ev->data.scalar.tag;
-	unsigned	 line = ytree_pos(ev->start_mark.line);
-	unsigned	 col = ytree_pos(ev->start_mark.column);
-	struct ynode	*n;
+	const char		*text = (const char *)ev->data.scalar.value;
+	size_t			 len = ev->data.scalar.length;
+	const char		*tag = (const char *)ev->data.scalar.tag;
+	unsigned		 line = ytree_pos(ev->start_mark.line);
+	unsigned		 col = ytree_pos(ev->start_mark.column);
+	struct ynode		 at, *n;
+	char			*s;
 
-	n = ytree_node_new(ctx, YNODE_SCALAR, line, col,
-	    ytree_path_here(ctx, text), text, len);
-	if (n == NULL)
+	if ((s = ytree_strndup(ctx, text, len)) == NULL)
+		return -ENOMEM;
+	ytree_here(ctx, s, &at);
+	if ((n = ytree_node_new(ctx, YNODE_SCALAR, line, col, &at, len)) ==
+	    NULL)
 		return ctx->nomem ? -ENOMEM : -E2BIG;
+	n->scalar = s;
 	/* `!!str 1500` is as explicit as quotes. */
 	n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
 	    (tag != NULL && strcmp(tag, YAML_STR_TAG) == 0);
 	if (strlen(n->scalar) != len)
-		diag_add(ctx->dl, DIAG_ERROR, ctx->file, n->line, n->col,
-		    n->path, "a string contains a NUL character");
+		ytree_err(ctx, n->line, n->col, n,
+		    "a string contains a NUL character");
 	ytree_anchor_add(ctx, ev->data.scalar.anchor, n, true);
 	ytree_attach(ctx, n);
 	return 0;
@@ -504,7 +539,7 @@ ytree_open(struct ytree_ctx *ctx, const yaml_event_t *ev, enum ynode_type t)
 {
 	const yaml_char_t	*anchor;
 	struct ytree_frame	*f;
-	struct ynode		*n;
+	struct ynode		 at, *n;
 	unsigned		 line = ytree_pos(ev->start_mark.line);
 	unsigned		 col = ytree_pos(ev->start_mark.column);
 
@@ -513,9 +548,8 @@ ytree_open(struct ytree_ctx *ctx, const yaml_event_t *ev, enum ynode_type t)
 		    "nesting deeper than %d levels", YTREE_MAX_DEPTH);
 		return -E2BIG;
 	}
-	n = ytree_node_new(ctx, t, line, col, ytree_path_here(ctx, NULL),
-	    NULL, 0);
-	if (n == NULL)
+	ytree_here(ctx, NULL, &at);
+	if ((n = ytree_node_new(ctx, t, line, col, &at, 0)) == NULL)
 		return ctx->nomem ? -ENOMEM : -E2BIG;
 	anchor = t == YNODE_MAP ? ev->data.mapping_start.anchor :
 	    ev->data.sequence_start.anchor;
@@ -639,10 +673,36 @@ ytree_event(struct ytree_ctx *ctx, const yaml_event_t *ev, int *docs)
 	}
 }
 
+static void
+ytree_doc_free(struct ytree_doc *doc)
+{
+	if (doc == NULL)
+		return;
+	yarena_free(&doc->mem);
+	free(doc);
+}
+
+/* The root moves into the document, which ytree_free finds from it;
+ * only its children point at it. */
+static struct ynode *
+ytree_doc_root(struct ytree_doc *doc, const struct ynode *root)
+{
+	size_t	 i;
+
+	doc->root = *root;
+	for (i = 0; i < doc->root.n; i++) {
+		if (doc->root.keys != NULL)
+			doc->root.keys[i]->parent = &doc->root;
+		doc->root.items[i]->parent = &doc->root;
+	}
+	return &doc->root;
+}
+
 struct ynode *
 ytree_parse(const char *file, const char *buf, size_t len,
     struct diag_list *dl)
 {
+	static const struct ynode top;
 	struct ytree_ctx	 ctx;
 	yaml_parser_t		 p;
 	yaml_event_t		 ev;
@@ -654,7 +714,12 @@ ytree_parse(const char *file, const char *buf, size_t len,
 	ctx.buf = buf;
 	ctx.len = len;
 	ctx.dl = dl;
+	if ((ctx.doc = calloc(1, sizeof(*ctx.doc))) == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
 	if (!yaml_parser_initialize(&p)) {
+		free(ctx.doc);
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -672,28 +737,21 @@ ytree_parse(const char *file, const char *buf, size_t len,
 			rc = ctx.nomem ? -ENOMEM : -E2BIG;
 	}
 	yaml_parser_delete(&p);
-	/* After an error, keys may still wait for their values. */
-	while (ctx.depth > 0)
-		ytree_free(ctx.stack[--ctx.depth].key);
 	if (rc == 0 && ctx.root == NULL) {
 		/* An empty file is an empty document: a null scalar. */
-		ctx.root = ytree_node_new(&ctx, YNODE_SCALAR, 1, 1, strdup(""),
-		    "", 0);
-		if (ctx.root == NULL)
+		ctx.root = ytree_node_new(&ctx, YNODE_SCALAR, 1, 1, &top, 0);
+		if (ctx.root == NULL ||
+		    (ctx.root->scalar = ytree_strndup(&ctx, "", 0)) == NULL)
 			rc = -ENOMEM;
 	}
-	while (ctx.n_trash > 0)
-		ytree_free(ctx.trash[--ctx.n_trash]);
-	free(ctx.trash);
-	while (ctx.n_anchors > 0)
-		free(ctx.anchors[--ctx.n_anchors].name);
 	free(ctx.anchors);
+	free(ctx.keys.v);
 	if (rc != 0) {
-		ytree_free(ctx.root);
+		ytree_doc_free(ctx.doc);
 		errno = -rc;
 		return NULL;
 	}
-	return ctx.root;
+	return ytree_doc_root(ctx.doc, ctx.root);
 }
 
 struct ynode *
@@ -738,55 +796,9 @@ ytree_load_file(const char *file, struct diag_list *dl)
 }
 
 void
-ytree_free(struct ynode *n)
+ytree_free(struct ynode *root)
 {
-	size_t	 i;
-
-	if (n == NULL)
-		return;
-	for (i = 0; i < n->n; i++) {
-		if (n->keys)
-			ytree_free(n->keys[i]);
-		ytree_free(n->items[i]);
-	}
-	free(n->keys);
-	free(n->items);
-	free(n->path);
-	free(n->scalar);
-	free(n);
-}
-
-const struct ynode *
-ynode_get(const struct ynode *map, const char *key)
-{
-	size_t	 i;
-
-	if (map == NULL || map->type != YNODE_MAP)
-		return NULL;
-	for (i = 0; i < map->n; i++)
-		if (strcmp(map->keys[i]->scalar, key) == 0)
-			return map->items[i];
-	return NULL;
-}
-
-const struct ynode *
-ynode_key(const struct ynode *map, const char *key)
-{
-	if (map == NULL || map->type != YNODE_MAP)
-		return NULL;
-	return ytree_find_key(map, key);
-}
-
-bool
-ynode_is_null(const struct ynode *n)
-{
-	static const char *const nulls[] = { "", "~", "null", "Null", "NULL" };
-	size_t	 i;
-
-	if (n == NULL || n->type != YNODE_SCALAR || n->quoted)
-		return false;
-	for (i = 0; i < sizeof(nulls) / sizeof(nulls[0]); i++)
-		if (strcmp(n->scalar, nulls[i]) == 0)
-			return true;
-	return false;
+	if (root != NULL)
+		ytree_doc_free((struct ytree_doc *)(void *)((char *)root -
+		    offsetof(struct ytree_doc, root)));
 }

@@ -2,9 +2,10 @@
  * ytree: a YAML document as a tree of nodes that remember where they were.
  *
  * libyaml's event stream is turned into maps, sequences and scalars, each
- * with its line, column and YAML path, so that the schema reader and the
- * checker can point at the exact value they complain about. Scalars stay
- * strings: the schema, not YAML 1.1 type guessing, decides what they mean.
+ * with its line and column and its place in the tree, so that the schema
+ * reader and the checker can point at the exact value they complain about.
+ * Scalars stay strings: the schema, not YAML 1.1 type guessing, decides
+ * what they mean. A tree lives in one arena, freed at once by ytree_free.
  */
 #ifndef VRFD_YTREE_H
 #define VRFD_YTREE_H
@@ -23,12 +24,17 @@ enum ynode_type {
 struct ynode {
 	enum ynode_type	 type;
 	unsigned	 line, col;	/* 1-based, where the node starts */
-	char		*path;		/* "routers.pe1.routes[2]"; "" for the root */
-	char		*scalar;	/* YNODE_SCALAR: the text, never NULL */
 	bool		 quoted;	/* YNODE_SCALAR: written '...' or "..." */
+	char		*scalar;	/* YNODE_SCALAR: the text, never NULL */
 	size_t		 n;		/* MAP: pairs; SEQ: items */
 	struct ynode	**keys;		/* MAP: key scalars (with positions) */
 	struct ynode	**items;	/* MAP: values; SEQ: items */
+	/* Its place, from which ynode_path() makes the YAML path: most
+	 * paths are never shown, so none is kept. A map's key and its value
+	 * both have the map as parent and the key's text as KEY. */
+	const struct ynode *parent;	/* NULL: the root */
+	const char	*key;		/* parent a map: NULL if not a string */
+	size_t		 index;		/* parent a list: the position */
 };
 
 /*
@@ -39,6 +45,7 @@ struct ynode {
 struct ynode	*ytree_parse(const char *file, const char *buf, size_t len,
 		    struct diag_list *);
 struct ynode	*ytree_load_file(const char *file, struct diag_list *);
+/* The root ytree_parse returned: the whole tree goes. */
 void		 ytree_free(struct ynode *);
 
 /* The value of KEY in a map node, or NULL. */
@@ -46,5 +53,7 @@ const struct ynode *ynode_get(const struct ynode *map, const char *key);
 /* The key node of KEY in a map node (for "unknown key" positions), or NULL. */
 const struct ynode *ynode_key(const struct ynode *map, const char *key);
 bool		 ynode_is_null(const struct ynode *);	/* ~, null, empty */
+/* "routers.pe1.routes[2]"; "" for the root. Caller frees; NULL: ENOMEM. */
+char		*ynode_path(const struct ynode *);
 
 #endif

@@ -548,7 +548,7 @@ test_route_multipath(void)
 	shuffled.nh[1].weight = 4;
 	CHECK(!ks_route_same(&r, &shuffled));
 
-	/* IPv6, 32 nexthops, full round trip */
+	/* IPv6, as many nexthops as a route holds, full round trip */
 	memset(&r, 0, sizeof(r));
 	r.family = AF_INET6;
 	ip6(r.dst, "2001:db8:100::");
@@ -565,7 +565,7 @@ test_route_multipath(void)
 		ip6(nh->gw, "fe80::1");
 		nh->gw[15] = (uint8_t)(i + 1);
 		nh->ifindex = 2 + i;
-		nh->weight = (unsigned)(i * 8 + 1);
+		nh->weight = (uint16_t)(i * 8 + 1);
 	}
 	nlh = msg(RTM_NEWROUTE, NLM_F_CREATE);
 	nl_route_put(nlh, &r);
@@ -741,12 +741,24 @@ test_kstate(void)
 	CHECK_STREQ(ns.name, "lab-r1");
 	CHECK(ns.n_routes == 0 && ns.routes == NULL && ns.n_links == 0);
 
-	/* keys: host bits don't count, metric does */
+	/* keys: host bits don't count, metric does; the hash agrees */
 	route4(&a, "10.0.0.0", 24);
 	route4(&b, "10.0.0.7", 24);
 	CHECK(ks_route_same_key(&a, &b));
+	CHECK(ks_route_key_hash(&a) == ks_route_key_hash(&b));
+	route4(&a, "10.0.0.128", 25);
+	route4(&b, "10.0.0.255", 25);
+	CHECK(ks_route_same_key(&a, &b));
+	CHECK(ks_route_key_hash(&a) == ks_route_key_hash(&b));
+	route4(&a, "0.0.0.0", 0);
+	route4(&b, "10.9.9.9", 0);
+	CHECK(ks_route_same_key(&a, &b));
+	CHECK(ks_route_key_hash(&a) == ks_route_key_hash(&b));
+	route4(&a, "10.0.0.0", 24);
+	route4(&b, "10.0.0.7", 24);
 	b.priority = 5;
 	CHECK(!ks_route_same_key(&a, &b));
+	CHECK(ks_route_key_hash(&a) != ks_route_key_hash(&b));
 	route4(&b, "10.0.1.0", 23);
 	CHECK(!ks_route_same_key(&a, &b));
 	/* contents: dev "" is any; single nexthop weight is moot; scope is

@@ -437,6 +437,20 @@ parse(const char *buf, char **out)
 	return root;
 }
 
+/* Is the YAML path of N (made on demand) WANT? */
+static bool
+path_is(const struct ynode *n, const char *want)
+{
+	char	*path = ynode_path(n);
+	bool	 same = path != NULL && strcmp(path, want) == 0;
+
+	if (!same)
+		fprintf(stderr, "path '%s', want '%s'\n",
+		    path ? path : "(null)", want);
+	free(path);
+	return same;
+}
+
 static void
 test_ytree(void)
 {
@@ -452,13 +466,13 @@ test_ytree(void)
 		CHECK(root != NULL);
 		return;
 	}
-	CHECK_STREQ(root->path, "");
+	CHECK(path_is(root, ""));
 	n = ynode_get(ynode_get(ynode_get(root, "a"), "b"), "nope");
 	CHECK(n == NULL);
 	n = ynode_get(ynode_get(root, "a"), "b");
 	CHECK(n && n->type == YNODE_SEQ && n->n == 2);
-	CHECK_STREQ(n->items[0]->path, "a.b[0]");
-	CHECK_STREQ(ynode_get(n->items[0], "c")->path, "a.b[0].c");
+	CHECK(path_is(n->items[0], "a.b[0]"));
+	CHECK(path_is(ynode_get(n->items[0], "c"), "a.b[0].c"));
 	CHECK_INTEQ(ynode_get(n->items[0], "c")->line, 3);
 	CHECK_INTEQ(ynode_get(n->items[0], "c")->col, 11);
 	k = ynode_key(ynode_get(root, "a"), "d");
@@ -494,7 +508,7 @@ test_ytree_aliases(void)
 		return;
 	}
 	n = ynode_get(ynode_get(root, "copy"), "y");
-	CHECK(n && strcmp(n->path, "copy.y") == 0 && n->line == 1);
+	CHECK(n && path_is(n, "copy.y") && n->line == 1);
 	n = ynode_get(root, "m");
 	CHECK(n && n->n == 4);
 	if (n && n->n == 4) {
@@ -502,7 +516,7 @@ test_ytree_aliases(void)
 		CHECK_STREQ(n->keys[0]->scalar, "z");
 		CHECK_STREQ(n->keys[1]->scalar, "x");
 		CHECK_STREQ(n->items[1]->scalar, "1");
-		CHECK_STREQ(n->items[1]->path, "m.x");
+		CHECK(path_is(n->items[1], "m.x"));
 		CHECK_STREQ(n->keys[2]->scalar, "w");
 		CHECK_STREQ(n->keys[3]->scalar, "y");
 		CHECK_STREQ(n->items[3]->scalar, "5");
@@ -531,6 +545,7 @@ test_ytree_aliases(void)
 static void
 test_ytree_errors(void)
 {
+	const struct ynode *n;
 	struct ynode	*root;
 	char		*out, deep[300];
 
@@ -540,6 +555,32 @@ test_ytree_errors(void)
 	    "1:1)\n");
 	free(out);
 	ytree_free(root);
+
+	/* A large map hashes its keys: duplicates found all the same. */
+	{
+		char	 big[2048];
+		size_t	 len = 0;
+		int	 i;
+
+		len += (size_t)snprintf(big + len, sizeof(big) - len, "m:\n");
+		for (i = 0; i < 40; i++)
+			len += (size_t)snprintf(big + len, sizeof(big) - len,
+			    "  k%d: {x: %d}\n", i, i);
+		snprintf(big + len, sizeof(big) - len,
+		    "  k3: 1\n  k35: 2\n  k40: [a, b]\n");
+		root = parse(big, &out);
+		CHECK(root != NULL);
+		CHECK_STREQ(out, "t.yaml:42:3: error: m: duplicate key 'k3' "
+		    "(first at 5:3)\nt.yaml:43:3: error: m: duplicate key "
+		    "'k35' (first at 37:3)\n");
+		free(out);
+		n = ynode_get(root, "m");
+		CHECK(n && n->n == 41);
+		CHECK(path_is(ynode_get(ynode_get(n, "k35"), "x"), "m.k35.x"));
+		CHECK(path_is(ynode_get(n, "k40")->items[1], "m.k40[1]"));
+		CHECK(ynode_get(ynode_get(n, "k3"), "x") != NULL);
+		ytree_free(root);
+	}
 
 	root = parse("? [a, b]\n: 1\nc: 2\n", &out);
 	CHECK(root != NULL && root->n == 1);

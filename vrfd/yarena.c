@@ -1,0 +1,83 @@
+/*
+ * yarena: chunks that grow from 4 KiB to 256 KiB, so that a small file
+ * stays small and a large one takes few; a block larger than a quarter of
+ * a chunk gets a chunk of its own.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "yarena.h"
+
+#define YARENA_MIN	(4u << 10)
+#define YARENA_MAX	(256u << 10)
+
+struct yarena_chunk {
+	struct yarena_chunk	*next;
+	size_t			 size, used;
+	max_align_t		 data[];
+};
+
+void *
+yarena_alloc(struct yarena *a, size_t size, size_t align)
+{
+	struct yarena_chunk	*c = a->chunks, *nc;
+	size_t			 off, csize;
+
+	if (c != NULL) {
+		off = (c->used + align - 1) & ~(align - 1);
+		if (off <= c->size && size <= c->size - off) {
+			c->used = off + size;
+			return (char *)c->data + off;
+		}
+	}
+	if (a->next < YARENA_MAX)
+		a->next = a->next ? a->next * 2 : YARENA_MIN;
+	csize = size > a->next ? size : a->next;
+	if (csize > SIZE_MAX - sizeof(*nc) ||
+	    (nc = malloc(sizeof(*nc) + csize)) == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	nc->size = csize;
+	nc->used = size;
+	/* The chunk being filled stays first, unless this one has more
+	 * room left. */
+	if (c != NULL && size > a->next / 4) {
+		nc->next = c->next;
+		c->next = nc;
+	} else {
+		nc->next = c;
+		a->chunks = nc;
+	}
+	return nc->data;
+}
+
+char *
+yarena_strndup(struct yarena *a, const char *s, size_t len)
+{
+	char	*p;
+
+	if (len == SIZE_MAX || (p = yarena_alloc(a, len + 1, 1)) == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+void
+yarena_free(struct yarena *a)
+{
+	struct yarena_chunk	*c, *next;
+
+	for (c = a->chunks; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	a->chunks = NULL;
+	a->next = 0;
+}

@@ -1,0 +1,90 @@
+/*
+ * ynode: questions asked of a parsed YAML tree (ytree.c): a map's value
+ * or key by name, whether a scalar is null, and a node's YAML path, which
+ * is made only when a diagnostic shows it.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ytree.h"
+
+const struct ynode *
+ynode_get(const struct ynode *map, const char *key)
+{
+	size_t	 i;
+
+	if (map == NULL || map->type != YNODE_MAP)
+		return NULL;
+	for (i = 0; i < map->n; i++)
+		if (strcmp(map->keys[i]->scalar, key) == 0)
+			return map->items[i];
+	return NULL;
+}
+
+const struct ynode *
+ynode_key(const struct ynode *map, const char *key)
+{
+	size_t	 i;
+
+	if (map == NULL || map->type != YNODE_MAP)
+		return NULL;
+	for (i = 0; i < map->n; i++)
+		if (strcmp(map->keys[i]->scalar, key) == 0)
+			return map->keys[i];
+	return NULL;
+}
+
+bool
+ynode_is_null(const struct ynode *n)
+{
+	static const char *const nulls[] = { "", "~", "null", "Null", "NULL" };
+	size_t	 i;
+
+	if (n == NULL || n->type != YNODE_SCALAR || n->quoted)
+		return false;
+	for (i = 0; i < sizeof(nulls) / sizeof(nulls[0]); i++)
+		if (strcmp(n->scalar, nulls[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Append N's path to FP: its parent's, then ".key" or "[index]". */
+static void
+ynode_path_put(const struct ynode *n, FILE *fp)
+{
+	if (n->parent == NULL)
+		return;
+	ynode_path_put(n->parent, fp);
+	if (n->parent->type == YNODE_SEQ)
+		fprintf(fp, "[%zu]", n->index);
+	else {
+		/* A map at the root, or under an empty key, adds no dot. */
+		if (ftello(fp) > 0)
+			putc('.', fp);
+		fputs(n->key ? n->key : "?", fp);
+	}
+}
+
+char *
+ynode_path(const struct ynode *n)
+{
+	char	*s = NULL;
+	size_t	 len = 0;
+	FILE	*fp;
+
+	if ((fp = open_memstream(&s, &len)) == NULL)
+		return NULL;
+	ynode_path_put(n, fp);
+	if (ferror(fp)) {
+		fclose(fp);
+		free(s);
+		return NULL;
+	}
+	if (fclose(fp) != 0) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
