@@ -235,15 +235,17 @@ watch_ino_cb(struct ev_loop *loop, ev_io *io, int revents)
 				w->ops->lost(w->arg, "inotify events lost");
 				continue;
 			}
-			if (e->len == 0 || e->name[0] == '.')
+			/* A name that comes is our own pass making it, or
+			 * someone taking a name we would need: nothing to
+			 * repair either way, and counting it as drift would
+			 * name the next real drift after it. */
+			if (e->len == 0 || e->name[0] == '.' || !gone)
 				continue;
-			log_debug("watch", "%s: namespace name %s", e->name,
-			    gone ? "removed" : "added");
-			if (gone)
-				watch_ns_del(w, e->name);
-			w->ops->changed(w->arg, e->name, gone ?
-			    "namespace deleted" : "namespace created",
-			    WATCH_INOTIFY, w->flags | (gone ? WATCH_GONE : 0));
+			log_debug("watch", "%s: namespace name removed",
+			    e->name);
+			watch_ns_del(w, e->name);
+			w->ops->changed(w->arg, e->name, "namespace deleted",
+			    WATCH_INOTIFY, w->flags | WATCH_GONE);
 		}
 	}
 }
