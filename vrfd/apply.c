@@ -319,11 +319,20 @@ apply_batch(struct apply *a, struct nl_sock *sock, size_t first, size_t end)
 			apply_result(a, &p->changes[k], -errno, NULL);
 		return;
 	}
-	for (size_t k = first; k < end; k++)
+	for (size_t k = first; k < end; k++) {
 		if (p->changes[k].err)		/* a conflict found by diff */
 			apply_result(a, &p->changes[k], p->changes[k].err, NULL);
 		else
 			apply_put(a, b, k);
+		/* New links (sent through our own socket) name their
+		 * namespaces by descriptor: send what is pending before
+		 * closing any. */
+		if (p->changes[first].kind == CH_LINK_CREATE &&
+		    p->n_open > PASS_MAX_OPEN) {
+			nl_batch_flush(b);
+			pass_trim(p);
+		}
+	}
 	nl_batch_free(b);
 }
 
@@ -365,6 +374,7 @@ apply_pass(struct pass *p)
 		int		 rv;
 
 		end = apply_group_end(p, first);
+		pass_trim(p);
 		switch (c->kind) {
 		case CH_NS_CREATE:
 		case CH_NS_DELETE:

@@ -62,7 +62,6 @@ pass_alias_lab(const char *alias, const char *lab, char *node, size_t len)
 int
 pass_ns_open(struct pass *p, struct pass_ns *pn)
 {
-	(void)p;
 	if (pn->nsfd < 0) {
 		if ((pn->nsfd = netns_open(pn->name)) < 0) {
 			int	 rv = pn->nsfd;
@@ -70,6 +69,7 @@ pass_ns_open(struct pass *p, struct pass_ns *pn)
 			pn->nsfd = -1;
 			return rv;
 		}
+		p->n_open++;
 	}
 	if (pn->sock == NULL && (pn->sock = nl_open(pn->nsfd)) == NULL)
 		return -errno;
@@ -83,14 +83,17 @@ pass_ns_open(struct pass *p, struct pass_ns *pn)
  * costs). *HOME: the way back, taken at the first one.
  */
 static int
-pass_ns_visit(struct pass_ns *pn, int *home)
+pass_ns_visit(struct pass *p, struct pass_ns *pn, int *home)
 {
 	int	 rv;
 
-	if (pn->nsfd < 0 && (pn->nsfd = netns_open(pn->name)) < 0) {
-		rv = pn->nsfd;
-		pn->nsfd = -1;
-		return rv;
+	if (pn->nsfd < 0) {
+		if ((pn->nsfd = netns_open(pn->name)) < 0) {
+			rv = pn->nsfd;
+			pn->nsfd = -1;
+			return rv;
+		}
+		p->n_open++;
 	}
 	if ((rv = *home < 0 ? netns_enter(pn->nsfd, home) :
 	    netns_switch(pn->nsfd)) < 0)
@@ -101,14 +104,25 @@ pass_ns_visit(struct pass_ns *pn, int *home)
 }
 
 static void
-pass_ns_close(struct pass_ns *pn)
+pass_ns_close(struct pass *p, struct pass_ns *pn)
 {
 	if (pn->sock)
 		nl_close(pn->sock);
 	pn->sock = NULL;
-	if (pn->nsfd >= 0)
+	if (pn->nsfd >= 0) {
 		close(pn->nsfd);
+		p->n_open--;
+	}
 	pn->nsfd = -1;
+}
+
+void
+pass_trim(struct pass *p)
+{
+	if (p->n_open <= PASS_MAX_OPEN)
+		return;
+	for (size_t i = 0; i < p->n_ns; i++)
+		pass_ns_close(p, &p->ns[i]);
 }
 
 static int
@@ -186,7 +200,7 @@ pass_find_owned(struct pass *p)
 		alias[0] = '\0';
 		if (pass_ns_open(p, &probe) == 0)
 			(void)observe_lo_alias(probe.sock, alias, sizeof(alias));
-		pass_ns_close(&probe);
+		pass_ns_close(p, &probe);
 		if (!pass_alias_lab(alias, p->lab, node, sizeof(node)))
 			continue;
 		if ((pn = pass_ns_new(p, names[k])) == NULL) {
@@ -263,8 +277,8 @@ pass_observe_ns(struct pass *p, struct pass_ns *pn, int *home)
 
 	ks_ns_clear(&pn->have);
 	pn->observed = true;
-	if ((rv = pass_ns_visit(pn, home)) < 0) {
-		pass_ns_close(pn);
+	if ((rv = pass_ns_visit(p, pn, home)) < 0) {
+		pass_ns_close(p, pn);
 		pn->exists = false;
 		/* Removed by the pass that creates or destroys the name. */
 		if (rv == -EINVAL && pass_is_stale_file(pn->name)) {
@@ -315,6 +329,9 @@ pass_observe(struct pass *p)
 		if ((rv = pass_observe_ns(p, &p->ns[i], &home)) < 0 &&
 		    first == 0)
 			first = rv;
+		/* Apply opens again the few it needs: a pass over many
+		 * namespaces must not hold two descriptors for each. */
+		pass_ns_close(p, &p->ns[i]);
 	}
 	/* Home again: this may be the daemon's main thread, and going on
 	 * in a lab's namespace would act on the wrong objects. */
@@ -357,7 +374,7 @@ void
 pass_free(struct pass *p)
 {
 	for (size_t i = 0; i < p->n_ns; i++) {
-		pass_ns_close(&p->ns[i]);
+		pass_ns_close(p, &p->ns[i]);
 		ks_ns_clear(&p->ns[i].want);
 		ks_ns_clear(&p->ns[i].have);
 		free(p->ns[i].foreign);

@@ -104,6 +104,7 @@ struct pass {
 	size_t			 n_ns;
 	struct change		*changes;
 	size_t			 n_changes;
+	size_t			 n_open;	/* namespaces with open handles */
 	size_t			*by_name;	/* while diff_pass runs: indexes
 						   of ns sorted by name */
 	bool			 inventory;	/* status: also list the foreign
@@ -138,6 +139,10 @@ int	apply_pass(struct pass *);
 int	pass_init(struct pass *, const struct topo *, const char *lab);
 int	pass_observe(struct pass *);
 int	pass_ns_open(struct pass *, struct pass_ns *);
+/* Close every namespace's handles once more than PASS_MAX_OPEN are open:
+ * two descriptors each, and a process may have 20,000 here. */
+#define PASS_MAX_OPEN	1024
+void	pass_trim(struct pass *);
 /* Indexes of pass.ns sorted by name, ties in array order; NULL: ENOMEM.
  * Lookup: the first of pass.ns[0..N) named NAME, or -1; a NULL ORDER
  * makes it a search. */
