@@ -468,6 +468,31 @@ topo_check_link_mtu(struct topo_check *c, const struct topo_link *l)
 	}
 }
 
+/* The kernel refuses IPv6 on a link whose MTU is below 1280 (RFC 8200):
+ * say so here, at the address, rather than as a bare EINVAL in apply. */
+static void
+topo_check_ipv6_mtu(struct topo_check *c, const struct topo_link *l)
+{
+	const struct topo_iface	*ifc;
+	unsigned		 mtu;
+	size_t			 e, k;
+
+	for (e = 0; e < 2; e++) {
+		if (l->ep[e].ns == NULL || (ifc = topo_ns_iface(l->ep[e].ns,
+		    l->ep[e].ifname)) == NULL)
+			continue;
+		mtu = ifc->mtu ? ifc->mtu : l->mtu;
+		if (mtu == 0 || mtu >= 1280)
+			continue;
+		for (k = 0; k < ifc->n_addrs; k++)
+			if (ifc->addrs[k].pfx.family == AF_INET6)
+				topo_check_diag(c, DIAG_ERROR,
+				    ifc->addrs[k].node, "IPv6 needs an MTU of "
+				    "at least 1280; %s:%s has %u",
+				    l->ep[e].node, l->ep[e].ifname, mtu);
+	}
+}
+
 static int
 topo_check_end_cmp(size_t i, size_t j, const void *arg)
 {
@@ -509,6 +534,7 @@ topo_check_links(struct topo_check *c)
 	for (i = 0; i < t->n_links; i++) {
 		l = &t->links[i];
 		topo_check_link_mtu(c, l);
+		topo_check_ipv6_mtu(c, l);
 		if (l->ep[0].ns != NULL && l->ep[0].ns == l->ep[1].ns &&
 		    strcmp(l->ep[0].ifname, l->ep[1].ifname) == 0)
 			topo_check_diag(c, DIAG_ERROR, l->ep[1].yn, "a link "
