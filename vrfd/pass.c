@@ -20,7 +20,7 @@
 #include "pass.h"
 #include "topo.h"
 
-static struct pass_ns *
+struct pass_ns *
 pass_ns_new(struct pass *p, const char *name)
 {
 	struct pass_ns	*v, *pn;

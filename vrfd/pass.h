@@ -137,6 +137,8 @@ const char *plan_op(const struct change *);
 int	apply_pass(struct pass *);
 /* pass.c: set up, observe, tear down. */
 int	pass_init(struct pass *, const struct topo *, const char *lab);
+/* A namespace more in the pass, in scope, nothing opened (NULL: ENOMEM). */
+struct pass_ns *pass_ns_new(struct pass *, const char *name);
 int	pass_observe(struct pass *);
 int	pass_ns_open(struct pass *, struct pass_ns *);
 /* Close every namespace's handles once more than PASS_MAX_OPEN are open:

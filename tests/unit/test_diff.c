@@ -84,19 +84,10 @@ read_text(const char *path)
 static struct pass_ns *
 ns_add(struct pass *p, const char *name)
 {
-	struct pass_ns	*v, *pn;
+	struct pass_ns	*pn;
 
-	v = reallocarray(p->ns, p->n_ns + 1, sizeof(*v));
-	if (v == NULL)
+	if ((pn = pass_ns_new(p, name)) == NULL)
 		abort();
-	p->ns = v;
-	pn = &p->ns[p->n_ns++];
-	memset(pn, 0, sizeof(*pn));
-	snprintf(pn->name, sizeof(pn->name), "%s", name);
-	snprintf(pn->want.name, sizeof(pn->want.name), "%s", name);
-	snprintf(pn->have.name, sizeof(pn->have.name), "%s", name);
-	pn->nsfd = -1;
-	pn->in_scope = true;
 	pn->observed = true;
 	return pn;
 }
