@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 
@@ -352,6 +353,73 @@ apply_group_end(const struct pass *p, size_t first)
 	return k;
 }
 
+static int
+apply_settle_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	bool		*ready = arg;
+	struct ks_link	 l;
+
+	/* A veth we brought up that the kernel has not finished with. */
+	if (nl_link_parse(nlh, &l) == 0 && l.kind == KS_LINK_VETH && l.up &&
+	    !l.running)
+		*ready = false;
+	return MNL_CB_OK;
+}
+
+/*
+ * Wait, a bounded while, until the veths this pass brought up are
+ * operationally up. The kernel finishes a link's carrier change in its
+ * link watcher, later; until then the device has no queue and drops what
+ * it is given, and the first ARP or neighbour solicitation of a fresh lab
+ * is lost. A lab is usable the moment apply returns.
+ */
+static void
+apply_settle(struct pass *p)
+{
+	char			 buf[256] __attribute__((aligned(8)));
+	struct timespec		 pause = { 0, 2 * 1000 * 1000 };
+	struct nlmsghdr		*nlh;
+	struct ifinfomsg	*ifm;
+	bool			*touched;
+
+	if ((touched = calloc(p->n_ns + 1, sizeof(*touched))) == NULL)
+		return;
+	for (size_t k = 0; k < p->n_changes; k++) {
+		const struct change *c = &p->changes[k];
+
+		if (c->err == 0 && c->kind == CH_LINK_SET)
+			touched[c->ns] = true;
+		if (c->err == 0 && c->kind == CH_LINK_CREATE)
+			touched[c->ns] = touched[c->peer_ns] = true;
+	}
+	for (size_t i = 0; i < p->n_ns; i++) {
+		struct pass_ns	*pn = &p->ns[i];
+		bool		 ready = false;
+
+		/* 500 rounds of 2 ms: one second, the watcher's own delay */
+		for (int round = 0; touched[i] && !ready && round < 500;
+		    round++) {
+			if (round > 0)
+				nanosleep(&pause, NULL);
+			if (pass_ns_open(p, pn) < 0)
+				break;
+			memset(buf, 0, sizeof(buf));
+			nlh = mnl_nlmsg_put_header(buf);
+			nlh->nlmsg_type = RTM_GETLINK;
+			ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+			ifm->ifi_family = AF_UNSPEC;
+			mnl_attr_put_u32(nlh, IFLA_EXT_MASK,
+			    RTEXT_FILTER_SKIP_STATS);
+			ready = true;
+			if (nl_dump(pn->sock, nlh, apply_settle_cb, NULL,
+			    &ready) < 0)
+				break;
+		}
+		pass_trim(p);
+	}
+	free(touched);
+}
+
 int
 apply_pass(struct pass *p)
 {
@@ -402,6 +470,7 @@ apply_pass(struct pass *p)
 	}
 	if (own)
 		nl_close(own);
+	apply_settle(p);
 	if (p->progress)
 		p->progress(p->progress_arg, &p->prog);
 	for (size_t i = 0; i < p->n_ns; i++)

@@ -43,6 +43,9 @@ struct ks_link {
 	bool		 has_mac;
 	uint8_t		 mac[6];
 	bool		 up;			/* IFF_UP */
+	bool		 running;		/* observed: operstate UP, i.e.
+						   the kernel has finished
+						   bringing it up */
 	char		 master[IFNAMSIZ];	/* bridge port of; "" = none */
 	int		 master_ifindex;	/* observed */
 	char		 alias[KS_ALIAS_MAX];	/* "" = none */

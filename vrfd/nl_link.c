@@ -164,6 +164,10 @@ nl_link_attr_cb(const struct nlattr *a, void *data)
 		if (mnl_attr_validate(a, MNL_TYPE_NESTED) < 0)
 			return MNL_CB_ERROR;
 		break;
+	case IFLA_OPERSTATE:
+		if (mnl_attr_validate(a, MNL_TYPE_U8) < 0)
+			return MNL_CB_ERROR;
+		break;
 	}
 	tb[type] = a;
 	return MNL_CB_OK;
@@ -178,6 +182,9 @@ nl_link_info_cb(const struct nlattr *a, void *data)
 		*kind = a;
 	return MNL_CB_OK;
 }
+
+/* IF_OPER_UP of linux/if.h, which does not mix with glibc's net/if.h. */
+#define NL_OPER_UP	6
 
 int
 nl_link_parse(const struct nlmsghdr *nlh, struct ks_link *l)
@@ -215,6 +222,8 @@ nl_link_parse(const struct nlmsghdr *nlh, struct ks_link *l)
 	}
 	if (tb[IFLA_MASTER] != NULL)
 		l->master_ifindex = (int)mnl_attr_get_u32(tb[IFLA_MASTER]);
+	if (tb[IFLA_OPERSTATE] != NULL)
+		l->running = mnl_attr_get_u8(tb[IFLA_OPERSTATE]) == NL_OPER_UP;
 	if (tb[IFLA_IFALIAS] != NULL)
 		nl_link_copy_str(l->alias, sizeof(l->alias), tb[IFLA_IFALIAS]);
 
