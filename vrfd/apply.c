@@ -377,7 +377,7 @@ static void
 apply_settle(struct pass *p)
 {
 	char			 buf[256] __attribute__((aligned(8)));
-	struct timespec		 pause = { 0, 2 * 1000 * 1000 };
+	struct timespec		 pause = { 0, 2 * 1000 * 1000 }, deadline, now;
 	struct nlmsghdr		*nlh;
 	struct ifinfomsg	*ifm;
 	bool			*touched;
@@ -392,15 +392,23 @@ apply_settle(struct pass *p)
 		if (c->err == 0 && c->kind == CH_LINK_CREATE)
 			touched[c->ns] = touched[c->peer_ns] = true;
 	}
+	/* One second in all, the watcher's own delay: a link that cannot
+	 * come up (its peer failed) must not hold every namespace up. */
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += 1;
 	for (size_t i = 0; i < p->n_ns; i++) {
 		struct pass_ns	*pn = &p->ns[i];
 		bool		 ready = false;
 
-		/* 500 rounds of 2 ms: one second, the watcher's own delay */
-		for (int round = 0; touched[i] && !ready && round < 500;
-		    round++) {
-			if (round > 0)
+		for (int round = 0; touched[i] && !ready; round++) {
+			if (round > 0) {
+				clock_gettime(CLOCK_MONOTONIC, &now);
+				if (now.tv_sec > deadline.tv_sec ||
+				    (now.tv_sec == deadline.tv_sec &&
+				    now.tv_nsec >= deadline.tv_nsec))
+					break;
 				nanosleep(&pause, NULL);
+			}
 			if (pass_ns_open(p, pn) < 0)
 				break;
 			memset(buf, 0, sizeof(buf));
