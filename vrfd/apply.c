@@ -97,7 +97,6 @@ apply_result(struct apply *a, struct change *c, int err, const char *extack)
 			apply_ifmap_set(&a->maps[c->peer_ns], c->peer->name,
 			    c->new_peer_ifindex);
 	}
-	p->ns[c->ns].n_changes++;
 	if (err)
 		p->ns[c->ns].n_failed++;
 	p->prog.done[apply_category(c->kind)]++;

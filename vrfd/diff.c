@@ -41,6 +41,7 @@ diff_add(struct pass *p, enum change_kind kind, size_t ns)
 	}
 	c = &p->changes[p->n_changes++];
 	memset(c, 0, sizeof(*c));
+	p->ns[ns].n_changes++;
 	c->kind = kind;
 	c->ns = ns;
 	c->peer_ns = ns;

@@ -100,15 +100,12 @@ engine_report(const struct pass *p, enum engine_action act, bool with_plan)
 	struct json_object	*nss = json_object_new_array();
 	struct json_object	*plan = json_object_new_array();
 	struct json_object	*errors = json_object_new_array();
-	size_t			*per_ns, failed = 0, skipped = 0;
+	size_t			 failed = 0, skipped = 0;
 	bool			 applied = act != ENGINE_PLAN;
 
-	per_ns = calloc(p->n_ns + 1, sizeof(*per_ns));
 	for (size_t k = 0; k < p->n_changes; k++) {
 		const struct change	*c = &p->changes[k];
 
-		if (per_ns)
-			per_ns[c->ns]++;
 		if (c->err)
 			failed++;
 		if (with_plan || c->err)
@@ -118,7 +115,7 @@ engine_report(const struct pass *p, enum engine_action act, bool with_plan)
 	for (size_t i = 0; i < p->n_ns; i++) {
 		const struct pass_ns	*pn = &p->ns[i];
 		struct json_object	*o;
-		size_t			 n = per_ns ? per_ns[i] : 0;
+		size_t			 n = pn->n_changes;
 
 		if (!pn->in_scope)
 			continue;
@@ -141,7 +138,6 @@ engine_report(const struct pass *p, enum engine_action act, bool with_plan)
 		}
 		json_object_array_add(nss, o);
 	}
-	free(per_ns);
 	json_object_object_add(root, "lab", json_object_new_string(p->lab));
 	json_object_object_add(root, "action",
 	    json_object_new_string(engine_action_name(act)));
@@ -320,7 +316,6 @@ engine_lab_status(const char *lab)
 	struct topo		*topo;
 	struct pass		 p;
 	char			 path[600];
-	size_t			*per_ns;
 	bool			 converged = true;
 
 	state_lab_path(lab, path, sizeof(path));
@@ -333,13 +328,10 @@ engine_lab_status(const char *lab)
 		(void)pass_observe(&p);
 		(void)diff_pass(&p);
 	}
-	per_ns = calloc(p.n_ns + 1, sizeof(*per_ns));
-	for (size_t k = 0; per_ns && k < p.n_changes; k++)
-		per_ns[p.changes[k].ns]++;
 	for (size_t i = 0; i < p.n_ns; i++) {
 		struct pass_ns		*pn = &p.ns[i];
 		struct json_object	*n = json_object_new_object();
-		size_t			 d = per_ns ? per_ns[i] : 0;
+		size_t			 d = pn->n_changes;
 
 		json_object_object_add(n, "namespace",
 		    json_object_new_string(pn->name));
@@ -363,7 +355,6 @@ engine_lab_status(const char *lab)
 			converged = false;
 		json_object_array_add(nss, n);
 	}
-	free(per_ns);
 	json_object_object_add(o, "converged",
 	    json_object_new_boolean(converged));
 	json_object_object_add(o, "namespaces", nss);

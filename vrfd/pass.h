@@ -93,7 +93,7 @@ struct pass_ns {
 	struct foreign		*foreign;
 	size_t			 n_foreign;
 	char			*error;		/* why the namespace was skipped */
-	/* results, by the namespace the change is in */
+	/* changes planned in it (diff), and how many failed (apply) */
 	size_t			 n_changes, n_failed;
 };
 
