@@ -46,12 +46,14 @@ lab_read_file(const char *file, size_t *len)
 
 int
 vrfctl_daemon(struct vrfctl *v, struct json_object *req,
-    struct json_object **report)
+    struct json_object **report, struct json_object **diags)
 {
-	struct json_object	*reply = NULL, *ok, *err, *diags, *r;
+	struct json_object	*reply = NULL, *ok, *err, *dj, *r;
 	int			 rv;
 
 	*report = NULL;
+	if (diags)
+		*diags = NULL;
 	rv = client_request(v->socket, req, &reply);
 	json_object_put(req);
 	if (rv == -ENOENT || rv == -ECONNREFUSED)
@@ -60,6 +62,10 @@ vrfctl_daemon(struct vrfctl *v, struct json_object *req,
 		vrfctl_warnx(v, "vrfd (%s): %s", v->socket, strerror(-rv));
 		return VRFCTL_EXIT_UNREACHABLE;
 	}
+	if (!json_object_object_get_ex(reply, "diagnostics", &dj))
+		dj = NULL;
+	else if (diags)
+		*diags = json_object_get(dj);
 	if (json_object_object_get_ex(reply, "ok", &ok) &&
 	    json_object_get_boolean(ok) &&
 	    json_object_object_get_ex(reply, "report", &r)) {
@@ -67,14 +73,15 @@ vrfctl_daemon(struct vrfctl *v, struct json_object *req,
 		json_object_put(reply);
 		return 0;
 	}
-	rv = VRFCTL_EXIT_FAILED;
-	if (json_object_object_get_ex(reply, "diagnostics", &diags)) {
-		for (size_t k = 0; k < json_object_array_length(diags); k++)
-			fprintf(stderr, "%s\n", json_object_get_string(
-			    json_object_array_get_idx(diags, k)));
-		rv = VRFCTL_EXIT_INVALID;
+	rv = dj ? VRFCTL_EXIT_INVALID : VRFCTL_EXIT_FAILED;
+	if (dj && diags == NULL) {
+		struct diag_list	 dl = { 0 };
+
+		diag_from_json(dj, &dl);
+		diag_print(&dl, stderr);
+		diag_list_free(&dl);
 	}
-	if (json_object_object_get_ex(reply, "error", &err))
+	if (!dj && json_object_object_get_ex(reply, "error", &err))
 		vrfctl_warnx(v, "vrfd: %s", json_object_get_string(err));
 	json_object_put(reply);
 	return rv;
@@ -327,6 +334,50 @@ lab_one_file(struct vrfctl *v, int argc, char **argv, const char **file)
 	return 0;
 }
 
+/* Warnings vrfd found in the topology, as vrfctl prints its own. */
+static void
+lab_print_diags(struct json_object *diags)
+{
+	struct diag_list	 dl = { 0 };
+
+	diag_from_json(diags, &dl);
+	diag_print(&dl, stderr);
+	diag_list_free(&dl);
+}
+
+/* Ask vrfd, which reads the file itself: vrfctl need not parse a large
+ * topology twice. 0 and *REPORT; -ENOENT when no daemon runs (or the file
+ * cannot be read: the in-process path then says why); an exit status. */
+static int
+lab_ask_daemon(struct vrfctl *v, enum engine_action act, const char *file,
+    struct json_object **report)
+{
+	struct json_object	*req, *diags = NULL, *t;
+	struct topo		*topo;
+	int			 rc;
+
+	*report = NULL;
+	if (access(v->socket, F_OK) == -1 && errno == ENOENT)
+		return -ENOENT;
+	req = lab_request(act == ENGINE_PLAN ? "plan" : "apply", file);
+	if (!json_object_object_get_ex(req, "topology", &t)) {
+		json_object_put(req);
+		return -ENOENT;
+	}
+	rc = vrfctl_daemon(v, req, report, &diags);
+	if (rc == 0 && diags)
+		lab_print_diags(diags);
+	/* Errors in the file: told exactly as without a daemon. */
+	if (rc == VRFCTL_EXIT_INVALID &&
+	    (rc = vrfctl_topo_open(v, file, &topo)) == VRFCTL_EXIT_OK) {
+		topo_free(topo);	/* changed since vrfd read it */
+		lab_print_diags(diags);
+		rc = VRFCTL_EXIT_INVALID;
+	}
+	json_object_put(diags);
+	return rc == -ECONNREFUSED ? -ENOENT : rc;
+}
+
 static int
 lab_pass(struct vrfctl *v, int argc, char **argv, enum engine_action act)
 {
@@ -339,36 +390,28 @@ lab_pass(struct vrfctl *v, int argc, char **argv, enum engine_action act)
 
 	if ((rc = lab_one_file(v, argc, argv, &file)) != 0)
 		return rc < 0 ? VRFCTL_EXIT_OK : rc;
-	/* Errors in the file: said here, and nothing is applied. */
+	if ((rc = lab_ask_daemon(v, act, file, &report)) > 0)
+		return rc;
+	if (rc == 0)
+		return lab_finish(v, report, act == ENGINE_PLAN);
+	/* No daemon: the same engine, here. Errors in the file are said
+	 * here, and nothing is applied. */
 	if ((rc = vrfctl_topo_open(v, file, &topo)) != VRFCTL_EXIT_OK)
 		return rc;
-	/* No socket, no daemon: spare reading the file into a request. */
-	if (access(v->socket, F_OK) == -1 && errno == ENOENT)
-		rc = -ENOENT;
-	else
-		rc = vrfctl_daemon(v, lab_request(act == ENGINE_PLAN ?
-		    "plan" : "apply", file), &report);
-	if (rc > 0) {
-		topo_free(topo);
-		return rc;
+	/* The topology is kept so that `status` (and a vrfd started
+	 * later) know it. */
+	if (act == ENGINE_APPLY && (rc = state_save_lab(topo->lab, file)) < 0)
+		vrfctl_warnx(v, "cannot keep the topology in %s: %s",
+		    state_dir(), strerror(-rc));
+	clock_gettime(CLOCK_MONOTONIC, &lp.start);
+	lp.shown = false;
+	if (act == ENGINE_APPLY && !v->json && isatty(STDERR_FILENO)) {
+		opts.progress = lab_progress;
+		opts.progress_arg = &lp;
 	}
-	if (rc < 0) {
-		/* No daemon: the same engine, here. The topology is kept
-		 * so that `status` (and a vrfd started later) know it. */
-		if (act == ENGINE_APPLY &&
-		    (rc = state_save_lab(topo->lab, file)) < 0)
-			vrfctl_warnx(v, "cannot keep the topology in %s: %s",
-			    state_dir(), strerror(-rc));
-		clock_gettime(CLOCK_MONOTONIC, &lp.start);
-		lp.shown = false;
-		if (act == ENGINE_APPLY && !v->json && isatty(STDERR_FILENO)) {
-			opts.progress = lab_progress;
-			opts.progress_arg = &lp;
-		}
-		report = engine_run(act, topo, NULL, &opts);
-		if (lp.shown)
-			fputc('\n', stderr);
-	}
+	report = engine_run(act, topo, NULL, &opts);
+	if (lp.shown)
+		fputc('\n', stderr);
 	topo_free(topo);
 	return lab_finish(v, report, act == ENGINE_PLAN);
 }
@@ -411,7 +454,7 @@ cmd_destroy(struct vrfctl *v, int argc, char **argv)
 	req = json_object_new_object();
 	json_object_object_add(req, "cmd", json_object_new_string("destroy"));
 	json_object_object_add(req, "lab", json_object_new_string(lab));
-	rc = vrfctl_daemon(v, req, &report);
+	rc = vrfctl_daemon(v, req, &report, NULL);
 	if (rc > 0)
 		return rc;
 	if (rc < 0) {

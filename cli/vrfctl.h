@@ -57,9 +57,12 @@ int	cmd_events(struct vrfctl *, int, char **);
  * Ask vrfd (REQ is consumed). 0 with the reply's report in *REPORT;
  * -ENOENT or -ECONNREFUSED when no daemon answers (the caller runs the
  * engine in-process then); or an exit status after telling the user.
+ * DIAGS (may be NULL): the reply's diagnostics about a topology, for the
+ * caller to show (warnings with a report; errors with
+ * VRFCTL_EXIT_INVALID, told of by nothing else).
  */
 int	vrfctl_daemon(struct vrfctl *, struct json_object *req,
-	    struct json_object **report);
+	    struct json_object **report, struct json_object **diags);
 
 /*
  * getopt_long() for a command's options, with vrfctl's rules: long options

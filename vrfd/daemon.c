@@ -25,6 +25,7 @@
 #include "diag.h"
 #include "engine.h"
 #include "log.h"
+#include "nscache.h"
 #include "state.h"
 #include "topo.h"
 #include "watch.h"
@@ -32,6 +33,8 @@
 static const struct watch_ops daemon_watch_ops = {
 	.changed = repair_changed,
 	.lost = repair_lost,
+	.watching = repair_watching,
+	.touched = repair_touched,
 };
 
 static void
@@ -62,38 +65,76 @@ daemon_req_str(struct json_object *req, const char *key)
 	return json_object_get_string(v);
 }
 
-/* The topology of an apply or plan request: 0 and *TOPO (checked), or
- * an error reply in *REPLY. */
+/* The topology of an apply or plan request. */
+struct daemon_req {
+	const char		*file;
+	const char		*text;
+	size_t			 len;
+	/* The kept lab whose last apply had the same file and text: its
+	 * topology serves again, unparsed. Else TOPO, parsed and checked. */
+	struct dlab		*kept;
+	struct topo		*topo;
+	struct json_object	*diags;		/* warnings */
+};
+
+static void
+daemon_req_free(struct daemon_req *r)
+{
+	topo_free(r->topo);
+	json_object_put(r->diags);
+	memset(r, 0, sizeof(*r));
+}
+
+static struct dlab *
+daemon_req_kept(struct daemon *d, const struct daemon_req *r)
+{
+	for (size_t i = 0; i < d->n_labs; i++) {
+		struct dlab	*lab = d->labs[i];
+
+		if (lab->text && lab->text_len == r->len &&
+		    strcmp(lab->file, r->file) == 0 &&
+		    memcmp(lab->text, r->text, r->len) == 0)
+			return lab;
+	}
+	return NULL;
+}
+
+/* 0 and R filled, or an error reply in *REPLY. */
 static int
-daemon_req_topo(struct json_object *req, struct topo **topo,
-    struct json_object **reply)
+daemon_req_topo(struct daemon *d, struct json_object *req,
+    struct daemon_req *r, struct json_object **reply)
 {
 	struct json_object	*t;
 	struct diag_list	 dl = { 0 };
-	const char		*file = daemon_req_str(req, "file");
 
-	*topo = NULL;
+	memset(r, 0, sizeof(*r));
 	if (!json_object_object_get_ex(req, "topology", &t) ||
 	    !json_object_is_type(t, json_type_string)) {
 		*reply = ctl_reply_error("malformed request: no \"topology\" "
 		    "string");
 		return -EINVAL;
 	}
-	*topo = topo_load_buf(file ? file : "<request>",
-	    json_object_get_string(t), (size_t)json_object_get_string_len(t),
-	    &dl);
-	if (*topo)
-		topo_check(*topo, &dl);
-	if (*topo == NULL || dl.n_errors) {
-		diag_sort(&dl);
+	if ((r->file = daemon_req_str(req, "file")) == NULL)
+		r->file = "<request>";
+	r->text = json_object_get_string(t);
+	r->len = (size_t)json_object_get_string_len(t);
+	if ((r->kept = daemon_req_kept(d, r)) != NULL) {
+		r->diags = json_object_get(r->kept->diags);
+		return 0;
+	}
+	r->topo = topo_load_buf(r->file, r->text, r->len, &dl);
+	if (r->topo)
+		topo_check(r->topo, &dl);
+	diag_sort(&dl);
+	if (r->topo == NULL || dl.n_errors) {
 		*reply = ctl_reply_error("invalid topology");
 		json_object_object_add(*reply, "diagnostics",
 		    diag_to_json(&dl));
 		diag_list_free(&dl);
-		topo_free(*topo);
-		*topo = NULL;
+		daemon_req_free(r);
 		return -EINVAL;
 	}
+	r->diags = diag_to_json(&dl);
 	diag_list_free(&dl);
 	return 0;
 }
@@ -107,49 +148,105 @@ daemon_req_plan(struct json_object *req)
 	    json_object_get_boolean(v);
 }
 
+/* The reply to an apply or plan: the report and the warnings. */
+static struct json_object *
+daemon_reply_report(struct json_object *report, struct json_object *diags)
+{
+	struct json_object	*reply = ctl_reply_ok(report);
+
+	json_object_object_add(reply, "diagnostics", diags ?
+	    json_object_get(diags) : json_object_new_array());
+	return reply;
+}
+
+/* Keep R's topology as its lab's: on disk first (if the pass is cut
+ * short, a restart finishes it), then in memory. NULL: *REPLY says why. */
+static struct dlab *
+daemon_keep(struct daemon *d, struct daemon_req *r, struct json_object **reply)
+{
+	struct dlab	*lab;
+	char		 path[600];
+	int		 rv;
+
+	if ((lab = r->kept) != NULL) {
+		/* The same text: on disk already, unless someone took it. */
+		state_lab_path(lab->name, path, sizeof(path));
+		if (access(path, F_OK) == 0)
+			return lab;
+	}
+	if ((rv = state_save_lab_text(lab ? lab->name : r->topo->lab, r->text,
+	    r->len)) < 0) {
+		*reply = ctl_reply_error("%s: cannot keep the topology in %s: "
+		    "%s", lab ? lab->name : r->topo->lab, state_dir(),
+		    strerror(-rv));
+		return NULL;
+	}
+	if (lab)
+		return lab;
+	if ((lab = repair_lab_keep(d, r->topo)) == NULL) {
+		*reply = ctl_reply_error("out of memory");
+		return NULL;
+	}
+	r->topo = NULL;		/* the lab's now */
+	if (repair_lab_request(lab, r->file, r->text, r->len, r->diags) < 0)
+		log_warnx("%s: out of memory: the next apply parses again",
+		    lab->name);
+	return lab;
+}
+
 static struct json_object *
 daemon_apply(struct daemon *d, struct json_object *req)
 {
 	struct engine_opts	 opts = { .with_plan = daemon_req_plan(req) };
-	struct json_object	*reply, *t, *report;
-	struct topo		*topo;
+	struct json_object	*reply, *report;
+	struct daemon_req	 r;
 	struct dlab		*lab;
-	int			 rv;
+	size_t			 recalled = 0;
+	double			 start = repair_mono();
 
-	if (daemon_req_topo(req, &topo, &reply) < 0)
+	if (daemon_req_topo(d, req, &r, &reply) < 0)
 		return reply;
-	/* Kept first: if the pass is cut short, a restart finishes it. */
-	json_object_object_get_ex(req, "topology", &t);
-	if ((rv = state_save_lab_text(topo->lab, json_object_get_string(t),
-	    (size_t)json_object_get_string_len(t))) < 0) {
-		reply = ctl_reply_error("%s: cannot keep the topology in %s: "
-		    "%s", topo->lab, state_dir(), strerror(-rv));
-		topo_free(topo);
+	if ((lab = daemon_keep(d, &r, &reply)) == NULL) {
+		daemon_req_free(&r);
 		return reply;
 	}
-	if ((lab = repair_lab_keep(d, topo)) == NULL) {
-		topo_free(topo);
-		return ctl_reply_error("out of memory");
-	}
+	/* Every change made until now is heard before memory serves. */
+	repair_sync(d);
+	opts.cache = d->cache;
+	opts.recalled = &recalled;
 	report = engine_run(ENGINE_APPLY, lab->topo, NULL, &opts);
 	repair_lab_applied(d, lab, report);
 	log_info("%s: applied: %d changes, %d failed", lab->name,
 	    json_object_get_int(json_object_object_get(report, "changes")),
 	    json_object_get_int(json_object_object_get(report, "failed")));
-	return ctl_reply_ok(report);
+	log_debug("repair", "%s: apply: %zu of %zu namespaces read from "
+	    "memory, %.1f ms", lab->name, recalled, lab->n_ns,
+	    (repair_mono() - start) * 1000);
+	reply = daemon_reply_report(report, r.diags);
+	daemon_req_free(&r);
+	return reply;
 }
 
 static struct json_object *
 daemon_plan(struct daemon *d, struct json_object *req)
 {
+	struct engine_opts	 opts = { 0 };
 	struct json_object	*reply;
-	struct topo		*topo;
+	struct daemon_req	 r;
+	const struct topo	*topo;
+	size_t			 recalled = 0;
 
-	(void)d;
-	if (daemon_req_topo(req, &topo, &reply) < 0)
+	if (daemon_req_topo(d, req, &r, &reply) < 0)
 		return reply;
-	reply = ctl_reply_ok(engine_run(ENGINE_PLAN, topo, NULL, NULL));
-	topo_free(topo);
+	topo = r.kept ? r.kept->topo : r.topo;
+	repair_sync(d);
+	opts.cache = d->cache;
+	opts.recalled = &recalled;
+	reply = daemon_reply_report(engine_run(ENGINE_PLAN, topo, NULL,
+	    &opts), r.diags);
+	log_debug("repair", "%s: plan: %zu of %zu namespaces read from memory",
+	    topo->lab, recalled, topo->n_ns);
+	daemon_req_free(&r);
 	return reply;
 }
 
@@ -386,6 +483,7 @@ daemon_free(struct daemon *d)
 	free(d->labs);
 	control_free(d->ctl);
 	watch_free(d->watch);
+	nscache_free(d->cache);
 	if (d->loop)
 		ev_loop_destroy(d->loop);
 }
@@ -405,6 +503,11 @@ daemon_main(const struct daemon_args *args)
 	signal(SIGPIPE, SIG_IGN);
 	if ((d.loop = ev_default_loop(EVFLAG_AUTO)) == NULL) {
 		log_warnx("cannot start the event loop");
+		return 1;
+	}
+	if ((d.cache = nscache_new()) == NULL) {
+		log_warn("cannot start");
+		daemon_free(&d);
 		return 1;
 	}
 	if ((d.watch = watch_new(d.loop, &daemon_watch_ops, &d)) == NULL) {

@@ -17,6 +17,7 @@
 #include "watch.h"
 
 struct json_object;
+struct nscache;
 
 struct daemon_args {
 	const char	*conf_file;	/* NULL: CONF_FILE_DEFAULT */
@@ -70,6 +71,12 @@ struct dlab {
 	ev_timer	 timer;		/* the next repair pass */
 	double		 m_due;		/* when it fires; 0 = not armed */
 	bool		 full;		/* the whole lab (resync) */
+	/* The request that made topo: an apply of the same file and text
+	 * uses topo again, unparsed, with these warnings. */
+	char		*file;
+	char		*text;
+	size_t		 text_len;
+	struct json_object *diags;
 };
 
 struct daemon {
@@ -80,6 +87,7 @@ struct daemon {
 	struct control		*ctl;
 	struct dlab		**labs;
 	size_t			 n_labs;
+	struct nscache		*cache;		/* what the namespaces hold */
 	ev_timer		 resync;
 	ev_signal		 sig_term, sig_int, sig_hup;
 };
@@ -94,10 +102,18 @@ void		 repair_lab_forget(struct daemon *, struct dlab *);
  * nothing is dirty any more, and the lab's namespaces are watched. */
 void		 repair_lab_applied(struct daemon *, struct dlab *,
 		    struct json_object *report);
+/* Remember the request that made LAB's topology (copied). */
+int		 repair_lab_request(struct dlab *, const char *file,
+		    const char *text, size_t len, struct json_object *diags);
 /* watch_ops */
 void		 repair_changed(void *d, const char *ns, const char *what,
 		    enum watch_src, unsigned flags);
 void		 repair_lost(void *d, const char *why);
+void		 repair_watching(void *d, const char *ns, bool);
+void		 repair_touched(void *d, const char *ns,
+		    const struct watch_neigh *);
+/* Take in the events queued now, before a pass reads from memory. */
+void		 repair_sync(struct daemon *);
 /* The periodic pass over every lab. */
 void		 repair_resync(struct daemon *);
 /* Add what the daemon knows to engine_status()'s report. */

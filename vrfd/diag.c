@@ -276,6 +276,41 @@ fail:
 	return NULL;
 }
 
+static const char *
+diag_json_str(struct json_object *o, const char *key)
+{
+	struct json_object	*v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+void
+diag_from_json(struct json_object *arr, struct diag_list *dl)
+{
+	if (!json_object_is_type(arr, json_type_array))
+		return;
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		struct json_object	*o = json_object_array_get_idx(arr, i);
+		struct json_object	*line, *col;
+		const char		*file, *level, *path, *msg;
+
+		file = diag_json_str(o, "file");
+		level = diag_json_str(o, "level");
+		path = diag_json_str(o, "path");
+		msg = diag_json_str(o, "message");
+		if (!file || !level || !path || !msg ||
+		    !json_object_object_get_ex(o, "line", &line) ||
+		    !json_object_object_get_ex(o, "col", &col))
+			continue;
+		diag_add(dl, strcmp(level, "error") == 0 ? DIAG_ERROR :
+		    DIAG_WARNING, file, (unsigned)json_object_get_int64(line),
+		    (unsigned)json_object_get_int64(col), path, "%s", msg);
+	}
+}
+
 void
 diag_list_free(struct diag_list *dl)
 {

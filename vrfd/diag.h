@@ -48,6 +48,9 @@ void	diag_in(struct diag_list *, enum diag_level, const char *file,
 void	diag_sort(struct diag_list *);
 void	diag_print(const struct diag_list *, FILE *);
 struct json_object *diag_to_json(const struct diag_list *);
+/* Back from diag_to_json()'s form (what vrfd sends); malformed entries
+ * are skipped. */
+void	diag_from_json(struct json_object *, struct diag_list *);
 void	diag_list_free(struct diag_list *);
 
 #endif

@@ -187,6 +187,16 @@ engine_stored_topo(const char *lab)
 	return topo;
 }
 
+static size_t
+engine_recalled(const struct pass *p)
+{
+	size_t	 n = 0;
+
+	for (size_t i = 0; i < p->n_ns; i++)
+		n += p->ns[i].recalled;
+	return n;
+}
+
 static void
 engine_pass_free(struct pass *p, struct topo *stored)
 {
@@ -219,6 +229,7 @@ engine_run(enum engine_action act, const struct topo *topo, const char *lab,
 		pass_scope(&p, opts->scope, opts->scope_arg);
 	p.progress = opts->progress;
 	p.progress_arg = opts->progress_arg;
+	p.cache = act == ENGINE_DESTROY ? NULL : opts->cache;
 	(void)pass_observe(&p);		/* failures are per namespace */
 	/* destroy: nothing is declared; a declared name that is someone
 	 * else's namespace is simply not the lab's, no error. */
@@ -235,6 +246,9 @@ engine_run(enum engine_action act, const struct topo *topo, const char *lab,
 	if (act != ENGINE_PLAN)
 		(void)apply_pass(&p);
 	report = engine_report(&p, act, opts->with_plan || act == ENGINE_PLAN);
+	if (opts->recalled)
+		*opts->recalled = engine_recalled(&p);
+	pass_remember(&p, act == ENGINE_APPLY);
 	engine_pass_free(&p, stored);
 	return report;
 }

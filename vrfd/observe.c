@@ -277,6 +277,14 @@ observe_nc_parse_key(const char *key, struct observe_nc_key *k)
 	return false;
 }
 
+bool
+observe_sysctl_evented(const char *key)
+{
+	struct observe_nc_key	 k;
+
+	return observe_nc_parse_key(key, &k);
+}
+
 /* One dump's answers: per device (NETCONFA_IFINDEX), the attributes. */
 struct observe_nc {
 	const struct ks_ns	*ns;

@@ -5,6 +5,7 @@
 #ifndef VRFD_OBSERVE_H
 #define VRFD_OBSERVE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "kstate.h"
@@ -17,6 +18,9 @@ struct nl_sock;
  * out of OUT->sysctls. 0 or -errno. */
 int	observe_ns(struct nl_sock *, int nsfd, const char *const *keys,
 	    size_t n_keys, struct ks_ns *out);
+/* Is KEY read through netconf, so that the kernel sends an event when it
+ * changes? Other sysctls change silently. */
+bool	observe_sysctl_evented(const char *key);
 /* Only the loopback alias: the ownership mark. "" when none. */
 int	observe_lo_alias(struct nl_sock *, char *alias, size_t len);
 

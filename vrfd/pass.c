@@ -16,6 +16,7 @@
 
 #include "netns.h"
 #include "nl.h"
+#include "nscache.h"
 #include "observe.h"
 #include "pass.h"
 #include "topo.h"
@@ -267,16 +268,67 @@ pass_is_stale_file(const char *name)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0;
 }
 
-static int
-pass_observe_ns(struct pass *p, struct pass_ns *pn, int *home)
+/* The sysctls a pass reads in PN: the declared ones it keeps. */
+static size_t
+pass_ns_keys(const struct pass_ns *pn, const char **keys, size_t max)
 {
-	const char		*keys[256];
-	size_t			 n_keys = 0;
-	const struct ks_link	*lo;
-	int			 rv;
+	size_t	 n = 0;
 
-	ks_ns_clear(&pn->have);
-	pn->observed = true;
+	for (size_t k = 0; k < pn->want.n_sysctls && n < max; k++)
+		if (!pn->want.sysctls[k].create_only)
+			keys[n++] = pn->want.sysctls[k].key;
+	return n;
+}
+
+/* Which namespace NAME is now (device and inode of its nsfs file; nsfs
+ * inode numbers fit in 32 bits); 0 if none. */
+static uint64_t
+pass_ns_ino(const char *name, int fd)
+{
+	char		 path[256];
+	struct stat	 st;
+
+	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name);
+	if ((fd >= 0 ? fstat(fd, &st) : stat(path, &st)) < 0)
+		return 0;
+	return ((uint64_t)st.st_dev << 32) ^ (uint64_t)st.st_ino;
+}
+
+/* The key to PN's state in the daemon's memory; false when it may not be
+ * kept there: a sysctl read that no event would tell has changed. */
+static bool
+pass_ns_memo_keys(const struct pass_ns *pn, uint64_t *hash)
+{
+	const char	*keys[256];
+	size_t		 n = pass_ns_keys(pn, keys, 256);
+
+	for (size_t k = 0; k < n; k++)
+		if (!observe_sysctl_evented(keys[k]))
+			return false;
+	*hash = nscache_keys_hash(keys, n);
+	return true;
+}
+
+/* PN's state from the daemon's memory, if it still holds: no dumps. */
+static bool
+pass_ns_recall(struct pass *p, struct pass_ns *pn)
+{
+	uint64_t	 keys;
+
+	if (p->cache == NULL || !pass_ns_memo_keys(pn, &keys) ||
+	    (pn->ino = pass_ns_ino(pn->name, -1)) == 0)
+		return false;
+	return nscache_take(p->cache, pn->name, pn->ino, keys, &pn->have);
+}
+
+/* Read PN from the kernel. */
+static int
+pass_ns_read(struct pass *p, struct pass_ns *pn, int *home)
+{
+	const char	*keys[256];
+	size_t		 n_keys;
+	int		 rv;
+
 	if ((rv = pass_ns_visit(p, pn, home)) < 0) {
 		pass_ns_close(p, pn);
 		pn->exists = false;
@@ -294,9 +346,9 @@ pass_observe_ns(struct pass *p, struct pass_ns *pn, int *home)
 		return rv;
 	}
 	pn->exists = true;
-	for (size_t k = 0; k < pn->want.n_sysctls && n_keys < 256; k++)
-		if (!pn->want.sysctls[k].create_only)
-			keys[n_keys++] = pn->want.sysctls[k].key;
+	if (p->cache)
+		pn->ino = pass_ns_ino(pn->name, pn->nsfd);
+	n_keys = pass_ns_keys(pn, keys, 256);
 	if ((rv = observe_ns(pn->sock, -1, keys, n_keys, &pn->have)) < 0) {
 		if (asprintf(&pn->error, "cannot read namespace: %s",
 		    strerror(-rv)) < 0)
@@ -304,6 +356,21 @@ pass_observe_ns(struct pass *p, struct pass_ns *pn, int *home)
 		pn->not_ours = true;
 		return rv;
 	}
+	return 0;
+}
+
+static int
+pass_observe_ns(struct pass *p, struct pass_ns *pn, int *home)
+{
+	const struct ks_link	*lo;
+	int			 rv;
+
+	ks_ns_clear(&pn->have);
+	pn->observed = true;
+	if (pass_ns_recall(p, pn))
+		pn->recalled = pn->exists = true;
+	else if ((rv = pass_ns_read(p, pn, home)) < 0 || !pn->exists)
+		return rv;
 	lo = ks_link_by_name(&pn->have, "lo");
 	if (lo && pass_alias_lab(lo->alias, p->lab, NULL, 0))
 		return 0;
@@ -338,6 +405,27 @@ pass_observe(struct pass *p)
 	if (home >= 0 && netns_leave(home) < 0)
 		abort();
 	return first;
+}
+
+void
+pass_remember(struct pass *p, bool applied)
+{
+	uint64_t	 keys;
+
+	for (size_t i = 0; p->cache && i < p->n_ns; i++) {
+		struct pass_ns	*pn = &p->ns[i];
+
+		/* A namespace this pass changed is no longer what it read;
+		 * one that another pass may have replaced since is not the
+		 * one read. */
+		if (!pn->observed || !pn->in_scope || !pn->exists ||
+		    pn->not_ours || pn->stale || pn->error || pn->ino == 0 ||
+		    (applied && pn->n_changes > 0) ||
+		    !pass_ns_memo_keys(pn, &keys) ||
+		    pass_ns_ino(pn->name, -1) != pn->ino)
+			continue;
+		nscache_put(p->cache, pn->name, pn->ino, keys, &pn->have);
+	}
 }
 
 /*

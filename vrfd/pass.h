@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "engine.h"
@@ -22,6 +23,7 @@
 struct topo;
 struct topo_ns;
 struct nl_sock;
+struct nscache;
 
 enum change_kind {
 	CH_NS_DELETE,
@@ -85,6 +87,9 @@ struct pass_ns {
 						   an interrupted create leaves */
 	bool			 not_ours;	/* exists without our mark */
 	bool			 created;	/* made by this pass */
+	bool			 recalled;	/* have came from the daemon's
+						   memory (nscache), not dumps */
+	uint64_t		 ino;		/* which namespace have is of */
 	struct ks_ns		 want;
 	struct ks_ns		 have;
 	int			 nsfd;		/* -1 until opened */
@@ -109,6 +114,7 @@ struct pass {
 						   of ns sorted by name */
 	bool			 inventory;	/* status: also list the foreign
 						   objects of undeclared ns */
+	struct nscache		*cache;		/* the daemon's memory; NULL */
 	/* progress, for long applies */
 	void			(*progress)(void *arg,
 				    const struct engine_progress *);
@@ -140,6 +146,9 @@ int	pass_init(struct pass *, const struct topo *, const char *lab);
 /* A namespace more in the pass, in scope, nothing opened (NULL: ENOMEM). */
 struct pass_ns *pass_ns_new(struct pass *, const char *name);
 int	pass_observe(struct pass *);
+/* Give pass.cache what this pass read and left as it was (APPLIED: an
+ * apply, whose changes make what it read stale where it made any). */
+void	pass_remember(struct pass *, bool applied);
 int	pass_ns_open(struct pass *, struct pass_ns *);
 /* Close every namespace's handles once more than PASS_MAX_OPEN are open:
  * two descriptors each, and a process may have 20,000 here. */

@@ -24,6 +24,7 @@
 #include "daemon.h"
 #include "engine.h"
 #include "log.h"
+#include "nscache.h"
 #include "topo.h"
 #include "watch.h"
 
@@ -102,6 +103,8 @@ repair_ns_any(struct daemon *d, const char *name, struct dlab **labp)
 }
 
 static void	repair_timer_cb(struct ev_loop *, ev_timer *, int);
+static void	repair_mark(struct dlab *, struct dns *, const char *,
+		    enum watch_src, unsigned);
 
 struct dlab *
 repair_lab_keep(struct daemon *d, struct topo *topo)
@@ -165,7 +168,32 @@ repair_lab_forget(struct daemon *d, struct dlab *lab)
 		}
 	topo_free(lab->topo);
 	free(lab->ns);
+	free(lab->file);
+	free(lab->text);
+	json_object_put(lab->diags);
 	free(lab);
+}
+
+int
+repair_lab_request(struct dlab *lab, const char *file, const char *text,
+    size_t len, struct json_object *diags)
+{
+	free(lab->file);
+	free(lab->text);
+	json_object_put(lab->diags);
+	lab->file = strdup(file);
+	lab->text = malloc(len + 1);
+	lab->text_len = len;
+	lab->diags = json_object_get(diags);
+	if (lab->file == NULL || lab->text == NULL) {
+		free(lab->file);
+		free(lab->text);
+		lab->file = lab->text = NULL;
+		return -ENOMEM;
+	}
+	memcpy(lab->text, text, len);
+	lab->text[len] = '\0';
+	return 0;
 }
 
 static void
@@ -199,9 +227,17 @@ repair_watch_report(struct daemon *d, struct dlab *lab,
 		    (dn = repair_ns_find(lab, json_object_get_string(v))) ==
 		    NULL)
 			continue;
-		if (!json_object_object_get_ex(o, "error", &v))
+		if (!json_object_object_get_ex(o, "error", &v)) {
+			bool	 was = dn->watched;
+
 			repair_watch(d, dn);
-		else if (dn->watched) {
+			/* Made or found by a pass that could not hear its
+			 * events yet: read it once more, now that they
+			 * come (this also fills the daemon's memory). */
+			if (!was && dn->watched)
+				repair_mark(lab, dn, "first look since it is "
+				    "watched", WATCH_RESYNC, WATCH_ECHO);
+		} else if (dn->watched) {
 			watch_ns_del(d->watch, dn->name);
 			dn->watched = false;
 		}
@@ -214,10 +250,10 @@ repair_lab_applied(struct daemon *d, struct dlab *lab,
 {
 	for (size_t i = 0; i < lab->n_ns; i++)
 		lab->ns[i].dirty = false;
-	repair_watch_report(d, lab, report);
 	lab->full = false;
 	ev_timer_stop(d->loop, &lab->timer);
 	lab->m_due = 0;
+	repair_watch_report(d, lab, report);
 	watch_drain(d->watch);
 }
 
@@ -324,10 +360,38 @@ repair_changed(void *arg, const char *ns, const char *what,
 }
 
 void
+repair_watching(void *arg, const char *ns, bool on)
+{
+	struct daemon	*d = arg;
+
+	nscache_watch(d->cache, ns, on);
+}
+
+void
+repair_touched(void *arg, const char *ns, const struct watch_neigh *nb)
+{
+	struct daemon	*d = arg;
+
+	if (nb)
+		nscache_neigh(d->cache, ns, nb->family, nb->ip, nb->ifindex,
+		    nb->kept);
+	else
+		nscache_forget(d->cache, ns);
+}
+
+void
+repair_sync(struct daemon *d)
+{
+	if (!watch_sync(d->watch))
+		nscache_forget_all(d->cache);
+}
+
+void
 repair_lost(void *arg, const char *why)
 {
 	struct daemon	*d = arg;
 
+	nscache_forget_all(d->cache);
 	for (size_t i = 0; i < d->n_labs; i++)
 		for (size_t k = 0; k < d->labs[i]->n_ns; k++)
 			repair_mark(d->labs[i], &d->labs[i]->ns[k], why,
@@ -337,6 +401,8 @@ repair_lost(void *arg, const char *why)
 void
 repair_resync(struct daemon *d)
 {
+	/* The resync is the check on all the rest: it reads the kernel. */
+	nscache_forget_all(d->cache);
 	watch_retry(d->watch);
 	for (size_t i = 0; i < d->n_labs; i++) {
 		d->labs[i]->full = true;
@@ -562,8 +628,11 @@ repair_run(struct dlab *lab)
 	enum watch_src		 src = WATCH_RESYNC;
 	const char		*first_ns = "";
 	double			 now = repair_mono(), m_first = now, end;
-	size_t			 n = 0;
+	size_t			 n = 0, recalled = 0;
 	bool			 held = false;
+
+	/* What changed until now is in this pass (and not in memory). */
+	repair_sync(d);
 
 	for (size_t i = 0; i < lab->n_ns; i++) {
 		struct dns	*dn = &lab->ns[i];
@@ -590,10 +659,13 @@ repair_run(struct dlab *lab)
 		opts.scope = repair_scope;
 		opts.scope_arg = lab;
 	}
-	log_debug("repair", "%s: pass over %zu namespaces%s", lab->name, n,
-	    opts.scope ? "" : " (whole lab)");
+	opts.cache = d->cache;
+	opts.recalled = &recalled;
 	report = engine_run(ENGINE_APPLY, lab->topo, NULL, &opts);
 	end = repair_mono();
+	log_debug("repair", "%s: pass over %zu namespaces%s, %zu read from "
+	    "memory, in %.1f ms", lab->name, n, opts.scope ? "" :
+	    " (whole lab)", recalled, (end - now) * 1000);
 	if (!held)
 		lab->full = false;
 	repair_report(lab, report, m_first, src, first_ns, end);

@@ -110,8 +110,10 @@ static void
 watch_msg(struct watch *w, const struct nlmsghdr *nlh, int nsid)
 {
 	struct watch_ns	*wn;
+	struct watch_neigh nb;
 	char		 what[WATCH_WHAT], name[KS_NSNAME_MAX];
 	unsigned	 flags = w->flags;
+	bool		 is_neigh;
 	int		 rv;
 
 	if (nsid < 0) {
@@ -122,6 +124,8 @@ watch_msg(struct watch *w, const struct nlmsghdr *nlh, int nsid)
 	}
 	if ((wn = watch_ns_by_id(w, nsid)) == NULL)
 		return;
+	if (w->ops->touched && watch_event_touches(nlh, &nb, &is_neigh))
+		w->ops->touched(w->arg, wn->name, is_neigh ? &nb : NULL);
 	what[0] = '\0';
 	if ((rv = watch_event_what(wn, nlh, what, sizeof(what))) ==
 	    WATCH_EVENT_NONE)
@@ -134,8 +138,9 @@ watch_msg(struct watch *w, const struct nlmsghdr *nlh, int nsid)
 	w->ops->changed(w->arg, name, what, WATCH_NETLINK, flags);
 }
 
-/* Read at most BURST datagrams, fewer if the socket runs dry. */
-static void
+/* Read at most BURST datagrams, fewer if the socket runs dry: true when
+ * it did. */
+static bool
 watch_ev_read(struct watch *w, long burst)
 {
 	int	 fd = mnl_socket_get_fd(w->ev);
@@ -158,7 +163,7 @@ watch_ev_read(struct watch *w, long burst)
 			if (errno == EINTR)
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return;
+				return true;
 			if (errno == ENOBUFS) {
 				/* The stream has a hole: trust none of it. */
 				log_warnx("watch: event socket overrun; "
@@ -168,7 +173,7 @@ watch_ev_read(struct watch *w, long burst)
 				continue;
 			}
 			log_warn("watch: recvmsg");
-			return;
+			return false;
 		}
 		if (sa.nl_pid != 0)
 			continue;	/* not from the kernel */
@@ -185,6 +190,7 @@ watch_ev_read(struct watch *w, long burst)
 		    mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
 			watch_msg(w, nlh, nsid);
 	}
+	return false;
 }
 
 static void
@@ -192,7 +198,7 @@ watch_ev_cb(struct ev_loop *loop, ev_io *io, int revents)
 {
 	(void)loop;
 	(void)revents;
-	watch_ev_read(io->data, WATCH_BURST);
+	(void)watch_ev_read(io->data, WATCH_BURST);
 }
 
 /* inotify on /run/netns: names that come and go. */
@@ -328,6 +334,8 @@ watch_ns_add(struct watch *w, const char *name)
 	wn->nsid = nsid;
 	watch_event_links(wn, fd);
 	close(fd);
+	if (w->ops->watching)
+		w->ops->watching(w->arg, name, true);
 	log_debug("watch", "%s: watched (nsid %d)", name, nsid);
 	return 0;
 }
@@ -344,6 +352,8 @@ watch_ns_del(struct watch *w, const char *name)
 	log_debug("watch", "%s: not watched", name);
 	free(wn->links);
 	*wn = w->ns[--w->n_ns];
+	if (w->ops->watching)
+		w->ops->watching(w->arg, name, false);
 }
 
 struct watch *
@@ -400,11 +410,21 @@ watch_new(struct ev_loop *loop, const struct watch_ops *ops, void *arg)
 	return NULL;
 }
 
+bool
+watch_sync(struct watch *w)
+{
+	bool	 dry = w->ev == NULL || watch_ev_read(w, WATCH_DRAIN_MAX);
+
+	if (w->ino_fd >= 0)
+		watch_ino_cb(w->loop, &w->ino_w, EV_READ);
+	return dry;
+}
+
 void
 watch_drain(struct watch *w)
 {
 	w->flags = WATCH_ECHO;
-	watch_ev_read(w, WATCH_DRAIN_MAX);
+	(void)watch_ev_read(w, WATCH_DRAIN_MAX);
 	if (w->ino_fd >= 0)
 		watch_ino_cb(w->loop, &w->ino_w, EV_READ);
 	w->flags = 0;

@@ -22,6 +22,7 @@
 #define VRFD_WATCH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct ev_loop;
 struct watch;
@@ -37,12 +38,29 @@ enum watch_src {
 #define WATCH_ECHO	0x2	/* read by watch_drain(): likely our own */
 #define WATCH_FOREIGN	0x4	/* about a route that is not ours */
 
+/* A neighbour event, for watch_ops.touched. */
+struct watch_neigh {
+	int		 family;
+	uint8_t		 ip[16];
+	int		 ifindex;
+	bool		 kept;		/* permanent or marked: the kind of
+					   entry a pass reads */
+};
+
 struct watch_ops {
 	/* NS changed; WHAT says how ("route 10.8.0.0/16 deleted"). */
 	void	(*changed)(void *arg, const char *ns, const char *what,
 		    enum watch_src, unsigned flags);
 	/* Events were lost: any watched namespace may have changed. */
 	void	(*lost)(void *arg, const char *why);
+	/* Optional. NS is watched from now on, or no longer: only then do
+	 * its events arrive. */
+	void	(*watching)(void *arg, const char *ns, bool);
+	/* Optional. Any object in watched NS changed, vrfd's or not (NB
+	 * says which neighbour, for neighbour events; else NULL): what was
+	 * read there before may be stale. Called before changed(). */
+	void	(*touched)(void *arg, const char *ns,
+		    const struct watch_neigh *nb);
 };
 
 struct watch	*watch_new(struct ev_loop *, const struct watch_ops *,
@@ -60,6 +78,10 @@ const char	*watch_src_name(enum watch_src);
  * be among them), flagged WATCH_ECHO so that a later event names the
  * drift better. */
 void		 watch_drain(struct watch *);
+/* Read every event queued now, as they would be in the loop: before
+ * answering from what was read earlier. False when more were queued than
+ * it reads at once (what was read earlier cannot be trusted then). */
+bool		 watch_sync(struct watch *);
 /* Try again what failed at start (inotify on a missing /run/netns). */
 void		 watch_retry(struct watch *);
 

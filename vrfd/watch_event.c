@@ -31,6 +31,7 @@
 #include "kstate.h"
 #include "log.h"
 #include "nl.h"
+#include "watch.h"
 #include "watch_event.h"
 
 /* The link table of a namespace, from events and one dump. */
@@ -423,6 +424,49 @@ watch_event_what(struct watch_ns *wn, const struct nlmsghdr *nlh,
 		break;
 	}
 	return ours ? WATCH_EVENT_OURS : WATCH_EVENT_NONE;
+}
+
+bool
+watch_event_touches(const struct nlmsghdr *nlh, struct watch_neigh *nb,
+    bool *is_neigh)
+{
+	struct watch_attrs	 t = { 0 };
+	const struct ndmsg	*ndm;
+	const struct rtmsg	*rtm;
+	size_t			 alen;
+
+	*is_neigh = false;
+	switch (nlh->nlmsg_type) {
+	case RTM_NEWROUTE:
+	case RTM_DELROUTE:
+		if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*rtm)))
+			return true;
+		rtm = mnl_nlmsg_get_payload(nlh);
+		return !(rtm->rtm_flags & RTM_F_CLONED);
+	case RTM_NEWNEIGH:
+	case RTM_DELNEIGH:
+		break;
+	default:
+		return true;
+	}
+	ndm = mnl_nlmsg_get_payload(nlh);
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*ndm)) ||
+	    (ndm->ndm_family != AF_INET && ndm->ndm_family != AF_INET6))
+		return true;
+	mnl_attr_parse(nlh, sizeof(*ndm), watch_attr_cb, &t);
+	alen = ndm->ndm_family == AF_INET6 ? 16 : 4;
+	if (t.tb[NDA_DST] == NULL || mnl_attr_get_payload_len(t.tb[NDA_DST]) <
+	    alen)
+		return true;
+	memset(nb, 0, sizeof(*nb));
+	nb->family = ndm->ndm_family;
+	memcpy(nb->ip, mnl_attr_get_payload(t.tb[NDA_DST]), alen);
+	nb->ifindex = ndm->ndm_ifindex;
+	/* What observe keeps: permanent entries and marked ones. */
+	nb->kept = (ndm->ndm_state & NUD_PERMANENT) ||
+	    (t.tb[NDA_PROTOCOL] && mnl_attr_get_u8(t.tb[NDA_PROTOCOL]) != 0);
+	*is_neigh = true;
+	return true;
 }
 
 int

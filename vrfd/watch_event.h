@@ -11,6 +11,7 @@
 #include "kstate.h"
 
 struct nlmsghdr;
+struct watch_neigh;
 
 #define WATCH_WHAT	160
 
@@ -40,6 +41,10 @@ enum {
  * Link events also keep WN's link table up to date. */
 int	watch_event_what(struct watch_ns *, const struct nlmsghdr *,
 	    char *what, size_t len);
+/* Does NLH change what a pass reads in its namespace? A route the kernel
+ * cloned does not. For a neighbour event, NB is filled and *IS_NEIGH set. */
+bool	watch_event_touches(const struct nlmsghdr *, struct watch_neigh *nb,
+	    bool *is_neigh);
 /* Fill WN's link table from a dump of the namespace NSFD. */
 void	watch_event_links(struct watch_ns *, int nsfd);
 /* The NETNSA_NSID of an RTM_NEWNSID or RTM_DELNSID, or -1. */
