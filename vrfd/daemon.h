@@ -68,6 +68,7 @@ struct dlab {
 	struct topo	*topo;
 	struct dns	*ns;
 	size_t		 n_ns;
+	size_t		*by_name;	/* indexes of ns, sorted by name */
 	ev_timer	 timer;		/* the next repair pass */
 	double		 m_due;		/* when it fires; 0 = not armed */
 	bool		 full;		/* the whole lab (resync) */

@@ -80,13 +80,32 @@ repair_lab_find(struct daemon *d, const char *name)
 	return NULL;
 }
 
+/* A lab's namespace by name: looked up for every namespace of every
+ * pass's report, so not by a walk of hundreds. */
 static struct dns *
 repair_ns_find(struct dlab *lab, const char *name)
 {
-	for (size_t i = 0; lab && i < lab->n_ns; i++)
-		if (strcmp(lab->ns[i].name, name) == 0)
-			return &lab->ns[i];
+	size_t	 lo = 0, hi = lab ? lab->n_ns : 0, mid;
+	int	 r;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((r = strcmp(lab->ns[lab->by_name[mid]].name, name)) == 0)
+			return &lab->ns[lab->by_name[mid]];
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
+}
+
+static int
+repair_ns_cmp(const void *a, const void *b, void *arg)
+{
+	const struct dns	*ns = arg;
+
+	return strcmp(ns[*(const size_t *)a].name, ns[*(const size_t *)b].name);
 }
 
 static struct dns *
@@ -111,15 +130,21 @@ repair_lab_keep(struct daemon *d, struct topo *topo)
 {
 	struct dlab	*lab, **v;
 	struct dns	*ns, *old;
+	size_t		*by_name;
 
 	if ((ns = calloc(topo->n_ns + 1, sizeof(*ns))) == NULL)
 		return NULL;
+	if ((by_name = calloc(topo->n_ns + 1, sizeof(*by_name))) == NULL) {
+		free(ns);
+		return NULL;
+	}
 	if ((lab = repair_lab_find(d, topo->lab)) == NULL) {
 		if ((lab = calloc(1, sizeof(*lab))) == NULL ||
 		    (v = reallocarray(d->labs, d->n_labs + 1,
 		    sizeof(*v))) == NULL) {
 			free(lab);
 			free(ns);
+			free(by_name);
 			return NULL;
 		}
 		d->labs = v;
@@ -148,8 +173,13 @@ repair_lab_keep(struct daemon *d, struct topo *topo)
 			watch_ns_del(d->watch, lab->ns[i].name);
 	}
 	free(lab->ns);
+	free(lab->by_name);
 	lab->ns = ns;
 	lab->n_ns = topo->n_ns;
+	for (size_t i = 0; i < lab->n_ns; i++)
+		by_name[i] = i;
+	qsort_r(by_name, lab->n_ns, sizeof(*by_name), repair_ns_cmp, ns);
+	lab->by_name = by_name;
 	topo_free(lab->topo);
 	lab->topo = topo;
 	return lab;
@@ -168,6 +198,7 @@ repair_lab_forget(struct daemon *d, struct dlab *lab)
 		}
 	topo_free(lab->topo);
 	free(lab->ns);
+	free(lab->by_name);
 	free(lab->file);
 	free(lab->text);
 	json_object_put(lab->diags);
