@@ -36,13 +36,28 @@ int
 client_request(const char *path, struct json_object *req,
     struct json_object **reply)
 {
-	int	 fd, rv;
+	return client_request_progress(path, req, reply, NULL, NULL);
+}
+
+int
+client_request_progress(const char *path, struct json_object *req,
+    struct json_object **reply, void (*progress)(struct json_object *, void *),
+    void *arg)
+{
+	struct json_object	*p;
+	int			 fd, rv;
 
 	*reply = NULL;
 	if ((fd = client_connect(path)) < 0)
 		return fd;
 	if ((rv = ctl_send(fd, req)) == 0)
-		rv = ctl_recv(fd, CTL_MAX_REPLY, reply);
+		while ((rv = ctl_recv(fd, CTL_MAX_REPLY, reply)) == 0 &&
+		    json_object_object_get_ex(*reply, "progress", &p)) {
+			if (progress)
+				progress(p, arg);
+			json_object_put(*reply);
+			*reply = NULL;
+		}
 	close(fd);
 	/* The daemon went away between connect and reply. */
 	if (rv == -EPIPE)

@@ -16,6 +16,11 @@ struct json_object;
  */
 int	client_request(const char *socket_path, struct json_object *req,
 	    struct json_object **reply);
+/* The same, calling PROGRESS for each progress document (see
+ * ctl_proto.h) that comes before the reply. */
+int	client_request_progress(const char *socket_path,
+	    struct json_object *req, struct json_object **reply,
+	    void (*progress)(struct json_object *, void *), void *arg);
 /*
  * Send REQ ({"cmd":"events"}) and call EACH for every document that
  * follows, until EACH returns non-zero (that value is returned), the

@@ -46,7 +46,8 @@ lab_read_file(const char *file, size_t *len)
 
 int
 vrfctl_daemon(struct vrfctl *v, struct json_object *req,
-    struct json_object **report, struct json_object **diags)
+    struct json_object **report, struct json_object **diags,
+    void (*progress)(struct json_object *, void *), void *arg)
 {
 	struct json_object	*reply = NULL, *ok, *err, *dj, *r;
 	int			 rv;
@@ -54,7 +55,7 @@ vrfctl_daemon(struct vrfctl *v, struct json_object *req,
 	*report = NULL;
 	if (diags)
 		*diags = NULL;
-	rv = client_request(v->socket, req, &reply);
+	rv = client_request_progress(v->socket, req, &reply, progress, arg);
 	json_object_put(req);
 	if (rv == -ENOENT || rv == -ECONNREFUSED)
 		return rv;
@@ -109,10 +110,31 @@ lab_request(const char *cmd, const char *file)
 
 /* ---- progress, for applies that take a while ------------------------- */
 
+/* Shown from VRFCTL_PROGRESS_DELAY seconds on (as GIT_PROGRESS_DELAY;
+ * default 1), on a terminal, never with -j. */
+#define LAB_PROGRESS_DELAY	1.0
+
 struct lab_progress {
 	struct timespec	 start;
+	double		 delay;
 	bool		 shown;
 };
+
+/* Whether an apply shows progress, and from when. */
+static bool
+lab_progress_init(struct vrfctl *v, enum engine_action act,
+    struct lab_progress *lp)
+{
+	const char	*s = getenv("VRFCTL_PROGRESS_DELAY");
+	char		*end;
+
+	clock_gettime(CLOCK_MONOTONIC, &lp->start);
+	lp->shown = false;
+	lp->delay = LAB_PROGRESS_DELAY;
+	if (s && *s && ((lp->delay = strtod(s, &end)) < 0 || *end))
+		lp->delay = LAB_PROGRESS_DELAY;
+	return act == ENGINE_APPLY && !v->json && isatty(STDERR_FILENO);
+}
 
 static double
 lab_elapsed(const struct timespec *start)
@@ -129,7 +151,7 @@ lab_progress(void *arg, const struct engine_progress *pr)
 {
 	struct lab_progress	*lp = arg;
 
-	if (!lp->shown && lab_elapsed(&lp->start) < 1.0)
+	if (!lp->shown && lab_elapsed(&lp->start) < lp->delay)
 		return;
 	lp->shown = true;
 	fprintf(stderr, "\rapply: namespaces %zu/%zu, links %zu/%zu, "
@@ -137,6 +159,30 @@ lab_progress(void *arg, const struct engine_progress *pr)
 	    pr->total[ENGINE_PROG_NS], pr->done[ENGINE_PROG_LINKS],
 	    pr->total[ENGINE_PROG_LINKS], pr->done[ENGINE_PROG_OBJECTS],
 	    pr->total[ENGINE_PROG_OBJECTS]);
+}
+
+/* The same, from vrfd's progress documents. */
+static void
+lab_progress_json(struct json_object *o, void *arg)
+{
+	static const char *const keys[] = {
+		[ENGINE_PROG_NS] = "namespaces",
+		[ENGINE_PROG_LINKS] = "links",
+		[ENGINE_PROG_OBJECTS] = "objects",
+	};
+	struct engine_progress	 pr = { 0 };
+	struct json_object	*a;
+
+	for (size_t k = 0; k < 3; k++)
+		if (json_object_object_get_ex(o, keys[k], &a) &&
+		    json_object_is_type(a, json_type_array) &&
+		    json_object_array_length(a) == 2) {
+			pr.done[k] = (size_t)json_object_get_int64(
+			    json_object_array_get_idx(a, 0));
+			pr.total[k] = (size_t)json_object_get_int64(
+			    json_object_array_get_idx(a, 1));
+		}
+	lab_progress(arg, &pr);
 }
 
 /* ---- rendering the report -------------------------------------------- */
@@ -350,7 +396,7 @@ lab_print_diags(struct json_object *diags)
  * cannot be read: the in-process path then says why); an exit status. */
 static int
 lab_ask_daemon(struct vrfctl *v, enum engine_action act, const char *file,
-    struct json_object **report)
+    struct lab_progress *lp, struct json_object **report)
 {
 	struct json_object	*req, *diags = NULL, *t;
 	struct topo		*topo;
@@ -364,7 +410,13 @@ lab_ask_daemon(struct vrfctl *v, enum engine_action act, const char *file,
 		json_object_put(req);
 		return -ENOENT;
 	}
-	rc = vrfctl_daemon(v, req, report, &diags);
+	if (lp)
+		json_object_object_add(req, "progress",
+		    json_object_new_double(lp->delay));
+	rc = vrfctl_daemon(v, req, report, &diags, lp ? lab_progress_json :
+	    NULL, lp);
+	if (lp && lp->shown)
+		fputc('\n', stderr);
 	if (rc == 0 && diags)
 		lab_print_diags(diags);
 	/* Errors in the file: told exactly as without a daemon. */
@@ -386,11 +438,14 @@ lab_pass(struct vrfctl *v, int argc, char **argv, enum engine_action act)
 	struct json_object	*report;
 	struct topo		*topo;
 	const char		*file = NULL;
+	bool			 show;
 	int			 rc;
 
 	if ((rc = lab_one_file(v, argc, argv, &file)) != 0)
 		return rc < 0 ? VRFCTL_EXIT_OK : rc;
-	if ((rc = lab_ask_daemon(v, act, file, &report)) > 0)
+	show = lab_progress_init(v, act, &lp);
+	if ((rc = lab_ask_daemon(v, act, file, show ? &lp : NULL,
+	    &report)) > 0)
 		return rc;
 	if (rc == 0)
 		return lab_finish(v, report, act == ENGINE_PLAN);
@@ -403,9 +458,7 @@ lab_pass(struct vrfctl *v, int argc, char **argv, enum engine_action act)
 	if (act == ENGINE_APPLY && (rc = state_save_lab(topo->lab, file)) < 0)
 		vrfctl_warnx(v, "cannot keep the topology in %s: %s",
 		    state_dir(), strerror(-rc));
-	clock_gettime(CLOCK_MONOTONIC, &lp.start);
-	lp.shown = false;
-	if (act == ENGINE_APPLY && !v->json && isatty(STDERR_FILENO)) {
+	if (show) {
 		opts.progress = lab_progress;
 		opts.progress_arg = &lp;
 	}
@@ -454,7 +507,7 @@ cmd_destroy(struct vrfctl *v, int argc, char **argv)
 	req = json_object_new_object();
 	json_object_object_add(req, "cmd", json_object_new_string("destroy"));
 	json_object_object_add(req, "lab", json_object_new_string(lab));
-	rc = vrfctl_daemon(v, req, &report, NULL);
+	rc = vrfctl_daemon(v, req, &report, NULL, NULL, NULL);
 	if (rc > 0)
 		return rc;
 	if (rc < 0) {

@@ -123,7 +123,7 @@ cmd_status(struct vrfctl *v, int argc, char **argv)
 	json_object_object_add(req, "cmd", json_object_new_string("status"));
 	json_object_object_add(req, "lab",
 	    lab ? json_object_new_string(lab) : NULL);
-	if ((rc = vrfctl_daemon(v, req, &report, NULL)) > 0)
+	if ((rc = vrfctl_daemon(v, req, &report, NULL, NULL, NULL)) > 0)
 		return rc;
 	if (rc < 0)
 		report = engine_status(lab);

@@ -59,10 +59,12 @@ int	cmd_events(struct vrfctl *, int, char **);
  * engine in-process then); or an exit status after telling the user.
  * DIAGS (may be NULL): the reply's diagnostics about a topology, for the
  * caller to show (warnings with a report; errors with
- * VRFCTL_EXIT_INVALID, told of by nothing else).
+ * VRFCTL_EXIT_INVALID, told of by nothing else). PROGRESS (may be NULL)
+ * is called with each progress document that comes before the reply.
  */
 int	vrfctl_daemon(struct vrfctl *, struct json_object *req,
-	    struct json_object **report, struct json_object **diags);
+	    struct json_object **report, struct json_object **diags,
+	    void (*progress)(struct json_object *, void *), void *arg);
 
 /*
  * getopt_long() for a command's options, with vrfctl's rules: long options

@@ -34,6 +34,8 @@
 /* Packets read per wake-up, so that one client cannot hog the loop. */
 #define CONTROL_BURST		64
 #define CONTROL_MAX_GROUPS	4096
+/* Progress waiting for a client, at most. */
+#define CONTROL_INTERIM_MAX	(64 * 1024)
 
 struct control_out {
 	struct control_out	*next;
@@ -66,6 +68,7 @@ struct control {
 	bool			 has_group;
 	gid_t			 gid;
 	struct control_client	*clients;
+	struct control_client	*serving;	/* whose request runs now */
 };
 
 /* The commands and what they need. */
@@ -159,7 +162,7 @@ control_may_read(const struct control_client *cl)
 static struct json_object *
 control_dispatch(struct control_client *cl, struct json_object *req)
 {
-	struct json_object	*cmdo;
+	struct json_object	*cmdo, *reply;
 	const char		*cmd;
 	size_t			 i, n = sizeof(control_cmds) /
 				    sizeof(control_cmds[0]);
@@ -191,7 +194,23 @@ control_dispatch(struct control_client *cl, struct json_object *req)
 		    json_object_new_string("following"));
 		return ctl_reply_ok(r);
 	}
-	return cl->ctl->ops->request(cl->ctl->arg, cmd, req);
+	cl->ctl->serving = cl;
+	reply = cl->ctl->ops->request(cl->ctl->arg, cmd, req);
+	cl->ctl->serving = NULL;
+	return reply;
+}
+
+void
+control_interim(struct control *c, struct json_object *doc)
+{
+	struct control_client	*cl = c->serving;
+
+	/* A few small documents a second; a client that does not read
+	 * them gets none more, and its reply still follows them. */
+	if (cl == NULL || cl->dead || cl->queued > CONTROL_INTERIM_MAX)
+		return;
+	if (control_queue(cl, doc) < 0 || control_flush(cl) < 0)
+		cl->dead = true;
 }
 
 static void

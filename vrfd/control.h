@@ -31,6 +31,10 @@ struct control	*control_new(struct ev_loop *, const char *path,
 		    const char *group, const struct control_ops *, void *arg);
 /* A new read group (SIGHUP): the socket file's group and the check. */
 int		 control_set_group(struct control *, const char *group);
+/* While a request is served (the loop waits), send DOC to the client
+ * that made it, ahead of the reply: progress. Dropped when that client
+ * is not reading. Does not take it. */
+void		 control_interim(struct control *, struct json_object *);
 /* Send EVENT to every client that asked for events. Does not take it. */
 void		 control_broadcast(struct control *, struct json_object *);
 /* Close every client and the socket; remove the socket file. */

@@ -7,11 +7,16 @@
  * follows a document whose length is an exact multiple). A receiver
  * concatenates packets until a short one, up to a bound.
  *
- * Requests:  {"cmd":"ping"} {"cmd":"apply","file":F,"topology":TEXT}
+ * Requests:  {"cmd":"ping"} {"cmd":"apply","file":F,"topology":TEXT,
+ *            "with_plan"?:bool,"progress"?:SECONDS}
  *            {"cmd":"plan","file":F,"topology":TEXT} {"cmd":"destroy","lab":L}
  *            {"cmd":"status","lab":L|null} {"cmd":"events"}
- * Replies:   {"ok":true,"report":{...}} or {"ok":false,"error":"...",
- *            "diagnostics"?:[...]}; after "events", one document per event.
+ * Replies:   {"ok":true,"report":{...},"diagnostics"?:[warnings]} or
+ *            {"ok":false,"error":"...","diagnostics"?:[...]}; after
+ *            "events", one document per event. An apply that asked for
+ *            progress gets {"progress":{"namespaces":[DONE,TOTAL],
+ *            "links":[..],"objects":[..]}} documents before its reply,
+ *            from SECONDS into the pass on.
  */
 #ifndef VRFD_CTL_PROTO_H
 #define VRFD_CTL_PROTO_H

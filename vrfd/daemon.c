@@ -194,6 +194,50 @@ daemon_keep(struct daemon *d, struct daemon_req *r, struct json_object **reply)
 	return lab;
 }
 
+/* Progress of an apply, to the client that asked with "progress": the
+ * seconds after which it wants to hear, then ten times a second. */
+struct daemon_progress {
+	struct daemon	*d;
+	double		 start, after, last;
+};
+
+static struct json_object *
+daemon_progress_pair(const struct engine_progress *pr, int k)
+{
+	struct json_object	*a = json_object_new_array();
+
+	json_object_array_add(a, json_object_new_int64((int64_t)pr->done[k]));
+	json_object_array_add(a, json_object_new_int64((int64_t)pr->total[k]));
+	return a;
+}
+
+static void
+daemon_progress(void *arg, const struct engine_progress *pr)
+{
+	struct daemon_progress	*dp = arg;
+	struct json_object	*doc, *o;
+	double			 now = repair_mono();
+	bool			 done = true;
+
+	for (int k = 0; k < 3; k++)
+		done &= pr->done[k] == pr->total[k];
+	/* The last one (all done) always goes: the line ends complete. */
+	if (now - dp->start < dp->after || (now - dp->last < 0.1 && !done))
+		return;
+	dp->last = now;
+	o = json_object_new_object();
+	json_object_object_add(o, "namespaces",
+	    daemon_progress_pair(pr, ENGINE_PROG_NS));
+	json_object_object_add(o, "links",
+	    daemon_progress_pair(pr, ENGINE_PROG_LINKS));
+	json_object_object_add(o, "objects",
+	    daemon_progress_pair(pr, ENGINE_PROG_OBJECTS));
+	doc = json_object_new_object();
+	json_object_object_add(doc, "progress", o);
+	control_interim(dp->d->ctl, doc);
+	json_object_put(doc);
+}
+
 static struct json_object *
 daemon_apply(struct daemon *d, struct json_object *req)
 {
@@ -201,11 +245,20 @@ daemon_apply(struct daemon *d, struct json_object *req)
 	struct json_object	*reply, *report;
 	struct daemon_req	 r;
 	struct dlab		*lab;
+	struct json_object	*v;
 	size_t			 recalled = 0;
 	double			 start = repair_mono();
+	struct daemon_progress	 dp = { .d = d, .start = start };
 
 	if (daemon_req_topo(d, req, &r, &reply) < 0)
 		return reply;
+	if (json_object_object_get_ex(req, "progress", &v) &&
+	    (json_object_is_type(v, json_type_double) ||
+	    json_object_is_type(v, json_type_int))) {
+		dp.after = json_object_get_double(v);
+		opts.progress = daemon_progress;
+		opts.progress_arg = &dp;
+	}
 	if ((lab = daemon_keep(d, &r, &reply)) == NULL) {
 		daemon_req_free(&r);
 		return reply;
