@@ -1,7 +1,8 @@
 /*
  * daemon: vrfd itself. main.c parses the flags and calls daemon_main();
  * the rest of this header is shared by daemon.c (loop, start-up, control
- * requests) and repair.c (dirty namespaces, debounce, backoff, events).
+ * requests), repair.c (dirty namespaces, debounce, backoff, events,
+ * what vrfd remembers) and repair_status.c (its part of the status).
  */
 #ifndef VRFD_DAEMON_H
 #define VRFD_DAEMON_H
@@ -117,9 +118,15 @@ void		 repair_touched(void *d, const char *ns,
 void		 repair_sync(struct daemon *);
 /* The periodic pass over every lab. */
 void		 repair_resync(struct daemon *);
-/* Add what the daemon knows to engine_status()'s report. */
+double		 repair_mono(void);
+/* Shared by repair.c and repair_status.c. */
+struct dns	*repair_ns_find(struct dlab *, const char *ns);
+const char	*repair_str(struct json_object *, const char *key);
+struct json_object *repair_time_json(double wall);	/* ISO 8601, ms */
+
+/* repair_status.c: add what the daemon knows to engine_status()'s
+ * report. */
 void		 repair_status(struct daemon *, struct json_object *,
 		    const char *lab);
-double		 repair_mono(void);
 
 #endif
