@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # vrfd built with AddressSanitizer and UBSan through a day's work: apply,
 # drift and repairs, a namespace deleted, garbage and events clients,
-# SIGHUP, destroy, SIGTERM. Any report or leak fails the test.
+# re-applies from memory, progress, SIGHUP, destroy, SIGTERM. Any report or leak fails the test.
 #
 # The binaries: $VRFD_ASAN, or build/asan/bin/vrfd (`make asan`), and
 # build/asan/bin/vrfctl if it is there. `make check` builds them; without
@@ -54,6 +54,22 @@ s.close()
 PY
 vctl -j status > /dev/null
 vctl -j plan "$T/demo.yaml" > /dev/null
+
+say "re-applies from memory, and a client that asked for progress and left"
+wait_for 100 converged demo || fail "demo not converged"
+for i in 1 2; do
+	vctl apply "$T/demo.yaml" > /dev/null || fail "re-apply $i"
+done
+python3 - "$SOCK" "$T/demo.yaml" <<'PY'
+import json, socket, sys
+req = {"cmd": "apply", "file": sys.argv[2],
+       "topology": open(sys.argv[2]).read(), "progress": 0}
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.connect(sys.argv[1])
+s.send(json.dumps(req).encode())
+s.recv(65536)
+s.close()
+PY
 
 say "SIGHUP with a bad configuration, then a good one"
 cp "$CONF" "$T/conf.good"
