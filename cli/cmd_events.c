@@ -15,26 +15,8 @@
 #include <json-c/json.h>
 
 #include "client.h"
+#include "jsonget.h"
 #include "vrfctl.h"
-
-static const char *
-events_str(struct json_object *o, const char *key, const char *dflt)
-{
-	struct json_object	*v;
-
-	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
-		return dflt;
-	return json_object_get_string(v);
-}
-
-static int64_t
-events_int(struct json_object *o, const char *key)
-{
-	struct json_object	*v;
-
-	return json_object_object_get_ex(o, key, &v) ?
-	    json_object_get_int64(v) : 0;
-}
 
 /* "2024-05-01T12:00:01.123Z" -> "14:00:01.123" in local time. */
 static const char *
@@ -62,18 +44,18 @@ events_time(const char *iso, char *buf, size_t len)
 static void
 events_print(struct json_object *ev)
 {
-	const char	*type = events_str(ev, "event", "?");
+	const char	*type = jsonget_text(ev, "event", "?");
 	char		 tbuf[32], count[64];
-	int64_t		 changes = events_int(ev, "changes");
-	int64_t		 failed = events_int(ev, "failed");
+	int64_t		 changes = jsonget_int(ev, "changes");
+	int64_t		 failed = jsonget_int(ev, "failed");
 
-	printf("%s %s (%s) %s: %s", events_time(events_str(ev, "time", NULL),
-	    tbuf, sizeof(tbuf)), events_str(ev, "namespace", "?"),
-	    events_str(ev, "node", "?"), type, events_str(ev, "what", ""));
+	printf("%s %s (%s) %s: %s", events_time(jsonget_text(ev, "time", NULL),
+	    tbuf, sizeof(tbuf)), jsonget_text(ev, "namespace", "?"),
+	    jsonget_text(ev, "node", "?"), type, jsonget_text(ev, "what", ""));
 	if (strcmp(type, "backoff") == 0) {
 		printf(" -> %lld repairs undone; next repair in %lld ms\n",
-		    (long long)events_int(ev, "repairs"),
-		    (long long)events_int(ev, "backoff_ms"));
+		    (long long)jsonget_int(ev, "repairs"),
+		    (long long)jsonget_int(ev, "backoff_ms"));
 		return;
 	}
 	printf(" -> %s", vrfctl_count(count, sizeof(count), (size_t)changes,
@@ -82,8 +64,8 @@ events_print(struct json_object *ev)
 		printf(", %lld failed", (long long)failed);
 	printf(" in %.1f ms", json_object_get_double(
 	    json_object_object_get(ev, "repair_ms")));
-	if (events_str(ev, "error", NULL))
-		printf(" (%s)", events_str(ev, "error", ""));
+	if (jsonget_text(ev, "error", NULL))
+		printf(" (%s)", jsonget_text(ev, "error", ""));
 	printf("\n");
 }
 
@@ -94,7 +76,7 @@ events_each(struct json_object *ev, void *arg)
 	const char	*err;
 
 	/* A refusal of the request: the daemon's words. */
-	if ((err = events_str(ev, "error", NULL)) != NULL &&
+	if ((err = jsonget_text(ev, "error", NULL)) != NULL &&
 	    json_object_object_get(ev, "ok") != NULL) {
 		vrfctl_warnx(v, "vrfd: %s", err);
 		return 0;

@@ -20,6 +20,7 @@
 #include "client.h"
 #include "diag.h"
 #include "engine.h"
+#include "jsonget.h"
 #include "state.h"
 #include "topo.h"
 #include "vrfctl.h"
@@ -187,76 +188,39 @@ lab_progress_json(struct json_object *o, void *arg)
 
 /* ---- rendering the report -------------------------------------------- */
 
-static const char *
-lab_str(struct json_object *o, const char *key)
-{
-	struct json_object	*v;
-
-	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
-		return "";
-	return json_object_get_string(v);
-}
-
-static int64_t
-lab_int(struct json_object *o, const char *key)
-{
-	struct json_object	*v;
-
-	return json_object_object_get_ex(o, key, &v) ?
-	    json_object_get_int64(v) : 0;
-}
-
-static bool
-lab_bool(struct json_object *o, const char *key)
-{
-	struct json_object	*v;
-
-	return json_object_object_get_ex(o, key, &v) &&
-	    json_object_get_boolean(v);
-}
-
-static struct json_object *
-lab_arr(struct json_object *o, const char *key)
-{
-	struct json_object	*v;
-
-	if (!json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_array))
-		return NULL;
-	return v;
-}
-
 static void
 lab_render_errors(struct json_object *report)
 {
-	struct json_object	*errs = lab_arr(report, "errors"), *nss;
+	struct json_object	*errs = jsonget_array(report, "errors"), *nss;
 
 	for (size_t k = 0; errs && k < json_object_array_length(errs); k++) {
 		struct json_object *e = json_object_array_get_idx(errs, k);
 
 		fprintf(stderr, "error: %s: %s %s: %s\n",
-		    lab_str(e, "namespace"), lab_str(e, "op"),
-		    lab_str(e, "object"), lab_str(e, "error"));
+		    jsonget_text(e, "namespace", ""),
+		    jsonget_text(e, "op", ""), jsonget_text(e, "object", ""),
+		    jsonget_text(e, "error", ""));
 	}
-	nss = lab_arr(report, "namespaces");
+	nss = jsonget_array(report, "namespaces");
 	for (size_t k = 0; nss && k < json_object_array_length(nss); k++) {
 		struct json_object *n = json_object_array_get_idx(nss, k);
 
-		if (lab_str(n, "error")[0])
+		if (jsonget_text(n, "error", "")[0])
 			fprintf(stderr, "error: %s: %s\n",
-			    lab_str(n, "namespace"), lab_str(n, "error"));
+			    jsonget_text(n, "namespace", ""),
+			    jsonget_text(n, "error", ""));
 	}
 }
 
 static void
 lab_render_foreign(struct json_object *report)
 {
-	struct json_object	*nss = lab_arr(report, "namespaces");
+	struct json_object	*nss = jsonget_array(report, "namespaces");
 	bool			 title = false;
 
 	for (size_t k = 0; nss && k < json_object_array_length(nss); k++) {
 		struct json_object *n = json_object_array_get_idx(nss, k);
-		struct json_object *f = lab_arr(n, "foreign");
+		struct json_object *f = jsonget_array(n, "foreign");
 
 		for (size_t j = 0; f && j < json_object_array_length(f); j++) {
 			struct json_object *o = json_object_array_get_idx(f, j);
@@ -265,8 +229,10 @@ lab_render_foreign(struct json_object *report)
 				printf("foreign objects (not vrfd's, left "
 				    "alone):\n");
 			title = true;
-			printf("  %s: %s %s\n", lab_str(n, "namespace"),
-			    lab_str(o, "kind"), lab_str(o, "what"));
+			printf("  %s: %s %s\n",
+			    jsonget_text(n, "namespace", ""),
+			    jsonget_text(o, "kind", ""),
+			    jsonget_text(o, "what", ""));
 		}
 	}
 }
@@ -274,29 +240,30 @@ lab_render_foreign(struct json_object *report)
 static void
 lab_render_plan(struct json_object *report)
 {
-	struct json_object	*plan = lab_arr(report, "plan");
-	struct json_object	*errs = lab_arr(report, "errors");
-	int64_t			 n = lab_int(report, "changes");
+	struct json_object	*plan = jsonget_array(report, "plan");
+	struct json_object	*errs = jsonget_array(report, "errors");
+	int64_t			 n = jsonget_int(report, "changes");
 
 	if (n == 0)
 		printf("no changes\n");
 	else
 		printf("plan for lab %s: %lld change%s\n",
-		    lab_str(report, "lab"), (long long)n, n == 1 ? "" : "s");
+		    jsonget_text(report, "lab", ""), (long long)n,
+		    n == 1 ? "" : "s");
 	for (size_t k = 0; plan && k < json_object_array_length(plan); k++) {
 		struct json_object *c = json_object_array_get_idx(plan, k);
 
-		printf("  %s: %s %s\n    %s\n", lab_str(c, "node"),
-		    lab_str(c, "op"), lab_str(c, "object"),
-		    lab_str(c, "command"));
+		printf("  %s: %s %s\n    %s\n", jsonget_text(c, "node", ""),
+		    jsonget_text(c, "op", ""), jsonget_text(c, "object", ""),
+		    jsonget_text(c, "command", ""));
 	}
 	/* conflicts: changes that will not be made */
 	for (size_t k = 0; errs && k < json_object_array_length(errs); k++) {
 		struct json_object *c = json_object_array_get_idx(errs, k);
 
-		printf("  %s: cannot %s %s: %s\n", lab_str(c, "node"),
-		    lab_str(c, "op"), lab_str(c, "object"),
-		    lab_str(c, "error"));
+		printf("  %s: cannot %s %s: %s\n", jsonget_text(c, "node", ""),
+		    jsonget_text(c, "op", ""), jsonget_text(c, "object", ""),
+		    jsonget_text(c, "error", ""));
 	}
 	lab_render_foreign(report);
 }
@@ -304,13 +271,13 @@ lab_render_plan(struct json_object *report)
 static void
 lab_render_apply(struct json_object *report)
 {
-	struct json_object	*nss = lab_arr(report, "namespaces");
+	struct json_object	*nss = jsonget_array(report, "namespaces");
 	size_t			 unchanged = 0, total = 0;
 
 	for (size_t k = 0; nss && k < json_object_array_length(nss); k++) {
 		struct json_object *n = json_object_array_get_idx(nss, k);
-		int64_t		    c = lab_int(n, "changes");
-		const char	   *st = lab_str(n, "state");
+		int64_t		    c = jsonget_int(n, "changes");
+		const char	   *st = jsonget_text(n, "state", "");
 
 		total++;
 		if (strcmp(st, "unchanged") == 0) {
@@ -318,41 +285,44 @@ lab_render_apply(struct json_object *report)
 			continue;
 		}
 		printf("%-24s %-16s %s, %lld change%s%s\n",
-		    lab_str(n, "namespace"), lab_str(n, "node"), st,
+		    jsonget_text(n, "namespace", ""),
+		    jsonget_text(n, "node", ""), st,
 		    (long long)c, c == 1 ? "" : "s",
-		    lab_int(n, "failed") ? " (some failed)" : "");
+		    jsonget_int(n, "failed") ? " (some failed)" : "");
 	}
 	lab_render_errors(report);
 	printf("%s: lab %s: %lld change%s, %lld failed, %zu of %zu namespaces "
-	    "unchanged; %s\n", lab_str(report, "action"),
-	    lab_str(report, "lab"), (long long)lab_int(report, "changes"),
-	    lab_int(report, "changes") == 1 ? "" : "s",
-	    (long long)lab_int(report, "failed"), unchanged, total,
-	    lab_bool(report, "converged") ? "converged" : "NOT converged");
+	    "unchanged; %s\n", jsonget_text(report, "action", ""),
+	    jsonget_text(report, "lab", ""),
+	    (long long)jsonget_int(report, "changes"),
+	    jsonget_int(report, "changes") == 1 ? "" : "s",
+	    (long long)jsonget_int(report, "failed"), unchanged, total,
+	    jsonget_bool(report, "converged") ? "converged" : "NOT converged");
 }
 
 static int
 lab_finish(struct vrfctl *v, struct json_object *report, bool plan)
 {
-	bool	 ok = lab_bool(report, "converged");
+	bool	 ok = jsonget_bool(report, "converged");
 	int	 rc;
 
-	if (lab_str(report, "error")[0])
-		vrfctl_warnx(v, "%s", lab_str(report, "error"));
+	if (jsonget_text(report, "error", "")[0])
+		vrfctl_warnx(v, "%s", jsonget_text(report, "error", ""));
 	if (v->json)
 		vrfctl_json_print(report);
 	else if (plan)
 		lab_render_plan(report);
-	else if (strcmp(lab_str(report, "action"), "destroy") == 0)
+	else if (strcmp(jsonget_text(report, "action", ""), "destroy") == 0)
 		printf("destroy: lab %s: %lld namespace%s removed%s\n",
-		    lab_str(report, "lab"), (long long)lab_int(report, "changes"),
-		    lab_int(report, "changes") == 1 ? "" : "s",
-		    lab_int(report, "failed") ? " (some failed)" : "");
+		    jsonget_text(report, "lab", ""),
+		    (long long)jsonget_int(report, "changes"),
+		    jsonget_int(report, "changes") == 1 ? "" : "s",
+		    jsonget_int(report, "failed") ? " (some failed)" : "");
 	else
 		lab_render_apply(report);
 	/* plan only says what it would do: 0 unless it could not say. */
 	if (plan)
-		rc = lab_str(report, "error")[0] ? VRFCTL_EXIT_FAILED :
+		rc = jsonget_text(report, "error", "")[0] ? VRFCTL_EXIT_FAILED :
 		    VRFCTL_EXIT_OK;
 	else
 		rc = ok ? VRFCTL_EXIT_OK : VRFCTL_EXIT_FAILED;

@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 
 #include "engine.h"
+#include "jsonget.h"
 #include "topo.h"
 #include "vrfctl.h"
 
@@ -20,14 +21,6 @@ status_get(struct json_object *o, const char *key)
 	struct json_object	*v;
 
 	return json_object_object_get_ex(o, key, &v) ? v : NULL;
-}
-
-static const char *
-status_str(struct json_object *o, const char *key)
-{
-	struct json_object	*v = status_get(o, key);
-
-	return v ? json_object_get_string(v) : "";
 }
 
 static void
@@ -66,7 +59,7 @@ status_render(struct json_object *report)
 			struct json_object *ld = status_get(ns, "last_drift");
 			char		    state[32];
 
-			if (status_str(ns, "error")[0])
+			if (jsonget_text(ns, "error", "")[0])
 				snprintf(state, sizeof(state), "not ours");
 			else if (!json_object_get_boolean(status_get(ns,
 			    "exists")))
@@ -84,8 +77,9 @@ status_render(struct json_object *report)
 				    json_object_get_int64(d) == 1 ?
 				    "ence" : "ences");
 			printf("%-12s %-24s %-16s %-16s %7lld",
-			    status_str(lab, "lab"), status_str(ns, "namespace"),
-			    status_str(ns, "node"), state, (long long)
+			    jsonget_text(lab, "lab", ""),
+			    jsonget_text(ns, "namespace", ""),
+			    jsonget_text(ns, "node", ""), state, (long long)
 			    json_object_get_int64(status_get(ns, "foreign")));
 			if (daemon)
 				printf(" %-7s %7lld  %s",
@@ -93,12 +87,12 @@ status_render(struct json_object *report)
 				    "watched")) ? "yes" : "no",
 				    (long long)json_object_get_int64(
 				    status_get(ns, "repairs")),
-				    ld ? status_str(ld, "what") : "-");
+				    ld ? jsonget_text(ld, "what", "") : "-");
 			putchar('\n');
 		}
 		if (!status_get(lab, "topology"))
 			printf("%s: no stored topology: apply it again to "
-			    "compare\n", status_str(lab, "lab"));
+			    "compare\n", jsonget_text(lab, "lab", ""));
 	}
 }
 

@@ -24,6 +24,7 @@
 #include "daemon.h"
 #include "diag.h"
 #include "engine.h"
+#include "jsonget.h"
 #include "log.h"
 #include "nscache.h"
 #include "state.h"
@@ -52,17 +53,6 @@ daemon_log_diags(const struct diag_list *dl)
 		    g->level == DIAG_ERROR ? "error" : "warning", g->path,
 		    g->path[0] ? ": " : "", g->msg);
 	}
-}
-
-static const char *
-daemon_req_str(struct json_object *req, const char *key)
-{
-	struct json_object	*v;
-
-	if (!json_object_object_get_ex(req, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
 }
 
 /* The topology of an apply or plan request. */
@@ -114,7 +104,7 @@ daemon_req_topo(struct daemon *d, struct json_object *req,
 		    "string");
 		return -EINVAL;
 	}
-	if ((r->file = daemon_req_str(req, "file")) == NULL)
+	if ((r->file = jsonget_str(req, "file")) == NULL)
 		r->file = "<request>";
 	r->text = json_object_get_string(t);
 	r->len = (size_t)json_object_get_string_len(t);
@@ -307,7 +297,7 @@ static struct json_object *
 daemon_destroy(struct daemon *d, struct json_object *req)
 {
 	struct json_object	*report;
-	const char		*name = daemon_req_str(req, "lab");
+	const char		*name = jsonget_str(req, "lab");
 	char			 lab[TOPO_NAME_MAX + 1];
 	struct dlab		*dl;
 	int			 rv;

@@ -121,7 +121,6 @@ void		 repair_resync(struct daemon *);
 double		 repair_mono(void);
 /* Shared by repair.c and repair_status.c. */
 struct dns	*repair_ns_find(struct dlab *, const char *ns);
-const char	*repair_str(struct json_object *, const char *key);
 struct json_object *repair_time_json(double wall);	/* ISO 8601, ms */
 
 /* repair_status.c: add what the daemon knows to engine_status()'s

@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "diag.h"
+#include "jsonget.h"
 #include "ytree.h"
 
 static void	diag_vadd(struct diag_list *, enum diag_level, const char *,
@@ -276,17 +277,6 @@ fail:
 	return NULL;
 }
 
-static const char *
-diag_json_str(struct json_object *o, const char *key)
-{
-	struct json_object	*v;
-
-	if (!json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 void
 diag_from_json(struct json_object *arr, struct diag_list *dl)
 {
@@ -297,10 +287,10 @@ diag_from_json(struct json_object *arr, struct diag_list *dl)
 		struct json_object	*line, *col;
 		const char		*file, *level, *path, *msg;
 
-		file = diag_json_str(o, "file");
-		level = diag_json_str(o, "level");
-		path = diag_json_str(o, "path");
-		msg = diag_json_str(o, "message");
+		file = jsonget_str(o, "file");
+		level = jsonget_str(o, "level");
+		path = jsonget_str(o, "path");
+		msg = jsonget_str(o, "message");
 		if (!file || !level || !path || !msg ||
 		    !json_object_object_get_ex(o, "line", &line) ||
 		    !json_object_object_get_ex(o, "col", &col))

@@ -27,6 +27,7 @@
 #include "control.h"
 #include "daemon.h"
 #include "engine.h"
+#include "jsonget.h"
 #include "log.h"
 #include "nscache.h"
 #include "topo.h"
@@ -455,26 +456,6 @@ repair_scope(const char *ns, void *arg)
 	return dn != NULL && dn->in_pass;
 }
 
-static int64_t
-repair_int(struct json_object *o, const char *key)
-{
-	struct json_object	*v;
-
-	return json_object_object_get_ex(o, key, &v) ?
-	    json_object_get_int64(v) : 0;
-}
-
-const char *
-repair_str(struct json_object *o, const char *key)
-{
-	struct json_object	*v;
-
-	if (!json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 /* The report's plan and error entries for namespace NS. */
 static struct json_object *
 repair_plan_of(struct json_object *report, const char *ns)
@@ -489,7 +470,7 @@ repair_plan_of(struct json_object *report, const char *ns)
 			continue;
 		for (size_t i = 0; i < json_object_array_length(arr); i++) {
 			e = json_object_array_get_idx(arr, i);
-			if ((n = repair_str(e, "namespace")) != NULL &&
+			if ((n = jsonget_str(e, "namespace")) != NULL &&
 			    strcmp(n, ns) == 0)
 				json_object_array_add(out,
 				    json_object_get(e));
@@ -577,8 +558,8 @@ repair_report(struct dlab *lab, struct json_object *report, double m_first,
 	if (!json_object_object_get_ex(report, "namespaces", &nss) ||
 	    !json_object_is_type(nss, json_type_array)) {
 		log_warnx("%s: repair pass failed: %s", lab->name,
-		    repair_str(report, "error") ? repair_str(report, "error") :
-		    "no report");
+		    jsonget_str(report, "error") ?
+		    jsonget_str(report, "error") : "no report");
 		return;
 	}
 	for (size_t i = 0; i < json_object_array_length(nss); i++) {
@@ -589,11 +570,11 @@ repair_report(struct dlab *lab, struct json_object *report, double m_first,
 		double		 first = m_first, ms;
 
 		o = json_object_array_get_idx(nss, i);
-		name = repair_str(o, "namespace");
-		node = repair_str(o, "node");
-		err = repair_str(o, "error");
-		changes = repair_int(o, "changes");
-		failed = repair_int(o, "failed");
+		name = jsonget_str(o, "namespace");
+		node = jsonget_str(o, "node");
+		err = jsonget_str(o, "error");
+		changes = jsonget_int(o, "changes");
+		failed = jsonget_int(o, "failed");
 		if (name == NULL)
 			continue;
 		dn = repair_ns_find(lab, name);

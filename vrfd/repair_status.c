@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "daemon.h"
+#include "jsonget.h"
 #include "topo.h"
 
 static void
@@ -52,7 +53,7 @@ repair_status(struct daemon *d, struct json_object *status, const char *want)
 		struct dlab	*lab;
 
 		lo = json_object_array_get_idx(labs, i);
-		if ((name = repair_str(lo, "lab")) == NULL)
+		if ((name = jsonget_str(lo, "lab")) == NULL)
 			continue;
 		lab = repair_lab_find(d, name);
 		for (size_t k = 0; lab && k < d->n_labs; k++)
@@ -65,7 +66,7 @@ repair_status(struct daemon *d, struct json_object *status, const char *want)
 		for (size_t k = 0; k < json_object_array_length(nss); k++) {
 			struct json_object *no = json_object_array_get_idx(nss,
 			    k);
-			const char	*ns = repair_str(no, "namespace");
+			const char	*ns = jsonget_str(no, "namespace");
 
 			repair_ns_status(d, no, ns ? repair_ns_find(lab, ns) :
 			    NULL);
