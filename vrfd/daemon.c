@@ -253,11 +253,7 @@ daemon_apply(struct daemon *d, struct json_object *req)
 		daemon_req_free(&r);
 		return reply;
 	}
-	/* Every change made until now is heard before memory serves. */
-	repair_sync(d);
-	opts.cache = d->cache;
-	opts.recalled = &recalled;
-	report = engine_run(ENGINE_APPLY, lab->topo, NULL, &opts);
+	report = repair_pass(d, ENGINE_APPLY, lab->topo, &opts, &recalled);
 	repair_lab_applied(d, lab, report);
 	log_info("%s: applied: %d changes, %d failed", lab->name,
 	    json_object_get_int(json_object_object_get(report, "changes")),
@@ -282,11 +278,8 @@ daemon_plan(struct daemon *d, struct json_object *req)
 	if (daemon_req_topo(d, req, &r, &reply) < 0)
 		return reply;
 	topo = r.kept ? r.kept->topo : r.topo;
-	repair_sync(d);
-	opts.cache = d->cache;
-	opts.recalled = &recalled;
-	reply = daemon_reply_report(engine_run(ENGINE_PLAN, topo, NULL,
-	    &opts), r.diags);
+	reply = daemon_reply_report(repair_pass(d, ENGINE_PLAN, topo, &opts,
+	    &recalled), r.diags);
 	log_debug("repair", "%s: plan: %zu of %zu namespaces read from memory",
 	    topo->lab, recalled, topo->n_ns);
 	daemon_req_free(&r);

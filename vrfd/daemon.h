@@ -13,6 +13,7 @@
 #include <ev.h>
 
 #include "conf.h"
+#include "engine.h"
 #include "kstate.h"
 #include "topo.h"
 #include "watch.h"
@@ -114,8 +115,12 @@ void		 repair_lost(void *d, const char *why);
 void		 repair_watching(void *d, const char *ns, bool);
 void		 repair_touched(void *d, const char *ns,
 		    const struct watch_neigh *);
-/* Take in the events queued now, before a pass reads from memory. */
-void		 repair_sync(struct daemon *);
+/* One engine pass (engine_run) with every event queued until now taken
+ * in, and what the daemon remembers of the namespaces; *RECALLED: how
+ * many it read from memory. */
+struct json_object *repair_pass(struct daemon *, enum engine_action,
+		    const struct topo *, struct engine_opts *,
+		    size_t *recalled);
 /* The periodic pass over every lab. */
 void		 repair_resync(struct daemon *);
 double		 repair_mono(void);

@@ -415,11 +415,22 @@ repair_touched(void *arg, const char *ns, const struct watch_neigh *nb)
 		nscache_forget(d->cache, ns);
 }
 
-void
+/* Take in the events queued now: what memory holds is true until now. */
+static void
 repair_sync(struct daemon *d)
 {
 	if (!watch_sync(d->watch))
 		nscache_forget_all(d->cache);
+}
+
+struct json_object *
+repair_pass(struct daemon *d, enum engine_action act,
+    const struct topo *topo, struct engine_opts *opts, size_t *recalled)
+{
+	repair_sync(d);
+	opts->cache = d->cache;
+	opts->recalled = recalled;
+	return engine_run(act, topo, NULL, opts);
 }
 
 void
@@ -647,7 +658,8 @@ repair_run(struct dlab *lab)
 	size_t			 n = 0, recalled = 0;
 	bool			 held = false;
 
-	/* What changed until now is in this pass (and not in memory). */
+	/* What changed until now is in this pass: its namespaces are
+	 * dirty before the scope is drawn. */
 	repair_sync(d);
 
 	for (size_t i = 0; i < lab->n_ns; i++) {
@@ -675,9 +687,7 @@ repair_run(struct dlab *lab)
 		opts.scope = repair_scope;
 		opts.scope_arg = lab;
 	}
-	opts.cache = d->cache;
-	opts.recalled = &recalled;
-	report = engine_run(ENGINE_APPLY, lab->topo, NULL, &opts);
+	report = repair_pass(d, ENGINE_APPLY, lab->topo, &opts, &recalled);
 	end = repair_mono();
 	log_debug("repair", "%s: pass over %zu namespaces%s, %zu read from "
 	    "memory, in %.1f ms", lab->name, n, opts.scope ? "" :
