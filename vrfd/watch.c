@@ -413,7 +413,7 @@ watch_new(struct ev_loop *loop, const struct watch_ops *ops, void *arg)
 bool
 watch_sync(struct watch *w)
 {
-	bool	 dry = w->ev == NULL || watch_ev_read(w, WATCH_DRAIN_MAX);
+	bool	 dry = watch_ev_read(w, WATCH_DRAIN_MAX);
 
 	if (w->ino_fd >= 0)
 		watch_ino_cb(w->loop, &w->ino_w, EV_READ);
@@ -424,9 +424,7 @@ void
 watch_drain(struct watch *w)
 {
 	w->flags = WATCH_ECHO;
-	(void)watch_ev_read(w, WATCH_DRAIN_MAX);
-	if (w->ino_fd >= 0)
-		watch_ino_cb(w->loop, &w->ino_w, EV_READ);
+	(void)watch_sync(w);
 	w->flags = 0;
 }
 
