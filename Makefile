@@ -104,7 +104,7 @@ fuzz: $(B)/fuzz_topo
 $(B)/fuzz_topo: tests/fuzz/fuzz_topo.c $(LIB_SRC) $(wildcard vrfd/*.h)
 	clang -std=gnu11 -g -O1 -D_GNU_SOURCE -Ivrfd $(PKG_CFLAGS) \
 	    -fsanitize=fuzzer,address,undefined -o $@ tests/fuzz/fuzz_topo.c \
-	    $(filter vrfd/diag.c vrfd/y%.c vrfd/topo%.c,$(LIB_SRC)) $(PKG_LIBS)
+	    $(filter vrfd/diag.c vrfd/jsonget.c vrfd/y%.c vrfd/topo%.c,$(LIB_SRC)) $(PKG_LIBS)
 
 lint-man:
 	mandoc -Tlint -Wwarning vrfd/vrfd.8 cli/vrfctl.8 topology/vrf-topology.5 \
