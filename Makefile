@@ -31,17 +31,25 @@ LDFLAGS	+= -fsanitize=address,undefined
 endif
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE \
 	   -DVRFD_VERSION='"$(VERSION)"' -Ivrfd -Itests/unit $(PKG_CFLAGS) $(EV_CFLAGS)
-LIBS	 = $(PKG_LIBS) $(EV_LIBS)
+LIBS	 = $(PKG_LIBS) $(EV_LIBS) -lpthread
 
 # Objects live under build/; a change of compiler or flags rebuilds them.
 B	 = build
-LIB_SRC	 = $(sort $(filter-out vrfd/main.c,$(wildcard vrfd/*.c)))
+# The layers, one folder each (vrfd/README.md): the core library
+# (topology, kernel access, engine), the wire format both ends share, the
+# daemon, the command line.
+LIB_SRC	 = $(sort $(wildcard vrfd/topo/*.c vrfd/kernel/*.c vrfd/engine/*.c))
 LIB_OBJ	 = $(LIB_SRC:%.c=$(B)/%.o)
+PROTO_SRC = $(sort $(wildcard vrfd/proto/*.c))
+PROTO_OBJ = $(PROTO_SRC:%.c=$(B)/%.o)
+DAEMON_SRC = $(sort $(wildcard vrfd/daemon/*.c))
+DAEMON_OBJ = $(DAEMON_SRC:%.c=$(B)/%.o)
 CLI_SRC	 = $(sort $(wildcard cli/*.c))
 CLI_OBJ	 = $(CLI_SRC:%.c=$(B)/%.o)
 TEST_SRC = $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 LIBVRFD	 = $(B)/libvrfd.a
+LIBPROTO = $(B)/libvrfdproto.a
 
 all: vrfd/vrfd cli/vrfctl
 
@@ -58,11 +66,15 @@ $(LIBVRFD): $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/bin/vrfd: $(B)/vrfd/main.o $(LIBVRFD)
+$(LIBPROTO): $(PROTO_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/bin/vrfd: $(DAEMON_OBJ) $(LIBPROTO) $(LIBVRFD)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(B)/bin/vrfctl: $(CLI_OBJ) $(LIBVRFD)
+$(B)/bin/vrfctl: $(CLI_OBJ) $(LIBPROTO) $(LIBVRFD)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -77,7 +89,9 @@ cli/vrfctl: $(B)/bin/vrfctl
 asan:
 	$(MAKE) B=build/asan SAN=1 build/asan/bin/vrfd build/asan/bin/vrfctl
 
-$(B)/tests/%: $(B)/tests/unit/%.o $(LIBVRFD)
+# Unit tests link the daemon's objects too (nscache, watch_event, ...),
+# but never its main().
+$(B)/tests/%: $(B)/tests/unit/%.o $(filter-out $(B)/vrfd/daemon/main.o,$(DAEMON_OBJ)) $(LIBPROTO) $(LIBVRFD)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -101,13 +115,13 @@ check-netns: all
 
 # The loader's fuzz target (libFuzzer; needs clang).
 fuzz: $(B)/fuzz_topo
-$(B)/fuzz_topo: tests/fuzz/fuzz_topo.c $(LIB_SRC) $(wildcard vrfd/*.h)
+$(B)/fuzz_topo: tests/fuzz/fuzz_topo.c $(wildcard vrfd/topo/*.[ch])
 	clang -std=gnu11 -g -O1 -D_GNU_SOURCE -Ivrfd $(PKG_CFLAGS) \
 	    -fsanitize=fuzzer,address,undefined -o $@ tests/fuzz/fuzz_topo.c \
-	    $(filter vrfd/diag.c vrfd/jsonget.c vrfd/y%.c vrfd/topo%.c,$(LIB_SRC)) $(PKG_LIBS)
+	    $(wildcard vrfd/topo/*.c) $(PKG_LIBS)
 
 lint-man:
-	mandoc -Tlint -Wwarning vrfd/vrfd.8 cli/vrfctl.8 topology/vrf-topology.5 \
+	mandoc -Tlint -Wwarning vrfd/daemon/vrfd.8 cli/vrfctl.8 topology/vrf-topology.5 \
 	    conf/vrfd.conf.5
 
 install: all
@@ -119,7 +133,7 @@ install: all
 	install -m 0755 vrfd/vrfd $(DESTDIR)$(SBINDIR)/vrfd
 	install -m 0755 cli/vrfctl $(DESTDIR)$(BINDIR)/vrfctl
 	install -m 0644 topology/vrf-topology.5 $(DESTDIR)$(MANDIR)/man5/
-	for m in vrfd/vrfd.8 cli/vrfctl.8 conf/vrfd.conf.5; do \
+	for m in vrfd/daemon/vrfd.8 cli/vrfctl.8 conf/vrfd.conf.5; do \
 	    install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$${m##*.}/; done
 	install -m 0644 topology/*.yaml $(DESTDIR)$(DOCDIR)/examples/
 	install -m 0644 conf/rt_protos.d/vrfd.conf \

@@ -11,7 +11,7 @@
 #include <json-c/json.h>
 
 #include "client.h"
-#include "ctl_proto.h"
+#include "proto/ctl_proto.h"
 
 static int
 client_connect(const char *path)

@@ -15,7 +15,7 @@
 #include <json-c/json.h>
 
 #include "client.h"
-#include "jsonget.h"
+#include "proto/jsonget.h"
 #include "vrfctl.h"
 
 /* "2024-05-01T12:00:01.123Z" -> "14:00:01.123" in local time. */

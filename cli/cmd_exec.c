@@ -14,9 +14,9 @@
 #include <unistd.h>
 #include <sys/mount.h>
 
-#include "engine.h"
-#include "netns.h"
-#include "topo.h"
+#include "engine/engine.h"
+#include "kernel/netns.h"
+#include "topo/topo.h"
 #include "vrfctl.h"
 
 /* iproute2's bind_etc(): every entry of /etc/netns/NAME over /etc. */

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "topo.h"
+#include "topo/topo.h"
 #include "vrfctl.h"
 
 enum graph_format {

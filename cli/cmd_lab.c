@@ -18,11 +18,11 @@
 #include <json-c/json.h>
 
 #include "client.h"
-#include "diag.h"
-#include "engine.h"
-#include "jsonget.h"
-#include "state.h"
-#include "topo.h"
+#include "topo/diag.h"
+#include "engine/engine.h"
+#include "proto/jsonget.h"
+#include "engine/state.h"
+#include "topo/topo.h"
 #include "vrfctl.h"
 
 /* ---- talking to vrfd ------------------------------------------------ */

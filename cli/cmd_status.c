@@ -10,9 +10,9 @@
 
 #include <json-c/json.h>
 
-#include "engine.h"
-#include "jsonget.h"
-#include "topo.h"
+#include "engine/engine.h"
+#include "proto/jsonget.h"
+#include "topo/topo.h"
 #include "vrfctl.h"
 
 static struct json_object *

@@ -10,8 +10,8 @@
 
 #include <json-c/json.h>
 
-#include "diag.h"
-#include "topo.h"
+#include "topo/diag.h"
+#include "topo/topo.h"
 #include "vrfctl.h"
 
 static void

@@ -19,8 +19,8 @@
 
 #include <json-c/json.h>
 
-#include "diag.h"
-#include "topo.h"
+#include "topo/diag.h"
+#include "topo/topo.h"
 #include "vrfctl.h"
 
 static int	vrfctl_help_run(struct vrfctl *, int, char **);

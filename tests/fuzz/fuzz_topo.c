@@ -11,8 +11,8 @@
 
 #include <json-c/json.h>
 
-#include "diag.h"
-#include "topo.h"
+#include "topo/diag.h"
+#include "topo/topo.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -26,12 +26,12 @@
 #include <libmnl/libmnl.h>
 
 #include "check.h"
-#include "kstate.h"
-#include "netns.h"
-#include "nl.h"
-#include "nl_codec.h"
-#include "observe.h"
-#include "sysctl.h"
+#include "kernel/kstate.h"
+#include "kernel/netns.h"
+#include "kernel/nl.h"
+#include "kernel/nl_codec.h"
+#include "engine/observe.h"
+#include "kernel/sysctl.h"
 
 #define MAXREQ	20000
 

@@ -17,9 +17,9 @@
 #include <libmnl/libmnl.h>
 
 #include "check.h"
-#include "kstate.h"
-#include "nl_codec.h"
-#include "sysctl.h"
+#include "kernel/kstate.h"
+#include "kernel/nl_codec.h"
+#include "kernel/sysctl.h"
 
 static char	buf[8192] __attribute__((aligned(8)));
 

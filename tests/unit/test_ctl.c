@@ -12,9 +12,9 @@
 #include <json-c/json.h>
 
 #include "check.h"
-#include "conf.h"
-#include "ctl_proto.h"
-#include "diag.h"
+#include "proto/conf.h"
+#include "proto/ctl_proto.h"
+#include "topo/diag.h"
 
 static int	sv[2];
 

@@ -28,11 +28,11 @@
 #include <linux/rtnetlink.h>
 
 #include "check.h"
-#include "diag.h"
-#include "kstate.h"
-#include "nl_codec.h"
-#include "pass.h"
-#include "topo.h"
+#include "topo/diag.h"
+#include "kernel/kstate.h"
+#include "kernel/nl_codec.h"
+#include "engine/pass.h"
+#include "topo/topo.h"
 
 #define DIFF_DIR	"tests/data/diff/"
 

@@ -10,8 +10,8 @@
 #include <sys/socket.h>
 
 #include "check.h"
-#include "kstate.h"
-#include "nscache.h"
+#include "kernel/kstate.h"
+#include "daemon/nscache.h"
 
 #define INO	0x1234
 #define KEYS	0x5678
@@ -44,7 +44,7 @@ cache_with(const char *name)
 
 	fill(&ns, name);
 	nscache_watch(c, name, true);
-	nscache_put(c, name, INO, KEYS, &ns);
+	nscache_put(c, name, INO, KEYS, nscache_ticket(c, name), &ns);
 	ks_ns_clear(&ns);
 	return c;
 }
@@ -54,14 +54,15 @@ test_put_take(void)
 {
 	struct nscache	*c = cache_with("lab-a");
 	struct ks_ns	 got = { 0 };
+	uint64_t	 ticket;
 
 	CHECK_INTEQ(nscache_count(c), 1);
-	CHECK(nscache_take(c, "lab-a", INO, KEYS, &got));
+	CHECK(nscache_take(c, "lab-a", INO, KEYS, &got, &ticket));
 	CHECK_INTEQ(got.n_routes, 1);
 	CHECK_INTEQ(got.routes[0].dst_len, 24);
 	/* taken: not there a second time */
 	CHECK_INTEQ(nscache_count(c), 0);
-	CHECK(!nscache_take(c, "lab-a", INO, KEYS, &got));
+	CHECK(!nscache_take(c, "lab-a", INO, KEYS, &got, &ticket));
 	ks_ns_clear(&got);
 	nscache_free(c);
 }
@@ -74,7 +75,7 @@ test_put_moves(void)
 
 	fill(&ns, "lab-a");
 	nscache_watch(c, "lab-a", true);
-	nscache_put(c, "lab-a", INO, KEYS, &ns);
+	nscache_put(c, "lab-a", INO, KEYS, nscache_ticket(c, "lab-a"), &ns);
 	/* kept: the caller's copy is emptied but keeps its name */
 	CHECK(ns.routes == NULL);
 	CHECK_INTEQ(ns.n_routes, 0);
@@ -87,19 +88,20 @@ test_unwatched_keeps_nothing(void)
 {
 	struct nscache	*c = nscache_new();
 	struct ks_ns	 ns, got = { 0 };
+	uint64_t	 ticket;
 
 	fill(&ns, "lab-a");
-	nscache_put(c, "lab-a", INO, KEYS, &ns);	/* never watched */
+	nscache_put(c, "lab-a", INO, KEYS, nscache_ticket(c, "lab-a"), &ns);	/* never watched */
 	CHECK(ns.routes != NULL);			/* not taken */
 	CHECK_INTEQ(nscache_count(c), 0);
-	CHECK(!nscache_take(c, "lab-a", INO, KEYS, &got));
+	CHECK(!nscache_take(c, "lab-a", INO, KEYS, &got, &ticket));
 	ks_ns_clear(&ns);
 	nscache_free(c);
 
 	/* watched, then no longer: what was kept goes */
 	c = cache_with("lab-a");
 	nscache_watch(c, "lab-a", false);
-	CHECK(!nscache_take(c, "lab-a", INO, KEYS, &got));
+	CHECK(!nscache_take(c, "lab-a", INO, KEYS, &got, &ticket));
 	nscache_free(c);
 }
 
@@ -108,16 +110,17 @@ test_other_namespace_or_keys(void)
 {
 	struct nscache	*c = cache_with("lab-a");
 	struct ks_ns	 got = { 0 };
+	uint64_t	 ticket;
 
 	/* a namespace made again under the same name is another one */
-	CHECK(!nscache_take(c, "lab-a", INO + 1, KEYS, &got));
+	CHECK(!nscache_take(c, "lab-a", INO + 1, KEYS, &got, &ticket));
 	/* and what was kept is gone, not left for a later take */
-	CHECK(!nscache_take(c, "lab-a", INO, KEYS, &got));
+	CHECK(!nscache_take(c, "lab-a", INO, KEYS, &got, &ticket));
 	nscache_free(c);
 
 	c = cache_with("lab-a");
-	CHECK(!nscache_take(c, "lab-a", INO, KEYS + 1, &got));
-	CHECK(!nscache_take(c, "lab-b", INO, KEYS, &got));
+	CHECK(!nscache_take(c, "lab-a", INO, KEYS + 1, &got, &ticket));
+	CHECK(!nscache_take(c, "lab-b", INO, KEYS, &got, &ticket));
 	nscache_free(c);
 }
 
@@ -126,17 +129,18 @@ test_forget(void)
 {
 	struct nscache	*c = cache_with("lab-a");
 	struct ks_ns	 got = { 0 };
+	uint64_t	 ticket;
 
 	nscache_forget(c, "lab-b");		/* another namespace */
 	CHECK_INTEQ(nscache_count(c), 1);
 	nscache_forget(c, "lab-a");
-	CHECK(!nscache_take(c, "lab-a", INO, KEYS, &got));
+	CHECK(!nscache_take(c, "lab-a", INO, KEYS, &got, &ticket));
 	nscache_free(c);
 
 	c = cache_with("lab-a");
 	nscache_forget_all(c);
 	CHECK_INTEQ(nscache_count(c), 0);
-	CHECK(!nscache_take(c, "lab-a", INO, KEYS, &got));
+	CHECK(!nscache_take(c, "lab-a", INO, KEYS, &got, &ticket));
 	nscache_free(c);
 }
 
@@ -145,6 +149,7 @@ test_neighbour_events(void)
 {
 	struct nscache	*c = cache_with("lab-a");
 	struct ks_ns	 got = { 0 };
+	uint64_t	 ticket;
 	uint8_t		 other[16] = { 0 }, kept[16] = { 0 };
 
 	inet_pton(AF_INET, "10.1.0.7", other);
@@ -157,14 +162,14 @@ test_neighbour_events(void)
 	CHECK_INTEQ(nscache_count(c), 1);
 	/* a permanent entry appears: read again */
 	nscache_neigh(c, "lab-a", AF_INET, other, 3, true);
-	CHECK(!nscache_take(c, "lab-a", INO, KEYS, &got));
+	CHECK(!nscache_take(c, "lab-a", INO, KEYS, &got, &ticket));
 	nscache_free(c);
 
 	/* the kept permanent entry turns learned (or is deleted): the
 	 * event no longer says permanent, but it was */
 	c = cache_with("lab-a");
 	nscache_neigh(c, "lab-a", AF_INET, kept, 3, false);
-	CHECK(!nscache_take(c, "lab-a", INO, KEYS, &got));
+	CHECK(!nscache_take(c, "lab-a", INO, KEYS, &got, &ticket));
 	nscache_free(c);
 }
 
@@ -173,6 +178,7 @@ test_many_namespaces(void)
 {
 	struct nscache	*c = nscache_new();
 	struct ks_ns	 ns, got = { 0 };
+	uint64_t	 ticket;
 	char		 name[32];
 	bool		 all = true;
 
@@ -181,13 +187,13 @@ test_many_namespaces(void)
 		snprintf(name, sizeof(name), "lab-r%d", i);
 		fill(&ns, name);
 		nscache_watch(c, name, true);
-		nscache_put(c, name, INO, KEYS, &ns);
+		nscache_put(c, name, INO, KEYS, nscache_ticket(c, name), &ns);
 		ks_ns_clear(&ns);
 	}
 	CHECK_INTEQ(nscache_count(c), 1000);
 	for (int i = 999; i >= 0; i--) {
 		snprintf(name, sizeof(name), "lab-r%d", i);
-		all &= nscache_take(c, name, INO, KEYS, &got);
+		all &= nscache_take(c, name, INO, KEYS, &got, &ticket);
 		all &= strcmp(got.name, name) == 0;
 		ks_ns_clear(&got);
 	}
@@ -195,17 +201,58 @@ test_many_namespaces(void)
 	nscache_free(c);
 }
 
+/* A pass reads on a worker while the loop hears events: what it read
+ * before an event, or before a forget_all, is not kept. */
 static void
-test_keys_hash(void)
+test_tickets(void)
 {
-	const char	*a[] = { "net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding" };
-	const char	*b[] = { "net.ipv6.conf.all.forwarding", "net.ipv4.ip_forward" };
-	const char	*c[] = { "net.ipv4.ip_forwardnet.ipv6.conf.all.forwarding" };
+	struct nscache	*c = nscache_new();
+	struct ks_ns	 ns, got = { 0 };
+	uint64_t	 t, ticket;
 
-	CHECK(nscache_keys_hash(a, 2) == nscache_keys_hash(a, 2));
-	CHECK(nscache_keys_hash(a, 2) != nscache_keys_hash(b, 2));
-	CHECK(nscache_keys_hash(a, 2) != nscache_keys_hash(c, 1));
-	CHECK(nscache_keys_hash(a, 1) != nscache_keys_hash(a, 0));
+	nscache_watch(c, "lab-a", true);
+	t = nscache_ticket(c, "lab-a");
+	fill(&ns, "lab-a");
+	nscache_forget(c, "lab-a");		/* an event during the read */
+	nscache_put(c, "lab-a", INO, KEYS, t, &ns);
+	CHECK(ns.routes != NULL);		/* not taken */
+	CHECK_INTEQ(nscache_count(c), 0);
+
+	t = nscache_ticket(c, "lab-a");
+	nscache_forget_all(c);			/* events lost */
+	nscache_put(c, "lab-a", INO, KEYS, t, &ns);
+	CHECK_INTEQ(nscache_count(c), 0);
+
+	t = nscache_ticket(c, "lab-a");
+	nscache_watch(c, "lab-a", false);	/* unwatched and watched again */
+	nscache_watch(c, "lab-a", true);
+	nscache_put(c, "lab-a", INO, KEYS, t, &ns);
+	CHECK_INTEQ(nscache_count(c), 0);
+
+	/* a learned neighbour while the state is out (being read): it may
+	 * replace a permanent one the read saw */
+	t = nscache_ticket(c, "lab-a");
+	nscache_neigh(c, "lab-a", AF_INET, ns.neighs[0].ip, 3, false);
+	nscache_put(c, "lab-a", INO, KEYS, t, &ns);
+	CHECK_INTEQ(nscache_count(c), 0);
+
+	/* nothing in between: kept; taken with the ticket it had, so that
+	 * giving it back unchanged keeps it again */
+	t = nscache_ticket(c, "lab-a");
+	nscache_put(c, "lab-a", INO, KEYS, t, &ns);
+	CHECK_INTEQ(nscache_count(c), 1);
+	CHECK(nscache_take(c, "lab-a", INO, KEYS, &got, &ticket));
+	CHECK(ticket == t);
+	nscache_put(c, "lab-a", INO, KEYS, ticket, &got);
+	CHECK_INTEQ(nscache_count(c), 1);
+	/* an event after the take: the state given back is old */
+	CHECK(nscache_take(c, "lab-a", INO, KEYS, &got, &ticket));
+	nscache_forget(c, "lab-a");
+	nscache_put(c, "lab-a", INO, KEYS, ticket, &got);
+	CHECK_INTEQ(nscache_count(c), 0);
+	ks_ns_clear(&got);
+	ks_ns_clear(&ns);
+	nscache_free(c);
 }
 
 int
@@ -218,6 +265,6 @@ main(void)
 	RUN(test_forget);
 	RUN(test_neighbour_events);
 	RUN(test_many_namespaces);
-	RUN(test_keys_hash);
+	RUN(test_tickets);
 	return CHECK_DONE();
 }

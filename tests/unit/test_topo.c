@@ -17,9 +17,9 @@
 #include <json-c/json.h>
 
 #include "check.h"
-#include "diag.h"
-#include "topo.h"
-#include "ytree.h"
+#include "topo/diag.h"
+#include "topo/topo.h"
+#include "topo/ytree.h"
 
 static char *
 read_text(const char *path)

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <linux/rtnetlink.h>
 
-#include "nl_codec.h"
+#include "kernel/nl_codec.h"
 #include "pass.h"
 
 int

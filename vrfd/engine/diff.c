@@ -18,9 +18,9 @@
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
 
-#include "nl_codec.h"
+#include "kernel/nl_codec.h"
 #include "pass.h"
-#include "topo.h"
+#include "topo/topo.h"
 
 #ifndef IFAPROT_KERNEL_LL
 #define IFAPROT_KERNEL_LO	1

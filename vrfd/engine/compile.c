@@ -14,7 +14,7 @@
 #include <sys/socket.h>
 
 #include "pass.h"
-#include "topo.h"
+#include "topo/topo.h"
 
 #define COMPILE_DEFAULT_MTU	1500
 #define COMPILE_IPV6_METRIC	1024	/* what the kernel stores for "none" */

@@ -1,14 +1,14 @@
 /*
  * nscache: what the daemon last read from each namespace it watches, kept
- * for as long as no event says the namespace changed.
+ * for as long as no event says the namespace changed. A pass takes it
+ * through engine/memory.h (nscache_memory()) instead of dumping.
  *
  * Reading a namespace costs four or five netlink dumps; for a lab of
  * hundreds of namespaces that is most of a no-op apply. The kernel tells
  * the daemon of every change to links, addresses, routes, neighbours and
  * netconf sysctls as it makes it (the event is queued before the syscall
  * that made the change returns), so a namespace that has sent no event
- * since it was read still holds what was read. A pass takes that state
- * instead of dumping, and gives back what it read and left unchanged.
+ * since it was read still holds what was read.
  *
  * What keeps this exact:
  *  - only namespaces watched before they were read are kept (their events
@@ -17,7 +17,12 @@
  *  - a kept state belongs to one namespace (its nsfs inode) and to the
  *    sysctl keys read, and only keys netconf reports on are kept at all
  *    (other sysctls change without an event);
- *  - lost events (ENOBUFS) and the periodic resync forget everything.
+ *  - lost events (ENOBUFS) and the periodic resync forget everything;
+ *  - passes run on worker threads while the loop hears events: every
+ *    forgetting moves the namespace's generation on, and a state read
+ *    under an older generation (a ticket) is not kept.
+ * The events are heard on the loop's thread, passes run on others: every
+ * call takes the cache's lock.
  */
 #ifndef VRFD_NSCACHE_H
 #define VRFD_NSCACHE_H
@@ -26,25 +31,33 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kstate.h"
+#include "engine/memory.h"
+#include "kernel/kstate.h"
 
 struct nscache;
 
 struct nscache	*nscache_new(void);		/* NULL, errno */
 void		 nscache_free(struct nscache *);
+/* The interface a pass uses (engine/memory.h). */
+struct pass_memory nscache_memory(struct nscache *);
 
 /* NS is watched from now on (its events reach the daemon), or no more.
  * Only a watched namespace's state is kept. */
 void	nscache_watch(struct nscache *, const char *ns, bool watched);
+/* NS's ticket now: what nscache_put() must be given with a state read
+ * after it. */
+uint64_t nscache_ticket(struct nscache *, const char *ns);
 /* Keep HAVE, read from namespace INO with the sysctl keys whose hash is
- * KEYS, as what NS holds. HAVE is taken (left empty) when kept; a
- * namespace not watched keeps nothing. */
+ * KEYS after TICKET was taken, as what NS holds. HAVE is taken (left
+ * empty, its name kept) when kept; a namespace not watched, or changed
+ * since TICKET, keeps nothing. */
 void	nscache_put(struct nscache *, const char *ns, uint64_t ino,
-	    uint64_t keys, struct ks_ns *have);
+	    uint64_t keys, uint64_t ticket, struct ks_ns *have);
 /* Move NS's kept state into HAVE if it is of namespace INO, read with
- * KEYS: true. It is no longer kept either way. */
+ * KEYS: true, and its ticket in *TICKET. It is no longer kept either
+ * way. */
 bool	nscache_take(struct nscache *, const char *ns, uint64_t ino,
-	    uint64_t keys, struct ks_ns *have);
+	    uint64_t keys, struct ks_ns *have, uint64_t *ticket);
 /* Something in NS changed: forget what was read there. */
 void	nscache_forget(struct nscache *, const char *ns);
 void	nscache_forget_all(struct nscache *);
@@ -54,9 +67,6 @@ void	nscache_forget_all(struct nscache *);
 void	nscache_neigh(struct nscache *, const char *ns, int family,
 	    const uint8_t *ip, int ifindex, bool kept);
 /* How many namespaces' states are kept. */
-size_t	nscache_count(const struct nscache *);
-
-/* The hash of the sysctl keys a pass reads in a namespace (order counts). */
-uint64_t nscache_keys_hash(const char *const *keys, size_t n);
+size_t	nscache_count(struct nscache *);
 
 #endif

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "kstate.h"
+#include "kernel/kstate.h"
 
 struct nl_sock;
 

@@ -18,12 +18,12 @@
 #include <sys/types.h>
 
 #include "engine.h"
-#include "kstate.h"
+#include "kernel/kstate.h"
 
 struct topo;
 struct topo_ns;
 struct nl_sock;
-struct nscache;
+struct pass_memory;
 
 enum change_kind {
 	CH_NS_DELETE,
@@ -88,8 +88,10 @@ struct pass_ns {
 	bool			 not_ours;	/* exists without our mark */
 	bool			 created;	/* made by this pass */
 	bool			 recalled;	/* have came from the daemon's
-						   memory (nscache), not dumps */
+						   memory, not dumps */
 	uint64_t		 ino;		/* which namespace have is of */
+	uint64_t		 ticket;	/* the memory's, when have was
+						   read or recalled */
 	struct ks_ns		 want;
 	struct ks_ns		 have;
 	int			 nsfd;		/* -1 until opened */
@@ -114,7 +116,7 @@ struct pass {
 						   of ns sorted by name */
 	bool			 inventory;	/* status: also list the foreign
 						   objects of undeclared ns */
-	struct nscache		*cache;		/* the daemon's memory; NULL */
+	const struct pass_memory *memory;	/* the daemon's; NULL */
 	/* progress, for long applies */
 	void			(*progress)(void *arg,
 				    const struct engine_progress *);
@@ -146,7 +148,7 @@ int	pass_init(struct pass *, const struct topo *, const char *lab);
 /* A namespace more in the pass, in scope, nothing opened (NULL: ENOMEM). */
 struct pass_ns *pass_ns_new(struct pass *, const char *name);
 int	pass_observe(struct pass *);
-/* Give pass.cache what this pass read and left as it was (APPLIED: an
+/* Give pass.memory what this pass read and left as it was (APPLIED: an
  * apply, whose changes make what it read stale where it made any). */
 void	pass_remember(struct pass *, bool applied);
 int	pass_ns_open(struct pass *, struct pass_ns *);

@@ -18,17 +18,17 @@
 #include <ev.h>
 #include <json-c/json.h>
 
-#include "conf.h"
+#include "proto/conf.h"
 #include "control.h"
-#include "ctl_proto.h"
+#include "proto/ctl_proto.h"
 #include "daemon.h"
-#include "diag.h"
-#include "engine.h"
-#include "jsonget.h"
+#include "topo/diag.h"
+#include "engine/engine.h"
+#include "proto/jsonget.h"
 #include "log.h"
 #include "nscache.h"
-#include "state.h"
-#include "topo.h"
+#include "engine/state.h"
+#include "topo/topo.h"
 #include "watch.h"
 
 static const struct watch_ops daemon_watch_ops = {
@@ -546,6 +546,7 @@ daemon_main(const struct daemon_args *args)
 		daemon_free(&d);
 		return 1;
 	}
+	d.memory = nscache_memory(d.cache);
 	if ((d.watch = watch_new(d.loop, &daemon_watch_ops, &d)) == NULL) {
 		log_warn("cannot watch the kernel's events");
 		daemon_free(&d);

@@ -10,8 +10,8 @@
 #include <json-c/json.h>
 
 #include "daemon.h"
-#include "jsonget.h"
-#include "topo.h"
+#include "proto/jsonget.h"
+#include "topo/topo.h"
 
 static void
 repair_ns_status(struct daemon *d, struct json_object *o, struct dns *dn)

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "conf.h"
-#include "diag.h"
-#include "state.h"
+#include "topo/diag.h"
+#include "engine/state.h"
 
 enum conf_type {
 	CONF_STR,

@@ -10,14 +10,14 @@
 #include <unistd.h>
 #include <json-c/json.h>
 
-#include "diag.h"
+#include "topo/diag.h"
 #include "engine.h"
-#include "netns.h"
-#include "nl.h"
+#include "kernel/netns.h"
+#include "kernel/nl.h"
 #include "observe.h"
 #include "pass.h"
 #include "state.h"
-#include "topo.h"
+#include "topo/topo.h"
 
 static const char *
 engine_action_name(enum engine_action a)
@@ -229,7 +229,7 @@ engine_run(enum engine_action act, const struct topo *topo, const char *lab,
 		pass_scope(&p, opts->scope, opts->scope_arg);
 	p.progress = opts->progress;
 	p.progress_arg = opts->progress_arg;
-	p.cache = act == ENGINE_DESTROY ? NULL : opts->cache;
+	p.memory = act == ENGINE_DESTROY ? NULL : opts->memory;
 	(void)pass_observe(&p);		/* failures are per namespace */
 	/* destroy: nothing is declared; a declared name that is someone
 	 * else's namespace is simply not the lab's, no error. */

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf.h"
+#include "proto/conf.h"
 #include "daemon.h"
 
 static void

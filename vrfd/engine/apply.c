@@ -17,11 +17,11 @@
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 
-#include "netns.h"
-#include "nl.h"
-#include "nl_codec.h"
+#include "kernel/netns.h"
+#include "kernel/nl.h"
+#include "kernel/nl_codec.h"
 #include "pass.h"
-#include "sysctl.h"
+#include "kernel/sysctl.h"
 
 /* The links of one namespace by name, as this pass leaves them: what the
  * kernel had, less what was deleted, plus what was made. */

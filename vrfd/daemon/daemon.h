@@ -12,10 +12,11 @@
 
 #include <ev.h>
 
-#include "conf.h"
-#include "engine.h"
-#include "kstate.h"
-#include "topo.h"
+#include "proto/conf.h"
+#include "engine/engine.h"
+#include "engine/memory.h"
+#include "kernel/kstate.h"
+#include "topo/topo.h"
 #include "watch.h"
 
 struct json_object;
@@ -91,6 +92,7 @@ struct daemon {
 	struct dlab		**labs;
 	size_t			 n_labs;
 	struct nscache		*cache;		/* what the namespaces hold */
+	struct pass_memory	 memory;	/* the same, for a pass */
 	ev_timer		 resync;
 	ev_signal		 sig_term, sig_int, sig_hup;
 };

@@ -24,7 +24,7 @@
 #include <json-c/json.h>
 
 #include "control.h"
-#include "ctl_proto.h"
+#include "proto/ctl_proto.h"
 #include "log.h"
 
 /* Queued replies past this stop the reading of further requests. */

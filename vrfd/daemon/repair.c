@@ -26,11 +26,11 @@
 
 #include "control.h"
 #include "daemon.h"
-#include "engine.h"
-#include "jsonget.h"
+#include "engine/engine.h"
+#include "proto/jsonget.h"
 #include "log.h"
 #include "nscache.h"
-#include "topo.h"
+#include "topo/topo.h"
 #include "watch.h"
 
 double
@@ -428,7 +428,7 @@ repair_pass(struct daemon *d, enum engine_action act,
     const struct topo *topo, struct engine_opts *opts, size_t *recalled)
 {
 	repair_sync(d);
-	opts->cache = d->cache;
+	opts->memory = &d->memory;
 	opts->recalled = recalled;
 	return engine_run(act, topo, NULL, opts);
 }

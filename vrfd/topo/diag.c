@@ -14,7 +14,7 @@
 #include <json-c/json.h>
 
 #include "diag.h"
-#include "jsonget.h"
+#include "proto/jsonget.h"
 #include "ytree.h"
 
 static void	diag_vadd(struct diag_list *, enum diag_level, const char *,

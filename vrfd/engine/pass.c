@@ -14,12 +14,12 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include "netns.h"
-#include "nl.h"
-#include "nscache.h"
+#include "kernel/netns.h"
+#include "kernel/nl.h"
+#include "memory.h"
 #include "observe.h"
 #include "pass.h"
-#include "topo.h"
+#include "topo/topo.h"
 
 struct pass_ns *
 pass_ns_new(struct pass *p, const char *name)
@@ -268,16 +268,20 @@ pass_is_stale_file(const char *name)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0;
 }
 
-/* The sysctls a pass reads in PN: the declared ones it keeps. */
-static size_t
-pass_ns_keys(const struct pass_ns *pn, const char **keys, size_t max)
+/* The sysctls a pass reads in PN: the declared ones it keeps. NULL:
+ * ENOMEM. */
+static const char **
+pass_ns_keys(const struct pass_ns *pn, size_t *n)
 {
-	size_t	 n = 0;
+	const char	**keys;
 
-	for (size_t k = 0; k < pn->want.n_sysctls && n < max; k++)
+	*n = 0;
+	if ((keys = calloc(pn->want.n_sysctls + 1, sizeof(*keys))) == NULL)
+		return NULL;
+	for (size_t k = 0; k < pn->want.n_sysctls; k++)
 		if (!pn->want.sysctls[k].create_only)
-			keys[n++] = pn->want.sysctls[k].key;
-	return n;
+			keys[(*n)++] = pn->want.sysctls[k].key;
+	return keys;
 }
 
 /* Which namespace NAME is now (device and inode of its nsfs file; nsfs
@@ -295,17 +299,27 @@ pass_ns_ino(const char *name, int fd)
 }
 
 /* The key to PN's state in the daemon's memory; false when it may not be
- * kept there: a sysctl read that no event would tell has changed. */
+ * kept there: a sysctl read that no event would tell has changed. FNV-1a
+ * over the keys a pass reads, in order. */
 static bool
 pass_ns_memo_keys(const struct pass_ns *pn, uint64_t *hash)
 {
-	const char	*keys[256];
-	size_t		 n = pass_ns_keys(pn, keys, 256);
+	uint64_t	 h = 0xcbf29ce484222325ULL;
 
-	for (size_t k = 0; k < n; k++)
-		if (!observe_sysctl_evented(keys[k]))
+	for (size_t k = 0; k < pn->want.n_sysctls; k++) {
+		const char	*key = pn->want.sysctls[k].key;
+
+		if (pn->want.sysctls[k].create_only)
+			continue;
+		if (!observe_sysctl_evented(key))
 			return false;
-	*hash = nscache_keys_hash(keys, n);
+		for (const char *c = key; ; c++) {
+			h = (h ^ (uint8_t)*c) * 0x100000001b3ULL;
+			if (*c == '\0')
+				break;
+		}
+	}
+	*hash = h;
 	return true;
 }
 
@@ -313,21 +327,23 @@ pass_ns_memo_keys(const struct pass_ns *pn, uint64_t *hash)
 static bool
 pass_ns_recall(struct pass *p, struct pass_ns *pn)
 {
-	uint64_t	 keys;
+	const struct pass_memory *m = p->memory;
+	uint64_t		 keys;
 
-	if (p->cache == NULL || !pass_ns_memo_keys(pn, &keys) ||
+	if (m == NULL || !pass_ns_memo_keys(pn, &keys) ||
 	    (pn->ino = pass_ns_ino(pn->name, -1)) == 0)
 		return false;
-	return nscache_take(p->cache, pn->name, pn->ino, keys, &pn->have);
+	return m->recall(m->arg, pn->name, pn->ino, keys, &pn->have,
+	    &pn->ticket);
 }
 
 /* Read PN from the kernel. */
 static int
 pass_ns_read(struct pass *p, struct pass_ns *pn, int *home)
 {
-	const char	*keys[256];
-	size_t		 n_keys;
-	int		 rv;
+	const char	**keys;
+	size_t		  n_keys;
+	int		  rv;
 
 	if ((rv = pass_ns_visit(p, pn, home)) < 0) {
 		pass_ns_close(p, pn);
@@ -346,10 +362,16 @@ pass_ns_read(struct pass *p, struct pass_ns *pn, int *home)
 		return rv;
 	}
 	pn->exists = true;
-	if (p->cache)
+	if (p->memory) {
+		pn->ticket = p->memory->ticket(p->memory->arg, pn->name);
 		pn->ino = pass_ns_ino(pn->name, pn->nsfd);
-	n_keys = pass_ns_keys(pn, keys, 256);
-	if ((rv = observe_ns(pn->sock, -1, keys, n_keys, &pn->have)) < 0) {
+	}
+	if ((keys = pass_ns_keys(pn, &n_keys)) == NULL)
+		rv = -ENOMEM;
+	else
+		rv = observe_ns(pn->sock, -1, keys, n_keys, &pn->have);
+	free(keys);
+	if (rv < 0) {
 		if (asprintf(&pn->error, "cannot read namespace: %s",
 		    strerror(-rv)) < 0)
 			pn->error = NULL;
@@ -412,7 +434,7 @@ pass_remember(struct pass *p, bool applied)
 {
 	uint64_t	 keys;
 
-	for (size_t i = 0; p->cache && i < p->n_ns; i++) {
+	for (size_t i = 0; p->memory && i < p->n_ns; i++) {
 		struct pass_ns	*pn = &p->ns[i];
 
 		/* A namespace this pass changed is no longer what it read;
@@ -424,7 +446,8 @@ pass_remember(struct pass *p, bool applied)
 		    !pass_ns_memo_keys(pn, &keys) ||
 		    pass_ns_ino(pn->name, -1) != pn->ino)
 			continue;
-		nscache_put(p->cache, pn->name, pn->ino, keys, &pn->have);
+		p->memory->remember(p->memory->arg, pn->name, pn->ino, keys,
+		    pn->ticket, &pn->have);
 	}
 }
 

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kstate.h"
+#include "kernel/kstate.h"
 
 struct nlmsghdr;
 struct watch_neigh;

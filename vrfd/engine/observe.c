@@ -15,11 +15,11 @@
 
 #include <libmnl/libmnl.h>
 
-#include "netns.h"
-#include "nl.h"
-#include "nl_codec.h"
+#include "kernel/netns.h"
+#include "kernel/nl.h"
+#include "kernel/nl_codec.h"
 #include "observe.h"
-#include "sysctl.h"
+#include "kernel/sysctl.h"
 
 #define OBSERVE_REQ_SIZE	256
 

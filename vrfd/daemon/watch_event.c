@@ -28,9 +28,9 @@
 #include <linux/netconf.h>
 #include <linux/rtnetlink.h>
 
-#include "kstate.h"
+#include "kernel/kstate.h"
 #include "log.h"
-#include "nl.h"
+#include "kernel/nl.h"
 #include "watch.h"
 #include "watch_event.h"
 

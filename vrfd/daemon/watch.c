@@ -23,10 +23,10 @@
 #include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
 
-#include "kstate.h"
+#include "kernel/kstate.h"
 #include "log.h"
-#include "netns.h"
-#include "nl.h"
+#include "kernel/netns.h"
+#include "kernel/nl.h"
 #include "watch.h"
 #include "watch_event.h"
 

@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 struct json_object;
-struct nscache;
+struct pass_memory;
 struct topo;
 
 enum engine_action {
@@ -37,9 +37,9 @@ struct engine_opts {
 	bool	(*scope)(const char *ns, void *arg);
 	void	 *scope_arg;
 	bool	  with_plan;	/* list every change in the report */
-	/* the daemon's memory of its namespaces (nscache.h): read from it
+	/* the daemon's memory of its namespaces (memory.h): read from it
 	 * where it holds, and give it what the pass read; NULL: none */
-	struct nscache	*cache;
+	const struct pass_memory *memory;
 	size_t		*recalled;	/* out: namespaces read from it */
 };
 

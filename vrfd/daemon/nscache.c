@@ -1,0 +1,317 @@
+/*
+ * nscache: the daemon's memory of what its namespaces hold (see nscache.h
+ * for why it stays exact). A hash table by namespace name, open
+ * addressing; a name once seen keeps its slot, only its state comes and
+ * goes, so there is nothing to delete.
+ *
+ * Tickets: the high half is the cache's epoch (every forget_all moves it
+ * on), the low half the entry's generation (every forgetting of the
+ * entry, every change of its watch). A put under another ticket is old.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "nscache.h"
+
+struct nscache_entry {
+	char		 name[KS_NSNAME_MAX];	/* "" = free slot */
+	bool		 watched;
+	bool		 kept;
+	uint32_t	 gen;
+	uint64_t	 ino;
+	uint64_t	 keys;
+	struct ks_ns	 have;
+};
+
+struct nscache {
+	pthread_mutex_t		 lock;
+	struct nscache_entry	*v;
+	size_t			 cap;		/* a power of two */
+	size_t			 n;		/* slots in use */
+	size_t			 n_kept;
+	uint32_t		 epoch;
+};
+
+#define NSCACHE_MIN	64
+
+static uint64_t
+nscache_fnv(const char *s)
+{
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+struct nscache *
+nscache_new(void)
+{
+	struct nscache	*c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	if ((c->v = calloc(NSCACHE_MIN, sizeof(*c->v))) == NULL) {
+		free(c);
+		return NULL;
+	}
+	c->cap = NSCACHE_MIN;
+	pthread_mutex_init(&c->lock, NULL);
+	return c;
+}
+
+static void
+nscache_clear(struct nscache *c, struct nscache_entry *e)
+{
+	if (!e->kept)
+		return;
+	ks_ns_clear(&e->have);
+	e->kept = false;
+	c->n_kept--;
+}
+
+/* Forget E's state, and move its generation on: a read in flight is
+ * older than this. */
+static void
+nscache_drop(struct nscache *c, struct nscache_entry *e)
+{
+	e->gen++;
+	nscache_clear(c, e);
+}
+
+void
+nscache_free(struct nscache *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->cap; i++)
+		nscache_clear(c, &c->v[i]);
+	pthread_mutex_destroy(&c->lock);
+	free(c->v);
+	free(c);
+}
+
+/* NAME's slot, or the free slot where it would go. */
+static struct nscache_entry *
+nscache_slot(struct nscache_entry *v, size_t cap, const char *name)
+{
+	size_t	 i = nscache_fnv(name) & (cap - 1);
+
+	while (v[i].name[0] != '\0' && strcmp(v[i].name, name) != 0)
+		i = (i + 1) & (cap - 1);
+	return &v[i];
+}
+
+static struct nscache_entry *
+nscache_find(const struct nscache *c, const char *name)
+{
+	struct nscache_entry	*e = nscache_slot(c->v, c->cap, name);
+
+	return e->name[0] != '\0' ? e : NULL;
+}
+
+/* NAME's slot, made if need be; NULL when out of memory (then nothing
+ * is kept for it, which is always safe). */
+static struct nscache_entry *
+nscache_get(struct nscache *c, const char *name)
+{
+	struct nscache_entry	*e, *v;
+
+	if (name[0] == '\0' || strlen(name) >= KS_NSNAME_MAX)
+		return NULL;
+	if ((e = nscache_find(c, name)) != NULL)
+		return e;
+	if (2 * (c->n + 1) > c->cap) {
+		if ((v = calloc(2 * c->cap, sizeof(*v))) == NULL)
+			return NULL;
+		for (size_t i = 0; i < c->cap; i++)
+			if (c->v[i].name[0] != '\0')
+				*nscache_slot(v, 2 * c->cap, c->v[i].name) =
+				    c->v[i];
+		free(c->v);
+		c->v = v;
+		c->cap *= 2;
+	}
+	e = nscache_slot(c->v, c->cap, name);
+	snprintf(e->name, sizeof(e->name), "%s", name);
+	c->n++;
+	return e;
+}
+
+static uint64_t
+nscache_ticket_of(const struct nscache *c, const struct nscache_entry *e)
+{
+	return (uint64_t)c->epoch << 32 | (e ? e->gen : 0);
+}
+
+void
+nscache_watch(struct nscache *c, const char *ns, bool watched)
+{
+	struct nscache_entry	*e;
+
+	pthread_mutex_lock(&c->lock);
+	if ((e = watched ? nscache_get(c, ns) : nscache_find(c, ns)) != NULL) {
+		e->watched = watched;
+		nscache_drop(c, e);
+	}
+	pthread_mutex_unlock(&c->lock);
+}
+
+uint64_t
+nscache_ticket(struct nscache *c, const char *ns)
+{
+	uint64_t	 t;
+
+	pthread_mutex_lock(&c->lock);
+	t = nscache_ticket_of(c, nscache_find(c, ns));
+	pthread_mutex_unlock(&c->lock);
+	return t;
+}
+
+void
+nscache_put(struct nscache *c, const char *ns, uint64_t ino, uint64_t keys,
+    uint64_t ticket, struct ks_ns *have)
+{
+	struct nscache_entry	*e;
+
+	pthread_mutex_lock(&c->lock);
+	if ((e = nscache_find(c, ns)) != NULL && e->watched &&
+	    nscache_ticket_of(c, e) == ticket) {
+		nscache_clear(c, e);
+		e->have = *have;
+		memset(have, 0, sizeof(*have));
+		snprintf(have->name, sizeof(have->name), "%s", e->have.name);
+		e->ino = ino;
+		e->keys = keys;
+		e->kept = true;
+		c->n_kept++;
+	}
+	pthread_mutex_unlock(&c->lock);
+}
+
+bool
+nscache_take(struct nscache *c, const char *ns, uint64_t ino, uint64_t keys,
+    struct ks_ns *have, uint64_t *ticket)
+{
+	struct nscache_entry	*e;
+	bool			 ok = false;
+
+	pthread_mutex_lock(&c->lock);
+	if ((e = nscache_find(c, ns)) != NULL && e->kept) {
+		ok = e->watched && e->ino == ino && e->keys == keys;
+		if (ok) {
+			ks_ns_clear(have);
+			*have = e->have;
+			memset(&e->have, 0, sizeof(e->have));
+			e->kept = false;
+			c->n_kept--;
+			*ticket = nscache_ticket_of(c, e);
+		} else
+			nscache_drop(c, e);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return ok;
+}
+
+void
+nscache_forget(struct nscache *c, const char *ns)
+{
+	struct nscache_entry	*e;
+
+	pthread_mutex_lock(&c->lock);
+	if ((e = nscache_find(c, ns)) != NULL)
+		nscache_drop(c, e);
+	pthread_mutex_unlock(&c->lock);
+}
+
+void
+nscache_forget_all(struct nscache *c)
+{
+	pthread_mutex_lock(&c->lock);
+	c->epoch++;
+	for (size_t i = 0; c->n_kept > 0 && i < c->cap; i++)
+		nscache_clear(c, &c->v[i]);
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* Does E's kept state hold the neighbour? */
+static bool
+nscache_has_neigh(const struct nscache_entry *e, int family,
+    const uint8_t *ip, int ifindex)
+{
+	size_t	 alen = family == AF_INET6 ? 16 : 4;
+
+	for (size_t k = 0; k < e->have.n_neighs; k++) {
+		const struct ks_neigh	*n = &e->have.neighs[k];
+
+		if (n->family == family && n->ifindex == ifindex &&
+		    memcmp(n->ip, ip, alen) == 0)
+			return true;
+	}
+	return false;
+}
+
+void
+nscache_neigh(struct nscache *c, const char *ns, int family,
+    const uint8_t *ip, int ifindex, bool kept)
+{
+	struct nscache_entry	*e;
+
+	pthread_mutex_lock(&c->lock);
+	/* Not kept now: a pass may be reading it, and what it read is
+	 * unknown here. Forgetting is always safe. */
+	if ((e = nscache_find(c, ns)) != NULL &&
+	    (kept || !e->kept || nscache_has_neigh(e, family, ip, ifindex)))
+		nscache_drop(c, e);
+	pthread_mutex_unlock(&c->lock);
+}
+
+size_t
+nscache_count(struct nscache *c)
+{
+	size_t	 n;
+
+	pthread_mutex_lock(&c->lock);
+	n = c->n_kept;
+	pthread_mutex_unlock(&c->lock);
+	return n;
+}
+
+/* engine/memory.h */
+
+static uint64_t
+nscache_mem_ticket(void *arg, const char *ns)
+{
+	return nscache_ticket(arg, ns);
+}
+
+static bool
+nscache_mem_recall(void *arg, const char *ns, uint64_t ino, uint64_t keys,
+    struct ks_ns *have, uint64_t *ticket)
+{
+	return nscache_take(arg, ns, ino, keys, have, ticket);
+}
+
+static void
+nscache_mem_remember(void *arg, const char *ns, uint64_t ino, uint64_t keys,
+    uint64_t ticket, struct ks_ns *have)
+{
+	nscache_put(arg, ns, ino, keys, ticket, have);
+}
+
+struct pass_memory
+nscache_memory(struct nscache *c)
+{
+	struct pass_memory	 m = {
+		.arg = c,
+		.ticket = nscache_mem_ticket,
+		.recall = nscache_mem_recall,
+		.remember = nscache_mem_remember,
+	};
+
+	return m;
+}

@@ -1,0 +1,37 @@
+/*
+ * memory: what a pass may take instead of reading a namespace, and give
+ * back once it has read one. The daemon's memory of the namespaces it
+ * watches implements it (daemon/nscache.c); vrfctl runs without one, so
+ * it does not link that.
+ *
+ * A kept state is of one namespace (INO: its nsfs inode) read with one set
+ * of sysctl keys (KEYS: their hash, pass.c's). A TICKET is the memory's
+ * word on a namespace at one moment: a state read or recalled under a
+ * ticket that a change in the namespace has overtaken since is not kept.
+ * So a pass may run on another thread than the one that hears the
+ * kernel's events: an event that comes while it reads makes what it read
+ * too old to keep.
+ */
+#ifndef VRFD_MEMORY_H
+#define VRFD_MEMORY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct ks_ns;
+
+struct pass_memory {
+	void	 *arg;
+	/* NS's ticket now, taken before it is read from the kernel. */
+	uint64_t (*ticket)(void *arg, const char *ns);
+	/* Move NS's kept state into HAVE if it is of INO and KEYS: true,
+	 * with its ticket in *TICKET. It is no longer kept either way. */
+	bool	 (*recall)(void *arg, const char *ns, uint64_t ino,
+		    uint64_t keys, struct ks_ns *have, uint64_t *ticket);
+	/* Keep HAVE (taken, left empty, when kept) as what NS holds, if
+	 * nothing changed there since TICKET. */
+	void	 (*remember)(void *arg, const char *ns, uint64_t ino,
+		    uint64_t keys, uint64_t ticket, struct ks_ns *have);
+};
+
+#endif
