@@ -100,7 +100,11 @@ $(B)/tests/nl_smoke: $(B)/tests/netns/nl_smoke.o $(LIBVRFD)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) -lpthread
 
-tests: $(TEST_BIN) $(B)/tests/nl_smoke
+$(B)/tests/addr_proto: $(B)/tests/netns/addr_proto.o $(LIBVRFD)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+tests: $(TEST_BIN) $(B)/tests/nl_smoke $(B)/tests/addr_proto
 
 # Every test: unit tests, the shipped examples, and the namespace tests
 # (which need root and run each in a private sandbox).
@@ -115,10 +119,12 @@ check-netns: all
 
 # The loader's fuzz target (libFuzzer; needs clang).
 fuzz: $(B)/fuzz_topo
-$(B)/fuzz_topo: tests/fuzz/fuzz_topo.c $(wildcard vrfd/topo/*.[ch])
+$(B)/fuzz_topo: tests/fuzz/fuzz_topo.c $(wildcard vrfd/topo/*.[ch]) \
+    vrfd/proto/report_json.c vrfd/proto/jsonget.c vrfd/engine/report.c
 	clang -std=gnu11 -g -O1 -D_GNU_SOURCE -Ivrfd $(PKG_CFLAGS) \
 	    -fsanitize=fuzzer,address,undefined -o $@ tests/fuzz/fuzz_topo.c \
-	    $(wildcard vrfd/topo/*.c) $(PKG_LIBS)
+	    $(wildcard vrfd/topo/*.c) vrfd/proto/report_json.c \
+	    vrfd/proto/jsonget.c vrfd/engine/report.c $(PKG_LIBS)
 
 lint-man:
 	mandoc -Tlint -Wwarning vrfd/daemon/vrfd.8 cli/vrfctl.8 topology/vrf-topology.5 \

@@ -1,6 +1,6 @@
 /*
- * client: connect to vrfd's control socket, send one JSON document,
- * read the answer (ctl_proto.c does the packets).
+ * client: connect to vrfd's control socket, send one request, read the
+ * answer (ctl_proto.c does the packets, ctl_msg.c the documents).
  */
 #include <errno.h>
 #include <string.h>
@@ -11,7 +11,9 @@
 #include <json-c/json.h>
 
 #include "client.h"
+#include "engine/engine.h"
 #include "proto/ctl_proto.h"
+#include "proto/event.h"
 
 static int
 client_connect(const char *path)
@@ -32,74 +34,89 @@ client_connect(const char *path)
 	return fd;
 }
 
-int
-client_request(const char *path, struct json_object *req,
-    struct json_object **reply)
-{
-	return client_request_progress(path, req, reply, NULL, NULL);
-}
-
-int
-client_request_progress(const char *path, struct json_object *req,
-    struct json_object **reply, void (*progress)(struct json_object *, void *),
-    void *arg)
-{
-	struct json_object	*p;
-	int			 fd, rv;
-
-	*reply = NULL;
-	if ((fd = client_connect(path)) < 0)
-		return fd;
-	if ((rv = ctl_send(fd, req)) == 0)
-		while ((rv = ctl_recv(fd, CTL_MAX_REPLY, reply)) == 0 &&
-		    json_object_object_get_ex(*reply, "progress", &p)) {
-			if (progress)
-				progress(p, arg);
-			json_object_put(*reply);
-			*reply = NULL;
-		}
-	close(fd);
-	/* The daemon went away between connect and reply. */
-	if (rv == -EPIPE)
-		rv = -ECONNRESET;
-	return rv;
-}
-
-static bool
-client_ok(struct json_object *reply)
-{
-	struct json_object	*ok;
-
-	return json_object_object_get_ex(reply, "ok", &ok) &&
-	    json_object_get_boolean(ok);
-}
-
-int
-client_follow(const char *path, struct json_object *req,
-    int (*each)(struct json_object *, void *), void *arg)
+/* Connect to PATH and send REQ: the descriptor, or -errno. */
+static int
+client_send(const char *path, const struct ctl_request *req)
 {
 	struct json_object	*doc;
 	int			 fd, rv;
 
-	if ((fd = client_connect(path)) < 0)
+	if ((doc = ctl_request_encode(req)) == NULL)
+		return -ENOMEM;
+	if ((fd = client_connect(path)) < 0) {
+		json_object_put(doc);
 		return fd;
-	if ((rv = ctl_send(fd, req)) < 0)
-		goto out;
+	}
+	rv = ctl_send(fd, doc);
+	json_object_put(doc);
+	if (rv < 0) {
+		close(fd);
+		/* The daemon went away between connect and send. */
+		return rv == -EPIPE ? -ECONNRESET : rv;
+	}
+	return fd;
+}
+
+int
+client_request(const char *path, const struct ctl_request *req,
+    struct ctl_reply *reply,
+    void (*progress)(const struct engine_progress *, void *), void *arg)
+{
+	struct engine_progress	 pr;
+	struct json_object	*doc = NULL;
+	int			 fd, rv;
+
+	memset(reply, 0, sizeof(*reply));
+	if ((fd = client_send(path, req)) < 0)
+		return fd;
+	while ((rv = ctl_recv(fd, CTL_MAX_REPLY, &doc)) == 0 &&
+	    ctl_progress_decode(doc, &pr)) {
+		if (progress)
+			progress(&pr, arg);
+		json_object_put(doc);
+		doc = NULL;
+	}
+	close(fd);
+	if (rv == 0)
+		rv = ctl_reply_decode(doc, req->cmd, reply);
+	json_object_put(doc);
+	return rv == -EPIPE ? -ECONNRESET : rv;
+}
+
+int
+client_follow(const char *path, int (*each)(const struct event *, void *),
+    void *arg, struct ctl_reply *refusal)
+{
+	struct ctl_request	 req = { .cmd = CTL_EVENTS };
+	struct json_object	*doc;
+	struct event		 ev;
+	int			 fd, rv;
+
+	memset(refusal, 0, sizeof(*refusal));
+	if ((fd = client_send(path, &req)) < 0)
+		return fd;
 	/* The first answer says whether we follow. */
 	if ((rv = ctl_recv(fd, CTL_MAX_REPLY, &doc)) < 0)
 		goto out;
-	if (!client_ok(doc)) {
-		(void)each(doc, arg);
-		json_object_put(doc);
+	rv = ctl_reply_decode(doc, CTL_EVENTS, refusal);
+	json_object_put(doc);
+	if (rv < 0)
+		goto out;
+	if (!refusal->ok) {
 		rv = -EPERM;
 		goto out;
 	}
-	json_object_put(doc);
+	ctl_reply_clear(refusal);
 	for (;;) {
 		if ((rv = ctl_recv(fd, CTL_MAX_REPLY, &doc)) < 0)
 			break;
-		rv = each(doc, arg);
+		rv = event_from_json(doc, &ev);
 		json_object_put(doc);
+		if (rv == 0)
+			rv = each(&ev, arg);
+		else if (rv == -EBADMSG)
+			rv = 0;		/* not an event: not ours to show */
+		event_clear(&ev);
 		if (rv != 0)
 			break;
 	}

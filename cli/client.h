@@ -1,34 +1,35 @@
 /*
- * client: vrfctl's end of the control socket (the wire format is
- * vrfd/ctl_proto.h). One request, one reply; or, for events, a stream of
- * documents until the caller or the daemon ends it.
+ * client: vrfctl's end of the control socket: a typed request out, a
+ * typed reply in (proto/ctl_msg.h has both, ctl_proto.h the packets); or,
+ * for events, a stream of them until the caller or the daemon ends it.
  */
 #ifndef VRFCTL_CLIENT_H
 #define VRFCTL_CLIENT_H
 
-struct json_object;
+#include "proto/ctl_msg.h"
+
+struct engine_progress;
+struct event;
 
 /*
- * Send REQ (not taken) to the daemon at SOCKET_PATH and wait for its
- * reply: 0 and *REPLY (the caller's), or -errno. -ENOENT or -ECONNREFUSED:
- * no daemon answers there (the caller may run the engine itself);
- * -EACCES: the socket is not ours to use.
+ * Send REQ to the daemon at SOCKET_PATH and wait for its reply: 0 and
+ * *REPLY (ok or not; the caller clears it), or -errno. -ENOENT or
+ * -ECONNREFUSED: no daemon answers there; -EACCES: the socket is not ours
+ * to use; -EBADMSG: what came back is no reply. PROGRESS, if not NULL,
+ * sees each progress document that comes before the reply.
  */
-int	client_request(const char *socket_path, struct json_object *req,
-	    struct json_object **reply);
-/* The same, calling PROGRESS for each progress document (see
- * ctl_proto.h) that comes before the reply. */
-int	client_request_progress(const char *socket_path,
-	    struct json_object *req, struct json_object **reply,
-	    void (*progress)(struct json_object *, void *), void *arg);
+int	client_request(const char *socket_path, const struct ctl_request *,
+	    struct ctl_reply *,
+	    void (*progress)(const struct engine_progress *, void *),
+	    void *arg);
 /*
- * Send REQ ({"cmd":"events"}) and call EACH for every document that
- * follows, until EACH returns non-zero (that value is returned), the
- * daemon closes the connection (-ECONNRESET) or an error (-errno). A
- * refusal of the request itself returns -EPERM, with the daemon's reply
- * given to EACH first, so the caller can show its error.
+ * Follow the daemon's events: EACH sees every one, until it returns
+ * non-zero (that value is returned), the daemon closes the connection
+ * (-ECONNRESET) or an error (-errno). A refusal of the request returns
+ * -EPERM with the daemon's reply in *REFUSAL (the caller clears it).
  */
-int	client_follow(const char *socket_path, struct json_object *req,
-	    int (*each)(struct json_object *, void *), void *arg);
+int	client_follow(const char *socket_path,
+	    int (*each)(const struct event *, void *), void *arg,
+	    struct ctl_reply *refusal);
 
 #endif

@@ -109,7 +109,7 @@ cmd_exec(struct vrfctl *v, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char	 lab[TOPO_NAME_MAX + 1], ns[TOPO_NSNAME_MAX], *p;
+	char	 lab[TOPO_NAME_MAX + 1], ns[TOPO_NSNAME_MAX];
 	int	 c;
 
 	while ((c = vrfctl_getopt(v, argc, argv, "+hl:", longopts)) != -1) {
@@ -132,11 +132,7 @@ cmd_exec(struct vrfctl *v, int argc, char **argv)
 		return vrfctl_usage_error(v, "'%s' is not a lab name", v->lab);
 	if (exec_lab(v, lab, sizeof(lab)) < 0)
 		return VRFCTL_EXIT_FAILED;
-	/* router/vrf -> LAB-router-vrf, as the namespaces are named */
-	snprintf(ns, sizeof(ns), "%s-%s", lab, argv[optind]);
-	for (p = ns; *p; p++)
-		if (*p == '/')
-			*p = '-';
+	topo_ns_name(ns, sizeof(ns), lab, argv[optind]);
 	if (exec_enter(v, ns) < 0)
 		return VRFCTL_EXIT_FAILED;
 	argv += optind + 2;

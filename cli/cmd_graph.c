@@ -324,7 +324,7 @@ cmd_graph(struct vrfctl *v, int argc, char **argv)
 		return vrfctl_usage_error(v, "-j is not supported: a graph "
 		    "is DOT or Mermaid");
 
-	if ((rc = vrfctl_topo_open(v, argv[0], &t)) != VRFCTL_EXIT_OK)
+	if ((rc = vrfctl_topo_open(v, argv[0], &t, NULL, NULL)) != VRFCTL_EXIT_OK)
 		return rc;
 	if (fmt == GRAPH_MERMAID)
 		graph_mermaid(stdout, t);

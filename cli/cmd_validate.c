@@ -10,6 +10,7 @@
 
 #include <json-c/json.h>
 
+#include "output.h"
 #include "topo/diag.h"
 #include "topo/topo.h"
 #include "vrfctl.h"
@@ -39,9 +40,9 @@ validate_file(const char *file, struct json_object *files)
 	struct topo		*t;
 	int			 rc;
 
-	rc = vrfctl_topo_read(file, &dl, &t);
+	rc = vrfctl_topo_read(file, &dl, &t, NULL, NULL);
 	if (files != NULL)
-		json_object_array_add(files, vrfctl_topo_json(file, t, &dl));
+		json_object_array_add(files, output_json_topo(file, t, &dl));
 	else if (rc == VRFCTL_EXIT_OK) {
 		diag_print(&dl, stderr);
 		validate_summary(file, t, &dl);
@@ -81,7 +82,7 @@ cmd_validate(struct vrfctl *v, int argc, char **argv)
 			worst = rc;
 	}
 	if (doc != NULL) {
-		vrfctl_json_print(doc);
+		output_json_print(doc);
 		json_object_put(doc);
 	}
 	return worst;

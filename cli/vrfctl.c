@@ -19,6 +19,9 @@
 
 #include <json-c/json.h>
 
+#include "engine/state.h"
+#include "output.h"
+#include "proto/conf.h"
 #include "topo/diag.h"
 #include "topo/topo.h"
 #include "vrfctl.h"
@@ -145,11 +148,11 @@ vrfctl_help(FILE *f)
 		    vrfctl_cmds[i].summary);
 	fprintf(f, "\noptions:\n"
 	    "  -j          print one JSON document\n"
-	    "  -s SOCKET   vrfd's control socket (default %s)\n"
+	    "  -s SOCKET   vrfd's control socket (default: vrfd.conf's, or %s)\n"
 	    "  -h, --help  show this help\n"
 	    "  --version   show the version\n"
 	    "\n'vrfctl help COMMAND' shows the usage of a command.\n",
-	    VRFCTL_SOCKET_DEFAULT);
+	    CONF_SOCKET_DEFAULT);
 }
 
 static int
@@ -360,14 +363,6 @@ vrfctl_getopt(struct vrfctl *v, int argc, char **argv, const char *opts,
 	return '?';
 }
 
-void
-vrfctl_json_print(struct json_object *obj)
-{
-	/* Paths hold '/': json-c would write them "topology\/x.yaml". */
-	puts(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
-	    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
-}
-
 const char *
 vrfctl_count(char *buf, size_t len, size_t n, const char *noun)
 {
@@ -376,66 +371,90 @@ vrfctl_count(char *buf, size_t len, size_t n, const char *noun)
 }
 
 int
-vrfctl_topo_read(const char *file, struct diag_list *dl, struct topo **tp)
+vrfctl_read_file(const char *file, char **text, size_t *len)
 {
 	struct stat	 st;
-	int		 fd, e = 0;
+	char		*buf = NULL, *nb;
+	size_t		 n = 0, cap;
+	ssize_t		 r;
+	int		 fd, rv = 0;
+
+	*text = NULL;
+	*len = 0;
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) == -1)
+		return -errno;
+	if (fstat(fd, &st) == -1 || S_ISDIR(st.st_mode)) {
+		rv = S_ISDIR(st.st_mode) ? -EISDIR : -errno;
+		close(fd);
+		return rv;
+	}
+	/* The size is a hint: a file that grows is read to its end. */
+	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
+	for (;;) {
+		if (buf == NULL || n + 1 >= cap) {
+			if (buf != NULL)
+				cap *= 2;
+			if ((nb = realloc(buf, cap)) == NULL) {
+				rv = -ENOMEM;
+				break;
+			}
+			buf = nb;
+		}
+		if ((r = read(fd, buf + n, cap - n - 1)) < 0) {
+			if (errno == EINTR)
+				continue;
+			rv = -errno;
+			break;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (rv < 0) {
+		free(buf);
+		return rv;
+	}
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return 0;
+}
+
+int
+vrfctl_topo_read(const char *file, struct diag_list *dl, struct topo **tp,
+    char **textp, size_t *lenp)
+{
+	char	*text;
+	size_t	 len;
+	int	 rv;
 
 	*tp = NULL;
-	/*
-	 * topo_load() answers NULL both for "cannot read" and "not YAML":
-	 * open the file first, a missing file is a failure, not a topology.
-	 */
-	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) == -1)
-		e = errno;
-	else {
-		if (fstat(fd, &st) == -1)
-			e = errno;
-		else if (S_ISDIR(st.st_mode))
-			e = EISDIR;
-		close(fd);
-	}
-	if (e != 0) {
-		diag_add(dl, DIAG_ERROR, file, 0, 0, "", "%s", strerror(e));
+	/* Read once: the model and the text kept are of the same file. */
+	if (textp && *textp) {
+		text = *textp;
+		len = *lenp;
+	} else if ((rv = vrfctl_read_file(file, &text, &len)) < 0) {
+		diag_add(dl, DIAG_ERROR, file, 0, 0, "", "%s", strerror(-rv));
 		return VRFCTL_EXIT_FAILED;
 	}
-
 	errno = 0;
-	if ((*tp = topo_load(file, dl)) == NULL) {
-		e = errno;
+	if ((*tp = topo_load_buf(file, text, len, dl)) == NULL) {
+		rv = errno;
 		if (dl->n_errors == 0)
 			diag_add(dl, DIAG_ERROR, file, 0, 0, "",
-			    "cannot be loaded: %s", strerror(e ? e : EINVAL));
+			    "cannot be loaded: %s", strerror(rv ? rv : EINVAL));
 	} else
 		topo_check(*tp, dl);
 	diag_sort(dl);
+	if (textp) {
+		*textp = text;
+		*lenp = len;
+	} else
+		free(text);
 	if (*tp == NULL || dl->n_errors > 0)
 		return VRFCTL_EXIT_INVALID;
 	return VRFCTL_EXIT_OK;
-}
-
-struct json_object *
-vrfctl_topo_json(const char *file, const struct topo *t,
-    const struct diag_list *dl)
-{
-	struct json_object	*o;
-
-	o = json_object_new_object();
-	json_object_object_add(o, "file", json_object_new_string(file));
-	json_object_object_add(o, "valid",
-	    json_object_new_boolean(t != NULL && dl->n_errors == 0));
-	json_object_object_add(o, "lab",
-	    t != NULL ? json_object_new_string(t->lab) : NULL);
-	json_object_object_add(o, "routers",
-	    json_object_new_int64(t != NULL ? (int64_t)t->n_routers : 0));
-	json_object_object_add(o, "namespaces",
-	    json_object_new_int64(t != NULL ? (int64_t)t->n_ns : 0));
-	json_object_object_add(o, "links",
-	    json_object_new_int64(t != NULL ? (int64_t)t->n_links : 0));
-	json_object_object_add(o, "routes", json_object_new_int64(t != NULL ?
-	    (int64_t)topo_count_routes(t) : 0));
-	json_object_object_add(o, "diagnostics", diag_to_json(dl));
-	return o;
 }
 
 void
@@ -449,8 +468,15 @@ vrfctl_topo_report(const char *file, const struct diag_list *dl)
 	    vrfctl_count(w, sizeof(w), dl->n_warnings, "warning"));
 }
 
+void
+vrfctl_print_diags(const struct diag_list *dl)
+{
+	diag_print(dl, stderr);
+}
+
 int
-vrfctl_topo_open(struct vrfctl *v, const char *file, struct topo **tp)
+vrfctl_topo_open(struct vrfctl *v, const char *file, struct topo **tp,
+    char **text, size_t *len)
 {
 	struct diag_list	 dl = { 0 };
 	struct json_object	*doc, *files;
@@ -458,23 +484,50 @@ vrfctl_topo_open(struct vrfctl *v, const char *file, struct topo **tp)
 	int			 rc;
 
 	*tp = NULL;
-	rc = vrfctl_topo_read(file, &dl, &t);
+	rc = vrfctl_topo_read(file, &dl, &t, text, len);
 	if (rc == VRFCTL_EXIT_OK) {
 		diag_print(&dl, stderr);	/* warnings */
 		*tp = t;
 	} else if (v->json) {
 		doc = json_object_new_object();
 		files = json_object_new_array();
-		json_object_array_add(files, vrfctl_topo_json(file, t, &dl));
+		json_object_array_add(files, output_json_topo(file, t, &dl));
 		json_object_object_add(doc, "files", files);
-		vrfctl_json_print(doc);
+		output_json_print(doc);
 		json_object_put(doc);
 	} else
 		vrfctl_topo_report(file, &dl);
-	if (rc != VRFCTL_EXIT_OK && t != NULL)
+	if (rc != VRFCTL_EXIT_OK) {
 		topo_free(t);
+		if (text) {
+			free(*text);
+			*text = NULL;
+		}
+	}
 	diag_list_free(&dl);
 	return rc;
+}
+
+const struct output *
+vrfctl_output(const struct vrfctl *v)
+{
+	return v->json ? &output_json : &output_text;
+}
+
+/* vrfd's configuration, or its defaults if it has errors. */
+static void
+vrfctl_conf(struct conf *c)
+{
+	struct diag_list	 dl = { 0 };
+
+	conf_defaults(c);
+	if (conf_load(CONF_FILE_DEFAULT, true, c, &dl) < 0) {
+		diag_print(&dl, stderr);
+		fprintf(stderr, "vrfctl: %s has errors: using the defaults\n",
+		    CONF_FILE_DEFAULT);
+		conf_defaults(c);
+	}
+	diag_list_free(&dl);
 }
 
 /* Output that could not be written is a failure, not a silent success. */
@@ -498,7 +551,8 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct vrfctl	 v = { .socket = VRFCTL_SOCKET_DEFAULT };
+	struct vrfctl	 v = { .lock = -1 };
+	struct conf	 conf;
 	int		 c;
 
 	/* '+': the first operand is the command; its options are its own. */
@@ -529,6 +583,13 @@ main(int argc, char *argv[])
 	}
 	if ((v.cmd = vrfctl_cmd_find(argv[0])) == NULL)
 		return vrfctl_unknown_cmd(argv[0]);
+	/* Where vrfd listens, and where a lab is kept: vrfd.conf says, as
+	 * it does to vrfd itself; -s and $VRFD_STATE_DIR win. */
+	vrfctl_conf(&conf);
+	if (v.socket == NULL)
+		v.socket = conf.socket;
+	if (getenv("VRFD_STATE_DIR") == NULL)
+		state_set_dir(conf.state_dir);
 
 	/* 0, not 1: glibc then forgets its state from the global options. */
 	optind = 0;

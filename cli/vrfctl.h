@@ -13,18 +13,21 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+struct ctl_reply;
+struct ctl_request;
 struct diag_list;
+struct engine_progress;
 struct json_object;
 struct topo;
-
-#define VRFCTL_SOCKET_DEFAULT	"/run/vrfd/vrfd.sock"
 
 enum vrfctl_exit {
 	VRFCTL_EXIT_OK = 0,
 	VRFCTL_EXIT_FAILED = 1,
 	VRFCTL_EXIT_USAGE = 2,
 	VRFCTL_EXIT_INVALID = 3,	/* the topology has errors */
-	VRFCTL_EXIT_UNREACHABLE = 4,	/* vrfd does not answer */
+	VRFCTL_EXIT_UNREACHABLE = 4,	/* vrfd does not answer where it
+					   is needed, or could not do what
+					   was asked */
 };
 
 struct vrfctl;
@@ -38,10 +41,15 @@ struct vrfctl_cmd {
 
 struct vrfctl {
 	bool			 json;		/* -j: one JSON document */
-	const char		*socket;	/* -s: vrfd's control socket */
+	const char		*socket;	/* vrfd's control socket: -s,
+						   or vrfd.conf's */
 	const char		*lab;		/* -l: the lab to act on */
 	const struct vrfctl_cmd	*cmd;		/* the command running */
+	int			 lock;		/* the writer lock, when held */
 };
+
+/* How results are shown: as text, or as JSON with -j. */
+const struct output *vrfctl_output(const struct vrfctl *);
 
 /* The commands: one cmd_*.c each, one row each in vrfctl.c's table. */
 int	cmd_validate(struct vrfctl *, int, char **);
@@ -54,17 +62,24 @@ int	cmd_exec(struct vrfctl *, int, char **);
 int	cmd_events(struct vrfctl *, int, char **);
 
 /*
- * Ask vrfd (REQ is consumed). 0 with the reply's report in *REPORT;
- * -ENOENT or -ECONNREFUSED when no daemon answers (the caller runs the
- * engine in-process then); or an exit status after telling the user.
- * DIAGS (may be NULL): the reply's diagnostics about a topology, for the
- * caller to show (warnings with a report; errors with
- * VRFCTL_EXIT_INVALID, told of by nothing else). PROGRESS (may be NULL)
- * is called with each progress document that comes before the reply.
+ * Ask vrfd: 0 with *REPLY (ok or not: the caller reads it, and clears
+ * it); VRFCTL_NO_DAEMON when no daemon answers at v->socket (the caller
+ * runs the engine itself: see vrfctl_alone); or an exit status after
+ * telling the user what went wrong. PROGRESS (may be NULL) sees each
+ * progress document that comes before the reply.
  */
-int	vrfctl_daemon(struct vrfctl *, struct json_object *req,
-	    struct json_object **report, struct json_object **diags,
-	    void (*progress)(struct json_object *, void *), void *arg);
+#define VRFCTL_NO_DAEMON	(-1)
+int	vrfctl_ask(struct vrfctl *, const struct ctl_request *,
+	    struct ctl_reply *,
+	    void (*progress)(const struct engine_progress *, void *),
+	    void *arg);
+/*
+ * Before vrfctl runs the engine itself: root, and the writer lock (waited
+ * for, saying so on a terminal, while another vrfctl holds it). 0, or an
+ * exit status after telling why not: a vrfd that holds the lock is never
+ * worked around. The lock is dropped at exit.
+ */
+int	vrfctl_alone(struct vrfctl *);
 
 /*
  * getopt_long() for a command's options, with vrfctl's rules: long options
@@ -85,8 +100,6 @@ int	vrfctl_cmd_help(struct vrfctl *);
 /* "vrfctl: CMD: message" on stderr. */
 void	vrfctl_warnx(struct vrfctl *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
-/* OBJ as one pretty JSON document on stdout. Does not free OBJ. */
-void	vrfctl_json_print(struct json_object *);
 /* "1 error" and "2 errors": a count and a noun, into BUF. */
 const char *vrfctl_count(char *, size_t, size_t, const char *noun);
 
@@ -95,22 +108,27 @@ const char *vrfctl_count(char *, size_t, size_t, const char *noun);
  * sorts DIAG. It returns 0 if FILE is valid, VRFCTL_EXIT_INVALID if it has
  * errors (*TOPO is the model as far as it could be read, or NULL if FILE is
  * not YAML), or VRFCTL_EXIT_FAILED if FILE cannot be read (*TOPO is NULL);
- * DIAG says why. vrfctl_topo_json() describes the result as `vrfctl -j
- * validate` does: one element of its "files".
+ * DIAG says why. TEXT, if not NULL, gets the file's text (LEN bytes), the
+ * very text the model was read from; if *TEXT is not NULL already, it is
+ * that text, read before.
  */
 int		 vrfctl_topo_read(const char *file, struct diag_list *,
-		    struct topo **);
-struct json_object *vrfctl_topo_json(const char *file, const struct topo *,
-		    const struct diag_list *);
+		    struct topo **, char **text, size_t *len);
 /* All diagnostics then "FILE: N errors, N warnings", on stderr. */
 void		 vrfctl_topo_report(const char *file, const struct diag_list *);
 /*
  * For a command that takes one FILE: read it, show its warnings on stderr,
- * and return 0 with the model in *TOPO. If it has errors, print them (text:
- * on stderr; -j: the `vrfctl -j validate FILE` document on stdout) and
- * return VRFCTL_EXIT_INVALID, or VRFCTL_EXIT_FAILED if FILE is unreadable.
+ * and return 0 with the model in *TOPO (and its text, as for
+ * vrfctl_topo_read). If it has errors, print them (text: on stderr; -j:
+ * the `vrfctl -j validate FILE` document on stdout) and return
+ * VRFCTL_EXIT_INVALID, or VRFCTL_EXIT_FAILED if FILE is unreadable.
  */
 int		 vrfctl_topo_open(struct vrfctl *, const char *file,
-		    struct topo **);
+		    struct topo **, char **text, size_t *len);
+/* FILE's whole text, NUL-terminated: 0, or -errno. */
+int		 vrfctl_read_file(const char *file, char **text, size_t *len);
+/* Diagnostics vrfd found in a topology it was sent (its errors or
+ * warnings), shown as vrfctl shows its own. */
+void		 vrfctl_print_diags(const struct diag_list *);
 
 #endif

@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "topo/diag.h"
+#include "proto/report_json.h"
 #include "topo/topo.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -31,7 +32,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		diag_print(&dl, null);
 		fclose(null);
 	}
-	if ((j = diag_to_json(&dl)) != NULL)
+	if ((j = diags_to_json(&dl)) != NULL)
 		json_object_put(j);
 	topo_free(t);
 	diag_list_free(&dl);

@@ -84,6 +84,16 @@ vctl() {
 	"$VRFCTL" -s "$SOCK" "$@"
 }
 
+# alone ARGS...: vrfctl on its own while vrfd runs, for a test that
+# compares the two. vrfctl never runs the engine beside a running vrfd
+# (vrfd holds /run/vrfd/lock), so this one gets a /run/vrfd of its own.
+# Commands that only read.
+alone() {
+	unshare --mount --propagation private -- sh -c \
+	    'mount -t tmpfs vrfd-alone /run/vrfd && exec "$@"' sh \
+	    "$VRFCTL" -s "$T/no-daemon.sock" "$@"
+}
+
 # lab_yaml LAB: the test lab. ce1 - pe1 - ce2, with a route, a neighbour,
 # an MTU, a MAC and sysctls to drift (accept_redirects changes silently:
 # no netconf event).

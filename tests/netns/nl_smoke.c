@@ -27,6 +27,7 @@
 
 #include "check.h"
 #include "kernel/kstate.h"
+#include "kernel/own.h"
 #include "kernel/netns.h"
 #include "kernel/nl.h"
 #include "kernel/nl_codec.h"
@@ -125,7 +126,7 @@ put_lo(struct nl_batch *b, const char *alias, size_t tag)
 	lo.up = true;
 	snprintf(lo.alias, sizeof(lo.alias), "%s", alias);
 	nl_link_put_set(nl_batch_msg(b, RTM_NEWLINK, 0, tag), 1, &lo,
-	    NL_LINK_SET_UP | NL_LINK_SET_ALIAS, 0);
+	    NL_LINK_SET_UP | NL_LINK_SET_MARK, 0);
 }
 
 static void
@@ -273,15 +274,27 @@ count_reset(void *arg)
 static void
 test_netns_basics(void)
 {
-	char	**names;
-	size_t	  n;
-	int	  fd;
+	char		**names, alias[KS_ALIAS_MAX], place[32], text[64];
+	size_t		  n;
+	int		  fd;
+	struct nl_sock	 *s = NULL;
 
-	CHECK_INTEQ(netns_create("r1"), 0);
-	CHECK_INTEQ(netns_create("r2"), 0);
-	CHECK_INTEQ(netns_create("r1"), -EEXIST);
-	CHECK_INTEQ(netns_create("../x"), -EINVAL);
-	CHECK_INTEQ(netns_create(".hidden"), -EINVAL);
+	/* Marked (its loopback's alias, and where it was named) before its
+	 * name exists; a handle and a socket in it given back. */
+	CHECK_INTEQ(netns_create("r1", "vrfd lab=smoke node=r1", &fd, &s), 0);
+	CHECK(fd >= 0 && s != NULL);
+	CHECK_INTEQ(netns_place(place, sizeof(place)), 0);
+	CHECK(s && observe_lo_alias(s, alias, sizeof(alias)) == 0);
+	snprintf(text, sizeof(text), "vrfd lab=smoke node=r1 in=%s", place);
+	CHECK_STREQ(alias, text);
+	nl_close(s);
+	close(fd);
+	CHECK_INTEQ(netns_create("r2", "vrfd lab=smoke node=r2", NULL, NULL),
+	    0);
+	CHECK_INTEQ(netns_create("r1", "vrfd lab=smoke node=r1", NULL, NULL),
+	    -EEXIST);
+	CHECK_INTEQ(netns_create("../x", "x", NULL, NULL), -EINVAL);
+	CHECK_INTEQ(netns_create(".hidden", "x", NULL, NULL), -EINVAL);
 	CHECK_INTEQ(netns_list(&names, &n), 0);
 	CHECK_INTEQ(n, 2);
 	if (n == 2) {
@@ -294,6 +307,9 @@ test_netns_basics(void)
 	fd = open(NETNS_RUN_DIR "/bare", O_CREAT | O_WRONLY, 0);
 	close(fd);
 	CHECK_INTEQ(netns_open("bare"), -EINVAL);
+	CHECK_INTEQ(netns_file_text("bare", text, sizeof(text)), 0);
+	CHECK_STREQ(text, "");
+	CHECK_INTEQ(netns_file_text("r1", text, sizeof(text)), -EINVAL);
 	CHECK_INTEQ(netns_delete("bare"), 0);
 	CHECK_INTEQ(netns_delete("bare"), -ENOENT);
 }
@@ -331,12 +347,12 @@ test_build(void)
 	nl_link_put_veth(nl_batch_msg(b1, RTM_NEWLINK,
 	    NLM_F_CREATE | NLM_F_EXCL, t++), &a, fd1, &b, fd2);
 	nl_link_put_set(nl_batch_msg(b1, RTM_NEWLINK, 0, t++), 10, &a,
-	    NL_LINK_SET_ALIAS, 0);
+	    NL_LINK_SET_MARK, 0);
 	veth(&a, &b, "eth1", 11, "eth1", 21);
 	nl_link_put_veth(nl_batch_msg(b1, RTM_NEWLINK,
 	    NLM_F_CREATE | NLM_F_EXCL, t++), &a, fd1, &b, fd2);
 	nl_link_put_set(nl_batch_msg(b1, RTM_NEWLINK, 0, t++), 11, &a,
-	    NL_LINK_SET_ALIAS, 0);
+	    NL_LINK_SET_MARK, 0);
 	put_addr(b1, AF_INET, "10.0.12.1", 24, 10, t++);
 	put_addr(b1, AF_INET6, "2001:db8:12::1", 64, 10, t++);
 	put_addr(b1, AF_INET, "10.0.21.1", 24, 11, t++);
@@ -345,10 +361,10 @@ test_build(void)
 	/* r2's ends exist now: alias, up, addresses */
 	veth(&a, &b, "eth0", 10, "eth0", 20);
 	nl_link_put_set(nl_batch_msg(b2, RTM_NEWLINK, 0, t++), 20, &b,
-	    NL_LINK_SET_ALIAS | NL_LINK_SET_UP, 0);
+	    NL_LINK_SET_MARK | NL_LINK_SET_UP, 0);
 	veth(&a, &b, "eth1", 11, "eth1", 21);
 	nl_link_put_set(nl_batch_msg(b2, RTM_NEWLINK, 0, t++), 21, &b,
-	    NL_LINK_SET_ALIAS | NL_LINK_SET_UP, 0);
+	    NL_LINK_SET_MARK | NL_LINK_SET_UP, 0);
 	put_addr(b2, AF_INET, "10.0.12.2", 24, 20, t++);
 	put_addr(b2, AF_INET6, "2001:db8:12::2", 64, 20, t++);
 	put_addr(b2, AF_INET, "10.0.21.2", 24, 21, t++);
@@ -877,7 +893,7 @@ chain(int n)
 	t0 = now();
 	for (i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "c%d", i);
-		if (netns_create(name) < 0 ||
+		if (netns_create(name, "vrfd lab=chain", NULL, NULL) < 0 ||
 		    (fds[i] = netns_open(name)) < 0)
 			return 1;
 		/* no DAD, before any interface exists; forwarding on */
@@ -903,14 +919,14 @@ chain(int n)
 			    NLM_F_CREATE | NLM_F_EXCL, t++ % MAXREQ), &a,
 			    fds[i], &pb, fds[i + 1]);
 			nl_link_put_set(nl_batch_msg(b, RTM_NEWLINK, 0,
-			    t++ % MAXREQ), 2, &a, NL_LINK_SET_ALIAS, 0);
+			    t++ % MAXREQ), 2, &a, NL_LINK_SET_MARK, 0);
 			snprintf(name, sizeof(name), "10.%d.%d.1",
 			    i / 256, i % 256);
 			put_addr(b, AF_INET, name, 30, 2, t++ % MAXREQ);
 		}
 		if (i > 0) {
 			nl_link_put_set(nl_batch_msg(b, RTM_NEWLINK, 0,
-			    t++ % MAXREQ), 3, &pb, NL_LINK_SET_ALIAS |
+			    t++ % MAXREQ), 3, &pb, NL_LINK_SET_MARK |
 			    NL_LINK_SET_UP, 0);
 			snprintf(name, sizeof(name), "10.%d.%d.2",
 			    (i - 1) / 256, (i - 1) % 256);

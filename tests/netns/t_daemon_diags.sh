@@ -8,20 +8,35 @@
 start_vrfd
 DATA=$ROOT/tests/data
 
-# both OUT-PREFIX ARGS...: vrfctl ARGS through vrfd and alone; stdout,
-# stderr and exit status must be the same.
-both() {
-	local out=$1 rc
-	shift
-	rc=0; vctl "$@" > "$T/$out.vrfd.1" 2> "$T/$out.vrfd.2" || rc=$?
-	echo "$rc" > "$T/$out.vrfd.rc"
-	rc=0; "$VRFCTL" -s "$T/no-daemon.sock" "$@" > "$T/$out.self.1" \
-	    2> "$T/$out.self.2" || rc=$?
-	echo "$rc" > "$T/$out.self.rc"
+# through OUT-PREFIX ARGS... / alone OUT-PREFIX ARGS...: vrfctl ARGS
+# through vrfd, and without one (which vrfctl refuses while a vrfd runs);
+# same OUT-PREFIX: stdout, stderr and exit status must be the same.
+run_as() {
+	local how=$1 out=$2 rc
+	shift 2
+	rc=0
+	if [ "$how" = vrfd ]; then
+		vctl "$@" > "$T/$out.vrfd.1" 2> "$T/$out.vrfd.2" || rc=$?
+	else
+		"$VRFCTL" -s "$T/no-daemon.sock" "$@" > "$T/$out.self.1" \
+		    2> "$T/$out.self.2" || rc=$?
+	fi
+	echo "$rc" > "$T/$out.$how.rc"
+}
+same() {
 	for k in 1 2 rc; do
-		diff -u "$T/$out.self.$k" "$T/$out.vrfd.$k" ||
-			fail "vrfctl $*: through vrfd, $k differs"
+		diff -u "$T/$1.self.$k" "$T/$1.vrfd.$k" ||
+			fail "vrfctl $1: through vrfd, $k differs"
 	done
+}
+# An invalid file is refused before anything needs the daemon or the
+# lock: both ways while vrfd runs.
+both() {
+	local out=$1
+	shift
+	run_as vrfd "$out" "$@"
+	run_as self "$out" "$@"
+	same "$out"
 }
 
 for f in bad-address bad-indent bad-empty bad-links; do
@@ -37,7 +52,11 @@ expect_eq "$(ls "$STATE/labs" 2>/dev/null | wc -l)" 0 "labs kept"
 expect_eq "$(ls /run/netns | wc -l)" 0 "namespaces made"
 
 say "warnings"
-both warn plan "$DATA/good-warn-gateway.yaml"
+run_as vrfd warn plan "$DATA/good-warn-gateway.yaml"
+stop_vrfd
+run_as self warn plan "$DATA/good-warn-gateway.yaml"
+same warn
+start_vrfd
 grep -q "warning: " "$T/warn.vrfd.2" || fail "no warning printed"
 # An apply of the same file and text again uses vrfd's parsed topology:
 # its warnings too.

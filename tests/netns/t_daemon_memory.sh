@@ -23,7 +23,7 @@ memory() {
 # makes by itself, reading the kernel.
 same_plan() {
 	vctl -j plan "$T/demo.yaml" | jq -S . > "$T/plan.vrfd"
-	"$VRFCTL" -s "$T/no-daemon.sock" -j plan "$T/demo.yaml" |
+	alone -j plan "$T/demo.yaml" |
 	    jq -S . > "$T/plan.kernel"
 	diff -u "$T/plan.kernel" "$T/plan.vrfd" ||
 		fail "vrfd's plan differs from the kernel's"

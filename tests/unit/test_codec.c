@@ -18,6 +18,7 @@
 
 #include "check.h"
 #include "kernel/kstate.h"
+#include "kernel/own.h"
 #include "kernel/nl_codec.h"
 #include "kernel/sysctl.h"
 
@@ -100,14 +101,14 @@ veth_ends(struct ks_link *a, struct ks_link *b)
 	memcpy(a->mac, ma, 6);
 	a->up = true;
 	a->primary = true;
-	strcpy(a->alias, "vrfd lab=t node=r1");
+	a->group = OWN_LINK_GROUP;
 	strcpy(b->name, "eth1");
 	b->ifindex = 11;
 	b->mtu = 1400;
 	b->has_mac = true;
 	memcpy(b->mac, mb, 6);
 	b->up = true;	/* wanted up, but the peer is never created up */
-	strcpy(b->alias, "vrfd lab=t node=r2");
+	b->group = OWN_LINK_GROUP;
 }
 
 static void
@@ -134,7 +135,9 @@ test_veth_build(void)
 	CHECK_INTEQ(mnl_attr_get_u32(top.tb[IFLA_NET_NS_FD]), 5);
 	CHECK_INTEQ(mnl_attr_get_u32(top.tb[IFLA_MTU]), 1400);
 	CHECK(attr_is(top.tb[IFLA_ADDRESS], a.mac, 6));
-	CHECK(attr_is(top.tb[IFLA_IFALIAS], a.alias, strlen(a.alias)));
+	/* Marked by its group: the kernel ignores an alias here. */
+	CHECK_INTEQ(mnl_attr_get_u32(top.tb[IFLA_GROUP]), OWN_LINK_GROUP);
+	CHECK(top.tb[IFLA_IFALIAS] == NULL);
 	CHECK_INTEQ(mnl_attr_get_u32(top.tb[IFLA_NUM_TX_QUEUES]), 1);
 	CHECK_INTEQ(mnl_attr_get_u32(top.tb[IFLA_NUM_RX_QUEUES]), 1);
 
@@ -160,7 +163,7 @@ test_veth_build(void)
 	CHECK_INTEQ(mnl_attr_get_u32(peer.tb[IFLA_NET_NS_FD]), 6);
 	CHECK_INTEQ(mnl_attr_get_u32(peer.tb[IFLA_MTU]), 1400);
 	CHECK(attr_is(peer.tb[IFLA_ADDRESS], b.mac, 6));
-	CHECK(attr_is(peer.tb[IFLA_IFALIAS], b.alias, strlen(b.alias)));
+	CHECK_INTEQ(mnl_attr_get_u32(peer.tb[IFLA_GROUP]), OWN_LINK_GROUP);
 	CHECK_INTEQ(mnl_attr_get_u32(peer.tb[IFLA_NUM_TX_QUEUES]), 1);
 	CHECK_INTEQ(mnl_attr_get_u32(peer.tb[IFLA_NUM_RX_QUEUES]), 1);
 	CHECK(peer.tb[IFLA_LINKINFO] == NULL);
@@ -181,7 +184,7 @@ test_veth_parse(void)
 	CHECK_INTEQ(got.mtu, 1400);
 	CHECK(got.has_mac && memcmp(got.mac, a.mac, 6) == 0);
 	CHECK(got.up);
-	CHECK_STREQ(got.alias, a.alias);
+	CHECK_INTEQ(got.group, OWN_LINK_GROUP);
 	CHECK_INTEQ(got.peer_nsid, -1);
 
 	/* no namespace fds: no IFLA_NET_NS_FD anywhere */
@@ -274,22 +277,25 @@ test_bridge_set_del(void)
 	memset(&br, 0, sizeof(br));
 	strcpy(br.name, "br0");
 	br.up = true;
-	strcpy(br.alias, "vrfd switch");
+	br.group = OWN_LINK_GROUP;
 	nl_link_put_bridge(nlh, &br);
 	CHECK_INTEQ(nl_link_parse(nlh, &got), 0);
 	CHECK_INTEQ(got.kind, KS_LINK_BRIDGE);
-	CHECK_STREQ(got.alias, "vrfd switch");
+	CHECK_INTEQ(got.group, OWN_LINK_GROUP);
 	CHECK(got.up);
 	attrs_msg(nlh, sizeof(struct ifinfomsg), &top);
 	attrs_nest(top.tb[IFLA_LINKINFO], &info);
 	CHECK_STREQ(mnl_attr_get_str(info.tb[IFLA_INFO_KIND]), "bridge");
 
-	/* set: only what WHAT says */
+	/* set: only what WHAT says; the mark is the alias and the default
+	 * group */
 	br.up = false;
 	br.mtu = 9000;
+	br.group = 0;
+	strcpy(br.alias, "vrfd switch");
 	nlh = msg(RTM_NEWLINK, 0);
 	nl_link_put_set(nlh, 12, &br, NL_LINK_SET_UP | NL_LINK_SET_MASTER |
-	    NL_LINK_SET_ALIAS, 3);
+	    NL_LINK_SET_MARK, 3);
 	ifm = mnl_nlmsg_get_payload(nlh);
 	CHECK_INTEQ(ifm->ifi_index, 12);
 	CHECK_INTEQ(ifm->ifi_flags, 0);
@@ -298,6 +304,8 @@ test_bridge_set_del(void)
 	CHECK(top.tb[IFLA_MTU] == NULL);
 	CHECK_INTEQ(mnl_attr_get_u32(top.tb[IFLA_MASTER]), 3);
 	CHECK(attr_is(top.tb[IFLA_IFALIAS], "vrfd switch", 11));
+	CHECK(top.tb[IFLA_GROUP] != NULL &&
+	    mnl_attr_get_u32(top.tb[IFLA_GROUP]) == 0);
 
 	nlh = msg(RTM_NEWLINK, 0);
 	nl_link_put_set(nlh, 12, &br, NL_LINK_SET_MTU, 0);
@@ -310,7 +318,7 @@ test_bridge_set_del(void)
 	/* clearing the alias: an empty attribute */
 	br.alias[0] = '\0';
 	nlh = msg(RTM_NEWLINK, 0);
-	nl_link_put_set(nlh, 12, &br, NL_LINK_SET_ALIAS, 0);
+	nl_link_put_set(nlh, 12, &br, NL_LINK_SET_MARK, 0);
 	attrs_msg(nlh, sizeof(*ifm), &top);
 	CHECK(top.tb[IFLA_IFALIAS] != NULL &&
 	    mnl_attr_get_payload_len(top.tb[IFLA_IFALIAS]) == 0);

@@ -186,18 +186,20 @@ test_bad_input(void)
 	free(huge);
 }
 
+/* A member name twice: refused whole, whichever one a reader would
+ * have taken. */
 static void
-test_replies(void)
+test_dup_keys(void)
 {
-	struct json_object	*r = ctl_reply_error("no %s", "way");
+	static const char	 dup[] = "{\"cmd\":\"ping\",\"cmd\":\"destroy\","
+	    "\"lab\":\"demo\"}";
+	struct json_object	*out = NULL;
 
-	CHECK_STREQ(json_object_to_json_string_ext(r, JSON_C_TO_STRING_PLAIN),
-	    "{\"ok\":false,\"error\":\"no way\"}");
-	json_object_put(r);
-	r = ctl_reply_ok(json_object_new_int(1));
-	CHECK_STREQ(json_object_to_json_string_ext(r, JSON_C_TO_STRING_PLAIN),
-	    "{\"ok\":true,\"report\":1}");
-	json_object_put(r);
+	pair();
+	CHECK(send(sv[0], dup, sizeof(dup) - 1, 0) == sizeof(dup) - 1);
+	CHECK_INTEQ(ctl_recv(sv[1], CTL_MAX_REQUEST, &out), -ENOTUNIQ);
+	CHECK(out == NULL);
+	unpair();
 }
 
 static void
@@ -301,7 +303,7 @@ main(void)
 	RUN(test_large_roundtrip);
 	RUN(test_too_large);
 	RUN(test_bad_input);
-	RUN(test_replies);
+	RUN(test_dup_keys);
 	RUN(test_conf_good);
 	RUN(test_conf_errors);
 	return CHECK_DONE();

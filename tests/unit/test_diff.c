@@ -14,14 +14,19 @@
  * foreign objects): see the hooks below.
  *
  * The pass is built by hand: no pass_init, no pass_observe, no kernel.
- * VRFD_UPDATE_GOLDEN=1 rewrites the .plan files from what the diff says
- * now: read every changed line before keeping them.
+ *
+ * The .plan files are specifications, not snapshots: a plan that differs
+ * fails, and what the diff says now is left in build/diff/NAME.plan.got.
+ * Changing a specification is a reviewed change of its own: read
+ * `diff -u tests/data/diff/NAME.plan build/diff/NAME.plan.got` line by
+ * line, then copy it over (tests/data/diff/README).
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <linux/if_addr.h>
 #include <linux/neighbour.h>
@@ -329,7 +334,7 @@ build_pass(struct pass *p, const struct topo *old, const struct topo *new)
 			snprintf(pn->node, sizeof(pn->node), "%s",
 			    old->ns[i].node_name);
 		}
-		pn->exists = true;
+		pn->found = PASS_FOUND_OURS;
 		if ((rv = compile_ns(old, &old->ns[i], &pn->have)) < 0)
 			return rv;
 		observe_like(&pn->have);
@@ -351,10 +356,10 @@ render(struct pass *p)
 		char			*obj = plan_object(p, c);
 
 		cmd = plan_command(p, c);
-		CHECK(cmd != NULL && obj != NULL && plan_op(c) != NULL);
-		if (c->err)
+		CHECK(cmd != NULL && obj != NULL);
+		if (c->conflict)
 			fprintf(f, "CONFLICT %s # %s\n", cmd ? cmd : "?",
-			    c->extack ? c->extack : strerror(-c->err));
+			    c->why);
 		else
 			fprintf(f, "%s\n", cmd ? cmd : "?");
 		free(cmd);
@@ -566,6 +571,23 @@ out:
 	return text;
 }
 
+/* What the diff says now, for a person to compare with GOLDEN. */
+static void
+keep_got(const char *name, const char *golden, const char *got)
+{
+	char	 path[256];
+	FILE	*f;
+
+	(void)mkdir("build", 0755);
+	(void)mkdir("build/diff", 0755);
+	snprintf(path, sizeof(path), "build/diff/%s.plan.got", name);
+	if ((f = fopen(path, "w")) == NULL)
+		return;
+	fputs(got, f);
+	fclose(f);
+	printf("  review: diff -u %s %s\n", golden, path);
+}
+
 static void
 run_case(const struct diff_case *dc)
 {
@@ -576,21 +598,13 @@ run_case(const struct diff_case *dc)
 	snprintf(golden, sizeof(golden), DIFF_DIR "%s.plan", dc->name);
 	if ((got = plan_of(old, new, dc->hook, NULL)) == NULL)
 		return;
-	if (getenv("VRFD_UPDATE_GOLDEN")) {
-		FILE	*f = fopen(golden, "w");
-
-		CHECK(f != NULL);
-		if (f) {
-			fputs(got, f);
-			fclose(f);
-		}
-	}
 	want = read_text(golden);
 	if (want == NULL) {
 		printf("  %s: cannot read\n", golden);
 		check_failed_now = 1;
 	} else if (strcmp(got, want) != 0) {
 		show_difference(dc->name, got, want);
+		keep_got(dc->name, golden, got);
 		check_failed_now = 1;
 	}
 	free(got);
@@ -641,25 +655,61 @@ diff_every_new_converges(void)
 	}
 }
 
-/* A namespace that exists without our mark is never touched. */
+/* Changes of the pass in namespace NAME (and, in *PEER, those that would
+ * put a link's far end there; *PEER_CONFLICTS of them conflicts). */
+static size_t
+changes_in(const struct pass *p, const char *name, size_t *peer,
+    size_t *peer_conflicts)
+{
+	size_t	 n = 0;
+
+	*peer = *peer_conflicts = 0;
+	for (size_t k = 0; k < p->n_changes; k++) {
+		const struct change *c = &p->changes[k];
+
+		if (strcmp(p->ns[c->ns].name, name) == 0)
+			n++;
+		if (c->peer_ns != c->ns &&
+		    strcmp(p->ns[c->peer_ns].name, name) == 0) {
+			(*peer)++;
+			*peer_conflicts += c->conflict;
+		}
+	}
+	return n;
+}
+
+/*
+ * A namespace that exists without the lab's mark is never touched: not
+ * one of its objects, and no veth is put into it. new-link makes a pair
+ * between r1 and r2 and addresses on r2's end; with r2 someone else's,
+ * nothing happens in r2 and the pair is a conflict.
+ */
 static void
 diff_not_ours_untouched(void)
 {
-	struct topo	*t = load(DIFF_DIR "route-added.new.yaml");
-	struct topo	*old = load(DIFF_DIR "route-added.old.yaml");
+	struct topo	*t = load(DIFF_DIR "new-link.new.yaml");
+	struct topo	*old = load(DIFF_DIR "new-link.old.yaml");
 	struct pass	 p;
+	size_t		 peer, peer_conflicts;
 
 	CHECK(t != NULL && old != NULL);
 	if (t == NULL || old == NULL)
 		goto out;
+	/* The lab's own r2: changes there, and a pair made into it. */
 	CHECK_INTEQ(build_pass(&p, old, t), 0);
-	ns_get(&p, "diff-r1")->not_ours = true;
 	CHECK_INTEQ(diff_pass(&p), 0);
-	for (size_t k = 0; k < p.n_changes; k++) {
-		CHECK(strcmp(p.ns[p.changes[k].ns].name, "diff-r1") != 0);
-		CHECK(p.changes[k].peer_ns == p.changes[k].ns ||
-		    strcmp(p.ns[p.changes[k].peer_ns].name, "diff-r1") != 0);
-	}
+	CHECK(changes_in(&p, "diff-r2", &peer, &peer_conflicts) > 0);
+	CHECK_INTEQ(peer, 1);
+	CHECK_INTEQ(peer_conflicts, 0);
+	pass_free(&p);
+	/* Someone else's r2: none of that; every pair of r1's into it (the
+	 * new one, and the two there are) is a conflict. */
+	CHECK_INTEQ(build_pass(&p, old, t), 0);
+	ns_get(&p, "diff-r2")->found = PASS_FOUND_CONFLICT;
+	CHECK_INTEQ(diff_pass(&p), 0);
+	CHECK_INTEQ(changes_in(&p, "diff-r2", &peer, &peer_conflicts), 0);
+	CHECK_INTEQ(peer, 3);
+	CHECK_INTEQ(peer_conflicts, 3);
 	pass_free(&p);
 out:
 	topo_free(t);

@@ -19,6 +19,7 @@
 #include "check.h"
 #include "topo/diag.h"
 #include "topo/topo.h"
+#include "proto/report_json.h"
 #include "topo/ytree.h"
 
 static char *
@@ -653,7 +654,7 @@ test_diag(void)
 	    "f.yaml:3:5: error: a.c: fourth\n");
 	free(out);
 
-	j = diag_to_json(&dl);
+	j = diags_to_json(&dl);
 	CHECK(j && json_object_array_length(j) == 6);
 	if (j && json_object_array_length(j) == 6) {
 		o = json_object_array_get_idx(j, 4);

@@ -1,41 +1,48 @@
 /*
  * control: accept clients on the control socket, check who they are,
- * read their requests, queue the replies and the events they follow.
+ * read their requests, queue the replies and the events they follow
+ * (control.h has the rules and the limits).
  *
  * Where it sits: between vrfctl and daemon.c. It knows the commands and
- * who may run them; daemon.c runs them (control_ops.request). Requests are
- * answered in order, one at a time: the engine's pass is synchronous.
+ * who may run them; daemon.c runs them (control_ops.request), now or,
+ * for passes, later through the request's handle. A client has at most
+ * one request in hand: the next is read once that one is answered and
+ * its reply has gone out, so that a client that does not read holds one
+ * reply at most.
  *
- * A client is closed only from its own callbacks: a broadcast (which may
- * run in the middle of another client's request) just queues, and marks a
- * client that cannot keep up as dead for its write callback to close.
+ * A client is closed only from its own callbacks or the sweep: a
+ * broadcast just queues, and marks a client that cannot keep up as dead.
  */
 #include <errno.h>
 #include <grp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <ev.h>
 #include <json-c/json.h>
 
 #include "control.h"
-#include "proto/ctl_proto.h"
 #include "log.h"
+#include "proto/ctl_proto.h"
 
-/* Queued replies past this stop the reading of further requests. */
-#define CONTROL_READ_PAUSE	(1024 * 1024)
 /* An events client this far behind is disconnected. */
-#define CONTROL_EVENTS_MAX	(16 * 1024 * 1024)
+#define CONTROL_EVENTS_MAX	(4 * 1024 * 1024)
 /* Packets read per wake-up, so that one client cannot hog the loop. */
 #define CONTROL_BURST		64
 #define CONTROL_MAX_GROUPS	4096
 /* Progress waiting for a client, at most. */
 #define CONTROL_INTERIM_MAX	(64 * 1024)
+/* When accept() finds no descriptor: rest this long (s). */
+#define CONTROL_REST		0.25
+/* How often idle clients are looked for (s). */
+#define CONTROL_SWEEP		1.0
 
 struct control_out {
 	struct control_out	*next;
@@ -53,9 +60,18 @@ struct control_client {
 	size_t			 n_groups;
 	bool			 events;	/* follows events */
 	bool			 dead;		/* close at the next chance */
+	bool			 closing;	/* close once the queue is out */
+	struct control_req	*pending;	/* a request in hand */
 	struct ctl_rx		 rx;
 	struct control_out	*head, *tail;
 	size_t			 queued;	/* bytes not yet sent */
+	double			 active;	/* last read or write (mono) */
+};
+
+/* A request in hand: answered once, by control_reply(). */
+struct control_req {
+	struct control_client	*cl;	/* NULL: the client has gone */
+	enum ctl_cmd		 cmd;
 };
 
 struct control {
@@ -65,31 +81,32 @@ struct control {
 	char			 path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	int			 fd;
 	ev_io			 lio;
+	ev_timer		 rest;		/* accept() paused */
+	ev_timer		 sweep;
+	struct control_limits	 limits;
 	bool			 has_group;
 	gid_t			 gid;
 	struct control_client	*clients;
-	struct control_client	*serving;	/* whose request runs now */
-};
-
-/* The commands and what they need. */
-static const struct {
-	const char	*name;
-	bool		 change;
-} control_cmds[] = {
-	{ "ping", false },
-	{ "status", false },
-	{ "plan", false },
-	{ "events", false },
-	{ "apply", true },
-	{ "destroy", true },
+	unsigned		 n_clients;
 };
 
 static void	control_client_close(struct control_client *);
 
+static double
+control_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Read requests only from a client with none in hand and nothing to
+ * send: one reply at most waits for a client that does not read. */
 static void
 control_rio_update(struct control_client *cl)
 {
-	if (cl->queued > CONTROL_READ_PAUSE || cl->dead)
+	if (cl->pending || cl->head || cl->dead || cl->closing)
 		ev_io_stop(cl->ctl->loop, &cl->rio);
 	else
 		ev_io_start(cl->ctl->loop, &cl->rio);
@@ -107,6 +124,8 @@ control_flush(struct control_client *cl)
 
 		rv = ctl_tx_send(cl->fd, &o->tx);
 		cl->queued -= o->tx.off - before;
+		if (o->tx.off != before)
+			cl->active = control_now();
 		if (rv == -EAGAIN)
 			break;
 		if (rv < 0)
@@ -121,6 +140,8 @@ control_flush(struct control_client *cl)
 		ev_io_start(cl->ctl->loop, &cl->wio);
 	else
 		ev_io_stop(cl->ctl->loop, &cl->wio);
+	if (cl->head == NULL && cl->closing)
+		return -ECONNRESET;
 	control_rio_update(cl);
 	return 0;
 }
@@ -131,6 +152,8 @@ control_queue(struct control_client *cl, struct json_object *doc)
 	struct control_out	*o;
 	int			 rv;
 
+	if (doc == NULL)
+		return -ENOMEM;
 	if ((o = calloc(1, sizeof(*o))) == NULL)
 		return -ENOMEM;
 	if ((rv = ctl_tx_init(&o->tx, doc)) < 0) {
@@ -146,6 +169,30 @@ control_queue(struct control_client *cl, struct json_object *doc)
 	return 0;
 }
 
+/* A reply of words only (refusals, errors): queued. */
+static void
+control_queue_error(struct control_client *cl, enum ctl_cmd cmd,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+control_queue_error(struct control_client *cl, enum ctl_cmd cmd,
+    const char *fmt, ...)
+{
+	struct ctl_reply	 r = { .ok = false };
+	struct json_object	*doc;
+	char			 msg[512];
+	va_list			 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	r.error = msg;
+	doc = ctl_reply_encode(&r, cmd);
+	if (control_queue(cl, doc) < 0)
+		cl->dead = true;
+	json_object_put(doc);
+}
+
 static bool
 control_may_read(const struct control_client *cl)
 {
@@ -159,83 +206,110 @@ control_may_read(const struct control_client *cl)
 	return false;
 }
 
-static struct json_object *
-control_dispatch(struct control_client *cl, struct json_object *req)
+static void
+control_dispatch(struct control_client *cl, struct json_object *doc)
 {
-	struct json_object	*cmdo, *reply;
-	const char		*cmd;
-	size_t			 i, n = sizeof(control_cmds) /
-				    sizeof(control_cmds[0]);
+	struct ctl_request	 req;
+	struct control_req	*h;
+	char			 err[256];
 
-	if (!json_object_object_get_ex(req, "cmd", &cmdo) ||
-	    !json_object_is_type(cmdo, json_type_string))
-		return ctl_reply_error("malformed request: no \"cmd\" string");
-	cmd = json_object_get_string(cmdo);
-	for (i = 0; i < n; i++)
-		if (strcmp(control_cmds[i].name, cmd) == 0)
-			break;
-	if (i == n)
-		return ctl_reply_error("unknown command '%.64s'", cmd);
-	if (control_cmds[i].change && cl->uid != 0) {
-		log_warnx("control: %s refused to uid %u (pid %d)", cmd,
-		    (unsigned)cl->uid, (int)cl->pid);
-		return ctl_reply_error("permission denied: %s needs root",
-		    cmd);
+	if (ctl_request_decode(doc, &req, err, sizeof(err)) < 0) {
+		control_queue_error(cl, CTL_PING, "%s", err);
+		return;
 	}
-	if (!control_cmds[i].change && strcmp(cmd, "ping") != 0 &&
-	    !control_may_read(cl))
-		return ctl_reply_error("permission denied: %s needs root or "
-		    "the read group", cmd);
-	if (strcmp(cmd, "events") == 0) {
-		struct json_object	*r = json_object_new_object();
+	if (!ctl_cmd_reads(req.cmd) && cl->uid != 0) {
+		log_warnx("control: %s refused to uid %u (pid %d)",
+		    ctl_cmd_name(req.cmd), (unsigned)cl->uid, (int)cl->pid);
+		control_queue_error(cl, req.cmd, "permission denied: %s needs "
+		    "root", ctl_cmd_name(req.cmd));
+		return;
+	}
+	if (req.cmd != CTL_PING && !control_may_read(cl)) {
+		control_queue_error(cl, req.cmd, "permission denied: %s needs "
+		    "root or the read group", ctl_cmd_name(req.cmd));
+		return;
+	}
+	if (req.cmd == CTL_EVENTS) {
+		struct ctl_reply	 r = { .ok = true };
+		struct json_object	*o = ctl_reply_encode(&r, CTL_EVENTS);
 
 		cl->events = true;
-		json_object_object_add(r, "events",
-		    json_object_new_string("following"));
-		return ctl_reply_ok(r);
+		if (control_queue(cl, o) < 0)
+			cl->dead = true;
+		json_object_put(o);
+		return;
 	}
-	cl->ctl->serving = cl;
-	reply = cl->ctl->ops->request(cl->ctl->arg, cmd, req);
-	cl->ctl->serving = NULL;
-	return reply;
+	if ((h = calloc(1, sizeof(*h))) == NULL) {
+		control_queue_error(cl, req.cmd, "out of memory");
+		return;
+	}
+	h->cl = cl;
+	h->cmd = req.cmd;
+	cl->pending = h;
+	cl->ctl->ops->request(cl->ctl->arg, &req, h);
 }
 
 void
-control_interim(struct control *c, struct json_object *doc)
+control_reply(struct control_req *h, const struct ctl_reply *reply)
 {
-	struct control_client	*cl = c->serving;
+	struct control_client	*cl = h->cl;
+	struct json_object	*doc;
+
+	if (cl != NULL) {
+		cl->pending = NULL;
+		doc = ctl_reply_encode(reply, h->cmd);
+		if (doc == NULL)
+			control_queue_error(cl, h->cmd, "out of memory");
+		else if (control_queue(cl, doc) < 0)
+			cl->dead = true;
+		json_object_put(doc);
+		if (cl->dead || control_flush(cl) < 0)
+			cl->dead = true;
+		control_rio_update(cl);
+		/* A dead client is closed by its write callback. */
+		if (cl->dead)
+			ev_io_start(cl->ctl->loop, &cl->wio);
+	}
+	free(h);
+}
+
+void
+control_interim(struct control_req *h, struct json_object *doc)
+{
+	struct control_client	*cl = h->cl;
 
 	/* A few small documents a second; a client that does not read
 	 * them gets none more, and its reply still follows them. */
 	if (cl == NULL || cl->dead || cl->queued > CONTROL_INTERIM_MAX)
 		return;
-	if (control_queue(cl, doc) < 0 || control_flush(cl) < 0)
+	if (control_queue(cl, doc) < 0 || control_flush(cl) < 0) {
 		cl->dead = true;
+		ev_io_start(cl->ctl->loop, &cl->wio);
+	}
 }
 
+/* One document read from CL. */
 static void
 control_handle(struct control_client *cl)
 {
-	struct json_object	*req, *reply;
+	struct json_object	*doc;
 
-	if ((req = ctl_rx_take(&cl->rx)) == NULL) {
+	if ((doc = ctl_rx_take(&cl->rx)) == NULL) {
 		if (errno == EMSGSIZE)
-			reply = ctl_reply_error("request too large or "
-			    "malformed packets (at most %u bytes)",
+			control_queue_error(cl, CTL_PING, "request too large "
+			    "or malformed packets (at most %u bytes)",
 			    CTL_MAX_REQUEST);
+		else if (errno == ENOTUNIQ)
+			control_queue_error(cl, CTL_PING, "malformed request: "
+			    "a member name appears twice in an object");
 		else
-			reply = ctl_reply_error("malformed request: not a "
-			    "JSON object");
+			control_queue_error(cl, CTL_PING, "malformed request: "
+			    "not a JSON object");
 		log_debug("control", "pid %d: bad request", (int)cl->pid);
-	} else {
-		reply = control_dispatch(cl, req);
-		json_object_put(req);
+		return;
 	}
-	if (reply == NULL)
-		reply = ctl_reply_error("out of memory");
-	if (control_queue(cl, reply) < 0)
-		cl->dead = true;
-	json_object_put(reply);
+	control_dispatch(cl, doc);
+	json_object_put(doc);
 }
 
 static void
@@ -246,14 +320,15 @@ control_read_cb(struct ev_loop *loop, ev_io *io, int revents)
 
 	(void)loop;
 	(void)revents;
-	for (int i = 0; i < CONTROL_BURST && !cl->dead &&
-	    cl->queued <= CONTROL_READ_PAUSE; i++) {
+	for (int i = 0; i < CONTROL_BURST && !cl->dead && !cl->pending &&
+	    cl->head == NULL; i++) {
 		if ((rv = ctl_rx_read(cl->fd, &cl->rx)) == -EAGAIN) {
 			rv = 0;
 			break;
 		}
 		if (rv < 0)
 			break;
+		cl->active = control_now();
 		if (rv == 1)
 			control_handle(cl);
 	}
@@ -315,6 +390,38 @@ control_peer(struct control_client *cl)
 	return 0;
 }
 
+static unsigned
+control_of_uid(const struct control *c, uid_t uid)
+{
+	unsigned	 n = 0;
+
+	for (struct control_client *cl = c->clients; cl; cl = cl->next)
+		n += cl->uid == uid && !cl->closing;
+	return n;
+}
+
+/* Over a limit: told so, then closed once that went out. */
+static bool
+control_over_limits(struct control_client *cl)
+{
+	struct control	*c = cl->ctl;
+	unsigned	 mine = control_of_uid(c, cl->uid);
+
+	if (c->n_clients > c->limits.max_clients)
+		control_queue_error(cl, CTL_PING, "too many clients (at most "
+		    "%u): try again later", c->limits.max_clients);
+	else if (mine > c->limits.max_per_user)
+		control_queue_error(cl, CTL_PING, "too many clients of uid %u "
+		    "(at most %u): try again later", (unsigned)cl->uid,
+		    c->limits.max_per_user);
+	else
+		return false;
+	log_warnx("control: client pid %d uid %u refused: too many clients",
+	    (int)cl->pid, (unsigned)cl->uid);
+	cl->closing = true;
+	return true;
+}
+
 static void
 control_accept_cb(struct ev_loop *loop, ev_io *io, int revents)
 {
@@ -325,7 +432,16 @@ control_accept_cb(struct ev_loop *loop, ev_io *io, int revents)
 	(void)revents;
 	if ((fd = accept4(c->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC))
 	    < 0) {
-		if (errno != EAGAIN && errno != EINTR &&
+		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+		    errno == ENOMEM) {
+			/* The connection waits in the backlog; accepting
+			 * again at once would only spin. */
+			log_warn("control: accept; resting %.2f s",
+			    CONTROL_REST);
+			ev_io_stop(loop, &c->lio);
+			ev_timer_set(&c->rest, CONTROL_REST, 0);
+			ev_timer_start(loop, &c->rest);
+		} else if (errno != EAGAIN && errno != EINTR &&
 		    errno != ECONNABORTED)
 			log_warn("control: accept");
 		return;
@@ -346,11 +462,53 @@ control_accept_cb(struct ev_loop *loop, ev_io *io, int revents)
 	ev_io_init(&cl->rio, control_read_cb, fd, EV_READ);
 	ev_io_init(&cl->wio, control_write_cb, fd, EV_WRITE);
 	cl->rio.data = cl->wio.data = cl;
-	ev_io_start(loop, &cl->rio);
+	cl->active = control_now();
 	cl->next = c->clients;
 	c->clients = cl;
+	c->n_clients++;
 	log_debug("control", "client pid %d uid %u connected", (int)cl->pid,
 	    (unsigned)cl->uid);
+	if (control_over_limits(cl) && control_flush(cl) < 0) {
+		control_client_close(cl);
+		return;
+	}
+	control_rio_update(cl);
+}
+
+static void
+control_rest_cb(struct ev_loop *loop, ev_timer *t, int revents)
+{
+	struct control	*c = t->data;
+
+	(void)revents;
+	ev_io_start(loop, &c->lio);
+}
+
+/* Clients idle too long, or not reading what they were sent: closed. A
+ * client following events, or waiting for its answer, is not idle. */
+static void
+control_sweep_cb(struct ev_loop *loop, ev_timer *t, int revents)
+{
+	struct control		*c = t->data;
+	struct control_client	*cl, *next;
+	double			 now = control_now();
+
+	(void)loop;
+	(void)revents;
+	for (cl = c->clients; cl; cl = next) {
+		next = cl->next;
+		if (cl->dead) {
+			control_client_close(cl);
+			continue;
+		}
+		if (now - cl->active < c->limits.timeout ||
+		    (cl->pending && cl->head == NULL) ||
+		    (cl->events && cl->head == NULL))
+			continue;
+		log_info("control: client pid %d idle for %u s: closed",
+		    (int)cl->pid, c->limits.timeout);
+		control_client_close(cl);
+	}
 }
 
 static void
@@ -365,6 +523,10 @@ control_client_close(struct control_client *cl)
 			*pp = cl->next;
 			break;
 		}
+	c->n_clients--;
+	/* Its request still runs: the answer goes nowhere. */
+	if (cl->pending)
+		cl->pending->cl = NULL;
 	ev_io_stop(c->loop, &cl->rio);
 	ev_io_stop(c->loop, &cl->wio);
 	close(cl->fd);
@@ -432,6 +594,12 @@ control_set_group(struct control *c, const char *group)
 	return 0;
 }
 
+void
+control_set_limits(struct control *c, const struct control_limits *l)
+{
+	c->limits = *l;
+}
+
 /* mkdir -p the socket's directory (0755). */
 static int
 control_mkdirs(const char *path)
@@ -480,7 +648,8 @@ control_stale(const struct sockaddr_un *sun)
 
 struct control *
 control_new(struct ev_loop *loop, const char *path, const char *group,
-    const struct control_ops *ops, void *arg)
+    const struct control_limits *limits, const struct control_ops *ops,
+    void *arg)
 {
 	struct sockaddr_un	 sun = { .sun_family = AF_UNIX };
 	struct control		*c;
@@ -498,6 +667,7 @@ control_new(struct ev_loop *loop, const char *path, const char *group,
 	c->ops = ops;
 	c->arg = arg;
 	c->fd = -1;
+	c->limits = *limits;
 	memcpy(c->path, path, strlen(path) + 1);
 	if ((rv = control_mkdirs(path)) < 0 || (rv = control_stale(&sun)) < 0)
 		goto fail;
@@ -515,7 +685,7 @@ control_new(struct ev_loop *loop, const char *path, const char *group,
 		goto fail;
 	}
 	/* listen at once: a client that finds the file must not be refused
-	 * (vrfctl would take that for "no daemon" and act alone). */
+	 * (vrfctl would take that for "no daemon"). */
 	if (listen(c->fd, 64) < 0 || chmod(path, 0660) < 0) {
 		rv = -errno;
 		unlink(path);
@@ -528,6 +698,12 @@ control_new(struct ev_loop *loop, const char *path, const char *group,
 	ev_io_init(&c->lio, control_accept_cb, c->fd, EV_READ);
 	c->lio.data = c;
 	ev_io_start(loop, &c->lio);
+	ev_timer_init(&c->rest, control_rest_cb, 0, 0);
+	c->rest.data = c;
+	ev_timer_init(&c->sweep, control_sweep_cb, CONTROL_SWEEP,
+	    CONTROL_SWEEP);
+	c->sweep.data = c;
+	ev_timer_start(loop, &c->sweep);
 	return c;
  fail:
 	if (c->fd >= 0)
@@ -545,6 +721,8 @@ control_free(struct control *c)
 	while (c->clients)
 		control_client_close(c->clients);
 	ev_io_stop(c->loop, &c->lio);
+	ev_timer_stop(c->loop, &c->rest);
+	ev_timer_stop(c->loop, &c->sweep);
 	close(c->fd);
 	unlink(c->path);
 	free(c);

@@ -1,13 +1,16 @@
 /*
- * daemon: vrfd's event loop. At start it reads its configuration, opens
- * the control socket and the watch, and converges every lab kept under the
- * state directory (a restart repairs what drifted while it was down). Then
- * it serves requests (control.c) and repairs drift (repair.c) until
- * SIGTERM or SIGINT, which stop it and leave the labs running. SIGHUP
- * reads the configuration again; a bad one keeps the running one.
+ * daemon: vrfd's start and its loop. At start it reads its
+ * configuration, takes the one-writer lock (engine/lock.h), opens the
+ * control socket and the watch, and converges every lab kept under the
+ * state directory (a restart repairs what drifted while it was down).
+ * Then it serves requests (request.c) and repairs drift (repair.c), the
+ * passes running on worker threads, until SIGTERM or SIGINT, which stop
+ * it and leave the labs running. SIGHUP reads the configuration again; a
+ * bad one is refused whole, and the running one stays.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,26 +19,25 @@
 #include <unistd.h>
 
 #include <ev.h>
-#include <json-c/json.h>
 
-#include "proto/conf.h"
-#include "control.h"
-#include "proto/ctl_proto.h"
 #include "daemon.h"
-#include "topo/diag.h"
-#include "engine/engine.h"
-#include "proto/jsonget.h"
+#include "engine/lock.h"
+#include "engine/state.h"
 #include "log.h"
 #include "nscache.h"
-#include "engine/state.h"
-#include "topo/topo.h"
-#include "watch.h"
+
+/* Passes at once, at most: RTNL is one lock, more would only wait. */
+#define DAEMON_WORKERS	4
 
 static const struct watch_ops daemon_watch_ops = {
-	.changed = repair_changed,
+	.event = repair_event,
+	.gone = repair_gone,
 	.lost = repair_lost,
 	.watching = repair_watching,
-	.touched = repair_touched,
+};
+
+static const struct control_ops daemon_control_ops = {
+	.request = request_handle,
 };
 
 static void
@@ -55,392 +57,35 @@ daemon_log_diags(const struct diag_list *dl)
 	}
 }
 
-/* The topology of an apply or plan request. */
-struct daemon_req {
-	const char		*file;
-	const char		*text;
-	size_t			 len;
-	/* The kept lab whose last apply had the same file and text: its
-	 * topology serves again, unparsed. Else TOPO, parsed and checked. */
-	struct dlab		*kept;
-	struct topo		*topo;
-	struct json_object	*diags;		/* warnings */
-};
-
-static void
-daemon_req_free(struct daemon_req *r)
+static struct control_limits
+daemon_limits(const struct conf *c)
 {
-	topo_free(r->topo);
-	json_object_put(r->diags);
-	memset(r, 0, sizeof(*r));
+	struct control_limits	 l = {
+		.max_clients = c->max_clients,
+		.max_per_user = c->max_clients_per_user,
+		.timeout = c->client_timeout,
+	};
+
+	return l;
 }
 
-static struct dlab *
-daemon_req_kept(struct daemon *d, const struct daemon_req *r)
-{
-	for (size_t i = 0; i < d->n_labs; i++) {
-		struct dlab	*lab = d->labs[i];
-
-		if (lab->text && lab->text_len == r->len &&
-		    strcmp(lab->file, r->file) == 0 &&
-		    memcmp(lab->text, r->text, r->len) == 0)
-			return lab;
-	}
-	return NULL;
-}
-
-/* 0 and R filled, or an error reply in *REPLY. */
+/* Does GROUP ("" = none) exist? */
 static int
-daemon_req_topo(struct daemon *d, struct json_object *req,
-    struct daemon_req *r, struct json_object **reply)
+daemon_group_ok(const char *group)
 {
-	struct json_object	*t;
-	struct diag_list	 dl = { 0 };
+	char	 buf[16384];
+	struct group	 gr, *res = NULL;
+	int	 rv;
 
-	memset(r, 0, sizeof(*r));
-	if (!json_object_object_get_ex(req, "topology", &t) ||
-	    !json_object_is_type(t, json_type_string)) {
-		*reply = ctl_reply_error("malformed request: no \"topology\" "
-		    "string");
-		return -EINVAL;
-	}
-	if ((r->file = jsonget_str(req, "file")) == NULL)
-		r->file = "<request>";
-	r->text = json_object_get_string(t);
-	r->len = (size_t)json_object_get_string_len(t);
-	if ((r->kept = daemon_req_kept(d, r)) != NULL) {
-		r->diags = json_object_get(r->kept->diags);
+	if (group[0] == '\0')
 		return 0;
-	}
-	r->topo = topo_load_buf(r->file, r->text, r->len, &dl);
-	if (r->topo)
-		topo_check(r->topo, &dl);
-	diag_sort(&dl);
-	if (r->topo == NULL || dl.n_errors) {
-		*reply = ctl_reply_error("invalid topology");
-		json_object_object_add(*reply, "diagnostics",
-		    diag_to_json(&dl));
-		diag_list_free(&dl);
-		daemon_req_free(r);
-		return -EINVAL;
-	}
-	r->diags = diag_to_json(&dl);
-	diag_list_free(&dl);
-	return 0;
+	if ((rv = getgrnam_r(group, &gr, buf, sizeof(buf), &res)) != 0)
+		return -rv;
+	return res ? 0 : -ENOENT;
 }
 
-static bool
-daemon_req_plan(struct json_object *req)
-{
-	struct json_object	*v;
-
-	return json_object_object_get_ex(req, "with_plan", &v) &&
-	    json_object_get_boolean(v);
-}
-
-/* The reply to an apply or plan: the report and the warnings. */
-static struct json_object *
-daemon_reply_report(struct json_object *report, struct json_object *diags)
-{
-	struct json_object	*reply = ctl_reply_ok(report);
-
-	json_object_object_add(reply, "diagnostics", diags ?
-	    json_object_get(diags) : json_object_new_array());
-	return reply;
-}
-
-/* Keep R's topology as its lab's: on disk first (if the pass is cut
- * short, a restart finishes it), then in memory. NULL: *REPLY says why. */
-static struct dlab *
-daemon_keep(struct daemon *d, struct daemon_req *r, struct json_object **reply)
-{
-	struct dlab	*lab;
-	char		 path[600];
-	int		 rv;
-
-	if ((lab = r->kept) != NULL) {
-		/* The same text: on disk already, unless someone took it. */
-		state_lab_path(lab->name, path, sizeof(path));
-		if (access(path, F_OK) == 0)
-			return lab;
-	}
-	if ((rv = state_save_lab_text(lab ? lab->name : r->topo->lab, r->text,
-	    r->len)) < 0) {
-		*reply = ctl_reply_error("%s: cannot keep the topology in %s: "
-		    "%s", lab ? lab->name : r->topo->lab, state_dir(),
-		    strerror(-rv));
-		return NULL;
-	}
-	if (lab)
-		return lab;
-	if ((lab = repair_lab_keep(d, r->topo)) == NULL) {
-		*reply = ctl_reply_error("out of memory");
-		return NULL;
-	}
-	r->topo = NULL;		/* the lab's now */
-	if (repair_lab_request(lab, r->file, r->text, r->len, r->diags) < 0)
-		log_warnx("%s: out of memory: the next apply parses again",
-		    lab->name);
-	return lab;
-}
-
-/* Progress of an apply, to the client that asked with "progress": the
- * seconds after which it wants to hear, then ten times a second. */
-struct daemon_progress {
-	struct daemon	*d;
-	double		 start, after, last;
-};
-
-static struct json_object *
-daemon_progress_pair(const struct engine_progress *pr, int k)
-{
-	struct json_object	*a = json_object_new_array();
-
-	json_object_array_add(a, json_object_new_int64((int64_t)pr->done[k]));
-	json_object_array_add(a, json_object_new_int64((int64_t)pr->total[k]));
-	return a;
-}
-
-static void
-daemon_progress(void *arg, const struct engine_progress *pr)
-{
-	struct daemon_progress	*dp = arg;
-	struct json_object	*doc, *o;
-	double			 now = repair_mono();
-	bool			 done = true;
-
-	for (int k = 0; k < 3; k++)
-		done &= pr->done[k] == pr->total[k];
-	/* The last one (all done) always goes: the line ends complete. */
-	if (now - dp->start < dp->after || (now - dp->last < 0.1 && !done))
-		return;
-	dp->last = now;
-	o = json_object_new_object();
-	json_object_object_add(o, "namespaces",
-	    daemon_progress_pair(pr, ENGINE_PROG_NS));
-	json_object_object_add(o, "links",
-	    daemon_progress_pair(pr, ENGINE_PROG_LINKS));
-	json_object_object_add(o, "objects",
-	    daemon_progress_pair(pr, ENGINE_PROG_OBJECTS));
-	doc = json_object_new_object();
-	json_object_object_add(doc, "progress", o);
-	control_interim(dp->d->ctl, doc);
-	json_object_put(doc);
-}
-
-static struct json_object *
-daemon_apply(struct daemon *d, struct json_object *req)
-{
-	struct engine_opts	 opts = { .with_plan = daemon_req_plan(req) };
-	struct json_object	*reply, *report;
-	struct daemon_req	 r;
-	struct dlab		*lab;
-	struct json_object	*v;
-	size_t			 recalled = 0;
-	double			 start = repair_mono();
-	struct daemon_progress	 dp = { .d = d, .start = start };
-
-	if (daemon_req_topo(d, req, &r, &reply) < 0)
-		return reply;
-	if (json_object_object_get_ex(req, "progress", &v) &&
-	    (json_object_is_type(v, json_type_double) ||
-	    json_object_is_type(v, json_type_int))) {
-		dp.after = json_object_get_double(v);
-		opts.progress = daemon_progress;
-		opts.progress_arg = &dp;
-	}
-	if ((lab = daemon_keep(d, &r, &reply)) == NULL) {
-		daemon_req_free(&r);
-		return reply;
-	}
-	report = repair_pass(d, ENGINE_APPLY, lab->topo, &opts, &recalled);
-	repair_lab_applied(d, lab, report);
-	log_info("%s: applied: %d changes, %d failed", lab->name,
-	    json_object_get_int(json_object_object_get(report, "changes")),
-	    json_object_get_int(json_object_object_get(report, "failed")));
-	log_debug("repair", "%s: apply: %zu of %zu namespaces read from "
-	    "memory, %.1f ms", lab->name, recalled, lab->n_ns,
-	    (repair_mono() - start) * 1000);
-	reply = daemon_reply_report(report, r.diags);
-	daemon_req_free(&r);
-	return reply;
-}
-
-static struct json_object *
-daemon_plan(struct daemon *d, struct json_object *req)
-{
-	struct engine_opts	 opts = { 0 };
-	struct json_object	*reply;
-	struct daemon_req	 r;
-	const struct topo	*topo;
-	size_t			 recalled = 0;
-
-	if (daemon_req_topo(d, req, &r, &reply) < 0)
-		return reply;
-	topo = r.kept ? r.kept->topo : r.topo;
-	reply = daemon_reply_report(repair_pass(d, ENGINE_PLAN, topo, &opts,
-	    &recalled), r.diags);
-	log_debug("repair", "%s: plan: %zu of %zu namespaces read from memory",
-	    topo->lab, recalled, topo->n_ns);
-	daemon_req_free(&r);
-	return reply;
-}
-
-static struct json_object *
-daemon_destroy(struct daemon *d, struct json_object *req)
-{
-	struct json_object	*report;
-	const char		*name = jsonget_str(req, "lab");
-	char			 lab[TOPO_NAME_MAX + 1];
-	struct dlab		*dl;
-	int			 rv;
-
-	if (name == NULL || !topo_valid_name(name) ||
-	    strlen(name) >= sizeof(lab))
-		return ctl_reply_error("malformed request: \"lab\" must be a "
-		    "lab name");
-	snprintf(lab, sizeof(lab), "%s", name);
-	/* Forget it first: the events of its end are nobody's now. */
-	if ((dl = repair_lab_find(d, lab)) != NULL)
-		repair_lab_forget(d, dl);
-	report = engine_run(ENGINE_DESTROY, NULL, lab, NULL);
-	if ((rv = state_remove_lab(lab)) < 0 && rv != -ENOENT)
-		log_warnx("%s: cannot remove its stored topology: %s", lab,
-		    strerror(-rv));
-	log_info("%s: destroyed", lab);
-	return ctl_reply_ok(report);
-}
-
-static struct json_object *
-daemon_status(struct daemon *d, struct json_object *req)
-{
-	struct json_object	*v, *status;
-	const char		*lab = NULL;
-
-	if (json_object_object_get_ex(req, "lab", &v) && v != NULL) {
-		if (!json_object_is_type(v, json_type_string))
-			return ctl_reply_error("malformed request: \"lab\" "
-			    "must be a string or null");
-		lab = json_object_get_string(v);
-	}
-	status = engine_status(lab);
-	repair_status(d, status, lab);
-	return ctl_reply_ok(status);
-}
-
-static struct json_object *
-daemon_ping(struct daemon *d)
-{
-	struct json_object	*r = json_object_new_object();
-	struct json_object	*labs = json_object_new_array();
-
-	for (size_t i = 0; i < d->n_labs; i++)
-		json_object_array_add(labs,
-		    json_object_new_string(d->labs[i]->name));
-	json_object_object_add(r, "version",
-	    json_object_new_string(VRFD_VERSION));
-	json_object_object_add(r, "pid", json_object_new_int((int)getpid()));
-	json_object_object_add(r, "labs", labs);
-	return ctl_reply_ok(r);
-}
-
-static struct json_object *
-daemon_request(void *arg, const char *cmd, struct json_object *req)
-{
-	struct daemon	*d = arg;
-
-	log_debug("control", "request %s", cmd);
-	if (strcmp(cmd, "apply") == 0)
-		return daemon_apply(d, req);
-	if (strcmp(cmd, "plan") == 0)
-		return daemon_plan(d, req);
-	if (strcmp(cmd, "destroy") == 0)
-		return daemon_destroy(d, req);
-	if (strcmp(cmd, "status") == 0)
-		return daemon_status(d, req);
-	if (strcmp(cmd, "ping") == 0)
-		return daemon_ping(d);
-	return ctl_reply_error("unknown command '%s'", cmd);
-}
-
-static const struct control_ops daemon_control_ops = {
-	.request = daemon_request,
-};
-
-/* Start-up: converge every kept lab, then watch it. */
-static void
-daemon_start_labs(struct daemon *d)
-{
-	char	**labs;
-	size_t	  n;
-	int	  rv;
-
-	if ((rv = state_list_labs(&labs, &n)) < 0) {
-		log_warnx("%s: cannot list kept labs: %s", state_dir(),
-		    strerror(-rv));
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct diag_list	 dl = { 0 };
-		struct json_object	*report;
-		struct topo		*topo;
-		struct dlab		*lab;
-		char			 path[600];
-
-		state_lab_path(labs[i], path, sizeof(path));
-		if ((topo = topo_load(path, &dl)) != NULL)
-			topo_check(topo, &dl);
-		if (topo == NULL || dl.n_errors ||
-		    strcmp(topo->lab, labs[i]) != 0) {
-			daemon_log_diags(&dl);
-			log_warnx("%s: not converged: %s", path, topo &&
-			    !dl.n_errors ? "its lab has another name" :
-			    "invalid topology");
-			topo_free(topo);
-			diag_list_free(&dl);
-			free(labs[i]);
-			continue;
-		}
-		diag_list_free(&dl);
-		if ((lab = repair_lab_keep(d, topo)) == NULL) {
-			topo_free(topo);
-			free(labs[i]);
-			continue;
-		}
-		report = engine_run(ENGINE_APPLY, lab->topo, NULL, NULL);
-		repair_lab_applied(d, lab, report);
-		log_info("%s: converged at start: %d changes, %d failed",
-		    lab->name, json_object_get_int(
-		    json_object_object_get(report, "changes")),
-		    json_object_get_int(json_object_object_get(report,
-		    "failed")));
-		json_object_put(report);
-		free(labs[i]);
-	}
-	free(labs);
-}
-
-static void
-daemon_resync_cb(struct ev_loop *loop, ev_timer *t, int revents)
-{
-	(void)loop;
-	(void)revents;
-	repair_resync(t->data);
-}
-
-static void
-daemon_resync_arm(struct daemon *d)
-{
-	double	 iv = d->conf.resync_interval;
-
-	ev_timer_stop(d->loop, &d->resync);
-	if (iv > 0) {
-		ev_timer_set(&d->resync, iv, iv);
-		ev_timer_start(d->loop, &d->resync);
-	}
-}
-
-/* The configuration: the file, then the flags over it. */
+/* The configuration: the file, then the flags over it; every value that
+ * names something on the host checked. */
 static int
 daemon_conf(const struct daemon_args *a, struct conf *c)
 {
@@ -463,7 +108,32 @@ daemon_conf(const struct daemon_args *a, struct conf *c)
 		snprintf(c->debug, sizeof(c->debug), "%s", a->debug);
 	if (a->syslog)
 		c->syslog = true;
+	if ((rv = daemon_group_ok(c->read_group)) < 0) {
+		log_warnx("read_group %s: %s", c->read_group, rv == -ENOENT ?
+		    "no such group" : strerror(-rv));
+		return rv;
+	}
 	return 0;
+}
+
+static void
+daemon_resync_cb(struct ev_loop *loop, ev_timer *t, int revents)
+{
+	(void)loop;
+	(void)revents;
+	repair_resync(t->data);
+}
+
+static void
+daemon_resync_arm(struct daemon *d)
+{
+	double	 iv = d->conf.resync_interval;
+
+	ev_timer_stop(d->loop, &d->resync);
+	if (iv > 0) {
+		ev_timer_set(&d->resync, iv, iv);
+		ev_timer_start(d->loop, &d->resync);
+	}
 }
 
 static void
@@ -485,13 +155,15 @@ daemon_reload(struct daemon *d)
 	nc.syslog = d->conf.syslog;
 	if (strcmp(nc.read_group, d->conf.read_group) != 0 &&
 	    (rv = control_set_group(d->ctl, nc.read_group)) < 0) {
-		log_warnx("read_group %s: %s; keeping %s", nc.read_group,
-		    strerror(-rv), d->conf.read_group[0] ?
-		    d->conf.read_group : "none");
-		snprintf(nc.read_group, sizeof(nc.read_group), "%s",
-		    d->conf.read_group);
+		log_warnx("configuration not reloaded: read_group %s: %s",
+		    nc.read_group, strerror(-rv));
+		return;
 	}
 	log_set_debug(nc.debug);
+	control_set_limits(d->ctl, &(struct control_limits){
+	    .max_clients = nc.max_clients,
+	    .max_per_user = nc.max_clients_per_user,
+	    .timeout = nc.client_timeout });
 	d->conf = nc;
 	daemon_resync_arm(d);
 	log_info("configuration reloaded");
@@ -511,15 +183,44 @@ daemon_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	ev_break(loop, EVBREAK_ALL);
 }
 
+/* The one writer of this host's labs: waited for while a vrfctl holds
+ * it, refused when another vrfd does. */
+static int
+daemon_lock(struct daemon *d)
+{
+	struct lock_holder	 h;
+	int			 rv;
+
+	if ((d->lock = lock_open()) < 0) {
+		log_warnx("%s: %s", LOCK_PATH, strerror(-d->lock));
+		return -1;
+	}
+	if ((rv = lock_try(d->lock, &h)) == -EWOULDBLOCK) {
+		if (h.daemon) {
+			log_warnx("another vrfd (pid %d, %s) keeps the labs "
+			    "of this host", (int)h.pid, h.socket);
+			return -1;
+		}
+		log_info("waiting for vrfctl (pid %d) to finish", (int)h.pid);
+		rv = lock_wait(d->lock);
+	}
+	if (rv < 0 || (rv = lock_claim(d->lock, d->conf.socket)) < 0) {
+		log_warnx("%s: %s", LOCK_PATH, strerror(-rv));
+		return -1;
+	}
+	return 0;
+}
+
 static void
 daemon_free(struct daemon *d)
 {
-	while (d->n_labs > 0)
-		repair_lab_forget(d, d->labs[d->n_labs - 1]);
-	free(d->labs);
+	/* The passes running end first: their replies still go out. */
+	worker_free(d->worker);
+	labs_free(d);
 	control_free(d->ctl);
 	watch_free(d->watch);
 	nscache_free(d->cache);
+	lock_close(d->lock);
 	if (d->loop)
 		ev_loop_destroy(d->loop);
 }
@@ -527,7 +228,8 @@ daemon_free(struct daemon *d)
 int
 daemon_main(const struct daemon_args *args)
 {
-	struct daemon	 d = { .args = *args };
+	struct daemon		 d = { .args = *args, .lock = -1 };
+	struct control_limits	 limits;
 
 	log_init("vrfd", args->verbose, args->syslog);
 	if (daemon_conf(args, &d.conf) < 0)
@@ -541,7 +243,12 @@ daemon_main(const struct daemon_args *args)
 		log_warnx("cannot start the event loop");
 		return 1;
 	}
-	if ((d.cache = nscache_new()) == NULL) {
+	if (daemon_lock(&d) < 0) {
+		daemon_free(&d);
+		return 1;
+	}
+	if ((d.cache = nscache_new()) == NULL ||
+	    (d.worker = worker_new(d.loop, DAEMON_WORKERS)) == NULL) {
 		log_warn("cannot start");
 		daemon_free(&d);
 		return 1;
@@ -552,8 +259,9 @@ daemon_main(const struct daemon_args *args)
 		daemon_free(&d);
 		return 1;
 	}
+	limits = daemon_limits(&d.conf);
 	if ((d.ctl = control_new(d.loop, d.conf.socket, d.conf.read_group,
-	    &daemon_control_ops, &d)) == NULL) {
+	    &limits, &daemon_control_ops, &d)) == NULL) {
 		if (errno == EADDRINUSE)
 			log_warnx("%s: another vrfd answers there",
 			    d.conf.socket);
@@ -564,7 +272,7 @@ daemon_main(const struct daemon_args *args)
 	}
 	log_info("listening on %s, labs kept in %s", d.conf.socket,
 	    state_dir());
-	daemon_start_labs(&d);
+	request_start_labs(&d);
 
 	ev_timer_init(&d.resync, daemon_resync_cb, 0, 0);
 	d.resync.data = &d;
@@ -582,6 +290,7 @@ daemon_main(const struct daemon_args *args)
 	ev_signal_stop(d.loop, &d.sig_term);
 	ev_signal_stop(d.loop, &d.sig_int);
 	ev_signal_stop(d.loop, &d.sig_hup);
+	d.stopping = true;
 	daemon_free(&d);
 	return 0;
 }

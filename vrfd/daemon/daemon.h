@@ -1,25 +1,38 @@
 /*
  * daemon: vrfd itself. main.c parses the flags and calls daemon_main();
- * the rest of this header is shared by daemon.c (loop, start-up, control
- * requests), repair.c (dirty namespaces, debounce, backoff, events,
- * what vrfd remembers) and repair_status.c (its part of the status).
+ * the rest of this header is shared by the daemon's files:
+ *
+ *   daemon.c         start-up, configuration, signals, the loop
+ *   request.c        the control socket's requests
+ *   labs.c           the labs vrfd knows, and one pass per lab at a time
+ *   repair.c         events, dirty namespaces, debounce, repair passes
+ *   repair_status.c  the daemon's part of a status
+ *
+ * Passes run on worker threads (worker.h); everything here runs on the
+ * loop's thread, which never enters a namespace.
  */
 #ifndef VRFD_DAEMON_H
 #define VRFD_DAEMON_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include <ev.h>
 
-#include "proto/conf.h"
+#include "backoff.h"
+#include "control.h"
 #include "engine/engine.h"
 #include "engine/memory.h"
+#include "interest.h"
 #include "kernel/kstate.h"
+#include "proto/conf.h"
+#include "proto/event.h"
+#include "topo/diag.h"
 #include "topo/topo.h"
 #include "watch.h"
+#include "worker.h"
 
-struct json_object;
 struct nscache;
 
 struct daemon_args {
@@ -37,20 +50,16 @@ int	daemon_main(const struct daemon_args *);
 
 /* A namespace of a kept lab. Times: m_* on CLOCK_MONOTONIC (s). */
 #define DNS_WHAT	160
-#define DNS_HIST	CONF_BACKOFF_REPAIRS_MAX
 
 struct dns {
 	char		 name[KS_NSNAME_MAX];
-	char		 node[80];
+	char		 node[REPORT_NODE_MAX];
 	bool		 watched;
 	/* a change was seen, a repair pass is due */
 	bool		 dirty;
 	bool		 in_pass;
-	bool		 echo;			/* only WATCH_ECHO so far */
-	/* the last pass could not fix everything: a foreign object may be
-	 * in the way, so changes to foreign routes count too */
-	bool		 unresolved;
-	enum watch_src	 noticed_by;
+	bool		 echo;			/* only echoes so far */
+	enum event_src	 noticed_by;
 	char		 what[DNS_WHAT];	/* the first change seen */
 	unsigned	 n_events;		/* changes seen since */
 	double		 m_first;		/* when the first was seen */
@@ -58,16 +67,22 @@ struct dns {
 	double		 drift_time;
 	char		 drift_what[DNS_WHAT];
 	unsigned	 repairs;
-	/* backoff: when the last repairs were, the delay, the hold */
-	double		 m_recent[DNS_HIST];
-	unsigned	 n_recent;
-	unsigned	 backoff_ms;
+	struct backoff	 backoff;
 	double		 m_hold;		/* no repair before */
+	struct interest	 interest;		/* what its events may touch */
 };
 
+struct ljob;
+
+/*
+ * A lab vrfd knows: one it keeps (its topology, namespaces, watch and
+ * repairs), or one only passing through a request (a plan, a destroy).
+ * One pass at a time: RUNNING, and the jobs that wait for it.
+ */
 struct dlab {
 	struct daemon	*d;
 	char		 name[TOPO_NAME_MAX + 1];
+	bool		 kept;
 	struct topo	*topo;
 	struct dns	*ns;
 	size_t		 n_ns;
@@ -80,7 +95,9 @@ struct dlab {
 	char		*file;
 	char		*text;
 	size_t		 text_len;
-	struct json_object *diags;
+	struct diag_list diags;
+	struct ljob	*running;
+	struct ljob	*queue, **queue_tail;
 };
 
 struct daemon {
@@ -89,50 +106,117 @@ struct daemon {
 	struct conf		 conf;
 	struct watch		*watch;
 	struct control		*ctl;
+	struct worker		*worker;
 	struct dlab		**labs;
 	size_t			 n_labs;
 	struct nscache		*cache;		/* what the namespaces hold */
 	struct pass_memory	 memory;	/* the same, for a pass */
+	int			 lock;		/* the one-writer lock */
+	bool			 stopping;	/* no pass more */
 	ev_timer		 resync;
 	ev_signal		 sig_term, sig_int, sig_hup;
 };
 
-/* repair.c */
-struct dlab	*repair_lab_find(struct daemon *, const char *lab);
-/* Keep TOPO (taken) as its lab's desired state; the lab's namespaces
- * keep their history when they stay. */
-struct dlab	*repair_lab_keep(struct daemon *, struct topo *);
-void		 repair_lab_forget(struct daemon *, struct dlab *);
-/* After a full pass made by a request or at start-up (its REPORT):
- * nothing is dirty any more, and the lab's namespaces are watched. */
-void		 repair_lab_applied(struct daemon *, struct dlab *,
-		    struct json_object *report);
+/* A kind of pass over one lab. */
+enum ljob_kind {
+	LJOB_APPLY,		/* a request: keep, then pass */
+	LJOB_PLAN,		/* a request */
+	LJOB_DESTROY,		/* a request: pass, then forget */
+	LJOB_REPAIR,		/* dirty namespaces, or the whole lab */
+	LJOB_START,		/* a kept lab, at start-up */
+};
+
+/* A pass over one lab: what it needs, and what it answered. */
+struct ljob {
+	struct job		 job;		/* the worker's */
+	struct daemon		*d;
+	struct dlab		*lab;
+	enum ljob_kind		 kind;
+	struct control_req	*req;		/* who asked; NULL */
+	struct ljob		*next;		/* in the lab's queue */
+	/* in */
+	struct topo		*topo;		/* owned until kept */
+	struct interest		*interests;	/* per topo->ns, owned */
+	char			*file, *text;	/* APPLY: the request's */
+	size_t			 len;
+	struct diag_list	 diags;		/* its warnings */
+	bool			 reuse;		/* topo is the lab's own */
+	struct engine_opts	 opts;
+	char			**scope;	/* REPAIR: namespaces, sorted */
+	size_t			 n_scope;
+	/* progress, from the worker (under plock) to the client */
+	pthread_mutex_t		 plock;
+	struct engine_progress	 prog;
+	bool			 progress;
+	double			 progress_after, start, last_progress;
+	/* out */
+	struct report		*report;
+	bool			 kept;		/* APPLY: the topology was kept */
+	/* REPAIR: when the first event of the pass was seen, by what */
+	double			 m_first;
+	enum event_src		 src;
+	char			 first_ns[KS_NSNAME_MAX];
+	bool			 whole;
+};
+
+/* labs.c */
+struct dlab	*labs_find(struct daemon *, const char *lab);
+/* LAB's slot, made if need be (NULL: ENOMEM). */
+struct dlab	*labs_get(struct daemon *, const char *lab);
+/* Keep TOPO (taken) and its INTERESTS (taken) as LAB's desired state;
+ * the lab's namespaces keep their history when they stay. */
+int		 labs_keep(struct dlab *, struct topo *,
+		    struct interest *interests);
+/* No longer keep LAB: no watch, no repairs; the slot goes once idle. */
+void		 labs_forget(struct dlab *);
 /* Remember the request that made LAB's topology (copied). */
-int		 repair_lab_request(struct dlab *, const char *file,
-		    const char *text, size_t len, struct json_object *diags);
-/* watch_ops */
-void		 repair_changed(void *d, const char *ns, const char *what,
-		    enum watch_src, unsigned flags);
+int		 labs_request(struct dlab *, const char *file, const char *text,
+		    size_t len, const struct diag_list *diags);
+/* A lab's namespace by name. */
+struct dns	*labs_ns_find(struct dlab *, const char *ns);
+struct dns	*labs_ns_any(struct daemon *, const char *ns, struct dlab **);
+/* A job for LAB (its topology, if any, taken); run once no other pass
+ * of LAB runs. NULL: ENOMEM. */
+struct ljob	*labs_job_new(struct dlab *, enum ljob_kind,
+		    struct control_req *);
+void		 labs_job_submit(struct ljob *);
+void		 labs_job_free(struct ljob *);
+/* Has LAB a pass running or waiting? */
+bool		 labs_busy(const struct dlab *);
+void		 labs_free(struct daemon *);
+/* The interest of every namespace of TOPO (NULL: ENOMEM). */
+struct interest	*labs_interests(const struct topo *);
+void		 labs_interests_free(struct interest *, size_t n);
+
+/* request.c */
+void		 request_handle(void *d, const struct ctl_request *,
+		    struct control_req *);
+/* Start-up: converge every kept lab, then watch it. */
+void		 request_start_labs(struct daemon *);
+
+/* repair.c */
+void		 repair_event(void *d, const char *ns, const struct watch_ev *);
+void		 repair_gone(void *d, const char *ns, enum watch_src);
 void		 repair_lost(void *d, const char *why);
 void		 repair_watching(void *d, const char *ns, bool);
-void		 repair_touched(void *d, const char *ns,
-		    const struct watch_neigh *);
-/* One engine pass (engine_run) with every event queued until now taken
- * in, and what the daemon remembers of the namespaces; *RECALLED: how
- * many it read from memory. */
-struct json_object *repair_pass(struct daemon *, enum engine_action,
-		    const struct topo *, struct engine_opts *,
-		    size_t *recalled);
+/* Before a pass: every event queued until now taken in. */
+void		 repair_sync(struct daemon *);
+/* A pass over the whole lab ran (apply, start): watch what it left as
+ * the lab's and look at it again once its events come. */
+void		 repair_applied(struct dlab *, const struct report *);
 /* The periodic pass over every lab. */
 void		 repair_resync(struct daemon *);
+/* The lab is idle again: run the repair it waits for, if any. */
+void		 repair_schedule(struct dlab *);
+/* Dispatch and end of a repair pass (labs.c calls them). */
+void		 repair_begin(struct ljob *);
+void		 repair_end(struct ljob *);
 double		 repair_mono(void);
-/* Shared by repair.c and repair_status.c. */
-struct dns	*repair_ns_find(struct dlab *, const char *ns);
-struct json_object *repair_time_json(double wall);	/* ISO 8601, ms */
+double		 repair_wall(void);
+struct backoff_conf repair_backoff_conf(const struct daemon *);
 
-/* repair_status.c: add what the daemon knows to engine_status()'s
- * report. */
-void		 repair_status(struct daemon *, struct json_object *,
+/* repair_status.c: add what the daemon knows to a status. */
+int		 repair_status(struct daemon *, struct status *,
 		    const char *lab);
 
 #endif

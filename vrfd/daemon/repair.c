@@ -1,20 +1,18 @@
 /*
- * repair: the daemon's answer to drift. The kept labs and their
- * namespaces; a change seen by watch.c marks a namespace dirty; a short
- * debounce later, one engine pass (APPLY, narrowed to the dirty namespaces
- * and their link peers) puts it back; what was done goes out as events.
+ * repair: the daemon's answer to drift. An event that concerns vrfd
+ * (interest.h) marks its namespace dirty; the first event of a quiet
+ * namespace arms its lab's timer, debounce_ms later one pass (APPLY,
+ * narrowed to the dirty namespaces and the far ends of their links) puts
+ * it back on a worker; what was done goes out as events.
  *
  * Why this cannot spin: the pass is idempotent. The events of our own
- * repair mark the namespace dirty again, the next pass finds nothing to do,
- * makes no change and so raises no event. And a person or a program that
- * keeps undoing an object meets a backoff: after backoff_repairs repairs of
- * one namespace within backoff_window seconds, its next repair waits
- * backoff_initial_ms, doubling up to backoff_max_ms while it goes on, and
- * back to none after a quiet window.
+ * repair mark the namespace dirty again, the next pass finds nothing to
+ * do, makes no change and so raises no event. And a person or a program
+ * that keeps undoing one object meets a backoff (backoff.h).
  *
- * Every pass takes what the daemon remembers of the namespaces it covers
- * (nscache.h) where no event has come since it was read, after reading
- * the events queued now; every event of a watched namespace forgets it.
+ * Every event of a watched namespace also makes the daemon forget what it
+ * last read there (nscache.h), save a learned neighbour's; a pass takes
+ * in the events queued until it starts.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -27,11 +25,11 @@
 #include "control.h"
 #include "daemon.h"
 #include "engine/engine.h"
-#include "proto/jsonget.h"
+#include "kernel/own.h"
 #include "log.h"
 #include "nscache.h"
-#include "topo/topo.h"
 #include "watch.h"
+#include "watch_event.h"
 
 double
 repair_mono(void)
@@ -42,7 +40,7 @@ repair_mono(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static double
+double
 repair_wall(void)
 {
 	struct timespec	 ts;
@@ -51,246 +49,31 @@ repair_wall(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* "2024-05-01T12:00:01.123Z" */
-struct json_object *
-repair_time_json(double t)
+struct backoff_conf
+repair_backoff_conf(const struct daemon *d)
 {
-	time_t		 s = (time_t)t;
-	struct tm	 tm;
-	char		 buf[40], out[48];
+	struct backoff_conf	 c = {
+		.repairs = d->conf.backoff_repairs,
+		.window = d->conf.backoff_window,
+		.initial_ms = d->conf.backoff_initial_ms,
+		.max_ms = d->conf.backoff_max_ms,
+	};
 
-	gmtime_r(&s, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(out, sizeof(out), "%s.%03dZ", buf,
-	    (int)((t - (double)s) * 1000) % 1000);
-	return json_object_new_string(out);
+	return c;
 }
 
-/* A duration in ms, printed to the microsecond (not 22.233000000000001). */
-static struct json_object *
-repair_ms_json(double ms)
+static enum event_src
+repair_src(enum watch_src s)
 {
-	char	 buf[32];
-
-	snprintf(buf, sizeof(buf), "%.3f", ms);
-	return json_object_new_double_s(ms, buf);
-}
-
-struct dlab *
-repair_lab_find(struct daemon *d, const char *name)
-{
-	for (size_t i = 0; i < d->n_labs; i++)
-		if (strcmp(d->labs[i]->name, name) == 0)
-			return d->labs[i];
-	return NULL;
-}
-
-/* A lab's namespace by name: looked up for every namespace of every
- * pass's report, so not by a walk of hundreds. */
-struct dns *
-repair_ns_find(struct dlab *lab, const char *name)
-{
-	size_t	 lo = 0, hi = lab ? lab->n_ns : 0, mid;
-	int	 r;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if ((r = strcmp(lab->ns[lab->by_name[mid]].name, name)) == 0)
-			return &lab->ns[lab->by_name[mid]];
-		if (r < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+	switch (s) {
+	case WATCH_NETLINK:
+		return EVENT_SRC_NETLINK;
+	case WATCH_INOTIFY:
+		return EVENT_SRC_INOTIFY;
+	case WATCH_RESYNC:
+		break;
 	}
-	return NULL;
-}
-
-static int
-repair_ns_cmp(const void *a, const void *b, void *arg)
-{
-	const struct dns	*ns = arg;
-
-	return strcmp(ns[*(const size_t *)a].name, ns[*(const size_t *)b].name);
-}
-
-static struct dns *
-repair_ns_any(struct daemon *d, const char *name, struct dlab **labp)
-{
-	struct dns	*dn;
-
-	for (size_t i = 0; i < d->n_labs; i++)
-		if ((dn = repair_ns_find(d->labs[i], name)) != NULL) {
-			*labp = d->labs[i];
-			return dn;
-		}
-	return NULL;
-}
-
-static void	repair_timer_cb(struct ev_loop *, ev_timer *, int);
-static void	repair_mark(struct dlab *, struct dns *, const char *,
-		    enum watch_src, unsigned);
-
-struct dlab *
-repair_lab_keep(struct daemon *d, struct topo *topo)
-{
-	struct dlab	*lab, **v;
-	struct dns	*ns, *old;
-	size_t		*by_name;
-
-	if ((ns = calloc(topo->n_ns + 1, sizeof(*ns))) == NULL)
-		return NULL;
-	if ((by_name = calloc(topo->n_ns + 1, sizeof(*by_name))) == NULL) {
-		free(ns);
-		return NULL;
-	}
-	if ((lab = repair_lab_find(d, topo->lab)) == NULL) {
-		if ((lab = calloc(1, sizeof(*lab))) == NULL ||
-		    (v = reallocarray(d->labs, d->n_labs + 1,
-		    sizeof(*v))) == NULL) {
-			free(lab);
-			free(ns);
-			free(by_name);
-			return NULL;
-		}
-		d->labs = v;
-		d->labs[d->n_labs++] = lab;
-		lab->d = d;
-		snprintf(lab->name, sizeof(lab->name), "%s", topo->lab);
-		ev_timer_init(&lab->timer, repair_timer_cb, 0, 0);
-		lab->timer.data = lab;
-	}
-	/* A namespace that stays keeps its history and its watch. */
-	for (size_t i = 0; i < topo->n_ns; i++) {
-		snprintf(ns[i].name, sizeof(ns[i].name), "%s",
-		    topo->ns[i].name);
-		if ((old = repair_ns_find(lab, ns[i].name)) != NULL)
-			ns[i] = *old;
-		snprintf(ns[i].node, sizeof(ns[i].node), "%s",
-		    topo->ns[i].node_name);
-	}
-	for (size_t i = 0; i < lab->n_ns; i++) {
-		bool	 kept = false;
-
-		for (size_t k = 0; k < topo->n_ns; k++)
-			if (strcmp(lab->ns[i].name, ns[k].name) == 0)
-				kept = true;
-		if (!kept)
-			watch_ns_del(d->watch, lab->ns[i].name);
-	}
-	free(lab->ns);
-	free(lab->by_name);
-	lab->ns = ns;
-	lab->n_ns = topo->n_ns;
-	for (size_t i = 0; i < lab->n_ns; i++)
-		by_name[i] = i;
-	qsort_r(by_name, lab->n_ns, sizeof(*by_name), repair_ns_cmp, ns);
-	lab->by_name = by_name;
-	topo_free(lab->topo);
-	lab->topo = topo;
-	return lab;
-}
-
-void
-repair_lab_forget(struct daemon *d, struct dlab *lab)
-{
-	for (size_t i = 0; i < lab->n_ns; i++)
-		watch_ns_del(d->watch, lab->ns[i].name);
-	ev_timer_stop(d->loop, &lab->timer);
-	for (size_t i = 0; i < d->n_labs; i++)
-		if (d->labs[i] == lab) {
-			d->labs[i] = d->labs[--d->n_labs];
-			break;
-		}
-	topo_free(lab->topo);
-	free(lab->ns);
-	free(lab->by_name);
-	free(lab->file);
-	free(lab->text);
-	json_object_put(lab->diags);
-	free(lab);
-}
-
-int
-repair_lab_request(struct dlab *lab, const char *file, const char *text,
-    size_t len, struct json_object *diags)
-{
-	free(lab->file);
-	free(lab->text);
-	json_object_put(lab->diags);
-	lab->file = strdup(file);
-	lab->text = malloc(len + 1);
-	lab->text_len = len;
-	lab->diags = json_object_get(diags);
-	if (lab->file == NULL || lab->text == NULL) {
-		free(lab->file);
-		free(lab->text);
-		lab->file = lab->text = NULL;
-		return -ENOMEM;
-	}
-	memcpy(lab->text, text, len);
-	lab->text[len] = '\0';
-	return 0;
-}
-
-static void
-repair_watch(struct daemon *d, struct dns *dn)
-{
-	int	 rv;
-
-	if (dn->watched)
-		return;
-	if ((rv = watch_ns_add(d->watch, dn->name)) == 0)
-		dn->watched = true;
-	else if (rv != -ENOENT)
-		log_warnx("%s: cannot watch: %s", dn->name, strerror(-rv));
-}
-
-/* Watch the namespaces of REPORT that the pass left as the lab's; not
- * one that is someone else's (its events are none of ours). */
-static void
-repair_watch_report(struct daemon *d, struct dlab *lab,
-    struct json_object *report)
-{
-	struct json_object	*nss, *o, *v;
-	struct dns		*dn;
-
-	if (!json_object_object_get_ex(report, "namespaces", &nss) ||
-	    !json_object_is_type(nss, json_type_array))
-		return;
-	for (size_t i = 0; i < json_object_array_length(nss); i++) {
-		o = json_object_array_get_idx(nss, i);
-		if (!json_object_object_get_ex(o, "namespace", &v) ||
-		    (dn = repair_ns_find(lab, json_object_get_string(v))) ==
-		    NULL)
-			continue;
-		if (!json_object_object_get_ex(o, "error", &v)) {
-			bool	 was = dn->watched;
-
-			repair_watch(d, dn);
-			/* Made or found by a pass that could not hear its
-			 * events yet: read it once more, now that they
-			 * come (this also fills the daemon's memory). */
-			if (!was && dn->watched)
-				repair_mark(lab, dn, "first look since it is "
-				    "watched", WATCH_RESYNC, WATCH_ECHO);
-		} else if (dn->watched) {
-			watch_ns_del(d->watch, dn->name);
-			dn->watched = false;
-		}
-	}
-}
-
-void
-repair_lab_applied(struct daemon *d, struct dlab *lab,
-    struct json_object *report)
-{
-	for (size_t i = 0; i < lab->n_ns; i++)
-		lab->ns[i].dirty = false;
-	lab->full = false;
-	ev_timer_stop(d->loop, &lab->timer);
-	lab->m_due = 0;
-	repair_watch_report(d, lab, report);
-	watch_drain(d->watch);
+	return EVENT_SRC_RESYNC;
 }
 
 static double
@@ -301,13 +84,15 @@ repair_due(const struct daemon *d, const struct dns *dn)
 	return dn->m_hold > due ? dn->m_hold : due;
 }
 
-/* Arm the lab's timer for its earliest due namespace. */
-static void
+void
 repair_schedule(struct dlab *lab)
 {
 	struct daemon	*d = lab->d;
 	double		 due = 0, now;
 
+	/* A lab with a pass in hand is scheduled when it is done. */
+	if (!lab->kept || labs_busy(lab))
+		return;
 	for (size_t i = 0; i < lab->n_ns; i++)
 		if (lab->ns[i].dirty &&
 		    (due == 0 || repair_due(d, &lab->ns[i]) < due))
@@ -320,8 +105,7 @@ repair_schedule(struct dlab *lab)
 	if (ev_is_active(&lab->timer) && lab->m_due <= due + 1e-4)
 		return;
 	ev_timer_stop(d->loop, &lab->timer);
-	/* libev counts from the loop's time, which a long pass left
-	 * behind: without this, the debounce would be over at once. */
+	/* libev counts from the loop's time, which may be behind. */
 	ev_now_update(d->loop);
 	now = repair_mono();
 	ev_timer_set(&lab->timer, due > now ? due - now : 0, 0);
@@ -350,12 +134,12 @@ repair_ends(const char *old, const char *new)
 	return false;
 }
 
+/* A change in DN of LAB, in words; ECHO: most likely our own (the lab's
+ * pass is running), so a later change names the drift better. */
 static void
 repair_mark(struct dlab *lab, struct dns *dn, const char *what,
-    enum watch_src src, unsigned flags)
+    enum event_src src, bool echo)
 {
-	bool	 echo = flags & WATCH_ECHO;
-
 	/* The first change names the drift; the echo of our own pass
 	 * gives way to the first change that came after it, and a change
 	 * to an object to its end: "link eth0 set down" is how the kernel
@@ -378,21 +162,47 @@ repair_mark(struct dlab *lab, struct dns *dn, const char *what,
 	repair_schedule(lab);
 }
 
+/* What the daemon remembers of NS is stale after EV, unless EV is about
+ * a learned neighbour no pass reads. */
+static void
+repair_forget(struct daemon *d, const char *ns, const struct watch_ev *ev)
+{
+	const struct ks_neigh	*n = &ev->o.neigh;
+
+	if (ev->kind == WATCH_EV_NEIGH)
+		nscache_neigh(d->cache, ns, n->family, n->ip, n->ifindex,
+		    own_neigh(n) != OWN_KERNEL);
+	else
+		nscache_forget(d->cache, ns);
+}
+
 void
-repair_changed(void *arg, const char *ns, const char *what,
-    enum watch_src src, unsigned flags)
+repair_event(void *arg, const char *ns, const struct watch_ev *ev)
 {
 	struct daemon	*d = arg;
 	struct dlab	*lab;
 	struct dns	*dn;
 
-	if ((dn = repair_ns_any(d, ns, &lab)) == NULL)
+	repair_forget(d, ns, ev);
+	if ((dn = labs_ns_any(d, ns, &lab)) == NULL ||
+	    !interest_event(&dn->interest, ev))
 		return;
-	if ((flags & WATCH_FOREIGN) && !dn->unresolved)
+	repair_mark(lab, dn, ev->what, EVENT_SRC_NETLINK, labs_busy(lab));
+}
+
+void
+repair_gone(void *arg, const char *ns, enum watch_src src)
+{
+	struct daemon	*d = arg;
+	struct dlab	*lab;
+	struct dns	*dn;
+
+	nscache_forget(d->cache, ns);
+	if ((dn = labs_ns_any(d, ns, &lab)) == NULL)
 		return;
-	if (flags & WATCH_GONE)
-		dn->watched = false;	/* watch.c forgot its id */
-	repair_mark(lab, dn, what, src, flags);
+	dn->watched = false;		/* watch.c forgot its id */
+	repair_mark(lab, dn, "namespace deleted", repair_src(src),
+	    labs_busy(lab));
 }
 
 void
@@ -404,33 +214,10 @@ repair_watching(void *arg, const char *ns, bool on)
 }
 
 void
-repair_touched(void *arg, const char *ns, const struct watch_neigh *nb)
-{
-	struct daemon	*d = arg;
-
-	if (nb)
-		nscache_neigh(d->cache, ns, nb->family, nb->ip, nb->ifindex,
-		    nb->kept);
-	else
-		nscache_forget(d->cache, ns);
-}
-
-/* Take in the events queued now: what memory holds is true until now. */
-static void
 repair_sync(struct daemon *d)
 {
 	if (!watch_sync(d->watch))
 		nscache_forget_all(d->cache);
-}
-
-struct json_object *
-repair_pass(struct daemon *d, enum engine_action act,
-    const struct topo *topo, struct engine_opts *opts, size_t *recalled)
-{
-	repair_sync(d);
-	opts->memory = &d->memory;
-	opts->recalled = recalled;
-	return engine_run(act, topo, NULL, opts);
 }
 
 void
@@ -440,9 +227,10 @@ repair_lost(void *arg, const char *why)
 
 	nscache_forget_all(d->cache);
 	for (size_t i = 0; i < d->n_labs; i++)
-		for (size_t k = 0; k < d->labs[i]->n_ns; k++)
+		for (size_t k = 0; d->labs[i]->kept &&
+		    k < d->labs[i]->n_ns; k++)
 			repair_mark(d->labs[i], &d->labs[i]->ns[k], why,
-			    WATCH_NETLINK, 0);
+			    EVENT_SRC_NETLINK, false);
 }
 
 void
@@ -452,266 +240,302 @@ repair_resync(struct daemon *d)
 	nscache_forget_all(d->cache);
 	watch_retry(d->watch);
 	for (size_t i = 0; i < d->n_labs; i++) {
+		if (!d->labs[i]->kept)
+			continue;
 		d->labs[i]->full = true;
 		for (size_t k = 0; k < d->labs[i]->n_ns; k++)
 			repair_mark(d->labs[i], &d->labs[i]->ns[k],
-			    "periodic resync", WATCH_RESYNC, 0);
+			    "periodic resync", EVENT_SRC_RESYNC, false);
 	}
 }
 
+static void
+repair_watch(struct daemon *d, struct dns *dn)
+{
+	int	 rv;
+
+	if (dn->watched)
+		return;
+	if ((rv = watch_ns_add(d->watch, dn->name)) == 0)
+		dn->watched = true;
+	else if (rv != -ENOENT)
+		log_warnx("%s: cannot watch: %s", dn->name, strerror(-rv));
+}
+
+/* Watch every namespace of REPORT the lab declares and the kernel has,
+ * the lab's or in its way (a namespace in conflict going away must bring
+ * the lab's back at once). One made or found by a pass that could not
+ * hear its events yet is read once more, now that they come. */
+static void
+repair_watch_report(struct dlab *lab, const struct report *r)
+{
+	for (size_t i = 0; i < r->n_ns; i++) {
+		const struct report_ns	*rn = &r->ns[i];
+		struct dns		*dn = labs_ns_find(lab, rn->name);
+		bool			 was;
+
+		if (dn == NULL || rn->state == REPORT_NS_DELETED ||
+		    rn->state == REPORT_NS_GONE)
+			continue;
+		was = dn->watched;
+		repair_watch(lab->d, dn);
+		if (!was && dn->watched)
+			repair_mark(lab, dn, "first look since it is watched",
+			    EVENT_SRC_RESYNC, true);
+	}
+}
+
+void
+repair_applied(struct dlab *lab, const struct report *r)
+{
+	lab->full = false;
+	/* What the pass made is heard from now on; its own events, read
+	 * now, mark what it changed for a look that finds it converged. */
+	repair_watch_report(lab, r);
+	repair_sync(lab->d);
+}
+
+/* ---- a repair pass ---------------------------------------------------- */
+
+static int
+repair_str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* On the worker: is NS in the pass of the job ARG? Its own sorted copy
+ * of the names: the loop may change the lab's namespaces meanwhile. */
 static bool
 repair_scope(const char *ns, void *arg)
 {
-	struct dns	*dn = repair_ns_find(arg, ns);
+	const struct ljob	*lj = arg;
 
-	return dn != NULL && dn->in_pass;
+	return bsearch(&ns, lj->scope, lj->n_scope, sizeof(*lj->scope),
+	    repair_str_cmp) != NULL;
 }
 
-/* The report's plan and error entries for namespace NS. */
-static struct json_object *
-repair_plan_of(struct json_object *report, const char *ns)
+void
+repair_begin(struct ljob *lj)
 {
-	static const char *const keys[] = { "plan", "errors" };
-	struct json_object	*out = json_object_new_array(), *arr, *e;
-	const char		*n;
-
-	for (size_t k = 0; k < 2; k++) {
-		if (!json_object_object_get_ex(report, keys[k], &arr) ||
-		    !json_object_is_type(arr, json_type_array))
-			continue;
-		for (size_t i = 0; i < json_object_array_length(arr); i++) {
-			e = json_object_array_get_idx(arr, i);
-			if ((n = jsonget_str(e, "namespace")) != NULL &&
-			    strcmp(n, ns) == 0)
-				json_object_array_add(out,
-				    json_object_get(e));
-		}
-	}
-	return out;
-}
-
-static struct json_object *
-repair_event_new(struct dlab *lab, const char *ns, const char *node,
-    const char *type, const char *what, enum watch_src src)
-{
-	struct json_object	*ev = json_object_new_object();
-
-	json_object_object_add(ev, "time", repair_time_json(repair_wall()));
-	json_object_object_add(ev, "lab", json_object_new_string(lab->name));
-	json_object_object_add(ev, "namespace", json_object_new_string(ns));
-	json_object_object_add(ev, "node", json_object_new_string(node));
-	json_object_object_add(ev, "event", json_object_new_string(type));
-	json_object_object_add(ev, "what", json_object_new_string(what));
-	json_object_object_add(ev, "noticed_by",
-	    json_object_new_string(watch_src_name(src)));
-	return ev;
-}
-
-static unsigned
-repair_recent(struct daemon *d, struct dns *dn, double now)
-{
-	unsigned	 k = 0;
-
-	for (unsigned i = 0; i < dn->n_recent; i++)
-		if (now - dn->m_recent[i] <= d->conf.backoff_window)
-			dn->m_recent[k++] = dn->m_recent[i];
-	return dn->n_recent = k;
-}
-
-/* A repair of DN was made at NOW: back off if they keep being undone. */
-static void
-repair_backoff(struct dlab *lab, struct dns *dn, double now, double ms)
-{
-	struct daemon		*d = lab->d;
-	struct json_object	*ev;
-	unsigned		 n;
-
-	if (repair_recent(d, dn, now) == 0)
-		dn->backoff_ms = 0;	/* quiet for a window: start over */
-	if (dn->n_recent == DNS_HIST)
-		memmove(dn->m_recent, dn->m_recent + 1,
-		    (DNS_HIST - 1) * sizeof(dn->m_recent[0]));
-	else
-		dn->n_recent++;
-	dn->m_recent[dn->n_recent - 1] = now;
-	if ((n = dn->n_recent) < d->conf.backoff_repairs)
-		return;
-	dn->backoff_ms = dn->backoff_ms ? dn->backoff_ms * 2 :
-	    d->conf.backoff_initial_ms;
-	if (dn->backoff_ms > d->conf.backoff_max_ms)
-		dn->backoff_ms = d->conf.backoff_max_ms;
-	dn->m_hold = now + dn->backoff_ms / 1000.0;
-	log_warnx("%s: repaired %u times in %u s (%s); next repair in %u ms",
-	    dn->name, n, d->conf.backoff_window, dn->drift_what,
-	    dn->backoff_ms);
-	ev = repair_event_new(lab, dn->name, dn->node, "backoff",
-	    dn->drift_what, dn->dirty ? dn->noticed_by : WATCH_NETLINK);
-	json_object_object_add(ev, "changes", json_object_new_int(0));
-	json_object_object_add(ev, "failed", json_object_new_int(0));
-	json_object_object_add(ev, "plan", json_object_new_array());
-	json_object_object_add(ev, "repair_ms", repair_ms_json(ms));
-	json_object_object_add(ev, "repairs", json_object_new_int((int)n));
-	json_object_object_add(ev, "backoff_ms",
-	    json_object_new_int64(dn->backoff_ms));
-	control_broadcast(d->ctl, ev);
-	json_object_put(ev);
-}
-
-/* One event per namespace the pass changed, or could not fix. */
-static void
-repair_report(struct dlab *lab, struct json_object *report, double m_first,
-    enum watch_src round_src, const char *round_ns, double end)
-{
-	struct daemon		*d = lab->d;
-	struct json_object	*nss, *o, *ev;
-	char			 what[DNS_WHAT];
-
-	if (!json_object_object_get_ex(report, "namespaces", &nss) ||
-	    !json_object_is_type(nss, json_type_array)) {
-		log_warnx("%s: repair pass failed: %s", lab->name,
-		    jsonget_str(report, "error") ?
-		    jsonget_str(report, "error") : "no report");
-		return;
-	}
-	for (size_t i = 0; i < json_object_array_length(nss); i++) {
-		const char	*name, *node, *err, *type;
-		int64_t		 changes, failed;
-		struct dns	*dn;
-		enum watch_src	 src = round_src;
-		double		 first = m_first, ms;
-
-		o = json_object_array_get_idx(nss, i);
-		name = jsonget_str(o, "namespace");
-		node = jsonget_str(o, "node");
-		err = jsonget_str(o, "error");
-		changes = jsonget_int(o, "changes");
-		failed = jsonget_int(o, "failed");
-		if (name == NULL)
-			continue;
-		dn = repair_ns_find(lab, name);
-		if (changes == 0 && failed == 0 && !err) {
-			if (dn)
-				dn->unresolved = false;
-			continue;
-		}
-		if (dn && dn->in_pass) {
-			src = dn->noticed_by;
-			first = dn->m_first;
-			snprintf(what, sizeof(what), "%s", dn->what);
-		} else if (dn)
-			snprintf(what, sizeof(what), "link peer of %s",
-			    round_ns);
-		else
-			snprintf(what, sizeof(what), "no longer declared");
-		ms = (end - first) * 1000;
-		type = failed || err ? "drift" : src == WATCH_RESYNC ?
-		    "resync" : "repair";
-		ev = repair_event_new(lab, name, node ? node : "", type, what,
-		    src);
-		json_object_object_add(ev, "changes",
-		    json_object_new_int64(changes));
-		json_object_object_add(ev, "failed",
-		    json_object_new_int64(failed));
-		json_object_object_add(ev, "plan", repair_plan_of(report,
-		    name));
-		json_object_object_add(ev, "repair_ms", repair_ms_json(ms));
-		if (dn && dn->in_pass)
-			json_object_object_add(ev, "events",
-			    json_object_new_int((int)dn->n_events));
-		if (err)
-			json_object_object_add(ev, "error",
-			    json_object_new_string(err));
-		if (failed || err)
-			log_warnx("%s: %s: %lld change%s, %lld failed%s%s",
-			    name, what, (long long)changes, changes == 1 ? "" :
-			    "s", (long long)failed, err ? ": " : "",
-			    err ? err : "");
-		else
-			log_info("%s: %s: repaired with %lld change%s in "
-			    "%.1f ms", name, what, (long long)changes,
-			    changes == 1 ? "" : "s", ms);
-		control_broadcast(d->ctl, ev);
-		json_object_put(ev);
-		if (dn == NULL)
-			continue;
-		dn->drift_time = repair_wall();
-		snprintf(dn->drift_what, sizeof(dn->drift_what), "%s", what);
-		dn->unresolved = failed || err;
-		/* A repair that changed nothing cannot have been undone. */
-		if (changes > failed) {
-			dn->repairs++;
-			repair_backoff(lab, dn, end, ms);
-		}
-	}
-}
-
-/* The pass over the lab's due namespaces. */
-static void
-repair_run(struct dlab *lab)
-{
-	struct daemon		*d = lab->d;
-	struct engine_opts	 opts = { .with_plan = true };
-	struct json_object	*report;
-	enum watch_src		 src = WATCH_RESYNC;
-	const char		*first_ns = "";
-	double			 now = repair_mono(), m_first = now, end;
-	size_t			 n = 0, recalled = 0;
-	bool			 held = false;
+	struct dlab	*lab = lj->lab;
+	double		 now = repair_mono();
+	bool		 held = false, first = true;
+	size_t		 n = 0;
 
 	/* What changed until now is in this pass: its namespaces are
 	 * dirty before the scope is drawn. */
-	repair_sync(d);
-
+	repair_sync(lj->d);
+	lj->m_first = now;
+	lj->src = EVENT_SRC_RESYNC;
+	if ((lj->scope = calloc(lab->n_ns + 1, sizeof(*lj->scope))) == NULL) {
+		log_warnx("%s: out of memory: repair put off", lab->name);
+		return;
+	}
 	for (size_t i = 0; i < lab->n_ns; i++) {
 		struct dns	*dn = &lab->ns[i];
 
-		/* Once a pass runs, every dirty namespace not held back by
-		 * its backoff goes with it, debounced or not. */
+		/* Once a pass runs, every dirty namespace not held back
+		 * by a backoff goes with it, debounced or not. */
 		dn->in_pass = dn->dirty && dn->m_hold <= now + 1e-3;
 		held |= dn->dirty && !dn->in_pass;
 		if (!dn->in_pass)
 			continue;
-		if (n++ == 0 || dn->m_first < m_first) {
-			m_first = dn->m_first;
-			src = dn->noticed_by;
-			first_ns = dn->name;
+		if ((lj->scope[n] = strdup(dn->name)) == NULL) {
+			dn->in_pass = false;
+			continue;
 		}
+		n++;
+		if (first || dn->m_first < lj->m_first) {
+			lj->m_first = dn->m_first;
+			lj->src = dn->noticed_by;
+			snprintf(lj->first_ns, sizeof(lj->first_ns), "%s",
+			    dn->name);
+		}
+		first = false;
 	}
-	if (n == 0) {
-		repair_schedule(lab);
-		return;
-	}
+	qsort(lj->scope, n, sizeof(*lj->scope), repair_str_cmp);
+	lj->n_scope = n;
 	/* A resync covers the whole lab (also namespaces it no longer
 	 * declares), unless some are held back. */
-	if (!(lab->full && !held)) {
-		opts.scope = repair_scope;
-		opts.scope_arg = lab;
+	lj->whole = n > 0 && lab->full && !held;
+	if (n > 0 && !lj->whole) {
+		lj->opts.scope = repair_scope;
+		lj->opts.scope_arg = lj;
 	}
-	report = repair_pass(d, ENGINE_APPLY, lab->topo, &opts, &recalled);
-	end = repair_mono();
-	log_debug("repair", "%s: pass over %zu namespaces%s, %zu read from "
-	    "memory, in %.1f ms", lab->name, n, opts.scope ? "" :
-	    " (whole lab)", recalled, (end - now) * 1000);
-	if (!held)
-		lab->full = false;
-	repair_report(lab, report, m_first, src, first_ns, end);
-	for (size_t i = 0; i < lab->n_ns; i++)
-		if (lab->ns[i].in_pass)
-			lab->ns[i].dirty = lab->ns[i].in_pass = false;
-	watch_drain(d->watch);
-	/* What the pass (re)made is watched from now on. */
-	repair_watch_report(d, lab, report);
-	json_object_put(report);
-	repair_schedule(lab);
+	lj->opts.with_plan = true;
+}
+
+/* The report's changes of namespace NS, in an event. */
+static int
+repair_event_plan(const struct report *r, size_t ns, struct event *ev)
+{
+	size_t	 n = 0;
+
+	for (size_t k = 0; k < r->n_list; k++)
+		n += r->list[k].ns == ns;
+	if (n == 0)
+		return 0;
+	if ((ev->plan = calloc(n, sizeof(*ev->plan))) == NULL)
+		return -ENOMEM;
+	/* Borrowed: the report outlives the event. */
+	for (size_t k = 0; k < r->n_list; k++)
+		if (r->list[k].ns == ns)
+			ev->plan[ev->n_plan++] = r->list[k];
+	return 0;
 }
 
 static void
-repair_timer_cb(struct ev_loop *loop, ev_timer *t, int revents)
+repair_broadcast(struct daemon *d, struct event *ev)
 {
-	struct dlab	*lab = t->data;
+	struct json_object	*doc;
 
-	(void)loop;
-	(void)revents;
-	lab->m_due = 0;
-	repair_run(lab);
+	if ((doc = event_to_json(ev)) == NULL) {
+		log_warnx("%s: out of memory: event not sent", ev->ns);
+		return;
+	}
+	control_broadcast(d->ctl, doc);
+	json_object_put(doc);
+}
+
+/* A repair of DN was made at NOW: back off if one of its objects keeps
+ * being undone. */
+static void
+repair_backoff(struct dlab *lab, struct dns *dn, const struct report *r,
+    size_t ns, double now, double ms)
+{
+	struct daemon		*d = lab->d;
+	struct backoff_conf	 bc = repair_backoff_conf(d);
+	struct event		 ev;
+	unsigned		 delay, count, worst = 0, worst_count = 0;
+	const char		*worst_what = dn->drift_what;
+
+	for (size_t k = 0; k < r->n_list; k++) {
+		const struct report_change *c = &r->list[k];
+
+		if (c->ns != ns || c->err || c->object == NULL)
+			continue;
+		if (backoff_repaired(&dn->backoff, backoff_key(c->object), now,
+		    &bc, &delay, &count) < 0)
+			continue;
+		if (delay > worst) {
+			worst = delay;
+			worst_count = count;
+			worst_what = c->object;
+		}
+	}
+	backoff_expire(&dn->backoff, now, &bc);
+	if (worst == 0)
+		return;
+	dn->m_hold = now + worst / 1000.0;
+	log_warnx("%s: %s repaired %u times in %u s (%s); next repair in %u "
+	    "ms", dn->name, worst_what, worst_count, bc.window, dn->drift_what,
+	    worst);
+	memset(&ev, 0, sizeof(ev));
+	ev.time = repair_wall();
+	snprintf(ev.lab, sizeof(ev.lab), "%s", lab->name);
+	snprintf(ev.ns, sizeof(ev.ns), "%s", dn->name);
+	snprintf(ev.node, sizeof(ev.node), "%s", dn->node);
+	ev.type = EVENT_BACKOFF;
+	snprintf(ev.what, sizeof(ev.what), "%s", dn->drift_what);
+	ev.src = dn->dirty ? dn->noticed_by : EVENT_SRC_NETLINK;
+	ev.repair_ms = ms;
+	ev.repairs = worst_count;
+	ev.backoff_ms = worst;
+	repair_broadcast(d, &ev);
+}
+
+/* One event per namespace the pass changed, or could not fix. */
+static void
+repair_report(struct ljob *lj, double end)
+{
+	struct dlab		*lab = lj->lab;
+	const struct report	*r = lj->report;
+
+	if (r->err && r->n_ns == 0) {
+		log_warnx("%s: repair pass failed: %s", lab->name,
+		    r->error ? r->error : "?");
+		return;
+	}
+	for (size_t i = 0; i < r->n_ns; i++) {
+		const struct report_ns	*rn = &r->ns[i];
+		struct dns		*dn = labs_ns_find(lab, rn->name);
+		struct event		 ev;
+		bool			 bad = rn->failed || rn->error;
+
+		if (rn->changes == 0 && !bad)
+			continue;
+		memset(&ev, 0, sizeof(ev));
+		ev.time = repair_wall();
+		snprintf(ev.lab, sizeof(ev.lab), "%s", lab->name);
+		snprintf(ev.ns, sizeof(ev.ns), "%s", rn->name);
+		snprintf(ev.node, sizeof(ev.node), "%s", rn->node);
+		ev.src = lj->src;
+		ev.repair_ms = (end - lj->m_first) * 1000;
+		if (dn && dn->in_pass) {
+			ev.src = dn->noticed_by;
+			ev.repair_ms = (end - dn->m_first) * 1000;
+			snprintf(ev.what, sizeof(ev.what), "%s", dn->what);
+			ev.has_events = true;
+			ev.events = dn->n_events;
+		} else if (dn)
+			snprintf(ev.what, sizeof(ev.what), "link peer of %s",
+			    lj->first_ns);
+		else
+			snprintf(ev.what, sizeof(ev.what), "no longer declared");
+		ev.type = bad ? EVENT_DRIFT : ev.src == EVENT_SRC_RESYNC ?
+		    EVENT_RESYNC : EVENT_REPAIR;
+		ev.changes = rn->changes;
+		ev.failed = rn->failed;
+		ev.error = rn->error;
+		if (repair_event_plan(r, i, &ev) == 0)
+			repair_broadcast(lab->d, &ev);
+		free(ev.plan);
+		if (bad)
+			log_warnx("%s: %s: %zu change%s, %zu failed%s%s",
+			    rn->name, ev.what, rn->changes,
+			    rn->changes == 1 ? "" : "s", rn->failed,
+			    rn->error ? ": " : "", rn->error ? rn->error : "");
+		else
+			log_info("%s: %s: repaired with %zu change%s in "
+			    "%.1f ms", rn->name, ev.what, rn->changes,
+			    rn->changes == 1 ? "" : "s", ev.repair_ms);
+		if (dn == NULL)
+			continue;
+		dn->drift_time = repair_wall();
+		snprintf(dn->drift_what, sizeof(dn->drift_what), "%s",
+		    ev.what);
+		/* A repair that changed nothing cannot have been undone. */
+		if (rn->changes > rn->failed) {
+			dn->repairs++;
+			repair_backoff(lab, dn, r, i, end, ev.repair_ms);
+		}
+	}
+}
+
+void
+repair_end(struct ljob *lj)
+{
+	struct dlab	*lab = lj->lab;
+	double		 end = repair_mono();
+
+	if (lj->report == NULL)
+		log_warnx("%s: out of memory: repair pass lost", lab->name);
+	else {
+		log_debug("repair", "%s: pass over %zu namespaces%s, %zu read "
+		    "from memory, in %.1f ms", lab->name, lj->n_scope,
+		    lj->whole ? " (whole lab)" : "", lj->report->recalled,
+		    (end - lj->start) * 1000);
+		if (lj->whole)
+			lab->full = false;
+		repair_report(lj, end);
+	}
+	for (size_t i = 0; i < lab->n_ns; i++)
+		if (lab->ns[i].in_pass && lj->report != NULL)
+			lab->ns[i].dirty = lab->ns[i].in_pass = false;
+		else
+			lab->ns[i].in_pass = false;
+	if (lj->report)
+		repair_watch_report(lab, lj->report);
+	/* Its own events, marking what it changed (as echoes). */
+	repair_sync(lab->d);
 }

@@ -27,6 +27,7 @@
 #include "log.h"
 #include "kernel/netns.h"
 #include "kernel/nl.h"
+#include "kernel/nsid.h"
 #include "watch.h"
 #include "watch_event.h"
 
@@ -54,7 +55,6 @@ struct watch {
 	struct watch_ns		*ns;
 	size_t			 n_ns;
 	char			*buf;
-	unsigned		 flags;		/* WATCH_ECHO while draining */
 };
 
 const char *
@@ -97,24 +97,20 @@ watch_nsid_event(struct watch *w, const struct nlmsghdr *nlh)
 	char			 name[KS_NSNAME_MAX];
 	int			 nsid;
 
-	if ((nsid = watch_event_nsid(nlh)) < 0 ||
+	if ((nsid = nsid_of(nlh)) < 0 ||
 	    (wn = watch_ns_by_id(w, nsid)) == NULL)
 		return;
 	snprintf(name, sizeof(name), "%s", wn->name);
 	watch_ns_del(w, name);
-	w->ops->changed(w->arg, name, "namespace deleted", WATCH_NETLINK,
-	    w->flags | WATCH_GONE);
+	w->ops->gone(w->arg, name, WATCH_NETLINK);
 }
 
 static void
 watch_msg(struct watch *w, const struct nlmsghdr *nlh, int nsid)
 {
 	struct watch_ns	*wn;
-	struct watch_neigh nb;
-	char		 what[WATCH_WHAT], name[KS_NSNAME_MAX];
-	unsigned	 flags = w->flags;
-	bool		 is_neigh;
-	int		 rv;
+	struct watch_ev	 ev;
+	char		 name[KS_NSNAME_MAX];
 
 	if (nsid < 0) {
 		/* Our own namespace: only its nsid table interests us. */
@@ -122,20 +118,13 @@ watch_msg(struct watch *w, const struct nlmsghdr *nlh, int nsid)
 			watch_nsid_event(w, nlh);
 		return;
 	}
-	if ((wn = watch_ns_by_id(w, nsid)) == NULL)
+	if ((wn = watch_ns_by_id(w, nsid)) == NULL ||
+	    watch_event_decode(wn, nlh, &ev) < 0)
 		return;
-	if (w->ops->touched && watch_event_touches(nlh, &nb, &is_neigh))
-		w->ops->touched(w->arg, wn->name, is_neigh ? &nb : NULL);
-	what[0] = '\0';
-	if ((rv = watch_event_what(wn, nlh, what, sizeof(what))) ==
-	    WATCH_EVENT_NONE)
-		return;
-	if (rv == WATCH_EVENT_FOREIGN)
-		flags |= WATCH_FOREIGN;
-	log_debug("watch", "%s: %s", wn->name, what);
+	log_debug("watch", "%s: %s", wn->name, ev.what);
 	/* The callback may change w->ns: hand it a copy of the name. */
 	snprintf(name, sizeof(name), "%s", wn->name);
-	w->ops->changed(w->arg, name, what, WATCH_NETLINK, flags);
+	w->ops->event(w->arg, name, &ev);
 }
 
 /* Read at most BURST datagrams, fewer if the socket runs dry: true when
@@ -250,53 +239,9 @@ watch_ino_cb(struct ev_loop *loop, ev_io *io, int revents)
 			log_debug("watch", "%s: namespace name removed",
 			    e->name);
 			watch_ns_del(w, e->name);
-			w->ops->changed(w->arg, e->name, "namespace deleted",
-			    WATCH_INOTIFY, w->flags | WATCH_GONE);
+			w->ops->gone(w->arg, e->name, WATCH_INOTIFY);
 		}
 	}
-}
-
-/* Ids: the kernel shows us a namespace's events once it has one here. */
-
-static int
-watch_getid_cb(const struct nlmsghdr *nlh, void *arg)
-{
-	int	 nsid;
-
-	if ((nsid = watch_event_nsid(nlh)) >= 0)
-		*(int *)arg = nsid;
-	return MNL_CB_OK;
-}
-
-static int
-watch_nsid(struct watch *w, int nsfd, int *nsid)
-{
-	char		 buf[256];
-	struct nlmsghdr	*nlh;
-	struct rtgenmsg	*g;
-	int		 rv;
-
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWNSID;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->rtgen_family = AF_UNSPEC;
-	mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)NETNSA_NSID_NOT_ASSIGNED);
-	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)nsfd);
-	/* EEXIST: it has one already (ours from before, or iproute2's). */
-	if ((rv = nl_request(w->req, nlh, NULL, 0)) < 0 && rv != -EEXIST)
-		return rv;
-
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_GETNSID;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->rtgen_family = AF_UNSPEC;
-	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)nsfd);
-	*nsid = NETNSA_NSID_NOT_ASSIGNED;
-	if ((rv = nl_get(w->req, nlh, watch_getid_cb, nsid)) < 0)
-		return rv;
-	return *nsid < 0 ? -ENOENT : 0;
 }
 
 int
@@ -307,7 +252,7 @@ watch_ns_add(struct watch *w, const char *name)
 
 	if ((fd = netns_open(name)) < 0)
 		return fd == -EINVAL ? -ENOENT : fd;
-	if ((rv = watch_nsid(w, fd, &nsid)) < 0) {
+	if ((rv = nsid_get(w->req, fd, &nsid)) < 0) {
 		close(fd);
 		return rv;
 	}
@@ -332,10 +277,10 @@ watch_ns_add(struct watch *w, const char *name)
 		snprintf(wn->name, sizeof(wn->name), "%s", name);
 	}
 	wn->nsid = nsid;
-	watch_event_links(wn, fd);
 	close(fd);
-	if (w->ops->watching)
-		w->ops->watching(w->arg, name, true);
+	if ((rv = watch_event_links(wn, w->req, nsid)) < 0)
+		log_debug("watch", "%s: link dump: %s", name, strerror(-rv));
+	w->ops->watching(w->arg, name, true);
 	log_debug("watch", "%s: watched (nsid %d)", name, nsid);
 	return 0;
 }
@@ -352,8 +297,7 @@ watch_ns_del(struct watch *w, const char *name)
 	log_debug("watch", "%s: not watched", name);
 	free(wn->links);
 	*wn = w->ns[--w->n_ns];
-	if (w->ops->watching)
-		w->ops->watching(w->arg, name, false);
+	w->ops->watching(w->arg, name, false);
 }
 
 struct watch *
@@ -418,14 +362,6 @@ watch_sync(struct watch *w)
 	if (w->ino_fd >= 0)
 		watch_ino_cb(w->loop, &w->ino_w, EV_READ);
 	return dry;
-}
-
-void
-watch_drain(struct watch *w)
-{
-	w->flags = WATCH_ECHO;
-	(void)watch_sync(w);
-	w->flags = 0;
 }
 
 void

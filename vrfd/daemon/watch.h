@@ -13,16 +13,14 @@
  * then really ends it (its veth peers go away too), as it would without
  * vrfd, and the repair pass sees what a user would.
  *
- * The caller (repair.c) decides what to do: watch only says "namespace NS
- * changed: WHAT" for events that concern objects vrfd owns (and, flagged,
- * for foreign routes), or "events were lost" (ENOBUFS) when the kernel
- * dropped some. watch_event.c tells which events those are.
+ * The caller (repair.c) decides what to do with each event, decoded
+ * (watch_event.h): watch only reads them, names their devices, and says
+ * when a namespace is gone or events were lost (ENOBUFS).
  */
 #ifndef VRFD_WATCH_H
 #define VRFD_WATCH_H
 
 #include <stdbool.h>
-#include <stdint.h>
 
 struct ev_loop;
 struct watch;
@@ -33,51 +31,31 @@ enum watch_src {
 	WATCH_RESYNC,		/* not watch's: the daemon's periodic pass */
 };
 
-/* What a change is, besides its namespace and words. */
-#define WATCH_GONE	0x1	/* it went (its name or its id); forgotten */
-#define WATCH_ECHO	0x2	/* read by watch_drain(): likely our own */
-#define WATCH_FOREIGN	0x4	/* about a route that is not ours */
-
-/* A neighbour event, for watch_ops.touched. */
-struct watch_neigh {
-	int		 family;
-	uint8_t		 ip[16];
-	int		 ifindex;
-	bool		 kept;		/* permanent or marked: the kind of
-					   entry a pass reads */
-};
+struct watch_ev;
 
 struct watch_ops {
-	/* NS changed; WHAT says how ("route 10.8.0.0/16 deleted"). */
-	void	(*changed)(void *arg, const char *ns, const char *what,
-		    enum watch_src, unsigned flags);
+	/* An event in the watched namespace NS. */
+	void	(*event)(void *arg, const char *ns, const struct watch_ev *);
+	/* NS is gone: its name left /run/netns (inotify; also of a
+	 * namespace not watched), or its id ended. */
+	void	(*gone)(void *arg, const char *ns, enum watch_src);
 	/* Events were lost: any watched namespace may have changed. */
 	void	(*lost)(void *arg, const char *why);
-	/* Optional. NS is watched from now on, or no longer: only then do
-	 * its events arrive. */
+	/* NS is watched from now on, or no longer: only then do its events
+	 * arrive. */
 	void	(*watching)(void *arg, const char *ns, bool);
-	/* Optional. Any object in watched NS changed, vrfd's or not (NB
-	 * says which neighbour, for neighbour events; else NULL): what was
-	 * read there before may be stale. Called before changed(). */
-	void	(*touched)(void *arg, const char *ns,
-		    const struct watch_neigh *nb);
 };
 
 struct watch	*watch_new(struct ev_loop *, const struct watch_ops *,
 		    void *arg);				/* NULL, errno */
 void		 watch_free(struct watch *);
-/* Watch NS: give it an id in our namespace, learn its links. 0, -ENOENT
- * (no such namespace), -errno. Again on a watched NS: refresh. */
+/* Watch NS: give it an id in our namespace, learn its links (without
+ * entering it). 0, -ENOENT (no such namespace), -errno. Again on a
+ * watched NS: refresh. */
 int		 watch_ns_add(struct watch *, const char *ns);
 void		 watch_ns_del(struct watch *, const char *ns);
 /* "netlink", "inotify", "resync". */
 const char	*watch_src_name(enum watch_src);
-/* Read every event queued now, at once: called right after a pass of
- * ours, whose own changes are what these events mostly are. They still
- * mark namespaces dirty (a change made by someone else during the pass may
- * be among them), flagged WATCH_ECHO so that a later event names the
- * drift better. */
-void		 watch_drain(struct watch *);
 /* Read every event queued now, as they would be in the loop: before
  * answering from what was read earlier. False when more were queued than
  * it reads at once (what was read earlier cannot be trusted then). */

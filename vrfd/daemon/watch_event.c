@@ -1,21 +1,15 @@
 /*
- * watch_event: what a kernel event says, in words, and whether it is
- * vrfd's business (watch.c has the sockets; this only reads messages).
+ * watch_event: kernel events decoded by the kernel layer's own parsers
+ * (the ones that read dumps), their devices named from a small table of
+ * each namespace's links, and put into words ("link eth0 mtu 1500 ->
+ * 1400", "route 10.8.0.0/16 deleted").
  *
- * Which events count: routes of protocol VRFD_PROTO (in the main table, the
- * one the engine manages) and any route that replaced another (a person's
- * `ip route replace` over ours carries their protocol); other routes of
- * the main table are FOREIGN (the daemon cares only while a foreign route
- * is known to stand in ours' way); addresses with IFA_PROTO VRFD_PROTO;
- * neighbours with NDA_PROTOCOL VRFD_PROTO; every link event that changes
- * what vrfd sets on a link: name, up, MTU, address, master, alias, or its
- * end (a link going down drops routes with no event of their own, and
- * flushes IPv6 addresses); every netconf event (forwarding, rp_filter).
- * A small table of each namespace's links tells those changes from carrier
- * and operstate noise, and turns an event into words
- * ("link eth0 mtu 1500 -> 1400").
+ * The link table also tells a link event that changes what vrfd sets on
+ * a link (name, up, MTU, address, master, alias, group) from carrier and
+ * operstate noise, which comes with every change of the other end.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,17 +18,16 @@
 #include <libmnl/libmnl.h>
 #include <linux/if_addr.h>
 #include <linux/neighbour.h>
-#include <linux/net_namespace.h>
 #include <linux/netconf.h>
 #include <linux/rtnetlink.h>
 
-#include "kernel/kstate.h"
-#include "log.h"
 #include "kernel/nl.h"
-#include "watch.h"
+#include "kernel/nsid.h"
+#include "kernel/own.h"
+#include "log.h"
 #include "watch_event.h"
 
-/* The link table of a namespace, from events and one dump. */
+/* ---- the link table --------------------------------------------------- */
 
 static struct watch_link *
 watch_link_get(struct watch_ns *wn, int ifindex, bool add)
@@ -64,421 +57,275 @@ watch_link_drop(struct watch_ns *wn, int ifindex)
 		}
 }
 
-static const char *
-watch_ifname(struct watch_ns *wn, int ifindex, char *buf, size_t len)
+/* Device IFINDEX's name into DEV ("if7" when unknown). */
+static void
+watch_ifname(struct watch_ns *wn, int ifindex, char *dev, size_t len)
 {
 	struct watch_link	*l = watch_link_get(wn, ifindex, false);
 
 	if (l && l->name[0])
-		snprintf(buf, len, "%s", l->name);
+		snprintf(dev, len, "%s", l->name);
 	else
-		snprintf(buf, len, "if%d", ifindex);
-	return buf;
+		snprintf(dev, len, "if%d", ifindex);
 }
 
-struct watch_linkmsg {
-	const char	*name;
-	unsigned	 mtu;
-	const uint8_t	*mac;
-	int		 master;
-	const char	*alias;
-	bool		 moved;
-};
-
-static int
-watch_link_attr(const struct nlattr *a, void *data)
+static void
+watch_link_keep(struct watch_link *l, const struct ks_link *k)
 {
-	struct watch_linkmsg	*m = data;
-
-	switch (mnl_attr_get_type(a)) {
-	case IFLA_IFNAME:
-		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
-			m->name = mnl_attr_get_str(a);
-		break;
-	case IFLA_MTU:
-		if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
-			m->mtu = mnl_attr_get_u32(a);
-		break;
-	case IFLA_ADDRESS:
-		if (mnl_attr_get_payload_len(a) == 6)
-			m->mac = mnl_attr_get_payload(a);
-		break;
-	case IFLA_MASTER:
-		if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
-			m->master = (int)mnl_attr_get_u32(a);
-		break;
-	case IFLA_IFALIAS:
-		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
-			m->alias = mnl_attr_get_str(a);
-		break;
-	case IFLA_NEW_NETNSID:
-		m->moved = true;
-		break;
-	}
-	return MNL_CB_OK;
+	snprintf(l->name, sizeof(l->name), "%s", k->name);
+	snprintf(l->alias, sizeof(l->alias), "%s", k->alias);
+	l->up = k->up;
+	l->master = k->master_ifindex;
+	l->group = k->group;
+	if (k->mtu)
+		l->mtu = k->mtu;
+	if (k->has_mac)
+		memcpy(l->mac, k->mac, 6);
 }
 
-/* Words for what changed between L and M; false if nothing vrfd keeps
- * did (carrier and operstate come and go with the other end). */
+/* Words for what changed between L and K; false if nothing vrfd keeps
+ * did. */
 static bool
-watch_link_what(struct watch_link *l, const struct watch_linkmsg *m,
-    unsigned flags, char *what, size_t len)
+watch_link_what(const struct watch_link *l, const struct ks_link *k,
+    char *what, size_t len)
 {
-	const char	*alias = m->alias ? m->alias : "";
-	char		 a[24], b[24];
-	size_t		 n;
-	bool		 any = false;
+	char	 a[24], b[24];
+	size_t	 n;
+	bool	 any = false;
 
-	if (strcmp(l->name, m->name) != 0) {
-		snprintf(what, len, "link %s renamed to %s", l->name, m->name);
+	if (strcmp(l->name, k->name) != 0) {
+		snprintf(what, len, "link %s renamed to %s", l->name, k->name);
 		any = true;
 	} else
-		snprintf(what, len, "link %s", m->name);
+		snprintf(what, len, "link %s", k->name);
 	n = strlen(what);
-	if ((l->flags & IFF_UP) != (flags & IFF_UP)) {
-		snprintf(what + n, len - n, " set %s",
-		    flags & IFF_UP ? "up" : "down");
+	if (l->up != k->up) {
+		snprintf(what + n, len - n, " set %s", k->up ? "up" : "down");
 		n = strlen(what);
 		any = true;
 	}
-	if (m->mtu && l->mtu != m->mtu) {
-		snprintf(what + n, len - n, " mtu %u -> %u", l->mtu, m->mtu);
+	if (k->mtu && l->mtu != k->mtu) {
+		snprintf(what + n, len - n, " mtu %u -> %u", l->mtu, k->mtu);
 		n = strlen(what);
 		any = true;
 	}
-	if (m->mac && memcmp(l->mac, m->mac, 6) != 0) {
+	if (k->has_mac && memcmp(l->mac, k->mac, 6) != 0) {
 		snprintf(what + n, len - n, " address %s -> %s",
 		    ks_mac_str(l->mac, a, sizeof(a)),
-		    ks_mac_str(m->mac, b, sizeof(b)));
+		    ks_mac_str(k->mac, b, sizeof(b)));
 		n = strlen(what);
 		any = true;
 	}
-	if (l->master != m->master) {
-		snprintf(what + n, len - n, " %s", m->master ?
+	if (l->master != k->master_ifindex) {
+		snprintf(what + n, len - n, " %s", k->master_ifindex ?
 		    "enslaved" : "released");
 		n = strlen(what);
 		any = true;
 	}
-	if (strcmp(l->alias, alias) != 0) {
-		snprintf(what + n, len - n, " alias \"%s\"", alias);
+	if (l->group != k->group) {
+		snprintf(what + n, len - n, " group %u", k->group);
+		n = strlen(what);
 		any = true;
 	}
-	return any;
-}
-
-/* A link event: false if it is none of vrfd's business. */
-static bool
-watch_link_event(struct watch_ns *wn, const struct nlmsghdr *nlh, char *what,
-    size_t len)
-{
-	const struct ifinfomsg	*ifi = mnl_nlmsg_get_payload(nlh);
-	struct watch_linkmsg	 m = { 0 };
-	struct watch_link	*l;
-	char			 name[IFNAMSIZ];
-	bool			 any;
-
-	/* AF_INET6 and AF_BRIDGE parts (IPv6 device state, bridge port
-	 * state) describe nothing vrfd sets. */
-	if (ifi->ifi_family != AF_UNSPEC)
-		return false;
-	mnl_attr_parse(nlh, sizeof(*ifi), watch_link_attr, &m);
-	if (nlh->nlmsg_type == RTM_DELLINK) {
-		/* A move also deletes the link here; the peer end's
-		 * namespace hears of a deletion too. */
-		snprintf(what, len, "link %s %s", m.name ? m.name :
-		    watch_ifname(wn, ifi->ifi_index, name, sizeof(name)),
-		    m.moved ? "moved to another namespace" : "deleted");
-		watch_link_drop(wn, ifi->ifi_index);
-		return true;
-	}
-	if (m.name == NULL)
-		return false;
-	if ((l = watch_link_get(wn, ifi->ifi_index, false)) != NULL)
-		any = watch_link_what(l, &m, ifi->ifi_flags, what, len);
-	else {
-		snprintf(what, len, "link %s appeared", m.name);
+	if (strcmp(l->alias, k->alias) != 0) {
+		snprintf(what + n, len - n, " alias \"%s\"", k->alias);
 		any = true;
 	}
-	if (l == NULL && (l = watch_link_get(wn, ifi->ifi_index, true)) ==
-	    NULL)
-		return any;
-	snprintf(l->name, sizeof(l->name), "%s", m.name);
-	snprintf(l->alias, sizeof(l->alias), "%s", m.alias ? m.alias : "");
-	l->flags = ifi->ifi_flags;
-	l->master = m.master;
-	if (m.mtu)
-		l->mtu = m.mtu;
-	if (m.mac)
-		memcpy(l->mac, m.mac, 6);
 	return any;
 }
 
 static int
-watch_dump_cb(const struct nlmsghdr *nlh, void *arg)
+watch_link_event(struct watch_ns *wn, const struct nlmsghdr *nlh,
+    struct watch_ev *ev)
+{
+	struct ks_link		*k = &ev->o.link;
+	struct watch_link	*l;
+	int			 rv;
+
+	/* AF_INET6 and AF_BRIDGE parts (IPv6 device state, bridge port
+	 * state) describe nothing vrfd sets: -ENOENT. */
+	if ((rv = nl_link_parse(nlh, k)) < 0)
+		return rv;
+	ev->kind = WATCH_EV_LINK;
+	if (nlh->nlmsg_type == RTM_DELLINK) {
+		/* A move also deletes the link here; the peer end's
+		 * namespace hears of a deletion too. */
+		snprintf(ev->what, sizeof(ev->what), "link %s %s", k->name,
+		    nl_link_moved(nlh) ? "moved to another namespace" :
+		    "deleted");
+		ev->deleted = ev->changed = true;
+		watch_link_drop(wn, k->ifindex);
+		return 0;
+	}
+	if ((l = watch_link_get(wn, k->ifindex, false)) != NULL)
+		ev->changed = watch_link_what(l, k, ev->what,
+		    sizeof(ev->what));
+	else {
+		snprintf(ev->what, sizeof(ev->what), "link %s appeared",
+		    k->name);
+		ev->changed = true;
+	}
+	if (l != NULL || (l = watch_link_get(wn, k->ifindex, true)) != NULL)
+		watch_link_keep(l, k);
+	return 0;
+}
+
+static int
+watch_link_dump_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	struct watch_ns		*wn = arg;
-	char			 what[WATCH_WHAT];
+	struct watch_ev		 ev;
 
-	if (nlh->nlmsg_type == RTM_NEWLINK)
-		watch_link_event(wn, nlh, what, sizeof(what));
+	(void)watch_link_event(wn, nlh, &ev);
 	return MNL_CB_OK;
 }
 
 static void
-watch_dump_reset(void *arg)
+watch_link_dump_reset(void *arg)
 {
-	struct watch_ns	*wn = arg;
-
-	wn->n_links = 0;
+	((struct watch_ns *)arg)->n_links = 0;
 }
 
-void
-watch_event_links(struct watch_ns *wn, int nsfd)
+int
+watch_event_links(struct watch_ns *wn, struct nl_sock *s, int nsid)
 {
-	char			 buf[512];
-	struct nlmsghdr		*nlh = mnl_nlmsg_put_header(buf);
-	struct ifinfomsg	*ifi;
-	struct nl_sock		*s;
-
-	nlh->nlmsg_type = RTM_GETLINK;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	if ((s = nl_open(nsfd)) == NULL)
-		return;
-	watch_dump_reset(wn);
-	if (nl_dump(s, nlh, watch_dump_cb, watch_dump_reset, wn) < 0)
-		log_debug("watch", "%s: link dump failed", wn->name);
-	nl_close(s);
+	watch_link_dump_reset(wn);
+	return nsid_links(s, nsid, watch_link_dump_cb, watch_link_dump_reset,
+	    wn);
 }
 
-/* Objects: routes, addresses, neighbours, netconf. */
+/* ---- objects ---------------------------------------------------------- */
 
 static const char *
-watch_ip_str(int family, const void *addr, char *buf, size_t len)
+watch_ip(int family, const uint8_t *addr, char *buf, size_t len)
 {
 	if (inet_ntop(family, addr, buf, (socklen_t)len) == NULL)
 		snprintf(buf, len, "?");
 	return buf;
 }
 
-struct watch_attrs {
-	const struct nlattr	*tb[64];
-};
-
 static int
-watch_attr_cb(const struct nlattr *a, void *data)
+watch_route_event(struct watch_ns *wn, const struct nlmsghdr *nlh,
+    struct watch_ev *ev)
 {
-	struct watch_attrs	*t = data;
-	unsigned		 type = mnl_attr_get_type(a);
+	struct ks_route	*r = &ev->o.route;
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	char		 dst[INET6_ADDRSTRLEN + 8];
+	int		 rv;
 
-	if (type < 64)
-		t->tb[type] = a;
-	return MNL_CB_OK;
-}
-
-static uint32_t
-watch_u32(const struct nlattr *a, uint32_t dflt)
-{
-	return a && mnl_attr_get_payload_len(a) >= 4 ? mnl_attr_get_u32(a) :
-	    dflt;
-}
-
-static int
-watch_route_event(const struct nlmsghdr *nlh, char *what, size_t len)
-{
-	const struct rtmsg	*rtm = mnl_nlmsg_get_payload(nlh);
-	struct watch_attrs	 t = { 0 };
-	char			 dst[INET6_ADDRSTRLEN + 8] = "default";
-	bool			 del = nlh->nlmsg_type == RTM_DELROUTE;
-	bool			 ours;
-
-	if (rtm->rtm_flags & RTM_F_CLONED || rtm->rtm_protocol == RTPROT_KERNEL)
-		return WATCH_EVENT_NONE;
-	mnl_attr_parse(nlh, sizeof(*rtm), watch_attr_cb, &t);
-	if (watch_u32(t.tb[RTA_TABLE], rtm->rtm_table) != RT_TABLE_MAIN)
-		return WATCH_EVENT_NONE;
-	if (t.tb[RTA_DST] && (rtm->rtm_family == AF_INET ||
-	    rtm->rtm_family == AF_INET6)) {
-		watch_ip_str(rtm->rtm_family, mnl_attr_get_payload(t.tb[RTA_DST]),
-		    dst, sizeof(dst));
-		snprintf(dst + strlen(dst), sizeof(dst) - strlen(dst), "/%u",
-		    rtm->rtm_dst_len);
-	}
-	/* A route that replaced another may have replaced ours. */
-	ours = rtm->rtm_protocol == VRFD_PROTO ||
-	    (!del && (nlh->nlmsg_flags & NLM_F_REPLACE));
-	if (rtm->rtm_protocol != VRFD_PROTO)
-		snprintf(what, len, "route %s %s (proto %u)", dst,
-		    del ? "deleted" : ours ? "replaced" : "added",
-		    rtm->rtm_protocol);
+	if ((rv = nl_route_parse(nlh, r)) < 0)
+		return rv;
+	/* A route the kernel cloned, or of a table no pass reads. */
+	if ((rtm->rtm_flags & RTM_F_CLONED) || r->table != RT_TABLE_MAIN)
+		return -ENOENT;
+	ev->kind = WATCH_EV_ROUTE;
+	ev->deleted = nlh->nlmsg_type == RTM_DELROUTE;
+	ev->replace = !ev->deleted && (nlh->nlmsg_flags & NLM_F_REPLACE);
+	for (int k = 0; k < r->n_nh; k++)
+		watch_ifname(wn, r->nh[k].ifindex, r->nh[k].dev,
+		    sizeof(r->nh[k].dev));
+	ks_route_dst_str(r, dst, sizeof(dst));
+	if (own_route(r) == OWN_VRFD)
+		snprintf(ev->what, sizeof(ev->what), "route %s %s", dst,
+		    ev->deleted ? "deleted" : "changed");
 	else
-		snprintf(what, len, "route %s %s", dst,
-		    del ? "deleted" : "changed");
-	return ours ? WATCH_EVENT_OURS : WATCH_EVENT_FOREIGN;
+		snprintf(ev->what, sizeof(ev->what), "route %s %s (proto %u)",
+		    dst, ev->deleted ? "deleted" : ev->replace ? "replaced" :
+		    "added", r->protocol);
+	return 0;
 }
 
-static bool
-watch_addr_event(struct watch_ns *wn, const struct nlmsghdr *nlh, char *what,
-    size_t len)
+static int
+watch_addr_event(struct watch_ns *wn, const struct nlmsghdr *nlh,
+    struct watch_ev *ev)
 {
-	const struct ifaddrmsg	*ifa = mnl_nlmsg_get_payload(nlh);
-	struct watch_attrs	 t = { 0 };
-	const struct nlattr	*a;
-	char			 ip[INET6_ADDRSTRLEN], dev[IFNAMSIZ + 8];
+	struct ks_addr	*a = &ev->o.addr;
+	char		 ip[INET6_ADDRSTRLEN + 8];
+	int		 rv;
 
-	mnl_attr_parse(nlh, sizeof(*ifa), watch_attr_cb, &t);
-	if (t.tb[IFA_PROTO] == NULL ||
-	    mnl_attr_get_u8(t.tb[IFA_PROTO]) != VRFD_PROTO)
-		return false;
-	if ((a = t.tb[IFA_LOCAL]) == NULL)
-		a = t.tb[IFA_ADDRESS];
-	if (a == NULL || (ifa->ifa_family != AF_INET &&
-	    ifa->ifa_family != AF_INET6))
-		return false;
-	snprintf(what, len, "address %s/%u on %s %s",
-	    watch_ip_str(ifa->ifa_family, mnl_attr_get_payload(a), ip,
-	    sizeof(ip)), ifa->ifa_prefixlen,
-	    watch_ifname(wn, (int)ifa->ifa_index, dev, sizeof(dev)),
-	    nlh->nlmsg_type == RTM_DELADDR ? "deleted" : "changed");
-	return true;
+	if ((rv = nl_addr_parse(nlh, a)) < 0)
+		return rv;
+	ev->kind = WATCH_EV_ADDR;
+	ev->deleted = nlh->nlmsg_type == RTM_DELADDR;
+	watch_ifname(wn, a->ifindex, a->dev, sizeof(a->dev));
+	snprintf(ev->what, sizeof(ev->what), "address %s on %s %s",
+	    ks_addr_str(a, ip, sizeof(ip)), a->dev, ev->deleted ? "deleted" :
+	    "changed");
+	return 0;
 }
 
-static bool
-watch_neigh_event(struct watch_ns *wn, const struct nlmsghdr *nlh, char *what,
-    size_t len)
+static int
+watch_neigh_event(struct watch_ns *wn, const struct nlmsghdr *nlh,
+    struct watch_ev *ev)
 {
-	const struct ndmsg	*ndm = mnl_nlmsg_get_payload(nlh);
-	struct watch_attrs	 t = { 0 };
-	char			 ip[INET6_ADDRSTRLEN] = "?", dev[IFNAMSIZ + 8];
+	struct ks_neigh	*n = &ev->o.neigh;
+	char		 ip[INET6_ADDRSTRLEN];
+	int		 rv;
 
-	/* ARP and NDP churn all the time; only our entries count. */
-	mnl_attr_parse(nlh, sizeof(*ndm), watch_attr_cb, &t);
-	if (t.tb[NDA_PROTOCOL] == NULL ||
-	    mnl_attr_get_u8(t.tb[NDA_PROTOCOL]) != VRFD_PROTO)
-		return false;
-	if (t.tb[NDA_DST] && (ndm->ndm_family == AF_INET ||
-	    ndm->ndm_family == AF_INET6))
-		watch_ip_str(ndm->ndm_family,
-		    mnl_attr_get_payload(t.tb[NDA_DST]), ip, sizeof(ip));
-	snprintf(what, len, "neighbour %s on %s %s", ip,
-	    watch_ifname(wn, ndm->ndm_ifindex, dev, sizeof(dev)),
-	    nlh->nlmsg_type == RTM_DELNEIGH ? "deleted" : "changed");
-	return true;
+	if ((rv = nl_neigh_parse(nlh, n)) < 0)
+		return rv;
+	ev->kind = WATCH_EV_NEIGH;
+	ev->deleted = nlh->nlmsg_type == RTM_DELNEIGH;
+	watch_ifname(wn, n->ifindex, n->dev, sizeof(n->dev));
+	snprintf(ev->what, sizeof(ev->what), "neighbour %s on %s %s",
+	    watch_ip(n->family, n->ip, ip, sizeof(ip)), n->dev,
+	    ev->deleted ? "deleted" : "changed");
+	return 0;
 }
 
-static void
+static int
 watch_netconf_event(struct watch_ns *wn, const struct nlmsghdr *nlh,
-    char *what, size_t len)
+    struct watch_ev *ev)
 {
-	const struct netconfmsg	*ncm = mnl_nlmsg_get_payload(nlh);
-	struct watch_attrs	 t = { 0 };
+	struct ks_netconf	*nc = &ev->o.netconf;
 	char			 dev[IFNAMSIZ + 8];
-	int			 ifindex, n;
+	int			 rv, n;
+	size_t			 len = sizeof(ev->what);
 
-	mnl_attr_parse(nlh, sizeof(*ncm), watch_attr_cb, &t);
-	ifindex = (int)watch_u32(t.tb[NETCONFA_IFINDEX], 0);
-	if (ifindex == NETCONFA_IFINDEX_ALL)
+	if ((rv = nl_netconf_parse(nlh, nc)) < 0)
+		return rv;
+	ev->kind = WATCH_EV_NETCONF;
+	ev->deleted = nlh->nlmsg_type == RTM_DELNETCONF;
+	if (nc->ifindex == NETCONFA_IFINDEX_ALL)
 		snprintf(dev, sizeof(dev), "all");
-	else if (ifindex == NETCONFA_IFINDEX_DEFAULT)
+	else if (nc->ifindex == NETCONFA_IFINDEX_DEFAULT)
 		snprintf(dev, sizeof(dev), "default");
 	else
-		watch_ifname(wn, ifindex, dev, sizeof(dev));
-	n = snprintf(what, len, "%s %s:", ncm->ncm_family == AF_INET6 ?
+		watch_ifname(wn, nc->ifindex, dev, sizeof(dev));
+	n = snprintf(ev->what, len, "%s %s:", nc->family == AF_INET6 ?
 	    "ipv6" : "ipv4", dev);
-	if (t.tb[NETCONFA_FORWARDING] && n > 0 && (size_t)n < len)
-		n += snprintf(what + n, len - (size_t)n, " forwarding %d",
-		    (int)watch_u32(t.tb[NETCONFA_FORWARDING], 0));
-	if (t.tb[NETCONFA_RP_FILTER] && n > 0 && (size_t)n < len)
-		n += snprintf(what + n, len - (size_t)n, " rp_filter %d",
-		    (int)watch_u32(t.tb[NETCONFA_RP_FILTER], 0));
-	if (n > 0 && (size_t)n < len && what[n - 1] == ':')
-		snprintf(what + n, len - (size_t)n, " changed");
+	if (nc->has[NETCONFA_FORWARDING] && n > 0 && (size_t)n < len)
+		n += snprintf(ev->what + n, len - (size_t)n, " forwarding %d",
+		    (int)nc->val[NETCONFA_FORWARDING]);
+	if (nc->has[NETCONFA_RP_FILTER] && n > 0 && (size_t)n < len)
+		n += snprintf(ev->what + n, len - (size_t)n, " rp_filter %d",
+		    (int)nc->val[NETCONFA_RP_FILTER]);
+	if (n > 0 && (size_t)n < len && ev->what[n - 1] == ':')
+		snprintf(ev->what + n, len - (size_t)n, " changed");
+	return 0;
 }
 
 int
-watch_event_what(struct watch_ns *wn, const struct nlmsghdr *nlh,
-    char *what, size_t len)
+watch_event_decode(struct watch_ns *wn, const struct nlmsghdr *nlh,
+    struct watch_ev *ev)
 {
-	bool	 ours = false;
-
+	memset(ev, 0, sizeof(*ev));
 	switch (nlh->nlmsg_type) {
 	case RTM_NEWLINK:
 	case RTM_DELLINK:
-		ours = watch_link_event(wn, nlh, what, len);
-		break;
+		return watch_link_event(wn, nlh, ev);
 	case RTM_NEWROUTE:
 	case RTM_DELROUTE:
-		return watch_route_event(nlh, what, len);
+		return watch_route_event(wn, nlh, ev);
 	case RTM_NEWADDR:
 	case RTM_DELADDR:
-		ours = watch_addr_event(wn, nlh, what, len);
-		break;
+		return watch_addr_event(wn, nlh, ev);
 	case RTM_NEWNEIGH:
 	case RTM_DELNEIGH:
-		ours = watch_neigh_event(wn, nlh, what, len);
-		break;
+		return watch_neigh_event(wn, nlh, ev);
 	case RTM_NEWNETCONF:
 	case RTM_DELNETCONF:
-		watch_netconf_event(wn, nlh, what, len);
-		ours = true;
-		break;
+		return watch_netconf_event(wn, nlh, ev);
 	}
-	return ours ? WATCH_EVENT_OURS : WATCH_EVENT_NONE;
-}
-
-bool
-watch_event_touches(const struct nlmsghdr *nlh, struct watch_neigh *nb,
-    bool *is_neigh)
-{
-	struct watch_attrs	 t = { 0 };
-	const struct ndmsg	*ndm;
-	const struct rtmsg	*rtm;
-	size_t			 alen;
-
-	*is_neigh = false;
-	switch (nlh->nlmsg_type) {
-	case RTM_NEWROUTE:
-	case RTM_DELROUTE:
-		if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*rtm)))
-			return true;
-		rtm = mnl_nlmsg_get_payload(nlh);
-		return !(rtm->rtm_flags & RTM_F_CLONED);
-	case RTM_NEWNEIGH:
-	case RTM_DELNEIGH:
-		break;
-	default:
-		return true;
-	}
-	ndm = mnl_nlmsg_get_payload(nlh);
-	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*ndm)) ||
-	    (ndm->ndm_family != AF_INET && ndm->ndm_family != AF_INET6))
-		return true;
-	mnl_attr_parse(nlh, sizeof(*ndm), watch_attr_cb, &t);
-	alen = ndm->ndm_family == AF_INET6 ? 16 : 4;
-	if (t.tb[NDA_DST] == NULL || mnl_attr_get_payload_len(t.tb[NDA_DST]) <
-	    alen)
-		return true;
-	memset(nb, 0, sizeof(*nb));
-	nb->family = ndm->ndm_family;
-	memcpy(nb->ip, mnl_attr_get_payload(t.tb[NDA_DST]), alen);
-	nb->ifindex = ndm->ndm_ifindex;
-	/* What observe keeps: permanent entries and marked ones. */
-	nb->kept = (ndm->ndm_state & NUD_PERMANENT) ||
-	    (t.tb[NDA_PROTOCOL] && mnl_attr_get_u8(t.tb[NDA_PROTOCOL]) != 0);
-	*is_neigh = true;
-	return true;
-}
-
-int
-watch_event_nsid(const struct nlmsghdr *nlh)
-{
-	struct watch_attrs	 t = { 0 };
-
-	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(struct rtgenmsg)))
-		return -1;
-	mnl_attr_parse(nlh, sizeof(struct rtgenmsg), watch_attr_cb, &t);
-	if (t.tb[NETNSA_NSID] == NULL ||
-	    mnl_attr_get_payload_len(t.tb[NETNSA_NSID]) < 4)
-		return -1;
-	return (int)mnl_attr_get_u32(t.tb[NETNSA_NSID]);
+	return -ENOENT;
 }

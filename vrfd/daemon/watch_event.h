@@ -1,5 +1,8 @@
 /*
- * watch_event: the words for kernel events, for watch.c (internal).
+ * watch_event: a kernel event read: which object, what happened to it,
+ * in words (watch.c has the sockets). The objects are parsed by the
+ * kernel layer's codecs, the same that read dumps; whose they are and
+ * whether the daemon cares is decided elsewhere (interest.c).
  */
 #ifndef VRFD_WATCH_EVENT_H
 #define VRFD_WATCH_EVENT_H
@@ -9,18 +12,21 @@
 #include <stdint.h>
 
 #include "kernel/kstate.h"
+#include "kernel/nl_codec.h"
 
 struct nlmsghdr;
-struct watch_neigh;
 
 #define WATCH_WHAT	160
 
+/* A link as the last events left it: to tell what an event changes. */
 struct watch_link {
 	int		 ifindex;
 	char		 name[IFNAMSIZ];
-	unsigned	 flags, mtu;
+	bool		 up;
+	unsigned	 mtu;
 	uint8_t		 mac[6];
 	int		 master;
+	uint32_t	 group;
 	char		 alias[KS_ALIAS_MAX];
 };
 
@@ -31,23 +37,41 @@ struct watch_ns {
 	size_t		 n_links;
 };
 
-enum {
-	WATCH_EVENT_NONE,	/* none of vrfd's business */
-	WATCH_EVENT_OURS,	/* about an object vrfd owns */
-	WATCH_EVENT_FOREIGN,	/* about a foreign route */
+enum watch_kind {
+	WATCH_EV_LINK,
+	WATCH_EV_ADDR,
+	WATCH_EV_ROUTE,
+	WATCH_EV_NEIGH,
+	WATCH_EV_NETCONF,
 };
 
-/* What NLH, an event of namespace WN, changed, in WHAT; WATCH_EVENT_*.
- * Link events also keep WN's link table up to date. */
-int	watch_event_what(struct watch_ns *, const struct nlmsghdr *,
-	    char *what, size_t len);
-/* Does NLH change what a pass reads in its namespace? A route the kernel
- * cloned does not. For a neighbour event, NB is filled and *IS_NEIGH set. */
-bool	watch_event_touches(const struct nlmsghdr *, struct watch_neigh *nb,
-	    bool *is_neigh);
-/* Fill WN's link table from a dump of the namespace NSFD. */
-void	watch_event_links(struct watch_ns *, int nsfd);
-/* The NETNSA_NSID of an RTM_NEWNSID or RTM_DELNSID, or -1. */
-int	watch_event_nsid(const struct nlmsghdr *);
+/* One event, decoded. */
+struct watch_ev {
+	enum watch_kind	 kind;
+	bool		 deleted;	/* RTM_DEL* */
+	bool		 replace;	/* NLM_F_REPLACE: it replaced another */
+	bool		 changed;	/* a link: something vrfd sets changed
+					   (not carrier or operstate) */
+	union {
+		struct ks_link	  link;
+		struct ks_addr	  addr;
+		struct ks_route	  route;
+		struct ks_neigh	  neigh;
+		struct ks_netconf netconf;
+	} o;				/* devices named from the link table */
+	char		 what[WATCH_WHAT];	/* in words */
+};
+
+/* Decode NLH, an event of namespace WN, into EV: 0, or -ENOENT for an
+ * event of no kind vrfd reads (a cloned route, another table, a bridge's
+ * port state), -EINVAL when malformed. Link events keep WN's link table
+ * up to date. */
+int	watch_event_decode(struct watch_ns *, const struct nlmsghdr *,
+	    struct watch_ev *);
+/* Fill WN's link table from a dump: the links of the namespace with id
+ * NSID, through SOCK, a socket in vrfd's own namespace (no switch into
+ * the namespace: IFLA_TARGET_NETNSID). */
+struct nl_sock;
+int	watch_event_links(struct watch_ns *, struct nl_sock *, int nsid);
 
 #endif

@@ -8,20 +8,27 @@
  * (IFLA_NET_NS_FD), and a bridge is made straight into its namespace the
  * same way. Every change gets its own result; a failure keeps the kernel's
  * message and the rest go on, so that a second pass finishes the work.
+ *
+ * Conflicts (found by diff) are never sent. Running out of memory here
+ * stops the apply: what was not made then says so.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 
 #include "kernel/netns.h"
 #include "kernel/nl.h"
 #include "kernel/nl_codec.h"
-#include "pass.h"
+#include "kernel/nsid.h"
+#include "kernel/own.h"
 #include "kernel/sysctl.h"
+#include "pass.h"
+#include "procs.h"
 
 /* The links of one namespace by name, as this pass leaves them: what the
  * kernel had, less what was deleted, plus what was made. */
@@ -30,13 +37,19 @@ struct apply_ifmap {
 	size_t	 n;
 };
 
+/* How long a namespace whose name went may take to end before it counts
+ * as held by something (s): a status running beside the pass holds one
+ * for a moment. */
+#define APPLY_END_WAIT	0.2
+
 struct apply {
 	struct pass		*p;
 	struct apply_ifmap	*maps;		/* one per pass.ns */
 	size_t			 since_progress;
+	int			 fatal;		/* -ENOMEM: stop making more */
 };
 
-static void
+static int
 apply_ifmap_set(struct apply_ifmap *m, const char *name, int ifindex)
 {
 	void	*v;
@@ -44,13 +57,14 @@ apply_ifmap_set(struct apply_ifmap *m, const char *name, int ifindex)
 	for (size_t k = 0; k < m->n; k++)
 		if (strcmp(m->v[k].name, name) == 0) {
 			m->v[k].ifindex = ifindex;
-			return;
+			return 0;
 		}
 	if ((v = reallocarray(m->v, m->n + 1, sizeof(*m->v))) == NULL)
-		return;
+		return -ENOMEM;
 	m->v = v;
 	snprintf(m->v[m->n].name, IFNAMSIZ, "%s", name);
 	m->v[m->n++].ifindex = ifindex;
+	return 0;
 }
 
 static int
@@ -74,30 +88,53 @@ apply_category(enum change_kind k)
 	return ENGINE_PROG_OBJECTS;
 }
 
+/* What the pass knows of the links once C is made: a link deleted is no
+ * more, a link made has the index it was given. */
+static int
+apply_learn(struct apply *a, const struct change *c)
+{
+	int	 rv = 0;
+
+	if (c->kind == CH_LINK_DEL)
+		rv = apply_ifmap_set(&a->maps[c->ns], c->link->name, 0);
+	if (c->kind == CH_LINK_CREATE) {
+		rv = apply_ifmap_set(&a->maps[c->ns], c->link->name,
+		    c->new_ifindex);
+		if (rv == 0 && c->peer)
+			rv = apply_ifmap_set(&a->maps[c->peer_ns],
+			    c->peer->name, c->new_peer_ifindex);
+	}
+	if (c->kind == CH_NS_CREATE)
+		rv = apply_ifmap_set(&a->maps[c->ns], "lo", 1);
+	return rv;
+}
+
 static void
 apply_result(struct apply *a, struct change *c, int err, const char *extack)
 {
 	struct pass	*p = a->p;
+	int		 rv;
 
-	/* Something already gone is what a removal wanted. */
-	if (err == -ENODEV && c->kind == CH_LINK_DEL)
+	/* Something already gone is what a removal wanted: also an object
+	 * whose link went first, with its peer's namespace. */
+	if (err == -ENODEV && (c->kind == CH_LINK_DEL ||
+	    c->kind == CH_ROUTE_DEL || c->kind == CH_NEIGH_DEL ||
+	    c->kind == CH_ADDR_DEL))
 		err = 0;
 	if ((err == -ESRCH || err == -ENOENT || err == -EADDRNOTAVAIL) &&
 	    (c->kind == CH_ROUTE_DEL || c->kind == CH_NEIGH_DEL ||
 	    c->kind == CH_ADDR_DEL))
 		err = 0;
 	c->err = err;
-	if (err && extack && extack[0] && c->extack == NULL)
-		c->extack = strdup(extack);
-	if (err == 0 && c->kind == CH_LINK_DEL)
-		apply_ifmap_set(&a->maps[c->ns], c->link->name, 0);
-	if (err == 0 && c->kind == CH_LINK_CREATE) {
-		apply_ifmap_set(&a->maps[c->ns], c->link->name, c->new_ifindex);
-		if (c->peer)
-			apply_ifmap_set(&a->maps[c->peer_ns], c->peer->name,
-			    c->new_peer_ifindex);
+	if (err && extack && extack[0] && c->extack == NULL &&
+	    (c->extack = strdup(extack)) == NULL)
+		a->fatal = -ENOMEM;
+	if (err == 0 && (rv = apply_learn(a, c)) < 0) {
+		/* Made, but the pass lost track of it: say so. */
+		c->err = rv;
+		a->fatal = rv;
 	}
-	if (err)
+	if (c->err)
 		p->ns[c->ns].n_failed++;
 	p->prog.done[apply_category(c->kind)]++;
 	if (p->progress && ++a->since_progress >= 256) {
@@ -126,44 +163,181 @@ apply_next_ifindex(struct pass_ns *pn)
 	return pn->next_ifindex++;
 }
 
+/* A namespace made, marked before it has its name (netns_create). */
 static void
-apply_namespace(struct apply *a, struct change *c)
+apply_ns_create(struct apply *a, struct change *c)
 {
 	struct pass	*p = a->p;
 	struct pass_ns	*pn = &p->ns[c->ns];
-	char		 buf[1024], ext[256] = "";
-	struct ks_link	 lo;
-	struct nlmsghdr	*nlh;
 	int		 rv;
 
-	if (c->kind == CH_NS_DELETE) {
-		rv = netns_delete(pn->name);
-		apply_result(a, c, rv == -ENOENT ? 0 : rv, NULL);
-		return;
-	}
-	/* An interrupted create left the file: it is no namespace. */
-	if (pn->stale)
+	/* A create cut short left the file, holding our mark: its own. */
+	if (pn->found == PASS_FOUND_STALE)
 		(void)netns_delete(pn->name);
-	/* Mark the namespace the moment it exists, so that a crash right
-	 * after leaves one that the next pass knows as ours. */
-	if ((rv = netns_create(pn->name)) < 0 ||
-	    (rv = pass_ns_open(p, pn)) < 0) {
-		apply_result(a, c, rv, NULL);
+	rv = netns_create(pn->name, pn->want.lo_alias, &pn->nsfd, &pn->sock);
+	if (rv == 0)
+		p->n_open++;
+	apply_result(a, c, rv, NULL);
+}
+
+/* What the caller's namespace calls the namespace of PN, and which it is
+ * (0, -1 for a name with no namespace on it). */
+static void
+apply_ns_ids(struct pass_ns *pn, struct nl_sock *own, uint64_t *id,
+    int *nsid)
+{
+	int	 fd;
+
+	*id = 0;
+	*nsid = -1;
+	if ((fd = netns_open(pn->name)) < 0)
 		return;
+	*id = netns_id_fd(fd);
+	if (own == NULL || nsid_get(own, fd, nsid) < 0)
+		*nsid = -1;
+	close(fd);
+}
+
+/* A link of the lab in a namespace reached by its id, to delete. */
+struct apply_held {
+	const char	*lab;
+	int		*ifindex;
+	size_t		 n;
+	int		 err;
+};
+
+static int
+apply_held_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct apply_held	*h = arg;
+	struct ks_link		 l;
+	int			*v;
+
+	if (nl_link_parse(nlh, &l) < 0 || l.kind == KS_LINK_LO ||
+	    own_link(&l, h->lab) != OWN_VRFD)
+		return MNL_CB_OK;
+	if ((v = reallocarray(h->ifindex, h->n + 1, sizeof(*v))) == NULL) {
+		h->err = -ENOMEM;
+		return MNL_CB_OK;
 	}
-	memset(&lo, 0, sizeof(lo));
-	strcpy(lo.name, "lo");
-	lo.kind = KS_LINK_LO;
-	lo.up = true;
-	snprintf(lo.alias, sizeof(lo.alias), "%s", pn->want.lo_alias);
-	memset(buf, 0, sizeof(buf));
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nl_link_put_set(nlh, 1, &lo, NL_LINK_SET_UP | NL_LINK_SET_ALIAS, 0);
-	rv = nl_request(pn->sock, nlh, ext, sizeof(ext));
-	apply_ifmap_set(&a->maps[c->ns], "lo", 1);
-	apply_result(a, c, rv, ext);
+	h->ifindex = v;
+	v[h->n++] = l.ifindex;
+	return MNL_CB_OK;
+}
+
+static void
+apply_held_reset(void *arg)
+{
+	((struct apply_held *)arg)->n = 0;
+}
+
+/* The lab's links in the namespace of id NSID, which something still
+ * holds: deleted, so that its veths do not live on with it. */
+static int
+apply_held_links(struct pass *p, struct nl_sock *own, int nsid)
+{
+	struct apply_held	 h = { .lab = p->lab };
+	int			 rv;
+
+	if ((rv = nsid_links(own, nsid, apply_held_cb, apply_held_reset,
+	    &h)) == 0)
+		rv = h.err;
+	for (size_t k = 0; rv == 0 && k < h.n; k++)
+		if ((rv = nsid_link_del(own, nsid, h.ifindex[k])) == -ENODEV)
+			rv = 0;		/* went with its peer */
+	free(h.ifindex);
+	return rv;
+}
+
+/* Wait, a short while, for the namespaces of NSIDS whose names went to
+ * end (an id stops leading to one the moment its last holder lets go);
+ * HELD: those that did not. Each one costs only its check. */
+static void
+apply_ns_wait(struct nl_sock *own, const int *nsids, size_t n, bool *held)
+{
+	struct timespec	 pause = { 0, 5 * 1000 * 1000 };
+	int		 rounds = (int)(APPLY_END_WAIT * 1000 / 5);
+	bool		 any;
+
+	for (int r = 0; r <= rounds; r++) {
+		any = false;
+		for (size_t k = 0; k < n; k++)
+			if ((held[k] = nsids[k] >= 0 &&
+			    nsid_alive(own, nsids[k])))
+				any = true;
+		if (!any)
+			return;
+		nanosleep(&pause, NULL);
+	}
+}
+
+/*
+ * The namespaces of [FIRST, END) go: the processes in them are ended
+ * first (one grace period for all), then their names. A namespace that
+ * nobody holds any more then ends, its links with it: the kernel tears
+ * many down at once, cheaply. One that something still holds (a process
+ * outside with a descriptor on it, a mount in another mount namespace, a
+ * socket) would live on with its veths and the routing sessions over
+ * them: its links are deleted one by one. A process that holds one open
+ * from outside is named in the report, never ended.
+ */
+static void
+apply_ns_delete(struct apply *a, struct nl_sock *own, size_t first,
+    size_t end)
+{
+	struct pass		*p = a->p;
+	struct proc_list	 procs = { 0 };
+	size_t			 n = end - first;
+	uint64_t		*ids;
+	int			*nsids;
+	bool			*held;
+	int			 rv = 0;
+
+	ids = calloc(n + 1, sizeof(*ids));
+	nsids = calloc(n + 1, sizeof(*nsids));
+	held = calloc(n + 1, sizeof(*held));
+	if (ids == NULL || nsids == NULL || held == NULL)
+		rv = -ENOMEM;
+	for (size_t k = 0; rv == 0 && k < n; k++)
+		apply_ns_ids(&p->ns[p->changes[first + k].ns], own, &ids[k],
+		    &nsids[k]);
+	if (rv == 0 && (rv = procs_find(ids, n, &procs)) == 0)
+		procs_end(&procs, p->grace);
+	for (size_t k = 0; k < n; k++) {
+		struct change	*c = &p->changes[first + k];
+		struct pass_ns	*pn = &p->ns[c->ns];
+		int		 err;
+
+		if (rv == 0)
+			rv = procs_report(&procs, k, &pn->procs, &pn->n_procs);
+		if (rv < 0) {
+			a->fatal = rv;
+			apply_result(a, c, rv, NULL);
+			continue;
+		}
+		pass_ns_close(p, pn);
+		err = netns_delete(pn->name);
+		apply_result(a, c, err == -ENOENT ? 0 : err, NULL);
+	}
+	if (rv == 0 && own != NULL) {
+		apply_ns_wait(own, nsids, n, held);
+		for (size_t k = 0; k < n; k++) {
+			struct change	*c = &p->changes[first + k];
+
+			if (!held[k])
+				continue;
+			p->ns[c->ns].held = true;
+			if ((rv = apply_held_links(p, own, nsids[k])) < 0) {
+				c->err = rv;
+				p->ns[c->ns].n_failed++;
+				rv = 0;
+			}
+		}
+	}
+	procs_free(&procs);
+	free(ids);
+	free(nsids);
+	free(held);
 }
 
 static void
@@ -189,7 +363,22 @@ apply_sysctls(struct apply *a, size_t first, size_t end)
 		abort();
 }
 
-static bool
+/* A request in batch B for change IDX: NULL when out of memory (the
+ * change's result says so then). */
+static struct nlmsghdr *
+apply_msg(struct apply *a, struct nl_batch *b, uint16_t type, uint16_t flags,
+    size_t idx)
+{
+	struct nlmsghdr	*nlh;
+
+	if ((nlh = nl_batch_msg(b, type, flags, idx)) == NULL) {
+		a->fatal = -ENOMEM;
+		apply_result(a, &a->p->changes[idx], -ENOMEM, NULL);
+	}
+	return nlh;
+}
+
+static void
 apply_put_link_create(struct apply *a, struct nl_batch *b, size_t idx)
 {
 	struct pass	*p = a->p;
@@ -202,17 +391,22 @@ apply_put_link_create(struct apply *a, struct nl_batch *b, size_t idx)
 	if ((rv = pass_ns_open(p, pn)) < 0 ||
 	    (rv = pass_ns_open(p, pf)) < 0) {
 		apply_result(a, c, rv, NULL);
-		return false;
+		return;
 	}
-	/* Choosing the indexes spares a dump to learn them. */
+	/* Choosing the indexes spares a dump to learn them. The group
+	 * marks the link until its alias does (own.h). */
 	l.ifindex = c->new_ifindex = apply_next_ifindex(pn);
-	nlh = nl_batch_msg(b, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, idx);
+	l.group = OWN_LINK_GROUP;
+	if ((nlh = apply_msg(a, b, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL,
+	    idx)) == NULL)
+		return;
 	if (l.kind == KS_LINK_BRIDGE) {
 		nl_link_put_bridge(nlh, &l);
 		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)pn->nsfd);
-		return true;
+		return;
 	}
 	peer = *c->peer;
+	peer.group = OWN_LINK_GROUP;
 	/*
 	 * Never the same index at both ends: the kernel's link watcher
 	 * takes a device whose peer link has its own index for a device
@@ -223,12 +417,11 @@ apply_put_link_create(struct apply *a, struct nl_batch *b, size_t idx)
 		peer.ifindex = apply_next_ifindex(pf);
 	c->new_peer_ifindex = peer.ifindex;
 	nl_link_put_veth(nlh, &l, pn->nsfd, &peer, pf->nsfd);
-	return true;
 }
 
-/* Build the message of one change into the batch; false when it cannot be
- * sent (its result is recorded then). */
-static bool
+/* Build the message of one change into the batch; its result is recorded
+ * at once when it cannot be sent. */
+static void
 apply_put(struct apply *a, struct nl_batch *b, size_t idx)
 {
 	struct change	*c = &a->p->changes[idx];
@@ -237,11 +430,12 @@ apply_put(struct apply *a, struct nl_batch *b, size_t idx)
 
 	switch (c->kind) {
 	case CH_LINK_CREATE:
-		return apply_put_link_create(a, b, idx);
+		apply_put_link_create(a, b, idx);
+		return;
 	case CH_LINK_DEL:
-		nlh = nl_batch_msg(b, RTM_DELLINK, 0, idx);
-		nl_link_put_del(nlh, c->ifindex);
-		return true;
+		if ((nlh = apply_msg(a, b, RTM_DELLINK, 0, idx)) != NULL)
+			nl_link_put_del(nlh, c->ifindex);
+		return;
 	case CH_LINK_SET: {
 		int	 ifindex = apply_ifindex(a, c->ns, c->link->name);
 
@@ -250,9 +444,9 @@ apply_put(struct apply *a, struct nl_batch *b, size_t idx)
 			ifindex = 0;
 		if (ifindex == 0)
 			break;
-		nlh = nl_batch_msg(b, RTM_NEWLINK, 0, idx);
-		nl_link_put_set(nlh, ifindex, c->link, c->what, master);
-		return true;
+		if ((nlh = apply_msg(a, b, RTM_NEWLINK, 0, idx)) != NULL)
+			nl_link_put_set(nlh, ifindex, c->link, c->what, master);
+		return;
 	}
 	case CH_ADDR_ADD:
 	case CH_ADDR_DEL: {
@@ -262,10 +456,11 @@ apply_put(struct apply *a, struct nl_batch *b, size_t idx)
 		    (x.ifindex = apply_ifindex(a, c->ns, x.dev)) == 0)
 			break;
 		nlh = c->kind == CH_ADDR_ADD ?
-		    nl_batch_msg(b, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, idx) :
-		    nl_batch_msg(b, RTM_DELADDR, 0, idx);
-		nl_addr_put(nlh, &x);
-		return true;
+		    apply_msg(a, b, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL,
+		    idx) : apply_msg(a, b, RTM_DELADDR, 0, idx);
+		if (nlh)
+			nl_addr_put(nlh, &x);
+		return;
 	}
 	case CH_ROUTE_ADD:
 	case CH_ROUTE_REPLACE:
@@ -273,18 +468,19 @@ apply_put(struct apply *a, struct nl_batch *b, size_t idx)
 		struct ks_route	 x = *c->route;
 
 		if (c->kind == CH_ROUTE_DEL) {
-			nlh = nl_batch_msg(b, RTM_DELROUTE, 0, idx);
-			nl_route_put(nlh, &x);
-			return true;
+			if ((nlh = apply_msg(a, b, RTM_DELROUTE, 0, idx)))
+				nl_route_put(nlh, &x);
+			return;
 		}
 		for (int k = 0; k < x.n_nh; k++)
 			if (x.nh[k].dev[0] && (x.nh[k].ifindex =
 			    apply_ifindex(a, c->ns, x.nh[k].dev)) == 0)
 				goto nodev;
-		nlh = nl_batch_msg(b, RTM_NEWROUTE, NLM_F_CREATE |
-		    (c->kind == CH_ROUTE_ADD ? NLM_F_EXCL : NLM_F_REPLACE), idx);
-		nl_route_put(nlh, &x);
-		return true;
+		if ((nlh = apply_msg(a, b, RTM_NEWROUTE, NLM_F_CREATE |
+		    (c->kind == CH_ROUTE_ADD ? NLM_F_EXCL : NLM_F_REPLACE),
+		    idx)) != NULL)
+			nl_route_put(nlh, &x);
+		return;
 	}
 	case CH_NEIGH_ADD:
 	case CH_NEIGH_DEL: {
@@ -294,17 +490,17 @@ apply_put(struct apply *a, struct nl_batch *b, size_t idx)
 		    (x.ifindex = apply_ifindex(a, c->ns, x.dev)) == 0)
 			break;
 		nlh = c->kind == CH_NEIGH_ADD ?
-		    nl_batch_msg(b, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE,
-		    idx) : nl_batch_msg(b, RTM_DELNEIGH, 0, idx);
-		nl_neigh_put(nlh, &x);
-		return true;
+		    apply_msg(a, b, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE,
+		    idx) : apply_msg(a, b, RTM_DELNEIGH, 0, idx);
+		if (nlh)
+			nl_neigh_put(nlh, &x);
+		return;
 	}
 	default:
 		break;
 	}
 nodev:
 	apply_result(a, c, -ENODEV, "the interface does not exist");
-	return false;
 }
 
 /* Changes [first, end) as one batch through SOCK. */
@@ -315,13 +511,16 @@ apply_batch(struct apply *a, struct nl_sock *sock, size_t first, size_t end)
 	struct nl_batch	*b;
 
 	if (sock == NULL || (b = nl_batch_new(sock, apply_nl_result, a)) == NULL) {
+		int	 rv = errno ? -errno : -EIO;
+
 		for (size_t k = first; k < end; k++)
-			apply_result(a, &p->changes[k], -errno, NULL);
+			apply_result(a, &p->changes[k], rv, NULL);
 		return;
 	}
 	for (size_t k = first; k < end; k++) {
-		if (p->changes[k].err)		/* a conflict found by diff */
-			apply_result(a, &p->changes[k], p->changes[k].err, NULL);
+		if (a->fatal || p->changes[k].conflict)
+			apply_result(a, &p->changes[k], a->fatal ? a->fatal :
+			    p->changes[k].err, NULL);
 		else
 			apply_put(a, b, k);
 		/* New links (sent through our own socket) name their
@@ -337,7 +536,8 @@ apply_batch(struct apply *a, struct nl_sock *sock, size_t first, size_t end)
 }
 
 /* The end of the group of changes that starts at FIRST: same stage and,
- * except for link creation, same namespace. */
+ * except for link creation and namespace removal, same namespace; a
+ * namespace is made alone. */
 static size_t
 apply_group_end(const struct pass *p, size_t first)
 {
@@ -345,9 +545,11 @@ apply_group_end(const struct pass *p, size_t first)
 	int			 stage = plan_stage(f->kind);
 	size_t			 k = first + 1;
 
+	if (f->kind == CH_NS_CREATE)
+		return k;
 	while (k < p->n_changes && plan_stage(p->changes[k].kind) == stage &&
-	    (f->kind == CH_LINK_CREATE || p->changes[k].ns == f->ns) &&
-	    stage != 0 && stage != 1)
+	    (f->kind == CH_LINK_CREATE || f->kind == CH_NS_DELETE ||
+	    p->changes[k].ns == f->ns))
 		k++;
 	return k;
 }
@@ -381,6 +583,7 @@ apply_settle(struct pass *p)
 	struct ifinfomsg	*ifm;
 	bool			*touched;
 
+	/* Waiting only: without the memory for it, apply is done. */
 	if ((touched = calloc(p->n_ns + 1, sizeof(*touched))) == NULL)
 		return;
 	for (size_t k = 0; k < p->n_changes; k++) {
@@ -436,10 +639,12 @@ apply_pass(struct pass *p)
 
 	if ((a.maps = calloc(p->n_ns + 1, sizeof(*a.maps))) == NULL)
 		return -ENOMEM;
-	for (size_t i = 0; i < p->n_ns; i++)
+	for (size_t i = 0; i < p->n_ns && a.fatal == 0; i++)
 		for (size_t k = 0; k < p->ns[i].have.n_links; k++)
-			apply_ifmap_set(&a.maps[i], p->ns[i].have.links[k].name,
-			    p->ns[i].have.links[k].ifindex);
+			if (apply_ifmap_set(&a.maps[i],
+			    p->ns[i].have.links[k].name,
+			    p->ns[i].have.links[k].ifindex) < 0)
+				a.fatal = -ENOMEM;
 	memset(&p->prog, 0, sizeof(p->prog));
 	for (size_t k = 0; k < p->n_changes; k++)
 		p->prog.total[apply_category(p->changes[k].kind)]++;
@@ -450,10 +655,21 @@ apply_pass(struct pass *p)
 
 		end = apply_group_end(p, first);
 		pass_trim(p);
+		/* After a fatal error, nothing more is made. */
+		if (a.fatal) {
+			for (size_t k = first; k < end; k++)
+				apply_result(&a, &p->changes[k], a.fatal,
+				    NULL);
+			continue;
+		}
 		switch (c->kind) {
 		case CH_NS_CREATE:
+			apply_ns_create(&a, c);
+			break;
 		case CH_NS_DELETE:
-			apply_namespace(&a, c);
+			if (own == NULL)
+				own = nl_open(-1);
+			apply_ns_delete(&a, own, first, end);
 			break;
 		case CH_SYSCTL:
 		case CH_SYSCTL_IF:
@@ -486,5 +702,7 @@ apply_pass(struct pass *p)
 	for (size_t k = 0; k < p->n_changes; k++)
 		if (p->changes[k].err)
 			failed++;
+	if (a.fatal)
+		return a.fatal;
 	return failed ? -EAGAIN : 0;
 }

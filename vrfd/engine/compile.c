@@ -13,23 +13,12 @@
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
 
+#include "kernel/own.h"
 #include "pass.h"
 #include "topo/topo.h"
 
 #define COMPILE_DEFAULT_MTU	1500
 #define COMPILE_IPV6_METRIC	1024	/* what the kernel stores for "none" */
-
-void
-compile_lo_alias(const char *lab, const char *node, char *buf, size_t len)
-{
-	snprintf(buf, len, VRFD_ALIAS_PREFIX "lab=%s node=%s", lab, node);
-}
-
-void
-compile_link_alias(const char *lab, char *buf, size_t len)
-{
-	snprintf(buf, len, VRFD_ALIAS_PREFIX "lab=%s", lab);
-}
 
 /*
  * A MAC that stays the same for the same namespace and interface, so that
@@ -63,7 +52,8 @@ compile_links(const struct topo *topo, const struct topo_ns *tns,
 	strcpy(l->name, "lo");
 	l->kind = KS_LINK_LO;
 	l->up = true;
-	compile_lo_alias(topo->lab, tns->node_name, l->alias, sizeof(l->alias));
+	own_ns_mark(l->alias, sizeof(l->alias), topo->lab, tns->node_name,
+	    NULL);
 
 	if (tns->kind == TOPO_NS_SWITCH) {
 		if ((l = ks_link_add(want)) == NULL)
@@ -73,7 +63,7 @@ compile_links(const struct topo *topo, const struct topo_ns *tns,
 		l->up = true;
 		l->has_mac = true;
 		compile_stable_mac(tns->name, l->name, l->mac);
-		compile_link_alias(topo->lab, l->alias, sizeof(l->alias));
+		own_link_mark(l->alias, sizeof(l->alias), topo->lab);
 	}
 
 	for (size_t k = 0; k < tns->n_link_ends; k++) {
@@ -105,7 +95,7 @@ compile_links(const struct topo *topo, const struct topo_ns *tns,
 			compile_stable_mac(tns->name, l->name, l->mac);
 		if (tns->kind == TOPO_NS_SWITCH)
 			strcpy(l->master, TOPO_SWITCH_BRIDGE);
-		compile_link_alias(topo->lab, l->alias, sizeof(l->alias));
+		own_link_mark(l->alias, sizeof(l->alias), topo->lab);
 	}
 	return 0;
 }
@@ -260,8 +250,8 @@ compile_ns(const struct topo *topo, const struct topo_ns *tns,
 	int	 rv;
 
 	snprintf(want->name, sizeof(want->name), "%s", tns->name);
-	compile_lo_alias(topo->lab, tns->node_name, want->lo_alias,
-	    sizeof(want->lo_alias));
+	own_ns_mark(want->lo_alias, sizeof(want->lo_alias), topo->lab,
+	    tns->node_name, NULL);
 	if ((rv = compile_links(topo, tns, want)) < 0 ||
 	    (rv = compile_addrs(tns, want)) < 0 ||
 	    (rv = compile_routes(tns, want)) < 0 ||

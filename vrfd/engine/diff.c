@@ -1,11 +1,14 @@
 /*
  * diff: the changes that turn what a namespace has into what it should have.
  *
- * Only objects that carry vrfd's mark are ever changed or removed. An object
- * of someone else's that stands where ours should be is a conflict: it is
- * reported as a failed change and left alone. Objects that live on a link
- * this pass (re)creates are treated as gone, since the kernel drops them
- * with the link.
+ * Only objects that carry vrfd's mark are ever changed or removed (own.h
+ * says whose an object is). An object of someone else's that stands where
+ * ours should be is a conflict: reported as a change that is not made,
+ * and left alone. Objects that live on a link this pass removes or makes
+ * again are treated as gone, since the kernel drops them with the link.
+ *
+ * Every allocation failure ends the diff with -ENOMEM: a plan that lacks
+ * a change must never be taken for a lab that has converged.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -13,20 +16,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/if_addr.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
 
 #include "kernel/nl_codec.h"
+#include "kernel/own.h"
 #include "pass.h"
 #include "topo/topo.h"
-
-#ifndef IFAPROT_KERNEL_LL
-#define IFAPROT_KERNEL_LO	1
-#define IFAPROT_KERNEL_RA	2
-#define IFAPROT_KERNEL_LL	3
-#endif
 
 static struct change *
 diff_add(struct pass *p, enum change_kind kind, size_t ns)
@@ -48,32 +45,29 @@ diff_add(struct pass *p, enum change_kind kind, size_t ns)
 	return c;
 }
 
-/* A change that must not be made: the object is someone else's. */
+/* A change that must not be made: something not vrfd's is in the way. */
 static void __attribute__((format(printf, 2, 3)))
 diff_conflict(struct change *c, const char *fmt, ...)
 {
-	char	 buf[256];
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	vsnprintf(c->why, sizeof(c->why), fmt, ap);
 	va_end(ap);
+	c->conflict = true;
 	c->err = -EEXIST;
-	c->extack = strdup(buf);
 }
 
-static void
+static int
 diff_foreign(struct pass_ns *pn, const char *kind, const char *what)
 {
-	struct foreign	*f;
+	struct report_object	*f;
 
-	f = reallocarray(pn->foreign, pn->n_foreign + 1, sizeof(*f));
-	if (f == NULL)
-		return;
-	pn->foreign = f;
-	f = &pn->foreign[pn->n_foreign++];
-	f->kind = kind;
+	if ((f = report_object_add(&pn->foreign, &pn->n_foreign)) == NULL)
+		return -ENOMEM;
+	snprintf(f->kind, sizeof(f->kind), "%s", kind);
 	snprintf(f->what, sizeof(f->what), "%s", what);
+	return 0;
 }
 
 static ssize_t
@@ -91,42 +85,12 @@ diff_ns_full(const struct pass *p, const char *name)
 	return j >= 0 && p->ns[j].in_scope && !p->ns[j].peer_only;
 }
 
-bool
-diff_link_ours(const struct ks_link *l, const char *lab)
+/* Will the pass leave PN in place, declared? Else its objects go with it,
+ * and only its links are removed, explicitly. */
+static bool
+diff_ns_kept(const struct pass *p, const struct pass_ns *pn)
 {
-	size_t	 n = strlen(VRFD_ALIAS_PREFIX "lab=");
-
-	if (strncmp(l->alias, VRFD_ALIAS_PREFIX "lab=", n) != 0)
-		return false;
-	if (lab == NULL)
-		return true;
-	return strncmp(l->alias + n, lab, strlen(lab)) == 0 &&
-	    (l->alias[n + strlen(lab)] == '\0' ||
-	    l->alias[n + strlen(lab)] == ' ');
-}
-
-enum obj_owner
-diff_addr_owner(const struct ks_addr *a)
-{
-	if (a->proto == VRFD_PROTO)
-		return OWNER_VRFD;
-	if (a->proto == IFAPROT_KERNEL_LO || a->proto == IFAPROT_KERNEL_RA ||
-	    a->proto == IFAPROT_KERNEL_LL || a->scope >= RT_SCOPE_LINK)
-		return OWNER_KERNEL;
-	return OWNER_FOREIGN;
-}
-
-enum obj_owner
-diff_route_owner(const struct ks_route *r)
-{
-	if (r->protocol == VRFD_PROTO && r->nhid == 0)
-		return OWNER_VRFD;
-	if (r->protocol == RTPROT_KERNEL || r->protocol == RTPROT_RA ||
-	    r->protocol == RTPROT_REDIRECT || r->type == RTN_LOCAL ||
-	    r->type == RTN_BROADCAST || r->type == RTN_MULTICAST ||
-	    r->type == RTN_ANYCAST)
-		return OWNER_KERNEL;
-	return OWNER_FOREIGN;
+	return pn->tns != NULL || p->inventory;
 }
 
 /* ---- links ---------------------------------------------------------- */
@@ -138,15 +102,16 @@ struct diff_fresh {
 	size_t	 n;
 };
 
-static void
+static int
 diff_fresh_add(struct diff_fresh *f, const char *name)
 {
 	char	(*v)[IFNAMSIZ];
 
 	if ((v = reallocarray(f->names, f->n + 1, IFNAMSIZ)) == NULL)
-		return;
+		return -ENOMEM;
 	f->names = v;
 	snprintf(f->names[f->n++], IFNAMSIZ, "%s", name);
+	return 0;
 }
 
 static bool
@@ -174,8 +139,8 @@ diff_link_attrs(const struct ks_ns *have, const struct ks_link *w,
 		what |= NL_LINK_SET_UP;
 	if (strcmp(w->master, master) != 0)
 		what |= NL_LINK_SET_MASTER;
-	if (strcmp(w->alias, h->alias) != 0)
-		what |= NL_LINK_SET_ALIAS;
+	if (strcmp(w->alias, h->alias) != 0 || w->group != h->group)
+		what |= NL_LINK_SET_MARK;
 	return what;
 }
 
@@ -192,10 +157,9 @@ diff_veth_paired(const struct pass *p, size_t i, const struct ks_link *w,
 	*far_out = NULL;
 	if (j < 0)
 		return false;
-	/* Before `exists`: that is known only of an observed namespace. */
 	if (!p->ns[j].observed)
 		return true;			/* not in this pass: trust */
-	if (!p->ns[j].exists)
+	if (!PASS_NS_OURS(&p->ns[j]))
 		return false;
 	f = ks_link_by_name(&p->ns[j].have, w->peer_name);
 	*far_out = f;
@@ -225,8 +189,10 @@ diff_link_set(struct pass *p, size_t i, const struct ks_link *w,
 	return 0;
 }
 
+/* H goes, and what lives on it with it. */
 static int
-diff_link_del(struct pass *p, size_t i, const struct ks_link *h)
+diff_link_del(struct pass *p, size_t i, const struct ks_link *h,
+    struct diff_fresh *fresh)
 {
 	struct change	*c;
 
@@ -234,20 +200,13 @@ diff_link_del(struct pass *p, size_t i, const struct ks_link *h)
 		return -ENOMEM;
 	c->link = h;
 	c->ifindex = h->ifindex;
-	return 0;
+	return diff_fresh_add(&fresh[i], h->name);
 }
 
-/*
- * May we take the link H, which has no alias, as ours? The kernel sets no
- * alias on a link it creates (IFLA_IFALIAS is applied by setlink only), so
- * an apply stopped between creating a link and marking it leaves one that
- * is exactly what the topology declares, unmarked. A link with an alias
- * of any other text is someone else's.
- */
 static bool
-diff_link_unmarked(const struct ks_link *h)
+diff_link_ours(const struct pass *p, const struct ks_link *l)
 {
-	return h->alias[0] == '\0';
+	return own_link(l, p->lab) == OWN_VRFD;
 }
 
 /* A veth pair from its primary end W in namespace I. */
@@ -265,10 +224,20 @@ diff_veth(struct pass *p, size_t i, const struct ks_link *w,
 	if (j < 0)
 		return 0;
 	wfar = ks_link_by_name(&p->ns[j].want, w->peer_name);
-	if (h && h->kind == KS_LINK_VETH && (diff_link_ours(h, p->lab) ||
-	    diff_link_unmarked(h)) && diff_veth_paired(p, i, w, h, &far) &&
-	    (far == NULL || diff_link_ours(far, p->lab) ||
-	    diff_link_unmarked(far))) {
+	/* Nothing goes into a namespace the pass leaves alone. */
+	if (PASS_NS_BLOCKED(&p->ns[j])) {
+		if ((c = diff_add(p, CH_LINK_CREATE, i)) == NULL)
+			return -ENOMEM;
+		c->link = w;
+		c->peer = wfar;
+		c->peer_ns = (size_t)j;
+		diff_conflict(c, "namespace %s is not this lab's; its end of "
+		    "the link is left out", w->peer_ns);
+		return 0;
+	}
+	if (h && h->kind == KS_LINK_VETH && diff_link_ours(p, h) &&
+	    diff_veth_paired(p, i, w, h, &far) &&
+	    (far == NULL || diff_link_ours(p, far))) {
 		if (!pn->peer_only && (rv = diff_link_set(p, i, w, h,
 		    diff_link_attrs(&pn->have, w, h))) < 0)
 			return rv;
@@ -284,41 +253,69 @@ diff_veth(struct pass *p, size_t i, const struct ks_link *w,
 	c->link = w;
 	c->peer = wfar;
 	c->peer_ns = (size_t)j;
-	if (h && !diff_link_ours(h, p->lab)) {
+	if (h && !diff_link_ours(p, h)) {
 		diff_conflict(c, "interface %s exists and is not vrfd's; "
 		    "left alone", w->name);
 		return 0;
 	}
-	if (far && !diff_link_ours(far, p->lab)) {
+	if (far && !diff_link_ours(p, far)) {
 		diff_conflict(c, "interface %s exists in %s and is not vrfd's; "
 		    "left alone", w->peer_name, w->peer_ns);
 		return 0;
 	}
 	/* Both ends go, even if they were each other's: deleting one
 	 * end deletes the other, and apply takes ENODEV as done. */
-	if (h && (rv = diff_link_del(p, i, h)) < 0)
+	if (h && (rv = diff_link_del(p, i, h, fresh)) < 0)
 		return rv;
-	if (far && (rv = diff_link_del(p, (size_t)j, far)) < 0)
+	if (far && (rv = diff_link_del(p, (size_t)j, far, fresh)) < 0)
 		return rv;
-	diff_fresh_add(&fresh[i], w->name);
-	diff_fresh_add(&fresh[j], w->peer_name);
-	/* What the creating message cannot carry: the alias (ignored at
-	 * creation), a master, and IFF_UP on the peer (refused there). */
-	if ((rv = diff_link_set(p, i, w, NULL, NL_LINK_SET_ALIAS |
+	if ((rv = diff_fresh_add(&fresh[i], w->name)) < 0 ||
+	    (rv = diff_fresh_add(&fresh[j], w->peer_name)) < 0)
+		return rv;
+	/* What the creating message cannot carry: the mark (an alias is
+	 * ignored at creation), a master, and IFF_UP on the peer (refused
+	 * there). */
+	if ((rv = diff_link_set(p, i, w, NULL, NL_LINK_SET_MARK |
 	    (w->master[0] ? NL_LINK_SET_MASTER : 0))) < 0)
 		return rv;
 	if (wfar && (rv = diff_link_set(p, (size_t)j, wfar, NULL,
-	    NL_LINK_SET_ALIAS | NL_LINK_SET_UP |
+	    NL_LINK_SET_MARK | NL_LINK_SET_UP |
 	    (wfar->master[0] ? NL_LINK_SET_MASTER : 0))) < 0)
 		return rv;
 	return 0;
 }
 
 static int
+diff_bridge(struct pass *p, size_t i, const struct ks_link *w,
+    struct diff_fresh *fresh)
+{
+	struct pass_ns		*pn = &p->ns[i];
+	const struct ks_link	*h = ks_link_by_name(&pn->have, w->name);
+	struct change		*c;
+	int			 rv;
+
+	if (h && h->kind == KS_LINK_BRIDGE && diff_link_ours(p, h))
+		return diff_link_set(p, i, w, h,
+		    diff_link_attrs(&pn->have, w, h));
+	if ((c = diff_add(p, CH_LINK_CREATE, i)) == NULL)
+		return -ENOMEM;
+	c->link = w;
+	if (h && !diff_link_ours(p, h)) {
+		diff_conflict(c, "interface %s exists and is not vrfd's; left "
+		    "alone", w->name);
+		return 0;
+	}
+	if (h && (rv = diff_link_del(p, i, h, fresh)) < 0)
+		return rv;
+	if ((rv = diff_fresh_add(&fresh[i], w->name)) < 0)
+		return rv;
+	return diff_link_set(p, i, w, NULL, NL_LINK_SET_MARK);
+}
+
+static int
 diff_links(struct pass *p, size_t i, struct diff_fresh *fresh)
 {
 	struct pass_ns	*pn = &p->ns[i];
-	struct change	*c;
 	int		 rv;
 
 	for (size_t k = 0; k < pn->want.n_links; k++) {
@@ -338,34 +335,14 @@ diff_links(struct pass *p, size_t i, struct diff_fresh *fresh)
 		case KS_LINK_LO:
 			/* A namespace being made gets its mark and lo up
 			 * as it is made (apply's namespace stage). */
-			if (!pn->created && pn->exists && h &&
+			if (!pn->created && PASS_NS_OURS(pn) && h &&
 			    (rv = diff_link_set(p, i, w, h,
 			    diff_link_attrs(&pn->have, w, h) &
-			    (NL_LINK_SET_UP | NL_LINK_SET_ALIAS))) < 0)
+			    NL_LINK_SET_UP)) < 0)
 				return rv;
 			break;
 		case KS_LINK_BRIDGE:
-			if (h && h->kind == KS_LINK_BRIDGE &&
-			    (diff_link_ours(h, p->lab) ||
-			    diff_link_unmarked(h))) {
-				if ((rv = diff_link_set(p, i, w, h,
-				    diff_link_attrs(&pn->have, w, h))) < 0)
-					return rv;
-				break;
-			}
-			if ((c = diff_add(p, CH_LINK_CREATE, i)) == NULL)
-				return -ENOMEM;
-			c->link = w;
-			if (h && !diff_link_ours(h, p->lab)) {
-				diff_conflict(c, "interface %s exists and is "
-				    "not vrfd's; left alone", w->name);
-				break;
-			}
-			if (h && (rv = diff_link_del(p, i, h)) < 0)
-				return rv;
-			diff_fresh_add(&fresh[i], w->name);
-			if ((rv = diff_link_set(p, i, w, NULL,
-			    NL_LINK_SET_ALIAS)) < 0)
+			if ((rv = diff_bridge(p, i, w, fresh)) < 0)
 				return rv;
 			break;
 		case KS_LINK_VETH:
@@ -385,56 +362,59 @@ diff_links(struct pass *p, size_t i, struct diff_fresh *fresh)
 		if (h->kind == KS_LINK_LO ||
 		    ks_link_by_name(&pn->want, h->name))
 			continue;
-		if (diff_link_ours(h, p->lab)) {
-			if ((rv = diff_link_del(p, i, h)) < 0)
-				return rv;
-		} else
-			diff_foreign(pn, "link", h->name);
+		if ((rv = diff_link_ours(p, h) ? diff_link_del(p, i, h, fresh) :
+		    diff_foreign(pn, "link", h->name)) < 0)
+			return rv;
 	}
 	return 0;
 }
 
 /* ---- addresses, routes, neighbours, sysctls -------------------------- */
 
+static const struct ks_addr *
+diff_addr_find(const struct ks_ns *ns, const struct ks_addr *a)
+{
+	for (size_t k = 0; k < ns->n_addrs; k++)
+		if (ks_addr_same_key(a, &ns->addrs[k]))
+			return &ns->addrs[k];
+	return NULL;
+}
+
 static int
 diff_addrs(struct pass *p, size_t i, const struct diff_fresh *fresh)
 {
 	struct pass_ns	*pn = &p->ns[i];
 	struct change	*c;
-	char		 buf[INET6_ADDRSTRLEN + 32];
+	char		 buf[INET6_ADDRSTRLEN + 32], a[INET6_ADDRSTRLEN + 8];
 
 	for (size_t k = 0; k < pn->want.n_addrs; k++) {
 		const struct ks_addr	*w = &pn->want.addrs[k];
-		bool			 found = false;
+		const struct ks_addr	*h = NULL;
 
 		if (!diff_fresh_has(fresh, w->dev))
-			for (size_t m = 0; m < pn->have.n_addrs; m++)
-				if (ks_addr_same_key(w, &pn->have.addrs[m]))
-					found = true;
-		if (found)
+			h = diff_addr_find(&pn->have, w);
+		if (h && own_addr(h) == OWN_VRFD)
 			continue;
 		if ((c = diff_add(p, CH_ADDR_ADD, i)) == NULL)
 			return -ENOMEM;
 		c->addr = w;
+		if (h)
+			diff_conflict(c, "address %s on %s exists and is not "
+			    "vrfd's; left alone", ks_addr_str(h, a, sizeof(a)),
+			    h->dev);
 	}
 	for (size_t m = 0; m < pn->have.n_addrs; m++) {
 		const struct ks_addr	*h = &pn->have.addrs[m];
-		enum obj_owner		 owner = diff_addr_owner(h);
-		bool			 wanted = false;
+		enum own		 owner = own_addr(h);
 
-		if (owner == OWNER_KERNEL || diff_fresh_has(fresh, h->dev))
+		if (owner == OWN_KERNEL || diff_fresh_has(fresh, h->dev) ||
+		    diff_addr_find(&pn->want, h) != NULL)
 			continue;
-		for (size_t k = 0; k < pn->want.n_addrs; k++)
-			if (ks_addr_same_key(&pn->want.addrs[k], h))
-				wanted = true;
-		if (wanted)
-			continue;
-		if (owner == OWNER_FOREIGN) {
-			char	 a[INET6_ADDRSTRLEN + 8];
-
+		if (owner == OWN_FOREIGN) {
 			snprintf(buf, sizeof(buf), "%s dev %s",
 			    ks_addr_str(h, a, sizeof(a)), h->dev);
-			diff_foreign(pn, "address", buf);
+			if (diff_foreign(pn, "address", buf) < 0)
+				return -ENOMEM;
 			continue;
 		}
 		if ((c = diff_add(p, CH_ADDR_DEL, i)) == NULL)
@@ -453,9 +433,10 @@ diff_route_on_fresh(const struct ks_route *r, const struct diff_fresh *fresh)
 	return false;
 }
 
-/* Does the kernel's route H do what W asks? A nexthop without a device
- * matches whatever device the kernel resolved; a route of one nexthop has
- * no weight; a route that is not unicast has no nexthops that matter. */
+/* Does the kernel's route H do what W asks? The nexthops are matched one
+ * to one (ks_route_same): a nexthop without a device matches whatever
+ * device the kernel resolved, a route of one nexthop has no weight, and a
+ * route that is not unicast has no nexthops that matter. */
 static bool
 diff_route_matches(const struct ks_route *w, const struct ks_route *h)
 {
@@ -463,28 +444,7 @@ diff_route_matches(const struct ks_route *w, const struct ks_route *h)
 		return false;
 	if (w->type != RTN_UNICAST)
 		return true;
-	if (w->n_nh != h->n_nh)
-		return false;
-	for (int a = 0; a < w->n_nh; a++) {
-		const struct ks_nexthop	*wn = &w->nh[a];
-		bool			 found = false;
-
-		for (int b = 0; b < h->n_nh && !found; b++) {
-			const struct ks_nexthop *hn = &h->nh[b];
-
-			if (wn->has_gw != hn->has_gw || (wn->has_gw &&
-			    memcmp(wn->gw, hn->gw, 16) != 0))
-				continue;
-			if (wn->dev[0] && strcmp(wn->dev, hn->dev) != 0)
-				continue;
-			if (w->n_nh > 1 && wn->weight != hn->weight)
-				continue;
-			found = true;
-		}
-		if (!found)
-			return false;
-	}
-	return true;
+	return ks_route_nexthops_same(w, h);
 }
 
 /* The routes of one side by key, hashed: a namespace may have thousands,
@@ -561,7 +521,7 @@ diff_routes(struct pass *p, size_t i, const struct diff_fresh *fresh)
 		const struct ks_route	*h;
 
 		h = diff_rtab_find(&have, w);
-		if (h && diff_route_owner(h) != OWNER_VRFD) {
+		if (h && own_route(h) != OWN_VRFD) {
 			if ((c = diff_add(p, CH_ROUTE_ADD, i)) == NULL)
 				goto out;
 			c->route = w;
@@ -580,18 +540,17 @@ diff_routes(struct pass *p, size_t i, const struct diff_fresh *fresh)
 	}
 	for (size_t m = 0; m < pn->have.n_routes; m++) {
 		const struct ks_route	*h = &pn->have.routes[m];
-		enum obj_owner		 owner = diff_route_owner(h);
-		bool			 wanted;
+		enum own		 owner = own_route(h);
 
-		if (owner == OWNER_KERNEL)
+		if (owner == OWN_KERNEL || diff_rtab_find(&want, h) != NULL)
 			continue;
-		wanted = diff_rtab_find(&want, h) != NULL;
-		if (owner == OWNER_FOREIGN) {
+		if (owner == OWN_FOREIGN) {
 			diff_route_text(h, buf, sizeof(buf));
-			diff_foreign(pn, "route", buf);
+			if (diff_foreign(pn, "route", buf) < 0)
+				goto out;
 			continue;
 		}
-		if (wanted || diff_route_on_fresh(h, fresh))
+		if (diff_route_on_fresh(h, fresh))
 			continue;
 		if ((c = diff_add(p, CH_ROUTE_DEL, i)) == NULL)
 			goto out;
@@ -604,6 +563,15 @@ out:
 	return rv;
 }
 
+static const struct ks_neigh *
+diff_neigh_find(const struct ks_ns *ns, const struct ks_neigh *n)
+{
+	for (size_t k = 0; k < ns->n_neighs; k++)
+		if (ks_neigh_same_key(n, &ns->neighs[k]))
+			return &ns->neighs[k];
+	return NULL;
+}
+
 static int
 diff_neighs(struct pass *p, size_t i, const struct diff_fresh *fresh)
 {
@@ -614,43 +582,37 @@ diff_neighs(struct pass *p, size_t i, const struct diff_fresh *fresh)
 	for (size_t k = 0; k < pn->want.n_neighs; k++) {
 		const struct ks_neigh	*w = &pn->want.neighs[k];
 		const struct ks_neigh	*h = NULL;
+		enum own		 owner;
 
 		if (!diff_fresh_has(fresh, w->dev))
-			for (size_t m = 0; m < pn->have.n_neighs; m++)
-				if (ks_neigh_same_key(w, &pn->have.neighs[m]))
-					h = &pn->have.neighs[m];
-		if (h && h->proto == VRFD_PROTO &&
-		    h->state == NUD_PERMANENT && h->has_lladdr &&
-		    memcmp(h->lladdr, w->lladdr, 6) == 0)
+			h = diff_neigh_find(&pn->have, w);
+		owner = h ? own_neigh(h) : OWN_KERNEL;
+		if (h && owner == OWN_VRFD && h->state == NUD_PERMANENT &&
+		    h->has_lladdr && memcmp(h->lladdr, w->lladdr, 6) == 0)
 			continue;
 		if ((c = diff_add(p, CH_NEIGH_ADD, i)) == NULL)
 			return -ENOMEM;
 		c->neigh = w;
-		/* A learned entry may be replaced; a person's permanent
-		 * one may not. */
-		if (h && h->proto != VRFD_PROTO && (h->state & NUD_PERMANENT))
-			diff_conflict(c, "a permanent neighbour %s not made by "
-			    "vrfd exists; left alone", inet_ntop(w->family,
-			    w->ip, ip, sizeof(ip)));
+		/* A learned entry is the kernel's cache and is replaced;
+		 * anyone's permanent or marked one is not. */
+		if (h && owner == OWN_FOREIGN)
+			diff_conflict(c, "neighbour %s on %s exists and is not "
+			    "vrfd's; left alone", inet_ntop(w->family, w->ip,
+			    ip, sizeof(ip)), w->dev);
 	}
 	for (size_t m = 0; m < pn->have.n_neighs; m++) {
 		const struct ks_neigh	*h = &pn->have.neighs[m];
-		bool			 wanted = false;
+		enum own		 owner = own_neigh(h);
 
-		if (diff_fresh_has(fresh, h->dev))
+		if (owner == OWN_KERNEL || diff_fresh_has(fresh, h->dev) ||
+		    diff_neigh_find(&pn->want, h) != NULL)
 			continue;
-		for (size_t k = 0; k < pn->want.n_neighs; k++)
-			if (ks_neigh_same_key(&pn->want.neighs[k], h))
-				wanted = true;
-		if (wanted)
-			continue;
-		if (h->proto != VRFD_PROTO) {
-			if (h->state & NUD_PERMANENT) {
-				snprintf(buf, sizeof(buf), "%s dev %s",
-				    inet_ntop(h->family, h->ip, ip,
-				    sizeof(ip)), h->dev);
-				diff_foreign(pn, "neighbour", buf);
-			}
+		if (owner == OWN_FOREIGN) {
+			snprintf(buf, sizeof(buf), "%s dev %s",
+			    inet_ntop(h->family, h->ip, ip, sizeof(ip)),
+			    h->dev);
+			if (diff_foreign(pn, "neighbour", buf) < 0)
+				return -ENOMEM;
 			continue;
 		}
 		if ((c = diff_add(p, CH_NEIGH_DEL, i)) == NULL)
@@ -706,46 +668,59 @@ diff_sysctls(struct pass *p, size_t i)
 	return 0;
 }
 
+/* The namespaces themselves: made where declared and missing (or only a
+ * file of ours), removed where the lab's and no longer declared. */
+static int
+diff_namespaces(struct pass *p)
+{
+	for (size_t i = 0; i < p->n_ns; i++) {
+		struct pass_ns	*pn = &p->ns[i];
+
+		if (!pn->in_scope || PASS_NS_BLOCKED(pn))
+			continue;
+		if (pn->tns == NULL && pn->found != PASS_FOUND_NONE &&
+		    !p->inventory) {
+			if (diff_add(p, CH_NS_DELETE, i) == NULL)
+				return -ENOMEM;
+		} else if (pn->tns && !PASS_NS_OURS(pn)) {
+			if (diff_add(p, CH_NS_CREATE, i) == NULL)
+				return -ENOMEM;
+			pn->created = true;
+		}
+	}
+	return 0;
+}
+
 int
 diff_pass(struct pass *p)
 {
 	struct diff_fresh	*fresh;
-	int			 rv = 0;
+	int			 rv;
 
 	if ((fresh = calloc(p->n_ns + 1, sizeof(*fresh))) == NULL)
 		return -ENOMEM;
-	/* Every veth looks up its far end: the names sorted once (without
-	 * memory for it, lookups search). */
-	p->by_name = pass_ns_order(p);
+	/* Every veth looks up its far end: the names sorted once. */
+	if ((p->by_name = pass_ns_order(p)) == NULL) {
+		free(fresh);
+		return -ENOMEM;
+	}
 	/* Namespaces first: the links of one need to know which of their
 	 * far ends are being made. */
+	rv = diff_namespaces(p);
+	/* A namespace that goes takes its links with it (apply deletes
+	 * them one by one only if something still holds it). */
 	for (size_t i = 0; i < p->n_ns && rv == 0; i++) {
 		struct pass_ns	*pn = &p->ns[i];
 
-		if (!pn->in_scope || pn->not_ours)
-			continue;
-		if (pn->tns == NULL && (pn->exists || pn->stale) &&
-		    !p->inventory) {
-			if (diff_add(p, CH_NS_DELETE, i) == NULL)
-				rv = -ENOMEM;
-		} else if (pn->tns && !pn->exists) {
-			if (diff_add(p, CH_NS_CREATE, i) == NULL)
-				rv = -ENOMEM;
-			pn->created = true;
-		}
-	}
-	for (size_t i = 0; i < p->n_ns && rv == 0; i++) {
-		struct pass_ns	*pn = &p->ns[i];
-
-		if (pn->in_scope && !pn->not_ours &&
-		    (pn->tns || (p->inventory && pn->exists)))
+		if (pn->in_scope && diff_ns_kept(p, pn) &&
+		    (PASS_NS_OURS(pn) || pn->created))
 			rv = diff_links(p, i, fresh);
 	}
 	for (size_t i = 0; i < p->n_ns && rv == 0; i++) {
 		struct pass_ns	*pn = &p->ns[i];
 
-		if (!pn->in_scope || pn->not_ours ||
-		    (pn->tns == NULL && !(p->inventory && pn->exists)))
+		if (!pn->in_scope || !diff_ns_kept(p, pn) ||
+		    !(PASS_NS_OURS(pn) || pn->created))
 			continue;
 		/* A far end is touched only where a link of it is new. */
 		if (pn->peer_only && fresh[i].n == 0)

@@ -1,176 +1,180 @@
 /*
- * engine: one reconcile pass, reported as JSON; and the status of the labs
- * the kernel knows. The text the user reads is rendered from these reports
- * by the CLI, so there is one representation of each.
+ * engine: one reconcile pass, and its report: compile, observe, diff,
+ * plan, apply (pass.h), then what the pass found and did, typed.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <json-c/json.h>
 
-#include "topo/diag.h"
 #include "engine.h"
-#include "kernel/netns.h"
-#include "kernel/nl.h"
-#include "observe.h"
 #include "pass.h"
 #include "state.h"
+#include "topo/diag.h"
 #include "topo/topo.h"
 
-static const char *
-engine_action_name(enum engine_action a)
+static enum report_ns_state
+engine_ns_state(const struct pass_ns *pn)
 {
-	switch (a) {
-	case ENGINE_PLAN:
-		return "plan";
-	case ENGINE_APPLY:
-		return "apply";
-	case ENGINE_DESTROY:
-		break;
-	}
-	return "destroy";
-}
-
-static const char *
-engine_ns_state(const struct pass *p, size_t i, size_t n_changes)
-{
-	const struct pass_ns	*pn = &p->ns[i];
-
-	if (pn->not_ours)
-		return "skipped";
+	if (pn->found == PASS_FOUND_CONFLICT)
+		return REPORT_NS_CONFLICT;
+	if (pn->found == PASS_FOUND_UNREADABLE)
+		return REPORT_NS_SKIPPED;
 	if (pn->tns == NULL)
-		return pn->exists ? "deleted" : "gone";
+		return pn->found != PASS_FOUND_NONE ? REPORT_NS_DELETED :
+		    REPORT_NS_GONE;
 	if (pn->created)
-		return "created";
-	return n_changes ? "changed" : "unchanged";
+		return REPORT_NS_CREATED;
+	return pn->n_changes ? REPORT_NS_CHANGED : REPORT_NS_UNCHANGED;
 }
 
-static struct json_object *
-engine_foreign_json(const struct pass_ns *pn)
+/* Why a namespace was left alone, in words; 0 or -ENOMEM. */
+static int
+engine_ns_error(const struct pass_ns *pn, char **out)
 {
-	struct json_object	*arr = json_object_new_array();
+	int	 n = 0;
 
-	for (size_t k = 0; k < pn->n_foreign; k++) {
-		struct json_object	*o = json_object_new_object();
-
-		json_object_object_add(o, "kind",
-		    json_object_new_string(pn->foreign[k].kind));
-		json_object_object_add(o, "what",
-		    json_object_new_string(pn->foreign[k].what));
-		json_object_array_add(arr, o);
-	}
-	return arr;
+	*out = NULL;
+	if (pn->found == PASS_FOUND_UNREADABLE)
+		n = asprintf(out, "cannot read namespace: %s",
+		    strerror(-pn->read_err));
+	else if (pn->found == PASS_FOUND_CONFLICT && pn->is_file)
+		n = asprintf(out, "%s under /run/netns is a file, not a "
+		    "namespace, and not this lab's; left alone", pn->name);
+	else if (pn->found == PASS_FOUND_CONFLICT)
+		n = asprintf(out, "namespace %s exists and is not this lab's "
+		    "(%s%s%s); left alone", pn->name, pn->mark[0] ?
+		    "loopback alias \"" : "no mark", pn->mark,
+		    pn->mark[0] ? "\"" : "");
+	return n < 0 ? -ENOMEM : 0;
 }
 
-static struct json_object *
-engine_change_json(const struct pass *p, const struct change *c, bool applied)
+/* The words of a change's result; 0 or -ENOMEM. */
+static int
+engine_change_error(const struct change *c, char **out)
 {
-	struct json_object	*o = json_object_new_object();
-	char			*s;
+	int	 n = 0;
 
-	json_object_object_add(o, "namespace",
-	    json_object_new_string(p->ns[c->ns].name));
-	json_object_object_add(o, "node",
-	    json_object_new_string(p->ns[c->ns].node));
-	json_object_object_add(o, "op", json_object_new_string(plan_op(c)));
-	if ((s = plan_object(p, c)) != NULL) {
-		json_object_object_add(o, "object", json_object_new_string(s));
-		free(s);
-	}
-	if ((s = plan_command(p, c)) != NULL) {
-		json_object_object_add(o, "command", json_object_new_string(s));
-		free(s);
-	}
-	if (c->err && (applied || c->extack)) {
-		char	 msg[512];
-
-		snprintf(msg, sizeof(msg), "%s%s%s", strerror(-c->err),
+	*out = NULL;
+	if (c->conflict)
+		n = asprintf(out, "%s", c->why);
+	else if (c->err)
+		n = asprintf(out, "%s%s%s", strerror(-c->err),
 		    c->extack ? ": " : "", c->extack ? c->extack : "");
-		json_object_object_add(o, "error", json_object_new_string(msg));
-	}
-	return o;
+	return n < 0 ? -ENOMEM : 0;
 }
 
-static struct json_object *
-engine_report(const struct pass *p, enum engine_action act, bool with_plan)
+static int
+engine_report_change(struct report *r, const struct pass *p,
+    const struct change *c, const size_t *ns_map)
 {
-	struct json_object	*root = json_object_new_object();
-	struct json_object	*nss = json_object_new_array();
-	struct json_object	*plan = json_object_new_array();
-	struct json_object	*errors = json_object_new_array();
-	size_t			 failed = 0, skipped = 0;
-	bool			 applied = act != ENGINE_PLAN;
+	struct report_change	*rc;
 
-	for (size_t k = 0; k < p->n_changes; k++) {
-		const struct change	*c = &p->changes[k];
+	if ((rc = report_change_add(r)) == NULL)
+		return -ENOMEM;
+	rc->ns = ns_map[c->ns];
+	rc->op = plan_op(c);
+	rc->err = c->err;
+	rc->conflict = c->conflict;
+	if ((rc->object = plan_object(p, c)) == NULL ||
+	    (rc->command = plan_command(p, c)) == NULL)
+		return -ENOMEM;
+	return engine_change_error(c, &rc->error);
+}
 
-		if (c->err)
-			failed++;
-		if (with_plan || c->err)
-			json_object_array_add(c->err ? errors : plan,
-			    engine_change_json(p, c, applied));
+static int
+engine_report_ns(struct report *r, struct pass_ns *pn)
+{
+	struct report_ns	*rn;
+
+	if ((rn = report_ns_add(r)) == NULL)
+		return -ENOMEM;
+	snprintf(rn->name, sizeof(rn->name), "%s", pn->name);
+	snprintf(rn->node, sizeof(rn->node), "%s", pn->node);
+	rn->state = engine_ns_state(pn);
+	rn->changes = pn->n_changes;
+	rn->failed = pn->n_failed;
+	/* Moved, not copied: the pass is done with them. */
+	rn->foreign = pn->foreign;
+	rn->n_foreign = pn->n_foreign;
+	pn->foreign = NULL;
+	pn->n_foreign = 0;
+	rn->procs = pn->procs;
+	rn->n_procs = pn->n_procs;
+	rn->held = pn->held;
+	pn->procs = NULL;
+	pn->n_procs = 0;
+	return engine_ns_error(pn, &rn->error);
+}
+
+/* The report of pass P; NULL when out of memory. */
+static struct report *
+engine_report(struct pass *p, bool with_plan, int pass_err)
+{
+	struct report	*r;
+	size_t		*ns_map;
+	bool		 applied = p->action != REPORT_PLAN, blocked = false;
+	int		 rv = 0;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return NULL;
+	if ((ns_map = calloc(p->n_ns + 1, sizeof(*ns_map))) == NULL) {
+		free(r);
+		return NULL;
 	}
-	for (size_t i = 0; i < p->n_ns; i++) {
-		const struct pass_ns	*pn = &p->ns[i];
-		struct json_object	*o;
-		size_t			 n = pn->n_changes;
+	snprintf(r->lab, sizeof(r->lab), "%s", p->lab);
+	r->action = p->action;
+	r->changes = p->n_changes;
+	for (size_t i = 0; i < p->n_ns && rv == 0; i++) {
+		struct pass_ns	*pn = &p->ns[i];
 
 		if (!pn->in_scope)
 			continue;
-		o = json_object_new_object();
-		json_object_object_add(o, "namespace",
-		    json_object_new_string(pn->name));
-		json_object_object_add(o, "node",
-		    json_object_new_string(pn->node));
-		json_object_object_add(o, "state",
-		    json_object_new_string(engine_ns_state(p, i, n)));
-		json_object_object_add(o, "changes",
-		    json_object_new_int64((int64_t)n));
-		json_object_object_add(o, "failed",
-		    json_object_new_int64((int64_t)pn->n_failed));
-		json_object_object_add(o, "foreign", engine_foreign_json(pn));
-		if (pn->error) {
-			json_object_object_add(o, "error",
-			    json_object_new_string(pn->error));
-			skipped++;
-		}
-		json_object_array_add(nss, o);
+		ns_map[i] = r->n_ns;
+		blocked |= PASS_NS_BLOCKED(pn);
+		rv = engine_report_ns(r, pn);
+		r->recalled += pn->recalled;
 	}
-	json_object_object_add(root, "lab", json_object_new_string(p->lab));
-	json_object_object_add(root, "action",
-	    json_object_new_string(engine_action_name(act)));
-	json_object_object_add(root, "changes",
-	    json_object_new_int64((int64_t)p->n_changes));
-	json_object_object_add(root, "failed",
-	    json_object_new_int64((int64_t)failed));
-	json_object_object_add(root, "converged", json_object_new_boolean(
-	    skipped == 0 && (applied ? failed == 0 : p->n_changes == 0)));
-	json_object_object_add(root, "namespaces", nss);
-	json_object_object_add(root, "plan", plan);
-	json_object_object_add(root, "errors", errors);
-	return root;
+	for (size_t k = 0; k < p->n_changes && rv == 0; k++) {
+		const struct change	*c = &p->changes[k];
+
+		if (c->err)
+			r->failed++;
+		if (with_plan || c->err)
+			rv = engine_report_change(r, p, c, ns_map);
+	}
+	free(ns_map);
+	if (rv == 0 && pass_err < 0 && pass_err != -EAGAIN) {
+		r->err = pass_err;
+		if (asprintf(&r->error, "the pass stopped: %s",
+		    strerror(-pass_err)) < 0)
+			rv = -ENOMEM;
+	}
+	if (rv < 0) {
+		report_free(r);
+		return NULL;
+	}
+	r->converged = r->err == 0 && !blocked &&
+	    (applied ? r->failed == 0 : r->changes == 0);
+	return r;
 }
 
-static struct json_object *
-engine_fail(const char *lab, enum engine_action act, int err)
+static struct report *
+engine_failed(enum report_action act, const char *lab, int err)
 {
-	struct json_object	*root = json_object_new_object();
-
-	json_object_object_add(root, "lab", json_object_new_string(lab));
-	json_object_object_add(root, "action",
-	    json_object_new_string(engine_action_name(act)));
-	json_object_object_add(root, "error",
-	    json_object_new_string(strerror(-err)));
-	json_object_object_add(root, "converged",
-	    json_object_new_boolean(false));
-	return root;
+	return report_failed(act, lab, err, "%s", strerror(-err));
 }
 
-/* LAB's kept topology, if it is there and valid; NULL otherwise. */
-static struct topo *
-engine_stored_topo(const char *lab)
+int
+engine_compile(const struct topo *topo, const struct topo_ns *tns,
+    struct ks_ns *want)
+{
+	return compile_ns(topo, tns, want);
+}
+
+struct topo *
+engine_kept_topo(const char *lab)
 {
 	struct diag_list	 diags = { 0 };
 	struct topo		*topo = NULL;
@@ -187,213 +191,47 @@ engine_stored_topo(const char *lab)
 	return topo;
 }
 
-static size_t
-engine_recalled(const struct pass *p)
-{
-	size_t	 n = 0;
-
-	for (size_t i = 0; i < p->n_ns; i++)
-		n += p->ns[i].recalled;
-	return n;
-}
-
-static void
-engine_pass_free(struct pass *p, struct topo *stored)
-{
-	pass_free(p);
-	topo_free(stored);
-}
-
-struct json_object *
-engine_run(enum engine_action act, const struct topo *topo, const char *lab,
+struct report *
+engine_run(enum report_action act, const struct topo *topo, const char *lab,
     const struct engine_opts *opts)
 {
 	struct engine_opts	 none = { 0 };
-	struct json_object	*report;
-	struct topo		*stored = NULL;
+	struct report		*report;
 	struct pass		 p;
 	int			 rv;
 
 	if (opts == NULL)
 		opts = &none;
-	/* destroy: the declared names too (from the file given or the one
-	 * kept), so that what an interrupted apply left unmarked goes. */
-	if (act == ENGINE_DESTROY && topo == NULL)
-		topo = stored = engine_stored_topo(lab);
 	if ((rv = pass_init(&p, topo, topo ? topo->lab : lab)) < 0) {
 		pass_free(&p);
-		topo_free(stored);
-		return engine_fail(topo ? topo->lab : lab, act, rv);
+		return engine_failed(act, topo ? topo->lab : lab, rv);
 	}
+	p.action = act;
+	p.grace = opts->grace > 0 ? opts->grace : ENGINE_GRACE;
 	if (opts->scope)
 		pass_scope(&p, opts->scope, opts->scope_arg);
 	p.progress = opts->progress;
 	p.progress_arg = opts->progress_arg;
-	p.memory = act == ENGINE_DESTROY ? NULL : opts->memory;
+	p.memory = act == REPORT_DESTROY ? NULL : opts->memory;
 	(void)pass_observe(&p);		/* failures are per namespace */
 	/* destroy: nothing is declared; a declared name that is someone
-	 * else's namespace is simply not the lab's, no error. */
-	for (size_t i = 0; act == ENGINE_DESTROY && i < p.n_ns; i++) {
+	 * else's is simply not the lab's, no conflict. */
+	for (size_t i = 0; act == REPORT_DESTROY && i < p.n_ns; i++) {
 		p.ns[i].tns = NULL;
-		if (p.ns[i].not_ours)
+		ks_ns_clear(&p.ns[i].want);
+		if (PASS_NS_BLOCKED(&p.ns[i]))
 			p.ns[i].in_scope = false;
 	}
-	if ((rv = diff_pass(&p)) < 0) {
-		engine_pass_free(&p, stored);
-		return engine_fail(lab ? lab : topo->lab, act, rv);
+	if ((rv = diff_pass(&p)) == 0) {
+		plan_sort(&p);
+		if (act != REPORT_PLAN)
+			rv = apply_pass(&p);
 	}
-	plan_sort(&p);
-	if (act != ENGINE_PLAN)
-		(void)apply_pass(&p);
-	report = engine_report(&p, act, opts->with_plan || act == ENGINE_PLAN);
-	if (opts->recalled)
-		*opts->recalled = engine_recalled(&p);
-	pass_remember(&p, act == ENGINE_APPLY);
-	engine_pass_free(&p, stored);
-	return report;
-}
-
-/* "vrfd lab=demo node=pe1/red" -> "demo". */
-static bool
-engine_alias_lab(const char *alias, char *lab, size_t len)
-{
-	const char	*s = alias + strlen(VRFD_ALIAS_PREFIX "lab=");
-	size_t		 n;
-
-	if (strncmp(alias, VRFD_ALIAS_PREFIX "lab=",
-	    strlen(VRFD_ALIAS_PREFIX "lab=")) != 0)
-		return false;
-	n = strcspn(s, " ");
-	if (n == 0 || n >= len)
-		return false;
-	memcpy(lab, s, n);
-	lab[n] = '\0';
-	return true;
-}
-
-static int
-engine_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int
-engine_find_labs(char ***labs, size_t *n)
-{
-	char	**names, **v = NULL, **nv;
-	size_t	  n_names, k = 0;
-	int	  rv;
-
-	*labs = NULL;
-	*n = 0;
-	if ((rv = netns_list(&names, &n_names)) < 0)
-		return rv == -ENOENT ? 0 : rv;
-	for (size_t i = 0; i < n_names; i++) {
-		char		 alias[KS_ALIAS_MAX] = "", lab[64];
-		struct nl_sock	*s;
-		bool		 dup = false;
-		int		 fd;
-
-		if ((fd = netns_open(names[i])) < 0)
-			continue;
-		if ((s = nl_open(fd)) != NULL) {
-			(void)observe_lo_alias(s, alias, sizeof(alias));
-			nl_close(s);
-		}
-		close(fd);
-		if (!engine_alias_lab(alias, lab, sizeof(lab)))
-			continue;
-		for (size_t j = 0; j < k; j++)
-			if (strcmp(v[j], lab) == 0)
-				dup = true;
-		if (dup)
-			continue;
-		if ((nv = reallocarray(v, k + 1, sizeof(*v))) == NULL)
-			break;
-		v = nv;
-		if ((v[k] = strdup(lab)) != NULL)
-			k++;
-	}
-	netns_list_free(names, n_names);
-	if (k > 1)	/* v is NULL when there is no lab */
-		qsort(v, k, sizeof(*v), engine_cmp);
-	*labs = v;
-	*n = k;
-	return 0;
-}
-
-static struct json_object *
-engine_lab_status(const char *lab)
-{
-	struct json_object	*o = json_object_new_object();
-	struct json_object	*nss = json_object_new_array();
-	struct topo		*topo;
-	struct pass		 p;
-	char			 path[600];
-	bool			 converged = true;
-
-	state_lab_path(lab, path, sizeof(path));
-	topo = engine_stored_topo(lab);
-	json_object_object_add(o, "lab", json_object_new_string(lab));
-	json_object_object_add(o, "topology",
-	    topo ? json_object_new_string(path) : NULL);
-	if (pass_init(&p, topo, lab) == 0) {
-		p.inventory = true;
-		(void)pass_observe(&p);
-		(void)diff_pass(&p);
-	}
-	for (size_t i = 0; i < p.n_ns; i++) {
-		struct pass_ns		*pn = &p.ns[i];
-		struct json_object	*n = json_object_new_object();
-		size_t			 d = pn->n_changes;
-
-		json_object_object_add(n, "namespace",
-		    json_object_new_string(pn->name));
-		json_object_object_add(n, "node",
-		    json_object_new_string(pn->node));
-		json_object_object_add(n, "exists",
-		    json_object_new_boolean(pn->exists));
-		json_object_object_add(n, "declared",
-		    json_object_new_boolean(pn->tns != NULL));
-		/* Without the topology, differences are unknown. */
-		json_object_object_add(n, "differences", topo ?
-		    json_object_new_int64((int64_t)d) : NULL);
-		json_object_object_add(n, "foreign",
-		    json_object_new_int64((int64_t)pn->n_foreign));
-		json_object_object_add(n, "foreign_objects",
-		    engine_foreign_json(pn));
-		if (pn->error)
-			json_object_object_add(n, "error",
-			    json_object_new_string(pn->error));
-		if (!topo || d || pn->error || !pn->exists)
-			converged = false;
-		json_object_array_add(nss, n);
-	}
-	json_object_object_add(o, "converged",
-	    json_object_new_boolean(converged));
-	json_object_object_add(o, "namespaces", nss);
+	/* A diff that ran out of memory is no plan: nothing of it. */
+	if (rv == -ENOMEM && p.n_changes > 0 && act == REPORT_PLAN)
+		p.n_changes = 0;
+	report = engine_report(&p, opts->with_plan || act == REPORT_PLAN, rv);
+	pass_remember(&p, act == REPORT_APPLY);
 	pass_free(&p);
-	topo_free(topo);
-	return o;
-}
-
-struct json_object *
-engine_status(const char *lab)
-{
-	struct json_object	*root = json_object_new_object();
-	struct json_object	*arr = json_object_new_array();
-	char			**labs;
-	size_t			  n;
-
-	if (engine_find_labs(&labs, &n) == 0) {
-		for (size_t k = 0; k < n; k++) {
-			if (lab == NULL || strcmp(lab, labs[k]) == 0)
-				json_object_array_add(arr,
-				    engine_lab_status(labs[k]));
-			free(labs[k]);
-		}
-		free(labs);
-	}
-	json_object_object_add(root, "labs", arr);
-	return root;
+	return report;
 }

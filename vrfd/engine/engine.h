@@ -1,8 +1,8 @@
 /*
- * engine: the operations vrfctl and vrfd offer, each one reconcile pass
- * (or a look at the kernel), each answering with one JSON report that the
- * CLI prints with -j or renders as text. The daemon sends the same report
- * over its socket, so both paths print the same thing.
+ * engine: the operations the core offers, each one reconcile pass or a
+ * look at the kernel, each answering with a typed report (report.h) that
+ * the daemon and vrfctl read and render. lab.h wraps the passes that
+ * change what a host keeps (apply, destroy).
  */
 #ifndef VRFD_ENGINE_H
 #define VRFD_ENGINE_H
@@ -10,15 +10,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct json_object;
+#include "report.h"
+
+struct ks_ns;
 struct pass_memory;
 struct topo;
-
-enum engine_action {
-	ENGINE_PLAN,		/* diff only */
-	ENGINE_APPLY,		/* diff and apply */
-	ENGINE_DESTROY,		/* remove every namespace the lab owns */
-};
+struct topo_ns;
 
 /* How far an apply is: namespaces, links, and other objects. */
 struct engine_progress {
@@ -27,6 +24,9 @@ struct engine_progress {
 #define ENGINE_PROG_NS		0
 #define ENGINE_PROG_LINKS	1
 #define ENGINE_PROG_OBJECTS	2
+
+/* Seconds a process in a namespace that goes has to end, after SIGTERM. */
+#define ENGINE_GRACE		2.0
 
 struct engine_opts {
 	/* progress of an apply, called now and then while it runs */
@@ -40,22 +40,26 @@ struct engine_opts {
 	/* the daemon's memory of its namespaces (memory.h): read from it
 	 * where it holds, and give it what the pass read; NULL: none */
 	const struct pass_memory *memory;
-	size_t		*recalled;	/* out: namespaces read from it */
+	double	  grace;	/* 0: ENGINE_GRACE */
 };
 
 /*
- * Report of plan, apply and destroy:
- * {"lab", "action", "changes": N, "failed": N, "converged": bool,
- *  "namespaces": [{"namespace", "node", "state", "changes", "failed",
- *                  "foreign": [{"kind", "what"}], "error"?}],
- *  "plan": [{"namespace", "node", "op", "object", "command", "error"?}]}
+ * One pass over a lab: TOPO's (plan, apply), or LAB's as the kernel marks
+ * it (destroy; TOPO, if given, adds the names it declares). The report,
+ * or NULL with errno when there is not even memory for one.
  */
-struct json_object *engine_run(enum engine_action, const struct topo *,
+struct report	*engine_run(enum report_action, const struct topo *,
 		    const char *lab, const struct engine_opts *);
-/* Labs found on this host from the kernel's marks (one lab, or all):
- * {"labs": [{"lab", "topology", "converged", "namespaces": [...]}]} */
-struct json_object *engine_status(const char *lab);
+/* The labs found on this host from the kernel's marks (one lab, or all),
+ * each compared with its kept topology. NULL with errno: out of memory. */
+struct status	*engine_status(const char *lab);
 /* Labs found on this host: the names, sorted. */
 int		 engine_find_labs(char ***labs, size_t *n);
+/* What namespace TNS of TOPO should hold, as a pass wants it. 0 or
+ * -ENOMEM (WANT then holds part of it: ks_ns_clear it). */
+int		 engine_compile(const struct topo *, const struct topo_ns *,
+		    struct ks_ns *want);
+/* LAB's kept topology, if it is there and valid; NULL otherwise. */
+struct topo	*engine_kept_topo(const char *lab);
 
 #endif

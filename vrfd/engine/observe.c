@@ -18,6 +18,7 @@
 #include "kernel/netns.h"
 #include "kernel/nl.h"
 #include "kernel/nl_codec.h"
+#include "kernel/own.h"
 #include "observe.h"
 #include "kernel/sysctl.h"
 
@@ -86,8 +87,7 @@ observe_neigh_cb(const struct nlmsghdr *nlh, void *arg)
 		return MNL_CB_ERROR;
 	/* Permanent entries and anyone's marked ones; the kernel's own
 	 * (reachable, stale, noarp, incomplete) come and go by themselves. */
-	if (nl_neigh_parse(nlh, n) < 0 ||
-	    (!(n->state & NUD_PERMANENT) && n->proto == 0))
+	if (nl_neigh_parse(nlh, n) < 0 || own_neigh(n) == OWN_KERNEL)
 		ns->n_neighs--;
 	return MNL_CB_OK;
 }
@@ -285,49 +285,24 @@ observe_sysctl_evented(const char *key)
 	return observe_nc_parse_key(key, &k);
 }
 
-/* One dump's answers: per device (NETCONFA_IFINDEX), the attributes. */
+/* One dump's answers: per device, the attributes. */
 struct observe_nc {
 	const struct ks_ns	*ns;
-	struct {
-		int		 ifindex;
-		int32_t		 val[NETCONFA_MAX + 1];
-		bool		 has[NETCONFA_MAX + 1];
-	}			*v;
+	struct ks_netconf	*v;
 	size_t			 n;
 };
-
-static int
-observe_nc_attr(const struct nlattr *a, void *arg)
-{
-	struct observe_nc	*nc = arg;
-	int			 t = mnl_attr_get_type(a);
-
-	if (t > NETCONFA_UNSPEC && t <= NETCONFA_MAX &&
-	    mnl_attr_get_payload_len(a) >= 4) {
-		nc->v[nc->n - 1].val[t] = (int32_t)mnl_attr_get_u32(a);
-		nc->v[nc->n - 1].has[t] = true;
-	}
-	return MNL_CB_OK;
-}
 
 static int
 observe_nc_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	struct observe_nc	*nc = arg;
-	void			*v;
+	struct ks_netconf	*v;
 
-	if (nlh->nlmsg_type != RTM_NEWNETCONF)
-		return MNL_CB_OK;
 	if ((v = reallocarray(nc->v, nc->n + 1, sizeof(*nc->v))) == NULL)
 		return MNL_CB_ERROR;
 	nc->v = v;
-	memset(&nc->v[nc->n++], 0, sizeof(*nc->v));
-	mnl_attr_parse(nlh, sizeof(struct netconfmsg), observe_nc_attr, nc);
-	if (nc->v[nc->n - 1].has[NETCONFA_IFINDEX])
-		nc->v[nc->n - 1].ifindex =
-		    nc->v[nc->n - 1].val[NETCONFA_IFINDEX];
-	else
-		nc->n--;
+	if (nl_netconf_parse(nlh, &nc->v[nc->n]) == 0)
+		nc->n++;
 	return MNL_CB_OK;
 }
 

@@ -2,9 +2,12 @@
  * pass: which namespaces a pass covers, and what the kernel has in them.
  *
  * The lab's namespaces are the ones the topology declares plus the ones
- * the kernel marks as the lab's (the alias on their loopback) that it no
- * longer declares. Sockets and namespace handles are opened on demand and
- * all closed by pass_free, so that no namespace is kept alive by us.
+ * the kernel marks as the lab's (the alias on their loopback, or the text
+ * of a file whose namespace was never bound on it) that it no longer
+ * declares. A name that is taken by anything without the lab's mark is a
+ * conflict: never adopted, whatever it holds. Sockets and namespace
+ * handles are opened on demand and all closed by pass_free, so that no
+ * namespace is kept alive by us.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +19,7 @@
 
 #include "kernel/netns.h"
 #include "kernel/nl.h"
+#include "kernel/own.h"
 #include "memory.h"
 #include "observe.h"
 #include "pass.h"
@@ -42,22 +46,6 @@ pass_ns_new(struct pass *p, const char *name)
 	pn->nsfd = -1;
 	pn->in_scope = true;
 	return pn;
-}
-
-/* "vrfd lab=demo node=pe1/red": is it LAB's? Then copy the node. */
-bool
-pass_alias_lab(const char *alias, const char *lab, char *node, size_t len)
-{
-	char	 pfx[64];
-	size_t	 n;
-
-	n = (size_t)snprintf(pfx, sizeof(pfx), VRFD_ALIAS_PREFIX "lab=%s ",
-	    lab);
-	if (strncmp(alias, pfx, n) != 0 || strncmp(alias + n, "node=", 5))
-		return false;
-	if (node)
-		snprintf(node, len, "%s", alias + n + 5);
-	return true;
 }
 
 int
@@ -104,7 +92,7 @@ pass_ns_visit(struct pass *p, struct pass_ns *pn, int *home)
 	return 0;
 }
 
-static void
+void
 pass_ns_close(struct pass *p, struct pass_ns *pn)
 {
 	if (pn->sock)
@@ -175,8 +163,34 @@ pass_ns_lookup(const struct pass *p, const size_t *order, size_t n,
 	return -1;
 }
 
-/* The namespaces under /run/netns that carry LAB's mark and are not in
- * the pass yet: the lab had them, the topology no longer declares them. */
+/* The lab's mark on the name NAME, if it has one: from the loopback of
+ * the namespace there, or from the file when no namespace is bound on
+ * it. *IS_FILE says which. */
+static bool
+pass_name_mark(struct pass *p, const char *name, struct own_mark *m,
+    bool *is_file)
+{
+	struct pass_ns	 probe;
+	char		 text[KS_ALIAS_MAX] = "";
+	int		 rv;
+
+	memset(&probe, 0, sizeof(probe));
+	snprintf(probe.name, sizeof(probe.name), "%s", name);
+	probe.nsfd = -1;
+	*is_file = false;
+	if ((rv = pass_ns_open(p, &probe)) == 0)
+		(void)observe_lo_alias(probe.sock, text, sizeof(text));
+	else if (rv == -EINVAL) {
+		*is_file = true;
+		(void)netns_file_text(name, text, sizeof(text));
+	}
+	pass_ns_close(p, &probe);
+	return own_mark_parse(text, m) && m->node[0] != '\0' &&
+	    strcmp(m->lab, p->lab) == 0;
+}
+
+/* The names under /run/netns that carry LAB's mark and are not in the
+ * pass yet: the lab had them, the topology no longer declares them. */
 static int
 pass_find_owned(struct pass *p)
 {
@@ -186,30 +200,26 @@ pass_find_owned(struct pass *p)
 
 	if ((rv = netns_list(&names, &n)) < 0)
 		return rv == -ENOENT ? 0 : rv;
-	order = pass_ns_order(p);	/* NULL: lookups search */
+	if ((order = pass_ns_order(p)) == NULL) {
+		netns_list_free(names, n);
+		return -ENOMEM;
+	}
 	for (size_t k = 0; k < n; k++) {
-		struct pass_ns	 probe, *pn;
-		char		 alias[KS_ALIAS_MAX], node[80];
+		struct own_mark	 m;
+		struct pass_ns	*pn;
+		bool		 is_file;
 
 		if (strncmp(names[k], p->lab, plen) != 0 ||
 		    names[k][plen] != '-' ||
-		    pass_ns_lookup(p, order, declared, names[k]) >= 0)
-			continue;
-		memset(&probe, 0, sizeof(probe));
-		snprintf(probe.name, sizeof(probe.name), "%s", names[k]);
-		probe.nsfd = -1;
-		alias[0] = '\0';
-		if (pass_ns_open(p, &probe) == 0)
-			(void)observe_lo_alias(probe.sock, alias, sizeof(alias));
-		pass_ns_close(p, &probe);
-		if (!pass_alias_lab(alias, p->lab, node, sizeof(node)))
+		    pass_ns_lookup(p, order, declared, names[k]) >= 0 ||
+		    !pass_name_mark(p, names[k], &m, &is_file))
 			continue;
 		if ((pn = pass_ns_new(p, names[k])) == NULL) {
 			rv = -ENOMEM;
 			break;
 		}
-		snprintf(pn->node, sizeof(pn->node), "%s", node);
-		pn->exists = true;
+		snprintf(pn->node, sizeof(pn->node), "%s", m.node);
+		pn->found = is_file ? PASS_FOUND_STALE : PASS_FOUND_OURS;
 	}
 	free(order);
 	netns_list_free(names, n);
@@ -238,36 +248,6 @@ pass_init(struct pass *p, const struct topo *topo, const char *lab)
 	return pass_find_owned(p);
 }
 
-/* Is a namespace that lacks our mark one we may take? Only if it is as
- * empty as `ip netns add` leaves it: an apply killed between making a
- * namespace and marking it leaves exactly that. */
-static bool
-pass_ns_is_empty(const struct ks_ns *have)
-{
-	for (size_t k = 0; k < have->n_links; k++)
-		if (have->links[k].kind != KS_LINK_LO)
-			return false;
-	for (size_t k = 0; k < have->n_addrs; k++)
-		if (diff_addr_owner(&have->addrs[k]) != OWNER_KERNEL)
-			return false;
-	for (size_t k = 0; k < have->n_routes; k++)
-		if (diff_route_owner(&have->routes[k]) != OWNER_KERNEL)
-			return false;
-	return have->n_neighs == 0;
-}
-
-/* A file under /run/netns that is not a namespace: what an interrupted
- * `ip netns add` or netns_create leaves (the file, not yet mounted). */
-static bool
-pass_is_stale_file(const char *name)
-{
-	char		 path[256];
-	struct stat	 st;
-
-	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name);
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0;
-}
-
 /* The sysctls a pass reads in PN: the declared ones it keeps. NULL:
  * ENOMEM. */
 static const char **
@@ -282,20 +262,6 @@ pass_ns_keys(const struct pass_ns *pn, size_t *n)
 		if (!pn->want.sysctls[k].create_only)
 			keys[(*n)++] = pn->want.sysctls[k].key;
 	return keys;
-}
-
-/* Which namespace NAME is now (device and inode of its nsfs file; nsfs
- * inode numbers fit in 32 bits); 0 if none. */
-static uint64_t
-pass_ns_ino(const char *name, int fd)
-{
-	char		 path[256];
-	struct stat	 st;
-
-	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name);
-	if ((fd >= 0 ? fstat(fd, &st) : stat(path, &st)) < 0)
-		return 0;
-	return ((uint64_t)st.st_dev << 32) ^ (uint64_t)st.st_ino;
 }
 
 /* The key to PN's state in the daemon's memory; false when it may not be
@@ -331,10 +297,40 @@ pass_ns_recall(struct pass *p, struct pass_ns *pn)
 	uint64_t		 keys;
 
 	if (m == NULL || !pass_ns_memo_keys(pn, &keys) ||
-	    (pn->ino = pass_ns_ino(pn->name, -1)) == 0)
+	    (pn->ino = netns_id(pn->name)) == 0)
 		return false;
 	return m->recall(m->arg, pn->name, pn->ino, keys, &pn->have,
 	    &pn->ticket);
+}
+
+/*
+ * What stands under PN's name, when no namespace can be entered there: a
+ * file (EINVAL) holding the lab's mark is a create cut short, anything
+ * else is in the way.
+ */
+static void
+pass_ns_not_entered(struct pass *p, struct pass_ns *pn, int rv)
+{
+	char	 text[KS_ALIAS_MAX] = "";
+
+	if (rv == -ENOENT) {
+		pn->found = PASS_FOUND_NONE;
+		return;
+	}
+	if (rv != -EINVAL) {
+		pn->found = PASS_FOUND_UNREADABLE;
+		pn->read_err = rv;
+		return;
+	}
+	(void)netns_file_text(pn->name, text, sizeof(text));
+	if (own_ns_marked(text, p->lab, pn->node)) {
+		pn->found = PASS_FOUND_STALE;
+		return;
+	}
+	pn->found = PASS_FOUND_CONFLICT;
+	pn->is_file = true;
+	snprintf(pn->mark, sizeof(pn->mark), "%.*s", (int)strcspn(text, "\n"),
+	    text);
 }
 
 /* Read PN from the kernel. */
@@ -347,24 +343,12 @@ pass_ns_read(struct pass *p, struct pass_ns *pn, int *home)
 
 	if ((rv = pass_ns_visit(p, pn, home)) < 0) {
 		pass_ns_close(p, pn);
-		pn->exists = false;
-		/* Removed by the pass that creates or destroys the name. */
-		if (rv == -EINVAL && pass_is_stale_file(pn->name)) {
-			pn->stale = true;
-			return 0;
-		}
-		if (rv == -ENOENT)
-			return 0;
-		if (asprintf(&pn->error, "cannot enter namespace: %s",
-		    strerror(-rv)) < 0)
-			pn->error = NULL;
-		pn->not_ours = true;
-		return rv;
+		pass_ns_not_entered(p, pn, rv);
+		return pn->found == PASS_FOUND_UNREADABLE ? rv : 0;
 	}
-	pn->exists = true;
 	if (p->memory) {
 		pn->ticket = p->memory->ticket(p->memory->arg, pn->name);
-		pn->ino = pass_ns_ino(pn->name, pn->nsfd);
+		pn->ino = netns_id_fd(pn->nsfd);
 	}
 	if ((keys = pass_ns_keys(pn, &n_keys)) == NULL)
 		rv = -ENOMEM;
@@ -372,12 +356,11 @@ pass_ns_read(struct pass *p, struct pass_ns *pn, int *home)
 		rv = observe_ns(pn->sock, -1, keys, n_keys, &pn->have);
 	free(keys);
 	if (rv < 0) {
-		if (asprintf(&pn->error, "cannot read namespace: %s",
-		    strerror(-rv)) < 0)
-			pn->error = NULL;
-		pn->not_ours = true;
+		pn->found = PASS_FOUND_UNREADABLE;
+		pn->read_err = rv;
 		return rv;
 	}
+	pn->found = PASS_FOUND_OURS;	/* if its mark says so: below */
 	return 0;
 }
 
@@ -390,20 +373,19 @@ pass_observe_ns(struct pass *p, struct pass_ns *pn, int *home)
 	ks_ns_clear(&pn->have);
 	pn->observed = true;
 	if (pass_ns_recall(p, pn))
-		pn->recalled = pn->exists = true;
-	else if ((rv = pass_ns_read(p, pn, home)) < 0 || !pn->exists)
+		pn->recalled = true;
+	else if ((rv = pass_ns_read(p, pn, home)) < 0 ||
+	    pn->found != PASS_FOUND_OURS)
 		return rv;
+	/* The mark decides, and nothing else: an empty namespace made by
+	 * `ip netns add` is someone's as much as a full one. */
 	lo = ks_link_by_name(&pn->have, "lo");
-	if (lo && pass_alias_lab(lo->alias, p->lab, NULL, 0))
+	if (lo && own_ns_marked(lo->alias, p->lab, pn->node)) {
+		pn->found = PASS_FOUND_OURS;
 		return 0;
-	if (pn->tns && lo && lo->alias[0] == '\0' &&
-	    pass_ns_is_empty(&pn->have))
-		return 0;	/* taken over: marked by the lo change */
-	pn->not_ours = true;
-	if (asprintf(&pn->error, "namespace %s exists and is not this lab's "
-	    "(loopback alias \"%s\"); left alone", pn->name,
-	    lo ? lo->alias : "") < 0)
-		pn->error = NULL;
+	}
+	pn->found = PASS_FOUND_CONFLICT;
+	snprintf(pn->mark, sizeof(pn->mark), "%s", lo ? lo->alias : "");
 	return 0;
 }
 
@@ -440,11 +422,11 @@ pass_remember(struct pass *p, bool applied)
 		/* A namespace this pass changed is no longer what it read;
 		 * one that another pass may have replaced since is not the
 		 * one read. */
-		if (!pn->observed || !pn->in_scope || !pn->exists ||
-		    pn->not_ours || pn->stale || pn->error || pn->ino == 0 ||
+		if (!pn->observed || !pn->in_scope || !PASS_NS_OURS(pn) ||
+		    pn->ino == 0 ||
 		    (applied && pn->n_changes > 0) ||
 		    !pass_ns_memo_keys(pn, &keys) ||
-		    pass_ns_ino(pn->name, -1) != pn->ino)
+		    netns_id(pn->name) != pn->ino)
 			continue;
 		p->memory->remember(p->memory->arg, pn->name, pn->ino, keys,
 		    pn->ticket, &pn->have);
@@ -489,7 +471,7 @@ pass_free(struct pass *p)
 		ks_ns_clear(&p->ns[i].want);
 		ks_ns_clear(&p->ns[i].have);
 		free(p->ns[i].foreign);
-		free(p->ns[i].error);
+		free(p->ns[i].procs);
 	}
 	free(p->ns);
 	for (size_t i = 0; i < p->n_changes; i++)

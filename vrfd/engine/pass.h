@@ -18,16 +18,22 @@
 #include <sys/types.h>
 
 #include "engine.h"
+#include "report.h"
 #include "kernel/kstate.h"
+#include "kernel/own.h"
 
 struct topo;
 struct topo_ns;
 struct nl_sock;
 struct pass_memory;
 
+/*
+ * The kinds of change, in no particular order: plan.c's stages order
+ * them (plan_stage()).
+ */
 enum change_kind {
-	CH_NS_DELETE,
-	CH_NS_CREATE,
+	CH_NS_DELETE,		/* processes ended, then the name removed */
+	CH_NS_CREATE,		/* made, marked, then named */
 	CH_SYSCTL,		/* global keys: before links exist */
 	CH_NEIGH_DEL,
 	CH_ROUTE_DEL,
@@ -58,34 +64,42 @@ struct change {
 	int			 ifindex;	/* an existing link's, for DEL/SET */
 	int			 new_ifindex;	/* CH_LINK_CREATE: chosen indexes */
 	int			 new_peer_ifindex;
+	/* A conflict (found by diff): an object not vrfd's stands where
+	 * this one should be; it is not made, ERR is -EEXIST and WHY says
+	 * what is in the way. */
+	bool			 conflict;
+	char			 why[200];
 	/* the result, once applied */
 	int			 err;
 	char			*extack;
 };
 
-enum obj_owner {
-	OWNER_VRFD,		/* ours: carries our mark */
-	OWNER_KERNEL,		/* the kernel's own: lo, link-local, connected */
-	OWNER_FOREIGN,		/* someone else's: never changed */
-};
-
-struct foreign {
-	const char		*kind;		/* "route", "address", ... */
-	char			 what[160];
+/* What a pass found under a namespace's name. */
+enum pass_found {
+	PASS_FOUND_NONE,	/* nothing */
+	PASS_FOUND_OURS,	/* the lab's namespace of this node */
+	PASS_FOUND_STALE,	/* a file holding the lab's mark, no namespace
+				   on it: a create cut short */
+	PASS_FOUND_CONFLICT,	/* someone else's: a namespace without this
+				   mark, or another file */
+	PASS_FOUND_UNREADABLE,	/* could not be entered or read */
 };
 
 struct pass_ns {
 	char			 name[KS_NSNAME_MAX];
-	char			 node[80];	/* "pe1/red"; "" if unknown */
+	char			 node[REPORT_NODE_MAX]; /* "pe1/red"; "" if
+						   unknown */
 	const struct topo_ns	*tns;		/* NULL: owned, no longer declared */
 	bool			 in_scope;
 	bool			 peer_only;	/* in scope only as the far end of
 						   a dirty namespace's link */
 	bool			 observed;	/* have was read this pass */
-	bool			 exists;	/* before the pass */
-	bool			 stale;		/* a file, not a namespace: what
-						   an interrupted create leaves */
-	bool			 not_ours;	/* exists without our mark */
+	enum pass_found		 found;		/* before the pass */
+	int			 read_err;	/* UNREADABLE: why (-errno) */
+	char			 mark[KS_ALIAS_MAX]; /* CONFLICT: the mark
+						   found, "" if none */
+	bool			 is_file;	/* CONFLICT: a file, not a
+						   namespace */
 	bool			 created;	/* made by this pass */
 	bool			 recalled;	/* have came from the daemon's
 						   memory, not dumps */
@@ -97,16 +111,27 @@ struct pass_ns {
 	int			 nsfd;		/* -1 until opened */
 	struct nl_sock		*sock;		/* opened on demand */
 	int			 next_ifindex;	/* for links this pass creates */
-	struct foreign		*foreign;
+	struct report_object	*foreign;
 	size_t			 n_foreign;
-	char			*error;		/* why the namespace was skipped */
 	/* changes planned in it (diff), and how many failed (apply) */
 	size_t			 n_changes, n_failed;
+	/* processes ended before it was removed (apply); HELD: something
+	 * still held it, and its links were deleted one by one */
+	struct report_proc	*procs;
+	size_t			 n_procs;
+	bool			 held;
 };
+
+/* Is PN a namespace of the lab, as found (not a conflict, readable)? */
+#define PASS_NS_OURS(pn)	((pn)->found == PASS_FOUND_OURS)
+/* Is PN in the lab's way: a conflict or unreadable, left alone? */
+#define PASS_NS_BLOCKED(pn)	((pn)->found == PASS_FOUND_CONFLICT || \
+				 (pn)->found == PASS_FOUND_UNREADABLE)
 
 struct pass {
 	const struct topo	*topo;
-	char			 lab[40];
+	char			 lab[OWN_NAME_MAX];
+	enum report_action	 action;
 	struct pass_ns		*ns;
 	size_t			 n_ns;
 	struct change		*changes;
@@ -117,6 +142,7 @@ struct pass {
 	bool			 inventory;	/* status: also list the foreign
 						   objects of undeclared ns */
 	const struct pass_memory *memory;	/* the daemon's; NULL */
+	double			 grace;		/* s a process has to end */
 	/* progress, for long applies */
 	void			(*progress)(void *arg,
 				    const struct engine_progress *);
@@ -126,22 +152,20 @@ struct pass {
 
 /* compile.c: fill pass.ns[].want from the topology. */
 int	compile_ns(const struct topo *, const struct topo_ns *, struct ks_ns *);
-void	compile_lo_alias(const char *lab, const char *node, char *, size_t);
-void	compile_link_alias(const char *lab, char *, size_t);
 /* diff.c: the changes that make have into want, for namespaces in scope;
- * foreign objects are listed in pass_ns.foreign. */
+ * foreign objects are listed in pass_ns.foreign. 0 or -ENOMEM: a pass
+ * without all its changes must not be applied, nor called converged. */
 int	diff_pass(struct pass *);
-enum obj_owner	diff_route_owner(const struct ks_route *);
-enum obj_owner	diff_addr_owner(const struct ks_addr *);
-bool		diff_link_ours(const struct ks_link *, const char *lab);
 /* plan.c: sort the changes into the order the kernel needs; render each
  * as the equivalent iproute2 command. */
 int	plan_stage(enum change_kind);
 void	plan_sort(struct pass *);
 char	*plan_command(const struct pass *, const struct change *);
 char	*plan_object(const struct pass *, const struct change *);
-const char *plan_op(const struct change *);
-/* apply.c: make the changes, batched per namespace; results in change. */
+enum report_op plan_op(const struct change *);
+/* apply.c: make the changes, batched per namespace; results in change.
+ * 0, -EAGAIN when some failed, or -ENOMEM when apply itself ran out (the
+ * changes not made then say so). */
 int	apply_pass(struct pass *);
 /* pass.c: set up, observe, tear down. */
 int	pass_init(struct pass *, const struct topo *, const char *lab);
@@ -152,6 +176,7 @@ int	pass_observe(struct pass *);
  * apply, whose changes make what it read stale where it made any). */
 void	pass_remember(struct pass *, bool applied);
 int	pass_ns_open(struct pass *, struct pass_ns *);
+void	pass_ns_close(struct pass *, struct pass_ns *);
 /* Close every namespace's handles once more than PASS_MAX_OPEN are open:
  * two descriptors each, and a process may have 20,000 here. */
 #define PASS_MAX_OPEN	1024
@@ -164,8 +189,6 @@ ssize_t	 pass_ns_lookup(const struct pass *, const size_t *order, size_t n,
 	    const char *name);
 void	pass_scope(struct pass *, bool (*want)(const char *ns, void *),
 	    void *arg);
-bool	pass_alias_lab(const char *alias, const char *lab, char *node,
-	    size_t len);
 void	pass_free(struct pass *);
 
 #endif

@@ -3,11 +3,13 @@
  * the iproute2 command that would do the same, so that a student can read
  * what the controller does (and type it by hand).
  *
- * Order: namespaces go, namespaces come (with their mark), global sysctls
- * (accept_dad before any interface exists), removals (neighbours, routes,
- * addresses, links), new links, link settings, per-interface sysctls, then
- * addresses, routes and neighbours. Within a stage, by namespace, so that
- * apply sends one batch per namespace.
+ * Order: namespaces come (with their mark), global sysctls (accept_dad
+ * before any interface exists), removals (neighbours, routes, addresses,
+ * links: also the links of namespaces that go, so that their veths go
+ * with them even if something still holds a namespace), namespaces go,
+ * new links, link settings, per-interface sysctls, then addresses, routes
+ * and neighbours. Within a stage, by namespace, so that apply sends one
+ * batch per namespace.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -17,19 +19,20 @@
 #include <linux/rtnetlink.h>
 
 #include "kernel/nl_codec.h"
+#include "kernel/own.h"
 #include "pass.h"
 
 int
 plan_stage(enum change_kind k)
 {
 	switch (k) {
-	case CH_NS_DELETE:	return 0;
-	case CH_NS_CREATE:	return 1;
-	case CH_SYSCTL:		return 2;
+	case CH_NS_CREATE:	return 0;
+	case CH_SYSCTL:		return 1;
 	case CH_NEIGH_DEL:
 	case CH_ROUTE_DEL:
 	case CH_ADDR_DEL:
-	case CH_LINK_DEL:	return 3;
+	case CH_LINK_DEL:	return 2;
+	case CH_NS_DELETE:	return 3;
 	case CH_LINK_CREATE:	return 4;
 	case CH_LINK_SET:	return 5;
 	case CH_SYSCTL_IF:	return 6;
@@ -81,32 +84,32 @@ plan_sort(struct pass *p)
 	free(v);
 }
 
-const char *
+enum report_op
 plan_op(const struct change *c)
 {
 	switch (c->kind) {
 	case CH_NS_CREATE:
 	case CH_LINK_CREATE:
-		return "create";
+		return REPORT_OP_CREATE;
 	case CH_NS_DELETE:
 	case CH_LINK_DEL:
 	case CH_ADDR_DEL:
 	case CH_ROUTE_DEL:
 	case CH_NEIGH_DEL:
-		return "delete";
+		return REPORT_OP_DELETE;
 	case CH_ADDR_ADD:
 	case CH_ROUTE_ADD:
 	case CH_NEIGH_ADD:
-		return "add";
+		return REPORT_OP_ADD;
 	case CH_ROUTE_REPLACE:
-		return "replace";
+		return REPORT_OP_REPLACE;
 	case CH_LINK_SET:
 	case CH_SYSCTL:
 	case CH_SYSCTL_IF:
 	case CH_KIND_COUNT:
 		break;
 	}
-	return "set";
+	return REPORT_OP_SET;
 }
 
 static const char *
@@ -171,20 +174,22 @@ plan_put_link_create(FILE *f, const struct pass *p, const struct change *c)
 	const struct ks_link	*l = c->link, *peer = c->peer;
 	const char		*ns = p->ns[c->ns].name;
 
+	/* Made in vrfd's group (own.h), which marks them until the next
+	 * command gives them their alias: the kernel ignores one here. */
 	if (l->kind == KS_LINK_BRIDGE) {
 		fprintf(f, "ip -n %s link add %s", ns, l->name);
 		plan_put_link_attrs(f, l);
-		fprintf(f, " alias \"%s\" up type bridge", l->alias);
+		fprintf(f, " group %u up type bridge", OWN_LINK_GROUP);
 		return;
 	}
 	fprintf(f, "ip link add %s netns %s", l->name, ns);
 	plan_put_link_attrs(f, l);
-	fprintf(f, " numtxqueues 1 numrxqueues 1 alias \"%s\" up type veth "
-	    "peer name %s netns %s", l->alias, l->peer_name, l->peer_ns);
+	fprintf(f, " numtxqueues 1 numrxqueues 1 group %u up type veth "
+	    "peer name %s netns %s", OWN_LINK_GROUP, l->peer_name, l->peer_ns);
 	if (peer) {
 		plan_put_link_attrs(f, peer);
-		fprintf(f, " numtxqueues 1 numrxqueues 1 alias \"%s\"",
-		    peer->alias);
+		fprintf(f, " numtxqueues 1 numrxqueues 1 group %u",
+		    OWN_LINK_GROUP);
 	}
 }
 
@@ -205,8 +210,8 @@ plan_put_link_set(FILE *f, const char *ns, const struct change *c)
 		else
 			fputs(" nomaster", f);
 	}
-	if (c->what & NL_LINK_SET_ALIAS)
-		fprintf(f, " alias \"%s\"", l->alias);
+	if (c->what & NL_LINK_SET_MARK)
+		fprintf(f, " alias \"%s\" group %u", l->alias, l->group);
 	if (c->what & NL_LINK_SET_UP)
 		fputs(" up", f);
 }
@@ -228,7 +233,9 @@ plan_command(const struct pass *p, const struct change *c)
 		    "\"%s\" up", ns, ns, p->ns[c->ns].want.lo_alias);
 		break;
 	case CH_NS_DELETE:
-		fprintf(f, "ip netns delete %s", ns);
+		/* vrfd ends them more firmly: SIGKILL after a grace. */
+		fprintf(f, "ip netns pids %s | xargs -r kill; ip netns delete %s",
+		    ns, ns);
 		break;
 	case CH_SYSCTL:
 	case CH_SYSCTL_IF:
@@ -245,13 +252,15 @@ plan_command(const struct pass *p, const struct change *c)
 		fprintf(f, "ip -n %s link delete dev %s", ns, c->link->name);
 		break;
 	case CH_ADDR_ADD:
-	case CH_ADDR_DEL:
-		/* iproute2 6.1 cannot set IFA_PROTO; vrfd sets it. */
-		fprintf(f, "ip -n %s address %s %s dev %s%s", ns,
-		    c->kind == CH_ADDR_ADD ? "add" : "delete",
+		/* proto: iproute2 6.3 and later (IFA_PROTO, the mark). */
+		fprintf(f, "ip -n %s address add %s dev %s%s proto %u", ns,
 		    ks_addr_str(c->addr, a, sizeof(a)), c->addr->dev,
-		    c->kind == CH_ADDR_ADD && c->addr->family == AF_INET6 ?
-		    " nodad" : "");
+		    c->addr->family == AF_INET6 ? " nodad" : "",
+		    c->addr->proto);
+		break;
+	case CH_ADDR_DEL:
+		fprintf(f, "ip -n %s address delete %s dev %s", ns,
+		    ks_addr_str(c->addr, a, sizeof(a)), c->addr->dev);
 		break;
 	case CH_ROUTE_ADD:
 		plan_put_route(f, ns, "add", c->route);

@@ -3,6 +3,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,32 @@ state_mkdirs(void)
 	return 0;
 }
 
+/* Does PATH hold exactly TEXT? Then keeping it again is nothing: a
+ * re-apply of the same file writes (and flushes) nothing. */
+static bool
+state_same(const char *path, const char *text, size_t len)
+{
+	struct stat	 st;
+	char		*buf;
+	ssize_t		 n;
+	size_t		 got = 0;
+	bool		 same = false;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	if (fstat(fd, &st) == 0 && (size_t)st.st_size == len &&
+	    (buf = malloc(len + 1)) != NULL) {
+		while (got < len && ((n = read(fd, buf + got, len - got)) > 0 ||
+		    (n < 0 && errno == EINTR)))
+			got += n > 0 ? (size_t)n : 0;
+		same = got == len && memcmp(buf, text, len) == 0;
+		free(buf);
+	}
+	close(fd);
+	return same;
+}
+
 /*
  * Keep TEXT as LAB's topology: written beside it, flushed, then renamed
  * over it, so that a reader (or a restarted vrfd) sees the old topology or
@@ -69,6 +96,8 @@ state_save_lab_text(const char *lab, const char *text, size_t len)
 	if ((rv = state_mkdirs()) < 0)
 		return rv;
 	state_lab_path(lab, path, sizeof(path));
+	if (state_same(path, text, len))
+		return 0;
 	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 	    0644)) < 0)
@@ -90,48 +119,6 @@ state_save_lab_text(const char *lab, const char *text, size_t len)
 		rv = -errno;
 	if (rv < 0)
 		unlink(tmp);
-	return rv;
-}
-
-int
-state_save_lab(const char *lab, const char *file)
-{
-	struct stat	 st;
-	char		*text = NULL, *v;
-	size_t		 len = 0, cap;
-	ssize_t		 n;
-	int		 fd, rv = 0;
-
-	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0)
-		return -errno;
-	/* One buffer of the file's size (topologies run to megabytes); the
-	 * size is a hint: a file that grows is read to its end. */
-	cap = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 1 :
-	    4096;
-	for (;;) {
-		if (len == cap || text == NULL) {
-			if (len == cap)
-				cap *= 2;
-			if ((v = realloc(text, cap)) == NULL) {
-				rv = -ENOMEM;
-				break;
-			}
-			text = v;
-		}
-		if ((n = read(fd, text + len, cap - len)) < 0) {
-			if (errno == EINTR)
-				continue;
-			rv = -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	if (rv == 0)
-		rv = state_save_lab_text(lab, text, len);
-	free(text);
 	return rv;
 }
 

@@ -14,9 +14,8 @@ const char	*state_dir(void);		/* $VRFD_STATE_DIR or default */
 void		 state_set_dir(const char *);
 /* The path of LAB's stored topology, in BUF. */
 const char	*state_lab_path(const char *lab, char *buf, size_t len);
-/* Keep a copy of FILE, or TEXT, as LAB's topology (atomically).
+/* Keep TEXT as LAB's topology (atomically; not again if it is already).
  * 0 or -errno. */
-int		 state_save_lab(const char *lab, const char *file);
 int		 state_save_lab_text(const char *lab, const char *text,
 		    size_t len);
 int		 state_remove_lab(const char *lab);	/* 0, -ENOENT, -errno */

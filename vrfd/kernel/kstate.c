@@ -270,8 +270,8 @@ ks_match_try(struct ks_match *m, int i)
 	return false;
 }
 
-static bool
-ks_nexthops_same(const struct ks_route *a, const struct ks_route *b)
+bool
+ks_route_nexthops_same(const struct ks_route *a, const struct ks_route *b)
 {
 	struct ks_match	m;
 	int		i, n = a->n_nh;
@@ -300,7 +300,7 @@ ks_route_same(const struct ks_route *a, const struct ks_route *b)
 		return false;
 	if (a->type != b->type || a->protocol != b->protocol)
 		return false;
-	return ks_nexthops_same(a, b);
+	return ks_route_nexthops_same(a, b);
 }
 
 bool

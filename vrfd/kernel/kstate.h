@@ -15,14 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The mark of vrfd in routes (rtm_protocol), addresses (IFA_PROTO) and
- * neighbours (NDA_PROTOCOL). Free in linux/rtnetlink.h and iproute2's
- * rt_protos; conf/rt_protos.d/vrfd.conf names it for `ip route`. */
-#define VRFD_PROTO		118
-/* Prefix of the alias (IFLA_IFALIAS) on every link vrfd makes, and on the
- * loopback of every namespace it makes: "vrfd lab=demo node=pe1/red". */
-#define VRFD_ALIAS_PREFIX	"vrfd "
-#define KS_ALIAS_MAX		128
+/* Whose objects these are, and vrfd's marks on its own: own.h. */
+#define KS_ALIAS_MAX		256	/* IFALIASZ */
 #define KS_MAX_NEXTHOPS		16	/* = TOPO_MAX_NEXTHOPS */
 #define KS_SYSCTL_KEY_MAX	128
 #define KS_SYSCTL_VAL_MAX	64
@@ -49,6 +43,7 @@ struct ks_link {
 	char		 master[IFNAMSIZ];	/* bridge port of; "" = none */
 	int		 master_ifindex;	/* observed */
 	char		 alias[KS_ALIAS_MAX];	/* "" = none */
+	uint32_t	 group;			/* IFLA_GROUP; 0 = default */
 	/* veth: the other end. Desired: namespace and name. Observed: the
 	 * peer's ifindex (IFLA_LINK) and whether it lives in another
 	 * namespace (IFLA_LINK_NETNSID present). */
@@ -87,7 +82,7 @@ struct ks_route {
 	uint8_t		 dst[16];
 	uint8_t		 dst_len;
 	uint8_t		 type;			/* RTN_UNICAST, RTN_BLACKHOLE... */
-	uint8_t		 protocol;		/* RTPROT_*; VRFD_PROTO = ours */
+	uint8_t		 protocol;		/* RTPROT_* */
 	uint8_t		 scope;
 	uint32_t	 table;			/* RT_TABLE_MAIN = 254 */
 	uint32_t	 priority;		/* metric; RTA_PRIORITY */
@@ -148,6 +143,10 @@ bool	ks_route_same_key(const struct ks_route *, const struct ks_route *);
 /* A hash of the key: equal for routes that ks_route_same_key pairs. */
 uint64_t ks_route_key_hash(const struct ks_route *);
 bool	ks_route_same(const struct ks_route *, const struct ks_route *);
+/* The nexthops alone, matched one to one: an empty device on either side
+ * is any device; weights count only with more than one. */
+bool	ks_route_nexthops_same(const struct ks_route *,
+	    const struct ks_route *);
 bool	ks_neigh_same_key(const struct ks_neigh *, const struct ks_neigh *);
 
 /* Text forms for reports and iproute2 commands. */

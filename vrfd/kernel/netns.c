@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -22,8 +23,13 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 #include <linux/magic.h>
+#include <linux/rtnetlink.h>
+
+#include <libmnl/libmnl.h>
 
 #include "netns.h"
+#include "nl.h"
+#include "nl_codec.h"
 
 #ifndef NSFS_MAGIC
 #define NSFS_MAGIC	0x6e736673
@@ -31,7 +37,10 @@
 
 #define NETNS_SELF	"/proc/thread-self/ns/net"
 
-static bool	netns_dir_ready;
+/* Passes run on several threads: the first to need it prepares the
+ * directory, the others wait for it. */
+static pthread_mutex_t	netns_dir_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool		netns_dir_ready;
 
 static int
 netns_path(const char *name, char *buf, size_t len)
@@ -55,7 +64,7 @@ netns_path(const char *name, char *buf, size_t len)
  * so everyone locks the same one.
  */
 static int
-netns_prepare_dir(void)
+netns_prepare_dir_locked(void)
 {
 	int	dfd, rc = 0;
 	bool	bound = false;
@@ -93,49 +102,123 @@ netns_prepare_dir(void)
 	return rc;
 }
 
-int
-netns_create(const char *name)
+static int
+netns_prepare_dir(void)
 {
-	char	path[PATH_MAX];
-	int	fd, saved, rc;
+	int	rc;
 
-	if ((rc = netns_path(name, path, sizeof(path))) < 0)
-		return rc;
-	if ((rc = netns_prepare_dir()) < 0)
-		return rc;
-	if ((fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0))
+	pthread_mutex_lock(&netns_dir_lock);
+	rc = netns_prepare_dir_locked();
+	pthread_mutex_unlock(&netns_dir_lock);
+	return rc;
+}
+
+/* The loopback of the namespace SOCK lives in: up, with MARK. */
+static int
+netns_mark(struct nl_sock *sock, const char *mark)
+{
+	char		 buf[512] __attribute__((aligned(8)));
+	struct nlmsghdr	*nlh;
+	struct ks_link	 lo;
+
+	memset(&lo, 0, sizeof(lo));
+	lo.up = true;
+	snprintf(lo.alias, sizeof(lo.alias), "%s", mark);
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	/* The loopback is ifindex 1 in every namespace. */
+	nl_link_put_set(nlh, 1, &lo, NL_LINK_SET_UP | NL_LINK_SET_MARK, 0);
+	return nl_request(sock, nlh, NULL, 0);
+}
+
+/* Create PATH holding TEXT, exclusively. */
+static int
+netns_file_create(const char *path, const char *text)
+{
+	size_t	 len = strlen(text);
+	ssize_t	 n;
+	int	 fd, rc = 0;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444))
 	    == -1)
 		return -errno;
-	close(fd);
-
-	if ((saved = open(NETNS_SELF, O_RDONLY | O_CLOEXEC)) == -1) {
+	while ((n = write(fd, text, len)) == -1 && errno == EINTR)
+		;
+	if (n < 0 || (size_t)n != len)
+		rc = n < 0 ? -errno : -EIO;
+	if (close(fd) == -1 && rc == 0)
 		rc = -errno;
-		unlink(path);
-		return rc;
-	}
-	if (unshare(CLONE_NEWNET) == -1) {
-		rc = -errno;
-		goto fail;
-	}
-	if (mount(NETNS_SELF, path, "none", MS_BIND, NULL) == -1)
-		rc = -errno;
-	/* Back where we came from, whatever happened: this may be the
-	 * daemon's main thread. A failure here is the caller's to see. */
-	if (setns(saved, CLONE_NEWNET) == -1) {
-		int	err = -errno;
-
-		if (rc == 0)
-			umount2(path, MNT_DETACH);
-		rc = err;
-		goto fail;
-	}
-	close(saved);
 	if (rc < 0)
 		unlink(path);
 	return rc;
- fail:
+}
+
+int
+netns_create(const char *name, const char *mark, int *nsfd,
+    struct nl_sock **sockp)
+{
+	char		 path[PATH_MAX], full[KS_ALIAS_MAX], text[KS_ALIAS_MAX + 2];
+	char		 place[24];
+	struct nl_sock	*sock = NULL;
+	int		 saved, fd = -1, rc, err;
+
+	if (nsfd)
+		*nsfd = -1;
+	if (sockp)
+		*sockp = NULL;
+	if ((rc = netns_path(name, path, sizeof(path))) < 0)
+		return rc;
+	if ((rc = netns_prepare_dir()) < 0 ||
+	    (rc = netns_place(place, sizeof(place))) < 0)
+		return rc;
+	/* Where it is named, in its mark: see own.h. */
+	snprintf(full, sizeof(full), "%s in=%s", mark, place);
+	if ((saved = open(NETNS_SELF, O_RDONLY | O_CLOEXEC)) == -1)
+		return -errno;
+	if (unshare(CLONE_NEWNET) == -1) {
+		rc = -errno;
+		close(saved);
+		return rc;
+	}
+	/* In the new namespace, which only this thread holds: mark it,
+	 * keep a handle, then give it its name. Until the bind mount it
+	 * dies with the thread's way back. */
+	snprintf(text, sizeof(text), "%s\n", full);
+	if ((sock = nl_open(-1)) == NULL)
+		rc = -errno;
+	else if ((rc = netns_mark(sock, full)) == 0 &&
+	    (fd = open(NETNS_SELF, O_RDONLY | O_CLOEXEC)) == -1)
+		rc = -errno;
+	if (rc == 0 && (rc = netns_file_create(path, text)) == 0 &&
+	    mount(NETNS_SELF, path, "none", MS_BIND, NULL) == -1) {
+		rc = -errno;
+		unlink(path);
+	}
+	/* Back where we came from, whatever happened: a thread going on in
+	 * a lab's namespace would act on the wrong objects. */
+	if (setns(saved, CLONE_NEWNET) == -1) {
+		err = errno;
+		close(saved);
+		if (rc == 0) {
+			umount2(path, MNT_DETACH);
+			unlink(path);
+		}
+		nl_close(sock);
+		if (fd >= 0)
+			close(fd);
+		return -err;
+	}
 	close(saved);
-	unlink(path);
+	if (rc < 0 || sockp == NULL)
+		nl_close(sock);
+	else
+		*sockp = sock;
+	if (rc < 0 || nsfd == NULL) {
+		if (fd >= 0)
+			close(fd);
+	} else
+		*nsfd = fd;
 	return rc;
 }
 
@@ -172,6 +255,82 @@ netns_open(const char *name)
 		return -EINVAL;
 	}
 	return fd;
+}
+
+int
+netns_file_text(const char *name, char *buf, size_t len)
+{
+	char		 path[PATH_MAX];
+	struct statfs	 sfs;
+	ssize_t		 n;
+	int		 fd, rc;
+
+	if (len == 0)
+		return -EINVAL;
+	buf[0] = '\0';
+	if ((rc = netns_path(name, path, sizeof(path))) < 0)
+		return rc;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
+		return -errno;
+	if (fstatfs(fd, &sfs) == -1 || sfs.f_type == NSFS_MAGIC) {
+		close(fd);
+		return -EINVAL;
+	}
+	while ((n = read(fd, buf, len - 1)) == -1 && errno == EINTR)
+		;
+	rc = n < 0 ? -errno : 0;
+	buf[n > 0 ? n : 0] = '\0';
+	close(fd);
+	return rc;
+}
+
+static uint64_t
+netns_id_stat(const struct stat *st)
+{
+	return ((uint64_t)st->st_dev << 32) ^ (uint64_t)st->st_ino;
+}
+
+uint64_t
+netns_id_fd(int fd)
+{
+	struct stat	 st;
+
+	return fstat(fd, &st) == 0 ? netns_id_stat(&st) : 0;
+}
+
+uint64_t
+netns_id_path(const char *path)
+{
+	struct stat	 st;
+
+	return stat(path, &st) == 0 ? netns_id_stat(&st) : 0;
+}
+
+uint64_t
+netns_id(const char *name)
+{
+	char	 path[PATH_MAX];
+	int	 fd;
+	uint64_t id;
+
+	/* Only a namespace bound on the name: a file of its own is none. */
+	if (netns_path(name, path, sizeof(path)) < 0 ||
+	    (fd = netns_open(name)) < 0)
+		return 0;
+	id = netns_id_fd(fd);
+	close(fd);
+	return id;
+}
+
+int
+netns_place(char *buf, size_t len)
+{
+	uint64_t	 id;
+
+	if ((id = netns_id_path(NETNS_RUN_DIR)) == 0)
+		return -errno;
+	snprintf(buf, len, "%llx", (unsigned long long)id);
+	return 0;
 }
 
 static int

@@ -10,18 +10,20 @@
 #define VRFD_NL_CODEC_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <linux/netlink.h>
 
 #include "kstate.h"
 
 /* RTM_NEWLINK, NLM_F_CREATE|NLM_F_EXCL: a veth pair. A goes into the
  * namespace A_NSFD with index A->ifindex (0: kernel's choice), up, with
- * alias, MTU and MAC; B likewise into B_NSFD inside VETH_INFO_PEER (not up:
- * the kernel refuses IFF_UP on the peer). One queue each way: fewer sysfs
- * entries, much cheaper to create. */
+ * its group, MTU and MAC; B likewise into B_NSFD inside VETH_INFO_PEER
+ * (not up: the kernel refuses IFF_UP on the peer). One queue each way:
+ * fewer sysfs entries, much cheaper to create. The kernel ignores an
+ * alias at creation (NL_LINK_SET_MARK sets it afterwards). */
 void	nl_link_put_veth(struct nlmsghdr *, const struct ks_link *a, int a_nsfd,
 	    const struct ks_link *b, int b_nsfd);
-/* RTM_NEWLINK, NLM_F_CREATE|NLM_F_EXCL: a bridge, up, with alias. */
+/* RTM_NEWLINK, NLM_F_CREATE|NLM_F_EXCL: a bridge, up, in its group. */
 void	nl_link_put_bridge(struct nlmsghdr *, const struct ks_link *);
 /* RTM_NEWLINK on an existing link (IFINDEX): what WANT says, restricted to
  * the NL_LINK_SET_* bits in WHAT. MASTER_IFINDEX is used with _MASTER. */
@@ -29,11 +31,13 @@ void	nl_link_put_bridge(struct nlmsghdr *, const struct ks_link *);
 #define NL_LINK_SET_MAC		0x02
 #define NL_LINK_SET_UP		0x04
 #define NL_LINK_SET_MASTER	0x08
-#define NL_LINK_SET_ALIAS	0x10
+#define NL_LINK_SET_MARK	0x10	/* the alias, and the default group */
 void	nl_link_put_set(struct nlmsghdr *, int ifindex, const struct ks_link *want,
 	    unsigned what, int master_ifindex);
 void	nl_link_put_del(struct nlmsghdr *, int ifindex);	/* RTM_DELLINK */
 int	nl_link_parse(const struct nlmsghdr *, struct ks_link *);
+/* Does an RTM_DELLINK say the link moved to another namespace? */
+bool	nl_link_moved(const struct nlmsghdr *);
 
 /* RTM_NEWADDR / RTM_DELADDR. New IPv6 addresses get IFA_F_NODAD. */
 void	nl_addr_put(struct nlmsghdr *, const struct ks_addr *);
@@ -46,5 +50,16 @@ int	nl_route_parse(const struct nlmsghdr *, struct ks_route *);
 /* RTM_NEWNEIGH / RTM_DELNEIGH: permanent, with NDA_PROTOCOL. */
 void	nl_neigh_put(struct nlmsghdr *, const struct ks_neigh *);
 int	nl_neigh_parse(const struct nlmsghdr *, struct ks_neigh *);
+
+/* RTM_NEWNETCONF / RTM_DELNETCONF: the device (NETCONFA_IFINDEX: an
+ * ifindex, or NETCONFA_IFINDEX_ALL / _DEFAULT) and the attributes given. */
+#define NL_NETCONF_MAX	16
+struct ks_netconf {
+	int		 family;
+	int		 ifindex;
+	bool		 has[NL_NETCONF_MAX];	/* by NETCONFA_* */
+	int32_t		 val[NL_NETCONF_MAX];
+};
+int	nl_netconf_parse(const struct nlmsghdr *, struct ks_netconf *);
 
 #endif

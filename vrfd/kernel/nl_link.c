@@ -36,9 +36,9 @@ nl_link_put_alias(struct nlmsghdr *nlh, const char *alias)
 
 /*
  * What both ends of a veth and a bridge carry. The kernel (6.x) ignores
- * IFLA_IFALIAS when it creates a link: the alias still needs a setlink
- * (NL_LINK_SET_ALIAS) afterwards; it is sent here too in case that ever
- * changes, at no cost.
+ * IFLA_IFALIAS when it creates a link, but not IFLA_GROUP: the group
+ * marks the link from its first moment, and a setlink (NL_LINK_SET_MARK)
+ * gives it its alias afterwards.
  */
 static void
 nl_link_put_attrs(struct nlmsghdr *nlh, const struct ks_link *l, int nsfd,
@@ -51,8 +51,8 @@ nl_link_put_attrs(struct nlmsghdr *nlh, const struct ks_link *l, int nsfd,
 		mnl_attr_put_u32(nlh, IFLA_MTU, l->mtu);
 	if (l->has_mac)
 		mnl_attr_put(nlh, IFLA_ADDRESS, sizeof(l->mac), l->mac);
-	if (l->alias[0] != '\0')
-		nl_link_put_alias(nlh, l->alias);
+	if (l->group != 0)
+		mnl_attr_put_u32(nlh, IFLA_GROUP, l->group);
 	if (one_queue) {
 		/* One sysfs queue directory each way instead of one per
 		 * CPU: much cheaper to create and destroy. */
@@ -121,8 +121,10 @@ nl_link_put_set(struct nlmsghdr *nlh, int ifindex, const struct ks_link *want,
 		mnl_attr_put(nlh, IFLA_ADDRESS, sizeof(want->mac), want->mac);
 	if (what & NL_LINK_SET_MASTER)	/* 0: no master */
 		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)master_ifindex);
-	if (what & NL_LINK_SET_ALIAS)
+	if (what & NL_LINK_SET_MARK) {
 		nl_link_put_alias(nlh, want->alias);
+		mnl_attr_put_u32(nlh, IFLA_GROUP, want->group);
+	}
 }
 
 void
@@ -154,6 +156,7 @@ nl_link_attr_cb(const struct nlattr *a, void *data)
 		return MNL_CB_OK;
 	switch (type) {
 	case IFLA_MTU:
+	case IFLA_GROUP:
 	case IFLA_MASTER:
 	case IFLA_LINK:
 	case IFLA_LINK_NETNSID:
@@ -220,6 +223,8 @@ nl_link_parse(const struct nlmsghdr *nlh, struct ks_link *l)
 		memcpy(l->mac, mnl_attr_get_payload(tb[IFLA_ADDRESS]),
 		    sizeof(l->mac));
 	}
+	if (tb[IFLA_GROUP] != NULL)
+		l->group = mnl_attr_get_u32(tb[IFLA_GROUP]);
 	if (tb[IFLA_MASTER] != NULL)
 		l->master_ifindex = (int)mnl_attr_get_u32(tb[IFLA_MASTER]);
 	if (tb[IFLA_OPERSTATE] != NULL)
@@ -251,4 +256,23 @@ nl_link_parse(const struct nlmsghdr *nlh, struct ks_link *l)
 	if (tb[IFLA_LINK_NETNSID] != NULL)
 		l->peer_nsid = (int)mnl_attr_get_u32(tb[IFLA_LINK_NETNSID]);
 	return 0;
+}
+
+static int
+nl_link_moved_cb(const struct nlattr *a, void *data)
+{
+	if (mnl_attr_get_type(a) == IFLA_NEW_NETNSID)
+		*(bool *)data = true;
+	return MNL_CB_OK;
+}
+
+bool
+nl_link_moved(const struct nlmsghdr *nlh)
+{
+	bool	 moved = false;
+
+	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(struct ifinfomsg))
+		(void)mnl_attr_parse(nlh, sizeof(struct ifinfomsg),
+		    nl_link_moved_cb, &moved);
+	return moved;
 }

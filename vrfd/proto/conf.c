@@ -42,6 +42,10 @@ static const struct conf_key conf_keys[] = {
 	{ "backoff_window",	CONF_U(backoff_window, 1, 86400) },
 	{ "backoff_initial_ms",	CONF_U(backoff_initial_ms, 1, 3600000) },
 	{ "backoff_max_ms",	CONF_U(backoff_max_ms, 1, 86400000) },
+	{ "max_clients",	CONF_U(max_clients, 1, 4096) },
+	{ "max_clients_per_user", CONF_U(max_clients_per_user, 1, 4096) },
+	{ "client_timeout",	CONF_U(client_timeout, 1, 86400) },
+	{ "stop_grace_ms",	CONF_U(stop_grace_ms, 0, 600000) },
 	{ "syslog",		CONF_B(syslog) },
 	{ "debug",		CONF_S(debug) },
 };
@@ -59,6 +63,10 @@ conf_defaults(struct conf *c)
 	c->backoff_window = 10;
 	c->backoff_initial_ms = 1000;
 	c->backoff_max_ms = 60000;
+	c->max_clients = 64;
+	c->max_clients_per_user = 16;
+	c->client_timeout = 60;
+	c->stop_grace_ms = 2000;
 }
 
 static const struct conf_key *

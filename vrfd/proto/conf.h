@@ -1,5 +1,6 @@
 /*
  * conf: vrfd's configuration file (/etc/vrfd/vrfd.conf), vrfd.conf(5).
+ * vrfctl reads it too: where vrfd listens, where labs are kept.
  *
  * Lines of `key value`, `#` starts a comment. Every error is collected
  * with its file:line; a file with errors is not used (on SIGHUP the
@@ -24,13 +25,20 @@ struct conf {
 	char		 read_group[64];	/* "" = root only */
 	unsigned	 debounce_ms;		/* event -> repair pass */
 	unsigned	 resync_interval;	/* s; 0 = never */
-	/* backoff: after backoff_repairs repairs of one namespace within
-	 * backoff_window seconds, wait backoff_initial_ms before the next
-	 * one, doubling up to backoff_max_ms while they go on. */
+	/* backoff: after backoff_repairs repairs of one object within
+	 * backoff_window seconds, its namespace's next repair waits
+	 * backoff_initial_ms, doubling up to backoff_max_ms while they go
+	 * on. */
 	unsigned	 backoff_repairs;
 	unsigned	 backoff_window;
 	unsigned	 backoff_initial_ms;
 	unsigned	 backoff_max_ms;
+	/* the control socket's limits */
+	unsigned	 max_clients;
+	unsigned	 max_clients_per_user;
+	unsigned	 client_timeout;	/* s */
+	/* a process in a namespace that goes: from SIGTERM to SIGKILL */
+	unsigned	 stop_grace_ms;
 	bool		 syslog;
 	char		 debug[128];		/* subsystems, as -D */
 };

@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "ctl_proto.h"
+#include "json_strict.h"
 
 int
 ctl_tx_init(struct ctl_tx *tx, struct json_object *obj)
@@ -152,6 +152,12 @@ ctl_rx_take(struct ctl_rx *rx)
 		errno = EMSGSIZE;
 		return NULL;
 	}
+	/* A member twice: json-c would keep the last one. */
+	if (rx->len > 0 && json_has_dup_key(rx->buf, rx->len) == 1) {
+		rx->len = 0;
+		errno = ENOTUNIQ;
+		return NULL;
+	}
 	/* json-c takes an int length and a tokener depth; documents near
 	 * the bound are still far below INT_MAX. */
 	if (rx->len > 0 && (tok = json_tokener_new()) != NULL) {
@@ -216,29 +222,4 @@ ctl_recv(int fd, size_t max, struct json_object **out)
 	}
 	ctl_rx_free(&rx);
 	return rv;
-}
-
-struct json_object *
-ctl_reply_ok(struct json_object *report)
-{
-	struct json_object	*o = json_object_new_object();
-
-	json_object_object_add(o, "ok", json_object_new_boolean(true));
-	json_object_object_add(o, "report", report);
-	return o;
-}
-
-struct json_object *
-ctl_reply_error(const char *fmt, ...)
-{
-	struct json_object	*o = json_object_new_object();
-	char			 msg[512];
-	va_list			 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	json_object_object_add(o, "ok", json_object_new_boolean(false));
-	json_object_object_add(o, "error", json_object_new_string(msg));
-	return o;
 }

@@ -7,16 +7,7 @@
  * follows a document whose length is an exact multiple). A receiver
  * concatenates packets until a short one, up to a bound.
  *
- * Requests:  {"cmd":"ping"} {"cmd":"apply","file":F,"topology":TEXT,
- *            "with_plan"?:bool,"progress"?:SECONDS}
- *            {"cmd":"plan","file":F,"topology":TEXT} {"cmd":"destroy","lab":L}
- *            {"cmd":"status","lab":L|null} {"cmd":"events"}
- * Replies:   {"ok":true,"report":{...},"diagnostics"?:[warnings]} or
- *            {"ok":false,"error":"...","diagnostics"?:[...]}; after
- *            "events", one document per event. An apply that asked for
- *            progress gets {"progress":{"namespaces":[DONE,TOTAL],
- *            "links":[..],"objects":[..]}} documents before its reply,
- *            from SECONDS into the pass on.
+ * The documents themselves are ctl_msg.h's.
  */
 #ifndef VRFD_CTL_PROTO_H
 #define VRFD_CTL_PROTO_H
@@ -61,17 +52,12 @@ void	ctl_rx_init(struct ctl_rx *, size_t max);
 int	ctl_rx_read(int fd, struct ctl_rx *);
 /* The complete document as JSON, and the receiver reset for the next.
  * NULL with errno: EMSGSIZE (too large or a bad packet), EBADMSG (not a
- * JSON object). */
+ * JSON object), ENOTUNIQ (an object with a member name twice). */
 struct json_object *ctl_rx_take(struct ctl_rx *);
 void	ctl_rx_free(struct ctl_rx *);
 
 /* Blocking helpers for clients: a whole document out, a whole one in. */
 int	ctl_send(int fd, struct json_object *);
 int	ctl_recv(int fd, size_t max, struct json_object **);
-
-/* Replies. */
-struct json_object *ctl_reply_ok(struct json_object *report);	/* takes */
-struct json_object *ctl_reply_error(const char *fmt, ...)
-	    __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -3,7 +3,7 @@
  *
  * The loader (topo_yaml.c) and the checker (topo_check.c) add to one list;
  * the CLI or the daemon renders it as text (diag_print) or JSON
- * (diag_to_json), both in file order.
+ * (proto/report_json.c), both in file order.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -11,10 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
 #include "diag.h"
-#include "proto/jsonget.h"
 #include "ytree.h"
 
 static void	diag_vadd(struct diag_list *, enum diag_level, const char *,
@@ -149,8 +146,7 @@ diag_msort(const struct diag *v, size_t *idx, size_t *tmp, size_t n)
 	memcpy(idx, tmp, n * sizeof(*idx));
 }
 
-/* The order to show DL in; NULL (show as stored) if memory is short. */
-static size_t *
+size_t *
 diag_order(const struct diag_list *dl)
 {
 	size_t	*idx, *tmp, i;
@@ -233,72 +229,6 @@ diag_print(const struct diag_list *dl, FILE *fp)
 		putc('\n', fp);
 	}
 	free(idx);
-}
-
-struct json_object *
-diag_to_json(const struct diag_list *dl)
-{
-	struct json_object	*arr, *o;
-	const struct diag	*d;
-	size_t			*idx, i;
-
-	if ((arr = json_object_new_array()) == NULL) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	idx = diag_order(dl);
-	for (i = 0; i < dl->n; i++) {
-		d = &dl->v[idx ? idx[i] : i];
-		if ((o = json_object_new_object()) == NULL)
-			goto fail;
-		json_object_object_add(o, "file",
-		    json_object_new_string(d->file));
-		json_object_object_add(o, "line",
-		    json_object_new_int64(d->line));
-		json_object_object_add(o, "col",
-		    json_object_new_int64(d->col));
-		json_object_object_add(o, "level",
-		    json_object_new_string(diag_level_str(d->level)));
-		json_object_object_add(o, "path",
-		    json_object_new_string(d->path));
-		json_object_object_add(o, "message",
-		    json_object_new_string(d->msg));
-		if (json_object_array_add(arr, o) != 0) {
-			json_object_put(o);
-			goto fail;
-		}
-	}
-	free(idx);
-	return arr;
-fail:
-	free(idx);
-	json_object_put(arr);
-	errno = ENOMEM;
-	return NULL;
-}
-
-void
-diag_from_json(struct json_object *arr, struct diag_list *dl)
-{
-	if (!json_object_is_type(arr, json_type_array))
-		return;
-	for (size_t i = 0; i < json_object_array_length(arr); i++) {
-		struct json_object	*o = json_object_array_get_idx(arr, i);
-		struct json_object	*line, *col;
-		const char		*file, *level, *path, *msg;
-
-		file = jsonget_str(o, "file");
-		level = jsonget_str(o, "level");
-		path = jsonget_str(o, "path");
-		msg = jsonget_str(o, "message");
-		if (!file || !level || !path || !msg ||
-		    !json_object_object_get_ex(o, "line", &line) ||
-		    !json_object_object_get_ex(o, "col", &col))
-			continue;
-		diag_add(dl, strcmp(level, "error") == 0 ? DIAG_ERROR :
-		    DIAG_WARNING, file, (unsigned)json_object_get_int64(line),
-		    (unsigned)json_object_get_int64(col), path, "%s", msg);
-	}
 }
 
 void

@@ -11,7 +11,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-struct json_object;
 struct ynode;
 
 enum diag_level {
@@ -47,10 +46,9 @@ void	diag_in(struct diag_list *, enum diag_level, const char *file,
 	    const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 void	diag_sort(struct diag_list *);
 void	diag_print(const struct diag_list *, FILE *);
-struct json_object *diag_to_json(const struct diag_list *);
-/* Back from diag_to_json()'s form (what vrfd sends); malformed entries
- * are skipped. */
-void	diag_from_json(struct json_object *, struct diag_list *);
+/* The order to show DL in (indexes into dl->v); NULL (show as stored) if
+ * memory is short. The caller frees it. */
+size_t	*diag_order(const struct diag_list *);
 void	diag_list_free(struct diag_list *);
 
 #endif

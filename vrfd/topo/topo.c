@@ -56,6 +56,21 @@ topo_free(struct topo *t)
 	free(t);
 }
 
+void
+topo_ns_name(char *buf, size_t len, const char *lab, const char *node)
+{
+	size_t	 n;
+
+	if (len == 0)
+		return;
+	/* Names too long are refused by topo_check: cut, never overrun. */
+	n = (size_t)snprintf(buf, len, "%s-", lab);
+	for (; *node && n + 1 < len; node++)
+		buf[n++] = *node == '/' ? '-' : *node;
+	if (n < len)
+		buf[n] = '\0';
+}
+
 struct topo_ns *
 topo_ns_by_node(const struct topo *t, const char *node)
 {

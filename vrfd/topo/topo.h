@@ -170,6 +170,8 @@ struct topo	*topo_load_buf(const char *name, const char *buf, size_t len,
 void		 topo_check(struct topo *, struct diag_list *);
 void		 topo_free(struct topo *);
 
+/* The namespace of node NODE of LAB: "demo-pe1-red" for "pe1/red". */
+void		 topo_ns_name(char *, size_t, const char *lab, const char *node);
 /* Lookups: by namespace node name ("pe1/red", "ce1", "lan1"). */
 struct topo_ns	*topo_ns_by_node(const struct topo *, const char *node);
 struct topo_ns	*topo_ns_by_name(const struct topo *, const char *nsname);

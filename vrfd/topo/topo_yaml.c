@@ -461,17 +461,13 @@ topo_yaml_new_ns(struct topo_yaml *ty, enum topo_ns_kind kind,
 	ns->node = node;
 	topo_yaml_copy(ns->router, sizeof(ns->router), router);
 	topo_yaml_copy(ns->vrf, sizeof(ns->vrf), vrf);
-	if (vrf[0] != '\0') {
-		snprintf(ns->name, sizeof(ns->name), "%s-%s-%s", t->lab,
-		    ns->router, ns->vrf);
+	if (vrf[0] != '\0')
 		snprintf(ns->node_name, sizeof(ns->node_name), "%s/%s",
 		    ns->router, ns->vrf);
-	} else {
-		snprintf(ns->name, sizeof(ns->name), "%s-%s", t->lab,
-		    ns->router);
+	else
 		topo_yaml_copy(ns->node_name, sizeof(ns->node_name),
 		    ns->router);
-	}
+	topo_ns_name(ns->name, sizeof(ns->name), t->lab, ns->node_name);
 	topo_yaml_sysctl_merge(ty, ns, ty->defaults_sysctl);
 	return ns;
 }

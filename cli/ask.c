@@ -1,0 +1,130 @@
+/*
+ * ask: how vrfctl reaches vrfd, or does without it.
+ *
+ * A command that reads or changes labs asks vrfd first. Only when no vrfd
+ * answers does vrfctl run the same engine itself, and then only as root
+ * and as the one writer (engine/lock.h): never beside a running vrfd,
+ * whatever socket that one listens on, and never beside another vrfctl
+ * doing the same (it waits for that one).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "engine/lock.h"
+#include "vrfctl.h"
+
+/* A vrfd that holds the lock but does not answer yet may be starting:
+ * this long for it to listen. */
+#define ASK_START_WAIT	5.0
+
+static bool
+ask_no_daemon(int rv)
+{
+	return rv == -ENOENT || rv == -ECONNREFUSED;
+}
+
+int
+vrfctl_ask(struct vrfctl *v, const struct ctl_request *req,
+    struct ctl_reply *reply,
+    void (*progress)(const struct engine_progress *, void *), void *arg)
+{
+	int	 rv;
+
+	rv = client_request(v->socket, req, reply, progress, arg);
+	if (ask_no_daemon(rv))
+		return VRFCTL_NO_DAEMON;
+	if (rv < 0) {
+		vrfctl_warnx(v, "vrfd (%s): %s", v->socket, strerror(-rv));
+		return VRFCTL_EXIT_UNREACHABLE;
+	}
+	return 0;
+}
+
+static double
+ask_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Does a daemon answer at SOCKET (a ping)? */
+static bool
+ask_answers(const char *socket)
+{
+	struct ctl_request	 req = { .cmd = CTL_PING };
+	struct ctl_reply	 reply;
+	int			 rv;
+
+	rv = client_request(socket, &req, &reply, NULL, NULL);
+	ctl_reply_clear(&reply);
+	return rv == 0;
+}
+
+/* The lock is vrfd's: say where it listens, and do nothing. */
+static int
+ask_daemon_holds(struct vrfctl *v, const struct lock_holder *h)
+{
+	double	 end = ask_now() + ASK_START_WAIT;
+
+	/* Starting on our socket: it will answer in a moment. */
+	while (strcmp(h->socket, v->socket) == 0 && ask_now() < end) {
+		if (ask_answers(v->socket)) {
+			vrfctl_warnx(v, "vrfd (pid %d) answers now: run the "
+			    "command again", (int)h->pid);
+			return VRFCTL_EXIT_UNREACHABLE;
+		}
+		usleep(50 * 1000);
+	}
+	if (h->socket[0] && strcmp(h->socket, v->socket) != 0)
+		vrfctl_warnx(v, "vrfd (pid %d) runs and listens on %s, not "
+		    "%s: use -s %s", (int)h->pid, h->socket, v->socket,
+		    h->socket);
+	else
+		vrfctl_warnx(v, "vrfd (pid %d) runs but does not answer on "
+		    "%s", (int)h->pid, v->socket);
+	return VRFCTL_EXIT_UNREACHABLE;
+}
+
+int
+vrfctl_alone(struct vrfctl *v)
+{
+	struct lock_holder	 h;
+	int			 fd, rv;
+
+	if (geteuid() != 0) {
+		vrfctl_warnx(v, "vrfd does not answer on %s, and without it "
+		    "%s needs root", v->socket, v->cmd->name);
+		return VRFCTL_EXIT_UNREACHABLE;
+	}
+	if ((fd = lock_open()) < 0) {
+		vrfctl_warnx(v, "%s: %s", LOCK_PATH, strerror(-fd));
+		return VRFCTL_EXIT_FAILED;
+	}
+	if ((rv = lock_try(fd, &h)) == -EWOULDBLOCK) {
+		if (h.daemon) {
+			lock_close(fd);
+			return ask_daemon_holds(v, &h);
+		}
+		if (isatty(STDERR_FILENO))
+			fprintf(stderr, "vrfctl: %s: waiting for vrfctl (pid "
+			    "%d) to finish\n", v->cmd->name, (int)h.pid);
+		rv = lock_wait(fd);
+		/* A vrfd may have started meanwhile, and got it first:
+		 * then we did not get it. Got it: nobody else has it. */
+	}
+	if (rv < 0) {
+		vrfctl_warnx(v, "%s: %s", LOCK_PATH, strerror(-rv));
+		lock_close(fd);
+		return VRFCTL_EXIT_FAILED;
+	}
+	(void)lock_claim(fd, NULL);
+	v->lock = fd;
+	return 0;
+}

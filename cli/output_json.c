@@ -1,0 +1,91 @@
+/*
+ * output_json: vrfctl -j: one JSON document per command (one per line for
+ * events), the control socket's own documents (proto/), so the same with
+ * and without a daemon.
+ */
+#include <stdio.h>
+
+#include <json-c/json.h>
+
+#include "engine/report.h"
+#include "output.h"
+#include "proto/event.h"
+#include "proto/report_json.h"
+#include "topo/diag.h"
+#include "topo/topo.h"
+
+void
+output_json_print(struct json_object *obj)
+{
+	/* Paths hold '/': json-c would write them "topology\/x.yaml". */
+	puts(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
+	    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+static void
+json_out(struct json_object *doc)
+{
+	if (doc == NULL) {
+		fprintf(stderr, "vrfctl: out of memory\n");
+		return;
+	}
+	output_json_print(doc);
+	json_object_put(doc);
+}
+
+static void
+json_report(const struct report *r)
+{
+	json_out(report_to_json(r));
+}
+
+static void
+json_status(const struct status *s)
+{
+	json_out(status_to_json(s));
+}
+
+static void
+json_event(const struct event *ev)
+{
+	struct json_object	*doc = event_to_json(ev);
+
+	if (doc == NULL) {
+		fprintf(stderr, "vrfctl: out of memory\n");
+		return;
+	}
+	/* One per line, as it comes: someone reads this through a pipe. */
+	printf("%s\n", json_object_to_json_string_ext(doc,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(doc);
+}
+
+struct json_object *
+output_json_topo(const char *file, const struct topo *t,
+    const struct diag_list *dl)
+{
+	struct json_object	*o;
+
+	o = json_object_new_object();
+	json_object_object_add(o, "file", json_object_new_string(file));
+	json_object_object_add(o, "valid",
+	    json_object_new_boolean(t != NULL && dl->n_errors == 0));
+	json_object_object_add(o, "lab",
+	    t != NULL ? json_object_new_string(t->lab) : NULL);
+	json_object_object_add(o, "routers",
+	    json_object_new_int64(t != NULL ? (int64_t)t->n_routers : 0));
+	json_object_object_add(o, "namespaces",
+	    json_object_new_int64(t != NULL ? (int64_t)t->n_ns : 0));
+	json_object_object_add(o, "links",
+	    json_object_new_int64(t != NULL ? (int64_t)t->n_links : 0));
+	json_object_object_add(o, "routes", json_object_new_int64(t != NULL ?
+	    (int64_t)topo_count_routes(t) : 0));
+	json_object_object_add(o, "diagnostics", diags_to_json(dl));
+	return o;
+}
+
+const struct output output_json = {
+	.report = json_report,
+	.status = json_status,
+	.event = json_event,
+};

@@ -1,0 +1,124 @@
+/*
+ * interest: the daemon's rule for which events wake a pass (interest.h).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "interest.h"
+#include "kernel/own.h"
+#include "watch_event.h"
+
+static uint64_t
+interest_mix(uint64_t h, const void *p, size_t len)
+{
+	const uint8_t	*b = p;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static size_t
+interest_alen(int family)
+{
+	return family == AF_INET6 ? 16 : 4;
+}
+
+/* An address by its key: family, address, length, device. */
+static uint64_t
+interest_addr_key(const struct ks_addr *a)
+{
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+
+	h = interest_mix(h, &a->family, sizeof(a->family));
+	h = interest_mix(h, a->addr, interest_alen(a->family));
+	h = interest_mix(h, &a->plen, sizeof(a->plen));
+	return interest_mix(h, a->dev, strlen(a->dev));
+}
+
+/* A neighbour by its key: family, address, device. */
+static uint64_t
+interest_neigh_key(const struct ks_neigh *n)
+{
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+
+	h = interest_mix(h, &n->family, sizeof(n->family));
+	h = interest_mix(h, n->ip, interest_alen(n->family));
+	return interest_mix(h, n->dev, strlen(n->dev));
+}
+
+static int
+interest_cmp(const void *a, const void *b)
+{
+	uint64_t	 x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool
+interest_has(const uint64_t *v, size_t n, uint64_t key)
+{
+	return n > 0 && bsearch(&key, v, n, sizeof(*v), interest_cmp) != NULL;
+}
+
+int
+interest_build(struct interest *in, const struct ks_ns *want)
+{
+	memset(in, 0, sizeof(*in));
+	in->routes = calloc(want->n_routes + 1, sizeof(*in->routes));
+	in->addrs = calloc(want->n_addrs + 1, sizeof(*in->addrs));
+	in->neighs = calloc(want->n_neighs + 1, sizeof(*in->neighs));
+	if (in->routes == NULL || in->addrs == NULL || in->neighs == NULL) {
+		interest_free(in);
+		return -ENOMEM;
+	}
+	for (size_t k = 0; k < want->n_routes; k++)
+		in->routes[in->n_routes++] = ks_route_key_hash(&want->routes[k]);
+	for (size_t k = 0; k < want->n_addrs; k++)
+		in->addrs[in->n_addrs++] = interest_addr_key(&want->addrs[k]);
+	for (size_t k = 0; k < want->n_neighs; k++)
+		in->neighs[in->n_neighs++] =
+		    interest_neigh_key(&want->neighs[k]);
+	qsort(in->routes, in->n_routes, sizeof(*in->routes), interest_cmp);
+	qsort(in->addrs, in->n_addrs, sizeof(*in->addrs), interest_cmp);
+	qsort(in->neighs, in->n_neighs, sizeof(*in->neighs), interest_cmp);
+	return 0;
+}
+
+bool
+interest_event(const struct interest *in, const struct watch_ev *ev)
+{
+	switch (ev->kind) {
+	case WATCH_EV_LINK:
+		return ev->changed;
+	case WATCH_EV_NETCONF:
+		return true;
+	case WATCH_EV_ROUTE:
+		/* A route that replaced another may have replaced ours. */
+		return own_route(&ev->o.route) == OWN_VRFD || ev->replace ||
+		    interest_has(in->routes, in->n_routes,
+		    ks_route_key_hash(&ev->o.route));
+	case WATCH_EV_ADDR:
+		return own_addr(&ev->o.addr) == OWN_VRFD ||
+		    interest_has(in->addrs, in->n_addrs,
+		    interest_addr_key(&ev->o.addr));
+	case WATCH_EV_NEIGH:
+		/* ARP and NDP churn all the time: only ours, and what
+		 * stands where one of ours should. */
+		return own_neigh(&ev->o.neigh) == OWN_VRFD ||
+		    interest_has(in->neighs, in->n_neighs,
+		    interest_neigh_key(&ev->o.neigh));
+	}
+	return false;
+}
+
+void
+interest_free(struct interest *in)
+{
+	free(in->routes);
+	free(in->addrs);
+	free(in->neighs);
+	memset(in, 0, sizeof(*in));
+}

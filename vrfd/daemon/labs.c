@@ -1,0 +1,579 @@
+/*
+ * labs: the labs vrfd knows, and their passes, one at a time per lab.
+ *
+ * A lab is kept when vrfd holds its topology and keeps it converged:
+ * its namespaces are watched and repaired. A lab only passing through a
+ * request (a plan, a destroy of a lab not kept) has a slot too, for as
+ * long as a pass of it is running or waiting: two passes of one lab never
+ * run at once, whoever asked (labs_job_submit queues the second), while
+ * passes of different labs run side by side on the worker threads.
+ *
+ * Every pass of the daemon goes through here: dispatched on the loop (the
+ * events queued until then taken in, the daemon's memory handed over),
+ * run on a worker through the core's one entry for its kind (lab_apply,
+ * lab_destroy, engine_run), finished on the loop.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "daemon.h"
+#include "engine/lab.h"
+#include "log.h"
+#include "nscache.h"
+#include "proto/ctl_msg.h"
+
+struct dlab *
+labs_find(struct daemon *d, const char *name)
+{
+	for (size_t i = 0; i < d->n_labs; i++)
+		if (strcmp(d->labs[i]->name, name) == 0)
+			return d->labs[i];
+	return NULL;
+}
+
+static void	labs_timer_cb(struct ev_loop *, ev_timer *, int);
+
+struct dlab *
+labs_get(struct daemon *d, const char *name)
+{
+	struct dlab	*lab, **v;
+
+	if ((lab = labs_find(d, name)) != NULL)
+		return lab;
+	if ((lab = calloc(1, sizeof(*lab))) == NULL)
+		return NULL;
+	if ((v = reallocarray(d->labs, d->n_labs + 1, sizeof(*v))) == NULL) {
+		free(lab);
+		return NULL;
+	}
+	d->labs = v;
+	d->labs[d->n_labs++] = lab;
+	lab->d = d;
+	snprintf(lab->name, sizeof(lab->name), "%s", name);
+	lab->queue_tail = &lab->queue;
+	ev_timer_init(&lab->timer, labs_timer_cb, 0, 0);
+	lab->timer.data = lab;
+	return lab;
+}
+
+/* A lab's namespace by name: looked up for every namespace of every
+ * pass's report, so not by a walk of hundreds. */
+struct dns *
+labs_ns_find(struct dlab *lab, const char *name)
+{
+	size_t	 lo = 0, hi = lab ? lab->n_ns : 0, mid;
+	int	 r;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((r = strcmp(lab->ns[lab->by_name[mid]].name, name)) == 0)
+			return &lab->ns[lab->by_name[mid]];
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+struct dns *
+labs_ns_any(struct daemon *d, const char *name, struct dlab **labp)
+{
+	struct dns	*dn;
+
+	for (size_t i = 0; i < d->n_labs; i++)
+		if (d->labs[i]->kept &&
+		    (dn = labs_ns_find(d->labs[i], name)) != NULL) {
+			*labp = d->labs[i];
+			return dn;
+		}
+	return NULL;
+}
+
+static int
+labs_ns_cmp(const void *a, const void *b, void *arg)
+{
+	const struct dns	*ns = arg;
+
+	return strcmp(ns[*(const size_t *)a].name, ns[*(const size_t *)b].name);
+}
+
+struct interest *
+labs_interests(const struct topo *topo)
+{
+	struct interest	*v;
+	struct ks_ns	 want;
+	int		 rv = 0;
+
+	if ((v = calloc(topo->n_ns + 1, sizeof(*v))) == NULL)
+		return NULL;
+	for (size_t i = 0; i < topo->n_ns && rv == 0; i++) {
+		memset(&want, 0, sizeof(want));
+		if ((rv = engine_compile(topo, &topo->ns[i], &want)) == 0)
+			rv = interest_build(&v[i], &want);
+		ks_ns_clear(&want);
+	}
+	if (rv < 0) {
+		labs_interests_free(v, topo->n_ns);
+		return NULL;
+	}
+	return v;
+}
+
+void
+labs_interests_free(struct interest *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		interest_free(&v[i]);
+	free(v);
+}
+
+static void
+labs_ns_free(struct dlab *lab)
+{
+	for (size_t i = 0; i < lab->n_ns; i++) {
+		backoff_free(&lab->ns[i].backoff);
+		interest_free(&lab->ns[i].interest);
+	}
+	free(lab->ns);
+	free(lab->by_name);
+	lab->ns = NULL;
+	lab->by_name = NULL;
+	lab->n_ns = 0;
+}
+
+int
+labs_keep(struct dlab *lab, struct topo *topo, struct interest *interests)
+{
+	struct daemon	*d = lab->d;
+	struct dns	*ns, *old;
+	size_t		*by_name;
+
+	if ((ns = calloc(topo->n_ns + 1, sizeof(*ns))) == NULL ||
+	    (by_name = calloc(topo->n_ns + 1, sizeof(*by_name))) == NULL) {
+		free(ns);
+		return -ENOMEM;
+	}
+	/* A namespace that stays keeps its history and its watch. */
+	for (size_t i = 0; i < topo->n_ns; i++) {
+		snprintf(ns[i].name, sizeof(ns[i].name), "%s",
+		    topo->ns[i].name);
+		if ((old = labs_ns_find(lab, ns[i].name)) != NULL) {
+			ns[i] = *old;
+			memset(&old->backoff, 0, sizeof(old->backoff));
+			interest_free(&old->interest);
+		}
+		snprintf(ns[i].node, sizeof(ns[i].node), "%s",
+		    topo->ns[i].node_name);
+		ns[i].interest = interests[i];
+		by_name[i] = i;
+	}
+	for (size_t i = 0; i < lab->n_ns; i++) {
+		bool	 stays = false;
+
+		for (size_t k = 0; k < topo->n_ns && !stays; k++)
+			stays = strcmp(lab->ns[i].name, ns[k].name) == 0;
+		if (!stays && lab->ns[i].watched)
+			watch_ns_del(d->watch, lab->ns[i].name);
+	}
+	free(interests);
+	labs_ns_free(lab);
+	lab->ns = ns;
+	lab->n_ns = topo->n_ns;
+	qsort_r(by_name, lab->n_ns, sizeof(*by_name), labs_ns_cmp, ns);
+	lab->by_name = by_name;
+	topo_free(lab->topo);
+	lab->topo = topo;
+	lab->kept = true;
+	return 0;
+}
+
+/* The slot goes once nothing needs it: not kept, no pass. */
+static void
+labs_release(struct dlab *lab)
+{
+	struct daemon	*d = lab->d;
+
+	if (lab->kept || labs_busy(lab))
+		return;
+	ev_timer_stop(d->loop, &lab->timer);
+	for (size_t i = 0; i < d->n_labs; i++)
+		if (d->labs[i] == lab) {
+			d->labs[i] = d->labs[--d->n_labs];
+			break;
+		}
+	labs_ns_free(lab);
+	topo_free(lab->topo);
+	free(lab->file);
+	free(lab->text);
+	diag_list_free(&lab->diags);
+	free(lab);
+}
+
+void
+labs_forget(struct dlab *lab)
+{
+	struct daemon	*d = lab->d;
+
+	for (size_t i = 0; i < lab->n_ns; i++)
+		if (lab->ns[i].watched)
+			watch_ns_del(d->watch, lab->ns[i].name);
+	ev_timer_stop(d->loop, &lab->timer);
+	lab->m_due = 0;
+	labs_ns_free(lab);
+	topo_free(lab->topo);
+	lab->topo = NULL;
+	free(lab->file);
+	free(lab->text);
+	lab->file = lab->text = NULL;
+	diag_list_free(&lab->diags);
+	lab->kept = false;
+}
+
+int
+labs_request(struct dlab *lab, const char *file, const char *text,
+    size_t len, const struct diag_list *diags)
+{
+	free(lab->file);
+	free(lab->text);
+	diag_list_free(&lab->diags);
+	lab->file = strdup(file);
+	lab->text = malloc(len + 1);
+	lab->text_len = len;
+	for (size_t i = 0; diags && i < diags->n; i++)
+		diag_add(&lab->diags, diags->v[i].level, diags->v[i].file,
+		    diags->v[i].line, diags->v[i].col, diags->v[i].path, "%s",
+		    diags->v[i].msg);
+	if (lab->file == NULL || lab->text == NULL) {
+		free(lab->file);
+		free(lab->text);
+		lab->file = lab->text = NULL;
+		return -ENOMEM;
+	}
+	memcpy(lab->text, text, len);
+	lab->text[len] = '\0';
+	return 0;
+}
+
+bool
+labs_busy(const struct dlab *lab)
+{
+	return lab->running != NULL || lab->queue != NULL;
+}
+
+/* ---- jobs ------------------------------------------------------------- */
+
+static void	labs_job_run(struct job *);
+static void	labs_reply(struct ljob *, const struct diag_list *);
+static void	labs_job_done(struct job *);
+static void	labs_job_notify(struct job *);
+
+struct ljob *
+labs_job_new(struct dlab *lab, enum ljob_kind kind, struct control_req *req)
+{
+	struct ljob	*lj;
+
+	if ((lj = calloc(1, sizeof(*lj))) == NULL)
+		return NULL;
+	lj->d = lab->d;
+	lj->lab = lab;
+	lj->kind = kind;
+	lj->req = req;
+	lj->job.run = labs_job_run;
+	lj->job.done = labs_job_done;
+	lj->job.notify = labs_job_notify;
+	lj->job.arg = lj;
+	pthread_mutex_init(&lj->plock, NULL);
+	return lj;
+}
+
+void
+labs_job_free(struct ljob *lj)
+{
+	topo_free(lj->topo);
+	if (lj->interests)
+		labs_interests_free(lj->interests, lj->topo ? lj->topo->n_ns :
+		    0);
+	free(lj->file);
+	free(lj->text);
+	diag_list_free(&lj->diags);
+	for (size_t i = 0; i < lj->n_scope; i++)
+		free(lj->scope[i]);
+	free(lj->scope);
+	report_free(lj->report);
+	pthread_mutex_destroy(&lj->plock);
+	free(lj);
+}
+
+/* The topology a pass of LJ works on. */
+static const struct topo *
+labs_job_topo(const struct ljob *lj)
+{
+	return lj->reuse || lj->topo == NULL ? lj->lab->topo : lj->topo;
+}
+
+/* On the worker: the engine's progress, for the loop to pass on. */
+static void
+labs_job_progress(void *arg, const struct engine_progress *pr)
+{
+	struct ljob	*lj = arg;
+
+	pthread_mutex_lock(&lj->plock);
+	lj->prog = *pr;
+	pthread_mutex_unlock(&lj->plock);
+	worker_notify(lj->d->worker, &lj->job);
+}
+
+/* On the loop: the client that asked hears of it, from the second it
+ * wanted on, ten times a second at most; the last (all done) always. */
+static void
+labs_job_notify(struct job *j)
+{
+	struct ljob		*lj = j->arg;
+	struct engine_progress	 pr;
+	struct json_object	*doc;
+	double			 now = repair_mono();
+	bool			 done = true;
+
+	pthread_mutex_lock(&lj->plock);
+	pr = lj->prog;
+	pthread_mutex_unlock(&lj->plock);
+	for (int k = 0; k < 3; k++)
+		done &= pr.done[k] == pr.total[k];
+	if (lj->req == NULL || now - lj->start < lj->progress_after ||
+	    (now - lj->last_progress < 0.1 && !done))
+		return;
+	lj->last_progress = now;
+	if ((doc = ctl_progress_encode(&pr)) != NULL) {
+		control_interim(lj->req, doc);
+		json_object_put(doc);
+	}
+}
+
+/* On the worker: the pass, through the core's entry for its kind. */
+static void
+labs_job_run(struct job *j)
+{
+	struct ljob		*lj = j->arg;
+	const struct topo	*topo = labs_job_topo(lj);
+
+	switch (lj->kind) {
+	case LJOB_APPLY:
+		lj->report = lab_apply(topo, lj->text, lj->len, &lj->opts,
+		    &lj->kept);
+		break;
+	case LJOB_PLAN:
+		lj->report = engine_run(REPORT_PLAN, topo, NULL, &lj->opts);
+		break;
+	case LJOB_DESTROY:
+		lj->report = lab_destroy(lj->lab->name, &lj->opts);
+		break;
+	case LJOB_REPAIR:
+	case LJOB_START:
+		lj->report = engine_run(REPORT_APPLY, topo, NULL, &lj->opts);
+		break;
+	}
+}
+
+/* On the loop, LJ's lab idle: hand the pass to a worker. */
+static void
+labs_dispatch(struct ljob *lj)
+{
+	struct daemon	*d = lj->d;
+	struct dlab	*lab = lj->lab;
+
+	lab->running = lj;
+	lj->start = repair_mono();
+	lj->opts.memory = &d->memory;
+	lj->opts.grace = d->conf.stop_grace_ms / 1000.0;
+	if (lj->progress) {
+		lj->opts.progress = labs_job_progress;
+		lj->opts.progress_arg = lj;
+	}
+	switch (lj->kind) {
+	case LJOB_DESTROY:
+		/* Forgotten first: the events of its end are nobody's. */
+		labs_forget(lab);
+		break;
+	case LJOB_REPAIR:
+		repair_begin(lj);
+		if (lj->n_scope || lj->whole)
+			break;
+		/* Nothing due after all. */
+		lab->running = NULL;
+		labs_job_free(lj);
+		repair_schedule(lab);
+		return;
+	case LJOB_APPLY:
+	case LJOB_START:
+		/* A pass over the whole lab: what was dirty is in it. The
+		 * events it causes mark its namespaces again, and a pass
+		 * after it finds them converged, or what someone changed
+		 * meanwhile. */
+		for (size_t i = 0; i < lab->n_ns; i++)
+			lab->ns[i].dirty = false;
+		ev_timer_stop(d->loop, &lab->timer);
+		lab->m_due = 0;
+		/* FALLTHROUGH */
+	case LJOB_PLAN:
+		repair_sync(d);
+		break;
+	}
+	worker_submit(d->worker, &lj->job);
+}
+
+void
+labs_job_submit(struct ljob *lj)
+{
+	struct dlab	*lab = lj->lab;
+
+	if (lj->d->stopping) {
+		labs_reply(lj, NULL);
+		labs_job_free(lj);
+		labs_release(lab);
+		return;
+	}
+	if (labs_busy(lab)) {
+		lj->next = NULL;
+		*lab->queue_tail = lj;
+		lab->queue_tail = &lj->next;
+		return;
+	}
+	labs_dispatch(lj);
+}
+
+/* The reply to the request of LJ, if it asked. */
+static void
+labs_reply(struct ljob *lj, const struct diag_list *diags)
+{
+	struct ctl_reply	 r = { .ok = lj->report != NULL };
+
+	if (lj->req == NULL)
+		return;
+	r.report = lj->report;
+	r.error = lj->report ? NULL : lj->d->stopping ? "vrfd is stopping" :
+	    "out of memory";
+	if (diags)
+		r.diags = *diags;
+	control_reply(lj->req, &r);
+	lj->req = NULL;
+}
+
+static void
+labs_apply_done(struct ljob *lj)
+{
+	struct dlab	*lab = lj->lab;
+	struct report	*r = lj->report;
+
+	if (lj->kept && !lj->reuse) {
+		if (labs_keep(lab, lj->topo, lj->interests) < 0)
+			log_warnx("%s: out of memory: not kept", lab->name);
+		else {
+			lj->topo = NULL;	/* the lab's now */
+			lj->interests = NULL;
+			if (labs_request(lab, lj->file, lj->text, lj->len,
+			    &lj->diags) < 0)
+				log_warnx("%s: out of memory: the next apply "
+				    "parses again", lab->name);
+		}
+	}
+	if (r && lj->kept)
+		repair_applied(lab, r);
+	if (r)
+		log_info("%s: %s: %zu changes, %zu failed", lab->name,
+		    lj->kind == LJOB_START ? "converged at start" : "applied",
+		    r->changes, r->failed);
+	if (r)
+		log_debug("repair", "%s: apply: %zu of %zu namespaces read "
+		    "from memory, %.1f ms", lab->name, r->recalled, r->n_ns,
+		    (repair_mono() - lj->start) * 1000);
+	labs_reply(lj, &lj->diags);
+}
+
+/* On the loop: the pass of LJ is done. */
+static void
+labs_job_done(struct job *j)
+{
+	struct ljob	*lj = j->arg;
+	struct dlab	*lab = lj->lab;
+	struct ljob	*next;
+
+	switch (lj->kind) {
+	case LJOB_APPLY:
+		labs_apply_done(lj);
+		break;
+	case LJOB_START:
+		lj->kept = true;
+		lj->reuse = true;
+		labs_apply_done(lj);
+		break;
+	case LJOB_PLAN:
+		if (lj->report)
+			log_debug("repair", "%s: plan: %zu of %zu namespaces "
+			    "read from memory", lab->name, lj->report->recalled,
+			    lj->report->n_ns);
+		labs_reply(lj, &lj->diags);
+		break;
+	case LJOB_DESTROY:
+		if (lj->report)
+			log_info("%s: destroyed", lab->name);
+		labs_reply(lj, NULL);
+		break;
+	case LJOB_REPAIR:
+		repair_end(lj);
+		break;
+	}
+	lab->running = NULL;
+	labs_job_free(lj);
+	/* The next pass of the lab, or the repair it waits for. */
+	if ((next = lab->queue) != NULL) {
+		if ((lab->queue = next->next) == NULL)
+			lab->queue_tail = &lab->queue;
+		labs_dispatch(next);
+	} else if (lab->kept && !lab->d->stopping)
+		repair_schedule(lab);
+	else
+		labs_release(lab);
+}
+
+static void
+labs_timer_cb(struct ev_loop *loop, ev_timer *t, int revents)
+{
+	struct dlab	*lab = t->data;
+	struct ljob	*lj;
+
+	(void)loop;
+	(void)revents;
+	lab->m_due = 0;
+	if (labs_busy(lab) || lab->d->stopping)
+		return;		/* scheduled again when it is done */
+	if ((lj = labs_job_new(lab, LJOB_REPAIR, NULL)) == NULL) {
+		log_warnx("%s: out of memory: repair put off", lab->name);
+		return;
+	}
+	labs_dispatch(lj);
+}
+
+void
+labs_free(struct daemon *d)
+{
+	while (d->n_labs > 0) {
+		struct dlab	*lab = d->labs[d->n_labs - 1];
+
+		lab->kept = false;
+		while (lab->queue) {
+			struct ljob	*lj = lab->queue;
+
+			lab->queue = lj->next;
+			labs_job_free(lj);
+		}
+		lab->queue_tail = &lab->queue;
+		labs_release(lab);
+	}
+	free(d->labs);
+	d->labs = NULL;
+}

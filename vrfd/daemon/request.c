@@ -1,0 +1,402 @@
+/*
+ * request: what vrfd does for the control socket's requests (control.c
+ * checks who may ask what), and for the labs it keeps at start.
+ *
+ *   ping      answered at once
+ *   status    a look at the kernel, on a worker, then what vrfd knows
+ *   plan      the topology parsed on a worker (or the kept one again, if
+ *             the text is the same), then a pass of its lab
+ *   apply     the same, the pass keeping the topology first
+ *   destroy   a pass of the lab
+ *
+ * Passes of one lab wait for each other (labs.c); nothing here blocks
+ * the loop: parsing a topology of a megabyte takes as long as a pass.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "engine/state.h"
+#include "log.h"
+#include "proto/ctl_msg.h"
+
+static void
+request_error(struct control_req *h, const char *msg)
+{
+	struct ctl_reply	 r = { .ok = false };
+
+	r.error = (char *)msg;
+	control_reply(h, &r);
+}
+
+/* ---- a topology, parsed off the loop ----------------------------------- */
+
+struct parse_job {
+	struct job		 job;
+	struct daemon		*d;
+	enum ljob_kind		 kind;		/* what follows: APPLY, PLAN,
+						   START */
+	struct control_req	*req;
+	char			*file;		/* the name it goes by */
+	char			*text;		/* NULL: read FILE */
+	size_t			 len;
+	bool			 with_plan, progress;
+	double			 progress_after;
+	/* out */
+	struct topo		*topo;
+	struct interest		*interests;
+	struct diag_list	 diags;
+	bool			 nomem;
+};
+
+static void
+parse_job_free(struct parse_job *pj)
+{
+	if (pj->interests)
+		labs_interests_free(pj->interests, pj->topo ? pj->topo->n_ns :
+		    0);
+	topo_free(pj->topo);
+	diag_list_free(&pj->diags);
+	free(pj->file);
+	free(pj->text);
+	free(pj);
+}
+
+static void
+parse_job_run(struct job *j)
+{
+	struct parse_job	*pj = j->arg;
+
+	if (pj->text)
+		pj->topo = topo_load_buf(pj->file, pj->text, pj->len,
+		    &pj->diags);
+	else
+		pj->topo = topo_load(pj->file, &pj->diags);
+	if (pj->topo)
+		topo_check(pj->topo, &pj->diags);
+	diag_sort(&pj->diags);
+	if (pj->topo && pj->diags.n_errors == 0 &&
+	    (pj->interests = labs_interests(pj->topo)) == NULL)
+		pj->nomem = true;
+}
+
+/* Start-up: a kept lab that cannot be read stays on disk, not kept. */
+static void
+parse_start_failed(struct parse_job *pj)
+{
+	for (size_t i = 0; i < pj->diags.n; i++) {
+		const struct diag	*g = &pj->diags.v[i];
+
+		log_warnx("%s:%u:%u: %s: %s%s%s", g->file, g->line, g->col,
+		    g->level == DIAG_ERROR ? "error" : "warning", g->path,
+		    g->path[0] ? ": " : "", g->msg);
+	}
+	log_warnx("%s: not converged: %s", pj->file, pj->topo &&
+	    !pj->diags.n_errors ? "its lab has another name" :
+	    "invalid topology");
+}
+
+static void
+parse_job_done(struct job *j)
+{
+	struct parse_job	*pj = j->arg;
+	struct dlab		*lab;
+	struct ljob		*lj;
+	struct ctl_reply	 r = { .ok = false };
+	char			 want[TOPO_NAME_MAX + 1] = "";
+
+	if (pj->kind == LJOB_START) {
+		/* The file is LAB.yaml: its lab must be that lab. */
+		const char	*b = strrchr(pj->file, '/');
+
+		snprintf(want, sizeof(want), "%.*s", (int)strcspn(b ? b + 1 :
+		    pj->file, "."), b ? b + 1 : pj->file);
+	}
+	if (pj->topo == NULL || pj->diags.n_errors || pj->nomem ||
+	    (want[0] && strcmp(pj->topo->lab, want) != 0)) {
+		if (pj->kind == LJOB_START)
+			parse_start_failed(pj);
+		else {
+			r.error = pj->nomem ? "out of memory" :
+			    "invalid topology";
+			r.diags = pj->diags;
+			control_reply(pj->req, &r);
+		}
+		parse_job_free(pj);
+		return;
+	}
+	if ((lab = labs_get(pj->d, pj->topo->lab)) == NULL ||
+	    (lj = labs_job_new(lab, pj->kind, pj->req)) == NULL) {
+		if (pj->req)
+			request_error(pj->req, "out of memory");
+		parse_job_free(pj);
+		return;
+	}
+	if (pj->kind == LJOB_START) {
+		/* Kept already (on disk): so in memory before its pass. */
+		if (labs_keep(lab, pj->topo, pj->interests) < 0) {
+			log_warnx("%s: out of memory: not kept", lab->name);
+			labs_job_free(lj);
+			parse_job_free(pj);
+			return;
+		}
+		pj->topo = NULL;
+		pj->interests = NULL;
+		lj->reuse = true;
+	} else {
+		lj->topo = pj->topo;
+		lj->interests = pj->interests;
+		pj->topo = NULL;
+		pj->interests = NULL;
+	}
+	lj->file = pj->file;
+	lj->text = pj->text;
+	lj->len = pj->len;
+	lj->diags = pj->diags;
+	lj->opts.with_plan = pj->with_plan;
+	lj->progress = pj->progress;
+	lj->progress_after = pj->progress_after;
+	pj->file = pj->text = NULL;
+	memset(&pj->diags, 0, sizeof(pj->diags));
+	parse_job_free(pj);
+	labs_job_submit(lj);
+}
+
+static struct parse_job *
+parse_job_new(struct daemon *d, enum ljob_kind kind, struct control_req *h,
+    const char *file, const char *text, size_t len)
+{
+	struct parse_job	*pj;
+
+	if ((pj = calloc(1, sizeof(*pj))) == NULL)
+		return NULL;
+	pj->d = d;
+	pj->kind = kind;
+	pj->req = h;
+	pj->len = len;
+	if ((pj->file = strdup(file)) == NULL ||
+	    (text && (pj->text = malloc(len + 1)) == NULL)) {
+		parse_job_free(pj);
+		return NULL;
+	}
+	if (text) {
+		memcpy(pj->text, text, len);
+		pj->text[len] = '\0';
+	}
+	pj->job.run = parse_job_run;
+	pj->job.done = parse_job_done;
+	pj->job.arg = pj;
+	return pj;
+}
+
+/* ---- plan and apply ------------------------------------------------- */
+
+/* The kept lab whose last apply had this file and text: its topology
+ * serves again, unparsed. */
+static struct dlab *
+request_same(struct daemon *d, const struct ctl_request *req)
+{
+	for (size_t i = 0; i < d->n_labs; i++) {
+		struct dlab	*lab = d->labs[i];
+
+		if (lab->kept && lab->text && lab->text_len == req->len &&
+		    strcmp(lab->file, req->file) == 0 &&
+		    memcmp(lab->text, req->text, req->len) == 0)
+			return lab;
+	}
+	return NULL;
+}
+
+static void
+request_pass(struct daemon *d, const struct ctl_request *req,
+    struct control_req *h)
+{
+	enum ljob_kind		 kind = req->cmd == CTL_PLAN ? LJOB_PLAN :
+				    LJOB_APPLY;
+	struct parse_job	*pj;
+	struct dlab		*lab;
+	struct ljob		*lj;
+
+	if ((lab = request_same(d, req)) != NULL) {
+		if ((lj = labs_job_new(lab, kind, h)) == NULL) {
+			request_error(h, "out of memory");
+			return;
+		}
+		lj->reuse = true;
+		lj->opts.with_plan = req->with_plan;
+		lj->progress = req->progress;
+		lj->progress_after = req->progress_after;
+		lj->len = lab->text_len;
+		if ((lj->text = strdup(lab->text)) == NULL) {
+			labs_job_free(lj);
+			request_error(h, "out of memory");
+			return;
+		}
+		/* Its warnings, as the first apply of this text had. */
+		for (size_t i = 0; i < lab->diags.n; i++)
+			diag_add(&lj->diags, lab->diags.v[i].level,
+			    lab->diags.v[i].file, lab->diags.v[i].line,
+			    lab->diags.v[i].col, lab->diags.v[i].path, "%s",
+			    lab->diags.v[i].msg);
+		labs_job_submit(lj);
+		return;
+	}
+	if ((pj = parse_job_new(d, kind, h, req->file, req->text,
+	    req->len)) == NULL) {
+		request_error(h, "out of memory");
+		return;
+	}
+	pj->with_plan = req->with_plan;
+	pj->progress = req->progress;
+	pj->progress_after = req->progress_after;
+	worker_submit(d->worker, &pj->job);
+}
+
+static void
+request_destroy(struct daemon *d, const struct ctl_request *req,
+    struct control_req *h)
+{
+	struct dlab	*lab;
+	struct ljob	*lj;
+
+	if ((lab = labs_get(d, req->lab)) == NULL ||
+	    (lj = labs_job_new(lab, LJOB_DESTROY, h)) == NULL) {
+		request_error(h, "out of memory");
+		return;
+	}
+	labs_job_submit(lj);
+}
+
+/* ---- status ----------------------------------------------------------- */
+
+struct status_job {
+	struct job		 job;
+	struct daemon		*d;
+	struct control_req	*req;
+	char			*lab;		/* NULL: all */
+	struct status		*status;
+};
+
+static void
+status_job_run(struct job *j)
+{
+	struct status_job	*sj = j->arg;
+
+	sj->status = engine_status(sj->lab);
+}
+
+static void
+status_job_done(struct job *j)
+{
+	struct status_job	*sj = j->arg;
+	struct ctl_reply	 r = { .ok = false };
+
+	if (sj->status == NULL ||
+	    repair_status(sj->d, sj->status, sj->lab) < 0)
+		r.error = "out of memory";
+	else {
+		r.ok = true;
+		r.status = sj->status;
+	}
+	control_reply(sj->req, &r);
+	status_free(sj->status);
+	free(sj->lab);
+	free(sj);
+}
+
+static void
+request_status(struct daemon *d, const struct ctl_request *req,
+    struct control_req *h)
+{
+	struct status_job	*sj;
+
+	if ((sj = calloc(1, sizeof(*sj))) == NULL ||
+	    (req->lab && (sj->lab = strdup(req->lab)) == NULL)) {
+		free(sj);
+		request_error(h, "out of memory");
+		return;
+	}
+	sj->d = d;
+	sj->req = h;
+	sj->job.run = status_job_run;
+	sj->job.done = status_job_done;
+	sj->job.arg = sj;
+	worker_submit(d->worker, &sj->job);
+}
+
+/* ---- the others ---------------------------------------------------------- */
+
+static void
+request_ping(struct daemon *d, struct control_req *h)
+{
+	struct ctl_reply	 r = { .ok = true };
+	char			**names;
+
+	if ((names = calloc(d->n_labs + 1, sizeof(*names))) == NULL) {
+		request_error(h, "out of memory");
+		return;
+	}
+	snprintf(r.ping.version, sizeof(r.ping.version), "%s", VRFD_VERSION);
+	r.ping.pid = getpid();
+	for (size_t i = 0; i < d->n_labs; i++)
+		if (d->labs[i]->kept)
+			names[r.ping.n_labs++] = d->labs[i]->name;
+	r.ping.labs = names;
+	control_reply(h, &r);
+	free(names);
+}
+
+void
+request_handle(void *arg, const struct ctl_request *req,
+    struct control_req *h)
+{
+	struct daemon	*d = arg;
+
+	log_debug("control", "request %s", ctl_cmd_name(req->cmd));
+	switch (req->cmd) {
+	case CTL_PING:
+		request_ping(d, h);
+		break;
+	case CTL_STATUS:
+		request_status(d, req, h);
+		break;
+	case CTL_PLAN:
+	case CTL_APPLY:
+		request_pass(d, req, h);
+		break;
+	case CTL_DESTROY:
+		request_destroy(d, req, h);
+		break;
+	case CTL_EVENTS:
+		/* control.c answers it */
+		break;
+	}
+}
+
+void
+request_start_labs(struct daemon *d)
+{
+	struct parse_job	*pj;
+	char			**labs, path[600];
+	size_t			  n;
+	int			  rv;
+
+	if ((rv = state_list_labs(&labs, &n)) < 0) {
+		log_warnx("%s: cannot list kept labs: %s", state_dir(),
+		    strerror(-rv));
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		state_lab_path(labs[i], path, sizeof(path));
+		if ((pj = parse_job_new(d, LJOB_START, NULL, path, NULL,
+		    0)) == NULL)
+			log_warnx("%s: out of memory: not converged", path);
+		else
+			worker_submit(d->worker, &pj->job);
+		free(labs[i]);
+	}
+	free(labs);
+}

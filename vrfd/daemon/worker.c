@@ -1,0 +1,196 @@
+/*
+ * worker: a pool of threads for passes, and the way back to the loop:
+ * finished jobs (and notifications) are put on lists under the lock and
+ * an ev_async wakes the loop, which takes them off there.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ev.h>
+
+#include "log.h"
+#include "worker.h"
+
+struct worker {
+	struct ev_loop		*loop;
+	ev_async		 wake;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 cond;
+	struct job		*queue, **queue_tail;	/* to run */
+	struct job		*done;			/* to finish */
+	struct job		*notify;		/* to tell */
+	unsigned		 threads, idle, max;
+	unsigned		 busy;			/* queued, running,
+							   or not finished */
+	bool			 stop;
+	pthread_t		*tids;
+};
+
+static void *
+worker_main(void *arg)
+{
+	struct worker	*w = arg;
+	struct job	*j;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (w->queue == NULL && !w->stop) {
+			w->idle++;
+			pthread_cond_wait(&w->cond, &w->lock);
+			w->idle--;
+		}
+		if (w->queue == NULL)
+			break;
+		j = w->queue;
+		if ((w->queue = j->next) == NULL)
+			w->queue_tail = &w->queue;
+		pthread_mutex_unlock(&w->lock);
+		j->run(j);
+		pthread_mutex_lock(&w->lock);
+		j->next = w->done;
+		w->done = j;
+		ev_async_send(w->loop, &w->wake);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+/* On the loop: tell, then finish, what the threads left for it. */
+static void
+worker_wake_cb(struct ev_loop *loop, ev_async *a, int revents)
+{
+	struct worker	*w = a->data;
+	struct job	*done, *notify, *j, *rev = NULL;
+
+	(void)loop;
+	(void)revents;
+	pthread_mutex_lock(&w->lock);
+	done = w->done;
+	notify = w->notify;
+	w->done = w->notify = NULL;
+	for (j = notify; j; j = j->notify_next)
+		j->notified = false;
+	pthread_mutex_unlock(&w->lock);
+	/* A job whose notification and end come in one wake-up is told
+	 * first, then finished. */
+	for (j = notify; j; j = j->notify_next)
+		if (j->notify)
+			j->notify(j);
+	/* In the order they finished. */
+	while (done) {
+		j = done;
+		done = j->next;
+		j->next = rev;
+		rev = j;
+	}
+	while ((j = rev) != NULL) {
+		rev = j->next;
+		pthread_mutex_lock(&w->lock);
+		w->busy--;
+		pthread_mutex_unlock(&w->lock);
+		j->done(j);
+	}
+}
+
+struct worker *
+worker_new(struct ev_loop *loop, unsigned max)
+{
+	struct worker	*w;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return NULL;
+	if ((w->tids = calloc(max ? max : 1, sizeof(*w->tids))) == NULL) {
+		free(w);
+		return NULL;
+	}
+	w->loop = loop;
+	w->max = max ? max : 1;
+	w->queue_tail = &w->queue;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	ev_async_init(&w->wake, worker_wake_cb);
+	w->wake.data = w;
+	ev_async_start(loop, &w->wake);
+	return w;
+}
+
+/* A thread more, signals blocked in it: they are the loop's. */
+static void
+worker_spawn(struct worker *w)
+{
+	sigset_t	 all, old;
+	int		 rv;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rv = pthread_create(&w->tids[w->threads], NULL, worker_main, w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rv == 0)
+		w->threads++;
+	else if (w->threads == 0)
+		log_warnx("worker: cannot start a thread: %s", strerror(rv));
+}
+
+void
+worker_submit(struct worker *w, struct job *j)
+{
+	pthread_mutex_lock(&w->lock);
+	j->next = NULL;
+	j->notified = false;
+	*w->queue_tail = j;
+	w->queue_tail = &j->next;
+	w->busy++;
+	if (w->idle == 0 && w->threads < w->max)
+		worker_spawn(w);
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void
+worker_notify(struct worker *w, struct job *j)
+{
+	pthread_mutex_lock(&w->lock);
+	if (!j->notified) {
+		j->notified = true;
+		j->notify_next = w->notify;
+		w->notify = j;
+		ev_async_send(w->loop, &w->wake);
+	}
+	pthread_mutex_unlock(&w->lock);
+}
+
+unsigned
+worker_busy(struct worker *w)
+{
+	unsigned	 n;
+
+	pthread_mutex_lock(&w->lock);
+	n = w->busy;
+	pthread_mutex_unlock(&w->lock);
+	return n;
+}
+
+void
+worker_free(struct worker *w)
+{
+	if (w == NULL)
+		return;
+	/* Let what runs end: a pass cut off in the middle is finished by
+	 * the next start, but ending it cleanly costs only its time. */
+	while (worker_busy(w) > 0)
+		ev_run(w->loop, EVRUN_ONCE);
+	pthread_mutex_lock(&w->lock);
+	w->stop = true;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	for (unsigned i = 0; i < w->threads; i++)
+		pthread_join(w->tids[i], NULL);
+	ev_async_stop(w->loop, &w->wake);
+	pthread_cond_destroy(&w->cond);
+	pthread_mutex_destroy(&w->lock);
+	free(w->tids);
+	free(w);
+}

@@ -1,0 +1,165 @@
+/*
+ * report: what the core answers, typed. A pass (plan, apply, destroy, a
+ * repair) answers with a struct report; a look at the labs of this host
+ * with a struct status. The daemon and vrfctl read their fields;
+ * proto/report_json.c is their JSON form (the control socket's and
+ * `vrfctl -j`'s), cli/output_*.c renders them.
+ */
+#ifndef VRFD_REPORT_H
+#define VRFD_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "kernel/kstate.h"
+
+#define REPORT_NODE_MAX		80	/* "pe1/red" */
+
+enum report_action {
+	REPORT_PLAN,
+	REPORT_APPLY,
+	REPORT_DESTROY,
+};
+
+enum report_op {
+	REPORT_OP_CREATE,
+	REPORT_OP_DELETE,
+	REPORT_OP_ADD,
+	REPORT_OP_REPLACE,
+	REPORT_OP_SET,
+};
+
+/* What a pass found or made of a namespace. */
+enum report_ns_state {
+	REPORT_NS_UNCHANGED,
+	REPORT_NS_CHANGED,
+	REPORT_NS_CREATED,
+	REPORT_NS_DELETED,	/* the lab's, no longer declared: removed */
+	REPORT_NS_GONE,		/* no longer declared, and not there */
+	REPORT_NS_CONFLICT,	/* its name is someone else's: left alone */
+	REPORT_NS_SKIPPED,	/* could not be read: left alone */
+};
+
+/* An object that is not vrfd's, in one of the lab's namespaces. */
+struct report_object {
+	char		 kind[16];	/* "route", "address", "neighbour", "link" */
+	char		 what[160];	/* "10.42.0.0/16 proto 42 metric 0" */
+};
+
+struct report_change {
+	size_t		 ns;		/* in report.ns */
+	enum report_op	 op;
+	char		*object;	/* "route 10.8.0.0/16 metric 0" */
+	char		*command;	/* the iproute2 command that does it */
+	int		 err;		/* 0, or -errno: it failed, or cannot
+					   be made (conflict) */
+	bool		 conflict;	/* an object not vrfd's is in the way */
+	char		*error;		/* why, in words; NULL if err is 0 */
+};
+
+/* A process in a namespace a pass removed (ended), or one that held it
+ * open from outside (named only: it is not in the lab). */
+struct report_proc {
+	pid_t		 pid;
+	char		 comm[16];
+	bool		 inside;	/* in it, and ended */
+	bool		 killed;	/* SIGTERM was not enough */
+};
+
+struct report_ns {
+	char		 name[KS_NSNAME_MAX];
+	char		 node[REPORT_NODE_MAX];
+	enum report_ns_state state;
+	size_t		 changes;	/* planned (diff) */
+	size_t		 failed;	/* of them, failed or in conflict */
+	struct report_object *foreign;
+	size_t		 n_foreign;
+	char		*error;		/* CONFLICT, SKIPPED: why */
+	struct report_proc *procs;
+	size_t		 n_procs;
+	bool		 held;		/* removed, but something still held
+					   it: its links were deleted */
+};
+
+struct report {
+	char		 lab[KS_NSNAME_MAX];
+	enum report_action action;
+	int		 err;		/* the pass failed as a whole: -errno */
+	char		*error;		/* ... and why, in words */
+	size_t		 changes, failed;
+	bool		 converged;
+	struct report_ns *ns;		/* in scope, in the pass's order */
+	size_t		 n_ns;
+	/* Changes: every one when the plan was asked for, else the failed
+	 * ones and the conflicts only. */
+	struct report_change *list;
+	size_t		 n_list;
+	size_t		 recalled;	/* namespaces read from memory */
+};
+
+/* The labs of a host, found from the marks in the kernel. */
+struct status_ns {
+	char		 name[KS_NSNAME_MAX];
+	char		 node[REPORT_NODE_MAX];
+	bool		 exists;
+	bool		 declared;	/* by the lab's kept topology */
+	bool		 known;		/* differences known (a topology) */
+	size_t		 differences;
+	struct report_object *foreign;
+	size_t		 n_foreign;
+	bool		 conflict;	/* its name is someone else's */
+	char		*error;		/* not the lab's, or unreadable */
+	/* Processes that hold an older namespace of this node, one no
+	 * longer under /run/netns: a lab re-created beside a ghost. */
+	pid_t		*ghost_pids;
+	size_t		 n_ghost_pids;
+	/* What the daemon adds (has_daemon): whether it watches the
+	 * namespace, its last drift, its repairs and backoff. */
+	bool		 has_daemon;
+	bool		 watched;
+	double		 drift_time;	/* 0: none seen */
+	char		 drift_what[160];
+	unsigned	 repairs;
+	unsigned	 backoff_ms;
+};
+
+struct status_lab {
+	char		 lab[KS_NSNAME_MAX];
+	char		*topology;	/* the kept file; NULL: none */
+	bool		 converged;
+	bool		 has_daemon;
+	bool		 kept;		/* the daemon keeps it */
+	struct status_ns *ns;
+	size_t		 n_ns;
+};
+
+struct status {
+	struct status_lab *labs;
+	size_t		 n_labs;
+};
+
+const char	*report_action_name(enum report_action);
+const char	*report_op_name(enum report_op);
+const char	*report_ns_state_name(enum report_ns_state);
+/* The other way; false when NAME is none of them. */
+bool		 report_action_from(const char *, enum report_action *);
+bool		 report_op_from(const char *, enum report_op *);
+bool		 report_ns_state_from(const char *, enum report_ns_state *);
+
+/* Growing the lists: a zeroed slot, or NULL (ENOMEM). */
+struct report_ns	*report_ns_add(struct report *);
+struct report_change	*report_change_add(struct report *);
+struct report_object	*report_object_add(struct report_object **,
+			    size_t *);
+struct status_lab	*status_lab_add(struct status *);
+struct status_ns	*status_ns_add(struct status_lab *);
+
+/* A report of a pass that could not run: ERR and its words. NULL when
+ * even that cannot be had. */
+struct report	*report_failed(enum report_action, const char *lab, int err,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void		 report_free(struct report *);
+void		 status_free(struct status *);
+
+#endif

@@ -1,0 +1,256 @@
+/*
+ * status: the labs of this host, found from the marks in the kernel (the
+ * loopback alias of their namespaces, the text of a file left by a create
+ * cut short), each namespace compared with the lab's kept topology; and
+ * the ghosts: namespaces of a lab that no name leads to any more, still
+ * held by processes.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "kernel/netns.h"
+#include "kernel/nl.h"
+#include "kernel/own.h"
+#include "observe.h"
+#include "pass.h"
+#include "procs.h"
+#include "state.h"
+#include "topo/topo.h"
+
+static int
+engine_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* LAB into the sorted-later list V (K of them), once. */
+static int
+engine_lab_add(char ***v, size_t *k, const char *lab)
+{
+	char	**nv;
+
+	for (size_t j = 0; j < *k; j++)
+		if (strcmp((*v)[j], lab) == 0)
+			return 0;
+	if ((nv = reallocarray(*v, *k + 1, sizeof(**v))) == NULL)
+		return -ENOMEM;
+	*v = nv;
+	if ((nv[*k] = strdup(lab)) == NULL)
+		return -ENOMEM;
+	(*k)++;
+	return 0;
+}
+
+/* The mark under the name NAME: a namespace's loopback alias, or the text
+ * of a file with no namespace on it. */
+static bool
+engine_name_mark(const char *name, struct own_mark *m)
+{
+	char		 text[KS_ALIAS_MAX] = "";
+	struct nl_sock	*s;
+	int		 fd;
+
+	if ((fd = netns_open(name)) >= 0) {
+		if ((s = nl_open(fd)) != NULL) {
+			(void)observe_lo_alias(s, text, sizeof(text));
+			nl_close(s);
+		}
+		close(fd);
+	} else if (fd == -EINVAL)
+		(void)netns_file_text(name, text, sizeof(text));
+	return own_mark_parse(text, m) && m->node[0] != '\0';
+}
+
+static void
+engine_labs_free(char **v, size_t n)
+{
+	for (size_t j = 0; j < n; j++)
+		free(v[j]);
+	free(v);
+}
+
+int
+engine_find_labs(char ***labs, size_t *n)
+{
+	char	**names, **v = NULL;
+	size_t	  n_names, k = 0;
+	int	  rv;
+
+	*labs = NULL;
+	*n = 0;
+	if ((rv = netns_list(&names, &n_names)) < 0)
+		return rv == -ENOENT ? 0 : rv;
+	for (size_t i = 0; i < n_names && rv == 0; i++) {
+		struct own_mark	 m;
+
+		if (engine_name_mark(names[i], &m))
+			rv = engine_lab_add(&v, &k, m.lab);
+	}
+	netns_list_free(names, n_names);
+	if (rv < 0) {
+		engine_labs_free(v, k);
+		return rv;
+	}
+	if (k > 1)	/* v is NULL when there is no lab */
+		qsort(v, k, sizeof(*v), engine_cmp);
+	*labs = v;
+	*n = k;
+	return 0;
+}
+
+static int
+engine_status_ns(struct status_lab *sl, struct pass_ns *pn, bool known,
+    bool *converged)
+{
+	struct status_ns	*sn;
+	int			 n = 0;
+
+	if ((sn = status_ns_add(sl)) == NULL)
+		return -ENOMEM;
+	snprintf(sn->name, sizeof(sn->name), "%s", pn->name);
+	snprintf(sn->node, sizeof(sn->node), "%s", pn->node);
+	sn->exists = pn->found == PASS_FOUND_OURS || PASS_NS_BLOCKED(pn);
+	sn->declared = pn->tns != NULL;
+	sn->known = known;
+	sn->differences = pn->n_changes;
+	sn->foreign = pn->foreign;
+	sn->n_foreign = pn->n_foreign;
+	pn->foreign = NULL;
+	pn->n_foreign = 0;
+	if (pn->found == PASS_FOUND_UNREADABLE)
+		n = asprintf(&sn->error, "cannot read namespace: %s",
+		    strerror(-pn->read_err));
+	else if ((sn->conflict = pn->found == PASS_FOUND_CONFLICT))
+		n = asprintf(&sn->error, "not this lab's (%s%s%s)",
+		    pn->is_file ? "a file" : pn->mark[0] ?
+		    "loopback alias \"" : "no mark", pn->is_file ? "" :
+		    pn->mark, !pn->is_file && pn->mark[0] ? "\"" : "");
+	if (n < 0)
+		return -ENOMEM;
+	if (!known || pn->n_changes || sn->error || !sn->exists)
+		*converged = false;
+	return 0;
+}
+
+/* The processes of LAB's ghosts that hold an older namespace of SN's
+ * node. */
+static int
+engine_status_ghosts(const char *lab, struct status_ns *sn,
+    const struct ghost_list *ghosts)
+{
+	for (size_t g = 0; g < ghosts->n; g++) {
+		const struct ghost	*gh = &ghosts->v[g];
+
+		if (strcmp(gh->lab, lab) != 0 || strcmp(gh->node, sn->node))
+			continue;
+		for (size_t i = 0; i < gh->procs.n; i++) {
+			pid_t	*v;
+
+			if ((v = reallocarray(sn->ghost_pids,
+			    sn->n_ghost_pids + 1, sizeof(*v))) == NULL)
+				return -ENOMEM;
+			sn->ghost_pids = v;
+			v[sn->n_ghost_pids++] = gh->procs.v[i].pid;
+		}
+	}
+	return 0;
+}
+
+static int
+engine_lab_status(struct status *st, const char *lab,
+    const struct ghost_list *ghosts)
+{
+	struct status_lab	*sl;
+	struct topo		*topo;
+	struct pass		 p;
+	char			 path[600];
+	bool			 converged = true;
+	int			 rv;
+
+	if ((sl = status_lab_add(st)) == NULL)
+		return -ENOMEM;
+	snprintf(sl->lab, sizeof(sl->lab), "%s", lab);
+	state_lab_path(lab, path, sizeof(path));
+	if ((topo = engine_kept_topo(lab)) != NULL &&
+	    (sl->topology = strdup(path)) == NULL) {
+		topo_free(topo);
+		return -ENOMEM;
+	}
+	if ((rv = pass_init(&p, topo, lab)) == 0) {
+		p.inventory = true;
+		p.action = REPORT_PLAN;
+		(void)pass_observe(&p);
+		rv = diff_pass(&p);
+	}
+	for (size_t i = 0; i < p.n_ns && rv == 0; i++)
+		rv = engine_status_ns(sl, &p.ns[i], topo != NULL,
+		    &converged);
+	/* A ghost of a node the pass did not list: its namespace, as the
+	 * lab would name it. */
+	for (size_t g = 0; g < ghosts->n && rv == 0; g++) {
+		bool	 listed = strcmp(ghosts->v[g].lab, lab) != 0;
+
+		for (size_t k = 0; k < sl->n_ns; k++)
+			listed |= strcmp(sl->ns[k].node, ghosts->v[g].node) ==
+			    0;
+		if (!listed) {
+			struct status_ns	*sn;
+
+			if ((sn = status_ns_add(sl)) == NULL) {
+				rv = -ENOMEM;
+				break;
+			}
+			topo_ns_name(sn->name, sizeof(sn->name), lab,
+			    ghosts->v[g].node);
+			snprintf(sn->node, sizeof(sn->node), "%s",
+			    ghosts->v[g].node);
+			sn->known = topo != NULL;
+		}
+	}
+	for (size_t k = 0; k < sl->n_ns && rv == 0; k++) {
+		rv = engine_status_ghosts(lab, &sl->ns[k], ghosts);
+		if (sl->ns[k].n_ghost_pids)
+			converged = false;
+	}
+	sl->converged = converged && topo != NULL;
+	pass_free(&p);
+	topo_free(topo);
+	return rv;
+}
+
+struct status *
+engine_status(const char *lab)
+{
+	struct ghost_list	 ghosts = { 0 };
+	struct status		*st;
+	char			**labs = NULL;
+	size_t			  n = 0;
+	int			  rv;
+
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		return NULL;
+	rv = engine_find_labs(&labs, &n);
+	/* Without ghosts when they cannot be looked for (no /proc). */
+	if (rv == 0 && procs_ghosts(lab, &ghosts) < 0)
+		memset(&ghosts, 0, sizeof(ghosts));
+	/* A lab that only ghosts are left of is a lab too. */
+	for (size_t g = 0; rv == 0 && g < ghosts.n; g++)
+		rv = engine_lab_add(&labs, &n, ghosts.v[g].lab);
+	if (n > 1)
+		qsort(labs, n, sizeof(*labs), engine_cmp);
+	for (size_t k = 0; k < n && rv == 0; k++)
+		if (lab == NULL || strcmp(lab, labs[k]) == 0)
+			rv = engine_lab_status(st, labs[k], &ghosts);
+	engine_labs_free(labs, n);
+	procs_ghosts_free(&ghosts);
+	if (rv < 0) {
+		status_free(st);
+		errno = -rv;
+		return NULL;
+	}
+	return st;
+}

@@ -1,0 +1,91 @@
+/*
+ * ctl_msg: the requests vrfctl sends to vrfd and the replies it gets,
+ * typed (ctl_proto.h frames them as JSON documents on the socket):
+ *
+ *   {"cmd": "ping"}            -> {"version", "pid", "labs": [NAME]}
+ *   {"cmd": "status", "lab": LAB|null}            -> a status
+ *   {"cmd": "plan", "file", "topology": TEXT}      -> a report
+ *   {"cmd": "apply", "file", "topology": TEXT,
+ *    "with_plan"?: bool, "progress"?: SECONDS}     -> a report
+ *   {"cmd": "destroy", "lab": LAB}                 -> a report
+ *   {"cmd": "events"}          -> {"events": "following"}, then events
+ *
+ * A reply is {"ok": true, "report": DOC, "diagnostics"?: [...]} or
+ * {"ok": false, "error": "...", "diagnostics"?: [...]}; an apply that
+ * asked for progress gets {"progress": {...}} documents before it, from
+ * SECONDS into the pass on (report_json.h has the documents).
+ */
+#ifndef VRFD_CTL_MSG_H
+#define VRFD_CTL_MSG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "topo/diag.h"
+
+struct json_object;
+struct report;
+struct status;
+
+enum ctl_cmd {
+	CTL_PING,
+	CTL_STATUS,
+	CTL_PLAN,
+	CTL_EVENTS,
+	CTL_APPLY,
+	CTL_DESTROY,
+};
+
+/* What a request asks. Its strings point into the JSON it was read
+ * from (ctl_request_decode), or are the sender's. */
+struct ctl_request {
+	enum ctl_cmd	 cmd;
+	const char	*file;		/* plan, apply: the file's name */
+	const char	*text;		/* plan, apply: the file's text */
+	size_t		 len;
+	bool		 with_plan;	/* apply: every change in the report */
+	bool		 progress;	/* apply: progress documents ... */
+	double		 progress_after;	/* ... from this many s on */
+	const char	*lab;		/* destroy; status: NULL for all */
+};
+
+struct ctl_ping {
+	char		 version[32];
+	pid_t		 pid;
+	char		**labs;
+	size_t		 n_labs;
+};
+
+struct ctl_reply {
+	bool		 ok;
+	char		*error;		/* !ok: why */
+	struct diag_list diags;		/* about the topology sent */
+	struct report	*report;	/* plan, apply, destroy */
+	struct status	*status;	/* status */
+	struct ctl_ping	 ping;		/* ping */
+};
+
+const char	*ctl_cmd_name(enum ctl_cmd);
+/* May a client that is not root, but may read, run CMD? */
+bool		 ctl_cmd_reads(enum ctl_cmd);
+
+struct json_object *ctl_request_encode(const struct ctl_request *);
+/* 0, or -EINVAL with the reply's words in ERR. */
+int		 ctl_request_decode(struct json_object *, struct ctl_request *,
+		    char *err, size_t len);
+
+/* The reply to a request of CMD as JSON; NULL when out of memory. */
+struct json_object *ctl_reply_encode(const struct ctl_reply *, enum ctl_cmd);
+/* 0, -EBADMSG (not a reply to CMD), -ENOMEM. */
+int		 ctl_reply_decode(struct json_object *, enum ctl_cmd,
+		    struct ctl_reply *);
+void		 ctl_reply_clear(struct ctl_reply *);
+
+/* A progress document: true and PR when DOC is one. */
+struct engine_progress;
+bool		 ctl_progress_decode(struct json_object *doc,
+		    struct engine_progress *pr);
+struct json_object *ctl_progress_encode(const struct engine_progress *);
+
+#endif
