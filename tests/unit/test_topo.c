@@ -5,7 +5,8 @@
  * Fixtures: every tests/data/bad-NAME.yaml and good-NAME.yaml is loaded
  * and checked; its diagnostics, as diag_print writes them, must equal the
  * sibling .expected file (none: no output). bad- fixtures must have
- * errors, good- ones none. Run from the repository root.
+ * errors, good- ones none. The shipped examples (topology/NAME.yaml) must
+ * have no diagnostics at all. Run from the repository root.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -124,6 +125,82 @@ test_fixtures(void)
 		    g.gl_pathv[i]);
 	}
 	globfree(&g);
+}
+
+/* The shipped examples are what users copy: not a single diagnostic. */
+static void
+test_examples(void)
+{
+	struct diag_list dl;
+	glob_t		 g;
+	char		*out;
+	size_t		 i;
+
+	if (glob("topology/*.yaml", 0, NULL, &g) != 0) {
+		CHECK(!"no topology/*.yaml: run from the repository root");
+		return;
+	}
+	for (i = 0; i < g.gl_pathc; i++) {
+		memset(&dl, 0, sizeof(dl));
+		out = run_file(g.gl_pathv[i], &dl, NULL);
+		if (strcmp(out, "") != 0 || dl.n_errors || dl.n_warnings) {
+			printf("  %s:\n%s", g.gl_pathv[i], out);
+			check_failed_now = 1;
+		}
+		free(out);
+		diag_list_free(&dl);
+	}
+	globfree(&g);
+}
+
+/* A switch declares no addresses yet; one it had would be on its LAN. */
+static void
+test_switch_address(void)
+{
+	static const char yaml[] =
+	    "lab: sw\n"
+	    "routers:\n"
+	    "  h1:\n"
+	    "    interfaces: {eth0: {addresses: [10.0.0.1/24]}}\n"
+	    "switches:\n"
+	    "  lan: {}\n"
+	    "links:\n"
+	    "  - [h1:eth0, lan:p1]\n";
+	struct diag_list dl = { 0 };
+	struct topo	*t;
+	struct topo_ns	*h1, *lan = NULL;
+	struct topo_iface *port = NULL, *eth0 = NULL;
+	char		*out = NULL;
+	size_t		 len = 0;
+	FILE		*mem;
+
+	t = topo_load_buf("sw.yaml", yaml, sizeof(yaml) - 1, &dl);
+	CHECK(t != NULL && dl.n == 0);
+	if (t != NULL && (h1 = topo_ns_by_node(t, "h1")) != NULL &&
+	    (lan = topo_ns_by_node(t, "lan")) != NULL) {
+		eth0 = topo_ns_iface(h1, "eth0");
+		port = topo_ns_iface(lan, "p1");
+	}
+	CHECK(port != NULL && eth0 != NULL && eth0->n_addrs == 1);
+	if (port == NULL || eth0 == NULL || eth0->n_addrs != 1 ||
+	    (port->addrs = calloc(1, sizeof(*port->addrs))) == NULL) {
+		topo_free(t);
+		diag_list_free(&dl);
+		return;
+	}
+	port->addrs[0].pfx = eth0->addrs[0].pfx;
+	port->addrs[0].node = lan->node;
+	port->n_addrs = 1;
+	topo_check(t, &dl);
+	if ((mem = open_memstream(&out, &len)) == NULL)
+		abort();
+	diag_print(&dl, mem);
+	fclose(mem);
+	CHECK_STREQ(out, "sw.yaml:6:8: warning: switches.lan: address "
+	    "10.0.0.1 is also on h1:eth0, on the same LAN lan (4:37)\n");
+	free(out);
+	topo_free(t);
+	diag_list_free(&dl);
 }
 
 static void
@@ -719,6 +796,8 @@ int
 main(void)
 {
 	test_fixtures();
+	RUN(test_examples);
+	RUN(test_switch_address);
 	RUN(test_parse_ip);
 	RUN(test_parse_prefix);
 	RUN(test_parse_mac);

@@ -4,8 +4,9 @@
  * Second step of the flow (load -> check -> compile). topo_yaml.c has
  * already checked each value on its own; here are namespace names, links
  * as a whole, duplicates within a namespace, `dev` names, gateway families
- * and whether a gateway is on a connected subnet. Every finding is a
- * diagnostic at the node it is about; nothing stops the scan.
+ * and whether a gateway is on a connected subnet; topo_check_net.c adds
+ * the rules about subnets and segments. Every finding is a diagnostic at
+ * the node it is about; nothing stops the scan.
  */
 #include <arpa/inet.h>
 #include <stdarg.h>
@@ -22,11 +23,6 @@
 
 #define TOPO_CHECK_NSNAME_MAX	63	/* what the engine's ks_ns holds */
 
-struct topo_check {
-	struct topo		*t;
-	struct diag_list	*dl;
-};
-
 /*
  * Duplicates are found by sorting, not by comparing all pairs: a lab may
  * have thousands of namespaces and a namespace thousands of routes. KEY
@@ -38,11 +34,7 @@ struct topo_check_sort {
 	const void	*arg;
 };
 
-static void topo_check_diag(struct topo_check *, enum diag_level,
-	    const struct ynode *, const char *, ...)
-	    __attribute__((format(printf, 4, 5)));
-
-static void
+void
 topo_check_diag(struct topo_check *c, enum diag_level level,
     const struct ynode *n, const char *fmt, ...)
 {
@@ -69,7 +61,7 @@ topo_check_sort_cmp(const void *a, const void *b, void *p)
 	return i < j ? -1 : i > j;
 }
 
-static void
+void
 topo_check_dups(struct topo_check *c, size_t n,
     int (*key)(size_t, size_t, const void *), const void *arg,
     void (*report)(struct topo_check *, const void *, size_t, size_t))
@@ -248,7 +240,7 @@ topo_check_connected(const struct topo_ns *ns, const struct topo_ip *ip)
 	return false;
 }
 
-static bool
+bool
 topo_check_link_local(const struct topo_ip *ip)
 {
 	return ip->family == AF_INET6 && ip->addr[0] == 0xfe &&
@@ -575,4 +567,5 @@ topo_check(struct topo *t, struct diag_list *dl)
 	if (!dangling)
 		topo_check_unlinked_all(&c);
 	topo_check_links(&c);
+	topo_check_net(&c);
 }

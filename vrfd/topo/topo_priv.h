@@ -5,7 +5,9 @@
  * switches, sysctls, expectations and the schema helpers),
  * topo_yaml_ns.c (interfaces, routes, neighbours), topo_yaml_link.c
  * (links and their endpoints). topo.c holds the suggestion helper that
- * topo_check.c uses too.
+ * topo_check.c uses too. The checker is split the same way: topo_check.c
+ * (names, duplicates, `dev`, gateways, links) and topo_check_net.c
+ * (subnets, nexthops, addresses on a link or LAN).
  */
 #ifndef VRFD_TOPO_PRIV_H
 #define VRFD_TOPO_PRIV_H
@@ -15,9 +17,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "diag.h"
 #include "ytree.h"
 
-struct diag_list;
 struct topo;
 struct topo_ip;
 struct topo_ns;
@@ -79,5 +81,22 @@ bool	 topo_yaml_ifname(struct topo_yaml *, const struct ynode *n,
 void	 topo_yaml_ns_body(struct topo_yaml *, struct topo_ns *,
 	    const struct ynode *map);
 void	 topo_yaml_link_all(struct topo_yaml *, const struct ynode *seq);
+
+/* The checker's state. */
+struct topo_check {
+	struct topo		*t;
+	struct diag_list	*dl;
+};
+
+void	 topo_check_diag(struct topo_check *, enum diag_level,
+	    const struct ynode *, const char *, ...)
+	    __attribute__((format(printf, 4, 5)));
+/* Report each of N objects whose KEY an earlier one has (see
+ * topo_check.c): by sorting, for sets a lab has thousands of. */
+void	 topo_check_dups(struct topo_check *, size_t n,
+	    int (*key)(size_t, size_t, const void *), const void *arg,
+	    void (*report)(struct topo_check *, const void *, size_t, size_t));
+bool	 topo_check_link_local(const struct topo_ip *);	/* fe80::/10 */
+void	 topo_check_net(struct topo_check *);
 
 #endif
