@@ -95,6 +95,15 @@ $(B)/tests/%: $(B)/tests/unit/%.o $(filter-out $(B)/vrfd/daemon/main.o,$(DAEMON_
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+# test_diff makes allocations fail one by one (tests/unit/fault.h).
+FAULT_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc \
+	-Wl,--wrap=reallocarray,--wrap=strdup,--wrap=strndup \
+	-Wl,--wrap=asprintf,--wrap=vasprintf,--wrap=open_memstream
+$(B)/tests/test_diff: $(B)/tests/unit/test_diff.o $(B)/tests/unit/fault.o \
+    $(LIBPROTO) $(LIBVRFD)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $(FAULT_WRAP) -o $@ $^ $(LIBS)
+
 # Programs that namespace tests drive (they need root: run by tests/run).
 $(B)/tests/nl_smoke: $(B)/tests/netns/nl_smoke.o $(LIBVRFD)
 	@mkdir -p $(dir $@)

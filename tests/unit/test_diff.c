@@ -33,6 +33,7 @@
 #include <linux/rtnetlink.h>
 
 #include "check.h"
+#include "fault.h"
 #include "topo/diag.h"
 #include "kernel/kstate.h"
 #include "kernel/nl_codec.h"
@@ -556,7 +557,7 @@ plan_of(const char *old_path, const char *new_path,
 	if (hook)
 		hook(&p);
 	CHECK_INTEQ(diff_pass(&p), 0);
-	plan_sort(&p);
+	CHECK_INTEQ(plan_sort(&p), 0);
 	/* plan order: the stages never go backwards */
 	for (size_t k = 1; k < p.n_changes; k++)
 		CHECK(plan_stage(p.changes[k - 1].kind) <=
@@ -738,6 +739,115 @@ out:
 	topo_free(old);
 }
 
+/* ---- allocation failures ------------------------------------------------ */
+
+/* A report's verdict, as text: what a caller acts on. */
+static char *
+verdict(const struct report *r)
+{
+	char	*buf = NULL;
+	size_t	 len = 0;
+	FILE	*f = open_memstream(&buf, &len);
+
+	fprintf(f, "changes %zu failed %zu converged %d err %d\n", r->changes,
+	    r->failed, r->converged, r->err);
+	for (size_t i = 0; i < r->n_ns; i++)
+		fprintf(f, "ns %s %s %zu %zu foreign %zu\n", r->ns[i].name,
+		    report_ns_state_name(r->ns[i].state), r->ns[i].changes,
+		    r->ns[i].failed, r->ns[i].n_foreign);
+	for (size_t k = 0; k < r->n_list; k++)
+		fprintf(f, "%s %s %s\n", r->list[k].command, r->list[k].object,
+		    r->list[k].error ? r->list[k].error : "");
+	fclose(f);
+	return buf;
+}
+
+/* One pass over CASE, from the diff to the report, with the Nth
+ * allocation failing (0: none); the kernel's side is the test's own, and
+ * never fails. Its verdict, or NULL when the pass gave no report at all
+ * (its caller says "out of memory"); *CALLS: the allocations it made;
+ * *FAILED: whether the pass said it failed. */
+static char *
+faulty_pass(const struct diff_case *dc, const struct topo *old,
+    const struct topo *new, size_t nth, size_t *calls, bool *failed)
+{
+	struct report	*r = NULL;
+	struct pass	 p;
+	char		*v = NULL;
+	int		 rv;
+
+	memset(&p, 0, sizeof(p));
+	CHECK_INTEQ(build_pass(&p, old, new), 0);
+	p.action = REPORT_PLAN;
+	if (dc->hook)
+		dc->hook(&p);
+	fault_arm(nth);
+	if ((rv = diff_pass(&p)) == 0)
+		rv = plan_sort(&p);
+	r = engine_report(&p, true, rv);
+	*calls = fault_calls();
+	fault_arm(0);
+	*failed = r == NULL || r->err != 0;
+	if (r != NULL)
+		v = verdict(r);
+	/* A failed pass must never say it converged. */
+	if (r != NULL && r->err)
+		CHECK(!r->converged);
+	report_free(r);
+	pass_free(&p);
+	return v;
+}
+
+/*
+ * Every allocation of a pass, from the diff to the report, is
+ * made to fail in turn: each time, the pass either says it failed (and
+ * not converged) or gives exactly the report it gives with memory to
+ * spare. A failure that shortened the plan would be taken for a lab with
+ * less to do, or one that converged.
+ */
+static void
+diff_allocation_failures(void)
+{
+	size_t	 tried = 0, failed_runs = 0;
+
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		const struct diff_case *dc = &cases[k];
+		char	 op[256], np[256], *want, *got;
+		struct topo *old, *new;
+		size_t	 total = 0, calls;
+		bool	 failed;
+
+		snprintf(op, sizeof(op), DIFF_DIR "%s.old.yaml", dc->name);
+		snprintf(np, sizeof(np), DIFF_DIR "%s.new.yaml", dc->name);
+		if ((old = load(op)) == NULL || (new = load(np)) == NULL) {
+			topo_free(old);
+			check_failed_now = 1;
+			continue;
+		}
+		want = faulty_pass(dc, old, new, 0, &total, &failed);
+		CHECK(want != NULL && !failed);
+		for (size_t n = 1; want && n <= total; n++) {
+			got = faulty_pass(dc, old, new, n, &calls, &failed);
+			tried++;
+			failed_runs += failed;
+			if (!failed && (got == NULL || strcmp(got, want) != 0)) {
+				printf("  %s: allocation %zu of %zu failed, and "
+				    "the report says otherwise:\n%s", dc->name,
+				    n, total, got ? got : "(none)\n");
+				check_failed_now = 1;
+			}
+			free(got);
+		}
+		free(want);
+		topo_free(old);
+		topo_free(new);
+	}
+	printf("  %zu allocations failed in turn, %zu passes said so\n", tried, failed_runs);
+	/* It did fail allocations, and passes noticed. */
+	CHECK(tried > 100);
+	CHECK(failed_runs > 0);
+}
+
 int
 main(void)
 {
@@ -758,5 +868,6 @@ main(void)
 	RUN(diff_every_new_converges);
 	RUN(diff_not_ours_untouched);
 	RUN(diff_out_of_scope);
+	RUN(diff_allocation_failures);
 	return CHECK_DONE();
 }

@@ -108,8 +108,7 @@ engine_report_ns(struct report *r, struct pass_ns *pn)
 	return engine_ns_error(pn, &rn->error);
 }
 
-/* The report of pass P; NULL when out of memory. */
-static struct report *
+struct report *
 engine_report(struct pass *p, bool with_plan, int pass_err)
 {
 	struct report	*r;
@@ -222,14 +221,9 @@ engine_run(enum report_action act, const struct topo *topo, const char *lab,
 		if (PASS_NS_BLOCKED(&p.ns[i]))
 			p.ns[i].in_scope = false;
 	}
-	if ((rv = diff_pass(&p)) == 0) {
-		plan_sort(&p);
-		if (act != REPORT_PLAN)
-			rv = apply_pass(&p);
-	}
-	/* A diff that ran out of memory is no plan: nothing of it. */
-	if (rv == -ENOMEM && p.n_changes > 0 && act == REPORT_PLAN)
-		p.n_changes = 0;
+	if ((rv = diff_pass(&p)) == 0 && (rv = plan_sort(&p)) == 0 &&
+	    act != REPORT_PLAN)
+		rv = apply_pass(&p);
 	report = engine_report(&p, opts->with_plan || act == REPORT_PLAN, rv);
 	pass_remember(&p, act == REPORT_APPLY);
 	pass_free(&p);

@@ -159,7 +159,7 @@ int	diff_pass(struct pass *);
 /* plan.c: sort the changes into the order the kernel needs; render each
  * as the equivalent iproute2 command. */
 int	plan_stage(enum change_kind);
-void	plan_sort(struct pass *);
+int	plan_sort(struct pass *);		/* 0, -ENOMEM */
 char	*plan_command(const struct pass *, const struct change *);
 char	*plan_object(const struct pass *, const struct change *);
 enum report_op plan_op(const struct change *);
@@ -167,6 +167,9 @@ enum report_op plan_op(const struct change *);
  * 0, -EAGAIN when some failed, or -ENOMEM when apply itself ran out (the
  * changes not made then say so). */
 int	apply_pass(struct pass *);
+/* engine.c: the report of pass P (PASS_ERR: how the pass ended); NULL
+ * when out of memory. */
+struct report *engine_report(struct pass *, bool with_plan, int pass_err);
 /* pass.c: set up, observe, tear down. */
 int	pass_init(struct pass *, const struct topo *, const char *lab);
 /* A namespace more in the pass, in scope, nothing opened (NULL: ENOMEM). */

@@ -66,14 +66,16 @@ plan_cmp(const void *va, const void *vb)
 	return a->i < b->i ? -1 : a->i > b->i;
 }
 
-void
+int
 plan_sort(struct pass *p)
 {
 	struct plan_item	*v;
 
-	if (p->n_changes < 2 ||
-	    (v = calloc(p->n_changes, sizeof(*v))) == NULL)
-		return;
+	if (p->n_changes < 2)
+		return 0;
+	/* Unsorted, links would be made before their namespaces. */
+	if ((v = calloc(p->n_changes, sizeof(*v))) == NULL)
+		return -ENOMEM;
 	for (size_t i = 0; i < p->n_changes; i++) {
 		v[i].c = p->changes[i];
 		v[i].i = i;
@@ -82,6 +84,7 @@ plan_sort(struct pass *p)
 	for (size_t i = 0; i < p->n_changes; i++)
 		p->changes[i] = v[i].c;
 	free(v);
+	return 0;
 }
 
 enum report_op
