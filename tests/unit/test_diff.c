@@ -739,6 +739,57 @@ out:
 	topo_free(old);
 }
 
+/* ---- nexthops, one to one ------------------------------------------------ */
+
+static void
+nh_set(struct ks_route *r, int i, const char *gw, const char *dev)
+{
+	r->nh[i].has_gw = true;
+	r->nh[i].weight = 1;
+	inet_pton(AF_INET, gw, r->nh[i].gw);
+	snprintf(r->nh[i].dev, sizeof(r->nh[i].dev), "%s", dev);
+}
+
+/*
+ * The diff pairs each declared nexthop with its own kernel nexthop. A
+ * greedy match (each wanted one against any kernel one) takes {A, A} for
+ * {A, B} and misses B's drift; and it must not refuse a match that exists
+ * only once an earlier pair is undone ({A any, A eth1} against
+ * {A eth1, A eth2}).
+ */
+static void
+diff_nexthops_one_to_one(void)
+{
+	struct ks_route	w, h;
+
+	memset(&w, 0, sizeof(w));
+	memset(&h, 0, sizeof(h));
+	w.family = h.family = AF_INET;
+	w.type = h.type = RTN_UNICAST;
+	w.n_nh = h.n_nh = 2;
+
+	nh_set(&w, 0, "10.0.0.2", "eth1");
+	nh_set(&w, 1, "10.0.0.2", "eth1");
+	nh_set(&h, 0, "10.0.0.2", "eth1");
+	nh_set(&h, 1, "10.0.0.3", "eth1");
+	CHECK(!ks_route_nexthops_same(&w, &h));
+	CHECK(!ks_route_nexthops_same(&h, &w));
+
+	nh_set(&w, 0, "10.0.0.3", "eth1");
+	CHECK(ks_route_nexthops_same(&w, &h));		/* same set, any order */
+	CHECK(ks_route_nexthops_same(&h, &w));
+
+	nh_set(&w, 0, "10.0.0.2", "");
+	nh_set(&w, 1, "10.0.0.2", "eth1");
+	nh_set(&h, 0, "10.0.0.2", "eth1");
+	nh_set(&h, 1, "10.0.0.2", "eth2");
+	CHECK(ks_route_nexthops_same(&w, &h));
+	CHECK(ks_route_nexthops_same(&h, &w));
+
+	h.nh[1].weight = 3;				/* ECMP weights count */
+	CHECK(!ks_route_nexthops_same(&w, &h));
+}
+
 /* ---- allocation failures ------------------------------------------------ */
 
 /* A report's verdict, as text: what a caller acts on. */
@@ -868,6 +919,7 @@ main(void)
 	RUN(diff_every_new_converges);
 	RUN(diff_not_ours_untouched);
 	RUN(diff_out_of_scope);
+	RUN(diff_nexthops_one_to_one);
 	RUN(diff_allocation_failures);
 	return CHECK_DONE();
 }
