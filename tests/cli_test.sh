@@ -324,5 +324,29 @@ for y in topology/*.yaml; do
 	end
 done
 
+# tests/run itself: without root it cannot run the namespace tests, and
+# says so where it is seen, not in a quiet line among the "ok"s. A copy of
+# it runs on a tree of two stand-in tests, with an id(1) that says uid 1000.
+begin "tests/run: namespace tests skipped without root, loudly"
+mkdir -p "$tmp/tree/tests/netns" "$tmp/bin"
+cp tests/run "$tmp/tree/tests/run"
+printf '#!/bin/sh\nexit 1\n' >"$tmp/tree/tests/netns/t_a.sh"
+cp "$tmp/tree/tests/netns/t_a.sh" "$tmp/tree/tests/netns/t_b.sh"
+printf '#!/bin/sh\necho 1000\n' >"$tmp/bin/id"
+chmod +x "$tmp/bin/id"
+PATH="$tmp/bin:$PATH" env -u CI "$tmp/tree/tests/run" netns \
+    >"$tmp/out" 2>"$tmp/err"; rc=$?
+out=$(cat "$tmp/out"); err=$(cat "$tmp/err")
+want_rc 0
+want_err "WARNING: 2 namespace tests SKIPPED: they need root."
+[ "$(tail -n 1 "$tmp/out")" = "0 passed, 0 failed" ] ||
+	why+=("last line: $(tail -n 1 "$tmp/out")")
+# Under CI, where the tests run as root, no root is a failure.
+PATH="$tmp/bin:$PATH" CI=true "$tmp/tree/tests/run" netns \
+    >"$tmp/out" 2>"$tmp/err"; rc=$?
+want_rc 1
+want_out "not ok - namespace tests need root"
+end
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

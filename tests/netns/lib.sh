@@ -40,9 +40,12 @@ ping_ok() {
 	ip netns exec "$ns" ping -c 1 -W 1 "$@" "$addr" >/dev/null ||
 		fail "$ns cannot reach $addr"
 }
+# A namespace that does not exist fails every ping: ping_fails says so
+# instead of passing.
 ping_fails() {
 	local ns=$1 addr=$2
 	shift 2
+	[ -e "/run/netns/$ns" ] || fail "ping_fails: no namespace $ns"
 	if ip netns exec "$ns" ping -c 1 -W 1 "$@" "$addr" >/dev/null 2>&1; then
 		fail "$ns reaches $addr, and must not"
 	fi
