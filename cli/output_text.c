@@ -93,8 +93,8 @@ text_plan(const struct report *r)
 	for (size_t i = 0; i < r->n_ns; i++)
 		if (r->ns[i].state == REPORT_NS_CONFLICT ||
 		    r->ns[i].state == REPORT_NS_SKIPPED)
-			printf("  %s: left alone: %s\n", r->ns[i].node,
-			    r->ns[i].error ? r->ns[i].error : "");
+			printf("  %s: %s\n", r->ns[i].node,
+			    r->ns[i].error ? r->ns[i].error : "left alone");
 	text_foreign(r);
 }
 

@@ -29,6 +29,28 @@ start_and_kill() {
 	[ "$rc" -eq 137 ] || fail "the apply ended ($rc) before it was killed:
 $(cat "$T/out")"
 	echo "killed with $(n_ns) namespaces made"
+	all_marked
+}
+# all_marked: whatever the kill left under /run/netns carries the lab's
+# mark: a namespace in its loopback's alias, a file whose making was cut
+# short in its text. vrfd marks before a name is seen, so that nothing of
+# a cut-short apply can be taken for someone else's, or someone else's
+# for vrfd's.
+all_marked() {
+	local f n mark
+	for f in /run/netns/grid-*; do
+		[ -e "$f" ] || continue
+		n=${f##*/}
+		if mountpoint -q "$f"; then
+			mark=$(ip -o -n "$n" link show lo | sed -n 's/.*alias //p')
+		else
+			mark=$(cat "$f")
+		fi
+		case $mark in
+		"vrfd lab=grid node=${n#grid-} in="*) ;;
+		*) fail "$n left unmarked by the kill: '$mark'" ;;
+		esac
+	done
 }
 ns_started() { [ "$(n_ns)" -ge 1 ]; }
 links_started() {	# a link in some namespace: the link stage has begun

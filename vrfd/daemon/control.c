@@ -400,14 +400,18 @@ control_of_uid(const struct control *c, uid_t uid)
 	return n;
 }
 
-/* Over a limit: told so, then closed once that went out. */
+/* Over a limit: told so, then closed once that went out. Root's clients
+ * count only against their own cap, so that the read group filling the
+ * rest never locks root out: the descriptors that clients can take are
+ * bounded by max_clients + max_per_user. */
 static bool
 control_over_limits(struct control_client *cl)
 {
 	struct control	*c = cl->ctl;
 	unsigned	 mine = control_of_uid(c, cl->uid);
+	unsigned	 others = c->n_clients - control_of_uid(c, 0);
 
-	if (c->n_clients > c->limits.max_clients)
+	if (cl->uid != 0 && others > c->limits.max_clients)
 		control_queue_error(cl, CTL_PING, "too many clients (at most "
 		    "%u): try again later", c->limits.max_clients);
 	else if (mine > c->limits.max_per_user)

@@ -37,7 +37,7 @@ engine_ns_error(const struct pass_ns *pn, char **out)
 
 	*out = NULL;
 	if (pn->found == PASS_FOUND_UNREADABLE)
-		n = asprintf(out, "cannot read namespace: %s",
+		n = asprintf(out, "cannot read namespace: %s; left alone",
 		    strerror(-pn->read_err));
 	else if (pn->found == PASS_FOUND_CONFLICT && pn->is_file)
 		n = asprintf(out, "%s under /run/netns is a file, not a "
