@@ -65,14 +65,39 @@ text_foreign(const struct report *r)
 		}
 }
 
+/* The first line of a plan: "no changes" only when the lab has converged;
+ * what is in the way (a change an object not vrfd's blocks, a namespace
+ * left alone) is counted there too, as apply would find it. */
+static void
+text_plan_head(const struct report *r)
+{
+	size_t	 blocked = 0, alone = 0;
+
+	for (size_t k = 0; k < r->n_list; k++)
+		blocked += r->list[k].err != 0;
+	for (size_t i = 0; i < r->n_ns; i++)
+		alone += r->ns[i].state == REPORT_NS_CONFLICT ||
+		    r->ns[i].state == REPORT_NS_SKIPPED;
+	if (r->changes == 0 && blocked == 0 && alone == 0) {
+		printf("no changes\n");
+		return;
+	}
+	printf("plan for lab %s: %zu change%s", r->lab, r->changes,
+	    text_plural(r->changes));
+	if (blocked)
+		printf(", %zu blocked", blocked);
+	if (alone)
+		printf(", %zu namespace%s left alone", alone,
+		    text_plural(alone));
+	if (blocked || alone)
+		printf("; it cannot converge");
+	putchar('\n');
+}
+
 static void
 text_plan(const struct report *r)
 {
-	if (r->changes == 0)
-		printf("no changes\n");
-	else
-		printf("plan for lab %s: %zu change%s\n", r->lab, r->changes,
-		    text_plural(r->changes));
+	text_plan_head(r);
 	for (size_t k = 0; k < r->n_list; k++) {
 		const struct report_change *c = &r->list[k];
 
@@ -199,6 +224,9 @@ text_ns_state(const struct status_lab *sl, const struct status_ns *sn,
 		snprintf(buf, len, "unknown");
 	else if (sn->differences == 0)
 		snprintf(buf, len, "converged");
+	else if (sn->differences == sn->n_conflicts)
+		snprintf(buf, len, "%zu conflict%s", sn->n_conflicts,
+		    text_plural(sn->n_conflicts));
 	else if (snprintf(buf, len, "%zu difference%s", sn->differences,
 	    text_plural(sn->differences)) >= (int)len)
 		snprintf(buf, len, "differs");
@@ -237,6 +265,11 @@ text_status(const struct status *s)
 				    sn->drift_what : "-");
 			putchar('\n');
 		}
+		/* What is in the way, as plan says it. */
+		for (size_t j = 0; j < sl->n_ns; j++)
+			for (size_t c = 0; c < sl->ns[j].n_conflicts; c++)
+				printf("%s: %s\n", sl->ns[j].name,
+				    sl->ns[j].conflicts[c]);
 		for (size_t j = 0; j < sl->n_ns; j++) {
 			const struct status_ns	*sn = &sl->ns[j];
 

@@ -3,6 +3,9 @@
  * protocol (IFA_PROTO), as `ip address add ... proto N` does from
  * iproute2 6.3 on: for t_plan_commands on a host with an older iproute2,
  * whose `ip address` cannot say it. The message is vrfd's own codec's.
+ *
+ * addr_proto NS ADDR: print the protocol of address ADDR in NS (one line
+ * per copy of it, on whatever device), as `ip address show` from 6.3 on.
  */
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -18,6 +21,54 @@
 #include "kernel/nl.h"
 #include "kernel/nl_codec.h"
 
+struct addr_find {
+	struct ks_addr	 want;
+	int		 found;
+};
+
+static int
+addr_find_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct addr_find	*f = arg;
+	struct ks_addr		 a;
+
+	if (nl_addr_parse(nlh, &a) == 0 && a.family == f->want.family &&
+	    memcmp(a.addr, f->want.addr, a.family == AF_INET6 ? 16 : 4) == 0) {
+		printf("%u\n", (unsigned)a.proto);
+		f->found++;
+	}
+	return MNL_CB_OK;
+}
+
+static int
+addr_show(const char *ns, const char *addr)
+{
+	char			 buf[256] __attribute__((aligned(8)));
+	struct addr_find	 f;
+	struct nlmsghdr		*nlh;
+	struct ifaddrmsg	*ifa;
+	struct nl_sock		*s;
+	int			 fd, rv;
+
+	memset(&f, 0, sizeof(f));
+	f.want.family = strchr(addr, ':') ? AF_INET6 : AF_INET;
+	if (inet_pton(f.want.family, addr, f.want.addr) != 1)
+		return 2;
+	if ((fd = netns_open(ns)) < 0 || (s = nl_open(fd)) == NULL) {
+		fprintf(stderr, "addr_proto: %s: cannot enter\n", ns);
+		return 1;
+	}
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETADDR;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = (uint8_t)f.want.family;
+	if ((rv = nl_dump(s, nlh, addr_find_cb, NULL, &f)) < 0)
+		fprintf(stderr, "addr_proto: %s: %s\n", ns, strerror(-rv));
+	nl_close(s);
+	close(fd);
+	return rv < 0 || f.found == 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -28,9 +79,11 @@ main(int argc, char **argv)
 	char		*slash;
 	int		 fd, rv, saved;
 
+	if (argc == 3)
+		return addr_show(argv[1], argv[2]);
 	if (argc < 5) {
 		fprintf(stderr, "usage: addr_proto NS ADDR/PLEN DEV PROTO "
-		    "[nodad]\n");
+		    "[nodad]\n       addr_proto NS ADDR\n");
 		return 2;
 	}
 	memset(&a, 0, sizeof(a));

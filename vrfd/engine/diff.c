@@ -526,7 +526,7 @@ diff_routes(struct pass *p, size_t i, const struct diff_fresh *fresh)
 				goto out;
 			c->route = w;
 			diff_route_text(h, buf, sizeof(buf));
-			diff_conflict(c, "the kernel has route %s, not vrfd's; "
+			diff_conflict(c, "route %s exists and is not vrfd's; "
 			    "left alone", buf);
 			continue;
 		}

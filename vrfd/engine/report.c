@@ -202,6 +202,9 @@ status_free(struct status *s)
 			free(l->ns[k].foreign);
 			free(l->ns[k].error);
 			free(l->ns[k].ghost_pids);
+			for (size_t c = 0; c < l->ns[k].n_conflicts; c++)
+				free(l->ns[k].conflicts[c]);
+			free(l->ns[k].conflicts);
 		}
 		free(l->ns);
 		free(l->topology);

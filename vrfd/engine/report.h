@@ -110,6 +110,11 @@ struct status_ns {
 	size_t		 n_foreign;
 	bool		 conflict;	/* its name is someone else's */
 	char		*error;		/* not the lab's, or unreadable */
+	/* Objects not vrfd's that stand where declared ones should be, as
+	 * plan and apply say it ("route ... not vrfd's; left alone"); they
+	 * count among the differences. */
+	char		**conflicts;
+	size_t		 n_conflicts;
 	/* Processes that hold an older namespace of this node, one no
 	 * longer under /run/netns: a lab re-created beside a ghost. */
 	pid_t		*ghost_pids;

@@ -102,10 +102,34 @@ engine_find_labs(char ***labs, size_t *n)
 	return 0;
 }
 
+/* The conflicts of the pass in namespace I, in plan's words. */
 static int
-engine_status_ns(struct status_lab *sl, struct pass_ns *pn, bool known,
-    bool *converged)
+engine_status_conflicts(struct status_ns *sn, const struct pass *p,
+    size_t i)
 {
+	for (size_t k = 0; k < p->n_changes; k++) {
+		const struct change	*c = &p->changes[k];
+		char			**v;
+
+		if (c->ns != i || !c->conflict)
+			continue;
+		v = reallocarray(sn->conflicts, sn->n_conflicts + 1,
+		    sizeof(*v));
+		if (v == NULL)
+			return -ENOMEM;
+		sn->conflicts = v;
+		if ((v[sn->n_conflicts] = strdup(c->why)) == NULL)
+			return -ENOMEM;
+		sn->n_conflicts++;
+	}
+	return 0;
+}
+
+static int
+engine_status_ns(struct status_lab *sl, const struct pass *p, size_t i,
+    bool known, bool *converged)
+{
+	struct pass_ns		*pn = &p->ns[i];
 	struct status_ns	*sn;
 	int			 n = 0;
 
@@ -129,7 +153,7 @@ engine_status_ns(struct status_lab *sl, struct pass_ns *pn, bool known,
 		    pn->is_file ? "a file" : pn->mark[0] ?
 		    "loopback alias \"" : "no mark", pn->is_file ? "" :
 		    pn->mark, !pn->is_file && pn->mark[0] ? "\"" : "");
-	if (n < 0)
+	if (n < 0 || engine_status_conflicts(sn, p, i) < 0)
 		return -ENOMEM;
 	if (!known || pn->n_changes || sn->error || !sn->exists)
 		*converged = false;
@@ -187,7 +211,7 @@ engine_lab_status(struct status *st, const char *lab,
 		rv = diff_pass(&p);
 	}
 	for (size_t i = 0; i < p.n_ns && rv == 0; i++)
-		rv = engine_status_ns(sl, &p.ns[i], topo != NULL,
+		rv = engine_status_ns(sl, &p, i, topo != NULL,
 		    &converged);
 	/* A ghost of a node the pass did not list: its namespace, as the
 	 * lab would name it. */

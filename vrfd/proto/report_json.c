@@ -180,6 +180,30 @@ objects_from_json(struct json_object *arr, struct report_object **v,
 	return 0;
 }
 
+/* An array of strings; what is not a string is skipped. */
+static int
+strings_from_json(struct json_object *arr, char ***v, size_t *n)
+{
+	size_t	 len = arr ? json_object_array_length(arr) : 0;
+
+	*v = NULL;
+	*n = 0;
+	if (len == 0)
+		return 0;
+	if ((*v = calloc(len, sizeof(**v))) == NULL)
+		return -ENOMEM;
+	for (size_t k = 0; k < len; k++) {
+		struct json_object	*s = json_object_array_get_idx(arr, k);
+
+		if (!json_object_is_type(s, json_type_string))
+			continue;
+		if (((*v)[*n] = strdup(json_object_get_string(s))) == NULL)
+			return -ENOMEM;
+		(*n)++;
+	}
+	return 0;
+}
+
 static struct json_object *
 change_json(struct jb *b, const struct report_change *c, const char *ns,
     const char *node)
@@ -457,6 +481,14 @@ status_ns_json(struct jb *b, const struct status_ns *sn)
 		jb_str(b, o, "error", sn->error);
 	if (sn->conflict)
 		jb_bool(b, o, "conflict", true);
+	if (sn->n_conflicts) {
+		struct json_object	*cs = jb_arr(b);
+
+		for (size_t k = 0; k < sn->n_conflicts; k++)
+			jb_push(b, cs, json_object_new_string(
+			    sn->conflicts[k]));
+		jb_put(b, o, "conflicts", cs);
+	}
 	if (sn->n_ghost_pids) {
 		pids = jb_arr(b);
 		for (size_t k = 0; k < sn->n_ghost_pids; k++)
@@ -526,6 +558,9 @@ status_ns_from_json(struct status_lab *sl, struct json_object *o)
 	if ((rv = objects_from_json(jsonget_array(o, "foreign_objects"),
 	    &sn->foreign, &sn->n_foreign)) < 0 ||
 	    (rv = jr_dup(o, "error", &sn->error)) < 0)
+		return rv;
+	if ((rv = strings_from_json(jsonget_array(o, "conflicts"),
+	    &sn->conflicts, &sn->n_conflicts)) < 0)
 		return rv;
 	if ((pids = jsonget_array(o, "ghost_pids")) != NULL &&
 	    json_object_array_length(pids) > 0) {
