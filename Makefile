@@ -91,7 +91,7 @@ asan:
 
 # Unit tests link the daemon's objects too (nscache, watch_event, ...),
 # but never its main().
-$(B)/tests/%: $(B)/tests/unit/%.o $(filter-out $(B)/vrfd/daemon/main.o,$(DAEMON_OBJ)) $(LIBPROTO) $(LIBVRFD)
+$(B)/tests/%: $(B)/tests/unit/%.o $(B)/tests/unit/proto_check.o $(filter-out $(B)/vrfd/daemon/main.o,$(DAEMON_OBJ)) $(LIBPROTO) $(LIBVRFD)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 

@@ -295,12 +295,14 @@ text_status(const struct status *s)
 static const char *
 text_time(double t, char *buf, size_t len)
 {
-	time_t		 s = (time_t)t;
+	time_t		 s;
 	struct tm	 tm;
+	int		 ms;
 
+	report_time_ms(t, &s, &ms);
 	localtime_r(&s, &tm);
 	snprintf(buf, len, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min,
-	    tm.tm_sec, (int)((t - (double)s) * 1000) % 1000);
+	    tm.tm_sec, ms);
 	return buf;
 }
 

@@ -66,8 +66,12 @@ backoff_repaired(struct backoff *b, uint64_t key, double now,
 		o->n++;
 	o->at[o->n - 1] = now;
 	*count = o->n;
-	if (o->n < c->repairs)
+	/* Under the threshold, this repair waits for nothing, and a wait
+	 * that comes later starts from the first step again. */
+	if (o->n < c->repairs) {
+		o->delay_ms = 0;
 		return 0;
+	}
 	o->delay_ms = o->delay_ms ? o->delay_ms * 2 : c->initial_ms;
 	if (o->delay_ms > c->max_ms)
 		o->delay_ms = c->max_ms;

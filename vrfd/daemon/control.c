@@ -302,9 +302,11 @@ control_handle(struct control_client *cl)
 		else if (errno == ENOTUNIQ)
 			control_queue_error(cl, CTL_PING, "malformed request: "
 			    "a member name appears twice in an object");
+		else if (errno == ENOMEM)
+			control_queue_error(cl, CTL_PING, "out of memory");
 		else
 			control_queue_error(cl, CTL_PING, "malformed request: "
-			    "not a JSON object");
+			    "not a strict JSON object (RFC 8259)");
 		log_debug("control", "pid %d: bad request", (int)cl->pid);
 		return;
 	}

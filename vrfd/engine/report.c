@@ -212,3 +212,18 @@ status_free(struct status *s)
 	free(s->labs);
 	free(s);
 }
+
+/* Rounded, not cut: 0.123 is 0.12299... as a double. */
+void
+report_time_ms(double t, time_t *sec, int *ms)
+{
+	long long	 all = (long long)(t * 1000.0 + (t < 0 ? -0.5 : 0.5));
+	long long	 s = all / 1000, m = all % 1000;
+
+	if (m < 0) {
+		m += 1000;
+		s--;
+	}
+	*sec = (time_t)s;
+	*ms = (int)m;
+}

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "kernel/kstate.h"
 
@@ -151,6 +152,10 @@ const char	*report_ns_state_name(enum report_ns_state);
 bool		 report_action_from(const char *, enum report_action *);
 bool		 report_op_from(const char *, enum report_op *);
 bool		 report_ns_state_from(const char *, enum report_ns_state *);
+
+/* A wall time (as in events and status) to the nearest millisecond:
+ * seconds, and 0..999 ms. */
+void		 report_time_ms(double wall, time_t *sec, int *ms);
 
 /* Growing the lists: a zeroed slot, or NULL (ENOMEM). */
 struct report_ns	*report_ns_add(struct report *);

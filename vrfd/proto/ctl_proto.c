@@ -145,6 +145,7 @@ ctl_rx_take(struct ctl_rx *rx)
 	struct json_tokener	*tok;
 	struct json_object	*obj = NULL;
 	bool			 bad = rx->overflow || rx->bad_packet;
+	int			 rv;
 
 	rx->overflow = rx->bad_packet = false;
 	if (bad) {
@@ -152,10 +153,12 @@ ctl_rx_take(struct ctl_rx *rx)
 		errno = EMSGSIZE;
 		return NULL;
 	}
-	/* A member twice: json-c would keep the last one. */
-	if (rx->len > 0 && json_has_dup_key(rx->buf, rx->len) == 1) {
+	/* A member twice: json-c would keep the last one. What is not
+	 * strict JSON is refused too: json-c reads more than the scan
+	 * does, and could find a second member the scan cannot. */
+	if (rx->len > 0 && (rv = json_has_dup_key(rx->buf, rx->len)) != 0) {
 		rx->len = 0;
-		errno = ENOTUNIQ;
+		errno = rv == 1 ? ENOTUNIQ : rv == -ENOMEM ? ENOMEM : EBADMSG;
 		return NULL;
 	}
 	/* json-c takes an int length and a tokener depth; documents near

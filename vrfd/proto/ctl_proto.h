@@ -52,7 +52,8 @@ void	ctl_rx_init(struct ctl_rx *, size_t max);
 int	ctl_rx_read(int fd, struct ctl_rx *);
 /* The complete document as JSON, and the receiver reset for the next.
  * NULL with errno: EMSGSIZE (too large or a bad packet), EBADMSG (not a
- * JSON object), ENOTUNIQ (an object with a member name twice). */
+ * strict JSON object: json_strict.h), ENOTUNIQ (an object with a member
+ * name twice). */
 struct json_object *ctl_rx_take(struct ctl_rx *);
 void	ctl_rx_free(struct ctl_rx *);
 

@@ -56,6 +56,22 @@ js_hex4(struct js *j, uint32_t *v)
 	return 0;
 }
 
+/* A low surrogate escape at j->p: taken, with its value in *LO, if it is
+ * one; else nothing is read. */
+static bool
+js_low(struct js *j, uint32_t *lo)
+{
+	struct js	 peek = *j;
+
+	if (peek.end - peek.p < 6 || peek.p[0] != '\\' || peek.p[1] != 'u')
+		return false;
+	peek.p += 2;
+	if (js_hex4(&peek, lo) < 0 || *lo < 0xdc00 || *lo >= 0xe000)
+		return false;
+	j->p = peek.p;
+	return true;
+}
+
 /* CP as UTF-8 at OUT; the bytes written. */
 static size_t
 js_utf8(uint32_t cp, char *out)
@@ -89,6 +105,7 @@ js_string(struct js *j, struct js_name *out)
 	const char	*start = ++j->p;
 	char		*buf = NULL;
 	size_t		 n = 0;
+	bool		 cut = false;
 
 	if (out) {
 		/* Decoded, a string is never longer than written. */
@@ -105,8 +122,11 @@ js_string(struct js *j, struct js_name *out)
 		uint32_t	 cp, lo;
 		char		 c = *j->p++;
 
+		/* Strict JSON has no raw control characters in strings. */
+		if ((unsigned char)c < 0x20)
+			goto bad;
 		if (c != '\\') {
-			if (buf)
+			if (buf && !cut)
 				buf[n++] = c;
 			continue;
 		}
@@ -121,22 +141,23 @@ js_string(struct js *j, struct js_name *out)
 		case 'u':
 			if (js_hex4(j, &cp) < 0)
 				goto bad;
-			/* A surrogate pair is one code point. */
-			if (cp >= 0xd800 && cp < 0xdc00 && j->end - j->p >= 6 &&
-			    j->p[0] == '\\' && j->p[1] == 'u') {
-				j->p += 2;
-				if (js_hex4(j, &lo) < 0)
-					goto bad;
+			/* json-c ends a name at a NUL: so does this. */
+			if (cp == 0 && buf)
+				cut = true;
+			/* A surrogate pair is one code point; a surrogate
+			 * alone is U+FFFD, as json-c reads it. */
+			if (cp >= 0xd800 && cp < 0xdc00 && js_low(j, &lo))
 				cp = 0x10000 + ((cp - 0xd800) << 10) +
 				    (lo - 0xdc00);
-			}
-			if (buf)
+			else if (cp >= 0xd800 && cp < 0xe000)
+				cp = 0xfffd;
+			if (buf && !cut)
 				n += js_utf8(cp, buf + n);
 			continue;
 		default:
 			break;		/* \" \\ \/ */
 		}
-		if (buf)
+		if (buf && !cut)
 			buf[n++] = c;
 	}
 	if (j->p >= j->end)

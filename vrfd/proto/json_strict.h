@@ -10,8 +10,11 @@
 #include <stddef.h>
 
 /* Does TEXT (LEN bytes) hold an object with a member name twice (names
- * compared as decoded, so "\u0063md" is "cmd")? 1 yes, 0 no, -1 when it is
- * not JSON this far (json-c's parse says what is wrong), -ENOMEM. */
+ * compared as json-c decodes them, so "\u0063md" is "cmd", and a lone
+ * surrogate is U+FFFD)? 1 yes, 0 no, -1 when it is not strict JSON (RFC
+ * 8259), -ENOMEM. json-c reads more than strict JSON (single quotes,
+ * comments, NaN, trailing commas) and a NUL cuts its names short: a
+ * caller refuses -1 too, or the scan can be got round. */
 int	json_has_dup_key(const char *text, size_t len);
 
 #endif

@@ -433,14 +433,15 @@ report_from_json(struct json_object *o)
 struct json_object *
 time_to_json(double t)
 {
-	time_t		 s = (time_t)t;
+	time_t		 s;
 	struct tm	 tm;
 	char		 buf[40], out[48];
+	int		 ms;
 
+	report_time_ms(t, &s, &ms);
 	gmtime_r(&s, &tm);
 	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(out, sizeof(out), "%s.%03dZ", buf,
-	    (int)((t - (double)s) * 1000) % 1000);
+	snprintf(out, sizeof(out), "%s.%03dZ", buf, ms);
 	return json_object_new_string(out);
 }
 
