@@ -78,11 +78,12 @@ $(B)/bin/vrfctl: $(CLI_OBJ) $(LIBPROTO) $(LIBVRFD)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+# Renamed into place: a vrfd running from the tree keeps its binary.
 vrfd/vrfd: $(B)/bin/vrfd
-	cp $< $@
+	cp $< $@.new && mv -f $@.new $@
 
 cli/vrfctl: $(B)/bin/vrfctl
-	cp $< $@
+	cp $< $@.new && mv -f $@.new $@
 
 # The daemon and CLI with ASan and UBSan beside the normal build, for the
 # namespace test that runs vrfd under the sanitizers.

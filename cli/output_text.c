@@ -43,7 +43,8 @@ text_errors(const struct report *r)
 			    "failed");
 	}
 	for (size_t i = 0; i < r->n_ns; i++)
-		if (r->ns[i].error && r->ns[i].state != REPORT_NS_DELETED)
+		if (r->ns[i].error && r->ns[i].state != REPORT_NS_DELETED &&
+		    r->ns[i].state != REPORT_NS_GHOST)
 			fprintf(stderr, "error: %s: %s\n", r->ns[i].name,
 			    r->ns[i].error);
 }
@@ -131,7 +132,11 @@ text_procs(const struct report *r)
 	for (size_t i = 0; i < r->n_ns; i++) {
 		const struct report_ns	*rn = &r->ns[i];
 
-		if (rn->held)
+		if (rn->state == REPORT_NS_GHOST)
+			printf("  %s: an older namespace of %s, no longer under "
+			    "/run/netns: %s\n", rn->name, rn->node, rn->held ?
+			    "still held open" : "gone with its processes");
+		else if (rn->held)
 			printf("  %s: still held by something after its "
 			    "processes ended: its links were deleted\n",
 			    rn->name);
@@ -281,7 +286,7 @@ text_status(const struct status *s)
 			for (size_t g = 0; g < sn->n_ghost_pids; g++)
 				printf("%s %d", g ? "," : "",
 				    (int)sn->ghost_pids[g]);
-			printf(" (destroy ends them)\n");
+			printf(" (destroy ends the processes inside it)\n");
 		}
 		if (!sl->topology)
 			printf("%s: no stored topology: apply it again to "

@@ -32,13 +32,15 @@ lab_apply(const struct topo *topo, const char *text, size_t len,
 	return engine_run(REPORT_APPLY, topo, NULL, opts);
 }
 
-/* The ghosts of LAB: their processes ended, and named in R as the
- * namespaces they were. */
+/* The ghosts of LAB: the processes inside them ended, and named in R as
+ * the namespaces they were; one that a process only holds open stays, and
+ * is said to. */
 static int
 lab_end_ghosts(struct report *r, const struct ghost_list *ghosts,
     double grace)
 {
 	for (size_t g = 0; g < ghosts->n; g++) {
+		const struct proc_list	*pl = &ghosts->v[g].procs;
 		struct report_ns	*rn;
 
 		procs_end(&ghosts->v[g].procs, grace);
@@ -47,7 +49,9 @@ lab_end_ghosts(struct report *r, const struct ghost_list *ghosts,
 		topo_ns_name(rn->name, sizeof(rn->name), r->lab,
 		    ghosts->v[g].node);
 		snprintf(rn->node, sizeof(rn->node), "%s", ghosts->v[g].node);
-		rn->state = REPORT_NS_DELETED;
+		rn->state = REPORT_NS_GHOST;
+		for (size_t k = 0; k < pl->n; k++)
+			rn->held |= !pl->v[k].inside;
 		if (asprintf(&rn->error, "an older namespace of %s, no longer "
 		    "under /run/netns, held by processes", rn->node) < 0)
 			return -ENOMEM;
@@ -65,15 +69,22 @@ lab_destroy(const char *lab, const struct engine_opts *opts)
 	struct report		*r;
 	struct topo		*kept;
 	int			 rv;
+	bool			 ghosts_found;
 
+	/* The ghosts from before: the namespaces this pass removes and
+	 * something still holds are not ghosts of an older lab. */
+	ghosts_found = procs_ghosts(lab, &ghosts) == 0;
 	/* The kept topology adds the names it declares: a file of ours left
 	 * by a create cut short goes too. */
 	kept = engine_kept_topo(lab);
 	r = engine_run(REPORT_DESTROY, kept, lab, opts);
 	topo_free(kept);
-	if (r == NULL)
+	if (r == NULL) {
+		if (ghosts_found)
+			procs_ghosts_free(&ghosts);
 		return NULL;
-	if (procs_ghosts(lab, &ghosts) == 0) {
+	}
+	if (ghosts_found) {
 		rv = lab_end_ghosts(r, &ghosts, opts && opts->grace > 0 ?
 		    opts->grace : ENGINE_GRACE);
 		procs_ghosts_free(&ghosts);

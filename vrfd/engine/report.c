@@ -32,6 +32,7 @@ static const char *const report_ns_states[] = {
 	[REPORT_NS_GONE] = "gone",
 	[REPORT_NS_CONFLICT] = "conflict",
 	[REPORT_NS_SKIPPED] = "skipped",
+	[REPORT_NS_GHOST] = "ghost",
 };
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))

@@ -40,6 +40,9 @@ enum report_ns_state {
 	REPORT_NS_GONE,		/* no longer declared, and not there */
 	REPORT_NS_CONFLICT,	/* its name is someone else's: left alone */
 	REPORT_NS_SKIPPED,	/* could not be read: left alone */
+	REPORT_NS_GHOST,	/* an older namespace of the node, no longer
+				   named, that processes held: those inside
+				   ended (held: some only hold it open) */
 };
 
 /* An object that is not vrfd's, in one of the lab's namespaces. */

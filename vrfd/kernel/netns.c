@@ -284,7 +284,7 @@ netns_file_text(const char *name, char *buf, size_t len)
 	return rc;
 }
 
-static uint64_t
+uint64_t
 netns_id_stat(const struct stat *st)
 {
 	return ((uint64_t)st->st_dev << 32) ^ (uint64_t)st->st_ino;

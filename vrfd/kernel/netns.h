@@ -34,8 +34,10 @@ int	netns_open(const char *name);		/* O_RDONLY fd, or -errno;
 int	netns_file_text(const char *name, char *buf, size_t len);
 /* Which namespace a handle or file is: its nsfs device and inode, as one
  * number (nsfs inode numbers fit in 32 bits). 0: none. */
+struct stat;
 uint64_t netns_id_fd(int fd);
 uint64_t netns_id_path(const char *path);
+uint64_t netns_id_stat(const struct stat *);
 /* ... of the named namespace NAME; 0 if there is none. */
 uint64_t netns_id(const char *name);
 /* Which /run/netns this is (its device and inode, in hex): the named
