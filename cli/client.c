@@ -49,12 +49,30 @@ client_send(const char *path, const struct ctl_request *req)
 	}
 	rv = ctl_send(fd, doc);
 	json_object_put(doc);
-	if (rv < 0) {
+	/* Closed on us: a daemon over its client limits says why first,
+	 * and that is read as the reply; one that went away says nothing,
+	 * and the read finds the connection reset. */
+	if (rv < 0 && rv != -EPIPE && rv != -ECONNRESET) {
 		close(fd);
-		/* The daemon went away between connect and send. */
-		return rv == -EPIPE ? -ECONNRESET : rv;
+		return rv;
 	}
 	return fd;
+}
+
+/*
+ * The next document from vrfd. A daemon that refuses a client (over its
+ * limits) says why and closes before reading the request: Linux then
+ * reports the reset first, ahead of the answer already queued, and the
+ * next read gets the answer (or the end, if there was none).
+ */
+static int
+client_recv(int fd, struct json_object **doc)
+{
+	int	 rv;
+
+	if ((rv = ctl_recv(fd, CTL_MAX_REPLY, doc)) == -ECONNRESET)
+		rv = ctl_recv(fd, CTL_MAX_REPLY, doc);
+	return rv;
 }
 
 int
@@ -69,7 +87,7 @@ client_request(const char *path, const struct ctl_request *req,
 	memset(reply, 0, sizeof(*reply));
 	if ((fd = client_send(path, req)) < 0)
 		return fd;
-	while ((rv = ctl_recv(fd, CTL_MAX_REPLY, &doc)) == 0 &&
+	while ((rv = client_recv(fd, &doc)) == 0 &&
 	    ctl_progress_decode(doc, &pr)) {
 		if (progress)
 			progress(&pr, arg);
@@ -96,7 +114,7 @@ client_follow(const char *path, int (*each)(const struct event *, void *),
 	if ((fd = client_send(path, &req)) < 0)
 		return fd;
 	/* The first answer says whether we follow. */
-	if ((rv = ctl_recv(fd, CTL_MAX_REPLY, &doc)) < 0)
+	if ((rv = client_recv(fd, &doc)) < 0)
 		goto out;
 	rv = ctl_reply_decode(doc, CTL_EVENTS, refusal);
 	json_object_put(doc);

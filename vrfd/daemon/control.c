@@ -422,8 +422,11 @@ control_over_limits(struct control_client *cl)
 		    c->limits.max_per_user);
 	else
 		return false;
-	log_warnx("control: client pid %d uid %u refused: too many clients",
-	    (int)cl->pid, (unsigned)cl->uid);
+	/* Without the pid: a flood of clients from many processes is one
+	 * line repeated, which the log counts instead of writing. */
+	log_warnx("control: a client of uid %u refused: too many clients",
+	    (unsigned)cl->uid);
+	log_debug("control", "refused client pid %d", (int)cl->pid);
 	cl->closing = true;
 	return true;
 }

@@ -63,6 +63,14 @@ struct dns {
 	char		 what[DNS_WHAT];	/* the first change seen */
 	unsigned	 n_events;		/* changes seen since */
 	double		 m_first;		/* when the first was seen */
+	/* The first change seen while its repair pass ran: the pass may
+	 * have read the namespace before it, so it stays dirty after. */
+	struct {
+		bool		 any;
+		enum event_src	 src;
+		double		 m;
+		char		 what[DNS_WHAT];
+	} heard;
 	/* the last drift repaired (or not): wall time and what */
 	double		 drift_time;
 	char		 drift_what[DNS_WHAT];

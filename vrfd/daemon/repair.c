@@ -158,6 +158,12 @@ repair_mark(struct dlab *lab, struct dns *dn, const char *what,
 		dn->noticed_by = src;
 		snprintf(dn->what, sizeof(dn->what), "%s", what);
 	}
+	if (dn->in_pass && !dn->heard.any) {
+		dn->heard.any = true;
+		dn->heard.src = src;
+		dn->heard.m = repair_mono();
+		snprintf(dn->heard.what, sizeof(dn->heard.what), "%s", what);
+	}
 	dn->n_events++;
 	repair_schedule(lab);
 }
@@ -337,6 +343,7 @@ repair_begin(struct ljob *lj)
 		/* Once a pass runs, every dirty namespace not held back
 		 * by a backoff goes with it, debounced or not. */
 		dn->in_pass = dn->dirty && dn->m_hold <= now + 1e-3;
+		dn->heard.any = false;
 		held |= dn->dirty && !dn->in_pass;
 		if (!dn->in_pass)
 			continue;
@@ -512,6 +519,31 @@ repair_report(struct ljob *lj, double end)
 	}
 }
 
+/* DN's pass is over. Clean if it ran, unless a change came while it
+ * did: the pass may have read DN before it, and only a pass that starts
+ * now can tell (most often it was the pass's own echo, and that pass
+ * finds nothing to do). */
+static void
+repair_ns_done(struct dlab *lab, struct dns *dn, bool ran)
+{
+	bool	 was = dn->in_pass;
+
+	dn->in_pass = false;
+	if (!was || !ran)
+		return;
+	dn->dirty = false;
+	if (!dn->heard.any)
+		return;
+	dn->heard.any = false;
+	dn->dirty = true;
+	dn->echo = true;
+	dn->noticed_by = dn->heard.src;
+	dn->m_first = dn->heard.m;
+	dn->n_events = 1;
+	snprintf(dn->what, sizeof(dn->what), "%s", dn->heard.what);
+	repair_schedule(lab);
+}
+
 void
 repair_end(struct ljob *lj)
 {
@@ -530,10 +562,7 @@ repair_end(struct ljob *lj)
 		repair_report(lj, end);
 	}
 	for (size_t i = 0; i < lab->n_ns; i++)
-		if (lab->ns[i].in_pass && lj->report != NULL)
-			lab->ns[i].dirty = lab->ns[i].in_pass = false;
-		else
-			lab->ns[i].in_pass = false;
+		repair_ns_done(lab, &lab->ns[i], lj->report != NULL);
 	if (lj->report)
 		repair_watch_report(lab, lj->report);
 	/* Its own events, marking what it changed (as echoes). */

@@ -569,9 +569,11 @@ nl_batch_commit(struct nl_batch *b)
 		return;
 	if (!mnl_nlmsg_batch_next(b->b)) {
 		(void)nl_batch_send(b);		/* results reported */
-		mnl_nlmsg_batch_reset(b->b);	/* moves the open one first */
+		/* Moves the open one first, and counts it in: another
+		 * mnl_nlmsg_batch_next would count what follows it, stale
+		 * bytes of the chunk just sent. */
+		mnl_nlmsg_batch_reset(b->b);
 		b->open = mnl_nlmsg_batch_head(b->b);
-		(void)mnl_nlmsg_batch_next(b->b);
 	}
 	r = &b->reqs[b->n++];	/* room made by nl_batch_msg */
 	memset(r, 0, sizeof(*r));
