@@ -8,6 +8,7 @@
  * doing the same (it waits for that one).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,8 @@
 /* A vrfd that holds the lock but does not answer yet may be starting:
  * this long for it to listen. */
 #define ASK_START_WAIT	5.0
+/* How often a vrfctl waiting for another one asks again. */
+#define ASK_LOCK_POLL_MS	20
 
 static bool
 ask_no_daemon(int rv)
@@ -107,17 +110,19 @@ vrfctl_alone(struct vrfctl *v)
 		vrfctl_warnx(v, "%s: %s", LOCK_PATH, strerror(-fd));
 		return VRFCTL_EXIT_FAILED;
 	}
-	if ((rv = lock_try(fd, &h)) == -EWOULDBLOCK) {
+	/* Another vrfctl's turn: wait for it, asking again and again
+	 * rather than in one blocking wait, since a vrfd that starts
+	 * meanwhile may get it next, and then it is vrfd to ask. */
+	for (bool told = false; (rv = lock_try(fd, &h)) == -EWOULDBLOCK;
+	    told = true) {
 		if (h.daemon) {
 			lock_close(fd);
 			return ask_daemon_holds(v, &h);
 		}
-		if (isatty(STDERR_FILENO))
+		if (!told && isatty(STDERR_FILENO))
 			fprintf(stderr, "vrfctl: %s: waiting for vrfctl (pid "
 			    "%d) to finish\n", v->cmd->name, (int)h.pid);
-		rv = lock_wait(fd);
-		/* A vrfd may have started meanwhile, and got it first:
-		 * then we did not get it. Got it: nobody else has it. */
+		usleep(ASK_LOCK_POLL_MS * 1000);
 	}
 	if (rv < 0) {
 		vrfctl_warnx(v, "%s: %s", LOCK_PATH, strerror(-rv));

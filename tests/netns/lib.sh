@@ -1,9 +1,9 @@
 # tests/netns/lib.sh: sourced by every namespace test (tests/netns/t_*.sh).
 #
 # Tests run inside tests/netns/sandbox: a private mount and network
-# namespace with tmpfs over /run/netns, /run/vrfd, /var/lib/vrfd and
-# /etc/netns. What they create dies with the sandbox; they still clean up
-# what they start (daemons, by their PID).
+# namespace with tmpfs over /run/netns, /run/vrfd, /var/lib/vrfd,
+# /etc/netns and /etc/vrfd. What they create dies with the sandbox; they
+# still clean up what they start (daemons, by their PID).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

@@ -11,10 +11,16 @@ BG_PIDS=()
 
 daemon_cleanup() {
 	local rc=$? p
-	for p in "${BG_PIDS[@]}" $VRFD_PID; do
-		kill "$p" 2>/dev/null || true
+	# The test's helpers, by SIGKILL: one may ignore SIGTERM on
+	# purpose, and a wait on it would never end. vrfd by SIGTERM.
+	for p in "${BG_PIDS[@]}"; do
+		kill -KILL "$p" 2>/dev/null || true
 		wait "$p" 2>/dev/null || true
 	done
+	if [ -n "$VRFD_PID" ]; then
+		kill "$VRFD_PID" 2>/dev/null || true
+		wait "$VRFD_PID" 2>/dev/null || true
+	fi
 	if [ "$rc" -ne 0 ] && [ -f "$T/vrfd.log" ]; then
 		echo "--- vrfd log (last 60 lines)"
 		tail -60 "$T/vrfd.log"

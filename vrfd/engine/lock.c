@@ -52,12 +52,15 @@ lock_read_holder(int fd, struct lock_holder *h)
 int
 lock_try(int fd, struct lock_holder *h)
 {
+	int	 err;
+
 	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		if (errno == EINTR)
+		if ((err = errno) == EINTR)
 			continue;
-		if (errno == EWOULDBLOCK && h)
+		/* (reading the holder may leave errno changed) */
+		if (err == EWOULDBLOCK && h)
 			lock_read_holder(fd, h);
-		return -errno;
+		return -err;
 	}
 	return 0;
 }
