@@ -121,7 +121,7 @@ tests: $(TEST_BIN) $(B)/tests/nl_smoke $(B)/tests/addr_proto
 check: all tests asan
 	@tests/run all
 
-check-unit: tests
+check-unit: all tests
 	@tests/run unit
 
 check-netns: all

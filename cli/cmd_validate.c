@@ -8,7 +8,6 @@
  */
 #include <stdio.h>
 
-#include <json-c/json.h>
 
 #include "output.h"
 #include "topo/diag.h"
@@ -32,17 +31,17 @@ validate_summary(const char *file, const struct topo *t,
 	printf("\n");
 }
 
-/* One file: its result into FILES (-j) or onto the terminal. */
+/* One file: its result into DOC (-j) or onto the terminal. */
 static int
-validate_file(const char *file, struct json_object *files)
+validate_file(const char *file, struct json_object *doc)
 {
 	struct diag_list	 dl = { 0 };
 	struct topo		*t;
 	int			 rc;
 
 	rc = vrfctl_topo_read(file, &dl, &t, NULL, NULL);
-	if (files != NULL)
-		json_object_array_add(files, output_json_topo(file, t, &dl));
+	if (doc != NULL)
+		output_json_files_add(doc, file, t, &dl);
 	else if (rc == VRFCTL_EXIT_OK) {
 		diag_print(&dl, stderr);
 		validate_summary(file, t, &dl);
@@ -59,7 +58,7 @@ validate_file(const char *file, struct json_object *files)
 int
 cmd_validate(struct vrfctl *v, int argc, char **argv)
 {
-	struct json_object	*doc = NULL, *files = NULL;
+	struct json_object	*doc = NULL;
 	int			 c, i, rc, worst = VRFCTL_EXIT_OK;
 
 	if ((c = vrfctl_common_opts(v, argc, argv)) >= 0)
@@ -69,21 +68,16 @@ cmd_validate(struct vrfctl *v, int argc, char **argv)
 	if (argc == 0)
 		return vrfctl_usage_error(v, "no topology file given");
 
-	if (v->json) {
-		doc = json_object_new_object();
-		files = json_object_new_array();
-		json_object_object_add(doc, "files", files);
-	}
+	if (v->json)
+		doc = output_json_files();
 	for (i = 0; i < argc; i++) {
-		rc = validate_file(argv[i], files);
+		rc = validate_file(argv[i], doc);
 		/* A file that cannot be read outranks an invalid one. */
 		if (rc == VRFCTL_EXIT_FAILED ||
 		    (rc != VRFCTL_EXIT_OK && worst == VRFCTL_EXIT_OK))
 			worst = rc;
 	}
-	if (doc != NULL) {
-		output_json_print(doc);
-		json_object_put(doc);
-	}
+	if (doc != NULL)
+		output_json_files_done(doc);
 	return worst;
 }

@@ -26,10 +26,11 @@ struct output {
 extern const struct output output_text;
 extern const struct output output_json;
 
-/* What `vrfctl -j validate` says of one FILE (T: NULL if unreadable). */
-struct json_object *output_json_topo(const char *file, const struct topo *t,
-		    const struct diag_list *);
-/* OBJ as one pretty JSON document on stdout. Does not free OBJ. */
-void		 output_json_print(struct json_object *);
+/* What `vrfctl -j validate` says of files: {"files": [...]}, one entry
+ * added per FILE (T: NULL if unreadable), then printed and freed. */
+struct json_object *output_json_files(void);
+void		 output_json_files_add(struct json_object *, const char *file,
+		    const struct topo *t, const struct diag_list *);
+void		 output_json_files_done(struct json_object *);
 
 #endif

@@ -14,7 +14,7 @@
 #include "topo/diag.h"
 #include "topo/topo.h"
 
-void
+static void
 output_json_print(struct json_object *obj)
 {
 	/* Paths hold '/': json-c would write them "topology\/x.yaml". */
@@ -60,7 +60,7 @@ json_event(const struct event *ev)
 	json_object_put(doc);
 }
 
-struct json_object *
+static struct json_object *
 output_json_topo(const char *file, const struct topo *t,
     const struct diag_list *dl)
 {
@@ -82,6 +82,30 @@ output_json_topo(const char *file, const struct topo *t,
 	    (int64_t)topo_count_routes(t) : 0));
 	json_object_object_add(o, "diagnostics", diags_to_json(dl));
 	return o;
+}
+
+/* The files go into an array, which becomes {"files": [...]} at the end. */
+struct json_object *
+output_json_files(void)
+{
+	return json_object_new_array();
+}
+
+void
+output_json_files_add(struct json_object *files, const char *file,
+    const struct topo *t, const struct diag_list *dl)
+{
+	json_object_array_add(files, output_json_topo(file, t, dl));
+}
+
+void
+output_json_files_done(struct json_object *files)
+{
+	struct json_object	*doc = json_object_new_object();
+
+	json_object_object_add(doc, "files", files);
+	output_json_print(doc);
+	json_object_put(doc);
 }
 
 const struct output output_json = {

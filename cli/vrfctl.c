@@ -17,7 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <json-c/json.h>
 
 #include "engine/state.h"
 #include "output.h"
@@ -479,7 +478,7 @@ vrfctl_topo_open(struct vrfctl *v, const char *file, struct topo **tp,
     char **text, size_t *len)
 {
 	struct diag_list	 dl = { 0 };
-	struct json_object	*doc, *files;
+	struct json_object	*doc;
 	struct topo		*t;
 	int			 rc;
 
@@ -489,12 +488,9 @@ vrfctl_topo_open(struct vrfctl *v, const char *file, struct topo **tp,
 		diag_print(&dl, stderr);	/* warnings */
 		*tp = t;
 	} else if (v->json) {
-		doc = json_object_new_object();
-		files = json_object_new_array();
-		json_object_array_add(files, output_json_topo(file, t, &dl));
-		json_object_object_add(doc, "files", files);
-		output_json_print(doc);
-		json_object_put(doc);
+		doc = output_json_files();
+		output_json_files_add(doc, file, t, &dl);
+		output_json_files_done(doc);
 	} else
 		vrfctl_topo_report(file, &dl);
 	if (rc != VRFCTL_EXIT_OK) {
