@@ -95,32 +95,65 @@ diff_ns_kept(const struct pass *p, const struct pass_ns *pn)
 
 /* ---- links ---------------------------------------------------------- */
 
-/* Names of the links of one namespace that this pass deletes or creates:
- * what the kernel has on them now will not survive. */
-struct diff_fresh {
-	char	(*names)[IFNAMSIZ];
+/* A list of link names. */
+struct diff_names {
+	char	(*v)[IFNAMSIZ];
 	size_t	 n;
+};
+
+static int
+diff_names_add(struct diff_names *l, const char *name)
+{
+	char	(*v)[IFNAMSIZ];
+
+	if ((v = reallocarray(l->v, l->n + 1, IFNAMSIZ)) == NULL)
+		return -ENOMEM;
+	l->v = v;
+	snprintf(l->v[l->n++], IFNAMSIZ, "%s", name);
+	return 0;
+}
+
+static bool
+diff_names_has(const struct diff_names *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* What the links of one namespace do to what lives on them. FRESH: the
+ * links this pass deletes or makes again, on which what the kernel has
+ * now will not survive. OUT: the links it cannot make (something not
+ * the lab's is in the way), on which what the file declares is left
+ * out: the link's conflict says why, once. */
+struct diff_fresh {
+	struct diff_names fresh;
+	struct diff_names out;
 };
 
 static int
 diff_fresh_add(struct diff_fresh *f, const char *name)
 {
-	char	(*v)[IFNAMSIZ];
-
-	if ((v = reallocarray(f->names, f->n + 1, IFNAMSIZ)) == NULL)
-		return -ENOMEM;
-	f->names = v;
-	snprintf(f->names[f->n++], IFNAMSIZ, "%s", name);
-	return 0;
+	return diff_names_add(&f->fresh, name);
 }
 
 static bool
 diff_fresh_has(const struct diff_fresh *f, const char *name)
 {
-	for (size_t i = 0; i < f->n; i++)
-		if (strcmp(f->names[i], name) == 0)
-			return true;
-	return false;
+	return diff_names_has(&f->fresh, name);
+}
+
+static int
+diff_out_add(struct diff_fresh *f, const char *name)
+{
+	return diff_names_add(&f->out, name);
+}
+
+static bool
+diff_out_has(const struct diff_fresh *f, const char *name)
+{
+	return diff_names_has(&f->out, name);
 }
 
 static unsigned
@@ -209,6 +242,18 @@ diff_link_ours(const struct pass *p, const struct ks_link *l)
 	return own_link(l, p->lab) == OWN_VRFD;
 }
 
+/* Neither end of W's pair will be made. */
+static int
+diff_veth_out(struct diff_fresh *fresh, size_t i, const struct ks_link *w,
+    size_t j)
+{
+	int	 rv;
+
+	if ((rv = diff_out_add(&fresh[i], w->name)) < 0)
+		return rv;
+	return diff_out_add(&fresh[j], w->peer_name);
+}
+
 /* A veth pair from its primary end W in namespace I. */
 static int
 diff_veth(struct pass *p, size_t i, const struct ks_link *w,
@@ -233,7 +278,7 @@ diff_veth(struct pass *p, size_t i, const struct ks_link *w,
 		c->peer_ns = (size_t)j;
 		diff_conflict(c, "namespace %s is not this lab's; its end of "
 		    "the link is left out", w->peer_ns);
-		return 0;
+		return diff_out_add(&fresh[i], w->name);
 	}
 	if (h && h->kind == KS_LINK_VETH && diff_link_ours(p, h) &&
 	    diff_veth_paired(p, i, w, h, &far) &&
@@ -256,12 +301,12 @@ diff_veth(struct pass *p, size_t i, const struct ks_link *w,
 	if (h && !diff_link_ours(p, h)) {
 		diff_conflict(c, "interface %s exists and is not vrfd's; "
 		    "left alone", w->name);
-		return 0;
+		return diff_veth_out(fresh, i, w, (size_t)j);
 	}
 	if (far && !diff_link_ours(p, far)) {
 		diff_conflict(c, "interface %s exists in %s and is not vrfd's; "
 		    "left alone", w->peer_name, w->peer_ns);
-		return 0;
+		return diff_veth_out(fresh, i, w, (size_t)j);
 	}
 	/* Both ends go, even if they were each other's: deleting one
 	 * end deletes the other, and apply takes ENODEV as done. */
@@ -303,7 +348,7 @@ diff_bridge(struct pass *p, size_t i, const struct ks_link *w,
 	if (h && !diff_link_ours(p, h)) {
 		diff_conflict(c, "interface %s exists and is not vrfd's; left "
 		    "alone", w->name);
-		return 0;
+		return diff_out_add(&fresh[i], w->name);
 	}
 	if (h && (rv = diff_link_del(p, i, h, fresh)) < 0)
 		return rv;
@@ -391,6 +436,8 @@ diff_addrs(struct pass *p, size_t i, const struct diff_fresh *fresh)
 		const struct ks_addr	*w = &pn->want.addrs[k];
 		const struct ks_addr	*h = NULL;
 
+		if (diff_out_has(fresh, w->dev))
+			continue;
 		if (!diff_fresh_has(fresh, w->dev))
 			h = diff_addr_find(&pn->have, w);
 		if (h && own_addr(h) == OWN_VRFD)
@@ -504,6 +551,46 @@ diff_route_text(const struct ks_route *r, char *buf, size_t len)
 	    r->nhid ? " (nhid)" : "");
 }
 
+/* Is IP in A's subnet? */
+static bool
+diff_prefix_holds(const struct ks_addr *a, const uint8_t *ip)
+{
+	unsigned	 bits = a->plen, full = bits / 8;
+
+	if (memcmp(a->addr, ip, full) != 0)
+		return false;
+	if (bits % 8 == 0)
+		return true;
+	return ((a->addr[full] ^ ip[full]) & (0xff << (8 - bits % 8))) == 0;
+}
+
+/* Does a nexthop of W go out of a link that is left out: its device,
+ * or the one whose declared subnet holds its gateway? The kernel would
+ * refuse it ("Nexthop has invalid gateway"), for a reason the link's
+ * conflict already gives. */
+static bool
+diff_route_left_out(const struct ks_ns *want, const struct ks_route *w,
+    const struct diff_fresh *fresh)
+{
+	for (int k = 0; k < w->n_nh; k++) {
+		const struct ks_nexthop	*nh = &w->nh[k];
+		int			 fam = nh->gw_family ? nh->gw_family :
+					    w->family;
+
+		if (nh->dev[0]) {
+			if (diff_out_has(fresh, nh->dev))
+				return true;
+			continue;
+		}
+		for (size_t a = 0; nh->has_gw && a < want->n_addrs; a++)
+			if (want->addrs[a].family == fam &&
+			    diff_prefix_holds(&want->addrs[a], nh->gw) &&
+			    diff_out_has(fresh, want->addrs[a].dev))
+				return true;
+	}
+	return false;
+}
+
 static int
 diff_routes(struct pass *p, size_t i, const struct diff_fresh *fresh)
 {
@@ -520,6 +607,8 @@ diff_routes(struct pass *p, size_t i, const struct diff_fresh *fresh)
 		const struct ks_route	*w = &pn->want.routes[k];
 		const struct ks_route	*h;
 
+		if (fresh->out.n && diff_route_left_out(&pn->want, w, fresh))
+			continue;
 		h = diff_rtab_find(&have, w);
 		if (h && own_route(h) != OWN_VRFD) {
 			if ((c = diff_add(p, CH_ROUTE_ADD, i)) == NULL)
@@ -584,6 +673,8 @@ diff_neighs(struct pass *p, size_t i, const struct diff_fresh *fresh)
 		const struct ks_neigh	*h = NULL;
 		enum own		 owner;
 
+		if (diff_out_has(fresh, w->dev))
+			continue;
 		if (!diff_fresh_has(fresh, w->dev))
 			h = diff_neigh_find(&pn->have, w);
 		owner = h ? own_neigh(h) : OWN_KERNEL;
@@ -723,7 +814,7 @@ diff_pass(struct pass *p)
 		    !(PASS_NS_OURS(pn) || pn->created))
 			continue;
 		/* A far end is touched only where a link of it is new. */
-		if (pn->peer_only && fresh[i].n == 0)
+		if (pn->peer_only && fresh[i].fresh.n == 0)
 			continue;
 		if ((rv = diff_sysctls(p, i)) < 0 ||
 		    (rv = diff_addrs(p, i, &fresh[i])) < 0 ||
@@ -731,8 +822,10 @@ diff_pass(struct pass *p)
 		    (rv = diff_neighs(p, i, &fresh[i])) < 0)
 			break;
 	}
-	for (size_t i = 0; i < p->n_ns; i++)
-		free(fresh[i].names);
+	for (size_t i = 0; i < p->n_ns; i++) {
+		free(fresh[i].fresh.v);
+		free(fresh[i].out.v);
+	}
 	free(fresh);
 	free(p->by_name);
 	p->by_name = NULL;

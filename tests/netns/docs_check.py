@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""docs_check: the example outputs of the documentation are real.
+
+Run by t_docs.sh inside the namespace sandbox. An example that is checked
+is marked in its file, just before its block:
+
+    README.md          <!-- doc: SCENARIO -->, then a ``` block
+    man pages (mdoc)   .\\" doc: SCENARIO, then .Bd -literal ... .Ed
+
+In the block, a line that starts with "$ " or "# " is a command (vrfctl
+and vrfd name the built ones; it runs in topology/), the lines after it
+until the next command are what it prints (its standard output and
+error, as on a terminal), and a line "..." stands for any lines. Times,
+durations and process ids are compared as shapes, not values.
+
+SCENARIO names the state a block starts from (SCENARIOS below); before
+each block every lab is destroyed and any vrfd the last one started is
+stopped. One "ok"/"not ok" line per block; exit 1 if any differs.
+"""
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+ROOT = os.environ["ROOT"]
+VRFCTL = os.environ["VRFCTL"]
+VRFD = os.environ["VRFD"]
+TOPO = os.path.join(ROOT, "topology")
+DOCS = ["README.md", "cli/vrfctl.8", "vrfd/daemon/vrfd.8",
+        "conf/vrfd.conf.5", "topology/vrf-topology.5"]
+
+VRFS = "vrfctl apply two-customers.yaml >/dev/null"
+SCENARIOS = {
+    # nothing on the host
+    "none": "",
+    # the two-customers lab, applied without a daemon
+    "vrfs": VRFS,
+    # ... and a route of it deleted by hand
+    "vrfs-drift": VRFS + "; ip -n vrfs-pe1-red route del 192.168.1.0/24",
+    # ... and a route of someone else's where one of vrfd's should be,
+    # and one more beside
+    "vrfs-foreign": VRFS + "; ip -n vrfs-pe1-red route replace "
+        "192.168.1.0/24 via 10.1.0.2 proto static; ip -n vrfs-pe1-red "
+        "route add 172.16.0.0/12 via 10.1.0.2 proto 42",
+    # a namespace named as one of the lab's, made by someone else
+    "vrfs-unmarked": "ip netns add vrfs-pe1-blue",
+    # a process in one of the lab's namespaces
+    "vrfs-process": VRFS + "; ip netns exec vrfs-pe1-red sleep 1000 "
+        "</dev/null >/dev/null 2>&1 & sleep 0.2",
+    # vrfd running, the lab applied through it
+    "vrfd": "vrfd -c /dev/null >/tmp/vrfd-docs.log 2>&1 & "
+        "for i in $(seq 100); do [ -S /run/vrfd/vrfd.sock ] && break; "
+        "sleep 0.05; done; " + VRFS,
+    # vrfd running; the block's one command (vrfctl events) runs while a
+    # route is deleted
+    "events": "vrfd -c /dev/null >/tmp/vrfd-docs.log 2>&1 & "
+        "for i in $(seq 100); do [ -S /run/vrfd/vrfd.sock ] && break; "
+        "sleep 0.05; done; " + VRFS,
+}
+EVENTS_TRIGGER = "ip -n vrfs-pe1-red route del 192.168.1.0/24"
+
+SHAPES = [
+    (re.compile(r"\b\d\d:\d\d:\d\d\.\d{3}\b"), "HH:MM:SS.mmm"),
+    (re.compile(r"\b\d+(\.\d+)? ms\b"), "N ms"),
+    (re.compile(r"\b\d+\.\d+ s\b"), "N s"),
+    (re.compile(r"\bpid \d+"), "pid N"),
+    (re.compile(r"\bpids \d+(, \d+)*"), "pids N"),
+]
+
+MDOC = [("\\e", "\\"), ("\\&", ""), ("\\(em", "\u2014"), ("\\-", "-")]
+
+
+def shape(line):
+    line = line.rstrip()
+    for rx, to in SHAPES:
+        line = rx.sub(to, line)
+    return line
+
+
+def blocks(path):
+    """(line, scenario, [text lines]) of each marked example."""
+    out = []
+    lines = open(os.path.join(ROOT, path)).read().split("\n")
+    md = path.endswith(".md")
+    i = 0
+    while i < len(lines):
+        m = re.match(r"^<!-- doc: (\S+) -->$" if md else
+                     r'^\.\\" doc: (\S+)$', lines[i])
+        if not m:
+            i += 1
+            continue
+        start = i + 1
+        fence = r"^```" if md else r"^\.Bd -literal"
+        end_fence = r"^```$" if md else r"^\.Ed$"
+        if start >= len(lines) or not re.match(fence, lines[start]):
+            out.append((i + 1, m.group(1), None))
+            i += 1
+            continue
+        j = start + 1
+        body = []
+        while j < len(lines) and not re.match(end_fence, lines[j]):
+            text = lines[j]
+            if not md:
+                for a, b in MDOC:
+                    text = text.replace(a, b)
+            body.append(text)
+            j += 1
+        out.append((i + 1, m.group(1), body))
+        i = j + 1
+    return out
+
+
+def commands(body):
+    """[(command, [expected lines])]"""
+    cmds = []
+    for line in body:
+        if line.startswith("$ ") or line.startswith("# "):
+            cmds.append((line[2:], []))
+        elif cmds:
+            cmds[-1][1].append(line)
+    return cmds
+
+
+def sh(cmd, **kw):
+    """CMD with vrfctl and vrfd the built ones, as on a terminal."""
+    env = dict(os.environ)
+    env["PATH"] = os.path.dirname(VRFCTL) + ":" + os.path.dirname(VRFD) + \
+        ":" + env["PATH"]
+    return subprocess.Popen(["stdbuf", "-oL", "-eL", "bash", "-c", cmd],
+                            cwd=TOPO, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, **kw)
+
+
+def run(cmd, timeout=60):
+    p = sh(cmd)
+    out, _ = p.communicate(timeout=timeout)
+    return out.split("\n")[:-1] if out.endswith("\n") else out.split("\n")
+
+
+def matches(want, got):
+    """WANT (with "..." lines) against GOT, line by line, as shapes."""
+    want = [shape(w) for w in want]
+    got = [shape(g) for g in got]
+
+    def m(i, j):
+        if i == len(want):
+            return j == len(got)
+        if want[i] == "...":
+            return any(m(i + 1, k) for k in range(j, len(got) + 1))
+        return j < len(got) and want[i] == got[j] and m(i + 1, j + 1)
+    return m(0, 0)
+
+
+def reset():
+    run("for lab in $(vrfctl -j status 2>/dev/null | jq -r '.labs[].lab');"
+        " do vrfctl destroy $lab >/dev/null; done; true")
+
+
+class Daemon:
+    """The vrfd a scenario started, found by the lock it holds."""
+
+    @staticmethod
+    def stop():
+        try:
+            who = open("/run/vrfd/lock").read().split()
+        except OSError:
+            return
+        if len(who) >= 2 and who[0] == "vrfd":
+            pid = int(who[1])
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                return
+            for _ in range(100):
+                try:
+                    os.kill(pid, 0)
+                except ProcessLookupError:
+                    return
+                time.sleep(0.05)
+
+
+def check_events(cmd, want):
+    """`vrfctl events` while a route is deleted: its first lines."""
+    p = sh(cmd, start_new_session=True)
+    time.sleep(0.5)
+    run(EVENTS_TRIGGER)
+    got = []
+    end = time.time() + 5
+    os.set_blocking(p.stdout.fileno(), False)
+    buf = ""
+    while time.time() < end and len(got) < len(want):
+        chunk = p.stdout.read()
+        if chunk:
+            buf += chunk
+            *lines, buf = buf.split("\n")
+            got.extend(lines)
+        else:
+            time.sleep(0.05)
+    os.killpg(p.pid, signal.SIGTERM)
+    p.wait()
+    return got[:len(want)]
+
+
+def main():
+    bad = 0
+    n = 0
+    for path in DOCS:
+        for line, scen, body in blocks(path):
+            n += 1
+            where = "%s:%d" % (path, line)
+            if body is None or scen not in SCENARIOS:
+                print("not ok - %s: no block after the mark, or no "
+                      "scenario '%s'" % (where, scen))
+                bad += 1
+                continue
+            reset()
+            Daemon.stop()
+            run(SCENARIOS[scen])
+            problems = []
+            for cmd, want in commands(body):
+                if scen == "events":
+                    got = check_events(cmd, want)
+                else:
+                    got = run(cmd)
+                if not matches(want, got):
+                    problems.append((cmd, want, got))
+            Daemon.stop()
+            if problems:
+                bad += 1
+                print("not ok - %s (%s)" % (where, scen))
+                for cmd, want, got in problems:
+                    print("    $ " + cmd)
+                    print("    the documentation says:")
+                    for w in want:
+                        print("      | " + w)
+                    print("    it prints:")
+                    for g in got:
+                        print("      | " + g)
+            else:
+                print("ok - %s (%s)" % (where, scen))
+    reset()
+    Daemon.stop()
+    if n < 8:
+        print("not ok - only %d checked examples in the documentation" % n)
+        bad += 1
+    print("%d examples, %d differ" % (n, bad))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
