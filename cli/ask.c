@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "engine/engine.h"
 #include "engine/lock.h"
 #include "vrfctl.h"
 
@@ -110,6 +111,9 @@ vrfctl_alone(struct vrfctl *v)
 		vrfctl_warnx(v, "%s: %s", LOCK_PATH, strerror(-fd));
 		return VRFCTL_EXIT_FAILED;
 	}
+	/* The engine runs here: a large lab needs more descriptors than
+	 * the usual soft limit (engine.h). Without, the pass says so. */
+	(void)engine_fd_limit();
 	/* Another vrfctl's turn: wait for it, asking again and again
 	 * rather than in one blocking wait, since a vrfd that starts
 	 * meanwhile may get it next, and then it is vrfd to ask. */

@@ -8,7 +8,8 @@ is marked in its file, just before its block:
     man pages (mdoc)   .\\" doc: SCENARIO, then .Bd -literal ... .Ed
 
 In the block, a line that starts with "$ " or "# " is a command (vrfctl
-and vrfd name the built ones; it runs in topology/), the lines after it
+and vrfd name the built ones; it runs in a directory holding a copy of
+topology/*.yaml, and what the scenario adds), the lines after it
 until the next command are what it prints (its standard output and
 error, as on a terminal), and a line "..." stands for any lines. Times,
 durations and process ids are compared as shapes, not values.
@@ -19,15 +20,19 @@ stopped. One "ok"/"not ok" line per block; exit 1 if any differs.
 """
 import os
 import re
+import select
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.environ["ROOT"]
 VRFCTL = os.environ["VRFCTL"]
 VRFD = os.environ["VRFD"]
 TOPO = os.path.join(ROOT, "topology")
+WORK = tempfile.mkdtemp(prefix="vrfd-docs.")
 DOCS = ["README.md", "cli/vrfctl.8", "vrfd/daemon/vrfd.8",
         "conf/vrfd.conf.5", "topology/vrf-topology.5"]
 
@@ -35,6 +40,24 @@ VRFS = "vrfctl apply two-customers.yaml >/dev/null"
 SCENARIOS = {
     # nothing on the host
     "none": "",
+    # lab.yaml, with three mistakes (vrf-topology(5))
+    "typos": "cat >lab.yaml <<'EOF'\n"
+        "# A lab with three mistakes, as vrf-topology(5) shows them.\n"
+        "lab: demo\n"
+        "routers:\n"
+        "  pe1:\n"
+        "    interfaces:\n"
+        "      eth1: {addresses: [10.1.0.1/24]}\n"
+        "  ce1:\n"
+        "    interfaces:\n"
+        "      eth0: {adresses: [10.1.0.2/24]}\n"
+        "    routes:\n"
+        "      - {to: default, via: 10.1.0.1}\n"
+        "      - {to: 10.1.0.1/24, via: 10.1.0.1}\n"
+        "links:\n"
+        "  - [ce1:eth0, pe1:eth1]\n"
+        "  - [ce2:eth1, pe1:eth2]\n"
+        "EOF",
     # the two-customers lab, applied without a daemon
     "vrfs": VRFS,
     # ... and a route of it deleted by hand
@@ -58,6 +81,10 @@ SCENARIOS = {
     "events": "vrfd -c /dev/null >/tmp/vrfd-docs.log 2>&1 & "
         "for i in $(seq 100); do [ -S /run/vrfd/vrfd.sock ] && break; "
         "sleep 0.05; done; " + VRFS,
+}
+# What a scenario made that destroy does not remove (not the lab's).
+CLEANUP = {
+    "vrfs-unmarked": "ip netns delete vrfs-pe1-blue",
 }
 EVENTS_TRIGGER = "ip -n vrfs-pe1-red route del 192.168.1.0/24"
 
@@ -129,7 +156,7 @@ def sh(cmd, **kw):
     env["PATH"] = os.path.dirname(VRFCTL) + ":" + os.path.dirname(VRFD) + \
         ":" + env["PATH"]
     return subprocess.Popen(["stdbuf", "-oL", "-eL", "bash", "-c", cmd],
-                            cwd=TOPO, env=env, stdout=subprocess.PIPE,
+                            cwd=WORK, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, **kw)
 
 
@@ -184,28 +211,28 @@ class Daemon:
 def check_events(cmd, want):
     """`vrfctl events` while a route is deleted: its first lines."""
     p = sh(cmd, start_new_session=True)
+    fd = p.stdout.fileno()
     time.sleep(0.5)
     run(EVENTS_TRIGGER)
-    got = []
+    buf = b""
     end = time.time() + 5
-    os.set_blocking(p.stdout.fileno(), False)
-    buf = ""
-    while time.time() < end and len(got) < len(want):
-        chunk = p.stdout.read()
-        if chunk:
+    while time.time() < end and buf.count(b"\n") < len(want):
+        if select.select([fd], [], [], 0.1)[0]:
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                break
             buf += chunk
-            *lines, buf = buf.split("\n")
-            got.extend(lines)
-        else:
-            time.sleep(0.05)
     os.killpg(p.pid, signal.SIGTERM)
     p.wait()
-    return got[:len(want)]
+    return buf.decode().split("\n")[:len(want)]
 
 
 def main():
     bad = 0
     n = 0
+    for f in os.listdir(TOPO):
+        if f.endswith(".yaml"):
+            shutil.copy(os.path.join(TOPO, f), WORK)
     for path in DOCS:
         for line, scen, body in blocks(path):
             n += 1
@@ -227,6 +254,10 @@ def main():
                 if not matches(want, got):
                     problems.append((cmd, want, got))
             Daemon.stop()
+            reset()
+            run(CLEANUP.get(scen, ""))
+            if os.path.exists(os.path.join(WORK, "lab.yaml")):
+                os.unlink(os.path.join(WORK, "lab.yaml"))
             if problems:
                 bad += 1
                 print("not ok - %s (%s)" % (where, scen))
@@ -242,9 +273,10 @@ def main():
                 print("ok - %s (%s)" % (where, scen))
     reset()
     Daemon.stop()
-    if n < 8:
+    if n < 14:
         print("not ok - only %d checked examples in the documentation" % n)
         bad += 1
+    shutil.rmtree(WORK)
     print("%d examples, %d differ" % (n, bad))
     return 1 if bad else 0
 

@@ -15,13 +15,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <ev.h>
 
 #include "daemon.h"
+#include "engine/engine.h"
 #include "engine/lock.h"
 #include "engine/state.h"
 #include "log.h"
@@ -184,25 +184,6 @@ daemon_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	ev_break(loop, EVBREAK_ALL);
 }
 
-/* Descriptors: the memory of a namespace holds its handle and a socket,
- * so a large lab needs more than the usual soft limit of 1024. The soft
- * limit goes up to the hard one (LimitNOFILE= in vrfd.service); what the
- * control socket may take of them is capped apart (max_clients). */
-static void
-daemon_fd_limit(void)
-{
-	struct rlimit	 rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= rl.rlim_max)
-		return;
-	rl.rlim_cur = rl.rlim_max;
-	if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
-		log_warn("cannot raise the descriptor limit");
-	else
-		log_debug("control", "descriptor limit %llu",
-		    (unsigned long long)rl.rlim_cur);
-}
-
 /* The one writer of this host's labs: waited for while a vrfctl holds
  * it, refused when another vrfd does. */
 static int
@@ -250,6 +231,7 @@ daemon_main(const struct daemon_args *args)
 {
 	struct daemon		 d = { .args = *args, .lock = -1 };
 	struct control_limits	 limits;
+	int			 rv;
 
 	log_init("vrfd", args->verbose, args->syslog);
 	if (daemon_conf(args, &d.conf) < 0)
@@ -259,7 +241,11 @@ daemon_main(const struct daemon_args *args)
 	log_set_debug(d.conf.debug);
 	state_set_dir(d.conf.state_dir);
 	signal(SIGPIPE, SIG_IGN);
-	daemon_fd_limit();
+	/* Passes over large labs need more descriptors than the usual soft
+	 * limit; the hard one is LimitNOFILE= in vrfd.service. */
+	if ((rv = engine_fd_limit()) < 0)
+		log_warnx("cannot raise the descriptor limit: %s",
+		    strerror(-rv));
 	if ((d.loop = ev_default_loop(EVFLAG_AUTO)) == NULL) {
 		log_warnx("cannot start the event loop");
 		return 1;

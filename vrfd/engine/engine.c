@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 
 #include "engine.h"
 #include "pass.h"
@@ -228,4 +229,17 @@ engine_run(enum report_action act, const struct topo *topo, const char *lab,
 	pass_remember(&p, act == REPORT_APPLY);
 	pass_free(&p);
 	return report;
+}
+
+int
+engine_fd_limit(void)
+{
+	struct rlimit	 rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return -errno;
+	if (rl.rlim_cur >= rl.rlim_max)
+		return 0;
+	rl.rlim_cur = rl.rlim_max;
+	return setrlimit(RLIMIT_NOFILE, &rl) < 0 ? -errno : 0;
 }

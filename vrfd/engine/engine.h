@@ -61,5 +61,9 @@ int		 engine_compile(const struct topo *, const struct topo_ns *,
 		    struct ks_ns *want);
 /* LAB's kept topology, if it is there and valid; NULL otherwise. */
 struct topo	*engine_kept_topo(const char *lab);
+/* A pass holds a handle and a netlink socket for each namespace it
+ * covers (up to PASS_MAX_OPEN of them): more than the usual soft limit of
+ * 1024 descriptors. Raise it to the hard one. 0 or -errno. */
+int		 engine_fd_limit(void);
 
 #endif
