@@ -185,3 +185,40 @@ expect_drift() {
 		fail "$2: last drift '$(ns_status "$1" "$2" \
 		    '.last_drift.what // ""')', expected '$3'"
 }
+
+# follow_events FILE: `vrfctl events -j` into FILE, in the background,
+# and back once it is subscribed: a drift of demo-ce2's default route
+# (deleted until an event shows it, put back by vrfd) is in FILE.
+follow_events() {
+	local file=$1 try
+	vctl events -j >"$file" &
+	BG_PIDS+=($!)
+	for try in 1 2 3 4 5 6 7 8 9 10; do
+		route_ok demo-ce2 0.0.0.0/0 && ip -n demo-ce2 route del default
+		wait_for 20 events_seen_ce2 "$file" && break
+	done
+	events_seen_ce2 "$file" || fail "vrfctl events saw nothing: $(cat "$file")"
+	wait_for 100 route_ok demo-ce2 0.0.0.0/0 || fail "demo-ce2's default route not back"
+}
+events_seen_ce2() {
+	jq -se 'map(select(.namespace == "demo-ce2" and
+	    (.what | startswith("route default")))) | length > 0' "$1" >/dev/null
+}
+
+# ctl_clients N: N clients of this user connected at once, each served a
+# ping; fails if one is not.
+ctl_clients() {
+	python3 - "$SOCK" "$1" <<'PY'
+import json, socket, sys
+socks = []
+for i in range(int(sys.argv[2])):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    s.settimeout(5)
+    s.connect(sys.argv[1])
+    socks.append(s)
+for s in socks:
+    s.send(b'{"cmd":"ping"}')
+    r = json.loads(s.recv(65536))
+    assert r.get("ok") is True, r
+PY
+}

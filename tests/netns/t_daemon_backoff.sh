@@ -14,18 +14,7 @@ EOF2
 start_vrfd
 apply_lab demo
 
-vctl events -j > "$T/events.json" &
-BG_PIDS+=($!)
-# Subscribed once a drift elsewhere (ce2) shows up in the events.
-ce2_seen() {
-	jq -se 'map(select(.namespace == "demo-ce2")) | length > 0' \
-	    "$T/events.json" >/dev/null
-}
-for try in 1 2 3 4 5 6 7 8 9 10; do
-	route_ok demo-ce2 0.0.0.0/0 && ip -n demo-ce2 route del default
-	wait_for 20 ce2_seen && break
-done
-ce2_seen || fail "vrfctl events saw nothing"
+follow_events "$T/events.json"
 
 say "undo the same route 6 times"
 for i in 1 2 3 4 5 6; do

@@ -22,19 +22,7 @@ apply_lab demo
 
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
-vctl events -j > "$T/events.json" &
-BG_PIDS+=($!)
-# Subscribed once a drift elsewhere (ce2) shows up in the events.
-ce2_seen() {
-	jq -se 'map(select(.namespace == "demo-ce2")) | length > 0' \
-	    "$T/events.json" >/dev/null
-}
-for try in 1 2 3 4 5 6 7 8 9 10; do
-	route_ok demo-ce2 0.0.0.0/0 && ip -n demo-ce2 route del default
-	wait_for 20 ce2_seen && break
-done
-ce2_seen || fail "vrfctl events saw nothing"
-wait_for 100 route_ok demo-ce2 0.0.0.0/0 || fail "demo-ce2 default route not back"
+follow_events "$T/events.json"
 
 mtu_ok() {
 	ip -j -n demo-ce1 link show eth0 | jq -e '.[0].mtu == 1400' >/dev/null

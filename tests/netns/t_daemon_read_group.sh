@@ -74,20 +74,8 @@ wait_for 40 route_ok demo-ce1 10.8.0.0/16 ||
 	fail "drift not repaired within 2 s: the bad file's debounce_ms was taken"
 say "repaired: drift at the old debounce"
 # The client limits are the old ones: three root clients at once.
-python3 - "$SOCK" <<'PY' || fail "the bad file's max_clients_per_user was taken"
-import json, socket, sys
-socks = []
-for i in range(3):
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    s.settimeout(5)
-    s.connect(sys.argv[1])
-    socks.append(s)
-for s in socks:
-    s.send(b'{"cmd":"ping"}')
-    r = json.loads(s.recv(65536))
-    assert r.get("ok") is True, r
-print("--- three clients of one uid served at once")
-PY
+ctl_clients 3 || fail "the bad file's max_clients_per_user was taken"
+say "three clients of one uid served at once"
 
 say "SIGHUP with a good file: taken"
 cp "$T/good.conf" "$CONF"

@@ -40,19 +40,6 @@ ctl_cmd_reads(enum ctl_cmd c)
 	return (size_t)c < CTL_NCMDS && ctl_cmds[c].reads;
 }
 
-/* A member into O; false when it could not be made. */
-static bool
-ctl_put(struct json_object *o, const char *key, struct json_object *v)
-{
-	if (v == NULL)
-		return false;
-	if (json_object_object_add(o, key, v) != 0) {
-		json_object_put(v);
-		return false;
-	}
-	return true;
-}
-
 static struct json_object *
 ctl_done(struct json_object *o, bool ok)
 {
@@ -71,20 +58,20 @@ ctl_request_encode(const struct ctl_request *r)
 
 	if ((o = json_object_new_object()) == NULL)
 		return NULL;
-	ok = ctl_put(o, "cmd", json_object_new_string(ctl_cmd_name(r->cmd)));
+	ok = jsonput(o, "cmd", json_object_new_string(ctl_cmd_name(r->cmd)));
 	if (ok && (r->cmd == CTL_PLAN || r->cmd == CTL_APPLY))
-		ok = ctl_put(o, "file", json_object_new_string(r->file)) &&
-		    ctl_put(o, "topology", json_object_new_string_len(r->text,
+		ok = jsonput(o, "file", json_object_new_string(r->file)) &&
+		    jsonput(o, "topology", json_object_new_string_len(r->text,
 		    (int)r->len));
 	if (ok && r->with_plan)
-		ok = ctl_put(o, "with_plan", json_object_new_boolean(true));
+		ok = jsonput(o, "with_plan", json_object_new_boolean(true));
 	if (ok && r->progress)
-		ok = ctl_put(o, "progress",
+		ok = jsonput(o, "progress",
 		    json_object_new_double(r->progress_after));
 	if (ok && r->cmd == CTL_DESTROY)
-		ok = ctl_put(o, "lab", json_object_new_string(r->lab));
+		ok = jsonput(o, "lab", json_object_new_string(r->lab));
 	if (ok && r->cmd == CTL_STATUS)
-		ok = r->lab ? ctl_put(o, "lab", json_object_new_string(r->lab)) :
+		ok = r->lab ? jsonput(o, "lab", json_object_new_string(r->lab)) :
 		    json_object_object_add(o, "lab", NULL) == 0;
 	return ctl_done(o, ok);
 }
@@ -165,9 +152,9 @@ ctl_ping_json(const struct ctl_ping *p)
 
 	if ((o = json_object_new_object()) == NULL)
 		return NULL;
-	ok = ctl_put(o, "version", json_object_new_string(p->version)) &&
-	    ctl_put(o, "pid", json_object_new_int((int)p->pid)) &&
-	    ctl_put(o, "labs", labs = json_object_new_array());
+	ok = jsonput(o, "version", json_object_new_string(p->version)) &&
+	    jsonput(o, "pid", json_object_new_int((int)p->pid)) &&
+	    jsonput(o, "labs", labs = json_object_new_array());
 	for (size_t i = 0; ok && i < p->n_labs; i++) {
 		struct json_object *s = json_object_new_string(p->labs[i]);
 
@@ -187,9 +174,9 @@ ctl_reply_encode(const struct ctl_reply *r, enum ctl_cmd cmd)
 
 	if ((o = json_object_new_object()) == NULL)
 		return NULL;
-	ok = ctl_put(o, "ok", json_object_new_boolean(r->ok));
+	ok = jsonput(o, "ok", json_object_new_boolean(r->ok));
 	if (ok && !r->ok)
-		ok = ctl_put(o, "error", json_object_new_string(r->error ?
+		ok = jsonput(o, "error", json_object_new_string(r->error ?
 		    r->error : "failed"));
 	if (ok && r->ok) {
 		switch (cmd) {
@@ -201,7 +188,7 @@ ctl_reply_encode(const struct ctl_reply *r, enum ctl_cmd cmd)
 			break;
 		case CTL_EVENTS:
 			doc = json_object_new_object();
-			if (doc && !ctl_put(doc, "events",
+			if (doc && !jsonput(doc, "events",
 			    json_object_new_string("following"))) {
 				json_object_put(doc);
 				doc = NULL;
@@ -211,13 +198,13 @@ ctl_reply_encode(const struct ctl_reply *r, enum ctl_cmd cmd)
 			doc = report_to_json(r->report);
 			break;
 		}
-		ok = ctl_put(o, "report", doc);
+		ok = jsonput(o, "report", doc);
 	}
 	/* A topology's diagnostics: its warnings with a report, its errors
 	 * with a refusal. */
 	if (ok && (r->diags.n > 0 || (r->ok && (cmd == CTL_APPLY ||
 	    cmd == CTL_PLAN))))
-		ok = ctl_put(o, "diagnostics", diags_to_json(&r->diags));
+		ok = jsonput(o, "diagnostics", diags_to_json(&r->diags));
 	return ctl_done(o, ok);
 }
 
@@ -319,5 +306,5 @@ ctl_progress_encode(const struct engine_progress *pr)
 		json_object_put(p);
 		return NULL;
 	}
-	return ctl_done(o, ctl_put(o, "progress", p));
+	return ctl_done(o, jsonput(o, "progress", p));
 }

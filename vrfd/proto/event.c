@@ -48,19 +48,6 @@ event_word(const char *const *words, size_t n, const char *s)
 	return 0;
 }
 
-/* A member into O; false when it could not be made. */
-static bool
-event_put(struct json_object *o, const char *key, struct json_object *v)
-{
-	if (v == NULL)
-		return false;
-	if (json_object_object_add(o, key, v) != 0) {
-		json_object_put(v);
-		return false;
-	}
-	return true;
-}
-
 /* repair_ms to the microsecond, not 22.233000000000001. */
 static struct json_object *
 event_ms(double ms)
@@ -79,21 +66,21 @@ event_to_json(const struct event *ev)
 
 	if ((o = json_object_new_object()) == NULL)
 		return NULL;
-	ok = event_put(o, "time", time_to_json(ev->time)) &&
-	    event_put(o, "lab", json_object_new_string(ev->lab)) &&
-	    event_put(o, "namespace", json_object_new_string(ev->ns)) &&
-	    event_put(o, "node", json_object_new_string(ev->node)) &&
-	    event_put(o, "event", json_object_new_string(
+	ok = jsonput(o, "time", time_to_json(ev->time)) &&
+	    jsonput(o, "lab", json_object_new_string(ev->lab)) &&
+	    jsonput(o, "namespace", json_object_new_string(ev->ns)) &&
+	    jsonput(o, "node", json_object_new_string(ev->node)) &&
+	    jsonput(o, "event", json_object_new_string(
 	    event_type_name(ev->type))) &&
-	    event_put(o, "what", json_object_new_string(ev->what)) &&
-	    event_put(o, "noticed_by", json_object_new_string(
+	    jsonput(o, "what", json_object_new_string(ev->what)) &&
+	    jsonput(o, "noticed_by", json_object_new_string(
 	    event_src_name(ev->src))) &&
-	    event_put(o, "changes", json_object_new_int64(
+	    jsonput(o, "changes", json_object_new_int64(
 	    (int64_t)ev->changes)) &&
-	    event_put(o, "failed", json_object_new_int64(
+	    jsonput(o, "failed", json_object_new_int64(
 	    (int64_t)ev->failed)) &&
-	    event_put(o, "plan", plan = json_object_new_array()) &&
-	    event_put(o, "repair_ms", event_ms(ev->repair_ms));
+	    jsonput(o, "plan", plan = json_object_new_array()) &&
+	    jsonput(o, "repair_ms", event_ms(ev->repair_ms));
 	for (size_t k = 0; ok && k < ev->n_plan; k++) {
 		struct json_object *c = change_to_json(&ev->plan[k], ev->ns,
 		    ev->node);
@@ -104,13 +91,13 @@ event_to_json(const struct event *ev)
 		}
 	}
 	if (ok && ev->has_events)
-		ok = event_put(o, "events", json_object_new_int(
+		ok = jsonput(o, "events", json_object_new_int(
 		    (int)ev->events));
 	if (ok && ev->error)
-		ok = event_put(o, "error", json_object_new_string(ev->error));
+		ok = jsonput(o, "error", json_object_new_string(ev->error));
 	if (ok && ev->type == EVENT_BACKOFF)
-		ok = event_put(o, "repairs", json_object_new_int(
-		    (int)ev->repairs)) && event_put(o, "backoff_ms",
+		ok = jsonput(o, "repairs", json_object_new_int(
+		    (int)ev->repairs)) && jsonput(o, "backoff_ms",
 		    json_object_new_int64(ev->backoff_ms));
 	if (!ok) {
 		json_object_put(o);

@@ -54,3 +54,15 @@ jsonget_array(struct json_object *o, const char *key)
 		return NULL;
 	return v;
 }
+
+bool
+jsonput(struct json_object *o, const char *key, struct json_object *v)
+{
+	if (v == NULL)
+		return false;
+	if (json_object_object_add(o, key, v) != 0) {
+		json_object_put(v);
+		return false;
+	}
+	return true;
+}

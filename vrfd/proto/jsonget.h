@@ -22,4 +22,9 @@ bool		 jsonget_bool(struct json_object *, const char *key); /* false */
 /* The array KEY, or NULL. */
 struct json_object *jsonget_array(struct json_object *, const char *key);
 
+/* KEY: V (taken) into O; false when V is NULL (an allocation that
+ * failed) or it could not be added (V is then freed). */
+bool		 jsonput(struct json_object *, const char *key,
+		    struct json_object *v);
+
 #endif
