@@ -162,69 +162,57 @@ test_link_table(void)
 	ns_free(&wn);
 }
 
+/* The state S of eth0 in WN, sent as a link message: a change, said as
+ * WHAT. */
+static void
+link_changed(struct watch_ns *wn, const struct link_spec *s,
+    const char *what)
+{
+	struct watch_ev	 ev;
+
+	CHECK_INTEQ(watch_event_decode(wn, link_msg(RTM_NEWLINK, s), &ev), 0);
+	CHECK(ev.changed);
+	CHECK_STREQ(ev.what, what);
+}
+
 /* Each change of what vrfd sets, in words. */
 static void
 test_link_changes(void)
 {
 	struct watch_ns		 wn;
-	struct watch_ev		 ev;
 	struct link_spec	 s = eth0_spec;
 
 	ns_with_links(&wn);
 	s.up = false;
 	s.running = false;
-	CHECK_INTEQ(watch_event_decode(&wn, link_msg(RTM_NEWLINK, &s), &ev),
-	    0);
-	CHECK(ev.changed);
-	CHECK_STREQ(ev.what, "link eth0 set down");
+	link_changed(&wn, &s, "link eth0 set down");
 
 	s.mtu = 1400;
-	CHECK_INTEQ(watch_event_decode(&wn, link_msg(RTM_NEWLINK, &s), &ev),
-	    0);
-	CHECK(ev.changed);
-	CHECK_STREQ(ev.what, "link eth0 mtu 1500 -> 1400");
+	link_changed(&wn, &s, "link eth0 mtu 1500 -> 1400");
 
 	s.alias = "vrfd lab=lab";
-	CHECK_INTEQ(watch_event_decode(&wn, link_msg(RTM_NEWLINK, &s), &ev),
-	    0);
-	CHECK(ev.changed);
-	CHECK_STREQ(ev.what, "link eth0 alias \"vrfd lab=lab\"");
+	link_changed(&wn, &s, "link eth0 alias \"vrfd lab=lab\"");
 
 	s.alias = NULL;
-	CHECK_INTEQ(watch_event_decode(&wn, link_msg(RTM_NEWLINK, &s), &ev),
-	    0);
-	CHECK(ev.changed);
-	CHECK_STREQ(ev.what, "link eth0 alias \"\"");
+	link_changed(&wn, &s, "link eth0 alias \"\"");
 
 	s.mac_last = 0x03;
-	CHECK_INTEQ(watch_event_decode(&wn, link_msg(RTM_NEWLINK, &s), &ev),
-	    0);
-	CHECK(ev.changed);
-	CHECK_STREQ(ev.what,
+	link_changed(&wn, &s,
 	    "link eth0 address 02:00:00:00:00:02 -> 02:00:00:00:00:03");
 
 	s.master = 5;
-	CHECK_INTEQ(watch_event_decode(&wn, link_msg(RTM_NEWLINK, &s), &ev),
-	    0);
-	CHECK_STREQ(ev.what, "link eth0 enslaved");
+	link_changed(&wn, &s, "link eth0 enslaved");
 	s.master = 0;
-	CHECK_INTEQ(watch_event_decode(&wn, link_msg(RTM_NEWLINK, &s), &ev),
-	    0);
-	CHECK_STREQ(ev.what, "link eth0 released");
+	link_changed(&wn, &s, "link eth0 released");
 
 	s.group = 7;
-	CHECK_INTEQ(watch_event_decode(&wn, link_msg(RTM_NEWLINK, &s), &ev),
-	    0);
-	CHECK_STREQ(ev.what, "link eth0 group 7");
+	link_changed(&wn, &s, "link eth0 group 7");
 
 	/* several at once, in one line */
 	s.group = 0;
 	s.up = s.running = true;
 	s.mtu = 9000;
-	CHECK_INTEQ(watch_event_decode(&wn, link_msg(RTM_NEWLINK, &s), &ev),
-	    0);
-	CHECK(ev.changed);
-	CHECK_STREQ(ev.what, "link eth0 set up mtu 1400 -> 9000 group 0");
+	link_changed(&wn, &s, "link eth0 set up mtu 1400 -> 9000 group 0");
 	ns_free(&wn);
 }
 
