@@ -551,17 +551,16 @@ diff_route_text(const struct ks_route *r, char *buf, size_t len)
 	    r->nhid ? " (nhid)" : "");
 }
 
-/* Is IP in A's subnet? */
+/* Is GW (of FAMILY) in A's subnet? The topology's own test. */
 static bool
-diff_prefix_holds(const struct ks_addr *a, const uint8_t *ip)
+diff_prefix_holds(const struct ks_addr *a, int family, const uint8_t *gw)
 {
-	unsigned	 bits = a->plen, full = bits / 8;
+	struct topo_prefix	 pfx = { .family = a->family, .plen = a->plen };
+	struct topo_ip		 ip = { .family = family };
 
-	if (memcmp(a->addr, ip, full) != 0)
-		return false;
-	if (bits % 8 == 0)
-		return true;
-	return ((a->addr[full] ^ ip[full]) & (0xff << (8 - bits % 8))) == 0;
+	memcpy(pfx.addr, a->addr, sizeof(pfx.addr));
+	memcpy(ip.addr, gw, sizeof(ip.addr));
+	return topo_prefix_contains(&pfx, &ip);
 }
 
 /* Does a nexthop of W go out of a link that is left out: its device,
@@ -583,8 +582,7 @@ diff_route_left_out(const struct ks_ns *want, const struct ks_route *w,
 			continue;
 		}
 		for (size_t a = 0; nh->has_gw && a < want->n_addrs; a++)
-			if (want->addrs[a].family == fam &&
-			    diff_prefix_holds(&want->addrs[a], nh->gw) &&
+			if (diff_prefix_holds(&want->addrs[a], fam, nh->gw) &&
 			    diff_out_has(fresh, want->addrs[a].dev))
 				return true;
 	}
