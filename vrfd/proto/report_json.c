@@ -48,15 +48,11 @@ static void
 jb_put(struct jb *b, struct json_object *o, const char *key,
     struct json_object *v)
 {
-	if (o == NULL || v == NULL) {
+	if (o == NULL) {
 		b->nomem = true;
 		json_object_put(v);
-		return;
-	}
-	if (json_object_object_add(o, key, v) != 0) {
-		json_object_put(v);
+	} else if (!jsonput(o, key, v))
 		b->nomem = true;
-	}
 }
 
 static void
