@@ -68,13 +68,13 @@ procs_tasks(pid_t pid, procs_fn fn, void *arg)
 }
 
 /*
- * PID's descriptors on network namespaces. One opened as "net:[INO]"
- * (from /proc/PID/ns/net) says so in its link; one opened by a name it
- * is bound on (/run/netns/NAME, any bind mount) shows that name, and only
- * a stat through the link tells: descriptors that are no path (pipes,
- * sockets) are not stat()ed. Other kinds of namespace share the device
- * (a mount namespace's handle): their ids match no network namespace's,
- * and cannot be entered as one.
+ * PID's descriptors on network namespaces. One opened from
+ * /proc/PID/ns/net links to "net:[INO]"; one opened by a name it is
+ * bound on (/run/netns/NAME, any bind mount) links to that name: a stat
+ * through the link tells which namespace either is. Descriptors that are
+ * neither (pipes, sockets) are not stat()ed. Other kinds of namespace
+ * share the device (a mount namespace's handle): their ids match no
+ * network namespace's, and cannot be entered as one.
  */
 static int
 procs_fds(pid_t pid, dev_t nsfs, procs_fn fn, void *arg)
@@ -82,7 +82,6 @@ procs_fds(pid_t pid, dev_t nsfs, procs_fn fn, void *arg)
 	char		 path[64], fd[96], link[64];
 	struct dirent	*de;
 	struct stat	 st;
-	unsigned long	 ino;
 	ssize_t		 n;
 	DIR		*d;
 	int		 rv = 0;
@@ -97,11 +96,8 @@ procs_fds(pid_t pid, dev_t nsfs, procs_fn fn, void *arg)
 		if ((n = readlink(fd, link, sizeof(link) - 1)) <= 0)
 			continue;
 		link[n] = '\0';
-		if (sscanf(link, "net:[%lu]", &ino) == 1)
-			rv = fn(arg, pid, fd, ((uint64_t)nsfs << 32) ^
-			    (uint64_t)ino, false);
-		else if (link[0] == '/' && stat(fd, &st) == 0 &&
-		    st.st_dev == nsfs)
+		if ((link[0] == '/' || strncmp(link, "net:[", 5) == 0) &&
+		    stat(fd, &st) == 0 && st.st_dev == nsfs)
 			rv = fn(arg, pid, fd, netns_id_stat(&st), false);
 	}
 	closedir(d);
