@@ -34,6 +34,7 @@ engine_ns_state(const struct pass_ns *pn)
 static int
 engine_ns_error(const struct pass_ns *pn, char **out)
 {
+	char	 why[KS_ALIAS_MAX + 32];
 	int	 n = 0;
 
 	*out = NULL;
@@ -45,9 +46,8 @@ engine_ns_error(const struct pass_ns *pn, char **out)
 		    "namespace, and not this lab's; left alone", pn->name);
 	else if (pn->found == PASS_FOUND_CONFLICT)
 		n = asprintf(out, "namespace %s exists and is not this lab's "
-		    "(%s%s%s); left alone", pn->name, pn->mark[0] ?
-		    "loopback alias \"" : "no mark", pn->mark,
-		    pn->mark[0] ? "\"" : "");
+		    "(%s); left alone", pn->name,
+		    pass_ns_not_ours(pn, why, sizeof(why)));
 	return n < 0 ? -ENOMEM : 0;
 }
 

@@ -48,6 +48,18 @@ pass_ns_new(struct pass *p, const char *name)
 	return pn;
 }
 
+const char *
+pass_ns_not_ours(const struct pass_ns *pn, char *buf, size_t len)
+{
+	if (pn->is_file)
+		snprintf(buf, len, "a file");
+	else if (pn->mark[0])
+		snprintf(buf, len, "loopback alias \"%s\"", pn->mark);
+	else
+		snprintf(buf, len, "no mark");
+	return buf;
+}
+
 int
 pass_ns_open(struct pass *p, struct pass_ns *pn)
 {

@@ -180,6 +180,9 @@ int	pass_observe(struct pass *);
 void	pass_remember(struct pass *, bool applied);
 int	pass_ns_open(struct pass *, struct pass_ns *);
 void	pass_ns_close(struct pass *, struct pass_ns *);
+/* Why a CONFLICT namespace is not the lab's, in words: "a file", "no
+ * mark", or "loopback alias \"...\"". */
+const char *pass_ns_not_ours(const struct pass_ns *, char *, size_t);
 /* Close every namespace's handles once more than PASS_MAX_OPEN are open:
  * two descriptors each, and a process may have 20,000 here. */
 #define PASS_MAX_OPEN	1024

@@ -131,6 +131,7 @@ engine_status_ns(struct status_lab *sl, const struct pass *p, size_t i,
 {
 	struct pass_ns		*pn = &p->ns[i];
 	struct status_ns	*sn;
+	char			 why[KS_ALIAS_MAX + 32];
 	int			 n = 0;
 
 	if ((sn = status_ns_add(sl)) == NULL)
@@ -149,10 +150,8 @@ engine_status_ns(struct status_lab *sl, const struct pass *p, size_t i,
 		n = asprintf(&sn->error, "cannot read namespace: %s",
 		    strerror(-pn->read_err));
 	else if ((sn->conflict = pn->found == PASS_FOUND_CONFLICT))
-		n = asprintf(&sn->error, "not this lab's (%s%s%s)",
-		    pn->is_file ? "a file" : pn->mark[0] ?
-		    "loopback alias \"" : "no mark", pn->is_file ? "" :
-		    pn->mark, !pn->is_file && pn->mark[0] ? "\"" : "");
+		n = asprintf(&sn->error, "not this lab's (%s)",
+		    pass_ns_not_ours(pn, why, sizeof(why)));
 	if (n < 0 || engine_status_conflicts(sn, p, i) < 0)
 		return -ENOMEM;
 	if (!known || pn->n_changes || sn->error || !sn->exists)
