@@ -16,48 +16,11 @@
 
 grep -qx 'resync_interval 30' "$CONF" || fail "resync_interval is not 30"
 
-# addr_proto_of NS ADDR PLEN DEV: the IFA_PROTO of that address (0 when
-# it has none), "none" without the address. iproute2 before 6.3 does not
-# show it: a dump read here.
+# addr_proto_of NS ADDR: the IFA_PROTO of each copy of that address (0
+# when it has none), "none" without one. iproute2 before 6.3 does not
+# show it: build/tests/addr_proto reads it.
 addr_proto_of() {
-	ip netns exec "$1" python3 - "$2" "$3" "$4" <<'PY'
-import socket, struct, sys
-addr, plen, dev = socket.inet_aton(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-idx = socket.if_nametoindex(dev)
-s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)  # NETLINK_ROUTE
-# RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, AF_INET
-s.send(struct.pack("=LHHLL", 24, 22, 0x301, 1, 0) +
-       struct.pack("=BBBBI", socket.AF_INET, 0, 0, 0, 0))
-found = "none"
-done = False
-while not done:
-    buf = s.recv(65536)
-    off = 0
-    while off < len(buf):
-        ln, typ, _, _, _ = struct.unpack_from("=LHHLL", buf, off)
-        if typ == 3:  # NLMSG_DONE
-            done = True
-            break
-        if typ == 2:  # NLMSG_ERROR
-            sys.exit("dump failed")
-        fam, mplen, _, _, ifi = struct.unpack_from("=BBBBI", buf, off + 16)
-        a = off + 24
-        local, proto = None, 0
-        while a + 4 <= off + ln:
-            alen, atype = struct.unpack_from("=HH", buf, a)
-            if alen < 4:
-                break
-            val = buf[a + 4:a + alen]
-            if atype == 2:     # IFA_LOCAL
-                local = val
-            elif atype == 11:  # IFA_PROTO
-                proto = val[0]
-            a += (alen + 3) & ~3
-        if ifi == idx and mplen == plen and local == addr:
-            found = str(proto)
-        off += (ln + 3) & ~3
-print(found)
-PY
+	"$ROOT/build/tests/addr_proto" "$1" "$2" || echo none
 }
 
 # addr_there NS ADDR PLEN DEV: the address is on DEV, whoever's.
@@ -71,7 +34,7 @@ ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
 start_vrfd
 apply_lab demo
-expect_eq "$(addr_proto_of demo-ce2 10.2.0.2 24 eth0)" 118 \
+expect_eq "$(addr_proto_of demo-ce2 10.2.0.2)" 118 \
 	"protocol of vrfd's address after apply"
 
 say "vrfd stopped: its objects swapped for foreign ones"
@@ -82,7 +45,7 @@ ip -n demo-pe1 route replace blackhole 10.8.0.0/16 proto 42
 # comes in its place.
 ip -n demo-ce2 address del 10.2.0.2/24 dev eth0
 ip -n demo-ce2 address add 10.2.0.2/24 dev eth0
-expect_eq "$(addr_proto_of demo-ce2 10.2.0.2 24 eth0)" 0 \
+expect_eq "$(addr_proto_of demo-ce2 10.2.0.2)" 0 \
 	"protocol of the foreign address"
 
 start_vrfd
@@ -125,7 +88,7 @@ ip -N -j -n demo-ce1 route show exact 10.8.0.0/16 | jq -e 'length == 1 and
 ip -N -j -n demo-pe1 route show exact 10.8.0.0/16 | jq -e 'length == 1 and
     .[0].protocol == "42" and (.[0].type == "blackhole" or .[0].type == "6")' >/dev/null ||
 	fail "demo-pe1: the foreign blackhole was touched"
-expect_eq "$(addr_proto_of demo-ce2 10.2.0.2 24 eth0)" 0 \
+expect_eq "$(addr_proto_of demo-ce2 10.2.0.2)" 0 \
 	"protocol of the foreign address while vrfd runs"
 
 # Events from now on (the address in conflict is still there: the
@@ -155,7 +118,7 @@ ip -n demo-ce2 address del 10.2.0.2/24 dev eth0
 wait_for 20 addr_there demo-ce2 10.2.0.2 24 eth0 ||
 	fail "demo-ce2: address 10.2.0.2/24 not back within 1 s"
 say "demo-ce2 address back in $(ms_since "$start") ms"
-expect_eq "$(addr_proto_of demo-ce2 10.2.0.2 24 eth0)" 118 \
+expect_eq "$(addr_proto_of demo-ce2 10.2.0.2)" 118 \
 	"protocol of the address put back"
 wait_for 20 route_ok demo-ce2 0.0.0.0/0 ||
 	fail "demo-ce2: default route not back with the address"
