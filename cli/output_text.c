@@ -6,6 +6,7 @@
  *   12:00:01.123 demo-ce1 (ce1) repair: route 10.8.0.0/16 deleted
  *       -> 1 change in 21.4 ms
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -66,6 +67,14 @@ text_foreign(const struct report *r)
 		}
 }
 
+/* A namespace the pass leaves alone: not the lab's, or unreadable. */
+static bool
+text_left_alone(const struct report_ns *rn)
+{
+	return rn->state == REPORT_NS_CONFLICT ||
+	    rn->state == REPORT_NS_SKIPPED;
+}
+
 /* The first line of a plan: "no changes" only when the lab has converged;
  * what is in the way (a change an object not vrfd's blocks, a namespace
  * left alone) is counted there too, as apply would find it. */
@@ -77,8 +86,7 @@ text_plan_head(const struct report *r)
 	for (size_t k = 0; k < r->n_list; k++)
 		blocked += r->list[k].err != 0;
 	for (size_t i = 0; i < r->n_ns; i++)
-		alone += r->ns[i].state == REPORT_NS_CONFLICT ||
-		    r->ns[i].state == REPORT_NS_SKIPPED;
+		alone += text_left_alone(&r->ns[i]);
 	if (r->changes == 0 && blocked == 0 && alone == 0) {
 		printf("no changes\n");
 		return;
@@ -117,8 +125,7 @@ text_plan(const struct report *r)
 			    c->object, c->error ? c->error : "failed");
 	}
 	for (size_t i = 0; i < r->n_ns; i++)
-		if (r->ns[i].state == REPORT_NS_CONFLICT ||
-		    r->ns[i].state == REPORT_NS_SKIPPED)
+		if (text_left_alone(&r->ns[i]))
 			printf("  %s: %s\n", r->ns[i].node,
 			    r->ns[i].error ? r->ns[i].error : "left alone");
 	text_foreign(r);
