@@ -73,35 +73,6 @@ exec_enter(struct vrfctl *v, const char *ns)
 	return 0;
 }
 
-/* The lab to use: -l, or the only one on this host. */
-static int
-exec_lab(struct vrfctl *v, char *buf, size_t len)
-{
-	char	**labs;
-	size_t	  n;
-	int	  rv;
-
-	if (v->lab) {
-		snprintf(buf, len, "%s", v->lab);
-		return 0;
-	}
-	if ((rv = engine_find_labs(&labs, &n)) < 0) {
-		vrfctl_warnx(v, "cannot list labs: %s", strerror(-rv));
-		return -1;
-	}
-	if (n == 1)
-		snprintf(buf, len, "%s", labs[0]);
-	else if (n == 0)
-		vrfctl_warnx(v, "no lab on this host");
-	else
-		vrfctl_warnx(v, "%zu labs on this host: name one with -l LAB",
-		    n);
-	for (size_t k = 0; k < n; k++)
-		free(labs[k]);
-	free(labs);
-	return n == 1 ? 0 : -1;
-}
-
 int
 cmd_exec(struct vrfctl *v, int argc, char **argv)
 {
@@ -130,7 +101,7 @@ cmd_exec(struct vrfctl *v, int argc, char **argv)
 		return vrfctl_usage_error(v, "give the command after '--'");
 	if (v->lab && !topo_valid_name(v->lab))
 		return vrfctl_usage_error(v, "'%s' is not a lab name", v->lab);
-	if (exec_lab(v, lab, sizeof(lab)) < 0)
+	if (vrfctl_lab_name(v, lab, sizeof(lab)) < 0)
 		return VRFCTL_EXIT_FAILED;
 	topo_ns_name(ns, sizeof(ns), lab, argv[optind]);
 	if (exec_enter(v, ns) < 0)

@@ -52,6 +52,13 @@ static const struct vrfctl_cmd vrfctl_cmds[] = {
 	{ "exec", "[-l LAB] NODE -- CMD [ARG...]",
 	    "run a command in a node's namespace", cmd_exec },
 	{ "events", "[-j]", "follow the drift vrfd repairs", cmd_events },
+	{ "trace", "[-j] [-l LAB] NODE DEST [--from ADDR] [--proto icmp|udp|tcp "
+	    "--dport N] [--sport N] [--ttl N] [--both]",
+	    "follow a packet through the lab's live forwarding state",
+	    cmd_trace },
+	{ "verify", "[-j] [--wait SECONDS] FILE|LAB",
+	    "prove the topology's expect: list by trace and by probe",
+	    cmd_verify },
 
 	{ "help", "[COMMAND]",
 	    "show the usage of a command", vrfctl_help_run },

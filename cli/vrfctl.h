@@ -60,6 +60,8 @@ int	cmd_destroy(struct vrfctl *, int, char **);
 int	cmd_status(struct vrfctl *, int, char **);
 int	cmd_exec(struct vrfctl *, int, char **);
 int	cmd_events(struct vrfctl *, int, char **);
+int	cmd_trace(struct vrfctl *, int, char **);
+int	cmd_verify(struct vrfctl *, int, char **);
 
 /*
  * Ask vrfd: 0 with *REPLY (ok or not: the caller reads it, and clears
@@ -127,6 +129,18 @@ int		 vrfctl_topo_open(struct vrfctl *, const char *file,
 		    struct topo **, char **text, size_t *len);
 /* FILE's whole text, NUL-terminated: 0, or -errno. */
 int		 vrfctl_read_file(const char *file, char **text, size_t *len);
+/*
+ * Labs (lab_pick.c). vrfctl_lab_name: -l LAB, or the only lab of this
+ * host, into BUF; 0, or -1 after saying why not. vrfctl_file_or_lab: an
+ * operand that is a file that is there, or else the name of a lab whose
+ * topology is kept (its path, into PATH): 0 and *FILE, or an exit status.
+ * vrfctl_lab_topo: LAB's kept topology, as vrfctl_topo_open.
+ */
+int		 vrfctl_lab_name(struct vrfctl *, char *buf, size_t len);
+int		 vrfctl_file_or_lab(struct vrfctl *, const char *arg,
+		    char *path, size_t len, const char **file);
+int		 vrfctl_lab_topo(struct vrfctl *, const char *lab,
+		    struct topo **);
 /* Diagnostics vrfd found in a topology it was sent (its errors or
  * warnings), shown as vrfctl shows its own. */
 void		 vrfctl_print_diags(const struct diag_list *);

@@ -422,6 +422,13 @@ nl_get(struct nl_sock *s, struct nlmsghdr *nlh, nl_msg_fn cb, void *arg)
 	return nl_txrx(s, nlh, cb, arg, NULL, 0);
 }
 
+int
+nl_get_ext(struct nl_sock *s, struct nlmsghdr *nlh, nl_msg_fn cb, void *arg,
+    char *extack, size_t extack_len)
+{
+	return nl_txrx(s, nlh, cb, arg, extack, extack_len);
+}
+
 /*
  * One pass of a dump: 0, -errno, or NL_DUMP_INTR when the kernel flagged
  * it inconsistent. It always reads to the end of the dump, even after CB

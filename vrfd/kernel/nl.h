@@ -54,5 +54,8 @@ int		 nl_request(struct nl_sock *, struct nlmsghdr *,
  * ifindex): CB sees each reply. 0 or -errno. */
 int		 nl_get(struct nl_sock *, struct nlmsghdr *, nl_msg_fn cb,
 		    void *arg);
+/* The same, with the kernel's message for a refusal copied to EXTACK. */
+int		 nl_get_ext(struct nl_sock *, struct nlmsghdr *, nl_msg_fn cb,
+		    void *arg, char *extack, size_t extack_len);
 
 #endif

@@ -127,11 +127,24 @@ struct topo_link {
 	const struct ynode	*node;
 };
 
+/* What an expectation is probed with. */
+enum topo_probe_proto {
+	TOPO_PROBE_ICMP,		/* echo, v4 or v6: the default */
+	TOPO_PROBE_UDP,
+	TOPO_PROBE_TCP,
+};
+
+#define TOPO_EXPECT_VIA_MAX	16
+
 struct topo_expect {
 	char			 from[2 * TOPO_NAME_MAX + 2];
 	struct topo_ns		*from_ns;
 	struct topo_ip		 to;
 	bool			 reach;
+	struct topo_ns		*via[TOPO_EXPECT_VIA_MAX];	/* in order */
+	size_t			 n_via;
+	enum topo_probe_proto	 proto;
+	uint16_t		 port;		/* udp, tcp */
 	const struct ynode	*node;
 };
 

@@ -554,54 +554,131 @@ topo_yaml_switch(struct topo_yaml *ty, const struct ynode *switches,
 	topo_yaml_new_ns(ty, TOPO_NS_SWITCH, name, "", val);
 }
 
+/*
+ * A node named at N (an expectation's `from`, a `via` entry): its
+ * namespace, or NULL after an error that suggests the nearest name.
+ */
+static struct topo_ns *
+topo_yaml_node_ref(struct topo_yaml *ty, const struct ynode *n)
+{
+	struct topo		*t = ty->t;
+	struct topo_ns		*ns;
+	struct topo_suggest	 sg;
+	char			 hint[128];
+	size_t			 i;
+
+	if (!topo_yaml_want(ty, n, YNODE_SCALAR, false))
+		return NULL;
+	if ((ns = topo_ns_by_node(t, n->scalar)) != NULL)
+		return ns;
+	topo_suggest_init(&sg, n->scalar);
+	for (i = 0; i < t->n_ns; i++) {
+		topo_suggest_offer(&sg, t->ns[i].node_name);
+		if (t->ns[i].kind == TOPO_NS_VRF &&
+		    strcmp(t->ns[i].router, n->scalar) == 0) {
+			topo_yaml_err(ty, n, "router '%s' has vrfs; name one, "
+			    "such as '%s'", n->scalar, t->ns[i].node_name);
+			return NULL;
+		}
+	}
+	topo_yaml_err(ty, n, "unknown node '%s'%s", n->scalar,
+	    topo_suggest_str(&sg, hint, sizeof(hint)));
+	return NULL;
+}
+
+/* `via: [node, ...]`: the nodes the path must pass, in order. */
+static bool
+topo_yaml_expect_via(struct topo_yaml *ty, const struct ynode *seq,
+    struct topo_expect *e)
+{
+	struct topo_ns	*ns;
+	bool		 ok = true;
+	size_t		 i;
+
+	if (!topo_yaml_want(ty, seq, YNODE_SEQ, false))
+		return false;
+	if (seq->n > TOPO_EXPECT_VIA_MAX) {
+		topo_yaml_err(ty, seq, "at most %d nodes", TOPO_EXPECT_VIA_MAX);
+		return false;
+	}
+	for (i = 0; i < seq->n; i++) {
+		if ((ns = topo_yaml_node_ref(ty, seq->items[i])) == NULL)
+			ok = false;
+		else
+			e->via[e->n_via++] = ns;
+	}
+	return ok;
+}
+
+static bool
+topo_yaml_expect_proto(struct topo_yaml *ty, const struct ynode *n,
+    struct topo_expect *e)
+{
+	static const char *const names[] = { "icmp", "udp", "tcp" };
+	size_t	 i;
+
+	if (!topo_yaml_want(ty, n, YNODE_SCALAR, false))
+		return false;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(n->scalar, names[i]) == 0) {
+			e->proto = (enum topo_probe_proto)i;
+			return true;
+		}
+	topo_yaml_err(ty, n, "unknown protocol '%s'; expected icmp, udp or "
+	    "tcp", n->scalar);
+	return false;
+}
+
 static void
 topo_yaml_expect(struct topo_yaml *ty, const struct ynode *map)
 {
-	static const char *const keys[] = { "from", "to", "reach", NULL };
+	enum { F_FROM, F_TO, F_REACH, F_VIA, F_PROTO, F_PORT, F_N };
+	static const char *const keys[] = { "from", "to", "reach", "via",
+	    "proto", "port", NULL };
+	const struct ynode	*f[F_N] = { NULL };
 	struct topo		*t = ty->t;
 	struct topo_expect	 e, *v;
-	const struct ynode	*n;
+	unsigned long long	 port;
 	bool			 ok = true;
 
 	if (!topo_yaml_want(ty, map, YNODE_MAP, false))
 		return;
-	topo_yaml_keys(ty, map, keys);
+	topo_yaml_fields(ty, map, keys, f);
 	memset(&e, 0, sizeof(e));
 	e.node = map;
 	e.reach = true;
-	if ((n = ynode_get(map, "from")) == NULL) {
+	if (f[F_FROM] == NULL) {
 		topo_yaml_missing(ty, map, "from");
 		ok = false;
-	} else if (topo_yaml_want(ty, n, YNODE_SCALAR, false)) {
-		struct topo_suggest	 sg;
-		char			 hint[128];
-		size_t			 i;
-
-		topo_yaml_copy(e.from, sizeof(e.from), n->scalar);
-		e.from_ns = topo_ns_by_node(t, n->scalar);
-		topo_suggest_init(&sg, n->scalar);
-		for (i = 0; i < t->n_ns && e.from_ns == NULL; i++) {
-			topo_suggest_offer(&sg, t->ns[i].node_name);
-			if (t->ns[i].kind == TOPO_NS_VRF &&
-			    strcmp(t->ns[i].router, n->scalar) == 0) {
-				topo_yaml_err(ty, n, "router '%s' has vrfs; "
-				    "name one, such as '%s'", n->scalar,
-				    t->ns[i].node_name);
-				break;
-			}
-		}
-		if (e.from_ns == NULL && i == t->n_ns)
-			topo_yaml_err(ty, n, "unknown node '%s'%s", n->scalar,
-			    topo_suggest_str(&sg, hint, sizeof(hint)));
-	} else
+	} else if ((e.from_ns = topo_yaml_node_ref(ty, f[F_FROM])) != NULL)
+		topo_yaml_copy(e.from, sizeof(e.from), f[F_FROM]->scalar);
+	else
 		ok = false;
-	if ((n = ynode_get(map, "to")) == NULL) {
+	if (f[F_TO] == NULL) {
 		topo_yaml_missing(ty, map, "to");
 		ok = false;
-	} else if (!topo_yaml_ip(ty, n, &e.to))
+	} else if (!topo_yaml_ip(ty, f[F_TO], &e.to))
 		ok = false;
-	if ((n = ynode_get(map, "reach")) != NULL)
-		topo_yaml_bool(ty, n, &e.reach);
+	if (f[F_REACH] != NULL)
+		topo_yaml_bool(ty, f[F_REACH], &e.reach);
+	if (f[F_VIA] != NULL && !topo_yaml_expect_via(ty, f[F_VIA], &e))
+		ok = false;
+	if (f[F_PROTO] != NULL && !topo_yaml_expect_proto(ty, f[F_PROTO], &e))
+		ok = false;
+	if (f[F_PORT] != NULL) {
+		if (!topo_yaml_uint(ty, f[F_PORT], 1, 65535, &port))
+			ok = false;
+		else if (e.proto == TOPO_PROBE_ICMP) {
+			topo_yaml_err(ty, f[F_PORT], "a port needs 'proto: udp' "
+			    "or 'proto: tcp'");
+			ok = false;
+		} else
+			e.port = (uint16_t)port;
+	} else if (ok && e.proto != TOPO_PROBE_ICMP) {
+		topo_yaml_err(ty, map, "'proto: %s' needs a 'port'",
+		    e.proto == TOPO_PROBE_UDP ? "udp" : "tcp");
+		ok = false;
+	}
 	if (!ok)
 		return;
 	if ((v = topo_yaml_grow(ty, t->expects, t->n_expects,

@@ -1,0 +1,120 @@
+/*
+ * cmd_verify: `vrfctl verify [-j] [--wait SECONDS] FILE|LAB`: judge the
+ * topology's `expect:` list by trace and by probe (engine/verify.c). Exit
+ * 0 when every expectation holds, 1 when one fails. --wait repeats until
+ * all hold or the time is up: the gate for a lab whose routing daemons
+ * must converge first.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine/verify.h"
+#include "output_trace.h"
+#include "topo/topo.h"
+#include "vrfctl.h"
+
+#define VERIFY_PROBE_MS		1000
+#define VERIFY_WAIT_MAX		86400
+
+enum {
+	VERIFY_OPT_WAIT = 256,
+};
+
+static double
+verify_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int
+cmd_verify(struct vrfctl *v, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "wait", required_argument, NULL, VERIFY_OPT_WAIT },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct verify	 res;
+	struct topo	*topo = NULL;
+	const char	*file;
+	char		 path[4096], *end;
+	double		 wait = 0, deadline;
+	unsigned	 rounds = 0;
+	int		 c, rc;
+
+	while ((c = vrfctl_getopt(v, argc, argv, "hj", longopts)) != -1) {
+		switch (c) {
+		case 'h':
+			return vrfctl_cmd_help(v);
+		case 'j':
+			v->json = true;
+			break;
+		case VERIFY_OPT_WAIT:
+			errno = 0;
+			wait = strtod(optarg, &end);
+			if (errno != 0 || end == optarg || *end != '\0' ||
+			    !(wait >= 0 && wait <= VERIFY_WAIT_MAX))
+				return vrfctl_usage_error(v, "--wait: expected "
+				    "seconds from 0 to %d, got '%s'",
+				    VERIFY_WAIT_MAX, optarg);
+			break;
+		default:
+			return VRFCTL_EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1)
+		return vrfctl_usage_error(v, argc == optind ?
+		    "a topology FILE or a LAB is needed" :
+		    "unexpected argument '%s'", argv[optind + 1]);
+	if ((rc = vrfctl_file_or_lab(v, argv[optind], path, sizeof(path),
+	    &file)) != 0)
+		return rc;
+	if ((rc = vrfctl_topo_open(v, file, &topo, NULL, NULL)) != 0)
+		return rc;
+	if (topo->n_expects == 0) {
+		vrfctl_warnx(v, "%s has no expect: list to verify", file);
+		topo_free(topo);
+		return VRFCTL_EXIT_FAILED;
+	}
+	if (geteuid() != 0) {
+		vrfctl_warnx(v, "verify probes from inside the lab's "
+		    "namespaces: run it as root");
+		topo_free(topo);
+		return VRFCTL_EXIT_FAILED;
+	}
+	deadline = verify_now() + wait;
+	for (;;) {
+		double	 started = verify_now();
+
+		rounds++;
+		if (verify_run(topo, VERIFY_PROBE_MS, &res) < 0) {
+			vrfctl_warnx(v, "out of memory");
+			topo_free(topo);
+			return VRFCTL_EXIT_FAILED;
+		}
+		res.rounds = rounds;
+		if (res.n_held == res.n || verify_now() >= deadline)
+			break;
+		verify_free(&res);
+		/* A round a second at most: probes of a round that failed
+		 * fast (no route yet) are not a busy loop. */
+		if (verify_now() - started < 1.0)
+			usleep((useconds_t)((1.0 - (verify_now() - started)) *
+			    1e6));
+	}
+	if (v->json)
+		output_print_json(output_verify_json(topo->lab, &res));
+	else
+		output_verify_text(stdout, topo->lab, &res);
+	rc = res.n_held == res.n ? VRFCTL_EXIT_OK : VRFCTL_EXIT_FAILED;
+	verify_free(&res);
+	topo_free(topo);
+	return rc;
+}

@@ -1,0 +1,813 @@
+/*
+ * trace: one packet through a lab, hop by hop, as the kernel forwards it
+ * (see trace.h). Each hop, in this order, the checks the kernel's own input
+ * path makes (ip_route_input_slow): the route lookup and its type, local
+ * delivery, forwarding on the ingress device, then the reverse-path check
+ * and the nexthop this flow hashes to; then the TTL, the egress link, and
+ * who on the segment answers for the nexthop.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+
+#include <libmnl/libmnl.h>
+
+#include "kernel/lookup.h"
+#include "kernel/netns.h"
+#include "kernel/nl.h"
+#include "kernel/nl_codec.h"
+#include "kernel/nsid.h"
+#include "kernel/sysctl.h"
+#include "trace.h"
+
+#define TRACE_TTL_DEFAULT	64
+#define TRACE_HOPS_MAX		255
+#define TRACE_SEGMENT_MAX	64	/* switches crossed for one hop */
+
+static const char *const trace_result_names[TRACE_NRESULTS] = {
+	[TRACE_DELIVERED] = "delivered",
+	[TRACE_BLACKHOLE] = "blackhole",
+	[TRACE_UNREACHABLE] = "unreachable",
+	[TRACE_PROHIBIT] = "prohibit",
+	[TRACE_NO_ROUTE] = "no-route",
+	[TRACE_NEIGH_UNRESOLVED] = "neighbour-unresolved",
+	[TRACE_FORWARDING_DISABLED] = "forwarding-disabled",
+	[TRACE_RP_FILTER] = "rp-filter",
+	[TRACE_LOOP] = "loop",
+	[TRACE_TTL_EXCEEDED] = "ttl-exceeded",
+	[TRACE_LINK_DOWN] = "link-down",
+	[TRACE_LEFT_LAB] = "left-lab",
+	[TRACE_ERROR] = "error",
+};
+
+const char *
+trace_result_str(enum trace_result r)
+{
+	return r < TRACE_NRESULTS ? trace_result_names[r] : "?";
+}
+
+/* A lab namespace as the trace knows it, opened when first visited. */
+struct trace_ns {
+	const struct topo_ns	*tns;
+	int			 fd;		/* -1: not opened */
+	struct nl_sock		*sock;
+	struct ks_ns		 ks;		/* links and addresses */
+	bool			 loaded;
+};
+
+struct trace_run {
+	const struct trace_req	*req;
+	struct trace		*out;
+	struct trace_ns		*ns;		/* one per topo->ns */
+	size_t			 n_ns;
+	size_t			 alloc_hops;
+};
+
+static size_t
+trace_alen(int family)
+{
+	return family == AF_INET ? 4 : 16;
+}
+
+static const char *
+trace_ip_str(int family, const uint8_t *a, char *buf, size_t len)
+{
+	return inet_ntop(family, a, buf, (socklen_t)len) != NULL ? buf : "?";
+}
+
+static int
+trace_stop(struct trace_run *tr, enum trace_result r, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* End the trace with R; WHY is the one line a reader gets. */
+static int
+trace_stop(struct trace_run *tr, enum trace_result r, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	tr->out->result = r;
+	va_start(ap, fmt);
+	vsnprintf(tr->out->why, sizeof(tr->out->why), fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
+static int
+trace_link_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct ks_ns	*ks = arg;
+	struct ks_link	*l;
+
+	if ((l = ks_link_add(ks)) == NULL)
+		return MNL_CB_ERROR;
+	if (nl_link_parse(nlh, l) < 0)
+		ks->n_links--;
+	return MNL_CB_OK;
+}
+
+static int
+trace_addr_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct ks_ns	*ks = arg;
+	struct ks_addr	*a;
+
+	if ((a = ks_addr_add(ks)) == NULL)
+		return MNL_CB_ERROR;
+	if (nl_addr_parse(nlh, a) < 0)
+		ks->n_addrs--;
+	return MNL_CB_OK;
+}
+
+static void
+trace_reset_links(void *arg)
+{
+	((struct ks_ns *)arg)->n_links = 0;
+}
+
+static void
+trace_reset_addrs(void *arg)
+{
+	((struct ks_ns *)arg)->n_addrs = 0;
+}
+
+/* Open lab namespace I and read its links and addresses. 0 or -errno. */
+static int
+trace_ns_load(struct trace_run *tr, size_t i)
+{
+	char			 buf[256] __attribute__((aligned(8)));
+	struct trace_ns		*n = &tr->ns[i];
+	struct nlmsghdr		*nlh;
+	struct ifinfomsg	*ifm;
+	struct ifaddrmsg	*ifa;
+	int			 rc;
+
+	if (n->loaded)
+		return 0;
+	if (n->fd < 0 && (n->fd = netns_open(n->tns->name)) < 0) {
+		rc = n->fd;
+		n->fd = -1;
+		return rc;
+	}
+	if (n->sock == NULL && (n->sock = nl_open(n->fd)) == NULL)
+		return -errno;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETLINK;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	if ((rc = nl_dump(n->sock, nlh, trace_link_cb, trace_reset_links,
+	    &n->ks)) < 0)
+		return rc;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETADDR;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_UNSPEC;
+	if ((rc = nl_dump(n->sock, nlh, trace_addr_cb, trace_reset_addrs,
+	    &n->ks)) < 0)
+		return rc;
+	n->loaded = true;
+	return 0;
+}
+
+/*
+ * Which lab namespace the veth L of namespace I leads to: the one whose id,
+ * as I's namespace numbers it, is L's IFLA_LINK_NETNSID. The file's link is
+ * asked first; a lab rewired by hand is still followed. -1 if none.
+ */
+static ssize_t
+trace_peer_ns(struct trace_run *tr, size_t i, const struct ks_link *l)
+{
+	const struct topo	*t = tr->req->topo;
+	const struct topo_ns	*tns = tr->ns[i].tns;
+	const struct topo_link	*tl;
+	ssize_t			 cand = -1;
+	size_t			 k, j;
+	int			 id;
+
+	if (l->kind != KS_LINK_VETH || l->peer_nsid < 0)
+		return -1;
+	for (k = 0; k < tns->n_link_ends && cand < 0; k++) {
+		tl = &t->links[tns->link_ends[k] / 2];
+		j = tns->link_ends[k] % 2;
+		if (strcmp(tl->ep[j].ifname, l->name) == 0 &&
+		    tl->ep[1 - j].ns != NULL)
+			cand = tl->ep[1 - j].ns - t->ns;
+	}
+	for (k = 0; k <= tr->n_ns; k++) {
+		/* The candidate first, then every namespace in order. */
+		if (k == 0 && cand < 0)
+			continue;
+		j = k == 0 ? (size_t)cand : k - 1;
+		if (tr->ns[j].fd < 0 &&
+		    (tr->ns[j].fd = netns_open(tr->ns[j].tns->name)) < 0) {
+			tr->ns[j].fd = -1;
+			continue;
+		}
+		if (nsid_get(tr->ns[i].sock, tr->ns[j].fd, &id) == 0 &&
+		    id == l->peer_nsid)
+			return (ssize_t)j;
+	}
+	return -1;
+}
+
+static const struct ks_link *
+trace_link(const struct trace_ns *n, int ifindex)
+{
+	return ks_link_by_index(&n->ks, ifindex);
+}
+
+/* Is IP this namespace's own? RTN_LOCAL for the kernel. */
+static bool
+trace_is_local(struct trace_ns *n, int family, const uint8_t *ip)
+{
+	struct lookup_flow	 f = { .family = family };
+	struct lookup_result	 res;
+
+	memcpy(f.dst, ip, trace_alen(family));
+	return lookup_route(n->sock, &f, false, &res, NULL, 0) == 0 &&
+	    res.route.type == RTN_LOCAL;
+}
+
+/*
+ * Does namespace N answer for IP arriving on its link L? IPv4: any of its
+ * own addresses (arp_ignore 0, the default, answers for all of them).
+ * IPv6: neighbour discovery answers only for the receiving interface's.
+ */
+static bool
+trace_answers(struct trace_ns *n, const struct ks_link *l, int family,
+    const uint8_t *ip)
+{
+	size_t	 i;
+
+	if (family == AF_INET)
+		return trace_is_local(n, family, ip);
+	for (i = 0; i < n->ks.n_addrs; i++)
+		if (n->ks.addrs[i].family == family &&
+		    n->ks.addrs[i].ifindex == l->ifindex &&
+		    memcmp(n->ks.addrs[i].addr, ip, 16) == 0)
+			return true;
+	return false;
+}
+
+static struct trace_hop *
+trace_hop_new(struct trace_run *tr, size_t i, const char *ingress)
+{
+	struct trace		*t = tr->out;
+	struct trace_hop	*h;
+	size_t			 n;
+
+	if (t->n_hops == tr->alloc_hops) {
+		n = tr->alloc_hops == 0 ? 8 : tr->alloc_hops * 2;
+		if ((h = reallocarray(t->hops, n, sizeof(*h))) == NULL)
+			return NULL;
+		t->hops = h;
+		tr->alloc_hops = n;
+	}
+	h = &t->hops[t->n_hops++];
+	memset(h, 0, sizeof(*h));
+	snprintf(h->node, sizeof(h->node), "%s", tr->ns[i].tns->node_name);
+	snprintf(h->ns, sizeof(h->ns), "%s", tr->ns[i].tns->name);
+	h->is_switch = tr->ns[i].tns->kind == TOPO_NS_SWITCH;
+	snprintf(h->ingress, sizeof(h->ingress), "%s", ingress);
+	return h;
+}
+
+/* Where a packet arrives after leaving through a link: a namespace and
+ * the link it comes in on. */
+struct trace_arrival {
+	ssize_t			 ns;		/* -1: none found */
+	const struct ks_link	*link;
+};
+
+/*
+ * The packet leaves namespace I through L towards nexthop NH (or the MAC
+ * of a static neighbour entry). Through a veth it arrives at the peer; at
+ * a bridge it is switched, possibly across several switches, to the port
+ * whose namespace answers for NH. Each switch crossed is a hop.
+ */
+static int
+trace_cross(struct trace_run *tr, size_t i, const struct ks_link *l,
+    const uint8_t *nh, const uint8_t *mac, struct trace_arrival *arr)
+{
+	struct {
+		size_t			 ns;		/* a switch */
+		const struct ks_link	*in;		/* its port entered */
+		const struct ks_link	*out;		/* ... and left by,
+							   towards the next */
+		size_t			 parent;
+	} q[TRACE_SEGMENT_MAX];
+	size_t			 qh = 0, qt = 0, chain[TRACE_SEGMENT_MAX];
+	size_t			 n_chain, s, k, m;
+	const struct ks_link	*pl, *port, *far;
+	struct trace_hop	*h;
+	ssize_t			 p;
+	int			 rc, family = tr->out->family;
+
+	arr->ns = -1;
+	arr->link = NULL;
+	if ((p = trace_peer_ns(tr, i, l)) < 0)
+		return 0;
+	if ((rc = trace_ns_load(tr, (size_t)p)) < 0)
+		return rc;
+	if ((pl = trace_link(&tr->ns[p], l->peer_ifindex)) == NULL)
+		return 0;
+	if (pl->master_ifindex == 0) {
+		if (mac != NULL ? memcmp(pl->mac, mac, 6) == 0 :
+		    trace_answers(&tr->ns[p], pl, family, nh)) {
+			arr->ns = p;
+			arr->link = pl;
+		}
+		return 0;
+	}
+	/* A bridge: breadth first over the switches of the segment. */
+	q[qt].ns = (size_t)p;
+	q[qt].in = pl;
+	q[qt++].parent = 0;
+	while (qh < qt) {
+		s = q[qh].ns;
+		pl = q[qh].in;
+		for (k = 0; k < tr->ns[s].ks.n_links; k++) {
+			port = &tr->ns[s].ks.links[k];
+			if (port == pl || port->master_ifindex !=
+			    pl->master_ifindex || !port->up)
+				continue;
+			if ((p = trace_peer_ns(tr, s, port)) < 0 ||
+			    trace_ns_load(tr, (size_t)p) < 0 ||
+			    (far = trace_link(&tr->ns[p],
+			    port->peer_ifindex)) == NULL)
+				continue;
+			if (far->master_ifindex != 0) {
+				for (m = 0; m < qt; m++)
+					if (q[m].ns == (size_t)p)
+						break;
+				if (m == qt && qt < TRACE_SEGMENT_MAX) {
+					q[qt].ns = (size_t)p;
+					q[qt].in = far;
+					q[qt].out = port;
+					q[qt++].parent = qh;
+				}
+				continue;
+			}
+			if (mac != NULL ? memcmp(far->mac, mac, 6) != 0 :
+			    !trace_answers(&tr->ns[p], far, family, nh))
+				continue;
+			/* Found: each switch on the way is a hop, with the
+			 * port it entered and the one it left by. */
+			n_chain = 0;
+			for (m = qh; ; m = q[m].parent) {
+				chain[n_chain++] = m;
+				if (m == 0)
+					break;
+			}
+			while (n_chain > 0) {
+				m = chain[--n_chain];
+				if ((h = trace_hop_new(tr, q[m].ns,
+				    q[m].in->name)) == NULL)
+					return -ENOMEM;
+				snprintf(h->egress, sizeof(h->egress), "%s",
+				    n_chain > 0 ? q[chain[n_chain - 1]].out->name
+				    : port->name);
+			}
+			arr->ns = p;
+			arr->link = far;
+			return 0;
+		}
+		qh++;
+	}
+	return 0;
+}
+
+/* The routing table's entry that an error lookup hides: the longest
+ * prefix of the main table's unicast-less routes that holds DST. */
+struct trace_lpm {
+	int			 family;
+	const uint8_t		*dst;
+	struct ks_route		 best;
+	bool			 found;
+};
+
+static bool
+trace_prefix_has(const struct ks_route *r, const uint8_t *dst)
+{
+	unsigned	 bits = r->dst_len, bytes = bits / 8;
+
+	if (memcmp(r->dst, dst, bytes) != 0)
+		return false;
+	if (bits % 8 == 0)
+		return true;
+	return ((r->dst[bytes] ^ dst[bytes]) &
+	    (uint8_t)(0xff << (8 - bits % 8))) == 0;
+}
+
+static int
+trace_lpm_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct trace_lpm	*m = arg;
+	struct ks_route		 r;
+
+	if (nl_route_parse(nlh, &r) < 0 || r.family != m->family ||
+	    !trace_prefix_has(&r, m->dst))
+		return MNL_CB_OK;
+	if (!m->found || r.dst_len > m->best.dst_len ||
+	    (r.dst_len == m->best.dst_len && r.priority < m->best.priority)) {
+		m->best = r;
+		m->found = true;
+	}
+	return MNL_CB_OK;
+}
+
+static void
+trace_lpm_reset(void *arg)
+{
+	((struct trace_lpm *)arg)->found = false;
+}
+
+static void
+trace_route_set(struct trace_hop *h, const struct ks_route *r,
+    const struct trace_ns *n)
+{
+	int	 k;
+
+	h->has_route = true;
+	memcpy(h->route.dst, r->dst, sizeof(h->route.dst));
+	h->route.dst_len = r->dst_len;
+	h->route.type = r->type;
+	h->route.protocol = r->protocol;
+	h->route.table = r->table;
+	h->route.metric = r->priority;
+	h->n_ecmp = r->n_nh > 1 ? r->n_nh : 0;
+	for (k = 0; k < h->n_ecmp; k++) {
+		memcpy(h->ecmp[k].gw, r->nh[k].gw, 16);
+		h->ecmp[k].has_gw = r->nh[k].has_gw;
+		h->ecmp[k].weight = r->nh[k].weight;
+		snprintf(h->ecmp[k].dev, IFNAMSIZ, "%s",
+		    ks_ifname(&n->ks, r->nh[k].ifindex));
+	}
+}
+
+/* The matched entry for display when the lookup itself failed: from a
+ * dump of the main table (policy rules are not followed here). */
+static void
+trace_route_from_table(struct trace_run *tr, struct trace_ns *n,
+    struct trace_hop *h)
+{
+	char		 buf[256] __attribute__((aligned(8)));
+	struct nlmsghdr	*nlh;
+	struct rtmsg	*rtm;
+	struct trace_lpm m = { .family = tr->out->family,
+	    .dst = tr->out->dst };
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETROUTE;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = (uint8_t)m.family;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	mnl_attr_put_u32(nlh, RTA_TABLE, RT_TABLE_MAIN);
+	if (nl_dump(n->sock, nlh, trace_lpm_cb, trace_lpm_reset, &m) == 0 &&
+	    m.found)
+		trace_route_set(h, &m.best, n);
+}
+
+/* A refused lookup as a result: the errno `ip route get` would print. */
+static int
+trace_stop_lookup(struct trace_run *tr, struct trace_hop *h, int err,
+    const char *extack)
+{
+	char	 dst[INET6_ADDRSTRLEN];
+
+	trace_ip_str(tr->out->family, tr->out->dst, dst, sizeof(dst));
+	switch (err) {
+	case -ENETUNREACH:
+		return trace_stop(tr, TRACE_NO_ROUTE, "%s has no route to %s",
+		    h->node, dst);
+	case -EHOSTUNREACH:
+		return trace_stop(tr, TRACE_UNREACHABLE, "%s has an "
+		    "unreachable route for %s", h->node, dst);
+	case -EACCES:
+		return trace_stop(tr, TRACE_PROHIBIT, "%s has a prohibit "
+		    "route for %s", h->node, dst);
+	case -EINVAL:
+		if (h->has_route && h->route.type == RTN_BLACKHOLE)
+			return trace_stop(tr, TRACE_BLACKHOLE, "%s drops it: "
+			    "a blackhole route for %s", h->node, dst);
+		break;
+	case -EXDEV:
+		return trace_stop(tr, TRACE_RP_FILTER, "%s drops it: the "
+		    "reverse-path filter", h->node);
+	}
+	return trace_stop(tr, TRACE_ERROR, "%s: the kernel refused the "
+	    "lookup: %s%s%s", h->node, strerror(-err),
+	    extack != NULL && *extack != '\0' ? ": " : "",
+	    extack != NULL ? extack : "");
+}
+
+/* Forwarding as the kernel checks it: IPv4 on the ingress device, IPv6
+ * for the whole namespace (conf/all). */
+static bool
+trace_forwarding(struct trace_ns *n, int family, const char *ingress)
+{
+	char	 key[128], val[16];
+	int	 saved;
+	bool	 on = true;
+
+	if (family == AF_INET)
+		snprintf(key, sizeof(key), "net.ipv4.conf.%s.forwarding",
+		    ingress);
+	else
+		snprintf(key, sizeof(key), "net.ipv6.conf.all.forwarding");
+	if (netns_enter(n->fd, &saved) < 0)
+		return true;
+	if (sysctl_read(key, val, sizeof(val)) == 0)
+		on = atoi(val) != 0;
+	if (netns_leave(saved) < 0)
+		abort();	/* in the wrong namespace: cannot go on */
+	return on;
+}
+
+static void
+trace_flow(const struct trace_run *tr, int iif, struct lookup_flow *f)
+{
+	const struct trace	*t = tr->out;
+
+	memset(f, 0, sizeof(*f));
+	f->family = t->family;
+	memcpy(f->dst, t->dst, 16);
+	memcpy(f->src, t->src, 16);
+	f->has_src = t->has_src;
+	f->iif = iif;
+	f->ipproto = t->proto == TOPO_PROBE_UDP ? IPPROTO_UDP :
+	    t->proto == TOPO_PROBE_TCP ? IPPROTO_TCP :
+	    t->family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+	f->sport = t->sport;
+	f->dport = t->dport;
+}
+
+/*
+ * One hop in namespace I, arriving on IN (NULL at the source). 0 to go on
+ * to *NEXT, 1 when the trace ended, -errno when it cannot go on.
+ */
+static int
+trace_hop(struct trace_run *tr, size_t i, const struct ks_link *in,
+    unsigned *ttl, struct trace_arrival *next)
+{
+	struct trace		*t = tr->out;
+	struct trace_ns		*n = &tr->ns[i];
+	struct trace_hop	*h;
+	struct lookup_flow	 f;
+	struct lookup_result	 fm, path;
+	const struct ks_link	*out;
+	struct ks_neigh		 ne;
+	const uint8_t		*nh, *mac = NULL;
+	char			 extack[256], a[INET6_ADDRSTRLEN];
+	char			 b[INET6_ADDRSTRLEN];
+	int			 rc, k;
+
+	if ((h = trace_hop_new(tr, i, in != NULL ? in->name : "")) == NULL)
+		return -ENOMEM;
+
+	/* The table's entry, as if sent from here: what matches. */
+	trace_flow(tr, 0, &f);
+	f.has_src = false;
+	if ((rc = lookup_route(n->sock, &f, true, &fm, extack,
+	    sizeof(extack))) < 0) {
+		trace_route_from_table(tr, n, h);
+		return trace_stop_lookup(tr, h, rc, extack);
+	}
+	trace_route_set(h, &fm.route, n);
+
+	/* The flow's own lookup: arriving on IN, or sent from here. */
+	trace_flow(tr, in != NULL ? in->ifindex : 0, &f);
+	if (in != NULL && fm.route.type != RTN_LOCAL &&
+	    !trace_forwarding(n, t->family, in->name))
+		return trace_stop(tr, TRACE_FORWARDING_DISABLED, "%s does not "
+		    "forward: %s is 0", h->node, t->family == AF_INET ?
+		    "net.ipv4.conf.IF.forwarding" :
+		    "net.ipv6.conf.all.forwarding");
+	if ((rc = lookup_route(n->sock, &f, false, &path, extack,
+	    sizeof(extack))) < 0) {
+		if (rc == -EXDEV)
+			return trace_stop(tr, TRACE_RP_FILTER, "%s drops it: "
+			    "rp_filter finds no route back to %s through %s",
+			    h->node, trace_ip_str(t->family, t->src, a,
+			    sizeof(a)), in != NULL ? in->name : "?");
+		if (rc == -EINVAL && in == NULL && t->has_src)
+			return trace_stop(tr, TRACE_ERROR, "%s is not an "
+			    "address of %s", trace_ip_str(t->family, t->src, a,
+			    sizeof(a)), h->node);
+		return trace_stop_lookup(tr, h, rc, extack);
+	}
+	if (!t->has_src && path.has_prefsrc) {
+		memcpy(t->src, path.prefsrc, 16);
+		t->has_src = true;
+	}
+	if (path.route.type == RTN_LOCAL)
+		return trace_stop(tr, TRACE_DELIVERED, "%s is %s's own",
+		    trace_ip_str(t->family, t->dst, a, sizeof(a)), h->node);
+	if (path.route.n_nh < 1)
+		return trace_stop_lookup(tr, h, -EINVAL, "no nexthop");
+
+	/* Forwarded: one TTL less; at 1 it is answered time-exceeded. */
+	if (in != NULL) {
+		if (*ttl <= 1)
+			return trace_stop(tr, TRACE_TTL_EXCEEDED, "%s: TTL "
+			    "exceeded after %zu hops", h->node, t->n_hops - 1);
+		(*ttl)--;
+	}
+
+	h->has_nexthop = true;
+	h->nexthop.has_gw = path.route.nh[0].has_gw;
+	nh = h->nexthop.has_gw ? path.route.nh[0].gw : t->dst;
+	memcpy(h->nexthop.gw, nh, 16);
+	h->nexthop.weight = 1;
+	h->nexthop.chosen = true;
+	out = trace_link(n, path.route.nh[0].ifindex);
+	snprintf(h->nexthop.dev, IFNAMSIZ, "%s", out != NULL ? out->name :
+	    "?");
+	snprintf(h->egress, sizeof(h->egress), "%s", h->nexthop.dev);
+	for (k = 0; k < h->n_ecmp; k++)
+		if (h->ecmp[k].has_gw == h->nexthop.has_gw &&
+		    (!h->ecmp[k].has_gw || memcmp(h->ecmp[k].gw,
+		    path.route.nh[0].gw, 16) == 0) &&
+		    strcmp(h->ecmp[k].dev, h->nexthop.dev) == 0)
+			h->ecmp[k].chosen = true;
+	if (out == NULL)
+		return trace_stop(tr, TRACE_ERROR, "%s: egress ifindex %d is "
+		    "gone", h->node, path.route.nh[0].ifindex);
+	if (!out->up || !out->running)
+		return trace_stop(tr, TRACE_LINK_DOWN, "%s: %s is down%s",
+		    h->node, out->name, out->up ? " (no carrier: its peer "
+		    "is down)" : "");
+
+	if (lookup_neigh(n->sock, t->family, nh, out->ifindex, &ne) == 0) {
+		h->has_neigh = true;
+		snprintf(h->neigh_state, sizeof(h->neigh_state), "%s",
+		    lookup_nud_str(ne.state));
+		h->neigh_has_lladdr = ne.has_lladdr;
+		memcpy(h->neigh_lladdr, ne.lladdr, 6);
+		/* A static entry sends to its MAC, whoever has the IP. */
+		if ((ne.state & (NUD_PERMANENT | NUD_NOARP)) && ne.has_lladdr)
+			mac = h->neigh_lladdr;
+	}
+	if ((rc = trace_cross(tr, i, out, nh, mac, next)) < 0)
+		return rc;
+	if (next->ns >= 0)
+		return 0;
+	if (trace_peer_ns(tr, i, out) < 0)
+		return trace_stop(tr, TRACE_LEFT_LAB, "%s: %s leads out of "
+		    "the lab", h->node, out->name);
+	trace_ip_str(t->family, nh, b, sizeof(b));
+	if (mac != NULL)
+		return trace_stop(tr, TRACE_NEIGH_UNRESOLVED, "%s: the static "
+		    "neighbour entry for %s names a MAC nobody on %s's "
+		    "segment has", h->node, b, out->name);
+	return trace_stop(tr, TRACE_NEIGH_UNRESOLVED, "%s: nobody on %s's "
+	    "segment owns the nexthop %s", h->node, out->name, b);
+}
+
+static int
+trace_setup(struct trace_run *tr, const struct trace_req *req,
+    struct trace *out, ssize_t *start)
+{
+	const struct topo_ns	*tns;
+	size_t			 i;
+
+	memset(out, 0, sizeof(*out));
+	memset(tr, 0, sizeof(*tr));
+	tr->req = req;
+	tr->out = out;
+	out->result = TRACE_ERROR;
+	out->family = req->dst.family;
+	memcpy(out->dst, req->dst.addr, 16);
+	if (req->src.family != 0) {
+		if (req->src.family != req->dst.family) {
+			snprintf(out->why, sizeof(out->why), "the source and "
+			    "the destination are not of one family");
+			return -EINVAL;
+		}
+		memcpy(out->src, req->src.addr, 16);
+		out->has_src = true;
+	}
+	out->proto = req->proto;
+	out->sport = req->sport;
+	out->dport = req->dport;
+	if ((tns = topo_ns_by_node(req->topo, req->node)) == NULL) {
+		snprintf(out->why, sizeof(out->why), "no node '%s' in lab %s",
+		    req->node, req->topo->lab);
+		return -ENOENT;
+	}
+	tr->n_ns = req->topo->n_ns;
+	if ((tr->ns = calloc(tr->n_ns, sizeof(*tr->ns))) == NULL)
+		return -ENOMEM;
+	for (i = 0; i < tr->n_ns; i++) {
+		tr->ns[i].tns = &req->topo->ns[i];
+		tr->ns[i].fd = -1;
+		snprintf(tr->ns[i].ks.name, sizeof(tr->ns[i].ks.name), "%s",
+		    req->topo->ns[i].name);
+	}
+	*start = tns - req->topo->ns;
+	return 0;
+}
+
+int
+trace_run(const struct trace_req *req, struct trace *out)
+{
+	struct trace_run	 tr;
+	struct trace_arrival	 next = { .ns = -1 };
+	const struct ks_link	*in = NULL;
+	struct {
+		size_t		 ns;
+		int		 ifindex;
+	}			*seen = NULL;
+	size_t			 n_seen = 0, i, k;
+	ssize_t			 cur;
+	unsigned		 ttl = req->ttl > 0 ? req->ttl :
+				    TRACE_TTL_DEFAULT;
+	int			 rc;
+
+	if ((rc = trace_setup(&tr, req, out, &cur)) < 0)
+		goto done;
+	if ((seen = calloc(TRACE_HOPS_MAX, sizeof(*seen))) == NULL) {
+		rc = -ENOMEM;
+		goto done;
+	}
+	for (;;) {
+		i = (size_t)cur;
+		if ((rc = trace_ns_load(&tr, i)) < 0) {
+			snprintf(out->why, sizeof(out->why), "%s: namespace "
+			    "%s: %s", tr.ns[i].tns->node_name,
+			    tr.ns[i].tns->name, strerror(-rc));
+			goto done;
+		}
+		/* The same namespace, entered the same way: a loop. */
+		for (k = 0; k < n_seen; k++)
+			if (seen[k].ns == i && seen[k].ifindex ==
+			    (in != NULL ? in->ifindex : 0))
+				break;
+		if (k < n_seen) {
+			trace_stop(&tr, TRACE_LOOP, "back at %s, as at hop "
+			    "%zu: a routing loop", tr.ns[i].tns->node_name,
+			    k + 1);
+			if (trace_hop_new(&tr, i, in != NULL ? in->name : "")
+			    == NULL)
+				rc = -ENOMEM;
+			break;
+		}
+		if (n_seen == TRACE_HOPS_MAX) {
+			trace_stop(&tr, TRACE_TTL_EXCEEDED, "more than %d "
+			    "hops", TRACE_HOPS_MAX);
+			break;
+		}
+		seen[n_seen].ns = i;
+		seen[n_seen++].ifindex = in != NULL ? in->ifindex : 0;
+		if ((rc = trace_hop(&tr, i, in, &ttl, &next)) != 0)
+			break;
+		cur = next.ns;
+		in = next.link;
+	}
+	if (rc > 0)
+		rc = 0;
+done:
+	free(seen);
+	for (i = 0; tr.ns != NULL && i < tr.n_ns; i++) {
+		nl_close(tr.ns[i].sock);
+		if (tr.ns[i].fd >= 0)
+			close(tr.ns[i].fd);
+		ks_ns_clear(&tr.ns[i].ks);
+	}
+	free(tr.ns);
+	return rc;
+}
+
+bool
+trace_reply_req(const struct trace *fwd, const struct topo *topo,
+    struct trace_req *rev)
+{
+	if (fwd->result != TRACE_DELIVERED || fwd->n_hops == 0 ||
+	    !fwd->has_src)
+		return false;
+	memset(rev, 0, sizeof(*rev));
+	rev->topo = topo;
+	rev->node = fwd->hops[fwd->n_hops - 1].node;
+	rev->dst.family = rev->src.family = fwd->family;
+	memcpy(rev->dst.addr, fwd->src, 16);
+	memcpy(rev->src.addr, fwd->dst, 16);
+	rev->proto = fwd->proto;
+	rev->sport = fwd->dport;
+	rev->dport = fwd->sport;
+	return true;
+}
+
+void
+trace_free(struct trace *t)
+{
+	free(t->hops);
+	t->hops = NULL;
+	t->n_hops = 0;
+}
