@@ -8,6 +8,11 @@
  * its namespace; each link is an edge that shows the interface and its
  * addresses at both ends, and its MTU if set.
  *
+ * With --trace NODE DEST the lab must be up: the packet is traced through
+ * its live forwarding state (engine/trace.c) and the nodes and links it
+ * passes are drawn in red, the result in the title, so that a class sees
+ * the path.
+ *
  * The loader restricts names, but every string is escaped anyway: the
  * output must parse whatever the file held.
  */
@@ -18,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/trace.h"
 #include "topo/topo.h"
 #include "vrfctl.h"
 
@@ -26,8 +32,18 @@ enum graph_format {
 	GRAPH_MERMAID,
 };
 
-/* getopt value of --format, which has no short form. */
+/* getopt values of the options without a short form. */
 #define GRAPH_OPT_FORMAT	256
+#define GRAPH_OPT_TRACE		257
+
+#define GRAPH_HL_COLOR		"#d62728"
+
+/* What a traced path makes stand out; all false without --trace. */
+struct graph_hl {
+	bool		*ns;		/* per topo->ns */
+	bool		*link;		/* per topo->links */
+	char		*title;		/* "trace a -> 10.0.0.1: delivered" */
+};
 
 /*
  * An endpoint as text: the interface, then its addresses, the first after
@@ -87,7 +103,8 @@ graph_dot_str(FILE *f, const char *s)
 }
 
 static void
-graph_dot_node(FILE *f, const struct topo_ns *ns, const char *indent)
+graph_dot_node(FILE *f, const struct topo_ns *ns, const char *indent,
+    bool hl)
 {
 	char	*label = graph_ns_text(ns);
 
@@ -97,12 +114,14 @@ graph_dot_node(FILE *f, const struct topo_ns *ns, const char *indent)
 	graph_dot_str(f, label);
 	if (ns->kind == TOPO_NS_SWITCH)
 		fputs(", shape=ellipse, style=filled, fillcolor=lightgrey", f);
+	if (hl)
+		fputs(", color=\"" GRAPH_HL_COLOR "\", penwidth=3", f);
 	fputs("];\n", f);
 	free(label);
 }
 
 static void
-graph_dot(FILE *f, const struct topo *t)
+graph_dot(FILE *f, const struct topo *t, const struct graph_hl *hl)
 {
 	const struct topo_router	*r;
 	const struct topo_link		*l;
@@ -116,7 +135,8 @@ graph_dot(FILE *f, const struct topo *t)
 	 * keep the two ends of an edge from writing over each other.
 	 */
 	fputs(" {\n\tgraph [rankdir=LR, ranksep=2, labelloc=t, label=", f);
-	if (asprintf(&s, "lab %s", t->lab) == -1)
+	if (asprintf(&s, "lab %s%s%s", t->lab, hl->title ? "\n" : "",
+	    hl->title ? hl->title : "") == -1)
 		err(1, "asprintf");
 	graph_dot_str(f, s);
 	free(s);
@@ -128,7 +148,7 @@ graph_dot(FILE *f, const struct topo *t)
 		if (!r->has_vrfs) {
 			for (j = 0; j < r->n_ns; j++)
 				graph_dot_node(f, &t->ns[r->first_ns + j],
-				    "\t");
+				    "\t", hl->ns[r->first_ns + j]);
 			continue;
 		}
 		if (asprintf(&s, "cluster_%s", r->name) == -1)
@@ -140,12 +160,13 @@ graph_dot(FILE *f, const struct topo *t)
 		graph_dot_str(f, r->name);
 		fputs(";\n\t\tstyle=rounded;\n", f);
 		for (j = 0; j < r->n_ns; j++)
-			graph_dot_node(f, &t->ns[r->first_ns + j], "\t\t");
+			graph_dot_node(f, &t->ns[r->first_ns + j], "\t\t",
+			    hl->ns[r->first_ns + j]);
 		fputs("\t}\n", f);
 	}
 	for (i = 0; i < t->n_ns; i++)
 		if (t->ns[i].kind == TOPO_NS_SWITCH)
-			graph_dot_node(f, &t->ns[i], "\t");
+			graph_dot_node(f, &t->ns[i], "\t", hl->ns[i]);
 
 	for (i = 0; i < t->n_links; i++) {
 		l = &t->links[i];
@@ -164,6 +185,8 @@ graph_dot(FILE *f, const struct topo *t)
 			fputs(", label=", f);
 			graph_dot_str(f, mtu);
 		}
+		if (hl->link[i])
+			fputs(", color=\"" GRAPH_HL_COLOR "\", penwidth=3", f);
 		fputs("];\n", f);
 		free(tail);
 		free(head);
@@ -228,21 +251,25 @@ graph_mmd_node(FILE *f, const struct topo *t, const struct topo_ns *ns,
 }
 
 static void
-graph_mermaid(FILE *f, const struct topo *t)
+graph_mermaid(FILE *f, const struct topo *t, const struct graph_hl *hl)
 {
 	const struct topo_router	*r;
 	const struct topo_link		*l;
 	const char			*p;
 	char				*a, *b;
-	size_t				 i, j;
+	size_t				 i, j, drawn = 0;
 
 	/* The title goes in front matter, a YAML double-quoted string. */
-	fputs("---\ntitle: \"lab ", f);
-	for (p = t->lab; *p != '\0'; p++) {
+	if (asprintf(&a, "lab %s%s%s", t->lab, hl->title ? ": " : "",
+	    hl->title ? hl->title : "") == -1)
+		err(1, "asprintf");
+	fputs("---\ntitle: \"", f);
+	for (p = a; *p != '\0'; p++) {
 		if (*p == '"' || *p == '\\')
 			putc('\\', f);
 		putc(*p, f);
 	}
+	free(a);
 	fputs("\"\n---\nflowchart LR\n", f);
 
 	for (i = 0; i < t->n_routers; i++) {
@@ -280,7 +307,64 @@ graph_mermaid(FILE *f, const struct topo *t)
 		fprintf(f, "\"| n%zu\n", (size_t)(l->ep[1].ns - t->ns));
 		free(a);
 		free(b);
+		/* linkStyle counts the links drawn, in order. */
+		if (hl->link[i])
+			fprintf(f, "    linkStyle %zu stroke:" GRAPH_HL_COLOR
+			    ",stroke-width:4px\n", drawn);
+		drawn++;
 	}
+	for (i = 0; i < t->n_ns; i++)
+		if (hl->ns[i])
+			fprintf(f, "    style n%zu stroke:" GRAPH_HL_COLOR
+			    ",stroke-width:3px\n", i);
+}
+
+/* Is L the link between hop A, leaving by its egress, and hop B? */
+static bool
+graph_link_between(const struct topo_link *l, const struct trace_hop *a,
+    const struct trace_hop *b)
+{
+	int	 j;
+
+	for (j = 0; j < 2; j++)
+		if (l->ep[j].ns != NULL && l->ep[1 - j].ns != NULL &&
+		    strcmp(l->ep[j].ns->node_name, a->node) == 0 &&
+		    strcmp(l->ep[1 - j].ns->node_name, b->node) == 0 &&
+		    (strcmp(l->ep[j].ifname, a->egress) == 0 ||
+		    strcmp(l->ep[1 - j].ifname, b->ingress) == 0))
+			return true;
+	return false;
+}
+
+/* Trace NODE to DEST in T's live lab and mark what it passes. */
+static int
+graph_trace(struct vrfctl *v, const struct topo *t, const char *node,
+    const struct topo_ip *dst, struct graph_hl *hl)
+{
+	struct trace_req	 req = { .topo = t, .node = node, .dst = *dst };
+	struct trace		 tr;
+	const struct topo_ns	*ns;
+	char			 a[64];
+	size_t			 h, i;
+
+	if (trace_run(&req, &tr) < 0) {
+		vrfctl_warnx(v, "--trace: %s", tr.why);
+		trace_free(&tr);
+		return VRFCTL_EXIT_FAILED;
+	}
+	for (h = 0; h < tr.n_hops; h++) {
+		if ((ns = topo_ns_by_node(t, tr.hops[h].node)) != NULL)
+			hl->ns[ns - t->ns] = true;
+		for (i = 0; h + 1 < tr.n_hops && i < t->n_links; i++)
+			if (graph_link_between(&t->links[i], &tr.hops[h],
+			    &tr.hops[h + 1]))
+				hl->link[i] = true;
+	}
+	if (asprintf(&hl->title, "trace %s -> %s: %s", node,
+	    topo_ip_str(dst, a, sizeof(a)), trace_result_str(tr.result)) == -1)
+		err(1, "asprintf");
+	trace_free(&tr);
+	return VRFCTL_EXIT_OK;
 }
 
 int
@@ -288,14 +372,19 @@ cmd_graph(struct vrfctl *v, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, GRAPH_OPT_FORMAT },
+		{ "trace", required_argument, NULL, GRAPH_OPT_TRACE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum graph_format	 fmt = GRAPH_DOT;
+	struct graph_hl		 hl = { NULL, NULL, NULL };
 	struct topo		*t;
-	int			 c, rc;
+	struct topo_ip		 dst;
+	const char		*trace_node = NULL, *what = NULL, *file;
+	char			 lab[TOPO_NAME_MAX + 1], path[4096];
+	int			 c, i, rc;
 
-	while ((c = vrfctl_getopt(v, argc, argv, "h", longopts)) != -1) {
+	while ((c = vrfctl_getopt(v, argc, argv, "hl:", longopts)) != -1) {
 		switch (c) {
 		case GRAPH_OPT_FORMAT:
 			if (strcmp(optarg, "dot") == 0)
@@ -306,30 +395,62 @@ cmd_graph(struct vrfctl *v, int argc, char **argv)
 				return vrfctl_usage_error(v, "unknown format "
 				    "'%s': use dot or mermaid", optarg);
 			break;
+		case GRAPH_OPT_TRACE:
+			trace_node = optarg;
+			break;
+		case 'l':
+			v->lab = optarg;
+			break;
 		case 'h':
 			return vrfctl_cmd_help(v);
 		default:
 			return VRFCTL_EXIT_USAGE;
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (argc == 0)
-		return vrfctl_usage_error(v, "no topology file given");
-	if (argc > 1)
-		return vrfctl_usage_error(v, "unexpected argument '%s'",
-		    argv[1]);
 	/* A graph is not JSON: better refuse than break the -j promise. */
 	if (v->json)
 		return vrfctl_usage_error(v, "-j is not supported: a graph "
 		    "is DOT or Mermaid");
-
-	if ((rc = vrfctl_topo_open(v, argv[0], &t, NULL, NULL)) != VRFCTL_EXIT_OK)
+	memset(&dst, 0, sizeof(dst));
+	for (i = optind; i < argc; i++) {
+		/* With --trace, the operand that is an address is DEST. */
+		if (trace_node != NULL && dst.family == 0 &&
+		    topo_parse_ip(argv[i], &dst) == 0)
+			continue;
+		if (what != NULL)
+			return vrfctl_usage_error(v, "unexpected argument "
+			    "'%s'", argv[i]);
+		what = argv[i];
+	}
+	if (trace_node != NULL && dst.family == 0)
+		return vrfctl_usage_error(v, "--trace NODE needs a DEST "
+		    "address");
+	if (what == NULL && trace_node == NULL)
+		return vrfctl_usage_error(v, "no topology file given");
+	if (what == NULL) {
+		/* The lab of -l, or the only one here: its kept file. */
+		if (vrfctl_lab_name(v, lab, sizeof(lab)) < 0)
+			return VRFCTL_EXIT_FAILED;
+		rc = vrfctl_lab_topo(v, lab, &t);
+	} else if ((rc = vrfctl_file_or_lab(v, what, path, sizeof(path),
+	    &file)) == 0)
+		rc = vrfctl_topo_open(v, file, &t, NULL, NULL);
+	if (rc != VRFCTL_EXIT_OK)
 		return rc;
+	if ((hl.ns = calloc(t->n_ns + 1, sizeof(bool))) == NULL ||
+	    (hl.link = calloc(t->n_links + 1, sizeof(bool))) == NULL)
+		err(1, "calloc");
+	if (trace_node != NULL &&
+	    (rc = graph_trace(v, t, trace_node, &dst, &hl)) != 0)
+		goto out;
 	if (fmt == GRAPH_MERMAID)
-		graph_mermaid(stdout, t);
+		graph_mermaid(stdout, t, &hl);
 	else
-		graph_dot(stdout, t);
+		graph_dot(stdout, t, &hl);
+out:
+	free(hl.ns);
+	free(hl.link);
+	free(hl.title);
 	topo_free(t);
-	return VRFCTL_EXIT_OK;
+	return rc;
 }

@@ -37,7 +37,7 @@ static const struct vrfctl_cmd vrfctl_cmds[] = {
 	/* Topology files: no daemon needed. */
 	{ "validate", "[-j] FILE...",
 	    "check topology files and summarize them", cmd_validate },
-	{ "graph", "[--format dot|mermaid] FILE",
+	{ "graph", "[--format dot|mermaid] [--trace NODE DEST] FILE|LAB",
 	    "draw a topology for Graphviz or Mermaid", cmd_graph },
 
 	/* Labs: through vrfd when it answers, in-process otherwise. */

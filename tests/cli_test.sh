@@ -89,7 +89,7 @@ end
 
 begin "COMMAND --help is help COMMAND"
 vrfctl graph --help; want_rc 0
-want_out "usage: vrfctl graph [--format dot|mermaid] FILE"
+want_out "usage: vrfctl graph [--format dot|mermaid] [--trace NODE DEST] FILE|LAB"
 end
 
 begin "help without a command is --help"
@@ -301,7 +301,7 @@ end
 begin "graph: one file only"
 vrfctl graph "$D/graph-basic.yaml" "$D/graph-names.yaml"; want_rc 2; no_out
 want_err "vrfctl: graph: unexpected argument '$D/graph-names.yaml'"
-want_err "usage: vrfctl graph [--format dot|mermaid] FILE"
+want_err "usage: vrfctl graph [--format dot|mermaid] [--trace NODE DEST] FILE|LAB"
 end
 
 begin "graph: an invalid topology draws nothing"
