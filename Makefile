@@ -152,6 +152,7 @@ install: all
 	for m in vrfd/daemon/vrfd.8 cli/vrfctl.8 conf/vrfd.conf.5; do \
 	    install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$${m##*.}/; done
 	install -m 0644 topology/*.yaml $(DESTDIR)$(DOCDIR)/examples/
+	install -m 0644 docs/tutorial.md docs/how-it-works.md $(DESTDIR)$(DOCDIR)/
 	install -m 0644 conf/rt_protos.d/vrfd.conf \
 	    $(DESTDIR)$(SYSCONFDIR)/iproute2/rt_protos.d/vrfd.conf
 	install -m 0644 conf/vrfd.conf $(DESTDIR)$(SYSCONFDIR)/vrfd/vrfd.conf
@@ -165,5 +166,11 @@ clean:
 bench: all
 	bench/run
 
-.PHONY: all asan bench check check-unit check-netns tests fuzz lint-man install clean FORCE
+# docs/tutorial.md from docs/tutorial.in.md: every command run again, as
+# root, in a fresh tests/netns/sandbox (t_tutorial compares it in make
+# check).
+tutorial: all
+	python3 docs/tutorial.py --write
+
+.PHONY: all asan bench check check-unit check-netns tests fuzz lint-man install clean tutorial FORCE
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
