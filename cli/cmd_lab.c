@@ -6,6 +6,9 @@
  * keeps the lab) and otherwise runs the same engine in-process (ask.c
  * says when it may). Either way the answer is the engine's typed report,
  * rendered by the same output, so the output is the same.
+ *
+ * plan and destroy also take a lab's name: plan then reads the topology
+ * the host keeps for the lab (state.h), as it would read a file.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,6 +20,7 @@
 
 #include "engine/engine.h"
 #include "engine/lab.h"
+#include "engine/state.h"
 #include "output.h"
 #include "proto/ctl_msg.h"
 #include "topo/diag.h"
@@ -127,17 +131,19 @@ lab_one_file(struct vrfctl *v, int argc, char **argv, const char **file)
 
 /*
  * Ask vrfd, which reads the file's text itself: vrfctl need not parse a
- * large topology twice. 0 and *REPORT; VRFCTL_NO_DAEMON; an exit status.
- * Errors in the file are told exactly as without a daemon.
+ * large topology twice. For plan LAB, vrfd reads the topology it keeps
+ * for LAB (FILE: where vrfctl finds it). 0 and *REPORT; VRFCTL_NO_DAEMON;
+ * an exit status. Errors in the file are told exactly as without a
+ * daemon.
  */
 static int
-lab_ask_daemon(struct vrfctl *v, enum report_action act, const char *file,
-    const char *text, size_t len, struct lab_progress *lp,
+lab_ask_daemon(struct vrfctl *v, enum report_action act, const char *lab,
+    const char *file, const char *text, size_t len, struct lab_progress *lp,
     struct report **report)
 {
 	struct ctl_request	 req = {
 		.cmd = act == REPORT_PLAN ? CTL_PLAN : CTL_APPLY,
-		.file = file, .text = text, .len = len,
+		.file = file, .text = text, .len = len, .lab = lab,
 	};
 	struct ctl_reply	 reply;
 	struct topo		*topo;
@@ -181,20 +187,23 @@ lab_pass(struct vrfctl *v, int argc, char **argv, enum report_action act)
 	struct lab_progress	 lp;
 	struct report		*report;
 	struct topo		*topo;
-	const char		*file = NULL;
-	char			*text = NULL;
+	const char		*file = NULL, *lab = NULL;
+	char			*text = NULL, kept[600];
 	size_t			 len = 0;
 	bool			 show;
 	int			 rc;
 
 	if ((rc = lab_one_file(v, argc, argv, &file)) != 0)
 		return rc < 0 ? VRFCTL_EXIT_OK : rc;
+	/* plan LAB: the topology kept for LAB, read as any file is. */
+	if (act == REPORT_PLAN && (lab = vrfctl_lab_operand(file)) != NULL)
+		file = state_lab_path(lab, kept, sizeof(kept));
 	show = lab_progress_init(v, act, &lp);
 	/* vrfd parses the text itself: a large topology is parsed once. A
 	 * file that cannot be read is said by the in-process path. */
-	if (vrfctl_read_file(file, &text, &len) == 0) {
-		rc = lab_ask_daemon(v, act, file, text, len, show ? &lp : NULL,
-		    &report);
+	if (lab != NULL || vrfctl_read_file(file, &text, &len) == 0) {
+		rc = lab_ask_daemon(v, act, lab, file, text, len,
+		    show ? &lp : NULL, &report);
 		if (rc == 0)
 			rc = lab_finish(v, report);
 		if (rc != VRFCTL_NO_DAEMON) {
@@ -204,10 +213,20 @@ lab_pass(struct vrfctl *v, int argc, char **argv, enum report_action act)
 	}
 	/* No daemon: the same engine, here. Errors in the file are said
 	 * here, and nothing is applied. */
+	if (lab != NULL && access(file, F_OK) != 0) {
+		vrfctl_warnx(v, "no file '%s', and no topology of lab %s is "
+		    "kept (no %s)", lab, lab, file);
+		return VRFCTL_EXIT_FAILED;
+	}
 	if ((rc = vrfctl_topo_open(v, file, &topo, &text, &len)) !=
 	    VRFCTL_EXIT_OK)
 		return rc;
-	if ((rc = vrfctl_alone(v)) == 0) {
+	if (lab != NULL && strcmp(topo->lab, lab) != 0) {
+		/* As vrfd says it. */
+		vrfctl_warnx(v, "%s declares lab %s, not %s", file, topo->lab,
+		    lab);
+		rc = VRFCTL_EXIT_FAILED;
+	} else if ((rc = vrfctl_alone(v)) == 0) {
 		if (show) {
 			opts.progress = lab_progress_engine;
 			opts.progress_arg = &lp;

@@ -47,17 +47,25 @@ vrfctl_lab_name(struct vrfctl *v, char *buf, size_t len)
 	return n == 1 ? 0 : -1;
 }
 
+const char *
+vrfctl_lab_operand(const char *arg)
+{
+	struct stat	 st;
+
+	if (stat(arg, &st) == 0 && !S_ISDIR(st.st_mode))
+		return NULL;
+	/* No lab's name either: a file, whose reading says what is wrong. */
+	if (!topo_valid_name(arg) || strlen(arg) > TOPO_NAME_MAX)
+		return NULL;
+	return arg;
+}
+
 int
 vrfctl_file_or_lab(struct vrfctl *v, const char *arg, char *path, size_t len,
     const char **file)
 {
-	struct stat	 st;
-
 	*file = arg;
-	if (stat(arg, &st) == 0 && !S_ISDIR(st.st_mode))
-		return 0;
-	/* Not a lab's name: a file, whose reading says what is wrong. */
-	if (!topo_valid_name(arg) || strlen(arg) > TOPO_NAME_MAX)
+	if (vrfctl_lab_operand(arg) == NULL)
 		return 0;
 	state_lab_path(arg, path, len);
 	if (access(path, F_OK) == 0) {
@@ -76,8 +84,12 @@ vrfctl_lab_topo(struct vrfctl *v, const char *lab, struct topo **tp)
 
 	state_lab_path(lab, path, sizeof(path));
 	if (access(path, R_OK) < 0) {
-		vrfctl_warnx(v, "lab %s: no kept topology (%s: %s)", lab, path,
-		    strerror(errno));
+		if (errno == ENOENT)
+			vrfctl_warnx(v, "lab %s is not applied on this host "
+			    "(no kept topology: %s)", lab, path);
+		else
+			vrfctl_warnx(v, "lab %s: %s: %s", lab, path,
+			    strerror(errno));
 		return VRFCTL_EXIT_FAILED;
 	}
 	return vrfctl_topo_open(v, path, tp, NULL, NULL);

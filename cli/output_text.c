@@ -244,6 +244,19 @@ text_ns_state(const struct status_lab *sl, const struct status_ns *sn,
 		snprintf(buf, len, "differs");
 }
 
+/* What is in the way, as plan says it, then what differs. */
+static void
+text_ns_diffs(const struct status_ns *sn)
+{
+	for (size_t c = 0; c < sn->n_conflicts; c++)
+		printf("%s: %s\n", sn->name, sn->conflicts[c]);
+	for (size_t d = 0; d < sn->n_diffs; d++)
+		printf("%s: %s\n", sn->name, sn->diffs[d]);
+	if (sn->diffs_more)
+		printf("%s: and %zu more difference%s\n", sn->name,
+		    sn->diffs_more, text_plural(sn->diffs_more));
+}
+
 static void
 text_status(const struct status *s)
 {
@@ -277,11 +290,8 @@ text_status(const struct status *s)
 				    sn->drift_what : "-");
 			putchar('\n');
 		}
-		/* What is in the way, as plan says it. */
 		for (size_t j = 0; j < sl->n_ns; j++)
-			for (size_t c = 0; c < sl->ns[j].n_conflicts; c++)
-				printf("%s: %s\n", sl->ns[j].name,
-				    sl->ns[j].conflicts[c]);
+			text_ns_diffs(&sl->ns[j]);
 		for (size_t j = 0; j < sl->n_ns; j++) {
 			const struct status_ns	*sn = &sl->ns[j];
 

@@ -43,7 +43,7 @@ static const struct vrfctl_cmd vrfctl_cmds[] = {
 	/* Labs: through vrfd when it answers, in-process otherwise. */
 	{ "apply", "[-j] FILE",
 	    "make the kernel match a topology", cmd_apply },
-	{ "plan", "[-j] FILE",
+	{ "plan", "[-j] FILE|LAB",
 	    "show what apply would change, as iproute2 commands", cmd_plan },
 	{ "destroy", "[-j] LAB|FILE",
 	    "remove everything a lab owns", cmd_destroy },

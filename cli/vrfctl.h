@@ -135,7 +135,10 @@ int		 vrfctl_read_file(const char *file, char **text, size_t *len);
  * operand that is a file that is there, or else the name of a lab whose
  * topology is kept (its path, into PATH): 0 and *FILE, or an exit status.
  * vrfctl_lab_topo: LAB's kept topology, as vrfctl_topo_open.
+ * vrfctl_lab_operand: ARG if it names a lab rather than a file that is
+ * there (whether that lab is kept or not), else NULL.
  */
+const char	*vrfctl_lab_operand(const char *arg);
 int		 vrfctl_lab_name(struct vrfctl *, char *buf, size_t len);
 int		 vrfctl_file_or_lab(struct vrfctl *, const char *arg,
 		    char *path, size_t len, const char **file);

@@ -62,6 +62,9 @@ SCENARIOS = {
     "vrfs": VRFS,
     # ... and a route of it deleted by hand
     "vrfs-drift": VRFS + "; ip -n vrfs-pe1-red route del 192.168.1.0/24",
+    # ... and a link downed by hand too
+    "vrfs-down": VRFS + "; ip -n vrfs-pe1-red route del 192.168.1.0/24; "
+        "ip -n vrfs-ce-blue link set eth0 down",
     # ... and a route of someone else's where one of vrfd's should be,
     # and one more beside
     "vrfs-foreign": VRFS + "; ip -n vrfs-pe1-red route replace "

@@ -54,6 +54,11 @@ s.close()
 PY
 vctl -j status > /dev/null
 vctl -j plan "$T/demo.yaml" > /dev/null
+# A plan of a text vrfd has not kept (parsed for it alone), and of a
+# lab's kept topology.
+sed 's/mtu: 1400/mtu: 1450/' "$T/demo.yaml" > "$T/demo2.yaml"
+vctl -j plan "$T/demo2.yaml" > /dev/null || fail "plan of another text"
+vctl -j plan demo > /dev/null || fail "plan of a kept lab"
 
 say "re-applies from memory, and a client that asked for progress and left"
 wait_for 100 converged demo || fail "demo not converged"

@@ -64,8 +64,8 @@ wait_for 100 conflicts_seen ||
 	    {namespace, differences}]')"
 converged demo && fail "status says converged with three conflicts"
 # Status names each conflict, in the words of the plan.
-for c in "demo-ce1 route 10.8.0.0/16 proto 4 metric 0 exists and is not vrfd's" \
-    "demo-pe1 route blackhole 10.8.0.0/16 proto 42 metric 0 exists and is not vrfd's" \
+for c in "demo-ce1 route 10.8.0.0/16 proto static metric 0 exists and is not vrfd's" \
+    "demo-pe1 route blackhole 10.8.0.0/16 proto babel metric 0 exists and is not vrfd's" \
     "demo-ce2 address 10.2.0.2/24 on eth0 exists and is not vrfd's"; do
 	ns=${c%% *}
 	got=$(ns_status demo "$ns" '.conflicts // [] | .[]') || true
@@ -140,8 +140,8 @@ repair_of() {	# repair_of NS WHAT
 	    >/dev/null
 }
 all_repairs() {
-	repair_of demo-ce1 "route 10.8.0.0/16 deleted (proto 4)" &&
-	repair_of demo-pe1 "route 10.8.0.0/16 deleted (proto 42)" &&
+	repair_of demo-ce1 "route 10.8.0.0/16 deleted (proto static)" &&
+	repair_of demo-pe1 "route 10.8.0.0/16 deleted (proto babel)" &&
 	repair_of demo-ce2 "address 10.2.0.2/24 on eth0 deleted"
 }
 wait_for 40 all_repairs || fail "repair events: $(cat "$T/events.json")"

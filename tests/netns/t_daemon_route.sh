@@ -23,7 +23,7 @@ route_ok demo-ce1 10.8.0.0/16 || fail "route not ours after repair"
 say "route replaced by another protocol: reported, left alone"
 # Foreign routes are never removed: vrfd reports the drift it cannot fix.
 ip -n demo-ce1 route replace 10.8.0.0/16 via 10.1.0.3 proto static
-expect_drift demo demo-ce1 "replaced (proto 4)"
+expect_drift demo demo-ce1 "replaced (proto static)"
 ip -N -j -n demo-ce1 route show exact 10.8.0.0/16 |
 	jq -e '.[0].protocol == "4" and .[0].gateway == "10.1.0.3"' \
 	>/dev/null || fail "vrfd took the foreign route over"

@@ -82,8 +82,8 @@ want_foreign="address 10.0.0.100/24 dev eth0
 link fv0
 link fv1
 neighbour 10.0.0.77 dev eth0
-route 10.42.0.0/16 proto 42 metric 0
-route 10.43.0.0/16 proto 3 metric 0"
+route 10.42.0.0/16 proto babel metric 0
+route 10.43.0.0/16 proto boot metric 0"
 
 say "plan lists them, and changes nothing"
 p=$("$VRFCTL" -j plan "$F")
@@ -93,7 +93,7 @@ expect_eq "$(jq -r '.namespaces[] | select(.namespace == "fk-r1") |
     "plan: foreign objects of fk-r1"
 expect_eq "$(jq -r '.namespaces[] | select(.namespace == "fk-r2") |
     .foreign | length' <<<"$p")" 0 "plan: foreign objects of fk-r2"
-"$VRFCTL" plan "$F" | grep -q "fk-r1: route 10.42.0.0/16 proto 42" ||
+"$VRFCTL" plan "$F" | grep -q "fk-r1: route 10.42.0.0/16 proto babel" ||
 	fail "plan (text) does not show the foreign route"
 
 say "status lists them"

@@ -15,7 +15,7 @@ ip -n t-ce2 address del 10.2.0.2/24 dev eth0
 ip -n t-ce2 address add 10.2.0.2/24 dev eth0		# no proto: not vrfd's
 ip -n t-ce1 route replace 10.8.0.0/16 via 10.1.0.1 proto static
 addr_why="address 10.2.0.2/24 on eth0 exists and is not vrfd's; left alone"
-route_why="route 10.8.0.0/16 proto 4 metric 0 exists and is not vrfd's; left alone"
+route_why="route 10.8.0.0/16 proto static metric 0 exists and is not vrfd's; left alone"
 
 "$VRFCTL" plan "$T/t.yaml" >"$T/plan" || fail "plan"
 head -1 "$T/plan" | grep -q "blocked; it cannot converge" ||

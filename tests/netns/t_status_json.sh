@@ -2,7 +2,8 @@
 # t_status_json: the shape of `vrfctl status -j` and what its fields say.
 #   {"labs": [{"lab": str, "topology": str|null, "converged": bool,
 #     "namespaces": [{"namespace": str, "node": str, "exists": bool,
-#       "declared": bool, "differences": int|null, "foreign": int,
+#       "declared": bool, "differences": int|null,
+#       "difference_list": [str] (when differences is known), "foreign": int,
 #       "foreign_objects": [{"kind": str, "what": str}]}]}]}
 # No lab: an empty list. Converged: every namespace with 0 differences,
 # exit 0. Drift, a missing namespace, an undeclared one, no stored
@@ -25,11 +26,12 @@ jq -e '
 	and (.converged | type) == "boolean"
 	and (.namespaces | type) == "array" and (.namespaces | length) == 4
 	and all(.namespaces[];
-	    (keys | sort) == ["declared", "differences", "exists", "foreign",
-		"foreign_objects", "namespace", "node"]
+	    (keys | sort) == ["declared", "difference_list", "differences",
+		"exists", "foreign", "foreign_objects", "namespace", "node"]
 	    and (.namespace | type) == "string" and (.node | type) == "string"
 	    and (.exists | type) == "boolean" and (.declared | type) == "boolean"
 	    and (.differences | type) == "number" and (.foreign | type) == "number"
+	    and .difference_list == []
 	    and (.foreign_objects | type) == "array"))' <<<"$s" >/dev/null ||
 	fail "unexpected shape: $s"
 expect_eq "$(jq -c '.labs[0] | [.lab, .converged, [.namespaces[] |
@@ -43,9 +45,13 @@ ip -n vrfs-ce-red route del default
 ip -n vrfs-pe1-blue address del 10.1.0.1/24 dev eth2
 rc=0; s=$(st vrfs) || rc=$?
 expect_eq "$rc" 1 "exit status with drift"
-# pe1/blue: the address, and the route through it that the kernel dropped
+# pe1/blue: the address, and the routes through it that the kernel dropped
 expect_eq "$(jq -c '.labs[0] | [.converged, [.namespaces[] | .differences]]' <<<"$s")" \
-    '[false,[1,0,0,2]]' "differences"
+    '[false,[1,0,0,3]]' "differences"
+# ... each listed, in words (t_status_diffs has more)
+expect_eq "$(jq -c '[.labs[0].namespaces[] | .difference_list]' <<<"$s")" \
+    '[["route default metric 0 via 10.1.0.1 missing"],[],[],["address 10.1.0.1/24 dev eth2 missing","route 192.168.1.0/24 metric 0 via 10.1.0.2 missing","route 192.168.2.0/24 metric 0 via 10.1.0.2 missing"]]' \
+    "difference lists"
 text=$("$VRFCTL" status vrfs) && fail "text status: exit 0 with drift"
 grep -Eq '^vrfs +vrfs-ce-red +ce-red +1 difference ' <<<"$text" ||
 	fail "text status: $text"
@@ -57,7 +63,7 @@ ip -n vrfs-pe1-red route add 10.42.0.0/16 via 10.1.0.2 proto 42
 s=$(st) || fail "a foreign route makes the lab not converged"
 expect_eq "$(jq -c '.labs[0].namespaces[] | select(.node == "pe1/red") |
     [.foreign, .foreign_objects]' <<<"$s")" \
-    '[1,[{"kind":"route","what":"10.42.0.0/16 proto 42 metric 0"}]]' \
+    '[1,[{"kind":"route","what":"10.42.0.0/16 proto babel metric 0"}]]' \
     "pe1/red's foreign objects"
 
 say "a namespace missing, one not declared"
@@ -82,6 +88,8 @@ rc=0; s=$(st) || rc=$?
 expect_eq "$rc" 1 "exit status"
 expect_eq "$(jq -c '.labs[0] | [.topology, .converged, ([.namespaces[].differences] | unique)]' <<<"$s")" \
     '[null,false,[null]]' "without topology"
+expect_eq "$(jq -c '[.labs[0].namespaces[] | has("difference_list")] | unique' <<<"$s")" \
+    '[false]' "no difference list without topology"
 
 say "an unknown lab"
 rc=0; "$VRFCTL" -j status nolab >"$T/out" 2>"$T/err" || rc=$?

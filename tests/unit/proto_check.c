@@ -220,6 +220,14 @@ status_sample(void)
 	sn->declared = true;
 	sn->known = true;
 	sn->differences = 3;
+	sn->diffs = calloc(2, sizeof(*sn->diffs));
+	if (sn->diffs == NULL)
+		abort();
+	sn->diffs[0] = xstrdup("route 10.8.0.0/16 metric 0 via 10.0.0.254 "
+	    "missing");
+	sn->diffs[1] = xstrdup("link eth1 down, declared up");
+	sn->n_diffs = 2;
+	sn->diffs_more = 1;
 	sn->conflict = true;
 	sn->error = xstrdup("its name is someone else's");
 	sn->ghost_pids = calloc(2, sizeof(pid_t));

@@ -82,6 +82,18 @@ test_request_roundtrip(void)
 		json_object_put(doc);
 	}
 
+	/* plan of a lab's kept topology: the lab, no file, no text */
+	memset(&in, 0, sizeof(in));
+	in.cmd = CTL_PLAN;
+	in.lab = "demo";
+	doc = wire(ctl_request_encode(&in));
+	CHECK(!has(doc, "file") && !has(doc, "topology"));
+	CHECK_INTEQ(ctl_request_decode(doc, &out, err, sizeof(err)), 0);
+	CHECK_INTEQ(out.cmd, CTL_PLAN);
+	CHECK_STREQ(out.lab, "demo");
+	CHECK(out.file == NULL && out.text == NULL);
+	json_object_put(doc);
+
 	/* status of every lab: "lab": null */
 	memset(&in, 0, sizeof(in));
 	in.cmd = CTL_STATUS;
@@ -135,6 +147,12 @@ test_request_refusals(void)
 		{ "{\"cmd\":\"apply\",\"file\":\"x.yaml\"}",
 		    "malformed request: no \"topology\" string" },
 		{ "{\"cmd\":\"apply\",\"topology\":5}",
+		    "malformed request: no \"topology\" string" },
+		{ "{\"cmd\":\"plan\",\"lab\":\"../../etc\"}",
+		    "malformed request: \"lab\" must be a lab name" },
+		{ "{\"cmd\":\"plan\",\"lab\":null}",
+		    "malformed request: \"lab\" must be a lab name" },
+		{ "{\"cmd\":\"apply\",\"lab\":\"demo\"}",
 		    "malformed request: no \"topology\" string" },
 		{ "{\"cmd\":\"destroy\",\"lab\":\"../../etc\"}",
 		    "malformed request: \"lab\" must be a lab name" },

@@ -9,7 +9,9 @@
  *   NAME.new.yaml  what the file now says (the pass's "want");
  *   NAME.plan      the expected plan: each change as plan_command(), in
  *                  plan_sort() order, a conflict marked "CONFLICT ... #
- *                  why", then the foreign objects the diff listed.
+ *                  why", then the foreign objects the diff listed, then
+ *                  each change as the difference status says it mends
+ *                  (plan_difference()).
  * Some cases change the observed side by hand before the diff (drift,
  * foreign objects): see the hooks below.
  *
@@ -37,6 +39,8 @@
 #include "topo/diag.h"
 #include "kernel/kstate.h"
 #include "kernel/nl_codec.h"
+#include "kernel/own.h"
+#include "kernel/rtproto.h"
 #include "engine/pass.h"
 #include "topo/topo.h"
 
@@ -344,11 +348,42 @@ build_pass(struct pass *p, const struct topo *old, const struct topo *new)
 	return 0;
 }
 
+/*
+ * CMD as on a host where ip has no name for vrfd's protocol: where
+ * conf/rt_protos.d/vrfd.conf is installed, plan's commands say "proto
+ * vrfd" (rtproto.h), and the .plan files hold the number.
+ */
+static void
+unname_proto(char *cmd)
+{
+	char	 name[RTPROTO_NAME_MAX], num[RTPROTO_NAME_MAX], word[48];
+	char	*at;
+	size_t	 n;
+
+	rtproto_name_ip(VRFD_PROTO, name, sizeof(name));
+	snprintf(num, sizeof(num), "%u", VRFD_PROTO);
+	if (strcmp(name, num) == 0)
+		return;
+	for (const char *kw = "proto "; kw; kw = strcmp(kw, "proto ") == 0 ?
+	    "protocol " : NULL) {
+		snprintf(word, sizeof(word), " %s%s", kw, name);
+		n = strlen(word);
+		while ((at = strstr(cmd, word)) != NULL &&
+		    (at[n] == ' ' || at[n] == '\0')) {
+			/* the number is no longer than the name */
+			at += n - strlen(name);
+			memmove(at + strlen(num), at + strlen(name),
+			    strlen(at + strlen(name)) + 1);
+			memcpy(at, num, strlen(num));
+		}
+	}
+}
+
 /* The plan as text: what the .plan files hold. */
 static char *
 render(struct pass *p)
 {
-	char	*buf = NULL, *cmd;
+	char	*buf = NULL, *cmd, *words;
 	size_t	 len = 0;
 	FILE	*f = open_memstream(&buf, &len);
 
@@ -358,6 +393,8 @@ render(struct pass *p)
 
 		cmd = plan_command(p, c);
 		CHECK(cmd != NULL && obj != NULL);
+		if (cmd)
+			unname_proto(cmd);
 		if (c->conflict)
 			fprintf(f, "CONFLICT %s # %s\n", cmd ? cmd : "?",
 			    c->why);
@@ -370,6 +407,13 @@ render(struct pass *p)
 		for (size_t k = 0; k < p->ns[i].n_foreign; k++)
 			fprintf(f, "foreign %s: %s %s\n", p->ns[i].name,
 			    p->ns[i].foreign[k].kind, p->ns[i].foreign[k].what);
+	for (size_t k = 0; k < p->n_changes; k++) {
+		words = plan_difference(p, &p->changes[k]);
+		CHECK(words != NULL);
+		fprintf(f, "difference %s: %s\n",
+		    p->ns[p->changes[k].ns].name, words ? words : "?");
+		free(words);
+	}
 	fclose(f);
 	return buf;
 }

@@ -289,6 +289,12 @@ test_status_roundtrip(void)
 		CHECK(sn->declared);
 		CHECK(sn->known);
 		CHECK_INTEQ(sn->differences, 3);
+		CHECK_INTEQ(sn->n_diffs, 2);
+		CHECK_STREQ(sn->n_diffs == 2 ? sn->diffs[0] : NULL,
+		    "route 10.8.0.0/16 metric 0 via 10.0.0.254 missing");
+		CHECK_STREQ(sn->n_diffs == 2 ? sn->diffs[1] : NULL,
+		    "link eth1 down, declared up");
+		CHECK_INTEQ(sn->diffs_more, 1);
 		CHECK(sn->conflict);
 		CHECK_STREQ(sn->error, "its name is someone else's");
 		CHECK_INTEQ(sn->n_foreign, 0);
@@ -307,6 +313,8 @@ test_status_roundtrip(void)
 		CHECK_STREQ(sn->name, "vrfs-pe1");
 		CHECK(sn->known);
 		CHECK_INTEQ(sn->differences, 0);
+		CHECK_INTEQ(sn->n_diffs, 0);
+		CHECK_INTEQ(sn->diffs_more, 0);
 		CHECK(sn->has_daemon);
 		CHECK(!sn->watched);
 		CHECK(sn->drift_time == 0);
@@ -339,6 +347,8 @@ test_status_shape(void)
 	CHECK_INTEQ(boolean(n, "declared"), 0);
 	/* unknown differences: null, not 0 */
 	CHECK(has(n, "differences") && member(n, "differences") == NULL);
+	CHECK(!has(n, "difference_list"));
+	CHECK(!has(n, "differences_unlisted"));
 	CHECK_INTEQ(num(n, "foreign"), 1);
 	CHECK_STREQ(str(idx(member(n, "foreign_objects"), 0), "kind"), "link");
 	CHECK(!has(n, "watched"));
@@ -352,6 +362,10 @@ test_status_shape(void)
 	CHECK_INTEQ(boolean(l1, "converged"), 1);
 	n = idx(member(l1, "namespaces"), 0);
 	CHECK_INTEQ(num(n, "differences"), 3);
+	CHECK_INTEQ(alen(member(n, "difference_list")), 2);
+	CHECK_STREQ(json_object_get_string(idx(member(n, "difference_list"),
+	    1)), "link eth1 down, declared up");
+	CHECK_INTEQ(num(n, "differences_unlisted"), 1);
 	CHECK_INTEQ(num(n, "foreign"), 0);
 	CHECK_INTEQ(boolean(n, "conflict"), 1);
 	CHECK_STREQ(str(n, "error"), "its name is someone else's");
@@ -370,6 +384,9 @@ test_status_shape(void)
 	CHECK(has(n, "last_drift") && member(n, "last_drift") == NULL);
 	CHECK_INTEQ(num(n, "repairs"), 0);
 	CHECK_INTEQ(num(n, "differences"), 0);
+	/* known, none: an empty list, no count of others */
+	CHECK_INTEQ(alen(member(n, "difference_list")), 0);
+	CHECK(!has(n, "differences_unlisted"));
 	json_object_put(doc);
 	status_free(in);
 
@@ -383,6 +400,45 @@ test_status_shape(void)
 	in = status_from_json(doc);
 	CHECK(in != NULL && in->n_labs == 0);
 	status_free(in);
+	json_object_put(doc);
+}
+
+/* However many differences a peer lists, a status read holds at most
+ * STATUS_DIFFS_MAX of them, and counts the others. */
+static void
+test_status_diffs_bounded(void)
+{
+	struct json_object	*doc, *ns, *list;
+	struct status		*s;
+	char			 buf[64];
+
+	doc = json_tokener_parse("{\"labs\": [{\"lab\": \"big\", "
+	    "\"topology\": null, \"converged\": false, \"namespaces\": "
+	    "[{\"namespace\": \"big-r1\", \"node\": \"r1\", "
+	    "\"differences\": 75, \"differences_unlisted\": 5}]}]}");
+	CHECK(doc != NULL);
+	if (doc == NULL)
+		return;
+	ns = idx(member(idx(member(doc, "labs"), 0), "namespaces"), 0);
+	list = json_object_new_array();
+	for (int k = 0; k < STATUS_DIFFS_MAX + 20; k++) {
+		snprintf(buf, sizeof(buf), "route 10.%d.0.0/16 metric 0 missing",
+		    k);
+		json_object_array_add(list, json_object_new_string(buf));
+	}
+	json_object_object_add(ns, "difference_list", list);
+	s = status_from_json(doc);
+	CHECK(s != NULL && s->n_labs == 1 && s->labs[0].n_ns == 1);
+	if (s && s->n_labs == 1 && s->labs[0].n_ns == 1) {
+		const struct status_ns *sn = &s->labs[0].ns[0];
+
+		CHECK_INTEQ(sn->differences, 75);
+		CHECK_INTEQ(sn->n_diffs, STATUS_DIFFS_MAX);
+		CHECK_STREQ(sn->diffs[STATUS_DIFFS_MAX - 1],
+		    "route 10.49.0.0/16 metric 0 missing");
+		CHECK_INTEQ(sn->diffs_more, 25);
+	}
+	status_free(s);
 	json_object_put(doc);
 }
 
@@ -640,6 +696,7 @@ main(void)
 	RUN(test_report_not_one);
 	RUN(test_status_roundtrip);
 	RUN(test_status_shape);
+	RUN(test_status_diffs_bounded);
 	RUN(test_time);
 	RUN(test_event_roundtrip);
 	RUN(test_event_not_one);

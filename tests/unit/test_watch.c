@@ -357,22 +357,28 @@ test_route_words(void)
 	CHECK(ev.deleted);
 	CHECK_STREQ(ev.what, "route 10.8.0.0/16 deleted");
 
-	/* someone else's: whose, in words */
+	/* someone else's: whose, in words (42 is "babel" to ip route) */
 	route4(&r, "10.9.0.0", 16, PROTO_OTHER);
 	add_nh4(&r, "10.0.0.254", 2);
 	CHECK_INTEQ(route_event(&wn, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL,
 	    &r, &ev), 0);
 	CHECK(!ev.replace);
-	CHECK_STREQ(ev.what, "route 10.9.0.0/16 added (proto 42)");
+	CHECK_STREQ(ev.what, "route 10.9.0.0/16 added (proto babel)");
 	CHECK_INTEQ(route_event(&wn, RTM_NEWROUTE, NLM_F_CREATE |
 	    NLM_F_REPLACE, &r, &ev), 0);
 	CHECK(ev.replace);
 	CHECK(!ev.deleted);
-	CHECK_STREQ(ev.what, "route 10.9.0.0/16 replaced (proto 42)");
+	CHECK_STREQ(ev.what, "route 10.9.0.0/16 replaced (proto babel)");
 	CHECK_INTEQ(route_event(&wn, RTM_DELROUTE, 0, &r, &ev), 0);
 	CHECK(ev.deleted);
 	CHECK(!ev.replace);
-	CHECK_STREQ(ev.what, "route 10.9.0.0/16 deleted (proto 42)");
+	CHECK_STREQ(ev.what, "route 10.9.0.0/16 deleted (proto babel)");
+	/* a number ip route has no name for: the number */
+	route4(&r, "10.9.0.0", 16, 77);
+	add_nh4(&r, "10.0.0.254", 2);
+	CHECK_INTEQ(route_event(&wn, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL,
+	    &r, &ev), 0);
+	CHECK_STREQ(ev.what, "route 10.9.0.0/16 added (proto 77)");
 
 	route4(&r, "0.0.0.0", 0, VRFD_PROTO);
 	add_nh4(&r, "10.0.0.254", 2);

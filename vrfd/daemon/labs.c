@@ -294,10 +294,11 @@ labs_job_new(struct dlab *lab, enum ljob_kind kind, struct control_req *req)
 void
 labs_job_free(struct ljob *lj)
 {
-	topo_free(lj->topo);
+	/* The interests are counted by the topology: freed before it. */
 	if (lj->interests)
 		labs_interests_free(lj->interests, lj->topo ? lj->topo->n_ns :
 		    0);
+	topo_free(lj->topo);
 	free(lj->file);
 	free(lj->text);
 	diag_list_free(&lj->diags);

@@ -5,7 +5,8 @@
  *   ping      answered at once
  *   status    a look at the kernel, on a worker, then what vrfd knows
  *   plan      the topology parsed on a worker (or the kept one again, if
- *             the text is the same), then a pass of its lab
+ *             the text is the same), then a pass of its lab; or, asked
+ *             for a lab, its kept file parsed as such a file is
  *   apply     the same, the pass keeping the topology first
  *   destroy   a pass of the lab
  *
@@ -45,6 +46,8 @@ struct parse_job {
 	size_t			 len;
 	bool			 with_plan, progress;
 	double			 progress_after;
+	bool			 kept;		/* FILE is LAB.yaml, kept: its
+						   lab must be LAB */
 	/* out */
 	struct topo		*topo;
 	struct interest		*interests;
@@ -107,8 +110,9 @@ parse_job_done(struct job *j)
 	struct ljob		*lj;
 	struct ctl_reply	 r = { .ok = false };
 	char			 want[TOPO_NAME_MAX + 1] = "";
+	char			 why[700];
 
-	if (pj->kind == LJOB_START) {
+	if (pj->kind == LJOB_START || pj->kept) {
 		/* The file is LAB.yaml: its lab must be that lab. */
 		const char	*b = strrchr(pj->file, '/');
 
@@ -122,6 +126,12 @@ parse_job_done(struct job *j)
 		else {
 			r.error = pj->nomem ? "out of memory" :
 			    "invalid topology";
+			if (!pj->nomem && pj->topo && !pj->diags.n_errors) {
+				snprintf(why, sizeof(why), "%s declares lab "
+				    "%s, not %s", pj->file, pj->topo->lab,
+				    want);
+				r.error = why;
+			}
 			r.diags = pj->diags;
 			control_reply(pj->req, &r);
 		}
@@ -255,6 +265,29 @@ request_pass(struct daemon *d, const struct ctl_request *req,
 	worker_submit(d->worker, &pj->job);
 }
 
+/* plan LAB: the topology kept for it, read as any file is. */
+static void
+request_plan_kept(struct daemon *d, const struct ctl_request *req,
+    struct control_req *h)
+{
+	struct parse_job	*pj;
+	char			 path[600], why[700];
+
+	state_lab_path(req->lab, path, sizeof(path));
+	if (access(path, F_OK) != 0) {
+		snprintf(why, sizeof(why), "no topology of lab %s is kept (no "
+		    "%s)", req->lab, path);
+		request_error(h, why);
+		return;
+	}
+	if ((pj = parse_job_new(d, LJOB_PLAN, h, path, NULL, 0)) == NULL) {
+		request_error(h, "out of memory");
+		return;
+	}
+	pj->kept = true;
+	worker_submit(d->worker, &pj->job);
+}
+
 static void
 request_destroy(struct daemon *d, const struct ctl_request *req,
     struct control_req *h)
@@ -364,6 +397,11 @@ request_handle(void *arg, const struct ctl_request *req,
 		request_status(d, req, h);
 		break;
 	case CTL_PLAN:
+		if (req->lab)
+			request_plan_kept(d, req, h);
+		else
+			request_pass(d, req, h);
+		break;
 	case CTL_APPLY:
 		request_pass(d, req, h);
 		break;

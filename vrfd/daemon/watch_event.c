@@ -24,6 +24,7 @@
 #include "kernel/nl.h"
 #include "kernel/nsid.h"
 #include "kernel/own.h"
+#include "kernel/rtproto.h"
 #include "log.h"
 #include "watch_event.h"
 
@@ -210,7 +211,7 @@ watch_route_event(struct watch_ns *wn, const struct nlmsghdr *nlh,
 {
 	struct ks_route	*r = &ev->o.route;
 	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
-	char		 dst[INET6_ADDRSTRLEN + 8];
+	char		 dst[INET6_ADDRSTRLEN + 8], proto[RTPROTO_NAME_MAX];
 	int		 rv;
 
 	if ((rv = nl_route_parse(nlh, r)) < 0)
@@ -229,9 +230,9 @@ watch_route_event(struct watch_ns *wn, const struct nlmsghdr *nlh,
 		snprintf(ev->what, sizeof(ev->what), "route %s %s", dst,
 		    ev->deleted ? "deleted" : "changed");
 	else
-		snprintf(ev->what, sizeof(ev->what), "route %s %s (proto %u)",
+		snprintf(ev->what, sizeof(ev->what), "route %s %s (proto %s)",
 		    dst, ev->deleted ? "deleted" : ev->replace ? "replaced" :
-		    "added", r->protocol);
+		    "added", rtproto_name(r->protocol, proto, sizeof(proto)));
 	return 0;
 }
 

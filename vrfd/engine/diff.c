@@ -22,6 +22,7 @@
 
 #include "kernel/nl_codec.h"
 #include "kernel/own.h"
+#include "kernel/rtproto.h"
 #include "pass.h"
 #include "topo/topo.h"
 
@@ -542,12 +543,13 @@ diff_rtab_find(const struct diff_rtab *t, const struct ks_route *r)
 static void
 diff_route_text(const struct ks_route *r, char *buf, size_t len)
 {
-	char	 dst[INET6_ADDRSTRLEN + 8];
+	char	 dst[INET6_ADDRSTRLEN + 8], proto[RTPROTO_NAME_MAX];
 
-	snprintf(buf, len, "%s%s%s proto %u metric %u%s",
+	snprintf(buf, len, "%s%s%s proto %s metric %u%s",
 	    r->type != RTN_UNICAST ? ks_route_type_str(r->type) : "",
 	    r->type != RTN_UNICAST ? " " : "",
-	    ks_route_dst_str(r, dst, sizeof(dst)), r->protocol, r->priority,
+	    ks_route_dst_str(r, dst, sizeof(dst)),
+	    rtproto_name(r->protocol, proto, sizeof(proto)), r->priority,
 	    r->nhid ? " (nhid)" : "");
 }
 

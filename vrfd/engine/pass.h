@@ -162,6 +162,10 @@ int	plan_stage(enum change_kind);
 int	plan_sort(struct pass *);		/* 0, -ENOMEM */
 char	*plan_command(const struct pass *, const struct change *);
 char	*plan_object(const struct pass *, const struct change *);
+/* The change as the difference it mends, from the namespace's side: "route
+ * 10.2.0.0/24 metric 0 via 10.1.0.1 missing", "link eth1 down, declared
+ * up"; a conflict, its words. NULL: ENOMEM. */
+char	*plan_difference(const struct pass *, const struct change *);
 enum report_op plan_op(const struct change *);
 /* apply.c: make the changes, batched per namespace; results in change.
  * 0, -EAGAIN when some failed, or -ENOMEM when apply itself ran out (the

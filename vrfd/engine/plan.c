@@ -10,16 +10,21 @@
  * new links, link settings, per-interface sysctls, then addresses, routes
  * and neighbours. Within a stage, by namespace, so that apply sends one
  * batch per namespace.
+ *
+ * A change also says itself as the difference it mends, for status:
+ * "route 10.2.0.0/24 metric 0 via 10.1.0.1 missing".
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 
 #include "kernel/nl_codec.h"
 #include "kernel/own.h"
+#include "kernel/rtproto.h"
 #include "pass.h"
 
 int
@@ -137,14 +142,16 @@ static void
 plan_put_route(FILE *f, const char *ns, const char *verb,
     const struct ks_route *r)
 {
-	char	 dst[INET6_ADDRSTRLEN + 8];
+	char	 dst[INET6_ADDRSTRLEN + 8], proto[RTPROTO_NAME_MAX];
 
 	fprintf(f, "ip -n %s%s route %s ", ns, r->family == AF_INET6 ?
 	    " -6" : "", verb);
 	if (r->type != RTN_UNICAST)
 		fprintf(f, "%s ", ks_route_type_str(r->type));
 	fputs(ks_route_dst_str(r, dst, sizeof(dst)), f);
-	fprintf(f, " proto %u", r->protocol);
+	/* A name only where ip on this host reads it back. */
+	fprintf(f, " proto %s", rtproto_name_ip(r->protocol, proto,
+	    sizeof(proto)));
 	if (r->priority)
 		fprintf(f, " metric %u", r->priority);
 	if (strcmp(verb, "delete") == 0 || r->type != RTN_UNICAST)
@@ -224,7 +231,7 @@ plan_command(const struct pass *p, const struct change *c)
 {
 	const char	*ns = p->ns[c->ns].name;
 	char		*buf = NULL, ip[INET6_ADDRSTRLEN], a[INET6_ADDRSTRLEN + 8];
-	char		 mac[20];
+	char		 mac[20], proto[RTPROTO_NAME_MAX];
 	size_t		 len = 0;
 	FILE		*f;
 
@@ -275,10 +282,12 @@ plan_command(const struct pass *p, const struct change *c)
 		plan_put_route(f, ns, "delete", c->route);
 		break;
 	case CH_NEIGH_ADD:
+		/* ip neigh names protocols from ip route's table. */
 		fprintf(f, "ip -n %s neigh replace %s lladdr %s dev %s nud "
-		    "permanent protocol %u", ns, plan_ip(c->neigh->family,
+		    "permanent protocol %s", ns, plan_ip(c->neigh->family,
 		    c->neigh->ip, ip, sizeof(ip)), ks_mac_str(c->neigh->lladdr,
-		    mac, sizeof(mac)), c->neigh->dev, c->neigh->proto);
+		    mac, sizeof(mac)), c->neigh->dev, rtproto_name_ip(
+		    c->neigh->proto, proto, sizeof(proto)));
 		break;
 	case CH_NEIGH_DEL:
 		fprintf(f, "ip -n %s neigh delete %s dev %s", ns,
@@ -349,4 +358,248 @@ plan_object(const struct pass *p, const struct change *c)
 		break;
 	}
 	return rv < 0 ? NULL : s;
+}
+
+/* ---- a change as a difference ------------------------------------------ */
+
+/* Where unicast route R goes: " via 10.1.0.2 dev eth0", or " nexthops via
+ * A weight 2, via B weight 1"; a route of another type is its type. */
+static void
+plan_put_route_to(FILE *f, const struct ks_route *r)
+{
+	if (r->type != RTN_UNICAST) {
+		fprintf(f, " %s", ks_route_type_str(r->type));
+		return;
+	}
+	if (r->n_nh > 1)
+		fputs(" nexthops", f);
+	for (int k = 0; k < r->n_nh; k++) {
+		if (k > 0)
+			fputc(',', f);
+		plan_put_nexthop(f, &r->nh[k]);
+		if (r->n_nh > 1)
+			fprintf(f, " weight %u", r->nh[k].weight);
+	}
+}
+
+static const struct ks_route *
+plan_have_route(const struct ks_ns *have, const struct ks_route *w)
+{
+	for (size_t k = 0; k < have->n_routes; k++)
+		if (ks_route_same_key(&have->routes[k], w))
+			return &have->routes[k];
+	return NULL;
+}
+
+/* "route 10.8.0.0/16 metric 0 via 10.1.0.3, declared via 10.1.0.1". */
+static void
+plan_put_route_diff(FILE *f, const struct ks_ns *have,
+    const struct ks_route *w)
+{
+	const struct ks_route	*h = plan_have_route(have, w);
+	char			 dst[INET6_ADDRSTRLEN + 8];
+	char			*hs = NULL, *ws = NULL;
+	size_t			 hl = 0, wl = 0;
+	FILE			*hf, *wf;
+
+	fprintf(f, "route %s metric %u", ks_route_dst_str(w, dst, sizeof(dst)),
+	    w->priority);
+	hf = open_memstream(&hs, &hl);
+	wf = open_memstream(&ws, &wl);
+	if (hf && h)
+		plan_put_route_to(hf, h);
+	if (wf)
+		plan_put_route_to(wf, w);
+	if (hf)
+		fclose(hf);
+	if (wf)
+		fclose(wf);
+	if (h == NULL || hs == NULL || ws == NULL)
+		fputs(" not as declared", f);
+	else if (strcmp(hs, ws) == 0)	/* the same, on a link made again */
+		fprintf(f, "%s: its link is made again", ws);
+	else
+		fprintf(f, "%s, declared%s", hs, ws);
+	free(hs);
+	free(ws);
+}
+
+/* What differs in a link of vrfd's, H, from what W declares (WHAT: the
+ * NL_LINK_SET_* bits diff found): "down, declared up; mtu 1400, declared
+ * 1500". */
+static void
+plan_put_link_diff(FILE *f, const struct ks_ns *have, const struct ks_link *w,
+    const struct ks_link *h, unsigned what)
+{
+	const char	*sep = " ";
+	char		 a[24], b[24];
+
+	fprintf(f, "link %s", w->name);
+	if (what & NL_LINK_SET_UP) {
+		fprintf(f, "%sdown, declared up", sep);
+		sep = "; ";
+	}
+	if (what & NL_LINK_SET_MTU) {
+		fprintf(f, "%smtu %u, declared %u", sep, h->mtu, w->mtu);
+		sep = "; ";
+	}
+	if (what & NL_LINK_SET_MAC) {
+		fprintf(f, "%saddress %s, declared %s", sep, ks_mac_str(h->mac,
+		    a, sizeof(a)), ks_mac_str(w->mac, b, sizeof(b)));
+		sep = "; ";
+	}
+	if (what & NL_LINK_SET_MASTER) {
+		const char	*m = h->master_ifindex ?
+		    ks_ifname(have, h->master_ifindex) : "";
+
+		fprintf(f, "%s%s%s, declared %s%s", sep, m[0] ? "master " :
+		    "no master", m, w->master[0] ? "master " : "no master",
+		    w->master);
+		sep = "; ";
+	}
+	if (what & NL_LINK_SET_MARK)
+		fprintf(f, "%salias \"%s\" group %u, declared alias \"%s\" "
+		    "group %u", sep, h->alias, h->group, w->alias, w->group);
+}
+
+static void
+plan_put_sysctl_diff(FILE *f, const struct ks_ns *have,
+    const struct ks_sysctl *w)
+{
+	for (size_t k = 0; k < have->n_sysctls; k++)
+		if (strcmp(have->sysctls[k].key, w->key) == 0) {
+			fprintf(f, "sysctl %s is %s, declared %s", w->key,
+			    have->sysctls[k].value, w->value);
+			return;
+		}
+	fprintf(f, "sysctl %s=%s not set", w->key, w->value);
+}
+
+static void
+plan_put_neigh_diff(FILE *f, const struct ks_ns *have,
+    const struct ks_neigh *w)
+{
+	const struct ks_neigh	*h = NULL;
+	char			 ip[INET6_ADDRSTRLEN], a[24], b[24];
+
+	for (size_t k = 0; k < have->n_neighs && h == NULL; k++)
+		if (ks_neigh_same_key(&have->neighs[k], w))
+			h = &have->neighs[k];
+	fprintf(f, "neighbour %s dev %s", plan_ip(w->family, w->ip, ip,
+	    sizeof(ip)), w->dev);
+	ks_mac_str(w->lladdr, b, sizeof(b));
+	if (h == NULL)
+		fprintf(f, " lladdr %s missing", b);
+	else
+		fprintf(f, " lladdr %s%s, declared %s permanent",
+		    h->has_lladdr ? ks_mac_str(h->lladdr, a, sizeof(a)) :
+		    "none", h->state == NUD_PERMANENT ? " permanent" :
+		    " learned", b);
+}
+
+/* A link this pass makes, with nothing of vrfd's under its name yet, or
+ * something that is not the declared link. */
+static void
+plan_put_link_made(FILE *f, const struct ks_ns *have, const struct ks_link *l)
+{
+	const struct ks_link	*h = ks_link_by_name(have, l->name);
+
+	if (l->kind == KS_LINK_VETH)
+		fprintf(f, "link %s (veth to %s:%s) %s", l->name, l->peer_ns,
+		    l->peer_name, h ? "not paired as declared" : "missing");
+	else
+		fprintf(f, "link %s (bridge) %s", l->name, h ?
+		    "not a bridge as declared" : "missing");
+}
+
+/*
+ * The change C as a difference between what the kernel has and what the
+ * file declares, as status lists them: "route 10.2.0.0/24 metric 0 via
+ * 10.1.0.1 missing", "link eth1 down, declared up". A conflict is its
+ * words. NULL: out of memory.
+ */
+char *
+plan_difference(const struct pass *p, const struct change *c)
+{
+	const struct pass_ns	*pn = &p->ns[c->ns];
+	const struct ks_link	*h;
+	char			*buf = NULL, *obj = NULL;
+	size_t			 len = 0;
+	FILE			*f;
+
+	if (c->conflict)
+		return strdup(c->why);
+	switch (c->kind) {
+	case CH_LINK_CREATE:
+	case CH_LINK_SET:
+	case CH_SYSCTL:
+	case CH_SYSCTL_IF:
+	case CH_ROUTE_REPLACE:
+	case CH_NEIGH_ADD:
+		break;
+	default:
+		if ((obj = plan_object(p, c)) == NULL)
+			return NULL;
+		break;
+	}
+	if ((f = open_memstream(&buf, &len)) == NULL) {
+		free(obj);
+		return NULL;
+	}
+	switch (c->kind) {
+	case CH_NS_CREATE:
+	case CH_ADDR_ADD:
+		fprintf(f, "%s missing", obj);
+		break;
+	case CH_ROUTE_ADD:
+		fputs(obj, f);
+		if (c->route->type == RTN_UNICAST)
+			plan_put_route_to(f, c->route);
+		fputs(" missing", f);
+		break;
+	case CH_ROUTE_DEL:
+		fputs(obj, f);
+		if (c->route->type == RTN_UNICAST)
+			plan_put_route_to(f, c->route);
+		fputs(" not declared", f);
+		break;
+	case CH_NS_DELETE:
+	case CH_ADDR_DEL:
+	case CH_NEIGH_DEL:
+		fprintf(f, "%s not declared", obj);
+		break;
+	case CH_LINK_DEL:
+		fprintf(f, "%s %s", obj, ks_link_by_name(&pn->want,
+		    c->link->name) ? "not as declared" : "not declared");
+		break;
+	case CH_ROUTE_REPLACE:
+		plan_put_route_diff(f, &pn->have, c->route);
+		break;
+	case CH_LINK_CREATE:
+		plan_put_link_made(f, &pn->have, c->link);
+		break;
+	case CH_LINK_SET:
+		/* No link yet: the settings of one this pass makes. */
+		h = c->ifindex ? ks_link_by_index(&pn->have, c->ifindex) : NULL;
+		if (h == NULL)
+			plan_put_link_made(f, &pn->have, c->link);
+		else
+			plan_put_link_diff(f, &pn->have, c->link, h, c->what);
+		break;
+	case CH_SYSCTL:
+	case CH_SYSCTL_IF:
+		plan_put_sysctl_diff(f, &pn->have, c->sysctl);
+		break;
+	case CH_NEIGH_ADD:
+		plan_put_neigh_diff(f, &pn->have, c->neigh);
+		break;
+	case CH_KIND_COUNT:
+		break;
+	}
+	free(obj);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
 }

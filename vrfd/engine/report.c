@@ -206,6 +206,9 @@ status_free(struct status *s)
 			for (size_t c = 0; c < l->ns[k].n_conflicts; c++)
 				free(l->ns[k].conflicts[c]);
 			free(l->ns[k].conflicts);
+			for (size_t c = 0; c < l->ns[k].n_diffs; c++)
+				free(l->ns[k].diffs[c]);
+			free(l->ns[k].diffs);
 		}
 		free(l->ns);
 		free(l->topology);

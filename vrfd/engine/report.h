@@ -16,6 +16,8 @@
 #include "kernel/kstate.h"
 
 #define REPORT_NODE_MAX		80	/* "pe1/red" */
+/* Differences a status lists per namespace; the others are counted. */
+#define STATUS_DIFFS_MAX	50
 
 enum report_action {
 	REPORT_PLAN,
@@ -109,7 +111,16 @@ struct status_ns {
 	bool		 exists;
 	bool		 declared;	/* by the lab's kept topology */
 	bool		 known;		/* differences known (a topology) */
+	/* What apply would mend, each difference once (the settings of a
+	 * link it makes are that link's difference): the conflicts below,
+	 * those listed in DIFFS, and DIFFS_MORE others. */
 	size_t		 differences;
+	/* The others than conflicts, in words ("route 10.2.0.0/24 metric 0
+	 * via 10.1.0.1 missing", "link eth1 down, declared up"), the first
+	 * STATUS_DIFFS_MAX of them. */
+	char		**diffs;
+	size_t		 n_diffs;
+	size_t		 diffs_more;
 	struct report_object *foreign;
 	size_t		 n_foreign;
 	bool		 conflict;	/* its name is someone else's */

@@ -102,27 +102,109 @@ engine_find_labs(char ***labs, size_t *n)
 	return 0;
 }
 
-/* The conflicts of the pass in namespace I, in plan's words. */
-static int
-engine_status_conflicts(struct status_ns *sn, const struct pass *p,
-    size_t i)
-{
-	for (size_t k = 0; k < p->n_changes; k++) {
-		const struct change	*c = &p->changes[k];
-		char			**v;
+/* The names of the links a pass makes in one namespace, or deletes to
+ * make again: the settings it gives them are not differences of their
+ * own. */
+struct engine_made {
+	const char	**v;
+	size_t		  n;
+};
 
-		if (c->ns != i || !c->conflict)
-			continue;
-		v = reallocarray(sn->conflicts, sn->n_conflicts + 1,
-		    sizeof(*v));
-		if (v == NULL)
-			return -ENOMEM;
-		sn->conflicts = v;
-		if ((v[sn->n_conflicts] = strdup(c->why)) == NULL)
-			return -ENOMEM;
-		sn->n_conflicts++;
+static bool
+engine_made_has(const struct engine_made *m, const char *name)
+{
+	for (size_t k = 0; k < m->n; k++)
+		if (strcmp(m->v[k], name) == 0)
+			return true;
+	return false;
+}
+
+/* Is C part of a difference another change of its namespace says? A
+ * link's settings where the link is made (or made again); a link of the
+ * lab's deleted to be made again, where its creation says it. */
+static bool
+engine_status_follows(const struct pass *p, const struct change *c,
+    const struct engine_made *created, const struct engine_made *made)
+{
+	if (c->kind == CH_LINK_SET && c->ifindex == 0)
+		return engine_made_has(made, c->link->name);
+	if (c->kind == CH_LINK_DEL &&
+	    ks_link_by_name(&p->ns[c->ns].want, c->link->name) != NULL)
+		return engine_made_has(created, c->link->name);
+	return false;
+}
+
+static int
+engine_strings_add(char ***v, size_t *n, char *s)
+{
+	char	**nv;
+
+	if (s == NULL)
+		return -ENOMEM;
+	if ((nv = reallocarray(*v, *n + 1, sizeof(*nv))) == NULL) {
+		free(s);
+		return -ENOMEM;
 	}
+	*v = nv;
+	nv[(*n)++] = s;
 	return 0;
+}
+
+/* The differences of the pass in namespace I: its conflicts, in plan's
+ * words, and (with a topology to compare with) the first
+ * STATUS_DIFFS_MAX of the others, in plan's words for a difference; each
+ * counted once. */
+static int
+engine_status_diffs(struct status_ns *sn, const struct pass *p, size_t i)
+{
+	struct engine_made	 created = { 0 }, made = { 0 };
+	const char		**nv;
+	int			  rv = 0;
+
+	for (size_t k = 0; k < p->n_changes && rv == 0; k++) {
+		const struct change	*c = &p->changes[k];
+
+		if (c->ns != i || c->conflict || (c->kind != CH_LINK_CREATE &&
+		    c->kind != CH_LINK_DEL))
+			continue;
+		if ((nv = reallocarray(made.v, made.n + 1,
+		    sizeof(*nv))) == NULL) {
+			rv = -ENOMEM;
+			break;
+		}
+		made.v = nv;
+		made.v[made.n++] = c->link->name;
+		if (c->kind != CH_LINK_CREATE)
+			continue;
+		if ((nv = reallocarray(created.v, created.n + 1,
+		    sizeof(*nv))) == NULL) {
+			rv = -ENOMEM;
+			break;
+		}
+		created.v = nv;
+		created.v[created.n++] = c->link->name;
+	}
+	sn->differences = 0;
+	for (size_t k = 0; k < p->n_changes && rv == 0; k++) {
+		const struct change	*c = &p->changes[k];
+
+		if (c->ns != i || engine_status_follows(p, c, &created, &made))
+			continue;
+		sn->differences++;
+		if (c->conflict)
+			rv = engine_strings_add(&sn->conflicts,
+			    &sn->n_conflicts, strdup(c->why));
+		else if (!sn->known)
+			continue;
+		else if (sn->n_diffs < STATUS_DIFFS_MAX)
+			rv = engine_strings_add(&sn->diffs, &sn->n_diffs,
+			    plan_difference(p, c));
+		else
+			sn->diffs_more++;
+	}
+	free(created.v);
+	free(made.v);
+	return rv;
 }
 
 static int
@@ -141,7 +223,6 @@ engine_status_ns(struct status_lab *sl, const struct pass *p, size_t i,
 	sn->exists = pn->found == PASS_FOUND_OURS || PASS_NS_BLOCKED(pn);
 	sn->declared = pn->tns != NULL;
 	sn->known = known;
-	sn->differences = pn->n_changes;
 	sn->foreign = pn->foreign;
 	sn->n_foreign = pn->n_foreign;
 	pn->foreign = NULL;
@@ -152,7 +233,7 @@ engine_status_ns(struct status_lab *sl, const struct pass *p, size_t i,
 	else if ((sn->conflict = pn->found == PASS_FOUND_CONFLICT))
 		n = asprintf(&sn->error, "not this lab's (%s)",
 		    pass_ns_not_ours(pn, why, sizeof(why)));
-	if (n < 0 || engine_status_conflicts(sn, p, i) < 0)
+	if (n < 0 || engine_status_diffs(sn, p, i) < 0)
 		return -ENOMEM;
 	if (!known || pn->n_changes || sn->error || !sn->exists)
 		*converged = false;

@@ -59,7 +59,9 @@ ctl_request_encode(const struct ctl_request *r)
 	if ((o = json_object_new_object()) == NULL)
 		return NULL;
 	ok = jsonput(o, "cmd", json_object_new_string(ctl_cmd_name(r->cmd)));
-	if (ok && (r->cmd == CTL_PLAN || r->cmd == CTL_APPLY))
+	if (ok && r->cmd == CTL_PLAN && r->lab)
+		ok = jsonput(o, "lab", json_object_new_string(r->lab));
+	else if (ok && (r->cmd == CTL_PLAN || r->cmd == CTL_APPLY))
 		ok = jsonput(o, "file", json_object_new_string(r->file)) &&
 		    jsonput(o, "topology", json_object_new_string_len(r->text,
 		    (int)r->len));
@@ -74,6 +76,21 @@ ctl_request_encode(const struct ctl_request *r)
 		ok = r->lab ? jsonput(o, "lab", json_object_new_string(r->lab)) :
 		    json_object_object_add(o, "lab", NULL) == 0;
 	return ctl_done(o, ok);
+}
+
+/* "lab": a lab's name, into R. */
+static int
+ctl_request_lab(struct json_object *req, struct ctl_request *r, char *err,
+    size_t len)
+{
+	r->lab = jsonget_str(req, "lab");
+	if (r->lab == NULL || !topo_valid_name(r->lab) ||
+	    strlen(r->lab) > TOPO_NAME_MAX) {
+		snprintf(err, len, "malformed request: \"lab\" must be a lab "
+		    "name");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int
@@ -99,6 +116,11 @@ ctl_request_decode(struct json_object *req, struct ctl_request *r,
 	r->cmd = (enum ctl_cmd)i;
 	switch (r->cmd) {
 	case CTL_PLAN:
+		/* A lab's kept topology, or (below) the one sent. */
+		if (!json_object_object_get_ex(req, "topology", NULL) &&
+		    json_object_object_get_ex(req, "lab", NULL))
+			return ctl_request_lab(req, r, err, len);
+		/* FALLTHROUGH */
 	case CTL_APPLY:
 		if (!json_object_object_get_ex(req, "topology", &v) ||
 		    !json_object_is_type(v, json_type_string)) {
@@ -119,14 +141,7 @@ ctl_request_decode(struct json_object *req, struct ctl_request *r,
 		}
 		break;
 	case CTL_DESTROY:
-		r->lab = jsonget_str(req, "lab");
-		if (r->lab == NULL || !topo_valid_name(r->lab) ||
-		    strlen(r->lab) > TOPO_NAME_MAX) {
-			snprintf(err, len, "malformed request: \"lab\" must be "
-			    "a lab name");
-			return -EINVAL;
-		}
-		break;
+		return ctl_request_lab(req, r, err, len);
 	case CTL_STATUS:
 		if (json_object_object_get_ex(req, "lab", &v) && v != NULL) {
 			if (!json_object_is_type(v, json_type_string)) {

@@ -5,6 +5,8 @@
  *   {"cmd": "ping"}            -> {"version", "pid", "labs": [NAME]}
  *   {"cmd": "status", "lab": LAB|null}            -> a status
  *   {"cmd": "plan", "file", "topology": TEXT}      -> a report
+ *   {"cmd": "plan", "lab": LAB}                    -> a report: of the
+ *                                      topology the daemon keeps for LAB
  *   {"cmd": "apply", "file", "topology": TEXT,
  *    "with_plan"?: bool, "progress"?: SECONDS}     -> a report
  *   {"cmd": "destroy", "lab": LAB}                 -> a report
@@ -47,7 +49,9 @@ struct ctl_request {
 	bool		 with_plan;	/* apply: every change in the report */
 	bool		 progress;	/* apply: progress documents ... */
 	double		 progress_after;	/* ... from this many s on */
-	const char	*lab;		/* destroy; status: NULL for all */
+	const char	*lab;		/* destroy; status: NULL for all;
+					   plan: the lab's kept topology,
+					   instead of FILE and TEXT */
 };
 
 struct ctl_ping {

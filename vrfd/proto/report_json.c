@@ -7,6 +7,7 @@
  * zero: an encoder that runs out of memory gives no document at all.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,14 +177,30 @@ objects_from_json(struct json_object *arr, struct report_object **v,
 	return 0;
 }
 
-/* An array of strings; what is not a string is skipped. */
+static struct json_object *
+strings_json(struct jb *b, char *const *v, size_t n)
+{
+	struct json_object	*arr = jb_arr(b);
+
+	for (size_t k = 0; k < n; k++)
+		jb_push(b, arr, json_object_new_string(v[k]));
+	return arr;
+}
+
+/* An array of strings, the first MAX of them (*MORE: how many more);
+ * what is not a string is skipped. */
 static int
-strings_from_json(struct json_object *arr, char ***v, size_t *n)
+strings_from_json(struct json_object *arr, size_t max, char ***v,
+    size_t *n, size_t *more)
 {
 	size_t	 len = arr ? json_object_array_length(arr) : 0;
 
 	*v = NULL;
 	*n = 0;
+	if (more)
+		*more = len > max ? len - max : 0;
+	if (len > max)
+		len = max;
 	if (len == 0)
 		return 0;
 	if ((*v = calloc(len, sizeof(**v))) == NULL)
@@ -467,9 +484,14 @@ status_ns_json(struct jb *b, const struct status_ns *sn)
 	jb_str(b, o, "node", sn->node);
 	jb_bool(b, o, "exists", sn->exists);
 	jb_bool(b, o, "declared", sn->declared);
-	if (sn->known)
+	if (sn->known) {
 		jb_int(b, o, "differences", (int64_t)sn->differences);
-	else
+		jb_put(b, o, "difference_list", strings_json(b, sn->diffs,
+		    sn->n_diffs));
+		if (sn->diffs_more)
+			jb_int(b, o, "differences_unlisted",
+			    (int64_t)sn->diffs_more);
+	} else
 		jb_null(b, o, "differences");
 	jb_int(b, o, "foreign", (int64_t)sn->n_foreign);
 	jb_put(b, o, "foreign_objects", objects_to_json(b, sn->foreign,
@@ -478,14 +500,9 @@ status_ns_json(struct jb *b, const struct status_ns *sn)
 		jb_str(b, o, "error", sn->error);
 	if (sn->conflict)
 		jb_bool(b, o, "conflict", true);
-	if (sn->n_conflicts) {
-		struct json_object	*cs = jb_arr(b);
-
-		for (size_t k = 0; k < sn->n_conflicts; k++)
-			jb_push(b, cs, json_object_new_string(
-			    sn->conflicts[k]));
-		jb_put(b, o, "conflicts", cs);
-	}
+	if (sn->n_conflicts)
+		jb_put(b, o, "conflicts", strings_json(b, sn->conflicts,
+		    sn->n_conflicts));
 	if (sn->n_ghost_pids) {
 		pids = jb_arr(b);
 		for (size_t k = 0; k < sn->n_ghost_pids; k++)
@@ -556,9 +573,14 @@ status_ns_from_json(struct status_lab *sl, struct json_object *o)
 	    &sn->foreign, &sn->n_foreign)) < 0 ||
 	    (rv = jr_dup(o, "error", &sn->error)) < 0)
 		return rv;
-	if ((rv = strings_from_json(jsonget_array(o, "conflicts"),
-	    &sn->conflicts, &sn->n_conflicts)) < 0)
+	if ((rv = strings_from_json(jsonget_array(o, "conflicts"), SIZE_MAX,
+	    &sn->conflicts, &sn->n_conflicts, NULL)) < 0)
 		return rv;
+	/* Bounded whoever sent it: the others are counted. */
+	if ((rv = strings_from_json(jsonget_array(o, "difference_list"),
+	    STATUS_DIFFS_MAX, &sn->diffs, &sn->n_diffs, &sn->diffs_more)) < 0)
+		return rv;
+	sn->diffs_more += jr_size(o, "differences_unlisted");
 	if ((pids = jsonget_array(o, "ghost_pids")) != NULL &&
 	    json_object_array_length(pids) > 0) {
 		size_t	 n = json_object_array_length(pids);

@@ -14,11 +14,16 @@
  *              or cannot be made, "plan" the others;
  *   status:   {"labs": [{"lab", "topology" (null: none), "converged",
  *              "kept"?, "namespaces": [{"namespace", "node", "exists",
- *              "declared", "differences" (null: unknown), "foreign",
- *              "foreign_objects": [{"kind", "what"}], "error"?,
+ *              "declared", "differences" (null: unknown),
+ *              "difference_list"?: [WORDS], "differences_unlisted"?,
+ *              "foreign", "foreign_objects": [{"kind", "what"}],
+ *              "error"?, "conflict"?, "conflicts"?: [WORDS],
  *              "ghost_pids"?, "watched"?, "last_drift"?: {"time",
  *              "what"} | null, "repairs"?, "backoff_ms"?}]}]}
- *              (the members with ? after "kept" come from the daemon);
+ *              ("kept" and the members from "watched" on come from
+ *              the daemon); "differences" counts the conflicts, those in
+ *              "difference_list" (with a topology; at most
+ *              STATUS_DIFFS_MAX) and "differences_unlisted" (when any);
  *   progress: {"namespaces": [DONE, TOTAL], "links": [..], "objects": [..]}
  *   diagnostics: [{"file", "line", "col", "level", "path", "message"}]
  *
