@@ -60,6 +60,8 @@ SCENARIOS = {
         "EOF",
     # the two-customers lab, applied without a daemon
     "vrfs": VRFS,
+    # the route-leak lab, applied without a daemon, no packet sent yet
+    "leak": "vrfctl apply route-leak.yaml >/dev/null",
     # ... and a route of it deleted by hand
     "vrfs-drift": VRFS + "; ip -n vrfs-pe1-red route del 192.168.1.0/24",
     # ... and a link downed by hand too
