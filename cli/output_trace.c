@@ -221,6 +221,16 @@ ot_jadd(struct json_object *o, const char *key, struct json_object *v)
 		err(1, "json");
 }
 
+/* KEY: V, or null when V is NULL. json-c's null is the NULL pointer
+ * (json_object_new_null returns it), so ot_jadd cannot take it; V's
+ * builder (ot_jstr...) has checked its own allocation. */
+static void
+ot_jadd_null(struct json_object *o, const char *key, struct json_object *v)
+{
+	if (json_object_object_add(o, key, v) != 0)
+		err(1, "json");
+}
+
 static struct json_object *
 ot_jip(int family, const uint8_t *a)
 {
@@ -258,8 +268,8 @@ ot_hop_json(int family, const struct trace_hop *h)
 	ot_jadd(o, "node", ot_jstr(h->node));
 	ot_jadd(o, "namespace", ot_jstr(h->ns));
 	ot_jadd(o, "switch", json_object_new_boolean(h->is_switch));
-	ot_jadd(o, "ingress", h->ingress[0] != '\0' ? ot_jstr(h->ingress) :
-	    json_object_new_null());
+	ot_jadd_null(o, "ingress", h->ingress[0] != '\0' ?
+	    ot_jstr(h->ingress) : NULL);
 	if (h->has_route) {
 		if ((r = json_object_new_object()) == NULL)
 			err(1, "json");
@@ -271,12 +281,12 @@ ot_hop_json(int family, const struct trace_hop *h)
 		ot_jadd(r, "metric", json_object_new_int64(h->route.metric));
 		ot_jadd(r, "table", json_object_new_int64(h->route.table));
 		ot_jadd(o, "route", r);
-	} else if (json_object_object_add(o, "route", NULL) != 0)
-		err(1, "json");
+	} else
+		ot_jadd_null(o, "route", NULL);
 	if (h->has_nexthop)
 		ot_jadd(o, "nexthop", ot_nexthop_json(family, &h->nexthop));
-	else if (json_object_object_add(o, "nexthop", NULL) != 0)
-		err(1, "json");
+	else
+		ot_jadd_null(o, "nexthop", NULL);
 	if ((a = json_object_new_array()) == NULL)
 		err(1, "json");
 	for (k = 0; k < h->n_ecmp; k++)
@@ -284,8 +294,8 @@ ot_hop_json(int family, const struct trace_hop *h)
 		    &h->ecmp[k])) != 0)
 			err(1, "json");
 	ot_jadd(o, "ecmp", a);
-	ot_jadd(o, "egress", h->egress[0] != '\0' ? ot_jstr(h->egress) :
-	    json_object_new_null());
+	ot_jadd_null(o, "egress", h->egress[0] != '\0' ?
+	    ot_jstr(h->egress) : NULL);
 	if (h->has_neigh) {
 		if ((n = json_object_new_object()) == NULL)
 			err(1, "json");
@@ -299,8 +309,8 @@ ot_hop_json(int family, const struct trace_hop *h)
 			ot_jadd(n, "lladdr", ot_jstr(mac));
 		}
 		ot_jadd(o, "neighbour", n);
-	} else if (json_object_object_add(o, "neighbour", NULL) != 0)
-		err(1, "json");
+	} else
+		ot_jadd_null(o, "neighbour", NULL);
 	return o;
 }
 
@@ -315,8 +325,8 @@ output_trace_json(const struct trace *t)
 	ot_jadd(o, "result", ot_jstr(trace_result_str(t->result)));
 	ot_jadd(o, "why", ot_jstr(t->why));
 	ot_jadd(o, "dst", ot_jip(t->family, t->dst));
-	ot_jadd(o, "src", t->has_src ? ot_jip(t->family, t->src) :
-	    json_object_new_null());
+	ot_jadd_null(o, "src", t->has_src ? ot_jip(t->family, t->src) :
+	    NULL);
 	ot_jadd(o, "proto", ot_jstr(ot_proto_str(t->proto)));
 	if (t->proto != TOPO_PROBE_ICMP) {
 		ot_jadd(o, "sport", json_object_new_int(t->sport));
@@ -419,20 +429,19 @@ output_verify_json(const char *lab, const struct verify *v)
 				err(1, "json");
 		ot_jadd(r, "via", via);
 		ot_jadd(r, "holds", json_object_new_boolean(it->holds));
-		ot_jadd(r, "why", it->holds ? json_object_new_null() :
-		    ot_jstr(it->why));
-		ot_jadd(r, "trace", it->traced ?
-		    output_trace_json(&it->request) : json_object_new_null());
-		ot_jadd(r, "reply_trace", it->has_reply ?
-		    output_trace_json(&it->reply) : json_object_new_null());
+		ot_jadd_null(r, "why", it->holds ? NULL : ot_jstr(it->why));
+		ot_jadd_null(r, "trace", it->traced ?
+		    output_trace_json(&it->request) : NULL);
+		ot_jadd_null(r, "reply_trace", it->has_reply ?
+		    output_trace_json(&it->reply) : NULL);
 		ot_jadd(p, "result", ot_jstr(probe_result_str(
 		    it->probe.result)));
 		ot_jadd(p, "reached", json_object_new_boolean(
 		    it->probe.reached));
 		ot_jadd(p, "why", ot_jstr(it->probe.why));
-		ot_jadd(p, "from", it->probe.from.family != 0 ?
+		ot_jadd_null(p, "from", it->probe.from.family != 0 ?
 		    ot_jstr(ot_ip(it->probe.from.family, it->probe.from.addr,
-		    a, sizeof(a))) : json_object_new_null());
+		    a, sizeof(a))) : NULL);
 		ot_jadd(p, "rtt_ms", json_object_new_double(it->probe.rtt_ms));
 		ot_jadd(r, "probe", p);
 		if (json_object_array_add(res, r) != 0)

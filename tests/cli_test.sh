@@ -156,6 +156,24 @@ grep -q "^$D/graph-invalid.yaml:[0-9]*:[0-9]*: error: " "$tmp/err" ||
     why+=("no FILE:LINE:COL: error:")
 end
 
+begin "validate: expect: entries (via, proto, port), each error at its place"
+vrfctl validate "$D/bad-expect-flow.yaml"; want_rc 3; no_out
+f=$D/bad-expect-flow.yaml
+want_err "$f:14:46: error: expect[0].via[1]: unknown node 'ce9'; did you mean 'ce1'?"
+want_err "$f:19:21: error: expect[5].to: invalid IP address '2001:db8::g'"
+want_err "$f:21:37: error: expect[7].port: a port needs 'proto: udp' or 'proto: tcp'"
+want_err "$f:23:5: error: expect[9]: 'proto: udp' needs a 'port'"
+want_err "$f:25:38: error: expect[11].proto: unknown protocol 'sctp'; expected icmp, udp or tcp"
+grep -q "expect\[11\].port" "$tmp/err" && why+=("expect[11]: its port blamed too")
+tail -1 "$tmp/err" | grep -qx "$f: 19 errors, 0 warnings" ||
+    why+=("last line: $(tail -1 "$tmp/err")")
+vrfctl -j validate "$D/bad-expect-flow.yaml"; want_rc 3; no_err
+want_jq '.files[0].diagnostics | length == 19 and
+    (map(select(.path == "expect[9]")) | .[0].line == 23 and .[0].col == 5)'
+vrfctl validate "$D/good-expect-flow.yaml"; want_rc 0; no_err
+want_out "$D/good-expect-flow.yaml: ok: lab ef"
+end
+
 begin "validate: warnings are shown, the file is valid"
 vrfctl validate "$D/graph-warning.yaml"; want_rc 0
 want_out "$D/graph-warning.yaml: ok: lab warn, 2 routers, 2 namespaces, 1 link, 1 route; 1 warning"

@@ -497,6 +497,57 @@ test_model_scalars(void)
 	diag_list_free(&dl);
 }
 
+/* expect: entries with via, proto and port, as loaded. */
+static void
+test_model_expect(void)
+{
+	struct diag_list	 dl = { 0 };
+	struct topo		*t;
+	struct topo_ns		*ce1, *red, *lan;
+	struct topo_expect	*e;
+	char			*out, buf[64];
+
+	out = run_file("tests/data/good-expect-flow.yaml", &dl, &t);
+	CHECK_STREQ(out, "");
+	free(out);
+	if (t == NULL) {
+		CHECK(t != NULL);
+		return;
+	}
+	ce1 = topo_ns_by_node(t, "ce1");
+	red = topo_ns_by_node(t, "pe1/red");
+	lan = topo_ns_by_node(t, "lan1");
+	CHECK(ce1 != NULL && red != NULL && lan != NULL);
+	CHECK_INTEQ(t->n_expects, 5);
+	if (t->n_expects != 5)
+		goto done;
+	/* The defaults: ICMP, reachable, no via, no port. */
+	e = &t->expects[0];
+	CHECK(e->from_ns == ce1 && e->reach && e->n_via == 0 &&
+	    e->proto == TOPO_PROBE_ICMP && e->port == 0);
+	CHECK_STREQ(e->from, "ce1");
+	CHECK_STREQ(topo_ip_str(&e->to, buf, sizeof(buf)), "10.0.0.1");
+	/* via in order, a switch among them. */
+	e = &t->expects[1];
+	CHECK(e->proto == TOPO_PROBE_UDP && e->port == 53 && e->reach);
+	CHECK_INTEQ(e->n_via, 2);
+	CHECK(e->via[0] == lan && e->via[1] == red);
+	e = &t->expects[2];
+	CHECK(e->from_ns == red && !e->reach && e->proto == TOPO_PROBE_TCP &&
+	    e->port == 65535 && e->n_via == 0);
+	CHECK(e->to.family == AF_INET6);
+	CHECK_STREQ(e->from, "pe1/red");
+	/* proto: icmp written out, and an empty via, are the defaults. */
+	e = &t->expects[3];
+	CHECK(e->proto == TOPO_PROBE_ICMP && e->port == 0 && e->n_via == 0);
+	e = &t->expects[4];
+	CHECK(e->proto == TOPO_PROBE_TCP && e->port == 1 && e->n_via == 1 &&
+	    e->via[0] == ce1);
+done:
+	topo_free(t);
+	diag_list_free(&dl);
+}
+
 /* Parse BUF; the diagnostics as text in OUT (caller frees). */
 static struct ynode *
 parse(const char *buf, char **out)
@@ -805,6 +856,7 @@ main(void)
 	RUN(test_valid_names);
 	RUN(test_model_demo);
 	RUN(test_model_scalars);
+	RUN(test_model_expect);
 	RUN(test_ytree);
 	RUN(test_ytree_aliases);
 	RUN(test_ytree_errors);

@@ -508,27 +508,75 @@ trace_stop_lookup(struct trace_run *tr, struct trace_hop *h, int err,
 	    extack != NULL ? extack : "");
 }
 
-/* Forwarding as the kernel checks it: IPv4 on the ingress device, IPv6
- * for the whole namespace (conf/all). */
-static bool
-trace_forwarding(struct trace_ns *n, int family, const char *ingress)
+/* A sysctl of namespace N as a number; DEF if it cannot be read. */
+static int
+trace_sysctl(struct trace_ns *n, const char *key, int def)
 {
-	char	 key[128], val[16];
-	int	 saved;
-	bool	 on = true;
+	char	 val[16];
+	int	 saved, v = def;
 
-	if (family == AF_INET)
-		snprintf(key, sizeof(key), "net.ipv4.conf.%s.forwarding",
-		    ingress);
-	else
-		snprintf(key, sizeof(key), "net.ipv6.conf.all.forwarding");
 	if (netns_enter(n->fd, &saved) < 0)
-		return true;
+		return def;
 	if (sysctl_read(key, val, sizeof(val)) == 0)
-		on = atoi(val) != 0;
+		v = atoi(val);
 	if (netns_leave(saved) < 0)
 		abort();	/* in the wrong namespace: cannot go on */
-	return on;
+	return v;
+}
+
+/* Forwarding as the kernel checks it: IPv4 on the ingress device, IPv6
+ * for the whole namespace (conf/all). KEY: the sysctl that says. */
+static bool
+trace_forwarding(struct trace_ns *n, int family, const char *ingress,
+    char *key, size_t len)
+{
+	if (family == AF_INET)
+		snprintf(key, len, "net.ipv4.conf.%s.forwarding", ingress);
+	else
+		snprintf(key, len, "net.ipv6.conf.all.forwarding");
+	return trace_sysctl(n, key, 1) != 0;
+}
+
+/*
+ * Does the reverse-path filter of N refuse the packet's source, arriving
+ * on IN? Kernels before 6.13 say so in the lookup's error (EXDEV); later
+ * ones answer EINVAL for every source the input path refuses (a drop
+ * reason turned into one errno), so the check is made again here as
+ * fib_validate_source makes it: with the larger of conf/all and conf/IN
+ * in force, the route back to the source must be unicast (loose, 2) and
+ * leave through IN (strict, 1). A source that is the node's own is
+ * refused whatever rp_filter says: a martian, not this.
+ */
+static bool
+trace_rp_refuses(struct trace_run *tr, struct trace_ns *n,
+    const struct ks_link *in)
+{
+	const struct trace	*t = tr->out;
+	struct lookup_flow	 f = { .family = AF_INET };
+	struct lookup_result	 back;
+	char			 key[128];
+	int			 all, dev, rpf, k;
+
+	if (t->family != AF_INET || in == NULL || !t->has_src)
+		return false;
+	all = trace_sysctl(n, "net.ipv4.conf.all.rp_filter", 0);
+	snprintf(key, sizeof(key), "net.ipv4.conf.%s.rp_filter", in->name);
+	dev = trace_sysctl(n, key, 0);
+	if ((rpf = all > dev ? all : dev) == 0)
+		return false;
+	memcpy(f.dst, t->src, 4);
+	if (lookup_route(n->sock, &f, true, &back, NULL, 0) < 0)
+		return true;
+	if (back.route.type == RTN_LOCAL)
+		return false;
+	if (back.route.type != RTN_UNICAST)
+		return true;
+	if (rpf != 1)
+		return false;
+	for (k = 0; k < back.route.n_nh; k++)
+		if (back.route.nh[k].ifindex == in->ifindex)
+			return false;
+	return true;
 }
 
 static void
@@ -566,7 +614,7 @@ trace_hop(struct trace_run *tr, size_t i, const struct ks_link *in,
 	struct ks_neigh		 ne;
 	const uint8_t		*nh, *mac = NULL;
 	char			 extack[256], a[INET6_ADDRSTRLEN];
-	char			 b[INET6_ADDRSTRLEN];
+	char			 b[INET6_ADDRSTRLEN], key[128];
 	int			 rc, k;
 
 	if ((h = trace_hop_new(tr, i, in != NULL ? in->name : "")) == NULL)
@@ -582,25 +630,30 @@ trace_hop(struct trace_run *tr, size_t i, const struct ks_link *in,
 	}
 	trace_route_set(h, &fm.route, n);
 
+	/* A source given at the start must be the node's own. The kernel's
+	 * answer for one that is not is ENETUNREACH, which would read as
+	 * no route. */
+	if (in == NULL && t->has_src && !trace_is_local(n, t->family,
+	    t->src)) {
+		snprintf(t->why, sizeof(t->why), "%s is not an address of %s",
+		    trace_ip_str(t->family, t->src, a, sizeof(a)), h->node);
+		return -EADDRNOTAVAIL;
+	}
+
 	/* The flow's own lookup: arriving on IN, or sent from here. */
 	trace_flow(tr, in != NULL ? in->ifindex : 0, &f);
 	if (in != NULL && fm.route.type != RTN_LOCAL &&
-	    !trace_forwarding(n, t->family, in->name))
+	    !trace_forwarding(n, t->family, in->name, key, sizeof(key)))
 		return trace_stop(tr, TRACE_FORWARDING_DISABLED, "%s does not "
-		    "forward: %s is 0", h->node, t->family == AF_INET ?
-		    "net.ipv4.conf.IF.forwarding" :
-		    "net.ipv6.conf.all.forwarding");
+		    "forward: %s is 0", h->node, key);
 	if ((rc = lookup_route(n->sock, &f, false, &path, extack,
 	    sizeof(extack))) < 0) {
-		if (rc == -EXDEV)
+		if (rc == -EXDEV || (rc == -EINVAL &&
+		    trace_rp_refuses(tr, n, in)))
 			return trace_stop(tr, TRACE_RP_FILTER, "%s drops it: "
 			    "rp_filter finds no route back to %s through %s",
 			    h->node, trace_ip_str(t->family, t->src, a,
 			    sizeof(a)), in != NULL ? in->name : "?");
-		if (rc == -EINVAL && in == NULL && t->has_src)
-			return trace_stop(tr, TRACE_ERROR, "%s is not an "
-			    "address of %s", trace_ip_str(t->family, t->src, a,
-			    sizeof(a)), h->node);
 		return trace_stop_lookup(tr, h, rc, extack);
 	}
 	if (!t->has_src && path.has_prefsrc) {
@@ -640,10 +693,31 @@ trace_hop(struct trace_run *tr, size_t i, const struct ks_link *in,
 	if (out == NULL)
 		return trace_stop(tr, TRACE_ERROR, "%s: egress ifindex %d is "
 		    "gone", h->node, path.route.nh[0].ifindex);
-	if (!out->up || !out->running)
+	/* Operationally up, for a veth: its peer is up and the kernel has
+	 * finished bringing it up. Other kinds are judged by IFF_UP alone:
+	 * the loopback's operstate is UNKNOWN, never UP. */
+	if (!out->up || (out->kind == KS_LINK_VETH && !out->running))
 		return trace_stop(tr, TRACE_LINK_DOWN, "%s: %s is down%s",
 		    h->node, out->name, out->up ? " (no carrier: its peer "
 		    "is down)" : "");
+	/*
+	 * A route through the loopback for an address that is not (or not
+	 * yet: an IPv6 address before its DAD work has run) local. IPv4
+	 * sends it out and it comes back in here, on lo. IPv6 keeps such a
+	 * route as a reject route (fib6_is_reject): the lookup answers as
+	 * for any unicast route, the packet is discarded and its sender
+	 * told "no route", as by an unreachable route.
+	 */
+	if (out->kind == KS_LINK_LO) {
+		if (t->family == AF_INET6)
+			return trace_stop(tr, TRACE_UNREACHABLE, "%s: its route "
+			    "for %s leads into lo, and %s is not its own: the "
+			    "kernel rejects it", h->node, trace_ip_str(t->family,
+			    t->dst, a, sizeof(a)), a);
+		next->ns = (ssize_t)i;
+		next->link = out;
+		return 0;
+	}
 
 	if (lookup_neigh(n->sock, t->family, nh, out->ifindex, &ne) == 0) {
 		h->has_neigh = true;

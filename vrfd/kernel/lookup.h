@@ -37,10 +37,12 @@ struct lookup_result {
 
 /*
  * Ask the kernel. FIB_MATCH: the table entry rather than the path. 0, or
- * -errno as `ip route get` reports it: -ENETUNREACH (no route),
- * -EHOSTUNREACH (an unreachable route, or IPv4 forwarding off on IIF),
- * -EACCES (prohibit), -EINVAL (blackhole, or a source that is not the
- * namespace's own), -EXDEV (the reverse-path filter refused the source).
+ * -errno as `ip route get` reports it: -ENETUNREACH (no route; sent from
+ * here, also a source that is not the namespace's own), -EHOSTUNREACH
+ * (an unreachable route, or IPv4 forwarding off on IIF), -EACCES
+ * (prohibit), -EINVAL (blackhole; arriving on IIF, a source the input
+ * path refuses: a martian, or since Linux 6.13 the reverse-path filter),
+ * -EXDEV (the reverse-path filter, before Linux 6.13).
  */
 int	lookup_route(struct nl_sock *, const struct lookup_flow *,
 	    bool fib_match, struct lookup_result *, char *extack, size_t len);

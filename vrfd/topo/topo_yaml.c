@@ -639,7 +639,7 @@ topo_yaml_expect(struct topo_yaml *ty, const struct ynode *map)
 	struct topo		*t = ty->t;
 	struct topo_expect	 e, *v;
 	unsigned long long	 port;
-	bool			 ok = true;
+	bool			 ok = true, proto_ok = true;
 
 	if (!topo_yaml_want(ty, map, YNODE_MAP, false))
 		return;
@@ -663,18 +663,20 @@ topo_yaml_expect(struct topo_yaml *ty, const struct ynode *map)
 		topo_yaml_bool(ty, f[F_REACH], &e.reach);
 	if (f[F_VIA] != NULL && !topo_yaml_expect_via(ty, f[F_VIA], &e))
 		ok = false;
-	if (f[F_PROTO] != NULL && !topo_yaml_expect_proto(ty, f[F_PROTO], &e))
+	/* A protocol already said to be wrong says nothing of the port. */
+	if (f[F_PROTO] != NULL && !(proto_ok = topo_yaml_expect_proto(ty,
+	    f[F_PROTO], &e)))
 		ok = false;
 	if (f[F_PORT] != NULL) {
 		if (!topo_yaml_uint(ty, f[F_PORT], 1, 65535, &port))
 			ok = false;
-		else if (e.proto == TOPO_PROBE_ICMP) {
+		else if (proto_ok && e.proto == TOPO_PROBE_ICMP) {
 			topo_yaml_err(ty, f[F_PORT], "a port needs 'proto: udp' "
 			    "or 'proto: tcp'");
 			ok = false;
 		} else
 			e.port = (uint16_t)port;
-	} else if (ok && e.proto != TOPO_PROBE_ICMP) {
+	} else if (e.proto != TOPO_PROBE_ICMP) {
 		topo_yaml_err(ty, map, "'proto: %s' needs a 'port'",
 		    e.proto == TOPO_PROBE_UDP ? "udp" : "tcp");
 		ok = false;
