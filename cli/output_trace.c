@@ -61,6 +61,19 @@ ot_type(uint8_t type)
 	}
 }
 
+/* What a namespace's multipath hash looks at, by its policy. */
+static const char *
+ot_hash_policy(int policy)
+{
+	switch (policy) {
+	case 0:		return "addresses";
+	case 1:		return "addresses and ports";
+	case 2:		return "inner addresses";
+	case 3:		return "the chosen fields";
+	default:	return "?";
+	}
+}
+
 /* The route as `ip route` writes it: "[TYPE ]PREFIX proto P[ metric M]". */
 static char *
 ot_route_text(int family, const struct trace_hop *h)
@@ -74,7 +87,11 @@ ot_route_text(int family, const struct trace_hop *h)
 		return strdup("-");
 	if (h->route.metric != 0)
 		snprintf(metric, sizeof(metric), " metric %u", h->route.metric);
-	if (h->route.table == RT_TABLE_LOCAL)
+	/* Local routes live in table local, which IPv4 merges with main
+	 * when there are no rules: shown the same for both families. */
+	if (h->route.type == RTN_LOCAL)
+		;
+	else if (h->route.table == RT_TABLE_LOCAL)
 		snprintf(table, sizeof(table), " table local");
 	else if (h->route.table != RT_TABLE_MAIN)
 		snprintf(table, sizeof(table), " table %u", h->route.table);
@@ -199,6 +216,11 @@ output_trace_text(FILE *f, const char *what, const struct trace *t,
 			    h->ecmp[k].chosen ? "  <- this flow" : "");
 			free(s);
 		}
+		if (h->n_ecmp > 0)
+			fprintf(f, "%s  %*s  hash: %s (fib_multipath_hash_policy "
+			    "%d)\n", indent, (int)(w[0] + w[1] + w[2] + w[3] + 6),
+			    "", ot_hash_policy(h->ecmp_hash_policy),
+			    h->ecmp_hash_policy);
 	}
 	free(cells);
 	fprintf(f, "%s%s: %s\n", indent, trace_result_str(t->result), t->why);
@@ -294,6 +316,9 @@ ot_hop_json(int family, const struct trace_hop *h)
 		    &h->ecmp[k])) != 0)
 			err(1, "json");
 	ot_jadd(o, "ecmp", a);
+	if (h->n_ecmp > 0)
+		ot_jadd(o, "ecmp_hash_policy", json_object_new_int(
+		    h->ecmp_hash_policy));
 	ot_jadd_null(o, "egress", h->egress[0] != '\0' ?
 	    ot_jstr(h->egress) : NULL);
 	if (h->has_neigh) {

@@ -23,13 +23,11 @@
 #include "kernel/netns.h"
 #include "kernel/nl.h"
 #include "kernel/nl_codec.h"
-#include "kernel/nsid.h"
 #include "kernel/sysctl.h"
-#include "trace.h"
+#include "trace_priv.h"
 
 #define TRACE_TTL_DEFAULT	64
 #define TRACE_HOPS_MAX		255
-#define TRACE_SEGMENT_MAX	64	/* switches crossed for one hop */
 
 static const char *const trace_result_names[TRACE_NRESULTS] = {
 	[TRACE_DELIVERED] = "delivered",
@@ -51,29 +49,6 @@ const char *
 trace_result_str(enum trace_result r)
 {
 	return r < TRACE_NRESULTS ? trace_result_names[r] : "?";
-}
-
-/* A lab namespace as the trace knows it, opened when first visited. */
-struct trace_ns {
-	const struct topo_ns	*tns;
-	int			 fd;		/* -1: not opened */
-	struct nl_sock		*sock;
-	struct ks_ns		 ks;		/* links and addresses */
-	bool			 loaded;
-};
-
-struct trace_run {
-	const struct trace_req	*req;
-	struct trace		*out;
-	struct trace_ns		*ns;		/* one per topo->ns */
-	size_t			 n_ns;
-	size_t			 alloc_hops;
-};
-
-static size_t
-trace_alen(int family)
-{
-	return family == AF_INET ? 4 : 16;
 }
 
 static const char *
@@ -99,164 +74,7 @@ trace_stop(struct trace_run *tr, enum trace_result r, const char *fmt, ...)
 	return 1;
 }
 
-static int
-trace_link_cb(const struct nlmsghdr *nlh, void *arg)
-{
-	struct ks_ns	*ks = arg;
-	struct ks_link	*l;
-
-	if ((l = ks_link_add(ks)) == NULL)
-		return MNL_CB_ERROR;
-	if (nl_link_parse(nlh, l) < 0)
-		ks->n_links--;
-	return MNL_CB_OK;
-}
-
-static int
-trace_addr_cb(const struct nlmsghdr *nlh, void *arg)
-{
-	struct ks_ns	*ks = arg;
-	struct ks_addr	*a;
-
-	if ((a = ks_addr_add(ks)) == NULL)
-		return MNL_CB_ERROR;
-	if (nl_addr_parse(nlh, a) < 0)
-		ks->n_addrs--;
-	return MNL_CB_OK;
-}
-
-static void
-trace_reset_links(void *arg)
-{
-	((struct ks_ns *)arg)->n_links = 0;
-}
-
-static void
-trace_reset_addrs(void *arg)
-{
-	((struct ks_ns *)arg)->n_addrs = 0;
-}
-
-/* Open lab namespace I and read its links and addresses. 0 or -errno. */
-static int
-trace_ns_load(struct trace_run *tr, size_t i)
-{
-	char			 buf[256] __attribute__((aligned(8)));
-	struct trace_ns		*n = &tr->ns[i];
-	struct nlmsghdr		*nlh;
-	struct ifinfomsg	*ifm;
-	struct ifaddrmsg	*ifa;
-	int			 rc;
-
-	if (n->loaded)
-		return 0;
-	if (n->fd < 0 && (n->fd = netns_open(n->tns->name)) < 0) {
-		rc = n->fd;
-		n->fd = -1;
-		return rc;
-	}
-	if (n->sock == NULL && (n->sock = nl_open(n->fd)) == NULL)
-		return -errno;
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_GETLINK;
-	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
-	ifm->ifi_family = AF_UNSPEC;
-	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	if ((rc = nl_dump(n->sock, nlh, trace_link_cb, trace_reset_links,
-	    &n->ks)) < 0)
-		return rc;
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_GETADDR;
-	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-	ifa->ifa_family = AF_UNSPEC;
-	if ((rc = nl_dump(n->sock, nlh, trace_addr_cb, trace_reset_addrs,
-	    &n->ks)) < 0)
-		return rc;
-	n->loaded = true;
-	return 0;
-}
-
-/*
- * Which lab namespace the veth L of namespace I leads to: the one whose id,
- * as I's namespace numbers it, is L's IFLA_LINK_NETNSID. The file's link is
- * asked first; a lab rewired by hand is still followed. -1 if none.
- */
-static ssize_t
-trace_peer_ns(struct trace_run *tr, size_t i, const struct ks_link *l)
-{
-	const struct topo	*t = tr->req->topo;
-	const struct topo_ns	*tns = tr->ns[i].tns;
-	const struct topo_link	*tl;
-	ssize_t			 cand = -1;
-	size_t			 k, j;
-	int			 id;
-
-	if (l->kind != KS_LINK_VETH || l->peer_nsid < 0)
-		return -1;
-	for (k = 0; k < tns->n_link_ends && cand < 0; k++) {
-		tl = &t->links[tns->link_ends[k] / 2];
-		j = tns->link_ends[k] % 2;
-		if (strcmp(tl->ep[j].ifname, l->name) == 0 &&
-		    tl->ep[1 - j].ns != NULL)
-			cand = tl->ep[1 - j].ns - t->ns;
-	}
-	for (k = 0; k <= tr->n_ns; k++) {
-		/* The candidate first, then every namespace in order. */
-		if (k == 0 && cand < 0)
-			continue;
-		j = k == 0 ? (size_t)cand : k - 1;
-		if (tr->ns[j].fd < 0 &&
-		    (tr->ns[j].fd = netns_open(tr->ns[j].tns->name)) < 0) {
-			tr->ns[j].fd = -1;
-			continue;
-		}
-		if (nsid_get(tr->ns[i].sock, tr->ns[j].fd, &id) == 0 &&
-		    id == l->peer_nsid)
-			return (ssize_t)j;
-	}
-	return -1;
-}
-
-static const struct ks_link *
-trace_link(const struct trace_ns *n, int ifindex)
-{
-	return ks_link_by_index(&n->ks, ifindex);
-}
-
-/* Is IP this namespace's own? RTN_LOCAL for the kernel. */
-static bool
-trace_is_local(struct trace_ns *n, int family, const uint8_t *ip)
-{
-	struct lookup_flow	 f = { .family = family };
-	struct lookup_result	 res;
-
-	memcpy(f.dst, ip, trace_alen(family));
-	return lookup_route(n->sock, &f, false, &res, NULL, 0) == 0 &&
-	    res.route.type == RTN_LOCAL;
-}
-
-/*
- * Does namespace N answer for IP arriving on its link L? IPv4: any of its
- * own addresses (arp_ignore 0, the default, answers for all of them).
- * IPv6: neighbour discovery answers only for the receiving interface's.
- */
-static bool
-trace_answers(struct trace_ns *n, const struct ks_link *l, int family,
-    const uint8_t *ip)
-{
-	size_t	 i;
-
-	if (family == AF_INET)
-		return trace_is_local(n, family, ip);
-	for (i = 0; i < n->ks.n_addrs; i++)
-		if (n->ks.addrs[i].family == family &&
-		    n->ks.addrs[i].ifindex == l->ifindex &&
-		    memcmp(n->ks.addrs[i].addr, ip, 16) == 0)
-			return true;
-	return false;
-}
-
-static struct trace_hop *
+struct trace_hop *
 trace_hop_new(struct trace_run *tr, size_t i, const char *ingress)
 {
 	struct trace		*t = tr->out;
@@ -277,111 +95,6 @@ trace_hop_new(struct trace_run *tr, size_t i, const char *ingress)
 	h->is_switch = tr->ns[i].tns->kind == TOPO_NS_SWITCH;
 	snprintf(h->ingress, sizeof(h->ingress), "%s", ingress);
 	return h;
-}
-
-/* Where a packet arrives after leaving through a link: a namespace and
- * the link it comes in on. */
-struct trace_arrival {
-	ssize_t			 ns;		/* -1: none found */
-	const struct ks_link	*link;
-};
-
-/*
- * The packet leaves namespace I through L towards nexthop NH (or the MAC
- * of a static neighbour entry). Through a veth it arrives at the peer; at
- * a bridge it is switched, possibly across several switches, to the port
- * whose namespace answers for NH. Each switch crossed is a hop.
- */
-static int
-trace_cross(struct trace_run *tr, size_t i, const struct ks_link *l,
-    const uint8_t *nh, const uint8_t *mac, struct trace_arrival *arr)
-{
-	struct {
-		size_t			 ns;		/* a switch */
-		const struct ks_link	*in;		/* its port entered */
-		const struct ks_link	*out;		/* ... and left by,
-							   towards the next */
-		size_t			 parent;
-	} q[TRACE_SEGMENT_MAX];
-	size_t			 qh = 0, qt = 0, chain[TRACE_SEGMENT_MAX];
-	size_t			 n_chain, s, k, m;
-	const struct ks_link	*pl, *port, *far;
-	struct trace_hop	*h;
-	ssize_t			 p;
-	int			 rc, family = tr->out->family;
-
-	arr->ns = -1;
-	arr->link = NULL;
-	if ((p = trace_peer_ns(tr, i, l)) < 0)
-		return 0;
-	if ((rc = trace_ns_load(tr, (size_t)p)) < 0)
-		return rc;
-	if ((pl = trace_link(&tr->ns[p], l->peer_ifindex)) == NULL)
-		return 0;
-	if (pl->master_ifindex == 0) {
-		if (mac != NULL ? memcmp(pl->mac, mac, 6) == 0 :
-		    trace_answers(&tr->ns[p], pl, family, nh)) {
-			arr->ns = p;
-			arr->link = pl;
-		}
-		return 0;
-	}
-	/* A bridge: breadth first over the switches of the segment. */
-	q[qt].ns = (size_t)p;
-	q[qt].in = pl;
-	q[qt++].parent = 0;
-	while (qh < qt) {
-		s = q[qh].ns;
-		pl = q[qh].in;
-		for (k = 0; k < tr->ns[s].ks.n_links; k++) {
-			port = &tr->ns[s].ks.links[k];
-			if (port == pl || port->master_ifindex !=
-			    pl->master_ifindex || !port->up)
-				continue;
-			if ((p = trace_peer_ns(tr, s, port)) < 0 ||
-			    trace_ns_load(tr, (size_t)p) < 0 ||
-			    (far = trace_link(&tr->ns[p],
-			    port->peer_ifindex)) == NULL)
-				continue;
-			if (far->master_ifindex != 0) {
-				for (m = 0; m < qt; m++)
-					if (q[m].ns == (size_t)p)
-						break;
-				if (m == qt && qt < TRACE_SEGMENT_MAX) {
-					q[qt].ns = (size_t)p;
-					q[qt].in = far;
-					q[qt].out = port;
-					q[qt++].parent = qh;
-				}
-				continue;
-			}
-			if (mac != NULL ? memcmp(far->mac, mac, 6) != 0 :
-			    !trace_answers(&tr->ns[p], far, family, nh))
-				continue;
-			/* Found: each switch on the way is a hop, with the
-			 * port it entered and the one it left by. */
-			n_chain = 0;
-			for (m = qh; ; m = q[m].parent) {
-				chain[n_chain++] = m;
-				if (m == 0)
-					break;
-			}
-			while (n_chain > 0) {
-				m = chain[--n_chain];
-				if ((h = trace_hop_new(tr, q[m].ns,
-				    q[m].in->name)) == NULL)
-					return -ENOMEM;
-				snprintf(h->egress, sizeof(h->egress), "%s",
-				    n_chain > 0 ? q[chain[n_chain - 1]].out->name
-				    : port->name);
-			}
-			arr->ns = p;
-			arr->link = far;
-			return 0;
-		}
-		qh++;
-	}
-	return 0;
 }
 
 /* The routing table's entry that an error lookup hides: the longest
@@ -629,6 +342,12 @@ trace_hop(struct trace_run *tr, size_t i, const struct ks_link *in,
 		return trace_stop_lookup(tr, h, rc, extack);
 	}
 	trace_route_set(h, &fm.route, n);
+	/* What picks among ECMP nexthops: 0 the addresses, 1 the ports too
+	 * (2 and 3: inner headers, or a custom set of fields). */
+	if (h->n_ecmp > 0)
+		h->ecmp_hash_policy = trace_sysctl(n, tr->out->family ==
+		    AF_INET ? "net.ipv4.fib_multipath_hash_policy" :
+		    "net.ipv6.fib_multipath_hash_policy", 0);
 
 	/* A source given at the start must be the node's own. The kernel's
 	 * answer for one that is not is ENETUNREACH, which would read as
@@ -670,7 +389,8 @@ trace_hop(struct trace_run *tr, size_t i, const struct ks_link *in,
 	if (in != NULL) {
 		if (*ttl <= 1)
 			return trace_stop(tr, TRACE_TTL_EXCEEDED, "%s: TTL "
-			    "exceeded after %zu hops", h->node, t->n_hops - 1);
+			    "exceeded after %zu hop%s", h->node, t->n_hops - 1,
+			    t->n_hops - 1 == 1 ? "" : "s");
 		(*ttl)--;
 	}
 

@@ -71,6 +71,8 @@ struct trace_hop {
 	struct trace_route	 route;
 	struct trace_nexthop	 ecmp[KS_MAX_NEXTHOPS];	/* all, if > 1 */
 	int			 n_ecmp;
+	int			 ecmp_hash_policy;	/* its namespace's
+						   fib_multipath_hash_policy */
 	bool			 has_nexthop;
 	struct trace_nexthop	 nexthop;	/* the one this flow takes;
 						   gw = the destination
