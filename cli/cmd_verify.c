@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "engine/verify.h"
+#include "kernel/netns.h"
 #include "output_trace.h"
 #include "topo/topo.h"
 #include "vrfctl.h"
@@ -31,6 +32,19 @@ verify_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Does any namespace of T exist? If none does, every expectation would
+ * fail for the same reason: one line says it better. */
+static bool
+verify_applied(const struct topo *t)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->n_ns; i++)
+		if (netns_id(t->ns[i].name) != 0)
+			return true;
+	return false;
 }
 
 int
@@ -86,6 +100,12 @@ cmd_verify(struct vrfctl *v, int argc, char **argv)
 	if (geteuid() != 0) {
 		vrfctl_warnx(v, "verify probes from inside the lab's "
 		    "namespaces: run it as root");
+		topo_free(topo);
+		return VRFCTL_EXIT_FAILED;
+	}
+	if (!verify_applied(topo)) {
+		vrfctl_warnx(v, "lab %s is not applied on this host: none of "
+		    "its namespaces exists", topo->lab);
 		topo_free(topo);
 		return VRFCTL_EXIT_FAILED;
 	}

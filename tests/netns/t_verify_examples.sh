@@ -67,12 +67,16 @@ expect_eq "$rc" 1 "trace without -l: exit status"
 grep -q "^vrfctl: trace: $n_files labs on this host: name one with -l LAB$" \
     "$T/nol.txt" || fail "trace without -l: $(cat "$T/nol.txt")"
 sed 's/^lab: .*/lab: notapplied/' "$TOPO/diamond.yaml" > "$T/na.yaml"
-vf na "$T/na.yaml"
-expect_eq "$VF_RC" 1 "not applied: exit status"
-grep -q "^     cannot trace: src: namespace notapplied-src: No such file or \
-directory$" "$T/na.txt" || fail "not applied: $(cat "$T/na.txt")"
-expect_eq "$(jq -r '[.results[] | select(.holds or .trace != null or
-    .probe.result != "error")] | length' "$T/na.json")" 0 "not applied: -j"
+rc=0
+"$VRFCTL" verify "$T/na.yaml" > "$T/na.txt" 2> "$T/na.err" || rc=$?
+expect_eq "$rc" 1 "not applied: exit status"
+grep -qx "vrfctl: verify: lab notapplied is not applied on this host: \
+none of its namespaces exists" "$T/na.err" ||
+	fail "not applied: $(cat "$T/na.err")"
+[ ! -s "$T/na.txt" ] || fail "not applied: printed $(cat "$T/na.txt")"
+rc=0
+"$VRFCTL" verify -j "$T/na.yaml" > "$T/na.json" 2>/dev/null || rc=$?
+expect_eq "$rc" 1 "not applied: -j exit status"
 
 say "two-customers, with pe1/red's route to ce-red deleted by hand"
 # (The other expectations of the file may change; these two are its
