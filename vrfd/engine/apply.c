@@ -21,6 +21,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 
+#include "kernel/lookup.h"
 #include "kernel/netns.h"
 #include "kernel/nl.h"
 #include "kernel/nl_codec.h"
@@ -567,9 +568,41 @@ apply_settle_cb(const struct nlmsghdr *nlh, void *arg)
 	return MNL_CB_OK;
 }
 
+/* Are the IPv6 addresses of changes V[0..N) usable: does the kernel route
+ * them as local yet? */
+static bool
+apply_addrs_ready(const struct pass *p, const size_t *v, size_t n,
+    struct nl_sock *sock)
+{
+	struct lookup_flow	 f = { .family = AF_INET6 };
+	struct lookup_result	 res;
+
+	for (size_t k = 0; k < n; k++) {
+		memcpy(f.dst, p->changes[v[k]].addr->addr, 16);
+		if (lookup_route(sock, &f, false, &res, NULL, 0) == 0 &&
+		    res.route.type != RTN_LOCAL)
+			return false;
+	}
+	return true;
+}
+
+/* IPv6 addresses added: their changes' indexes, by namespace. */
+static int
+apply_v6_cmp(const void *a, const void *b, void *arg)
+{
+	const struct pass	*p = arg;
+	size_t			 x = p->changes[*(const size_t *)a].ns;
+	size_t			 y = p->changes[*(const size_t *)b].ns;
+
+	return x < y ? -1 : x > y;
+}
+
 /*
  * Wait, a bounded while, until the veths this pass brought up are
- * operationally up. The kernel finishes a link's carrier change in its
+ * operationally up, and the IPv6 addresses it added are routed: the
+ * kernel inserts an address's local route from its address work queue,
+ * a moment after the address (even without DAD), and until then the
+ * address answers nothing. The kernel finishes a link's carrier change in its
  * link watcher, later; until then the device has no queue and drops what
  * it is given, and the first ARP or neighbour solicitation of a fresh lab
  * is lost. A lab is usable the moment apply returns.
@@ -582,10 +615,15 @@ apply_settle(struct pass *p)
 	struct nlmsghdr		*nlh;
 	struct ifinfomsg	*ifm;
 	bool			*touched;
+	size_t			*v6, n_v6 = 0, j = 0;
 
 	/* Waiting only: without the memory for it, apply is done. */
 	if ((touched = calloc(p->n_ns + 1, sizeof(*touched))) == NULL)
 		return;
+	if ((v6 = calloc(p->n_changes + 1, sizeof(*v6))) == NULL) {
+		free(touched);
+		return;
+	}
 	for (size_t k = 0; k < p->n_changes; k++) {
 		const struct change *c = &p->changes[k];
 
@@ -593,7 +631,13 @@ apply_settle(struct pass *p)
 			touched[c->ns] = true;
 		if (c->err == 0 && c->kind == CH_LINK_CREATE)
 			touched[c->ns] = touched[c->peer_ns] = true;
+		if (c->err == 0 && c->kind == CH_ADDR_ADD &&
+		    c->addr->family == AF_INET6) {
+			touched[c->ns] = true;
+			v6[n_v6++] = k;
+		}
 	}
+	qsort_r(v6, n_v6, sizeof(*v6), apply_v6_cmp, p);
 	/* One second in all, the watcher's own delay: a link that cannot
 	 * come up (its peer failed) must not hold every namespace up. */
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
@@ -601,7 +645,10 @@ apply_settle(struct pass *p)
 	for (size_t i = 0; i < p->n_ns; i++) {
 		struct pass_ns	*pn = &p->ns[i];
 		bool		 ready = false;
+		size_t		 first = j;
 
+		while (j < n_v6 && p->changes[v6[j]].ns == i)
+			j++;
 		for (int round = 0; touched[i] && !ready; round++) {
 			if (round > 0) {
 				clock_gettime(CLOCK_MONOTONIC, &now);
@@ -624,9 +671,13 @@ apply_settle(struct pass *p)
 			if (nl_dump(pn->sock, nlh, apply_settle_cb, NULL,
 			    &ready) < 0)
 				break;
+			if (ready)
+				ready = apply_addrs_ready(p, v6 + first,
+				    j - first, pn->sock);
 		}
 		pass_trim(p);
 	}
+	free(v6);
 	free(touched);
 }
 
