@@ -15,61 +15,34 @@
 #include <sys/mount.h>
 
 #include "engine/engine.h"
+#include "engine/services.h"
 #include "kernel/netns.h"
+#include "kernel/netns_enter.h"
 #include "topo/topo.h"
 #include "vrfctl.h"
-
-/* iproute2's bind_etc(): every entry of /etc/netns/NAME over /etc. */
-static void
-exec_bind_etc(struct vrfctl *v, const char *ns)
-{
-	char		 dir[PATH_MAX], from[PATH_MAX + 256], to[PATH_MAX];
-	struct dirent	*de;
-	DIR		*d;
-
-	snprintf(dir, sizeof(dir), "/etc/netns/%s", ns);
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		snprintf(from, sizeof(from), "%s/%s", dir, de->d_name);
-		snprintf(to, sizeof(to), "/etc/%s", de->d_name);
-		if (mount(from, to, "none", MS_BIND, NULL) < 0)
-			vrfctl_warnx(v, "bind %s -> %s: %s", from, to,
-			    strerror(errno));
-	}
-	closedir(d);
-}
 
 static int
 exec_enter(struct vrfctl *v, const char *ns)
 {
-	int	 fd;
+	char	 err[512], etc[PATH_MAX], node[PATH_MAX + 128];
+	char	 run[PATH_MAX];
+	int	 rc;
 
-	if ((fd = netns_open(ns)) < 0) {
-		vrfctl_warnx(v, "namespace %s: %s", ns, strerror(-fd));
+	rc = netns_enter_node(ns, err, sizeof(err));
+	if (err[0] != '\0')
+		vrfctl_warnx(v, "%s", err);
+	if (rc < 0)
 		return -1;
+	/* A node running FRR: its /etc/frr and /run/frr as plain vtysh
+	 * looks for them, so that `vtysh` alone talks to its daemons. */
+	services_frr_etc(etc, sizeof(etc));
+	if (snprintf(node, sizeof(node), "%s/%s", etc, ns) <
+	    (int)sizeof(node) && access(node, F_OK) == 0) {
+		snprintf(run, sizeof(run), "%s/%s", SVC_FRR_RUN, ns);
+		if (netns_enter_bind(node, "/etc/frr", err, sizeof(err)) < 0 ||
+		    netns_enter_bind(run, SVC_FRR_RUN, err, sizeof(err)) < 0)
+			vrfctl_warnx(v, "%s", err);
 	}
-	if (setns(fd, CLONE_NEWNET) < 0) {
-		vrfctl_warnx(v, "setns %s: %s", ns, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	/* Our own mount namespace, not propagating back to the host. */
-	if (unshare(CLONE_NEWNS) < 0 ||
-	    mount("", "/", "none", MS_SLAVE | MS_REC, NULL) < 0) {
-		vrfctl_warnx(v, "mount namespace: %s", strerror(errno));
-		return -1;
-	}
-	/* /sys shows the network namespace that mounted it. */
-	if (umount2("/sys", MNT_DETACH) < 0 && errno != EINVAL)
-		vrfctl_warnx(v, "umount /sys: %s", strerror(errno));
-	if (mount(ns, "/sys", "sysfs", 0, NULL) < 0)
-		vrfctl_warnx(v, "mount /sys: %s", strerror(errno));
-	exec_bind_etc(v, ns);
 	return 0;
 }
 

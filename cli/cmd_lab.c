@@ -11,6 +11,7 @@
  * the host keeps for the lab (state.h), as it would read a file.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,9 @@
 #include <sys/stat.h>
 
 #include "engine/engine.h"
+#include "engine/impair.h"
 #include "engine/lab.h"
+#include "engine/override.h"
 #include "engine/state.h"
 #include "output.h"
 #include "proto/ctl_msg.h"
@@ -111,6 +114,30 @@ lab_finish(struct vrfctl *v, struct report *r)
 
 /* ---- the commands ---------------------------------------------------- */
 
+/* What this kernel cannot make (netem), before anything is: told as the
+ * file's errors are (vrfd says the same in its reply). */
+static int
+lab_host_check(struct vrfctl *v, const char *file, const struct topo *topo)
+{
+	struct diag_list	 dl = { 0 };
+	struct json_object	*doc;
+	int			 rc = VRFCTL_EXIT_OK;
+
+	impair_check_host(topo, &dl);
+	if (dl.n_errors > 0) {
+		diag_sort(&dl);
+		if (v->json) {
+			doc = output_json_files();
+			output_json_files_add(doc, file, topo, &dl);
+			output_json_files_done(doc);
+		} else
+			vrfctl_topo_report(file, &dl);
+		rc = VRFCTL_EXIT_INVALID;
+	}
+	diag_list_free(&dl);
+	return rc;
+}
+
 /* The one operand of apply, plan and destroy: 0 and *FILE, or -1 when
  * help was shown (exit 0), or an exit status. */
 static int
@@ -136,6 +163,21 @@ lab_one_file(struct vrfctl *v, int argc, char **argv, const char **file)
  * an exit status. Errors in the file are told exactly as without a
  * daemon.
  */
+/* FILE's directory, absolute, into BUF; NULL if it cannot be said. */
+static const char *
+lab_base(const char *file, char *buf, size_t len)
+{
+	char	*abs, *slash;
+
+	if ((abs = realpath(file, NULL)) == NULL)
+		return NULL;
+	if ((slash = strrchr(abs, '/')) != NULL)
+		*slash = '\0';
+	snprintf(buf, len, "%s", abs[0] != '\0' ? abs : "/");
+	free(abs);
+	return buf;
+}
+
 static int
 lab_ask_daemon(struct vrfctl *v, enum report_action act, const char *lab,
     const char *file, const char *text, size_t len, struct lab_progress *lp,
@@ -145,6 +187,12 @@ lab_ask_daemon(struct vrfctl *v, enum report_action act, const char *lab,
 		.cmd = act == REPORT_PLAN ? CTL_PLAN : CTL_APPLY,
 		.file = file, .text = text, .len = len, .lab = lab,
 	};
+	char			 base[PATH_MAX];
+
+	/* vrfd reads the config files the topology names from elsewhere:
+	 * their directory, absolute. */
+	if (lab_base(file, base, sizeof(base)) != NULL)
+		req.base = base;
 	struct ctl_reply	 reply;
 	struct topo		*topo;
 	int			 rc;
@@ -188,7 +236,7 @@ lab_pass(struct vrfctl *v, int argc, char **argv, enum report_action act)
 	struct report		*report;
 	struct topo		*topo;
 	const char		*file = NULL, *lab = NULL;
-	char			*text = NULL, kept[600];
+	char			*text = NULL, kept[600], base[PATH_MAX];
 	size_t			 len = 0;
 	bool			 show;
 	int			 rc;
@@ -226,11 +274,18 @@ lab_pass(struct vrfctl *v, int argc, char **argv, enum report_action act)
 		vrfctl_warnx(v, "%s declares lab %s, not %s", file, topo->lab,
 		    lab);
 		rc = VRFCTL_EXIT_FAILED;
+	} else if ((rc = lab_host_check(v, file, topo)) != VRFCTL_EXIT_OK) {
+		/* said */
 	} else if ((rc = vrfctl_alone(v)) == 0) {
 		if (show) {
 			opts.progress = lab_progress_engine;
 			opts.progress_arg = &lp;
 		}
+		opts.base = lab_base(file, base, sizeof(base));
+		/* plan LAB: the lab as kept, with what vrfctl link set
+		 * changed; a plan of the file is of the file alone. */
+		if (lab != NULL)
+			(void)override_load_apply(topo);
 		report = act == REPORT_APPLY ? lab_apply(topo, text, len,
 		    &opts, NULL) : engine_run(act, topo, NULL, &opts);
 		if (lp.shown)

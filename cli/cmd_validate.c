@@ -4,11 +4,14 @@
  * Every file is read and checked, even after a bad one, and every problem in
  * it is shown at once: the point is to fix them all in one round. A valid
  * file gets a one-line summary on stdout (its warnings go to stderr first);
- * an invalid one gets its diagnostics and a count on stderr.
+ * an invalid one gets its diagnostics and a count on stderr. A file that
+ * asks for what this kernel cannot make (netem's impairments without
+ * sch_netem) is invalid here, as apply would refuse it.
  */
 #include <stdio.h>
 
 
+#include "engine/impair.h"
 #include "output.h"
 #include "topo/diag.h"
 #include "topo/topo.h"
@@ -40,6 +43,13 @@ validate_file(const char *file, struct json_object *doc)
 	int			 rc;
 
 	rc = vrfctl_topo_read(file, &dl, &t, NULL, NULL);
+	/* Valid, but asking what this kernel cannot make (netem)? */
+	if (rc == VRFCTL_EXIT_OK) {
+		impair_check_host(t, &dl);
+		diag_sort(&dl);
+		if (dl.n_errors > 0)
+			rc = VRFCTL_EXIT_INVALID;
+	}
 	if (doc != NULL)
 		output_json_files_add(doc, file, t, &dl);
 	else if (rc == VRFCTL_EXIT_OK) {

@@ -257,6 +257,33 @@ text_ns_diffs(const struct status_ns *sn)
 		    sn->diffs_more, text_plural(sn->diffs_more));
 }
 
+/* "frr-r1: services zebra 1234, ospfd not running". */
+static void
+text_ns_services(const struct status_ns *sn)
+{
+	if (sn->n_svcs == 0)
+		return;
+	printf("%s: services", sn->name);
+	for (size_t k = 0; k < sn->n_svcs; k++) {
+		printf("%s %s ", k ? "," : "", sn->svcs[k].name);
+		if (sn->svcs[k].pid > 0)
+			printf("%d", (int)sn->svcs[k].pid);
+		else
+			printf("not running");
+	}
+	putchar('\n');
+}
+
+/* What vrfctl link set changed, and holds until the next apply. */
+static void
+text_ns_overrides(const struct status_ns *sn)
+{
+	for (size_t k = 0; k < sn->n_overrides; k++)
+		printf("%s: interface %s %s by vrfctl link set, until the next "
+		    "apply\n", sn->name, sn->overrides[k].ifname,
+		    sn->overrides[k].down ? "down" : "up");
+}
+
 static void
 text_status(const struct status *s)
 {
@@ -292,6 +319,10 @@ text_status(const struct status *s)
 		}
 		for (size_t j = 0; j < sl->n_ns; j++)
 			text_ns_diffs(&sl->ns[j]);
+		for (size_t j = 0; j < sl->n_ns; j++)
+			text_ns_overrides(&sl->ns[j]);
+		for (size_t j = 0; j < sl->n_ns; j++)
+			text_ns_services(&sl->ns[j]);
 		for (size_t j = 0; j < sl->n_ns; j++) {
 			const struct status_ns	*sn = &sl->ns[j];
 
@@ -338,6 +369,10 @@ text_event(const struct event *ev)
 	if (ev->type == EVENT_BACKOFF) {
 		printf(" -> %u repairs undone; next repair in %u ms\n",
 		    ev->repairs, ev->backoff_ms);
+		return;
+	}
+	if (ev->type == EVENT_SERVICE) {
+		printf("\n");
 		return;
 	}
 	printf(" -> %zu change%s", ev->changes, text_plural(ev->changes));

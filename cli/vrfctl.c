@@ -39,6 +39,9 @@ static const struct vrfctl_cmd vrfctl_cmds[] = {
 	    "check topology files and summarize them", cmd_validate },
 	{ "graph", "[--format dot|mermaid] [--trace NODE DEST] FILE|LAB",
 	    "draw a topology for Graphviz or Mermaid", cmd_graph },
+	{ "show-addresses", "[-j] FILE|LAB",
+	    "show each interface's addresses and where they came from",
+	    cmd_show_addresses },
 
 	/* Labs: through vrfd when it answers, in-process otherwise. */
 	{ "apply", "[-j] FILE",
@@ -49,9 +52,17 @@ static const struct vrfctl_cmd vrfctl_cmds[] = {
 	    "remove everything a lab owns", cmd_destroy },
 	{ "status", "[-j] [LAB]",
 	    "show the labs on this host and how far they drifted", cmd_status },
+	{ "link", "set [-j] LAB NODE:IFNAME up|down",
+	    "set a lab's interface down or up until its next apply", cmd_link },
 	{ "exec", "[-l LAB] NODE -- CMD [ARG...]",
 	    "run a command in a node's namespace", cmd_exec },
+	{ "capture", "[-l LAB] [-w FILE] [-c COUNT] [LAB] NODE:IF "
+	    "[EXPRESSION...]",
+	    "capture an interface's packets with tcpdump (text, or pcap)",
+	    cmd_capture },
 	{ "events", "[-j]", "follow the drift vrfd repairs", cmd_events },
+	{ "logs", "[-f] [-l LAB] NODE [SERVICE]",
+	    "show what a node's services wrote", cmd_logs },
 	{ "trace", "[-j] [-l LAB] NODE DEST [--from ADDR] [--proto icmp|udp|tcp "
 	    "--dport N] [--sport N] [--ttl N] [--both]",
 	    "follow a packet through the lab's live forwarding state",

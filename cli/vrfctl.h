@@ -54,13 +54,17 @@ const struct output *vrfctl_output(const struct vrfctl *);
 /* The commands: one cmd_*.c each, one row each in vrfctl.c's table. */
 int	cmd_validate(struct vrfctl *, int, char **);
 int	cmd_graph(struct vrfctl *, int, char **);
+int	cmd_show_addresses(struct vrfctl *, int, char **);
 int	cmd_apply(struct vrfctl *, int, char **);
 int	cmd_plan(struct vrfctl *, int, char **);
 int	cmd_destroy(struct vrfctl *, int, char **);
 int	cmd_status(struct vrfctl *, int, char **);
+int	cmd_link(struct vrfctl *, int, char **);
 int	cmd_exec(struct vrfctl *, int, char **);
+int	cmd_capture(struct vrfctl *, int, char **);
 int	cmd_events(struct vrfctl *, int, char **);
 int	cmd_trace(struct vrfctl *, int, char **);
+int	cmd_logs(struct vrfctl *, int, char **);
 int	cmd_verify(struct vrfctl *, int, char **);
 
 /*

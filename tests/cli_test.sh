@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# tests/cli_test.sh: vrfctl's frame, validate and graph, run on the fixtures
-# in tests/data/ (no root, no daemon). Needs a built cli/vrfctl, dot(1) and
-# jq(1). One "ok"/"not ok" line per test; the last line is
-# "N passed, N failed", and the exit status is 1 if any test failed.
+# tests/cli_test.sh: vrfctl's frame, validate, graph and show-addresses,
+# run on the fixtures in tests/data/ (no root, no daemon). Needs a built
+# cli/vrfctl, dot(1) and jq(1). One "ok"/"not ok" line per test; the last
+# line is "N passed, N failed", and the exit status is 1 if any test
+# failed.
 set -u
 cd "$(dirname "$0")/.."
 VRFCTL=${VRFCTL:-cli/vrfctl}
@@ -174,6 +175,28 @@ vrfctl validate "$D/good-expect-flow.yaml"; want_rc 0; no_err
 want_out "$D/good-expect-flow.yaml: ok: lab ef"
 end
 
+begin "validate: state: up or down, on a link or an interface"
+vrfctl validate "$D/bad-state.yaml"; want_rc 3; no_out
+f=$D/bad-state.yaml
+want_err "$f:7:47: error: routers.r1.interfaces.eth0.state: expected 'up' or 'down', got 'Down'"
+want_err "$f:16:44: error: links[0].state: expected 'up' or 'down', got 'off'"
+want_err "$f:6:47: error: routers.r1.interfaces.lo.state: 'lo' is always up; 'state' is for the interface of a link"
+vrfctl validate "$D/good-state.yaml"; want_rc 0; no_err
+end
+
+begin "link set: its words, before any daemon or root"
+vrfctl link; want_rc 2; no_out
+want_err "vrfctl: link: a subcommand is needed: set"
+vrfctl link set demo r1 down; want_rc 2; no_out
+want_err "vrfctl: link: 'r1' is not NODE:IFNAME, such as r1:eth0 or pe1/red:eth1"
+vrfctl link set demo r1:eth0 off; want_rc 2; no_out
+want_err "vrfctl: link: 'off' is neither up nor down"
+vrfctl link set ../x r1:eth0 down; want_rc 2; no_out
+want_err "vrfctl: link: '../x' is not a lab name"
+vrfctl help link; want_rc 0
+want_out "usage: vrfctl link set [-j] LAB NODE:IFNAME up|down"
+end
+
 begin "validate: warnings are shown, the file is valid"
 vrfctl validate "$D/graph-warning.yaml"; want_rc 0
 want_out "$D/graph-warning.yaml: ok: lab warn, 2 routers, 2 namespaces, 1 link, 1 route; 1 warning"
@@ -341,6 +364,67 @@ for y in topology/*.yaml; do
 	vrfctl graph --format mermaid "$y"; want_rc 0
 	end
 done
+
+# show-addresses: what the pools of `addressing:` chose (vrf-topology(5)).
+begin "show-addresses: one line per interface, with where each came from"
+vrfctl show-addresses "$D/good-addressing.yaml"; want_rc 0; no_err
+want_out "r1:eth0  10.0.138.150/31 (pool p2p), 2001:db8:0:454b::1/64 (pool p2p6)"
+want_out "r2:eth0  10.0.138.151/31 (pool p2p), 2001:db8:0:454b::2/64 (pool p2p6)"
+want_out "r1:lo    10.255.0.24/32 (pool loopback), 2001:db8:ff::ab18/128 (pool loopback6)"
+want_out "gw:eth1  192.168.7.1/24 (declared), 2001:db8:1:8d4a::bfed/64 (pool lan6)"
+want_out "h1:eth0  192.168.7.124/24 (subnet of gw:eth1), "
+[ "$(wc -l <"$tmp/out")" -eq 12 ] || why+=("$(wc -l <"$tmp/out") lines, want 12")
+grep -q '^lan:' "$tmp/out" && why+=("a switch port is listed")
+# The same file, the same addresses.
+cp "$tmp/out" "$tmp/first"
+vrfctl show-addresses "$D/good-addressing.yaml"
+cmp -s "$tmp/out" "$tmp/first" || why+=("a second run differs")
+end
+
+begin "show-addresses -j: one JSON document"
+vrfctl -j show-addresses "$D/good-addressing.yaml"; want_rc 0; no_err
+want_jq '.lab == "pools" and .file == "tests/data/good-addressing.yaml"'
+want_jq '.interfaces | length == 12'
+want_jq '.interfaces[0] | .node == "r1" and .namespace == "pools-r1"
+    and .interface == "eth0"'
+want_jq '.interfaces[0].addresses[0] | .address == "10.0.138.150/31"
+    and .source == "pool" and .pool == "p2p" and .subnet_of == null'
+want_jq '[.interfaces[] | select(.node == "gw" and .interface == "eth1")
+    | .addresses[0]] == [{"address": "192.168.7.1/24",
+    "source": "declared", "pool": null, "subnet_of": null}]'
+want_jq '[.interfaces[] | select(.node == "h2") | .addresses[0]][0]
+    | .source == "subnet" and .subnet_of == "gw:eth1"'
+# The text shows the same addresses.
+cp "$tmp/out" "$tmp/json"
+vrfctl show-addresses "$D/good-addressing.yaml"
+for a in $(jq -r '.interfaces[].addresses[].address' "$tmp/json"); do
+	grep -qF -- "$a (" "$tmp/out" || why+=("the text lacks $a")
+done
+end
+
+begin "show-addresses: a file with no pools shows what it declares"
+vrfctl show-addresses "$D/graph-basic.yaml"; want_rc 0; no_err
+want_out "ce1:eth0"; want_out "(declared)"
+grep -q "(pool " "$tmp/out" && why+=("a pool address without pools")
+end
+
+begin "show-addresses: an invalid file shows its errors, exit 3"
+vrfctl show-addresses "$D/bad-addressing.yaml"; want_rc 3; no_out
+want_err "bad-addressing.yaml:4:3: error: addressing.p2p: pool p2p: 10.0.0.2/31 for link r1:eth0 - r2:eth0 clashes with 10.0.0.1/24 declared on r3:eth0 (16:26)"
+want_err "bad-addressing.yaml: 7 errors, 0 warnings"
+vrfctl -j show-addresses "$D/bad-addressing.yaml"; want_rc 3
+want_jq '.files[0].valid == false'
+end
+
+begin "show-addresses: usage"
+vrfctl show-addresses; want_rc 2; no_out
+want_err "vrfctl: show-addresses: no topology file given"
+want_err "usage: vrfctl show-addresses [-j] FILE|LAB"
+vrfctl show-addresses "$D/good-addressing.yaml" "$D/graph-basic.yaml"
+want_rc 2; want_err "unexpected argument"
+vrfctl help show-addresses; want_rc 0
+want_out "usage: vrfctl show-addresses [-j] FILE|LAB"
+end
 
 # tests/run itself: without root it cannot run the namespace tests, and
 # says so where it is seen, not in a quiet line among the "ok"s. A copy of

@@ -72,11 +72,22 @@ SCENARIOS = {
     "vrfs-foreign": VRFS + "; ip -n vrfs-pe1-red route replace "
         "192.168.1.0/24 via 10.1.0.2 proto static; ip -n vrfs-pe1-red "
         "route add 172.16.0.0/12 via 10.1.0.2 proto 42",
+    # ... and blue-down.yaml: the same with blue's link declared down
+    "vrfs-state": VRFS + "; sed 's|^  - \\[ce-blue:eth0, pe1/blue:eth2\\]$|"
+        "  - {endpoints: [ce-blue:eth0, pe1/blue:eth2], state: down}|' "
+        "two-customers.yaml >blue-down.yaml",
     # a namespace named as one of the lab's, made by someone else
     "vrfs-unmarked": "ip netns add vrfs-pe1-blue",
     # a process in one of the lab's namespaces
     "vrfs-process": VRFS + "; ip netns exec vrfs-pe1-red sleep 1000 "
         "</dev/null >/dev/null 2>&1 & sleep 0.2",
+    # the WAN lab, applied without a daemon, the branch's tbf deleted
+    "wan-drift": "vrfctl apply wan-link.yaml >/dev/null; "
+        "tc -n wan-branch qdisc del dev wan0 root",
+    # the WAN lab, and a ping from ws1 to srv1 in a second (the block
+    # captures it)
+    "wan-ping": "vrfctl apply wan-link.yaml >/dev/null; (sleep 1; "
+        "ip netns exec wan-ws1 ping -c 1 192.168.20.10) >/dev/null 2>&1 &",
     # vrfd running, the lab applied through it
     "vrfd": "vrfd -c /dev/null >/tmp/vrfd-docs.log 2>&1 & "
         "for i in $(seq 100); do [ -S /run/vrfd/vrfd.sock ] && break; "
@@ -95,6 +106,8 @@ EVENTS_TRIGGER = "ip -n vrfs-pe1-red route del 192.168.1.0/24"
 
 SHAPES = [
     (re.compile(r"\b\d\d:\d\d:\d\d\.\d{3}\b"), "HH:MM:SS.mmm"),
+    (re.compile(r"\b\d\d:\d\d:\d\d\.\d{6}\b"), "HH:MM:SS.uuuuuu"),
+    (re.compile(r"\bid \d+, seq\b"), "id N, seq"),
     (re.compile(r"\b\d+(\.\d+)? ms\b"), "N ms"),
     (re.compile(r"\b\d+\.\d+ s\b"), "N s"),
     (re.compile(r"\bpid \d+"), "pid N"),

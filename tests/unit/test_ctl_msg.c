@@ -211,6 +211,64 @@ test_request_refusals(void)
 	}
 }
 
+/* link_set: the lab, the end and the state, there and back; refused
+ * when one of them is not one. */
+static void
+test_request_link_set(void)
+{
+	static const struct {
+		const char	*text;
+		const char	*words;
+	} bad[] = {
+		{ "{\"cmd\":\"link_set\",\"node\":\"r1\",\"interface\":"
+		    "\"eth0\",\"state\":\"down\"}",
+		    "malformed request: \"lab\" must be a lab name" },
+		{ "{\"cmd\":\"link_set\",\"lab\":\"demo\",\"interface\":"
+		    "\"eth0\",\"state\":\"down\"}",
+		    "malformed request: \"node\" must be a node's name" },
+		{ "{\"cmd\":\"link_set\",\"lab\":\"demo\",\"node\":\"r1\","
+		    "\"interface\":\"eth0/x\",\"state\":\"down\"}",
+		    "malformed request: \"interface\" must be an interface "
+		    "name" },
+		{ "{\"cmd\":\"link_set\",\"lab\":\"demo\",\"node\":\"r1\","
+		    "\"interface\":\"eth0\",\"state\":true}",
+		    "malformed request: \"state\" must be \"up\" or \"down\"" },
+		{ "{\"cmd\":\"link_set\",\"lab\":\"demo\",\"node\":\"r1\","
+		    "\"interface\":\"eth0\",\"state\":\"Down\"}",
+		    "malformed request: \"state\" must be \"up\" or \"down\"" },
+	};
+	struct ctl_request	 in, out;
+	struct json_object	*doc;
+	char			 err[128];
+
+	for (int down = 0; down < 2; down++) {
+		memset(&in, 0, sizeof(in));
+		in.cmd = CTL_LINK_SET;
+		in.lab = "demo";
+		in.node = "pe1/red";
+		in.ifname = "eth1";
+		in.down = down;
+		doc = wire(ctl_request_encode(&in));
+		CHECK(doc != NULL);
+		CHECK_STREQ(str(doc, "cmd"), "link_set");
+		CHECK_STREQ(str(doc, "state"), down ? "down" : "up");
+		CHECK_INTEQ(ctl_request_decode(doc, &out, err, sizeof(err)),
+		    0);
+		CHECK_INTEQ(out.cmd, CTL_LINK_SET);
+		CHECK_STREQ(out.lab, "demo");
+		CHECK_STREQ(out.node, "pe1/red");
+		CHECK_STREQ(out.ifname, "eth1");
+		CHECK(out.down == down);
+		json_object_put(doc);
+	}
+	CHECK(!ctl_cmd_reads(CTL_LINK_SET));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK_INTEQ(request_of(bad[i].text, &out, err, sizeof(err)),
+		    -EINVAL);
+		CHECK_STREQ(err, bad[i].words);
+	}
+}
+
 /* ---- replies ------------------------------------------------------------ */
 
 /* Encode R as the reply to CMD, send it through text, decode it. */
@@ -620,6 +678,7 @@ main(void)
 {
 	RUN(test_request_roundtrip);
 	RUN(test_request_refusals);
+	RUN(test_request_link_set);
 	RUN(test_reply_report);
 	RUN(test_reply_status_ping_events);
 	RUN(test_reply_refusal);

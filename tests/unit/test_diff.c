@@ -32,6 +32,7 @@
 #include <sys/socket.h>
 #include <linux/if_addr.h>
 #include <linux/neighbour.h>
+#include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 
 #include "check.h"
@@ -187,7 +188,7 @@ kernel_addr(struct ks_ns *ns, int family, const char *ip, unsigned plen,
  * What observe.c reads back from a namespace that holds exactly HAVE (a
  * compiled state), as the kernel would store it (an IPv6 route without
  * metric has 1024, a lone nexthop no weight): links numbered (lo is 1),
- * up, with an MTU; addresses
+ * up or down as compiled, with an MTU; addresses
  * and neighbours on ifindexes; nexthops resolved to the device of their
  * gateway's subnet; the kernel's own objects added (loopback addresses,
  * IPv6 link-locals, connected routes); create-only sysctls not read.
@@ -205,7 +206,6 @@ observe_like(struct ks_ns *h)
 		struct ks_link	*l = &h->links[k];
 
 		l->ifindex = l->kind == KS_LINK_LO ? 1 : next++;
-		l->up = true;
 		if (l->kind == KS_LINK_LO) {
 			l->mtu = 65536;
 			l->has_mac = true;
@@ -268,6 +268,8 @@ observe_like(struct ks_ns *h)
 	}
 	for (k = 0; k < h->n_neighs; k++)
 		h->neighs[k].ifindex = ifindex_of(h, h->neighs[k].dev);
+	for (k = 0; k < h->n_qdiscs; k++)
+		h->qdiscs[k].ifindex = ifindex_of(h, h->qdiscs[k].dev);
 	for (k = 0; k < h->n_sysctls; k++)
 		if (h->sysctls[k].create_only) {
 			h->sysctls[k--] = h->sysctls[--h->n_sysctls];
@@ -559,6 +561,33 @@ foreign_kept(struct pass *p)
 	l->peer_nsid = 9;
 }
 
+/* Root qdiscs of someone else's (handles the kernel gives), and the
+ * kernel's own default one (handle 0:). */
+static struct ks_qdisc *
+have_qdisc(struct pass *p, const char *ns, const char *dev, uint32_t handle,
+    const char *kind)
+{
+	struct ks_ns	*h = &ns_get(p, ns)->have;
+	struct ks_qdisc	*q = ks_qdisc_add(h);
+
+	snprintf(q->dev, sizeof(q->dev), "%s", dev);
+	q->ifindex = ifindex_of(h, dev);
+	q->parent = TC_H_ROOT;
+	q->handle = handle;
+	snprintf(q->kind_name, sizeof(q->kind_name), "%s", kind);
+	q->kind = strcmp(kind, "tbf") == 0 ? KS_QDISC_TBF : KS_QDISC_OTHER;
+	return q;
+}
+
+static void
+foreign_qdisc(struct pass *p)
+{
+	have_qdisc(p, "diff-r1", "eth0", 0x80010000, "tbf")->tbf.rate = 1000;
+	have_qdisc(p, "diff-r1", "eth1", 0x00010000, "htb");
+	have_qdisc(p, "diff-r2", "eth0", 0, "noqueue");
+	have_qdisc(p, "diff-r2", "lo", 0x80020000, "tbf");	/* not a link's */
+}
+
 /* ---- the cases ----------------------------------------------------------- */
 
 struct diff_case {
@@ -581,6 +610,12 @@ static const struct diff_case cases[] = {
 	{ "mtu-drift",		drift_mtu },
 	{ "foreign-conflict",	foreign_conflict },
 	{ "foreign-kept",	foreign_kept },
+	{ "link-down",		NULL },
+	{ "link-up",		NULL },
+	{ "iface-down",		NULL },
+	{ "impair-added",	NULL },
+	{ "impair-changed",	NULL },
+	{ "impair-foreign",	foreign_qdisc },
 };
 
 /* Diff OLD against NEW (with HOOK on the observed side); the plan text,
@@ -676,6 +711,12 @@ CASE(diff_switch_port, 10)
 CASE(diff_mtu_drift, 11)
 CASE(diff_foreign_conflict, 12)
 CASE(diff_foreign_kept, 13)
+CASE(diff_link_down, 14)
+CASE(diff_link_up, 15)
+CASE(diff_iface_down, 16)
+CASE(diff_impair_added, 17)
+CASE(diff_impair_changed, 18)
+CASE(diff_impair_foreign, 19)
 
 /* Every fixture's new state, once the kernel has it, diffs to nothing:
  * what compile says and what observe would read back agree. */
@@ -960,6 +1001,12 @@ main(void)
 	RUN(diff_mtu_drift);
 	RUN(diff_foreign_conflict);
 	RUN(diff_foreign_kept);
+	RUN(diff_link_down);
+	RUN(diff_link_up);
+	RUN(diff_iface_down);
+	RUN(diff_impair_added);
+	RUN(diff_impair_changed);
+	RUN(diff_impair_foreign);
 	RUN(diff_every_new_converges);
 	RUN(diff_not_ours_untouched);
 	RUN(diff_out_of_scope);

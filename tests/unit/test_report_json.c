@@ -328,6 +328,57 @@ test_status_roundtrip(void)
 	status_free(in);
 }
 
+/* vrfctl link set's overrides: listed where there are some, there and
+ * back; no member where there are none. */
+static void
+test_status_overrides(void)
+{
+	struct status		*in = calloc(1, sizeof(*in)), *out;
+	struct status_lab	*sl;
+	struct status_ns	*sn;
+	struct status_override	*so;
+	struct json_object	*doc, *n, *ov;
+
+	if (in == NULL || (sl = status_lab_add(in)) == NULL ||
+	    status_ns_add(sl) == NULL || status_ns_add(sl) == NULL)
+		abort();
+	sn = &sl->ns[0];
+	snprintf(sl->lab, sizeof(sl->lab), "demo");
+	snprintf(sn->name, sizeof(sn->name), "demo-r1");
+	if ((so = status_override_add(sn)) == NULL)
+		abort();
+	snprintf(so->ifname, sizeof(so->ifname), "eth1");
+	so->down = true;
+	if ((so = status_override_add(sn)) == NULL)
+		abort();
+	snprintf(so->ifname, sizeof(so->ifname), "eth2");
+	doc = wire(status_to_json(in));
+	CHECK(doc != NULL);
+	n = idx(member(idx(member(doc, "labs"), 0), "namespaces"), 0);
+	ov = member(n, "overrides");
+	CHECK_INTEQ(alen(ov), 2);
+	CHECK_STREQ(str(idx(ov, 0), "interface"), "eth1");
+	CHECK_STREQ(str(idx(ov, 0), "state"), "down");
+	CHECK_STREQ(str(idx(ov, 1), "interface"), "eth2");
+	CHECK_STREQ(str(idx(ov, 1), "state"), "up");
+	n = idx(member(idx(member(doc, "labs"), 0), "namespaces"), 1);
+	CHECK(!has(n, "overrides"));
+	out = status_from_json(doc);
+	CHECK(out != NULL && out->n_labs == 1 && out->labs[0].n_ns == 2);
+	if (out != NULL && out->n_labs == 1 && out->labs[0].n_ns == 2) {
+		sn = &out->labs[0].ns[0];
+		CHECK_INTEQ(sn->n_overrides, 2);
+		CHECK_STREQ(sn->n_overrides == 2 ? sn->overrides[0].ifname :
+		    NULL, "eth1");
+		CHECK(sn->n_overrides == 2 && sn->overrides[0].down);
+		CHECK(sn->n_overrides == 2 && !sn->overrides[1].down);
+		CHECK_INTEQ(out->labs[0].ns[1].n_overrides, 0);
+	}
+	status_free(out);
+	json_object_put(doc);
+	status_free(in);
+}
+
 static void
 test_status_shape(void)
 {
@@ -696,6 +747,7 @@ main(void)
 	RUN(test_report_not_one);
 	RUN(test_status_roundtrip);
 	RUN(test_status_shape);
+	RUN(test_status_overrides);
 	RUN(test_status_diffs_bounded);
 	RUN(test_time);
 	RUN(test_event_roundtrip);

@@ -25,6 +25,7 @@
 #include "engine/lock.h"
 #include "engine/state.h"
 #include "log.h"
+#include "supervise.h"
 #include "nscache.h"
 
 /* Passes at once, at most: RTNL is one lock, more would only wait. */
@@ -217,6 +218,7 @@ daemon_free(struct daemon *d)
 {
 	/* The passes running end first: their replies still go out. */
 	worker_free(d->worker);
+	supervise_free(d);
 	labs_free(d);
 	control_free(d->ctl);
 	watch_free(d->watch);
@@ -284,6 +286,7 @@ daemon_main(const struct daemon_args *args)
 	ev_timer_init(&d.resync, daemon_resync_cb, 0, 0);
 	d.resync.data = &d;
 	daemon_resync_arm(&d);
+	supervise_init(&d);
 	ev_signal_init(&d.sig_term, daemon_signal_cb, SIGTERM);
 	ev_signal_init(&d.sig_int, daemon_signal_cb, SIGINT);
 	ev_signal_init(&d.sig_hup, daemon_signal_cb, SIGHUP);

@@ -104,6 +104,9 @@ struct dlab {
 	char		*text;
 	size_t		 text_len;
 	struct diag_list diags;
+	/* Interfaces vrfctl link set changed: a plan of the same text
+	 * is then parsed again, without them. */
+	size_t		 overrides;
 	struct ljob	*running;
 	struct ljob	*queue, **queue_tail;
 };
@@ -117,6 +120,7 @@ struct daemon {
 	struct worker		*worker;
 	struct dlab		**labs;
 	size_t			 n_labs;
+	struct supervise	*supervise;	/* the labs' services */
 	struct nscache		*cache;		/* what the namespaces hold */
 	struct pass_memory	 memory;	/* the same, for a pass */
 	int			 lock;		/* the one-writer lock */
@@ -132,6 +136,8 @@ enum ljob_kind {
 	LJOB_DESTROY,		/* a request: pass, then forget */
 	LJOB_REPAIR,		/* dirty namespaces, or the whole lab */
 	LJOB_START,		/* a kept lab, at start-up */
+	LJOB_SERVICES,		/* start its services that ended */
+	LJOB_LINK,		/* a request: link set, then a pass */
 };
 
 /* A pass over one lab: what it needs, and what it answered. */
@@ -146,12 +152,19 @@ struct ljob {
 	struct topo		*topo;		/* owned until kept */
 	struct interest		*interests;	/* per topo->ns, owned */
 	char			*file, *text;	/* APPLY: the request's */
+	char			*base;		/* ... and its directory */
 	size_t			 len;
 	struct diag_list	 diags;		/* its warnings */
 	bool			 reuse;		/* topo is the lab's own */
 	struct engine_opts	 opts;
 	char			**scope;	/* REPAIR: namespaces, sorted */
 	size_t			 n_scope;
+	/* LINK: NODE:IFNAME set DOWN or up; out: the lab's overrides,
+	 * counted, and its interests (per lab->topo->ns) as they are now */
+	char			 node[2 * TOPO_NAME_MAX + 2];
+	char			 ifname[IFNAMSIZ];
+	bool			 down;
+	size_t			 n_overrides;
 	/* progress, from the worker (under plock) to the client */
 	pthread_mutex_t		 plock;
 	struct engine_progress	 prog;

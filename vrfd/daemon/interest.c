@@ -2,6 +2,7 @@
  * interest: the daemon's rule for which events wake a pass (interest.h).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -70,7 +71,9 @@ interest_build(struct interest *in, const struct ks_ns *want)
 	in->routes = calloc(want->n_routes + 1, sizeof(*in->routes));
 	in->addrs = calloc(want->n_addrs + 1, sizeof(*in->addrs));
 	in->neighs = calloc(want->n_neighs + 1, sizeof(*in->neighs));
-	if (in->routes == NULL || in->addrs == NULL || in->neighs == NULL) {
+	in->qdisc_devs = calloc(want->n_qdiscs + 1, sizeof(*in->qdisc_devs));
+	if (in->routes == NULL || in->addrs == NULL || in->neighs == NULL ||
+	    in->qdisc_devs == NULL) {
 		interest_free(in);
 		return -ENOMEM;
 	}
@@ -81,6 +84,9 @@ interest_build(struct interest *in, const struct ks_ns *want)
 	for (size_t k = 0; k < want->n_neighs; k++)
 		in->neighs[in->n_neighs++] =
 		    interest_neigh_key(&want->neighs[k]);
+	for (size_t k = 0; k < want->n_qdiscs; k++)
+		snprintf(in->qdisc_devs[in->n_qdisc_devs++], IFNAMSIZ, "%s",
+		    want->qdiscs[k].dev);
 	qsort(in->routes, in->n_routes, sizeof(*in->routes), interest_cmp);
 	qsort(in->addrs, in->n_addrs, sizeof(*in->addrs), interest_cmp);
 	qsort(in->neighs, in->n_neighs, sizeof(*in->neighs), interest_cmp);
@@ -110,6 +116,14 @@ interest_event(const struct interest *in, const struct watch_ev *ev)
 		return own_neigh(&ev->o.neigh) == OWN_VRFD ||
 		    interest_has(in->neighs, in->n_neighs,
 		    interest_neigh_key(&ev->o.neigh));
+	case WATCH_EV_QDISC:
+		/* Ours, or what stands where ours should. */
+		if (own_qdisc(&ev->o.qdisc) == OWN_VRFD)
+			return true;
+		for (size_t k = 0; k < in->n_qdisc_devs; k++)
+			if (strcmp(in->qdisc_devs[k], ev->o.qdisc.dev) == 0)
+				return true;
+		return false;
 	}
 	return false;
 }
@@ -120,5 +134,6 @@ interest_free(struct interest *in)
 	free(in->routes);
 	free(in->addrs);
 	free(in->neighs);
+	free(in->qdisc_devs);
 	memset(in, 0, sizeof(*in));
 }

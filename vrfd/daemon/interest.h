@@ -8,7 +8,8 @@
  * next resync; a routing daemon's churn of routes nobody declared must
  * not wake a pass. Links: every change of what vrfd sets on one (and a
  * link going down drops routes and IPv6 addresses with no event of their
- * own); netconf: every change.
+ * own); netconf: every change; qdiscs: vrfd's, and any root qdisc of a
+ * device that declares an impairment.
  *
  * The declared keys are hashes, kept sorted: 8 bytes an object.
  */
@@ -30,6 +31,8 @@ struct interest {
 	size_t		 n_addrs;
 	uint64_t	*neighs;
 	size_t		 n_neighs;
+	char		(*qdisc_devs)[IFNAMSIZ];	/* impaired devices */
+	size_t		 n_qdisc_devs;
 };
 
 /* The keys WANT declares. 0 or -ENOMEM. */

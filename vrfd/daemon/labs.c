@@ -22,9 +22,11 @@
 
 #include "daemon.h"
 #include "engine/lab.h"
+#include "engine/override.h"
 #include "log.h"
 #include "nscache.h"
 #include "proto/ctl_msg.h"
+#include "supervise.h"
 
 struct dlab *
 labs_find(struct daemon *d, const char *name)
@@ -300,6 +302,7 @@ labs_job_free(struct ljob *lj)
 		    0);
 	topo_free(lj->topo);
 	free(lj->file);
+	free(lj->base);
 	free(lj->text);
 	diag_list_free(&lj->diags);
 	for (size_t i = 0; i < lj->n_scope; i++)
@@ -355,6 +358,15 @@ labs_job_notify(struct job *j)
 	}
 }
 
+/* TOPO without overrides (override.h). */
+static void
+labs_overrides_none(struct topo *topo)
+{
+	struct override_list	 none = { 0 };
+
+	override_apply(topo, &none);
+}
+
 /* On the worker: the pass, through the core's entry for its kind. */
 static void
 labs_job_run(struct job *j)
@@ -364,8 +376,34 @@ labs_job_run(struct job *j)
 
 	switch (lj->kind) {
 	case LJOB_APPLY:
+		/* The file as it is: the lab's own topology without what
+		 * vrfctl link set changed, unless it cannot be kept. */
+		if (lj->reuse && override_count(lj->lab->topo) > 0) {
+			labs_overrides_none(lj->lab->topo);
+			lj->interests = labs_interests(lj->lab->topo);
+		}
 		lj->report = lab_apply(topo, lj->text, lj->len, &lj->opts,
 		    &lj->kept);
+		if (lj->reuse && !lj->kept) {
+			(void)override_load_apply(lj->lab->topo);
+			labs_interests_free(lj->interests,
+			    lj->lab->topo->n_ns);
+			lj->interests = NULL;
+		}
+		break;
+	case LJOB_LINK:
+		/* The lab's topology is this pass's alone while it runs; a
+		 * destroy that came first took it. */
+		if (lj->lab->topo == NULL) {
+			lj->report = report_failed(REPORT_APPLY, lj->lab->name,
+			    -ENOENT, "lab %s is not kept on this host",
+			    lj->lab->name);
+			break;
+		}
+		lj->report = lab_link_set(lj->lab->topo, lj->node, lj->ifname,
+		    lj->down, &lj->opts);
+		lj->n_overrides = override_count(lj->lab->topo);
+		lj->interests = labs_interests(lj->lab->topo);
 		break;
 	case LJOB_PLAN:
 		lj->report = engine_run(REPORT_PLAN, topo, NULL, &lj->opts);
@@ -376,6 +414,11 @@ labs_job_run(struct job *j)
 	case LJOB_REPAIR:
 	case LJOB_START:
 		lj->report = engine_run(REPORT_APPLY, topo, NULL, &lj->opts);
+		/* A namespace made again gets its software again. */
+		lab_services(topo, lj->report, NULL, NULL);
+		break;
+	case LJOB_SERVICES:
+		supervise_start(topo);
 		break;
 	}
 }
@@ -409,6 +452,7 @@ labs_dispatch(struct ljob *lj)
 		labs_job_free(lj);
 		repair_schedule(lab);
 		return;
+	case LJOB_LINK:
 	case LJOB_APPLY:
 	case LJOB_START:
 		/* A pass over the whole lab: what was dirty is in it. The
@@ -422,6 +466,8 @@ labs_dispatch(struct ljob *lj)
 		/* FALLTHROUGH */
 	case LJOB_PLAN:
 		repair_sync(d);
+		break;
+	case LJOB_SERVICES:
 		break;
 	}
 	worker_submit(d->worker, &lj->job);
@@ -464,6 +510,23 @@ labs_reply(struct ljob *lj, const struct diag_list *diags)
 	lj->req = NULL;
 }
 
+/* Interests LJ made of its lab's own topology (per lab->topo->ns, as
+ * lab->ns), as the lab's: its states changed. */
+static void
+labs_interests_take(struct ljob *lj)
+{
+	struct dlab	*lab = lj->lab;
+
+	if (lj->interests == NULL)
+		return;
+	for (size_t i = 0; i < lab->n_ns; i++) {
+		interest_free(&lab->ns[i].interest);
+		lab->ns[i].interest = lj->interests[i];
+	}
+	free(lj->interests);
+	lj->interests = NULL;
+}
+
 static void
 labs_apply_done(struct ljob *lj)
 {
@@ -482,6 +545,12 @@ labs_apply_done(struct ljob *lj)
 				    "parses again", lab->name);
 		}
 	}
+	if (lj->kind == LJOB_APPLY && lj->kept)
+		lab->overrides = 0;
+	/* The same topology, without the overrides it had: what it wants
+	 * now. */
+	if (lj->reuse)
+		labs_interests_take(lj);
 	if (r && lj->kept)
 		repair_applied(lab, r);
 	if (r)
@@ -493,6 +562,26 @@ labs_apply_done(struct ljob *lj)
 		    "from memory, %.1f ms", lab->name, r->recalled, r->n_ns,
 		    (repair_mono() - lj->start) * 1000);
 	labs_reply(lj, &lj->diags);
+}
+
+/* link set: its pass done, the lab keeps the interface so; the lab's
+ * interests are what it wants now. */
+static void
+labs_link_done(struct ljob *lj)
+{
+	struct dlab	*lab = lj->lab;
+	struct report	*r = lj->report;
+
+	lab->overrides = lj->n_overrides;
+	labs_interests_take(lj);
+	if (r && r->err == 0)
+		repair_applied(lab, r);
+	if (r)
+		log_info("%s: link set %s:%s %s: %zu changes, %zu failed%s%s",
+		    lab->name, lj->node, lj->ifname, lj->down ? "down" : "up",
+		    r->changes, r->failed, r->error ? ": " : "",
+		    r->error ? r->error : "");
+	labs_reply(lj, NULL);
 }
 
 /* On the loop: the pass of LJ is done. */
@@ -526,6 +615,11 @@ labs_job_done(struct job *j)
 		break;
 	case LJOB_REPAIR:
 		repair_end(lj);
+		break;
+	case LJOB_SERVICES:
+		break;
+	case LJOB_LINK:
+		labs_link_done(lj);
 		break;
 	}
 	lab->running = NULL;

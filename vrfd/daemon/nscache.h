@@ -5,8 +5,8 @@
  *
  * Reading a namespace costs four or five netlink dumps; for a lab of
  * hundreds of namespaces that is most of a no-op apply. The kernel tells
- * the daemon of every change to links, addresses, routes, neighbours and
- * netconf sysctls as it makes it (the event is queued before the syscall
+ * the daemon of every change to links, addresses, routes, neighbours,
+ * netconf sysctls and qdiscs as it makes it (the event is queued before the syscall
  * that made the change returns), so a namespace that has sent no event
  * since it was read still holds what was read.
  *

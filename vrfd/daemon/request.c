@@ -9,6 +9,7 @@
  *             for a lab, its kept file parsed as such a file is
  *   apply     the same, the pass keeping the topology first
  *   destroy   a pass of the lab
+ *   link_set  an interface's runtime state kept, then a pass of its lab
  *
  * Passes of one lab wait for each other (labs.c); nothing here blocks
  * the loop: parsing a topology of a megabyte takes as long as a pass.
@@ -20,6 +21,8 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "engine/impair.h"
+#include "engine/override.h"
 #include "engine/state.h"
 #include "log.h"
 #include "proto/ctl_msg.h"
@@ -42,6 +45,8 @@ struct parse_job {
 						   START */
 	struct control_req	*req;
 	char			*file;		/* the name it goes by */
+	char			*base;		/* its directory, as vrfctl
+						   said it; NULL: none */
 	char			*text;		/* NULL: read FILE */
 	size_t			 len;
 	bool			 with_plan, progress;
@@ -64,6 +69,7 @@ parse_job_free(struct parse_job *pj)
 	topo_free(pj->topo);
 	diag_list_free(&pj->diags);
 	free(pj->file);
+	free(pj->base);
 	free(pj->text);
 	free(pj);
 }
@@ -80,7 +86,15 @@ parse_job_run(struct job *j)
 		pj->topo = topo_load(pj->file, &pj->diags);
 	if (pj->topo)
 		topo_check(pj->topo, &pj->diags);
+	/* What this kernel cannot make (netem) refuses the lab whole. */
+	if (pj->topo && pj->diags.n_errors == 0)
+		impair_check_host(pj->topo, &pj->diags);
 	diag_sort(&pj->diags);
+	/* A kept file is the lab as kept: with what vrfctl link set
+	 * changed since it was applied. */
+	if (pj->topo && pj->diags.n_errors == 0 &&
+	    (pj->kind == LJOB_START || pj->kept))
+		(void)override_load_apply(pj->topo);
 	if (pj->topo && pj->diags.n_errors == 0 &&
 	    (pj->interests = labs_interests(pj->topo)) == NULL)
 		pj->nomem = true;
@@ -156,6 +170,7 @@ parse_job_done(struct job *j)
 		pj->topo = NULL;
 		pj->interests = NULL;
 		lj->reuse = true;
+		lab->overrides = override_count(lab->topo);
 	} else {
 		lj->topo = pj->topo;
 		lj->interests = pj->interests;
@@ -163,13 +178,15 @@ parse_job_done(struct job *j)
 		pj->interests = NULL;
 	}
 	lj->file = pj->file;
+	lj->base = pj->base;
+	lj->opts.base = lj->base;
 	lj->text = pj->text;
 	lj->len = pj->len;
 	lj->diags = pj->diags;
 	lj->opts.with_plan = pj->with_plan;
 	lj->progress = pj->progress;
 	lj->progress_after = pj->progress_after;
-	pj->file = pj->text = NULL;
+	pj->file = pj->text = pj->base = NULL;
 	memset(&pj->diags, 0, sizeof(pj->diags));
 	parse_job_free(pj);
 	labs_job_submit(lj);
@@ -212,6 +229,10 @@ request_same(struct daemon *d, const struct ctl_request *req)
 	for (size_t i = 0; i < d->n_labs; i++) {
 		struct dlab	*lab = d->labs[i];
 
+		/* A plan of the file is of the file alone: not of what
+		 * vrfctl link set changed, which an apply forgets. */
+		if (req->cmd == CTL_PLAN && lab->overrides)
+			continue;
 		if (lab->kept && lab->text && lab->text_len == req->len &&
 		    strcmp(lab->file, req->file) == 0 &&
 		    memcmp(lab->text, req->text, req->len) == 0)
@@ -261,6 +282,11 @@ request_pass(struct daemon *d, const struct ctl_request *req,
 	}
 	pj->with_plan = req->with_plan;
 	pj->progress = req->progress;
+	if (req->base != NULL && (pj->base = strdup(req->base)) == NULL) {
+		parse_job_free(pj);
+		request_error(h, "out of memory");
+		return;
+	}
 	pj->progress_after = req->progress_after;
 	worker_submit(d->worker, &pj->job);
 }
@@ -300,6 +326,38 @@ request_destroy(struct daemon *d, const struct ctl_request *req,
 		request_error(h, "out of memory");
 		return;
 	}
+	labs_job_submit(lj);
+}
+
+/* link set: a lab vrfd keeps, an end of one of its links; the pass
+ * waits for the lab's others. */
+static void
+request_link_set(struct daemon *d, const struct ctl_request *req,
+    struct control_req *h)
+{
+	struct dlab	*lab = labs_find(d, req->lab);
+	struct ljob	*lj;
+	char		 why[200];
+
+	if (lab == NULL || !lab->kept || lab->topo == NULL) {
+		snprintf(why, sizeof(why), "lab %s is not kept on this host "
+		    "(apply its file first)", req->lab);
+		request_error(h, why);
+		return;
+	}
+	/* Names only: a running pass changes no more than the states. */
+	if (override_end(lab->topo, req->node, req->ifname, why,
+	    sizeof(why)) < 0) {
+		request_error(h, why);
+		return;
+	}
+	if ((lj = labs_job_new(lab, LJOB_LINK, h)) == NULL) {
+		request_error(h, "out of memory");
+		return;
+	}
+	snprintf(lj->node, sizeof(lj->node), "%s", req->node);
+	snprintf(lj->ifname, sizeof(lj->ifname), "%s", req->ifname);
+	lj->down = req->down;
 	labs_job_submit(lj);
 }
 
@@ -407,6 +465,9 @@ request_handle(void *arg, const struct ctl_request *req,
 		break;
 	case CTL_DESTROY:
 		request_destroy(d, req, h);
+		break;
+	case CTL_LINK_SET:
+		request_link_set(d, req, h);
 		break;
 	case CTL_EVENTS:
 		/* control.c answers it */

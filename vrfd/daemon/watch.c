@@ -307,6 +307,7 @@ watch_new(struct ev_loop *loop, const struct watch_ops *ops, void *arg)
 		RTNLGRP_LINK, RTNLGRP_NEIGH, RTNLGRP_IPV4_IFADDR,
 		RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE,
 		RTNLGRP_IPV4_NETCONF, RTNLGRP_IPV6_NETCONF, RTNLGRP_NSID,
+		RTNLGRP_TC,		/* qdiscs: the impairments */
 	};
 	struct watch	*w;
 	int		 fd, one = 1, sz = WATCH_RCVBUF, err;

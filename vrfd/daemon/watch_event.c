@@ -19,6 +19,7 @@
 #include <linux/if_addr.h>
 #include <linux/neighbour.h>
 #include <linux/netconf.h>
+#include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 
 #include "kernel/nl.h"
@@ -306,6 +307,30 @@ watch_netconf_event(struct watch_ns *wn, const struct nlmsghdr *nlh,
 	return 0;
 }
 
+/* A root qdisc, or one under vrfd's: what impairs a link. The kernel
+ * says RTM_DELQDISC of the old and RTM_NEWQDISC of the new one when one
+ * replaces another. */
+static int
+watch_qdisc_event(struct watch_ns *wn, const struct nlmsghdr *nlh,
+    struct watch_ev *ev)
+{
+	struct ks_qdisc	*q = &ev->o.qdisc;
+	int		 rv;
+
+	if ((rv = nl_qdisc_parse(nlh, q)) < 0)
+		return rv;
+	if (q->parent != TC_H_ROOT &&
+	    (q->parent & 0xffff0000u) != OWN_QDISC_ROOT)
+		return -ENOENT;
+	ev->kind = WATCH_EV_QDISC;
+	ev->deleted = nlh->nlmsg_type == RTM_DELQDISC;
+	watch_ifname(wn, q->ifindex, q->dev, sizeof(q->dev));
+	snprintf(ev->what, sizeof(ev->what), "qdisc %s %x: on %s %s",
+	    q->kind_name, (unsigned)(q->handle >> 16), q->dev, ev->deleted ?
+	    "deleted" : own_qdisc(q) == OWN_VRFD ? "changed" : "added");
+	return 0;
+}
+
 int
 watch_event_decode(struct watch_ns *wn, const struct nlmsghdr *nlh,
     struct watch_ev *ev)
@@ -327,6 +352,9 @@ watch_event_decode(struct watch_ns *wn, const struct nlmsghdr *nlh,
 	case RTM_NEWNETCONF:
 	case RTM_DELNETCONF:
 		return watch_netconf_event(wn, nlh, ev);
+	case RTM_NEWQDISC:
+	case RTM_DELQDISC:
+		return watch_qdisc_event(wn, nlh, ev);
 	}
 	return -ENOENT;
 }

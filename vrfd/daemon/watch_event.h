@@ -43,6 +43,7 @@ enum watch_kind {
 	WATCH_EV_ROUTE,
 	WATCH_EV_NEIGH,
 	WATCH_EV_NETCONF,
+	WATCH_EV_QDISC,		/* a root qdisc, or one under vrfd's */
 };
 
 /* One event, decoded. */
@@ -58,13 +59,15 @@ struct watch_ev {
 		struct ks_route	  route;
 		struct ks_neigh	  neigh;
 		struct ks_netconf netconf;
+		struct ks_qdisc	  qdisc;
 	} o;				/* devices named from the link table */
 	char		 what[WATCH_WHAT];	/* in words */
 };
 
 /* Decode NLH, an event of namespace WN, into EV: 0, or -ENOENT for an
  * event of no kind vrfd reads (a cloned route, another table, a bridge's
- * port state), -EINVAL when malformed. Link events keep WN's link table
+ * port state, a tc class or filter, a qdisc deep in someone's tree),
+ * -EINVAL when malformed. Link events keep WN's link table
  * up to date. */
 int	watch_event_decode(struct watch_ns *, const struct nlmsghdr *,
 	    struct watch_ev *);

@@ -126,6 +126,17 @@ apply_result(struct apply *a, struct change *c, int err, const char *extack)
 	    (c->kind == CH_ROUTE_DEL || c->kind == CH_NEIGH_DEL ||
 	    c->kind == CH_ADDR_DEL))
 		err = 0;
+	if ((err == -ENOENT || err == -ENODEV) && c->kind == CH_QDISC_DEL)
+		err = 0;
+	/* Given back after a link went down, but kept by the kernel
+	 * (keep_addr_on_down): there, as wanted. */
+	if (err == -EEXIST && c->again && c->kind == CH_ADDR_ADD)
+		err = 0;
+	/* The host check (impair_check_host) refuses this first; a kept
+	 * lab met on a kernel without netem still says why. */
+	if (err == -ENOENT && c->kind == CH_QDISC_SET &&
+	    c->qdisc->kind == KS_QDISC_NETEM)
+		extack = "this kernel has no netem qdisc (module sch_netem)";
 	c->err = err;
 	if (err && extack && extack[0] && c->extack == NULL &&
 	    (c->extack = strdup(extack)) == NULL)
@@ -497,6 +508,20 @@ apply_put(struct apply *a, struct nl_batch *b, size_t idx)
 			nl_neigh_put(nlh, &x);
 		return;
 	}
+	case CH_QDISC_SET:
+	case CH_QDISC_DEL: {
+		struct ks_qdisc	 x = *c->qdisc;
+
+		if ((x.ifindex = apply_ifindex(a, c->ns, x.dev)) == 0)
+			break;
+		/* Replace: make it, or change vrfd's own in place. */
+		nlh = c->kind == CH_QDISC_SET ?
+		    apply_msg(a, b, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_REPLACE,
+		    idx) : apply_msg(a, b, RTM_DELQDISC, 0, idx);
+		if (nlh)
+			nl_qdisc_put(nlh, &x);
+		return;
+	}
 	default:
 		break;
 	}
@@ -555,16 +580,38 @@ apply_group_end(const struct pass *p, size_t first)
 	return k;
 }
 
+struct apply_settle {
+	const struct pass	*p;
+	const struct pass_ns	*pn;
+	bool			 ready;
+};
+
+/* Is the far end of veth NAME of PN declared down? Then NAME never gets
+ * a carrier, and is as ready as it will be. */
+static bool
+apply_peer_down(const struct pass *p, const struct pass_ns *pn,
+    const char *name)
+{
+	const struct ks_link	*w = ks_link_by_name(&pn->want, name), *f;
+	ssize_t			 j;
+
+	if (w == NULL || (j = pass_ns_lookup(p, NULL, p->n_ns,
+	    w->peer_ns)) < 0)
+		return false;
+	f = ks_link_by_name(&p->ns[j].want, w->peer_name);
+	return f != NULL && !f->up;
+}
+
 static int
 apply_settle_cb(const struct nlmsghdr *nlh, void *arg)
 {
-	bool		*ready = arg;
-	struct ks_link	 l;
+	struct apply_settle	*as = arg;
+	struct ks_link		 l;
 
 	/* A veth we brought up that the kernel has not finished with. */
 	if (nl_link_parse(nlh, &l) == 0 && l.kind == KS_LINK_VETH && l.up &&
-	    !l.running)
-		*ready = false;
+	    !l.running && !apply_peer_down(as->p, as->pn, l.name))
+		as->ready = false;
 	return MNL_CB_OK;
 }
 
@@ -644,6 +691,7 @@ apply_settle(struct pass *p)
 	deadline.tv_sec += 1;
 	for (size_t i = 0; i < p->n_ns; i++) {
 		struct pass_ns	*pn = &p->ns[i];
+		struct apply_settle as = { .p = p, .pn = pn };
 		bool		 ready = false;
 		size_t		 first = j;
 
@@ -667,10 +715,11 @@ apply_settle(struct pass *p)
 			ifm->ifi_family = AF_UNSPEC;
 			mnl_attr_put_u32(nlh, IFLA_EXT_MASK,
 			    RTEXT_FILTER_SKIP_STATS);
-			ready = true;
+			as.ready = true;
 			if (nl_dump(pn->sock, nlh, apply_settle_cb, NULL,
-			    &ready) < 0)
+			    &as) < 0)
 				break;
+			ready = as.ready;
 			if (ready)
 				ready = apply_addrs_ready(p, v6 + first,
 				    j - first, pn->sock);

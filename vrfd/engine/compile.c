@@ -80,7 +80,7 @@ compile_links(const struct topo *topo, const struct topo_ns *tns,
 			return -errno;
 		snprintf(l->name, sizeof(l->name), "%s", me->ifname);
 		l->kind = KS_LINK_VETH;
-		l->up = true;
+		l->up = !topo_end_down(topo, end, true);
 		l->primary = (e == 0);
 		snprintf(l->peer_ns, sizeof(l->peer_ns), "%s", far->ns->name);
 		snprintf(l->peer_name, sizeof(l->peer_name), "%s",
@@ -139,6 +139,37 @@ compile_route_type(enum topo_route_type t)
 	return RTN_UNICAST;
 }
 
+/*
+ * Does nexthop TN go out of an interface that is down: its device, or
+ * the one whose declared subnet holds its gateway? The kernel drops such
+ * routes when the link goes down and refuses to add them ("Nexthop has
+ * invalid gateway"), and of a multipath route keeps the others: the
+ * route is held down with its link, or goes by its other nexthops.
+ * WANT has its links and addresses already.
+ */
+static bool
+compile_nh_down(const struct ks_ns *want, int family,
+    const struct topo_nexthop *tn)
+{
+	const struct ks_link	*l;
+	struct topo_prefix	 pfx;
+
+	if (tn->dev[0])
+		return (l = ks_link_by_name(want, tn->dev)) != NULL && !l->up;
+	for (size_t a = 0; tn->has_via && a < want->n_addrs; a++) {
+		const struct ks_addr	*ka = &want->addrs[a];
+
+		pfx.family = ka->family;
+		pfx.plen = ka->plen;
+		memcpy(pfx.addr, ka->addr, sizeof(pfx.addr));
+		if ((tn->via.family ? tn->via.family : family) == ka->family &&
+		    topo_prefix_contains(&pfx, &tn->via) &&
+		    (l = ks_link_by_name(want, ka->dev)) != NULL)
+			return !l->up;
+	}
+	return false;
+}
+
 static int
 compile_routes(const struct topo_ns *tns, struct ks_ns *want)
 {
@@ -161,8 +192,11 @@ compile_routes(const struct topo_ns *tns, struct ks_ns *want)
 		for (size_t j = 0; j < tr->n_nexthops &&
 		    j < KS_MAX_NEXTHOPS; j++) {
 			const struct topo_nexthop *tn = &tr->nexthops[j];
-			struct ks_nexthop	  *nh = &r->nh[r->n_nh++];
+			struct ks_nexthop	  *nh;
 
+			if (compile_nh_down(want, r->family, tn))
+				continue;
+			nh = &r->nh[r->n_nh++];
 			nh->has_gw = tn->has_via;
 			if (tn->has_via) {
 				nh->gw_family = (uint8_t)tn->via.family;
@@ -171,6 +205,12 @@ compile_routes(const struct topo_ns *tns, struct ks_ns *want)
 			}
 			snprintf(nh->dev, sizeof(nh->dev), "%s", tn->dev);
 			nh->weight = (uint16_t)(tn->weight ? tn->weight : 1);
+		}
+		/* Every way out is down: held down with its links. */
+		if (r->type == RTN_UNICAST && tr->n_nexthops > 0 &&
+		    r->n_nh == 0) {
+			want->n_routes--;
+			continue;
 		}
 		/* The kernel keeps no weight for a route of one nexthop. */
 		if (r->n_nh == 1)
@@ -256,7 +296,8 @@ compile_ns(const struct topo *topo, const struct topo_ns *tns,
 	    (rv = compile_addrs(tns, want)) < 0 ||
 	    (rv = compile_routes(tns, want)) < 0 ||
 	    (rv = compile_neighs(tns, want)) < 0 ||
-	    (rv = compile_sysctls(tns, want)) < 0)
+	    (rv = compile_sysctls(tns, want)) < 0 ||
+	    (rv = compile_qdisc_ns(topo, tns, want)) < 0)
 		return rv;
 	return 0;
 }

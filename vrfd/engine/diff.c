@@ -8,7 +8,8 @@
  * again are treated as gone, since the kernel drops them with the link.
  *
  * Every allocation failure ends the diff with -ENOMEM: a plan that lacks
- * a change must never be taken for a lab that has converged.
+ * a change must never be taken for a lab that has converged. Qdiscs (the
+ * impairments) are diff_qdisc.c's, through diff_priv.h.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -20,13 +21,14 @@
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
 
+#include "diff_priv.h"
 #include "kernel/nl_codec.h"
 #include "kernel/own.h"
 #include "kernel/rtproto.h"
 #include "pass.h"
 #include "topo/topo.h"
 
-static struct change *
+struct change *
 diff_add(struct pass *p, enum change_kind kind, size_t ns)
 {
 	struct change	*c, *v;
@@ -47,7 +49,7 @@ diff_add(struct pass *p, enum change_kind kind, size_t ns)
 }
 
 /* A change that must not be made: something not vrfd's is in the way. */
-static void __attribute__((format(printf, 2, 3)))
+void
 diff_conflict(struct change *c, const char *fmt, ...)
 {
 	va_list	 ap;
@@ -59,7 +61,7 @@ diff_conflict(struct change *c, const char *fmt, ...)
 	c->err = -EEXIST;
 }
 
-static int
+int
 diff_foreign(struct pass_ns *pn, const char *kind, const char *what)
 {
 	struct report_object	*f;
@@ -127,10 +129,13 @@ diff_names_has(const struct diff_names *l, const char *name)
  * links this pass deletes or makes again, on which what the kernel has
  * now will not survive. OUT: the links it cannot make (something not
  * the lab's is in the way), on which what the file declares is left
- * out: the link's conflict says why, once. */
+ * out: the link's conflict says why, once. DOWN: the links it sets
+ * down, which takes their routes, IPv6 addresses and neighbours with
+ * them (the addresses and neighbours are given back, down). */
 struct diff_fresh {
 	struct diff_names fresh;
 	struct diff_names out;
+	struct diff_names down;
 };
 
 static int
@@ -157,6 +162,25 @@ diff_out_has(const struct diff_fresh *f, const char *name)
 	return diff_names_has(&f->out, name);
 }
 
+/* The same, for the diffs of other files (diff_priv.h). */
+static bool
+diff_devs_fresh(const void *f, const char *name)
+{
+	return diff_fresh_has(f, name);
+}
+
+static bool
+diff_devs_out(const void *f, const char *name)
+{
+	return diff_out_has(f, name);
+}
+
+static bool
+diff_down_has(const struct diff_fresh *f, const char *name)
+{
+	return diff_names_has(&f->down, name);
+}
+
 static unsigned
 diff_link_attrs(const struct ks_ns *have, const struct ks_link *w,
     const struct ks_link *h)
@@ -169,7 +193,7 @@ diff_link_attrs(const struct ks_ns *have, const struct ks_link *w,
 		what |= NL_LINK_SET_MTU;
 	if (w->has_mac && memcmp(w->mac, h->mac, 6) != 0)
 		what |= NL_LINK_SET_MAC;
-	if (w->up && !h->up)
+	if (w->up != h->up)
 		what |= NL_LINK_SET_UP;
 	if (strcmp(w->master, master) != 0)
 		what |= NL_LINK_SET_MASTER;
@@ -325,7 +349,7 @@ diff_veth(struct pass *p, size_t i, const struct ks_link *w,
 	    (w->master[0] ? NL_LINK_SET_MASTER : 0))) < 0)
 		return rv;
 	if (wfar && (rv = diff_link_set(p, (size_t)j, wfar, NULL,
-	    NL_LINK_SET_MARK | NL_LINK_SET_UP |
+	    NL_LINK_SET_MARK | (wfar->up ? NL_LINK_SET_UP : 0) |
 	    (wfar->master[0] ? NL_LINK_SET_MASTER : 0))) < 0)
 		return rv;
 	return 0;
@@ -436,17 +460,22 @@ diff_addrs(struct pass *p, size_t i, const struct diff_fresh *fresh)
 	for (size_t k = 0; k < pn->want.n_addrs; k++) {
 		const struct ks_addr	*w = &pn->want.addrs[k];
 		const struct ks_addr	*h = NULL;
+		bool			 again;
 
 		if (diff_out_has(fresh, w->dev))
 			continue;
+		/* IPv6 addresses go with the link's going down (whoever's
+		 * they are): given back, down. */
+		again = w->family == AF_INET6 && diff_down_has(fresh, w->dev);
 		if (!diff_fresh_has(fresh, w->dev))
 			h = diff_addr_find(&pn->have, w);
-		if (h && own_addr(h) == OWN_VRFD)
+		if (h && own_addr(h) == OWN_VRFD && !again)
 			continue;
 		if ((c = diff_add(p, CH_ADDR_ADD, i)) == NULL)
 			return -ENOMEM;
 		c->addr = w;
-		if (h)
+		c->again = h && own_addr(h) == OWN_VRFD;
+		if (h && !again)
 			diff_conflict(c, "address %s on %s exists and is not "
 			    "vrfd's; left alone", ks_addr_str(h, a, sizeof(a)),
 			    h->dev);
@@ -465,6 +494,8 @@ diff_addrs(struct pass *p, size_t i, const struct diff_fresh *fresh)
 				return -ENOMEM;
 			continue;
 		}
+		if (h->family == AF_INET6 && diff_down_has(fresh, h->dev))
+			continue;	/* goes with its link's state */
 		if ((c = diff_add(p, CH_ADDR_DEL, i)) == NULL)
 			return -ENOMEM;
 		c->addr = h;
@@ -479,6 +510,19 @@ diff_route_on_fresh(const struct ks_route *r, const struct diff_fresh *fresh)
 		if (diff_fresh_has(fresh, r->nh[k].dev))
 			return true;
 	return false;
+}
+
+/* Does the kernel drop R when the links this pass sets down go: are all
+ * its nexthops on them? */
+static bool
+diff_route_goes_down(const struct ks_route *r, const struct diff_fresh *fresh)
+{
+	if (fresh->down.n == 0 || r->type != RTN_UNICAST || r->n_nh == 0)
+		return false;
+	for (int k = 0; k < r->n_nh; k++)
+		if (!diff_down_has(fresh, r->nh[k].dev))
+			return false;
+	return true;
 }
 
 /* Does the kernel's route H do what W asks? The nexthops are matched one
@@ -639,7 +683,8 @@ diff_routes(struct pass *p, size_t i, const struct diff_fresh *fresh)
 				goto out;
 			continue;
 		}
-		if (diff_route_on_fresh(h, fresh))
+		if (diff_route_on_fresh(h, fresh) ||
+		    diff_route_goes_down(h, fresh))
 			continue;
 		if ((c = diff_add(p, CH_ROUTE_DEL, i)) == NULL)
 			goto out;
@@ -672,18 +717,25 @@ diff_neighs(struct pass *p, size_t i, const struct diff_fresh *fresh)
 		const struct ks_neigh	*w = &pn->want.neighs[k];
 		const struct ks_neigh	*h = NULL;
 		enum own		 owner;
+		bool			 same, again;
 
 		if (diff_out_has(fresh, w->dev))
 			continue;
 		if (!diff_fresh_has(fresh, w->dev))
 			h = diff_neigh_find(&pn->have, w);
 		owner = h ? own_neigh(h) : OWN_KERNEL;
-		if (h && owner == OWN_VRFD && h->state == NUD_PERMANENT &&
-		    h->has_lladdr && memcmp(h->lladdr, w->lladdr, 6) == 0)
+		same = h && owner == OWN_VRFD && h->state == NUD_PERMANENT &&
+		    h->has_lladdr && memcmp(h->lladdr, w->lladdr, 6) == 0;
+		/* The link's going down takes every neighbour on it. */
+		again = diff_down_has(fresh, w->dev);
+		if (same && !again)
 			continue;
 		if ((c = diff_add(p, CH_NEIGH_ADD, i)) == NULL)
 			return -ENOMEM;
 		c->neigh = w;
+		c->again = same;
+		if (again)
+			continue;	/* whoever's it was, it goes */
 		/* A learned entry is the kernel's cache and is replaced;
 		 * anyone's permanent or marked one is not. */
 		if (h && owner == OWN_FOREIGN)
@@ -706,6 +758,8 @@ diff_neighs(struct pass *p, size_t i, const struct diff_fresh *fresh)
 				return -ENOMEM;
 			continue;
 		}
+		if (diff_down_has(fresh, h->dev))
+			continue;	/* goes with its link's state */
 		if ((c = diff_add(p, CH_NEIGH_DEL, i)) == NULL)
 			return -ENOMEM;
 		c->neigh = h;
@@ -786,6 +840,7 @@ int
 diff_pass(struct pass *p)
 {
 	struct diff_fresh	*fresh;
+	struct diff_devs	 devs = { diff_devs_fresh, diff_devs_out, NULL };
 	int			 rv;
 
 	if ((fresh = calloc(p->n_ns + 1, sizeof(*fresh))) == NULL)
@@ -807,6 +862,14 @@ diff_pass(struct pass *p)
 		    (PASS_NS_OURS(pn) || pn->created))
 			rv = diff_links(p, i, fresh);
 	}
+	/* The links that go down, wherever their change was found. */
+	for (size_t k = 0; k < p->n_changes && rv == 0; k++) {
+		const struct change	*c = &p->changes[k];
+
+		if (c->kind == CH_LINK_SET && (c->what & NL_LINK_SET_UP) &&
+		    !c->link->up && c->ifindex != 0)
+			rv = diff_names_add(&fresh[c->ns].down, c->link->name);
+	}
 	for (size_t i = 0; i < p->n_ns && rv == 0; i++) {
 		struct pass_ns	*pn = &p->ns[i];
 
@@ -821,10 +884,14 @@ diff_pass(struct pass *p)
 		    (rv = diff_routes(p, i, &fresh[i])) < 0 ||
 		    (rv = diff_neighs(p, i, &fresh[i])) < 0)
 			break;
+		devs.arg = &fresh[i];
+		if ((rv = diff_qdisc_ns(p, i, &devs)) < 0)
+			break;
 	}
 	for (size_t i = 0; i < p->n_ns; i++) {
 		free(fresh[i].fresh.v);
 		free(fresh[i].out.v);
+		free(fresh[i].down.v);
 	}
 	free(fresh);
 	free(p->by_name);

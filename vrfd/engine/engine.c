@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 
 #include "engine.h"
+#include "override.h"
 #include "pass.h"
 #include "state.h"
 #include "topo/diag.h"
@@ -183,7 +184,9 @@ engine_kept_topo(const char *lab)
 	state_lab_path(lab, path, sizeof(path));
 	if (access(path, R_OK) == 0 && (topo = topo_load(path, &diags)))
 		topo_check(topo, &diags);
-	if (topo && (diags.n_errors || strcmp(topo->lab, lab) != 0)) {
+	/* As the lab is kept: with what vrfctl link set changed. */
+	if (topo && (diags.n_errors || strcmp(topo->lab, lab) != 0 ||
+	    override_load_apply(topo) < 0)) {
 		topo_free(topo);
 		topo = NULL;
 	}

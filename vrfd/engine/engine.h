@@ -28,6 +28,8 @@ struct engine_progress {
 /* Seconds a process in a namespace that goes has to end, after SIGTERM. */
 #define ENGINE_GRACE		2.0
 
+struct svc;
+
 struct engine_opts {
 	/* progress of an apply, called now and then while it runs */
 	void	(*progress)(void *arg, const struct engine_progress *);
@@ -41,6 +43,12 @@ struct engine_opts {
 	 * where it holds, and give it what the pass read; NULL: none */
 	const struct pass_memory *memory;
 	double	  grace;	/* 0: ENGINE_GRACE */
+	/* apply: the topology file's directory, where the config files it
+	 * names are (NULL: the current one); each service started is told
+	 * to STARTED (may be NULL) */
+	const char *base;
+	void	(*started)(void *arg, const struct svc *, int pid);
+	void	 *started_arg;
 };
 
 /*
@@ -59,7 +67,8 @@ int		 engine_find_labs(char ***labs, size_t *n);
  * -ENOMEM (WANT then holds part of it: ks_ns_clear it). */
 int		 engine_compile(const struct topo *, const struct topo_ns *,
 		    struct ks_ns *want);
-/* LAB's kept topology, if it is there and valid; NULL otherwise. */
+/* LAB's kept topology, if it is there and valid, with its runtime
+ * overrides (override.h) laid over it; NULL otherwise. */
 struct topo	*engine_kept_topo(const char *lab);
 /* A pass holds a handle and a netlink socket for each namespace it
  * covers (up to PASS_MAX_OPEN of them): more than the usual soft limit of

@@ -8,16 +8,84 @@
 #include <string.h>
 
 #include "lab.h"
+#include "override.h"
 #include "procs.h"
+#include "services.h"
 #include "state.h"
+#include "topo/diag.h"
 #include "topo/topo.h"
+
+/* A report that failed for the diagnostics in DL, each on a line. */
+static struct report *
+lab_failed_diags(const struct topo *topo, const struct diag_list *dl)
+{
+	struct report	*r;
+	char		*s = NULL;
+	size_t		 len = 0;
+	FILE		*f;
+
+	if ((f = open_memstream(&s, &len)) == NULL)
+		return report_failed(REPORT_APPLY, topo->lab, -ENOMEM, "out of "
+		    "memory");
+	diag_print(dl, f);
+	fclose(f);
+	if (len > 0 && s[len - 1] == '\n')
+		s[len - 1] = '\0';
+	r = report_failed(REPORT_APPLY, topo->lab, -EINVAL, "%s\nnothing "
+	    "changed", s != NULL ? s : "");
+	free(s);
+	return r;
+}
+
+void
+lab_services(const struct topo *topo, const struct report *r,
+    void (*started)(void *, const struct svc *, pid_t), void *arg)
+{
+	struct svc_list	 l;
+	size_t		 i, k;
+
+	if (r == NULL || !services_any(topo) || services_list(topo, SIZE_MAX,
+	    &l) < 0)
+		return;
+	for (k = 0; k < r->n_ns; k++) {
+		if (r->ns[k].state != REPORT_NS_CREATED)
+			continue;
+		for (i = 0; i < topo->n_ns; i++)
+			if (strcmp(topo->ns[i].name, r->ns[k].name) == 0)
+				break;
+		if (i == topo->n_ns)
+			continue;
+		/* A namespace made again: what ran in the old one is of no
+		 * use, and its one-shot commands are due again. */
+		services_stop(topo, &l, i, ENGINE_GRACE);
+		services_exec(topo, i);
+	}
+	services_start(topo, &l, SIZE_MAX, started, arg);
+	services_list_free(&l);
+}
 
 struct report *
 lab_apply(const struct topo *topo, const char *text, size_t len,
     const struct engine_opts *opts, bool *kept)
 {
-	int	 rv;
+	struct diag_list	 dl = { 0 };
+	struct report		*r;
+	int			 rv;
 
+	/* The routing suites' configurations, checked by the suites before
+	 * anything is made, and put where the daemons read them. */
+	if (services_any(topo)) {
+		rv = services_prepare(topo, opts ? opts->base : NULL, &dl,
+		    true);
+		if (rv < 0 || dl.n_errors > 0) {
+			if (kept)
+				*kept = false;
+			r = lab_failed_diags(topo, &dl);
+			diag_list_free(&dl);
+			return r;
+		}
+		diag_list_free(&dl);
+	}
 	/* Kept first: a pass cut short is finished by the next vrfd, and
 	 * a lab the host cannot keep is not made at all. */
 	if ((rv = state_save_lab_text(topo->lab, text, len)) < 0) {
@@ -29,7 +97,15 @@ lab_apply(const struct topo *topo, const char *text, size_t len,
 	}
 	if (kept)
 		*kept = true;
-	return engine_run(REPORT_APPLY, topo, NULL, opts);
+	/* The file as it is: what vrfctl link set changed is forgotten. */
+	if ((rv = override_clear(topo->lab)) < 0)
+		return report_failed(REPORT_APPLY, topo->lab, rv, "cannot "
+		    "forget the lab's runtime overrides: %s; nothing changed",
+		    strerror(-rv));
+	r = engine_run(REPORT_APPLY, topo, NULL, opts);
+	lab_services(topo, r, opts ? opts->started : NULL,
+	    opts ? opts->started_arg : NULL);
+	return r;
 }
 
 /* The ghosts of LAB: the processes inside them ended, and named in R as
@@ -77,6 +153,17 @@ lab_destroy(const char *lab, const struct engine_opts *opts)
 	/* The kept topology adds the names it declares: a file of ours left
 	 * by a create cut short goes too. */
 	kept = engine_kept_topo(lab);
+	/* Its software first, in order (FRR's zebra last), while the
+	 * namespaces are whole. */
+	if (kept != NULL && services_any(kept)) {
+		struct svc_list	 l;
+
+		if (services_list(kept, SIZE_MAX, &l) == 0) {
+			services_stop(kept, &l, SIZE_MAX, opts && opts->grace >
+			    0 ? opts->grace : ENGINE_GRACE);
+			services_list_free(&l);
+		}
+	}
 	r = engine_run(REPORT_DESTROY, kept, lab, opts);
 	topo_free(kept);
 	if (r == NULL) {
@@ -94,6 +181,8 @@ lab_destroy(const char *lab, const struct engine_opts *opts)
 			return NULL;
 		}
 	}
+	if (r->converged)
+		(void)override_clear(lab);
 	if (r->converged && (rv = state_remove_lab(lab)) < 0 && rv != -ENOENT) {
 		r->converged = false;
 		r->err = rv;

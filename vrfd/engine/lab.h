@@ -23,5 +23,20 @@ struct topo;
 struct report	*lab_apply(const struct topo *, const char *text, size_t len,
 		    const struct engine_opts *, bool *kept);
 struct report	*lab_destroy(const char *lab, const struct engine_opts *);
+/* link set (lab_link.c): interface IFNAME of NODE, an end of a link of
+ * TOPO (the lab's kept topology, its overrides laid over it), DOWN or up
+ * until the next apply of the lab's file: kept as an override, laid over
+ * TOPO, then a pass. A report that failed if NODE:IFNAME is no end of a
+ * link, or the override could not be kept (nothing changed then). */
+struct report	*lab_link_set(struct topo *, const char *node,
+		    const char *ifname, bool down, const struct engine_opts *);
+/* After a pass R over TOPO: the software of its nodes (services.h). In a
+ * namespace R made (again), what ran in the old one is stopped and its
+ * `exec:` commands run; then whatever does not run is started, each told
+ * to STARTED (may be NULL). */
+struct svc;
+void		 lab_services(const struct topo *, const struct report *,
+		    void (*started)(void *, const struct svc *, int pid),
+		    void *arg);
 
 #endif

@@ -1,7 +1,8 @@
 /*
- * observe: one namespace as the kernel has it, for the diff. Four dumps
+ * observe: one namespace as the kernel has it, for the diff. Five dumps
  * on a socket that lives in the namespace (links first, so devices can be
- * named), then the sysctls asked for, read from inside it.
+ * named; then addresses, routes, neighbours, qdiscs), then the sysctls
+ * asked for, read from inside it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -119,6 +120,27 @@ observe_reset_neighs(void *arg)
 	((struct ks_ns *)arg)->n_neighs = 0;
 }
 
+/* The qdiscs of links: what impairs them (ours, the kernel's default,
+ * or someone's), each under its parent. */
+static int
+observe_qdisc_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct ks_ns	*ns = arg;
+	struct ks_qdisc	*q;
+
+	if ((q = ks_qdisc_add(ns)) == NULL)
+		return MNL_CB_ERROR;
+	if (nl_qdisc_parse(nlh, q) < 0)
+		ns->n_qdiscs--;
+	return MNL_CB_OK;
+}
+
+static void
+observe_reset_qdiscs(void *arg)
+{
+	((struct ks_ns *)arg)->n_qdiscs = 0;
+}
+
 /* RTM_GETLINK without the statistics, which are most of a link message. */
 static struct nlmsghdr *
 observe_link_req(char *buf, int ifindex)
@@ -143,6 +165,7 @@ observe_dumps(struct nl_sock *sock, struct ks_ns *out)
 	struct ifaddrmsg *ifa;
 	struct rtmsg	*rtm;
 	struct ndmsg	*ndm;
+	struct tcmsg	*tcm;
 	int		 rc;
 
 	nlh = observe_link_req(buf, 0);
@@ -177,7 +200,17 @@ observe_dumps(struct nl_sock *sock, struct ks_ns *out)
 	nlh->nlmsg_type = RTM_GETNEIGH;
 	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
 	ndm->ndm_family = AF_UNSPEC;
-	return nl_dump(sock, nlh, observe_neigh_cb, observe_reset_neighs, out);
+	if ((rc = nl_dump(sock, nlh, observe_neigh_cb, observe_reset_neighs,
+	    out)) < 0)
+		return rc;
+
+	/* Every qdisc of every device: one dump (the kernel filters by
+	 * device only with strict checks and a handle). */
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETQDISC;
+	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
+	tcm->tcm_family = AF_UNSPEC;
+	return nl_dump(sock, nlh, observe_qdisc_cb, observe_reset_qdiscs, out);
 }
 
 /* Device names, now that every link is known. */
@@ -210,6 +243,9 @@ observe_names(struct ks_ns *out)
 	for (i = 0; i < out->n_neighs; i++)
 		snprintf(out->neighs[i].dev, sizeof(out->neighs[i].dev), "%s",
 		    ks_ifname(out, out->neighs[i].ifindex));
+	for (i = 0; i < out->n_qdiscs; i++)
+		snprintf(out->qdiscs[i].dev, sizeof(out->qdiscs[i].dev), "%s",
+		    ks_ifname(out, out->qdiscs[i].ifindex));
 }
 
 /*

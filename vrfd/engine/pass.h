@@ -13,6 +13,7 @@
 #define VRFD_PASS_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -46,6 +47,8 @@ enum change_kind {
 	CH_ROUTE_ADD,
 	CH_ROUTE_REPLACE,
 	CH_NEIGH_ADD,		/* add or replace */
+	CH_QDISC_DEL,		/* vrfd's root qdisc (and its child) */
+	CH_QDISC_SET,		/* tc qdisc replace: made, or changed */
 	CH_KIND_COUNT
 };
 
@@ -61,7 +64,10 @@ struct change {
 	const struct ks_route	*route;
 	const struct ks_neigh	*neigh;
 	const struct ks_sysctl	*sysctl;
-	int			 ifindex;	/* an existing link's, for DEL/SET */
+	const struct ks_qdisc	*qdisc;		/* SET: want's; DEL: have's */
+	int			 ifindex;	/* an existing link's, for DEL/SET;
+						   CH_QDISC_SET: its device's
+						   when it replaces vrfd's */
 	int			 new_ifindex;	/* CH_LINK_CREATE: chosen indexes */
 	int			 new_peer_ifindex;
 	/* A conflict (found by diff): an object not vrfd's stands where
@@ -69,6 +75,9 @@ struct change {
 	 * what is in the way. */
 	bool			 conflict;
 	char			 why[200];
+	/* Made again only because a link this pass sets down takes it
+	 * (an IPv6 address, a neighbour): no difference of its own. */
+	bool			 again;
 	/* the result, once applied */
 	int			 err;
 	char			*extack;
@@ -152,6 +161,9 @@ struct pass {
 
 /* compile.c: fill pass.ns[].want from the topology. */
 int	compile_ns(const struct topo *, const struct topo_ns *, struct ks_ns *);
+/* compile_qdisc.c: its link ends' impairments as qdiscs. */
+int	compile_qdisc_ns(const struct topo *, const struct topo_ns *,
+	    struct ks_ns *);
 /* diff.c: the changes that make have into want, for namespaces in scope;
  * foreign objects are listed in pass_ns.foreign. 0 or -ENOMEM: a pass
  * without all its changes must not be applied, nor called converged. */
@@ -167,6 +179,12 @@ char	*plan_object(const struct pass *, const struct change *);
  * up"; a conflict, its words. NULL: ENOMEM. */
 char	*plan_difference(const struct pass *, const struct change *);
 enum report_op plan_op(const struct change *);
+/* plan_qdisc.c: a CH_QDISC_* change as its tc command, its object
+ * ("qdisc tbf 7672: dev eth0 root") and the difference it mends. */
+void	plan_qdisc_command(FILE *, const char *ns, const struct change *);
+void	plan_qdisc_object(FILE *, const struct change *);
+void	plan_qdisc_difference(FILE *, const struct ks_ns *have,
+	    const struct ks_ns *want, const struct change *);
 /* apply.c: make the changes, batched per namespace; results in change.
  * 0, -EAGAIN when some failed, or -ENOMEM when apply itself ran out (the
  * changes not made then say so). */

@@ -5,11 +5,12 @@
  *
  * Order: namespaces come (with their mark), global sysctls (accept_dad
  * before any interface exists), removals (neighbours, routes, addresses,
- * links: also the links of namespaces that go, so that their veths go
- * with them even if something still holds a namespace), namespaces go,
- * new links, link settings, per-interface sysctls, then addresses, routes
- * and neighbours. Within a stage, by namespace, so that apply sends one
- * batch per namespace.
+ * qdiscs, links: also the links of namespaces that go, so that their
+ * veths go with them even if something still holds a namespace),
+ * namespaces go, new links, link settings, per-interface sysctls, then
+ * addresses, routes, neighbours and qdiscs (a root before its child: the
+ * diff's order). Within a stage, by namespace, so that apply sends one
+ * batch per namespace. Qdiscs are said as tc commands (plan_qdisc.c).
  *
  * A change also says itself as the difference it mends, for status:
  * "route 10.2.0.0/24 metric 0 via 10.1.0.1 missing".
@@ -26,6 +27,7 @@
 #include "kernel/own.h"
 #include "kernel/rtproto.h"
 #include "pass.h"
+#include "topo/topo.h"
 
 int
 plan_stage(enum change_kind k)
@@ -36,6 +38,7 @@ plan_stage(enum change_kind k)
 	case CH_NEIGH_DEL:
 	case CH_ROUTE_DEL:
 	case CH_ADDR_DEL:
+	case CH_QDISC_DEL:
 	case CH_LINK_DEL:	return 2;
 	case CH_NS_DELETE:	return 3;
 	case CH_LINK_CREATE:	return 4;
@@ -45,6 +48,7 @@ plan_stage(enum change_kind k)
 	case CH_ROUTE_ADD:
 	case CH_ROUTE_REPLACE:
 	case CH_NEIGH_ADD:
+	case CH_QDISC_SET:
 	case CH_KIND_COUNT:	break;
 	}
 	return 7;
@@ -104,6 +108,7 @@ plan_op(const struct change *c)
 	case CH_ADDR_DEL:
 	case CH_ROUTE_DEL:
 	case CH_NEIGH_DEL:
+	case CH_QDISC_DEL:
 		return REPORT_OP_DELETE;
 	case CH_ADDR_ADD:
 	case CH_ROUTE_ADD:
@@ -111,6 +116,9 @@ plan_op(const struct change *c)
 		return REPORT_OP_ADD;
 	case CH_ROUTE_REPLACE:
 		return REPORT_OP_REPLACE;
+	case CH_QDISC_SET:
+		/* tc qdisc replace either way: of vrfd's, or a new one */
+		return c->ifindex ? REPORT_OP_REPLACE : REPORT_OP_ADD;
 	case CH_LINK_SET:
 	case CH_SYSCTL:
 	case CH_SYSCTL_IF:
@@ -194,8 +202,10 @@ plan_put_link_create(FILE *f, const struct pass *p, const struct change *c)
 	}
 	fprintf(f, "ip link add %s netns %s", l->name, ns);
 	plan_put_link_attrs(f, l);
-	fprintf(f, " numtxqueues 1 numrxqueues 1 group %u up type veth "
-	    "peer name %s netns %s", OWN_LINK_GROUP, l->peer_name, l->peer_ns);
+	/* Declared down: made down, and left so. */
+	fprintf(f, " numtxqueues 1 numrxqueues 1 group %u%s type veth "
+	    "peer name %s netns %s", OWN_LINK_GROUP, l->up ? " up" : "",
+	    l->peer_name, l->peer_ns);
 	if (peer) {
 		plan_put_link_attrs(f, peer);
 		fprintf(f, " numtxqueues 1 numrxqueues 1 group %u",
@@ -223,7 +233,7 @@ plan_put_link_set(FILE *f, const char *ns, const struct change *c)
 	if (c->what & NL_LINK_SET_MARK)
 		fprintf(f, " alias \"%s\" group %u", l->alias, l->group);
 	if (c->what & NL_LINK_SET_UP)
-		fputs(" up", f);
+		fputs(l->up ? " up" : " down", f);
 }
 
 char *
@@ -294,6 +304,10 @@ plan_command(const struct pass *p, const struct change *c)
 		    plan_ip(c->neigh->family, c->neigh->ip, ip, sizeof(ip)),
 		    c->neigh->dev);
 		break;
+	case CH_QDISC_DEL:
+	case CH_QDISC_SET:
+		plan_qdisc_command(f, ns, c);
+		break;
 	case CH_KIND_COUNT:
 		break;
 	}
@@ -354,6 +368,21 @@ plan_object(const struct pass *p, const struct change *c)
 		    plan_ip(c->neigh->family, c->neigh->ip, ip, sizeof(ip)),
 		    c->neigh->dev);
 		break;
+	case CH_QDISC_DEL:
+	case CH_QDISC_SET: {
+		size_t	 len = 0;
+		FILE	*f;
+
+		if ((f = open_memstream(&s, &len)) == NULL)
+			return NULL;
+		plan_qdisc_object(f, c);
+		rv = fclose(f) == 0 ? 0 : -1;
+		if (rv < 0) {
+			free(s);
+			s = NULL;
+		}
+		break;
+	}
 	case CH_KIND_COUNT:
 		break;
 	}
@@ -426,17 +455,20 @@ plan_put_route_diff(FILE *f, const struct ks_ns *have,
 
 /* What differs in a link of vrfd's, H, from what W declares (WHAT: the
  * NL_LINK_SET_* bits diff found): "down, declared up; mtu 1400, declared
- * 1500". */
+ * 1500". RUNTIME: its state is vrfctl link set's, not the file's. */
 static void
 plan_put_link_diff(FILE *f, const struct ks_ns *have, const struct ks_link *w,
-    const struct ks_link *h, unsigned what)
+    const struct ks_link *h, unsigned what, bool runtime)
 {
 	const char	*sep = " ";
 	char		 a[24], b[24];
 
 	fprintf(f, "link %s", w->name);
 	if (what & NL_LINK_SET_UP) {
-		fprintf(f, "%sdown, declared up", sep);
+		fprintf(f, "%s%s, %s %s", sep, w->up ? "down" : "up",
+		    runtime ? "set" : "declared", w->up ? "up" : "down");
+		if (runtime)
+			fputs(" by vrfctl link set", f);
 		sep = "; ";
 	}
 	if (what & NL_LINK_SET_MTU) {
@@ -523,12 +555,23 @@ plan_difference(const struct pass *p, const struct change *c)
 {
 	const struct pass_ns	*pn = &p->ns[c->ns];
 	const struct ks_link	*h;
+	const struct topo_iface	*ifc;
 	char			*buf = NULL, *obj = NULL;
 	size_t			 len = 0;
 	FILE			*f;
 
 	if (c->conflict)
 		return strdup(c->why);
+	/* What a link going down takes, given back: no difference of its
+	 * own, but a change the plan lists. */
+	if (c->again && (obj = plan_object(p, c)) != NULL) {
+		if (asprintf(&buf, "%s: dropped by the kernel as %s goes down",
+		    obj, c->kind == CH_ADDR_ADD ? c->addr->dev :
+		    c->neigh->dev) < 0)
+			buf = NULL;
+		free(obj);
+		return buf;
+	}
 	switch (c->kind) {
 	case CH_LINK_CREATE:
 	case CH_LINK_SET:
@@ -536,6 +579,8 @@ plan_difference(const struct pass *p, const struct change *c)
 	case CH_SYSCTL_IF:
 	case CH_ROUTE_REPLACE:
 	case CH_NEIGH_ADD:
+	case CH_QDISC_DEL:
+	case CH_QDISC_SET:
 		break;
 	default:
 		if ((obj = plan_object(p, c)) == NULL)
@@ -581,10 +626,12 @@ plan_difference(const struct pass *p, const struct change *c)
 	case CH_LINK_SET:
 		/* No link yet: the settings of one this pass makes. */
 		h = c->ifindex ? ks_link_by_index(&pn->have, c->ifindex) : NULL;
+		ifc = pn->tns ? topo_ns_iface(pn->tns, c->link->name) : NULL;
 		if (h == NULL)
 			plan_put_link_made(f, &pn->have, c->link);
 		else
-			plan_put_link_diff(f, &pn->have, c->link, h, c->what);
+			plan_put_link_diff(f, &pn->have, c->link, h, c->what,
+			    ifc && ifc->override != TOPO_STATE_UNSET);
 		break;
 	case CH_SYSCTL:
 	case CH_SYSCTL_IF:
@@ -592,6 +639,10 @@ plan_difference(const struct pass *p, const struct change *c)
 		break;
 	case CH_NEIGH_ADD:
 		plan_put_neigh_diff(f, &pn->have, c->neigh);
+		break;
+	case CH_QDISC_DEL:
+	case CH_QDISC_SET:
+		plan_qdisc_difference(f, &pn->have, &pn->want, c);
 		break;
 	case CH_KIND_COUNT:
 		break;

@@ -147,6 +147,13 @@ status_ns_add(struct status_lab *l)
 	return report_grow((void **)&l->ns, &l->n_ns, sizeof(*l->ns));
 }
 
+struct status_override *
+status_override_add(struct status_ns *sn)
+{
+	return report_grow((void **)&sn->overrides, &sn->n_overrides,
+	    sizeof(*sn->overrides));
+}
+
 struct report *
 report_failed(enum report_action act, const char *lab, int err,
     const char *fmt, ...)
@@ -203,6 +210,8 @@ status_free(struct status *s)
 			free(l->ns[k].foreign);
 			free(l->ns[k].error);
 			free(l->ns[k].ghost_pids);
+			free(l->ns[k].svcs);
+			free(l->ns[k].overrides);
 			for (size_t c = 0; c < l->ns[k].n_conflicts; c++)
 				free(l->ns[k].conflicts[c]);
 			free(l->ns[k].conflicts);

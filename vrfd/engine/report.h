@@ -104,6 +104,19 @@ struct report {
 	size_t		 recalled;	/* namespaces read from memory */
 };
 
+/* An interface set down or up at run time (vrfctl link set), against its
+ * file, until the file is applied again. */
+struct status_override {
+	char		 ifname[IFNAMSIZ];
+	bool		 down;
+};
+
+/* A service of a node (services.h), as status finds it. */
+struct status_svc {
+	char		 name[34];	/* a service name, or an FRR daemon's */
+	pid_t		 pid;		/* 0: not running */
+};
+
 /* The labs of a host, found from the marks in the kernel. */
 struct status_ns {
 	char		 name[KS_NSNAME_MAX];
@@ -134,6 +147,12 @@ struct status_ns {
 	 * longer under /run/netns: a lab re-created beside a ghost. */
 	pid_t		*ghost_pids;
 	size_t		 n_ghost_pids;
+	/* The software its node runs: each service, and its pid. */
+	struct status_svc *svcs;
+	size_t		 n_svcs;
+	/* Its interfaces whose state vrfctl link set changed. */
+	struct status_override *overrides;
+	size_t		 n_overrides;
 	/* What the daemon adds (has_daemon): whether it watches the
 	 * namespace, its last drift, its repairs and backoff. */
 	bool		 has_daemon;
@@ -178,6 +197,7 @@ struct report_object	*report_object_add(struct report_object **,
 			    size_t *);
 struct status_lab	*status_lab_add(struct status *);
 struct status_ns	*status_ns_add(struct status_lab *);
+struct status_override	*status_override_add(struct status_ns *);
 
 /* A report of a pass that could not run: ERR and its words. NULL when
  * even that cannot be had. */

@@ -80,22 +80,28 @@ state_same(const char *path, const char *text, size_t len)
 	return same;
 }
 
-/*
- * Keep TEXT as LAB's topology: written beside it, flushed, then renamed
- * over it, so that a reader (or a restarted vrfd) sees the old topology or
- * the new one, never half of one.
- */
-int
-state_save_lab_text(const char *lab, const char *text, size_t len)
+const char *
+state_overrides_path(const char *lab, char *buf, size_t len)
 {
-	char	 path[600], tmp[640];
+	snprintf(buf, len, "%s/labs/%s.overrides", state_dir(), lab);
+	return buf;
+}
+
+/*
+ * TEXT into PATH (under the state directory): written beside it,
+ * flushed, then renamed over it, so that a reader (or a restarted vrfd)
+ * sees the old text or the new one, never half of one.
+ */
+static int
+state_write(const char *path, const char *text, size_t len)
+{
+	char	 tmp[640];
 	ssize_t	 n;
 	size_t	 off = 0;
 	int	 fd, rv;
 
 	if ((rv = state_mkdirs()) < 0)
 		return rv;
-	state_lab_path(lab, path, sizeof(path));
 	if (state_same(path, text, len))
 		return 0;
 	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
@@ -120,6 +126,35 @@ state_save_lab_text(const char *lab, const char *text, size_t len)
 	if (rv < 0)
 		unlink(tmp);
 	return rv;
+}
+
+/* Keep TEXT as LAB's topology. */
+int
+state_save_lab_text(const char *lab, const char *text, size_t len)
+{
+	char	 path[600];
+
+	return state_write(state_lab_path(lab, path, sizeof(path)), text,
+	    len);
+}
+
+int
+state_save_overrides_text(const char *lab, const char *text, size_t len)
+{
+	char	 path[600];
+
+	return state_write(state_overrides_path(lab, path, sizeof(path)),
+	    text, len);
+}
+
+int
+state_remove_overrides(const char *lab)
+{
+	char	 path[600];
+
+	if (unlink(state_overrides_path(lab, path, sizeof(path))) < 0)
+		return -errno;
+	return 0;
 }
 
 int

@@ -19,6 +19,13 @@ const char	*state_lab_path(const char *lab, char *buf, size_t len);
 int		 state_save_lab_text(const char *lab, const char *text,
 		    size_t len);
 int		 state_remove_lab(const char *lab);	/* 0, -ENOENT, -errno */
+/* LAB's runtime overrides (override.h), beside its topology: the path
+ * (default /var/lib/vrfd/labs/LAB.overrides), kept as the topology is,
+ * and removed. */
+const char	*state_overrides_path(const char *lab, char *buf, size_t len);
+int		 state_save_overrides_text(const char *lab, const char *text,
+		    size_t len);
+int		 state_remove_overrides(const char *lab); /* 0, -ENOENT, ... */
 /* The labs with a stored topology, sorted. */
 int		 state_list_labs(char ***labs, size_t *n);
 

@@ -18,6 +18,7 @@
 #include "observe.h"
 #include "pass.h"
 #include "procs.h"
+#include "services.h"
 #include "state.h"
 #include "topo/topo.h"
 
@@ -121,13 +122,18 @@ engine_made_has(const struct engine_made *m, const char *name)
 
 /* Is C part of a difference another change of its namespace says? A
  * link's settings where the link is made (or made again); a link of the
- * lab's deleted to be made again, where its creation says it. */
+ * lab's deleted to be made again, where its creation says it; what a
+ * link set down takes and is given back. */
 static bool
 engine_status_follows(const struct pass *p, const struct change *c,
     const struct engine_made *created, const struct engine_made *made)
 {
+	if (c->again)
+		return true;
 	if (c->kind == CH_LINK_SET && c->ifindex == 0)
 		return engine_made_has(made, c->link->name);
+	if (c->kind == CH_QDISC_SET && c->ifindex == 0 && !c->conflict)
+		return engine_made_has(made, c->qdisc->dev);
 	if (c->kind == CH_LINK_DEL &&
 	    ks_link_by_name(&p->ns[c->ns].want, c->link->name) != NULL)
 		return engine_made_has(created, c->link->name);
@@ -207,6 +213,25 @@ engine_status_diffs(struct status_ns *sn, const struct pass *p, size_t i)
 	return rv;
 }
 
+/* The interfaces of PN whose state vrfctl link set changed. */
+static int
+engine_status_overrides(struct status_ns *sn, const struct pass_ns *pn)
+{
+	struct status_override	*so;
+
+	for (size_t k = 0; pn->tns && k < pn->tns->n_ifaces; k++) {
+		const struct topo_iface	*ifc = &pn->tns->ifaces[k];
+
+		if (ifc->override == TOPO_STATE_UNSET)
+			continue;
+		if ((so = status_override_add(sn)) == NULL)
+			return -ENOMEM;
+		snprintf(so->ifname, sizeof(so->ifname), "%s", ifc->name);
+		so->down = ifc->override == TOPO_STATE_DOWN;
+	}
+	return 0;
+}
+
 static int
 engine_status_ns(struct status_lab *sl, const struct pass *p, size_t i,
     bool known, bool *converged)
@@ -233,10 +258,46 @@ engine_status_ns(struct status_lab *sl, const struct pass *p, size_t i,
 	else if ((sn->conflict = pn->found == PASS_FOUND_CONFLICT))
 		n = asprintf(&sn->error, "not this lab's (%s)",
 		    pass_ns_not_ours(pn, why, sizeof(why)));
-	if (n < 0 || engine_status_diffs(sn, p, i) < 0)
+	if (n < 0 || engine_status_diffs(sn, p, i) < 0 ||
+	    engine_status_overrides(sn, pn) < 0)
 		return -ENOMEM;
 	if (!known || pn->n_changes || sn->error || !sn->exists)
 		*converged = false;
+	return 0;
+}
+
+/* The services of TOPO's nodes, each with its pid (0: not running), on
+ * the namespaces of SL. */
+static int
+engine_status_services(struct status_lab *sl, const struct topo *topo)
+{
+	struct svc_list		 l;
+	struct status_svc	*v;
+
+	if (!services_any(topo))
+		return 0;
+	if (services_list(topo, SIZE_MAX, &l) < 0)
+		return -ENOMEM;
+	for (size_t k = 0; k < l.n; k++) {
+		const char *ns = topo->ns[l.v[k].ns].name;
+
+		for (size_t i = 0; i < sl->n_ns; i++) {
+			struct status_ns *sn = &sl->ns[i];
+
+			if (strcmp(sn->name, ns) != 0)
+				continue;
+			if ((v = reallocarray(sn->svcs, sn->n_svcs + 1,
+			    sizeof(*v))) == NULL) {
+				services_list_free(&l);
+				return -ENOMEM;
+			}
+			sn->svcs = v;
+			v = &sn->svcs[sn->n_svcs++];
+			snprintf(v->name, sizeof(v->name), "%s", l.v[k].name);
+			v->pid = services_pid(topo, &l.v[k]);
+		}
+	}
+	services_list_free(&l);
 	return 0;
 }
 
@@ -320,6 +381,8 @@ engine_lab_status(struct status *st, const char *lab,
 		if (sl->ns[k].n_ghost_pids)
 			converged = false;
 	}
+	if (rv == 0 && topo != NULL)
+		rv = engine_status_services(sl, topo);
 	sl->converged = converged && topo != NULL;
 	pass_free(&p);
 	topo_free(topo);

@@ -97,6 +97,13 @@ ks_sysctl_add(struct ks_ns *ns)
 	    sizeof(struct ks_sysctl));
 }
 
+struct ks_qdisc *
+ks_qdisc_add(struct ks_ns *ns)
+{
+	return ks_grow((void **)&ns->qdiscs, &ns->n_qdiscs,
+	    sizeof(struct ks_qdisc));
+}
+
 void
 ks_ns_clear(struct ks_ns *ns)
 {
@@ -108,6 +115,7 @@ ks_ns_clear(struct ks_ns *ns)
 	free(ns->routes);
 	free(ns->neighs);
 	free(ns->sysctls);
+	free(ns->qdiscs);
 	memset(ns, 0, sizeof(*ns));
 	memcpy(ns->name, name, sizeof(name));
 }

@@ -109,6 +109,45 @@ struct ks_sysctl {
 					   made, not kept afterwards */
 };
 
+/*
+ * A queueing discipline (tc), by its device and place (parent, handle).
+ * The impairments are tbf (a token bucket) and netem; of other kinds only
+ * the name is kept. Numbers are the kernel's: a tbf bucket as a time in
+ * psched ticks, netem's chances as fractions of UINT32_MAX.
+ */
+enum ks_qdisc_kind {
+	KS_QDISC_OTHER,
+	KS_QDISC_TBF,
+	KS_QDISC_NETEM,
+};
+
+struct ks_tbf {
+	uint64_t	 rate;			/* bytes/s */
+	uint32_t	 buffer;		/* the bucket, psched ticks */
+	uint32_t	 burst;			/* ... in bytes: as declared
+						   (desired), from the ticks
+						   (observed) */
+	uint32_t	 limit;			/* bytes queued at most */
+};
+
+struct ks_netem {
+	uint64_t	 latency, jitter;	/* ns */
+	uint32_t	 limit;			/* packets */
+	uint32_t	 loss, duplicate, corrupt, reorder;
+	uint32_t	 gap;
+};
+
+struct ks_qdisc {
+	char		 dev[IFNAMSIZ];
+	int		 ifindex;		/* observed */
+	uint32_t	 parent;		/* TC_H_ROOT, or a class */
+	uint32_t	 handle;		/* major:0; 0: the kernel's */
+	enum ks_qdisc_kind kind;
+	char		 kind_name[16];		/* "tbf", "noqueue" */
+	struct ks_tbf	 tbf;
+	struct ks_netem	 netem;
+};
+
 struct ks_ns {
 	char		 name[KS_NSNAME_MAX];	/* namespace name */
 	bool		 exists;		/* observed: /run/netns/NAME */
@@ -123,6 +162,8 @@ struct ks_ns {
 	size_t		 n_neighs;
 	struct ks_sysctl *sysctls;
 	size_t		 n_sysctls;
+	struct ks_qdisc	*qdiscs;
+	size_t		 n_qdiscs;
 };
 
 /* Appenders return a zeroed slot, or NULL with errno = ENOMEM. */
@@ -131,6 +172,7 @@ struct ks_addr	 *ks_addr_add(struct ks_ns *);
 struct ks_route	 *ks_route_add(struct ks_ns *);
 struct ks_neigh	 *ks_neigh_add(struct ks_ns *);
 struct ks_sysctl *ks_sysctl_add(struct ks_ns *);
+struct ks_qdisc	 *ks_qdisc_add(struct ks_ns *);
 void		  ks_ns_clear(struct ks_ns *);	/* free contents, keep name */
 
 struct ks_link	*ks_link_by_name(const struct ks_ns *, const char *);

@@ -1,9 +1,10 @@
 /*
- * nl_codec: rtnetlink messages for links, addresses, routes and neighbours,
- * built from and parsed into the kstate model. One file per object kind
- * (nl_link.c, nl_addr.c, nl_route.c, nl_neigh.c). Builders fill a header
- * that nl_batch_msg() started (type and flags are the caller's); ifindexes
- * in the objects must already be resolved. Parsers return 0, or -ENOENT
+ * nl_codec: rtnetlink messages for links, addresses, routes, neighbours
+ * and qdiscs, built from and parsed into the kstate model. One file per
+ * object kind (nl_link.c, nl_addr.c, nl_route.c, nl_neigh.c,
+ * nl_qdisc.c). Builders fill a header that nl_batch_msg() started (type
+ * and flags are the caller's); ifindexes in the objects must already be
+ * resolved. Parsers return 0, or -ENOENT
  * for a message that is not of their kind, or -EINVAL when malformed.
  */
 #ifndef VRFD_NL_CODEC_H
@@ -50,6 +51,16 @@ int	nl_route_parse(const struct nlmsghdr *, struct ks_route *);
 /* RTM_NEWNEIGH / RTM_DELNEIGH: permanent, with NDA_PROTOCOL. */
 void	nl_neigh_put(struct nlmsghdr *, const struct ks_neigh *);
 int	nl_neigh_parse(const struct nlmsghdr *, struct ks_neigh *);
+
+/* RTM_NEWQDISC / RTM_DELQDISC (nl_qdisc.c): a tbf or a netem with its
+ * options, at Q's parent with Q's handle; a delete carries only those. */
+void	nl_qdisc_put(struct nlmsghdr *, const struct ks_qdisc *);
+int	nl_qdisc_parse(const struct nlmsghdr *, struct ks_qdisc *);
+/* A tbf bucket of BURST bytes at RATE bytes/s as the time the kernel
+ * keeps (psched ticks), computed as the kernel computes it; and back,
+ * rounded. */
+uint32_t nl_qdisc_tbf_buffer(uint64_t rate, uint32_t burst);
+uint32_t nl_qdisc_tbf_burst(uint64_t rate, uint32_t buffer);
 
 /* RTM_NEWNETCONF / RTM_DELNETCONF: the device (NETCONFA_IFINDEX: an
  * ifindex, or NETCONFA_IFINDEX_ALL / _DEFAULT) and the attributes given. */

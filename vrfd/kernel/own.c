@@ -55,6 +55,16 @@ own_neigh(const struct ks_neigh *n)
 }
 
 enum own
+own_qdisc(const struct ks_qdisc *q)
+{
+	uint32_t	 major = q->handle & 0xffff0000u;
+
+	if (major == OWN_QDISC_ROOT || major == OWN_QDISC_CHILD)
+		return OWN_VRFD;
+	return q->handle == 0 ? OWN_KERNEL : OWN_FOREIGN;
+}
+
+enum own
 own_link(const struct ks_link *l, const char *lab)
 {
 	struct own_mark	 m;

@@ -18,7 +18,14 @@
  *    OWN_LINK_GROUP and the next message gives it its alias and the
  *    default group: a link cut off between the two is known by its group;
  *  - routes: protocol VRFD_PROTO; addresses: IFA_PROTO; neighbours:
- *    NDA_PROTOCOL.
+ *    NDA_PROTOCOL;
+ *  - queueing disciplines (tc): their handle. The one vrfd puts at the
+ *    root of an impaired link is OWN_QDISC_ROOT (7672:, "vr" in ASCII),
+ *    a tbf it hangs under a netem root is OWN_QDISC_CHILD (7673:). The
+ *    kernel numbers the ones it is given without a handle from 8000:
+ *    up, and its own default ones (noqueue, pfifo_fast, mq) have 0:.
+ *    Only a root qdisc matters: a link with no impairment declared keeps
+ *    whatever root qdisc someone else put there.
  * One rule for every kind: an object without the mark is never counted as
  * vrfd's, whatever it looks like. Where the file wants an object and an
  * unmarked one holds its place, that is a conflict, left alone. The one
@@ -38,6 +45,9 @@
  * (NDA_PROTOCOL). Free in linux/rtnetlink.h and iproute2's rt_protos;
  * conf/rt_protos.d/vrfd.conf names it for `ip route`. */
 #define VRFD_PROTO		118
+/* The handles of vrfd's qdiscs (major:0, as tc's "7672:"). */
+#define OWN_QDISC_ROOT		0x76720000u
+#define OWN_QDISC_CHILD		0x76730000u
 /* The group of a link while it is being made ('vrfd' in ASCII). */
 #define OWN_LINK_GROUP		0x76726664u
 #define OWN_NAME_MAX		40	/* a lab name; a node "router/vrf" */
@@ -59,6 +69,9 @@ struct own_mark {
 enum own	 own_route(const struct ks_route *);
 enum own	 own_addr(const struct ks_addr *);
 enum own	 own_neigh(const struct ks_neigh *);
+/* A qdisc: vrfd's by its handle; the kernel's default one (handle 0:);
+ * anyone else's. */
+enum own	 own_qdisc(const struct ks_qdisc *);
 /* A link, for LAB: OWN_VRFD if it is LAB's (its alias, or the group of
  * a link whose making was cut short); OWN_FOREIGN otherwise, another
  * lab's included. */

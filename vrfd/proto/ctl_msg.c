@@ -24,6 +24,7 @@ static const struct {
 	[CTL_EVENTS] = { "events", true },
 	[CTL_APPLY] = { "apply", false },
 	[CTL_DESTROY] = { "destroy", false },
+	[CTL_LINK_SET] = { "link_set", false },
 };
 
 #define CTL_NCMDS	(sizeof(ctl_cmds) / sizeof(ctl_cmds[0]))
@@ -65,6 +66,8 @@ ctl_request_encode(const struct ctl_request *r)
 		ok = jsonput(o, "file", json_object_new_string(r->file)) &&
 		    jsonput(o, "topology", json_object_new_string_len(r->text,
 		    (int)r->len));
+	if (ok && r->cmd == CTL_APPLY && r->base)
+		ok = jsonput(o, "base", json_object_new_string(r->base));
 	if (ok && r->with_plan)
 		ok = jsonput(o, "with_plan", json_object_new_boolean(true));
 	if (ok && r->progress)
@@ -72,6 +75,12 @@ ctl_request_encode(const struct ctl_request *r)
 		    json_object_new_double(r->progress_after));
 	if (ok && r->cmd == CTL_DESTROY)
 		ok = jsonput(o, "lab", json_object_new_string(r->lab));
+	if (ok && r->cmd == CTL_LINK_SET)
+		ok = jsonput(o, "lab", json_object_new_string(r->lab)) &&
+		    jsonput(o, "node", json_object_new_string(r->node)) &&
+		    jsonput(o, "interface", json_object_new_string(r->ifname)) &&
+		    jsonput(o, "state", json_object_new_string(r->down ?
+		    "down" : "up"));
 	if (ok && r->cmd == CTL_STATUS)
 		ok = r->lab ? jsonput(o, "lab", json_object_new_string(r->lab)) :
 		    json_object_object_add(o, "lab", NULL) == 0;
@@ -90,6 +99,38 @@ ctl_request_lab(struct json_object *req, struct ctl_request *r, char *err,
 		    "name");
 		return -EINVAL;
 	}
+	return 0;
+}
+
+/* link_set: "lab", "node", "interface", "state". */
+static int
+ctl_request_link(struct json_object *req, struct ctl_request *r, char *err,
+    size_t len)
+{
+	const char	*state;
+
+	if (ctl_request_lab(req, r, err, len) < 0)
+		return -EINVAL;
+	r->node = jsonget_str(req, "node");
+	r->ifname = jsonget_str(req, "interface");
+	state = jsonget_str(req, "state");
+	if (r->node == NULL || r->node[0] == '\0') {
+		snprintf(err, len, "malformed request: \"node\" must be a "
+		    "node's name");
+		return -EINVAL;
+	}
+	if (r->ifname == NULL || !topo_valid_ifname(r->ifname)) {
+		snprintf(err, len, "malformed request: \"interface\" must be "
+		    "an interface name");
+		return -EINVAL;
+	}
+	if (state == NULL || (strcmp(state, "up") != 0 &&
+	    strcmp(state, "down") != 0)) {
+		snprintf(err, len, "malformed request: \"state\" must be "
+		    "\"up\" or \"down\"");
+		return -EINVAL;
+	}
+	r->down = strcmp(state, "down") == 0;
 	return 0;
 }
 
@@ -132,6 +173,7 @@ ctl_request_decode(struct json_object *req, struct ctl_request *r,
 		r->len = (size_t)json_object_get_string_len(v);
 		if ((r->file = jsonget_str(req, "file")) == NULL)
 			r->file = "<request>";
+		r->base = jsonget_str(req, "base");
 		r->with_plan = jsonget_bool(req, "with_plan");
 		if (json_object_object_get_ex(req, "progress", &v) &&
 		    (json_object_is_type(v, json_type_double) ||
@@ -142,6 +184,8 @@ ctl_request_decode(struct json_object *req, struct ctl_request *r,
 		break;
 	case CTL_DESTROY:
 		return ctl_request_lab(req, r, err, len);
+	case CTL_LINK_SET:
+		return ctl_request_link(req, r, err, len);
 	case CTL_STATUS:
 		if (json_object_object_get_ex(req, "lab", &v) && v != NULL) {
 			if (!json_object_is_type(v, json_type_string)) {

@@ -10,6 +10,9 @@
  *   {"cmd": "apply", "file", "topology": TEXT,
  *    "with_plan"?: bool, "progress"?: SECONDS}     -> a report
  *   {"cmd": "destroy", "lab": LAB}                 -> a report
+ *   {"cmd": "link_set", "lab": LAB, "node": NODE,
+ *    "interface": IFNAME, "state": "up"|"down"}   -> a report: of the
+ *                                      pass that keeps it so
  *   {"cmd": "events"}          -> {"events": "following"}, then events
  *
  * A reply is {"ok": true, "report": DOC, "diagnostics"?: [...]} or
@@ -37,6 +40,7 @@ enum ctl_cmd {
 	CTL_EVENTS,
 	CTL_APPLY,
 	CTL_DESTROY,
+	CTL_LINK_SET,
 };
 
 /* What a request asks. Its strings point into the JSON it was read
@@ -45,6 +49,9 @@ struct ctl_request {
 	enum ctl_cmd	 cmd;
 	const char	*file;		/* plan, apply: the file's name */
 	const char	*text;		/* plan, apply: the file's text */
+	const char	*base;		/* apply: its directory, where the
+					   config files it names are (NULL:
+					   not said) */
 	size_t		 len;
 	bool		 with_plan;	/* apply: every change in the report */
 	bool		 progress;	/* apply: progress documents ... */
@@ -52,6 +59,9 @@ struct ctl_request {
 	const char	*lab;		/* destroy; status: NULL for all;
 					   plan: the lab's kept topology,
 					   instead of FILE and TEXT */
+	const char	*node;		/* link_set: NODE:IFNAME, DOWN or up */
+	const char	*ifname;
+	bool		 down;
 };
 
 struct ctl_ping {

@@ -17,6 +17,7 @@ static const char *const event_types[] = {
 	[EVENT_RESYNC] = "resync",
 	[EVENT_DRIFT] = "drift",
 	[EVENT_BACKOFF] = "backoff",
+	[EVENT_SERVICE] = "service",
 };
 
 static const char *const event_srcs[] = {

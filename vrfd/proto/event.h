@@ -22,6 +22,7 @@ enum event_type {
 	EVENT_RESYNC,		/* ... found by the periodic pass */
 	EVENT_DRIFT,		/* not put back: in the way, or refused */
 	EVENT_BACKOFF,		/* the same object keeps being undone */
+	EVENT_SERVICE,		/* a node's service ended, or started again */
 };
 
 enum event_src {

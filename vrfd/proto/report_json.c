@@ -503,12 +503,39 @@ status_ns_json(struct jb *b, const struct status_ns *sn)
 	if (sn->n_conflicts)
 		jb_put(b, o, "conflicts", strings_json(b, sn->conflicts,
 		    sn->n_conflicts));
+	if (sn->n_svcs) {
+		struct json_object	*sv = jb_arr(b), *e;
+
+		for (size_t k = 0; k < sn->n_svcs; k++) {
+			e = jb_obj(b);
+			jb_str(b, e, "name", sn->svcs[k].name);
+			jb_bool(b, e, "running", sn->svcs[k].pid > 0);
+			if (sn->svcs[k].pid > 0)
+				jb_int(b, e, "pid", sn->svcs[k].pid);
+			else
+				jb_null(b, e, "pid");
+			jb_push(b, sv, e);
+		}
+		jb_put(b, o, "services", sv);
+	}
 	if (sn->n_ghost_pids) {
 		pids = jb_arr(b);
 		for (size_t k = 0; k < sn->n_ghost_pids; k++)
 			jb_push(b, pids, json_object_new_int64(
 			    sn->ghost_pids[k]));
 		jb_put(b, o, "ghost_pids", pids);
+	}
+	if (sn->n_overrides) {
+		struct json_object	*ov = jb_arr(b), *e;
+
+		for (size_t k = 0; k < sn->n_overrides; k++) {
+			e = jb_obj(b);
+			jb_str(b, e, "interface", sn->overrides[k].ifname);
+			jb_str(b, e, "state", sn->overrides[k].down ? "down" :
+			    "up");
+			jb_push(b, ov, e);
+		}
+		jb_put(b, o, "overrides", ov);
 	}
 	if (!sn->has_daemon)
 		return o;
@@ -552,6 +579,47 @@ status_to_json(const struct status *s)
 	return jb_done(&b, root);
 }
 
+/* "services": [{"name", "running", "pid"}] into SN. */
+static int
+status_svcs_from_json(struct status_ns *sn, struct json_object *a)
+{
+	size_t	 n = a != NULL ? json_object_array_length(a) : 0;
+
+	if (n == 0)
+		return 0;
+	if ((sn->svcs = calloc(n, sizeof(*sn->svcs))) == NULL)
+		return -ENOMEM;
+	for (size_t k = 0; k < n; k++) {
+		struct json_object	*e = json_object_array_get_idx(a, k);
+		const char		*name = jsonget_str(e, "name");
+
+		if (name == NULL)
+			continue;
+		snprintf(sn->svcs[sn->n_svcs].name,
+		    sizeof(sn->svcs[sn->n_svcs].name), "%s", name);
+		sn->svcs[sn->n_svcs++].pid = (pid_t)jr_size(e, "pid");
+	}
+	return 0;
+}
+
+static int
+status_overrides_from_json(struct status_ns *sn, struct json_object *arr)
+{
+	struct status_override	*so;
+	const char		*state;
+
+	for (size_t k = 0; arr && k < json_object_array_length(arr); k++) {
+		struct json_object *e = json_object_array_get_idx(arr, k);
+
+		if ((so = status_override_add(sn)) == NULL)
+			return -ENOMEM;
+		jr_copy(so->ifname, sizeof(so->ifname), e, "interface");
+		so->down = (state = jsonget_str(e, "state")) != NULL &&
+		    strcmp(state, "down") == 0;
+	}
+	return 0;
+}
+
 static int
 status_ns_from_json(struct status_lab *sl, struct json_object *o)
 {
@@ -592,6 +660,11 @@ status_ns_from_json(struct status_lab *sl, struct json_object *o)
 			    json_object_get_int64(
 			    json_object_array_get_idx(pids, k));
 	}
+	if ((rv = status_overrides_from_json(sn,
+	    jsonget_array(o, "overrides"))) < 0)
+		return rv;
+	if ((rv = status_svcs_from_json(sn, jsonget_array(o, "services"))) < 0)
+		return rv;
 	if ((sn->has_daemon = jr_get(o, "watched") != NULL)) {
 		sn->watched = jsonget_bool(o, "watched");
 		if ((v = jr_get(o, "last_drift")) != NULL &&

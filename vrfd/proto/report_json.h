@@ -18,7 +18,8 @@
  *              "difference_list"?: [WORDS], "differences_unlisted"?,
  *              "foreign", "foreign_objects": [{"kind", "what"}],
  *              "error"?, "conflict"?, "conflicts"?: [WORDS],
- *              "ghost_pids"?, "watched"?, "last_drift"?: {"time",
+ *              "ghost_pids"?, "overrides"?: [{"interface", "state":
+ *              "up"|"down"}], "watched"?, "last_drift"?: {"time",
  *              "what"} | null, "repairs"?, "backoff_ms"?}]}]}
  *              ("kept" and the members from "watched" on come from
  *              the daemon); "differences" counts the conflicts, those in

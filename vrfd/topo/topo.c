@@ -35,6 +35,10 @@ topo_ns_free(struct topo_ns *ns)
 		free(ns->sysctls[i].value);
 	}
 	free(ns->sysctls);
+	free(ns->execs);
+	for (i = 0; i < ns->n_services; i++)
+		free(ns->services[i].env);
+	free(ns->services);
 	free(ns->link_ends);
 }
 
@@ -113,6 +117,36 @@ topo_sysctl_get(const struct topo_ns *ns, const char *key)
 		if (strcmp(ns->sysctls[i].key, key) == 0)
 			return ns->sysctls[i].value;
 	return NULL;
+}
+
+ssize_t
+topo_ns_link_end(const struct topo *t, const struct topo_ns *ns,
+    const char *ifname)
+{
+	for (size_t k = 0; k < ns->n_link_ends; k++) {
+		size_t	 end = ns->link_ends[k];
+
+		if (strcmp(t->links[end / 2].ep[end % 2].ifname, ifname) == 0)
+			return (ssize_t)end;
+	}
+	return -1;
+}
+
+bool
+topo_end_down(const struct topo *t, size_t end, bool runtime)
+{
+	const struct topo_link		*tl = &t->links[end / 2];
+	const struct topo_endpoint	*ep = &tl->ep[end % 2];
+	const struct topo_iface		*ifc = NULL;
+
+	if (ep->ns != NULL)
+		ifc = topo_ns_iface(ep->ns, ep->ifname);
+	if (ifc && runtime && ifc->override != TOPO_STATE_UNSET)
+		return ifc->override == TOPO_STATE_DOWN;
+	/* The interface's own word is the nearer one. */
+	if (ifc && ifc->state != TOPO_STATE_UNSET)
+		return ifc->state == TOPO_STATE_DOWN;
+	return tl->state == TOPO_STATE_DOWN;
 }
 
 size_t

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct diag_list;
 struct ynode;
@@ -36,9 +37,53 @@ struct topo_prefix {
 	uint8_t		 plen;
 };
 
+/* Where an address comes from (topo_pool.c fills in the last two). */
+enum topo_addr_origin {
+	TOPO_ADDR_DECLARED,	/* written in the file */
+	TOPO_ADDR_POOL,		/* from a pool of `addressing`; node: its key */
+	TOPO_ADDR_SUBNET,	/* from a subnet declared on its segment;
+				   node: the declared address */
+};
+
 struct topo_addr {
 	struct topo_prefix	 pfx;	/* address and its prefix length */
 	const struct ynode	*node;
+	enum topo_addr_origin	 origin;
+};
+
+/*
+ * Impairments of what leaves an interface (`impair:`, topo_impair.c and
+ * topo_yaml_impair.c): a token bucket (tbf: rate, burst, limit) and netem
+ * (delay, jitter, loss, duplicate, corrupt, reorder). SET has the bit
+ * 1 << TOPO_IMP_x of each key declared; AT is where its value is.
+ */
+enum topo_imp_key {
+	TOPO_IMP_RATE,		/* bit/s */
+	TOPO_IMP_BURST,		/* bytes */
+	TOPO_IMP_LIMIT,		/* bytes */
+	TOPO_IMP_DELAY,		/* ns */
+	TOPO_IMP_JITTER,	/* ns */
+	TOPO_IMP_LOSS,		/* probability, of UINT32_MAX (netem's) */
+	TOPO_IMP_DUPLICATE,
+	TOPO_IMP_CORRUPT,
+	TOPO_IMP_REORDER,
+	TOPO_IMP_N
+};
+#define TOPO_IMP_TBF	((1u << TOPO_IMP_RATE) | (1u << TOPO_IMP_BURST) | \
+			 (1u << TOPO_IMP_LIMIT))
+#define TOPO_IMP_NETEM	(((1u << TOPO_IMP_N) - 1) & ~TOPO_IMP_TBF)
+
+struct topo_impair {
+	unsigned		 set;
+	uint64_t		 v[TOPO_IMP_N];
+	const struct ynode	*at[TOPO_IMP_N];
+};
+
+/* `state:` of a link or an interface: its administrative state. */
+enum topo_state {
+	TOPO_STATE_UNSET,	/* not written: up, or its link's */
+	TOPO_STATE_UP,
+	TOPO_STATE_DOWN,
 };
 
 struct topo_iface {
@@ -48,6 +93,11 @@ struct topo_iface {
 	unsigned		 mtu;		/* 0: not declared */
 	bool			 has_mac;
 	uint8_t			 mac[6];
+	enum topo_state		 state;		/* its own `state:` */
+	/* Set at run time (vrfctl link set, engine/override.c), not by
+	 * the file: UNSET when the file's state holds. */
+	enum topo_state		 override;
+	struct topo_impair	 impair;	/* its own `impair:` */
 	const struct ynode	*node;		/* NULL: only named by a link */
 };
 
@@ -88,6 +138,46 @@ struct topo_sysctl {
 	const struct ynode	*node;		/* where the winning value is */
 };
 
+/*
+ * Software a node runs (topo_yaml_svc.c). A service is a command, kept
+ * running in the node's namespace; `frr:` and `bird:` are the routing
+ * suites, whose daemons vrfd derives and runs (engine/services.c). Config
+ * files are named as written, relative to the topology file; they are
+ * read and checked when the lab is applied, not by the loader.
+ */
+enum topo_restart {
+	TOPO_RESTART_ALWAYS,		/* the default */
+	TOPO_RESTART_ON_FAILURE,	/* unless it exited with status 0 */
+	TOPO_RESTART_NEVER,
+};
+
+/* Strings here point into the YAML tree the topology keeps. */
+struct topo_env {
+	const char		*key;
+	const char		*value;
+};
+
+struct topo_service {
+	char			 name[TOPO_NAME_MAX + 1];
+	const char		*command;	/* for /bin/sh -c */
+	enum topo_restart	 restart;
+	struct topo_env		*env;
+	size_t			 n_env;
+	const struct ynode	*node;
+};
+
+#define TOPO_FRR_DAEMONS_MAX	16
+
+/* A routing suite's configuration: a file, or the text itself. */
+struct topo_suite {
+	bool			 set;
+	const char		*file;		/* as written; NULL: inline */
+	const char		*text;		/* inline; NULL: a file */
+	char			 daemons[TOPO_FRR_DAEMONS_MAX][16];
+	size_t			 n_daemons;	/* 0: derived from the config */
+	const struct ynode	*node;
+};
+
 enum topo_ns_kind {
 	TOPO_NS_ROUTER,		/* a router without vrfs */
 	TOPO_NS_VRF,		/* one VRF of a router */
@@ -108,6 +198,12 @@ struct topo_ns {
 	size_t			 n_neighs;
 	struct topo_sysctl	*sysctls;	/* merged: defaults < router < vrf */
 	size_t			 n_sysctls;
+	const char		**execs;	/* one-shot shell commands */
+	size_t			 n_execs;
+	struct topo_service	*services;
+	size_t			 n_services;
+	struct topo_suite	 frr;
+	struct topo_suite	 bird;
 	size_t			*link_ends;	/* its ends of topo.links in
 						   file order: 2 * link + end */
 	size_t			 n_link_ends;
@@ -119,11 +215,15 @@ struct topo_endpoint {
 	char			 ifname[IFNAMSIZ];
 	struct topo_ns		*ns;		/* resolved; NULL if unknown */
 	const struct ynode	*yn;		/* the endpoint scalar */
+	/* What leaves it: the link's, its end's in the link's `impair:`,
+	 * then its interface's, laid over each other key by key. */
+	struct topo_impair	 impair;
 };
 
 struct topo_link {
 	struct topo_endpoint	 ep[2];
 	unsigned		 mtu;		/* 0: not declared */
+	enum topo_state		 state;		/* both ends' */
 	const struct ynode	*node;
 };
 
@@ -190,6 +290,13 @@ struct topo_ns	*topo_ns_by_node(const struct topo *, const char *node);
 struct topo_ns	*topo_ns_by_name(const struct topo *, const char *nsname);
 struct topo_iface *topo_ns_iface(const struct topo_ns *, const char *ifname);
 const char	*topo_sysctl_get(const struct topo_ns *, const char *key);
+/* The link end that interface IFNAME of NS is (2 * link + end), or -1. */
+ssize_t		 topo_ns_link_end(const struct topo *, const struct topo_ns *,
+		    const char *ifname);
+/* Is end END (2 * link + end) down: as the file declares it (its
+ * interface's own `state` where written, else its link's), or, with
+ * RUNTIME, as vrfctl link set left it (an override wins). */
+bool		 topo_end_down(const struct topo *, size_t end, bool runtime);
 size_t		 topo_count_routes(const struct topo *);
 
 /* Text forms: "10.1.0.0/24", "2001:db8::1". BUF holds INET6_ADDRSTRLEN+5. */
@@ -204,5 +311,15 @@ bool		 topo_prefix_contains(const struct topo_prefix *,
 		    const struct topo_ip *);
 bool		 topo_valid_name(const char *);		/* lab/router/... */
 bool		 topo_valid_ifname(const char *);
+
+/* Impairments (topo_impair.c). The key's name ("rate"), or NULL. */
+const char	*topo_impair_key(enum topo_imp_key);
+/* Parse TEXT as the value of KEY, in its unit (see enum topo_imp_key):
+ * 0, -EINVAL (not a value of that kind), -ERANGE (out of range). */
+int		 topo_impair_parse(enum topo_imp_key, const char *text,
+		    uint64_t *);
+/* Lay OVER's keys on BASE's. */
+void		 topo_impair_merge(struct topo_impair *base,
+		    const struct topo_impair *over);
 
 #endif

@@ -538,6 +538,31 @@ topo_check_links(struct topo_check *c)
 	    topo_check_end_dup);
 }
 
+/*
+ * A node that runs a routing suite and declares static routes: to zebra
+ * (and to BIRD's kernel protocol) a route vrfd installs is one of the
+ * kernel's, preferred to what the protocols learn for the same prefix at
+ * any metric, so the outcome would not be the protocols'. Said once per
+ * route, with the clean way.
+ */
+static void
+topo_check_routes_vs_suite(struct topo_check *c, const struct topo_ns *ns)
+{
+	char	 p[INET6_ADDRSTRLEN + 8];
+	size_t	 i;
+
+	if (!ns->frr.set && !ns->bird.set)
+		return;
+	for (i = 0; i < ns->n_routes; i++)
+		topo_check_diag(c, DIAG_WARNING, ns->routes[i].node,
+		    "%s runs %s: to it this route is the kernel's, preferred "
+		    "to what its protocols learn for %s at any metric; "
+		    "declare it in %s's configuration instead to let them "
+		    "compete", ns->node_name, ns->frr.set ? "FRR" : "BIRD",
+		    topo_prefix_str(&ns->routes[i].to, p, sizeof(p)),
+		    ns->frr.set ? "FRR" : "BIRD");
+}
+
 void
 topo_check(struct topo *t, struct diag_list *dl)
 {
@@ -560,6 +585,7 @@ topo_check(struct topo *t, struct diag_list *dl)
 	for (i = 0; i < t->n_ns; i++) {
 		topo_check_addrs(&c, &t->ns[i]);
 		topo_check_routes(&c, &t->ns[i]);
+		topo_check_routes_vs_suite(&c, &t->ns[i]);
 		topo_check_neighs(&c, &t->ns[i]);
 	}
 	/* A link that is wrong was meant for some interface: "no link

@@ -4,10 +4,11 @@
  * The loader is split by object kind: topo_yaml.c (the file, routers,
  * switches, sysctls, expectations and the schema helpers),
  * topo_yaml_ns.c (interfaces, routes, neighbours), topo_yaml_link.c
- * (links and their endpoints). topo.c holds the suggestion helper that
- * topo_check.c uses too. The checker is split the same way: topo_check.c
- * (names, duplicates, `dev`, gateways, links) and topo_check_net.c
- * (subnets, nexthops, addresses on a link or LAN).
+ * (links and their endpoints), topo_pool.c (the `addressing` pools,
+ * which add addresses to the model). topo.c holds the suggestion helper
+ * that topo_check.c uses too. The checker is split the same way:
+ * topo_check.c (names, duplicates, `dev`, gateways, links) and
+ * topo_check_net.c (subnets, nexthops, addresses on a link or LAN).
  */
 #ifndef VRFD_TOPO_PRIV_H
 #define VRFD_TOPO_PRIV_H
@@ -18,6 +19,7 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "topo.h"
 #include "ytree.h"
 
 struct topo;
@@ -74,6 +76,9 @@ bool	 topo_yaml_uint(struct topo_yaml *, const struct ynode *,
 bool	 topo_yaml_ip(struct topo_yaml *, const struct ynode *,
 	    struct topo_ip *);
 bool	 topo_yaml_mac(struct topo_yaml *, const struct ynode *, uint8_t[6]);
+/* `state:`: 'up' or 'down'. */
+bool	 topo_yaml_state(struct topo_yaml *, const struct ynode *,
+	    enum topo_state *);
 /* An interface name NAME written at node N; IN: NULL for N's path. */
 bool	 topo_yaml_ifname(struct topo_yaml *, const struct ynode *n,
 	    const struct ynode *in, const char *name, char out[IFNAMSIZ]);
@@ -81,6 +86,20 @@ bool	 topo_yaml_ifname(struct topo_yaml *, const struct ynode *n,
 void	 topo_yaml_ns_body(struct topo_yaml *, struct topo_ns *,
 	    const struct ynode *map);
 void	 topo_yaml_link_all(struct topo_yaml *, const struct ynode *seq);
+/* `impair:` (topo_yaml_impair.c): an interface's MAP into IMP; a link's
+ * MAP (may be NULL) with its interfaces' into each end of L. */
+struct topo_impair;
+struct topo_link;
+void	 topo_yaml_impair(struct topo_yaml *, const struct ynode *map,
+	    struct topo_impair *);
+void	 topo_yaml_impair_link(struct topo_yaml *, const struct ynode *map,
+	    struct topo_link *);
+/* `addressing`: fill in the addresses the file leaves out, once every
+ * namespace and link is read (topo_pool.c). */
+void	 topo_pool_fill(struct topo_yaml *, const struct ynode *map);
+/* `exec`, `services`, `frr`, `bird` of a router or VRF (topo_yaml_svc.c) */
+void	 topo_yaml_ns_software(struct topo_yaml *, struct topo_ns *,
+	    const struct ynode *map);
 
 /* The checker's state. */
 struct topo_check {

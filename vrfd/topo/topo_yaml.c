@@ -26,13 +26,16 @@
 #define TOPO_YAML_XSTR(x)	TOPO_YAML_STR(x)
 
 static const char *const topo_yaml_root_keys[] = {
-	"lab", "defaults", "routers", "switches", "links", "expect", NULL
+	"lab", "defaults", "routers", "switches", "links", "expect",
+	"addressing", NULL
 };
 static const char *const topo_yaml_router_keys[] = {
-	"interfaces", "routes", "neighbours", "sysctl", "vrfs", NULL
+	"interfaces", "routes", "neighbours", "sysctl", "vrfs", "exec",
+	"services", "frr", "bird", NULL
 };
 static const char *const topo_yaml_vrf_keys[] = {
-	"interfaces", "routes", "neighbours", "sysctl", NULL
+	"interfaces", "routes", "neighbours", "sysctl", "exec", "services",
+	"frr", "bird", NULL
 };
 
 static void	topo_yaml_verr(struct topo_yaml *, const struct ynode *,
@@ -292,6 +295,29 @@ topo_yaml_mac(struct topo_yaml *ty, const struct ynode *n, uint8_t mac[6])
 	return false;
 }
 
+/* `state: up` or `state: down`; a bool is not one (YAML would read `on`
+ * and `off` as such in other tools). */
+bool
+topo_yaml_state(struct topo_yaml *ty, const struct ynode *n,
+    enum topo_state *st)
+{
+	char	 got[64];
+
+	if (n->type == YNODE_SCALAR && !ynode_is_null(n)) {
+		if (strcmp(n->scalar, "up") == 0) {
+			*st = TOPO_STATE_UP;
+			return true;
+		}
+		if (strcmp(n->scalar, "down") == 0) {
+			*st = TOPO_STATE_DOWN;
+			return true;
+		}
+	}
+	topo_yaml_err(ty, n, "expected 'up' or 'down', got %s",
+	    topo_node_desc(n, got, sizeof(got)));
+	return false;
+}
+
 bool
 topo_yaml_ifname(struct topo_yaml *ty, const struct ynode *n,
     const struct ynode *in, const char *name, char out[IFNAMSIZ])
@@ -477,7 +503,7 @@ topo_yaml_router(struct topo_yaml *ty, const struct ynode *routers,
     const struct ynode *key, const struct ynode *val)
 {
 	static const char *const local[] = { "interfaces", "routes",
-	    "neighbours" };
+	    "neighbours", "exec", "services", "frr", "bird" };
 	struct topo		*t = ty->t;
 	struct topo_router	*rv, *r;
 	struct topo_ns		*ns;
@@ -513,6 +539,7 @@ topo_yaml_router(struct topo_yaml *ty, const struct ynode *routers,
 			return;
 		topo_yaml_sysctl_merge(ty, ns, sysctl);
 		topo_yaml_ns_body(ty, ns, map);
+		topo_yaml_ns_software(ty, ns, map);
 		r->n_ns = 1;
 		return;
 	}
@@ -538,6 +565,7 @@ topo_yaml_router(struct topo_yaml *ty, const struct ynode *routers,
 		topo_yaml_sysctl_check(ty, ynode_get(vv, "sysctl"));
 		topo_yaml_sysctl_merge(ty, ns, ynode_get(vv, "sysctl"));
 		topo_yaml_ns_body(ty, ns, vv);
+		topo_yaml_ns_software(ty, ns, vv);
 	}
 }
 
@@ -740,6 +768,10 @@ topo_yaml_root(struct topo_yaml *ty, const struct ynode *root)
 	if (topo_yaml_want(ty, n, YNODE_SEQ, true))
 		for (i = 0; i < n->n && !ty->nomem; i++)
 			topo_yaml_expect(ty, n->items[i]);
+	/* Last: the pools fill in what all the rest leaves out. */
+	n = ynode_get(root, "addressing");
+	if (topo_yaml_want(ty, n, YNODE_MAP, true) && !ty->nomem)
+		topo_pool_fill(ty, n);
 }
 
 static struct topo *

@@ -224,7 +224,8 @@ static void
 topo_yaml_link_one(struct topo_yaml_lk *lk, const struct ynode *item)
 {
 	struct topo_yaml	*ty = lk->ty;
-	static const char *const keys[] = { "endpoints", "mtu", NULL };
+	static const char *const keys[] = { "endpoints", "mtu", "state",
+	    "impair", NULL };
 	struct topo		*t = ty->t;
 	struct topo_link	 l, *v;
 	struct topo_ns		*ns;
@@ -247,6 +248,8 @@ topo_yaml_link_one(struct topo_yaml_lk *lk, const struct ynode *item)
 		if ((n = ynode_get(item, "mtu")) != NULL &&
 		    topo_yaml_uint(ty, n, 68, 65535, &mtu))
 			l.mtu = (unsigned)mtu;
+		if ((n = ynode_get(item, "state")) != NULL)
+			topo_yaml_state(ty, n, &l.state);
 	} else
 		topo_yaml_err(ty, item, "expected a list of two endpoints or "
 		    "a map with 'endpoints', got %s", topo_node_desc(item, got,
@@ -260,6 +263,8 @@ topo_yaml_link_one(struct topo_yaml_lk *lk, const struct ynode *item)
 	}
 	topo_yaml_link_endpoint(lk, eps->items[0], &l.ep[0]);
 	topo_yaml_link_endpoint(lk, eps->items[1], &l.ep[1]);
+	topo_yaml_impair_link(ty, item->type == YNODE_MAP ?
+	    ynode_get(item, "impair") : NULL, &l);
 	if ((v = topo_yaml_grow(ty, t->links, t->n_links,
 	    sizeof(*v))) == NULL)
 		return;

@@ -18,7 +18,7 @@
 #include "ytree.h"
 
 static const char *const topo_yaml_ns_iface_keys[] = {
-	"addresses", "mtu", "mac", NULL
+	"addresses", "mtu", "mac", "state", "impair", NULL
 };
 /* Routes are most of a topology: their keys are read in one pass
  * (topo_yaml_fields), into slots named here. */
@@ -94,6 +94,13 @@ topo_yaml_ns_iface(struct topo_yaml *ty, struct topo_ns *ns,
 	if ((n = ynode_get(val, "mtu")) != NULL &&
 	    topo_yaml_uint(ty, n, 68, 65535, &mtu))
 		ifc->mtu = (unsigned)mtu;
+	if ((n = ynode_get(val, "impair")) != NULL) {
+		if (strcmp(name, "lo") == 0)
+			topo_yaml_err(ty, n, "'impair' is for the interface of "
+			    "a link, not 'lo'");
+		else
+			topo_yaml_impair(ty, n, &ifc->impair);
+	}
 	if ((n = ynode_get(val, "mac")) != NULL &&
 	    topo_yaml_mac(ty, n, ifc->mac)) {
 		static const uint8_t zero[6];
@@ -107,6 +114,14 @@ topo_yaml_ns_iface(struct topo_yaml *ty, struct topo_ns *ns,
 			    "usable MAC address");
 		else
 			ifc->has_mac = true;
+	}
+	/* lo carries the namespace's own addresses: never down. */
+	if ((n = ynode_get(val, "state")) != NULL) {
+		if (strcmp(name, "lo") == 0)
+			topo_yaml_err(ty, n, "'lo' is always up; 'state' is "
+			    "for the interface of a link");
+		else
+			topo_yaml_state(ty, n, &ifc->state);
 	}
 }
 

@@ -1,0 +1,21 @@
+/*
+ * supervise: vrfd keeps the software of its labs' nodes running. Twice a
+ * second it looks at every service of every kept lab (engine/services.h:
+ * its pid file, confirmed by /proc); one that ended is said in an event
+ * and, by its restart policy, started again after a backoff that doubles
+ * with each failure (1 s up to 30 s; a service that ran for a minute
+ * starts over at 1 s). Starting runs on a worker, as a pass of the lab, so
+ * that FRR's wait for zebra never holds the loop.
+ */
+#ifndef VRFD_SUPERVISE_H
+#define VRFD_SUPERVISE_H
+
+struct daemon;
+struct topo;
+
+void	supervise_init(struct daemon *);
+void	supervise_free(struct daemon *);
+/* On a worker: start what of TOPO's services does not run. */
+void	supervise_start(const struct topo *);
+
+#endif
