@@ -28,6 +28,8 @@
 #define SVC_ORDER_COMMAND	2
 #define SVC_READY_WAIT		5.0	/* for FRR's sockets, seconds */
 #define SVC_EXEC_WAIT		30.0	/* for one `exec:` command */
+#define SVC_ENV_PATH \
+	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 /*
  * Children that someone else reaped: vrfd's event loop (libev's default
@@ -692,9 +694,7 @@ static char **
 svc_envp(const struct svc *s)
 {
 	static const char *const base[] = {
-		"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
-		    "/sbin:/bin",
-		"HOME=/root", "LANG=C.UTF-8",
+		SVC_ENV_PATH, "HOME=/root", "LANG=C.UTF-8",
 	};
 	size_t	 n = 3 + (s->ts != NULL ? s->ts->n_env : 0), k = 0, i;
 	char	**e;
@@ -812,7 +812,7 @@ svc_frr_load(const struct topo *t, const struct svc_list *l, size_t ns)
 	char	 path[PATH_MAX], etc[PATH_MAX], log[PATH_MAX];
 	char	*argv[] = { "/usr/bin/vtysh", "-N", (char *)t->ns[ns].name,
 	    "-b", NULL };
-	char	*envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+	char	*envp[] = { SVC_ENV_PATH, NULL };
 	double	 until = svc_now() + SVC_READY_WAIT;
 	bool	 ready = false;
 	pid_t	 pid;
@@ -940,9 +940,8 @@ services_exec(const struct topo *t, size_t ns)
 {
 	const struct topo_ns	*tns = &t->ns[ns];
 	char			 log[PATH_MAX], dir[PATH_MAX];
-	char			*envp[] = { "PATH=/usr/local/sbin:"
-				    "/usr/local/bin:/usr/sbin:/usr/bin:/sbin:"
-				    "/bin", "HOME=/root", NULL };
+	char			*envp[] = { SVC_ENV_PATH, "HOME=/root",
+				    NULL };
 	int			 failed = 0, st;
 	pid_t			 pid;
 
