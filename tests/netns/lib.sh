@@ -13,7 +13,10 @@ TOPO=$ROOT/topology
 T=$(mktemp -d /tmp/vrfd-test.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# The reason is kept: a cleanup that prints a log after it says it again
+# last, where a runner that shows the end of the output finds it.
+FAILED_WITH=
+fail() { FAILED_WITH="$*"; echo "FAIL: $*" >&2; exit 1; }
 say() { echo "--- $*"; }
 
 # expect_eq GOT WANT WHAT

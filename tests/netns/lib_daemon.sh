@@ -24,6 +24,7 @@ daemon_cleanup() {
 	if [ "$rc" -ne 0 ] && [ -f "$T/vrfd.log" ]; then
 		echo "--- vrfd log (last 60 lines)"
 		tail -60 "$T/vrfd.log"
+		[ -z "$FAILED_WITH" ] || echo "FAIL: $FAILED_WITH" >&2
 	fi
 	# KEEP_LOG=FILE keeps the daemon's log, for a look at a passing test.
 	[ -z "${KEEP_LOG:-}" ] || cp "$T/vrfd.log" "$KEEP_LOG" 2>/dev/null || true
