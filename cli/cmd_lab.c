@@ -114,26 +114,19 @@ lab_finish(struct vrfctl *v, struct report *r)
 
 /* ---- the commands ---------------------------------------------------- */
 
-/* What this kernel cannot make (netem), before anything is: told as the
- * file's errors are (vrfd says the same in its reply). */
+/* This host's part of a lab spread over several; what this kernel
+ * cannot make (netem), a VNI another lab uses here: before anything is
+ * made, told as the file's errors are (vrfd says the same in its reply). */
 static int
-lab_host_check(struct vrfctl *v, const char *file, const struct topo *topo)
+lab_host_check(struct vrfctl *v, const char *file, struct topo *topo)
 {
 	struct diag_list	 dl = { 0 };
-	struct json_object	*doc;
-	int			 rc = VRFCTL_EXIT_OK;
+	int			 rc;
 
+	if ((rc = vrfctl_topo_host(v, file, topo, true)) != VRFCTL_EXIT_OK)
+		return rc;
 	impair_check_host(topo, &dl);
-	if (dl.n_errors > 0) {
-		diag_sort(&dl);
-		if (v->json) {
-			doc = output_json_files();
-			output_json_files_add(doc, file, topo, &dl);
-			output_json_files_done(doc);
-		} else
-			vrfctl_topo_report(file, &dl);
-		rc = VRFCTL_EXIT_INVALID;
-	}
+	rc = vrfctl_topo_errors(v, file, topo, &dl);
 	diag_list_free(&dl);
 	return rc;
 }
@@ -143,10 +136,29 @@ lab_host_check(struct vrfctl *v, const char *file, const struct topo *topo)
 static int
 lab_one_file(struct vrfctl *v, int argc, char **argv, const char **file)
 {
-	int	 c;
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "host", required_argument, NULL, 'H' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int	 c, rc;
 
-	if ((c = vrfctl_common_opts(v, argc, argv)) >= 0)
-		return c == VRFCTL_EXIT_OK ? -1 : c;
+	while ((c = vrfctl_getopt(v, argc, argv, "hj", longopts)) != -1) {
+		switch (c) {
+		case 'h':
+			return vrfctl_cmd_help(v) == VRFCTL_EXIT_OK ? -1 :
+			    VRFCTL_EXIT_FAILED;
+		case 'j':
+			v->json = true;
+			break;
+		case 'H':
+			if ((rc = vrfctl_host_opt(v, optarg)) >= 0)
+				return rc;
+			break;
+		default:
+			return VRFCTL_EXIT_USAGE;
+		}
+	}
 	if (optind >= argc)
 		return vrfctl_usage_error(v, "a topology FILE is needed");
 	if (optind + 1 < argc)
@@ -186,6 +198,7 @@ lab_ask_daemon(struct vrfctl *v, enum report_action act, const char *lab,
 	struct ctl_request	 req = {
 		.cmd = act == REPORT_PLAN ? CTL_PLAN : CTL_APPLY,
 		.file = file, .text = text, .len = len, .lab = lab,
+		.host = v->host,
 	};
 	char			 base[PATH_MAX];
 
@@ -207,6 +220,11 @@ lab_ask_daemon(struct vrfctl *v, enum report_action act, const char *lab,
 		fputc('\n', stderr);
 	if (rc != 0)
 		return rc;
+	/* What vrfd says of a converted containerlab topology is said
+	 * against the containerlab file. */
+	vrfctl_clab_remap(text, len, &reply.diags);
+	if (reply.report != NULL)
+		vrfctl_clab_remap_msg(text, len, file, &reply.report->error);
 	if (reply.ok) {
 		vrfctl_print_diags(&reply.diags);	/* warnings */
 		*report = reply.report;
@@ -249,7 +267,10 @@ lab_pass(struct vrfctl *v, int argc, char **argv, enum report_action act)
 	show = lab_progress_init(v, act, &lp);
 	/* vrfd parses the text itself: a large topology is parsed once. A
 	 * file that cannot be read is said by the in-process path. */
-	if (lab != NULL || vrfctl_read_file(file, &text, &len) == 0) {
+	/* A containerlab topology: vrfd gets the converted text. */
+	if (lab == NULL && (rc = vrfctl_topo_text(v, file, &text, &len)) > 0)
+		return rc;
+	if (lab != NULL || rc == 0) {
 		rc = lab_ask_daemon(v, act, lab, file, text, len,
 		    show ? &lp : NULL, &report);
 		if (rc == 0)

@@ -24,6 +24,7 @@ enum {
 	TRACE_OPT_SPORT,
 	TRACE_OPT_TTL,
 	TRACE_OPT_BOTH,
+	TRACE_OPT_HOST,
 };
 
 /* An option's number in [MIN, MAX], or -1 after a usage error. */
@@ -59,7 +60,8 @@ trace_proto(struct vrfctl *v, const char *s, enum topo_probe_proto *p)
 	return 0;
 }
 
-/* The result as an exit status: 0 delivered (both ways with --both). */
+/* The result as an exit status: 0 delivered (both ways with --both),
+ * or gone on to another host, whose vrfctl trace follows it. */
 static int
 trace_show(struct vrfctl *v, const struct trace *fwd, const struct trace *rev,
     bool both, const char *node)
@@ -81,13 +83,19 @@ trace_show(struct vrfctl *v, const struct trace *fwd, const struct trace *rev,
 			if (rev->result != TRACE_DELIVERED)
 				printf("one way only: the request arrives, "
 				    "the reply does not return\n");
-		} else if (both)
+		} else if (both && fwd->result == TRACE_CROSS_HOST)
+			printf("no reply to trace here: the request arrives "
+			    "on host %s\n", fwd->cross_host);
+		else if (both)
 			printf("no reply to trace: the request does not "
 			    "arrive\n");
 	}
+	if (fwd->result == TRACE_CROSS_HOST)
+		return VRFCTL_EXIT_OK;
 	if (fwd->result != TRACE_DELIVERED)
 		return VRFCTL_EXIT_FAILED;
-	if (both && (rev == NULL || rev->result != TRACE_DELIVERED))
+	if (both && (rev == NULL || (rev->result != TRACE_DELIVERED &&
+	    rev->result != TRACE_CROSS_HOST)))
 		return VRFCTL_EXIT_FAILED;
 	return VRFCTL_EXIT_OK;
 }
@@ -103,6 +111,7 @@ cmd_trace(struct vrfctl *v, int argc, char **argv)
 		{ "sport", required_argument, NULL, TRACE_OPT_SPORT },
 		{ "ttl", required_argument, NULL, TRACE_OPT_TTL },
 		{ "both", no_argument, NULL, TRACE_OPT_BOTH },
+		{ "host", required_argument, NULL, TRACE_OPT_HOST },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct trace_req	 req;
@@ -151,6 +160,10 @@ cmd_trace(struct vrfctl *v, int argc, char **argv)
 		case TRACE_OPT_BOTH:
 			both = true;
 			break;
+		case TRACE_OPT_HOST:
+			if ((rc = vrfctl_host_opt(v, optarg)) >= 0)
+				return rc;
+			break;
 		default:
 			return VRFCTL_EXIT_USAGE;
 		}
@@ -182,6 +195,12 @@ cmd_trace(struct vrfctl *v, int argc, char **argv)
 		return VRFCTL_EXIT_FAILED;
 	if ((rc = vrfctl_lab_topo(v, lab, &topo)) != VRFCTL_EXIT_OK)
 		return rc;
+	/* A lab spread over hosts: traced on this one's part. */
+	if ((rc = vrfctl_topo_host(v, topo->file, topo, false)) !=
+	    VRFCTL_EXIT_OK) {
+		topo_free(topo);
+		return rc;
+	}
 	req.topo = topo;
 	if (trace_run(&req, &fwd) < 0) {
 		vrfctl_warnx(v, "%s", fwd.why);

@@ -6,11 +6,13 @@
  * file gets a one-line summary on stdout (its warnings go to stderr first);
  * an invalid one gets its diagnostics and a count on stderr. A file that
  * asks for what this kernel cannot make (netem's impairments without
- * sch_netem) is invalid here, as apply would refuse it.
+ * sch_netem) is invalid here, as apply would refuse it, and so is one
+ * whose link between hosts has a VNI another lab kept here uses.
  */
 #include <stdio.h>
 
 
+#include "engine/host.h"
 #include "engine/impair.h"
 #include "output.h"
 #include "topo/diag.h"
@@ -21,12 +23,22 @@ static void
 validate_summary(const char *file, const struct topo *t,
     const struct diag_list *dl)
 {
-	char	 r[32], n[32], l[32], rt[32], w[32];
+	char	 r[32], n[32], l[32], rt[32], w[32], h[32], x[48] = "";
+	size_t	 cross = 0;
 
-	printf("%s: ok: lab %s, %s, %s, %s, %s", file, t->lab,
+	/* A lab over hosts: how many, and of its links, how many join
+	 * two of them. */
+	for (size_t i = 0; i < t->n_links; i++)
+		cross += topo_link_cross(t, &t->links[i]);
+	if (t->n_hosts > 0)
+		snprintf(x, sizeof(x), " (%zu between hosts)", cross);
+	printf("%s: ok: lab %s, ", file, t->lab);
+	if (t->n_hosts > 0)
+		printf("%s, ", vrfctl_count(h, sizeof(h), t->n_hosts, "host"));
+	printf("%s, %s, %s%s, %s",
 	    vrfctl_count(r, sizeof(r), t->n_routers, "router"),
 	    vrfctl_count(n, sizeof(n), t->n_ns, "namespace"),
-	    vrfctl_count(l, sizeof(l), t->n_links, "link"),
+	    vrfctl_count(l, sizeof(l), t->n_links, "link"), x,
 	    vrfctl_count(rt, sizeof(rt), topo_count_routes(t), "route"));
 	if (dl->n_warnings > 0)
 		printf("; %s", vrfctl_count(w, sizeof(w), dl->n_warnings,
@@ -40,12 +52,17 @@ validate_file(const char *file, struct json_object *doc)
 {
 	struct diag_list	 dl = { 0 };
 	struct topo		*t;
+	char			 why[512];
 	int			 rc;
 
 	rc = vrfctl_topo_read(file, &dl, &t, NULL, NULL);
 	/* Valid, but asking what this kernel cannot make (netem)? */
 	if (rc == VRFCTL_EXIT_OK) {
 		impair_check_host(t, &dl);
+		/* A VNI another lab kept here uses, when it is known which
+		 * of the lab's hosts this is. */
+		if (host_localize(t, NULL, why, sizeof(why)) == 0)
+			host_check(t, &dl);
 		diag_sort(&dl);
 		if (dl.n_errors > 0)
 			rc = VRFCTL_EXIT_INVALID;

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "engine/state.h"
 #include "engine/verify.h"
 #include "kernel/netns.h"
 #include "output_trace.h"
@@ -23,6 +24,7 @@
 
 enum {
 	VERIFY_OPT_WAIT = 256,
+	VERIFY_OPT_HOST,
 };
 
 static double
@@ -34,15 +36,25 @@ verify_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Does any namespace of T exist? If none does, every expectation would
- * fail for the same reason: one line says it better. */
+/* Has T a link between hosts with an end here, to probe? */
+static bool
+verify_has_tunnels(const struct topo *t)
+{
+	for (size_t i = 0; i < t->n_links; i++)
+		if (topo_link_cross(t, &t->links[i]))
+			return true;
+	return false;
+}
+
+/* Does any namespace of T (of this host's) exist? If none does, every
+ * expectation would fail for the same reason: one line says it better. */
 static bool
 verify_applied(const struct topo *t)
 {
 	size_t	 i;
 
 	for (i = 0; i < t->n_ns; i++)
-		if (netns_id(t->ns[i].name) != 0)
+		if (!t->ns[i].remote && netns_id(t->ns[i].name) != 0)
 			return true;
 	return false;
 }
@@ -53,6 +65,7 @@ cmd_verify(struct vrfctl *v, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "wait", required_argument, NULL, VERIFY_OPT_WAIT },
+		{ "host", required_argument, NULL, VERIFY_OPT_HOST },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct verify	 res;
@@ -79,6 +92,10 @@ cmd_verify(struct vrfctl *v, int argc, char **argv)
 				    "seconds from 0 to %d, got '%s'",
 				    VERIFY_WAIT_MAX, optarg);
 			break;
+		case VERIFY_OPT_HOST:
+			if ((rc = vrfctl_host_opt(v, optarg)) >= 0)
+				return rc;
+			break;
 		default:
 			return VRFCTL_EXIT_USAGE;
 		}
@@ -92,7 +109,12 @@ cmd_verify(struct vrfctl *v, int argc, char **argv)
 		return rc;
 	if ((rc = vrfctl_topo_open(v, file, &topo, NULL, NULL)) != 0)
 		return rc;
-	if (topo->n_expects == 0) {
+	/* A lab spread over hosts: this host's part, its tunnels. */
+	if ((rc = vrfctl_topo_host(v, file, topo, false)) != 0) {
+		topo_free(topo);
+		return rc;
+	}
+	if (topo->n_expects == 0 && !verify_has_tunnels(topo)) {
 		vrfctl_warnx(v, "%s has no expect: list to verify", file);
 		topo_free(topo);
 		return VRFCTL_EXIT_FAILED;
@@ -120,7 +142,7 @@ cmd_verify(struct vrfctl *v, int argc, char **argv)
 			return VRFCTL_EXIT_FAILED;
 		}
 		res.rounds = rounds;
-		if (res.n_held == res.n || verify_now() >= deadline)
+		if (verify_ok(&res) || verify_now() >= deadline)
 			break;
 		verify_free(&res);
 		/* A round a second at most: probes of a round that failed
@@ -129,11 +151,15 @@ cmd_verify(struct vrfctl *v, int argc, char **argv)
 			usleep((useconds_t)((1.0 - (verify_now() - started)) *
 			    1e6));
 	}
+	/* What the tunnels' probes found, for status. */
+	if (verify_keep(topo, &res) < 0)
+		vrfctl_warnx(v, "cannot keep the tunnels' probes in %s",
+		    state_dir());
 	if (v->json)
 		output_print_json(output_verify_json(topo->lab, &res));
 	else
 		output_verify_text(stdout, topo->lab, &res);
-	rc = res.n_held == res.n ? VRFCTL_EXIT_OK : VRFCTL_EXIT_FAILED;
+	rc = verify_ok(&res) ? VRFCTL_EXIT_OK : VRFCTL_EXIT_FAILED;
 	verify_free(&res);
 	topo_free(topo);
 	return rc;

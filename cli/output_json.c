@@ -60,6 +60,51 @@ json_event(const struct event *ev)
 	json_object_put(doc);
 }
 
+/* A lab spread over hosts: "hosts": [{"name", "underlay", "mtu"}] and
+ * "links_between_hosts": [{"endpoints", "hosts", "vni", "mtu_max"}]. */
+static void
+output_json_hosts(struct json_object *o, const struct topo *t)
+{
+	struct json_object	*hosts = json_object_new_array();
+	struct json_object	*links = json_object_new_array(), *e, *a, *b;
+	char			 ip[64], ep[128];
+
+	for (size_t i = 0; i < t->n_hosts; i++) {
+		e = json_object_new_object();
+		json_object_object_add(e, "name",
+		    json_object_new_string(t->hosts[i].name));
+		json_object_object_add(e, "underlay", json_object_new_string(
+		    topo_ip_str(&t->hosts[i].underlay, ip, sizeof(ip))));
+		json_object_object_add(e, "mtu", json_object_new_int64(
+		    t->hosts[i].mtu ? t->hosts[i].mtu : TOPO_UNDERLAY_MTU));
+		json_object_array_add(hosts, e);
+	}
+	for (size_t i = 0; i < t->n_links; i++) {
+		const struct topo_link	*l = &t->links[i];
+
+		if (!topo_link_cross(t, l))
+			continue;
+		e = json_object_new_object();
+		a = json_object_new_array();
+		b = json_object_new_array();
+		for (int k = 0; k < 2; k++) {
+			snprintf(ep, sizeof(ep), "%s:%s", l->ep[k].node,
+			    l->ep[k].ifname);
+			json_object_array_add(a, json_object_new_string(ep));
+			json_object_array_add(b, json_object_new_string(
+			    t->hosts[l->ep[k].ns->host].name));
+		}
+		json_object_object_add(e, "endpoints", a);
+		json_object_object_add(e, "hosts", b);
+		json_object_object_add(e, "vni", json_object_new_int64(l->vni));
+		json_object_object_add(e, "mtu_max",
+		    json_object_new_int64(topo_link_mtu_max(t, l)));
+		json_object_array_add(links, e);
+	}
+	json_object_object_add(o, "hosts", hosts);
+	json_object_object_add(o, "links_between_hosts", links);
+}
+
 static struct json_object *
 output_json_topo(const char *file, const struct topo *t,
     const struct diag_list *dl)
@@ -80,6 +125,8 @@ output_json_topo(const char *file, const struct topo *t,
 	    json_object_new_int64(t != NULL ? (int64_t)t->n_links : 0));
 	json_object_object_add(o, "routes", json_object_new_int64(t != NULL ?
 	    (int64_t)topo_count_routes(t) : 0));
+	if (t != NULL && t->n_hosts > 0)
+		output_json_hosts(o, t);
 	json_object_object_add(o, "diagnostics", diags_to_json(dl));
 	return o;
 }

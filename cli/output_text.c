@@ -78,21 +78,36 @@ text_left_alone(const struct report_ns *rn)
 /* The first line of a plan: "no changes" only when the lab has converged;
  * what is in the way (a change an object not vrfd's blocks, a namespace
  * left alone) is counted there too, as apply would find it. */
+/* "lab xh", or "lab xh on host a" for a lab spread over hosts. */
+static const char *
+text_lab(const struct report *r, char *buf, size_t len)
+{
+	if (r->host[0])
+		snprintf(buf, len, "lab %s on host %s", r->lab, r->host);
+	else
+		snprintf(buf, len, "lab %s", r->lab);
+	return buf;
+}
+
 static void
 text_plan_head(const struct report *r)
 {
 	size_t	 blocked = 0, alone = 0;
+	char	 lab[200];
 
 	for (size_t k = 0; k < r->n_list; k++)
 		blocked += r->list[k].err != 0;
 	for (size_t i = 0; i < r->n_ns; i++)
 		alone += text_left_alone(&r->ns[i]);
 	if (r->changes == 0 && blocked == 0 && alone == 0) {
-		printf("no changes\n");
+		if (r->host[0])
+			printf("no changes on host %s\n", r->host);
+		else
+			printf("no changes\n");
 		return;
 	}
-	printf("plan for lab %s: %zu change%s", r->lab, r->changes,
-	    text_plural(r->changes));
+	printf("plan for %s: %zu change%s", text_lab(r, lab, sizeof(lab)),
+	    r->changes, text_plural(r->changes));
 	if (blocked)
 		printf(", %zu blocked", blocked);
 	if (alone)
@@ -165,11 +180,13 @@ static void
 text_destroy(const struct report *r)
 {
 	size_t	 removed = 0;
+	char	 lab[200];
 
 	for (size_t i = 0; i < r->n_ns; i++)
 		removed += r->ns[i].state == REPORT_NS_DELETED;
-	printf("destroy: lab %s: %zu namespace%s removed%s\n", r->lab, removed,
-	    text_plural(removed), r->failed ? " (some failed)" : "");
+	printf("destroy: %s: %zu namespace%s removed%s\n", text_lab(r, lab,
+	    sizeof(lab)), removed, text_plural(removed), r->failed ?
+	    " (some failed)" : "");
 	text_procs(r);
 	text_errors(r);
 }
@@ -178,6 +195,7 @@ static void
 text_apply(const struct report *r)
 {
 	size_t	 unchanged = 0;
+	char	 lab[200];
 
 	for (size_t i = 0; i < r->n_ns; i++) {
 		const struct report_ns	*rn = &r->ns[i];
@@ -193,9 +211,9 @@ text_apply(const struct report *r)
 	}
 	text_procs(r);
 	text_errors(r);
-	printf("%s: lab %s: %zu change%s, %zu failed, %zu of %zu namespaces "
-	    "unchanged; %s\n", report_action_name(r->action), r->lab,
-	    r->changes, text_plural(r->changes), r->failed, unchanged, r->n_ns,
+	printf("%s: %s: %zu change%s, %zu failed, %zu of %zu namespaces "
+	    "unchanged; %s\n", report_action_name(r->action),
+	    text_lab(r, lab, sizeof(lab)), r->changes, text_plural(r->changes), r->failed, unchanged, r->n_ns,
 	    r->converged ? "converged" : "NOT converged");
 }
 
@@ -284,6 +302,37 @@ text_ns_overrides(const struct status_ns *sn)
 		    sn->overrides[k].down ? "down" : "up");
 }
 
+static const char	*text_time(double, char *, size_t);
+
+/* A lab spread over hosts: which one this is, and its tunnels, each
+ * with what verify last found across it. */
+static void
+text_status_host(const struct status_lab *sl)
+{
+	char	 when[32];
+
+	if (sl->host[0] == '\0')
+		return;
+	printf("%s: host %s (underlay %s)\n", sl->lab, sl->host,
+	    sl->underlay);
+	for (size_t k = 0; k < sl->n_tunnels; k++) {
+		const struct status_tunnel	*tu = &sl->tunnels[k];
+
+		printf("%s: tunnel %s:%s to host %s (%s, %s), vni %u: ",
+		    sl->lab, tu->node, tu->ifname, tu->far_host, tu->far,
+		    tu->remote, tu->vni);
+		if (tu->probe_time <= 0)
+			printf("not probed yet (vrfctl verify probes it)\n");
+		else if (strcmp(tu->probe_result, "reply") == 0)
+			printf("last probe %s: reply in %.2f ms\n", text_time(
+			    tu->probe_time, when, sizeof(when)),
+			    tu->probe_rtt_ms);
+		else
+			printf("last probe %s: %s\n", text_time(tu->probe_time,
+			    when, sizeof(when)), tu->probe_result);
+	}
+}
+
 static void
 text_status(const struct status *s)
 {
@@ -336,6 +385,7 @@ text_status(const struct status *s)
 				    (int)sn->ghost_pids[g]);
 			printf(" (destroy ends the processes inside it)\n");
 		}
+		text_status_host(sl);
 		if (!sl->topology)
 			printf("%s: no stored topology: apply it again to "
 			    "compare\n", sl->lab);

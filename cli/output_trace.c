@@ -362,6 +362,17 @@ output_trace_json(const struct trace *t)
 		    &t->hops[i])) != 0)
 			err(1, "json");
 	ot_jadd(o, "hops", hops);
+	if (t->result == TRACE_CROSS_HOST) {
+		struct json_object	*x = json_object_new_object();
+
+		if (x == NULL)
+			err(1, "json");
+		ot_jadd(x, "host", ot_jstr(t->cross_host));
+		ot_jadd(x, "node", ot_jstr(t->cross_node));
+		ot_jadd(x, "interface", ot_jstr(t->cross_if));
+		ot_jadd(x, "vni", json_object_new_int64(t->cross_vni));
+		ot_jadd(o, "continues", x);
+	}
 	return o;
 }
 
@@ -389,6 +400,17 @@ ot_expect_text(FILE *f, const struct topo_expect *e)
 		    e->via[k]->node_name);
 }
 
+/* A tunnel: "r2:eth1 -> host b r3:eth0 (vni 4242)". */
+static void
+ot_tunnel_text(FILE *f, const struct verify_tunnel *tu)
+{
+	const struct topo_endpoint	*me = &tu->link->ep[tu->end];
+	const struct topo_endpoint	*far = &tu->link->ep[!tu->end];
+
+	fprintf(f, "tunnel %s:%s -> host %s %s:%s (vni %u)", me->node,
+	    me->ifname, tu->far_host, far->node, far->ifname, tu->link->vni);
+}
+
 void
 output_verify_text(FILE *f, const char *lab, const struct verify *v)
 {
@@ -397,8 +419,18 @@ output_verify_text(FILE *f, const char *lab, const struct verify *v)
 
 	for (i = 0; i < v->n; i++) {
 		it = &v->items[i];
+		/* Another host's node: that host's verify judges it. */
+		if (it->remote) {
+			fprintf(f, "%-4s ", "--");
+			ot_expect_text(f, it->expect);
+			fprintf(f, "  (from host %s: judged there)\n",
+			    it->from_host);
+			continue;
+		}
 		fprintf(f, "%-4s ", it->holds ? "ok" : "FAIL");
 		ot_expect_text(f, it->expect);
+		if (it->cross)
+			fprintf(f, "  (across hosts: by probe)");
 		fputc('\n', f);
 		if (it->holds)
 			continue;
@@ -415,11 +447,66 @@ output_verify_text(FILE *f, const char *lab, const struct verify *v)
 		fprintf(f, "     probe: %s, %s\n",
 		    probe_result_str(it->probe.result), it->probe.why);
 	}
-	fprintf(f, "lab %s: %zu of %zu expectations hold", lab, v->n_held,
-	    v->n);
+	for (i = 0; i < v->n_tunnels; i++) {
+		const struct verify_tunnel	*tu = &v->tunnels[i];
+
+		fprintf(f, "%-4s ", !tu->probed ? "--" : tu->holds ? "ok" :
+		    "FAIL");
+		ot_tunnel_text(f, tu);
+		if (tu->holds)
+			fprintf(f, ": reply in %.2f ms\n", tu->probe.rtt_ms);
+		else
+			fprintf(f, ": %s\n", tu->why);
+	}
+	if (v->host[0])
+		fprintf(f, "lab %s on host %s: %zu of %zu expectations hold",
+		    lab, v->host, v->n_held, v->n - v->n_remote);
+	else
+		fprintf(f, "lab %s: %zu of %zu expectations hold", lab,
+		    v->n_held, v->n);
+	if (v->n_remote)
+		fprintf(f, ", %zu judged on other hosts", v->n_remote);
+	if (v->n_tunnels_probed)
+		fprintf(f, "; %zu of %zu tunnels answer", v->n_tunnels_ok,
+		    v->n_tunnels_probed);
 	if (v->rounds > 1)
 		fprintf(f, " (after %u rounds)", v->rounds);
 	fputc('\n', f);
+}
+
+/* "tunnels": [{"node", "interface", "far_host", "far", "vni",
+ * "probed", "holds", "result", "rtt_ms", "why"}] */
+static struct json_object *
+ot_tunnels_json(const struct verify *v)
+{
+	struct json_object	*arr = json_object_new_array(), *o;
+	char			 far[128];
+
+	if (arr == NULL)
+		err(1, "json");
+	for (size_t i = 0; i < v->n_tunnels; i++) {
+		const struct verify_tunnel	*tu = &v->tunnels[i];
+		const struct topo_endpoint	*me = &tu->link->ep[tu->end];
+		const struct topo_endpoint	*fe = &tu->link->ep[!tu->end];
+
+		if ((o = json_object_new_object()) == NULL)
+			err(1, "json");
+		snprintf(far, sizeof(far), "%s:%s", fe->node, fe->ifname);
+		ot_jadd(o, "node", ot_jstr(me->node));
+		ot_jadd(o, "interface", ot_jstr(me->ifname));
+		ot_jadd(o, "far_host", ot_jstr(tu->far_host));
+		ot_jadd(o, "far", ot_jstr(far));
+		ot_jadd(o, "vni", json_object_new_int64(tu->link->vni));
+		ot_jadd(o, "probed", json_object_new_boolean(tu->probed));
+		ot_jadd(o, "holds", json_object_new_boolean(tu->holds));
+		ot_jadd_null(o, "result", tu->probed ? ot_jstr(
+		    probe_result_str(tu->probe.result)) : NULL);
+		ot_jadd(o, "rtt_ms", json_object_new_double(tu->probe.rtt_ms));
+		ot_jadd_null(o, "why", tu->holds ? NULL : ot_jstr(tu->why));
+		if (json_object_array_add(arr, o) != 0)
+			err(1, "json");
+	}
+	return arr;
 }
 
 struct json_object *
@@ -453,6 +540,12 @@ output_verify_json(const char *lab, const struct verify *v)
 			    it->expect->via[k]->node_name)) != 0)
 				err(1, "json");
 		ot_jadd(r, "via", via);
+		if (v->host[0]) {
+			ot_jadd_null(r, "from_host", it->remote ?
+			    ot_jstr(it->from_host) : NULL);
+			ot_jadd(r, "across_hosts",
+			    json_object_new_boolean(it->cross));
+		}
 		ot_jadd(r, "holds", json_object_new_boolean(it->holds));
 		ot_jadd_null(r, "why", it->holds ? NULL : ot_jstr(it->why));
 		ot_jadd_null(r, "trace", it->traced ?
@@ -468,14 +561,25 @@ output_verify_json(const char *lab, const struct verify *v)
 		    ot_jstr(ot_ip(it->probe.from.family, it->probe.from.addr,
 		    a, sizeof(a))) : NULL);
 		ot_jadd(p, "rtt_ms", json_object_new_double(it->probe.rtt_ms));
-		ot_jadd(r, "probe", p);
+		if (it->remote) {
+			/* not sent here */
+			json_object_put(p);
+			p = NULL;
+		}
+		ot_jadd_null(r, "probe", p);
 		if (json_object_array_add(res, r) != 0)
 			err(1, "json");
 	}
 	ot_jadd(o, "results", res);
 	ot_jadd(o, "held", json_object_new_int64((int64_t)v->n_held));
 	ot_jadd(o, "failed", json_object_new_int64((int64_t)(v->n -
-	    v->n_held)));
+	    v->n_held - v->n_remote)));
+	if (v->host[0]) {
+		ot_jadd(o, "host", ot_jstr(v->host));
+		ot_jadd(o, "elsewhere", json_object_new_int64(
+		    (int64_t)v->n_remote));
+		ot_jadd(o, "tunnels", ot_tunnels_json(v));
+	}
 	ot_jadd(o, "rounds", json_object_new_int64(v->rounds));
 	return o;
 }

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 
+#include "engine/host.h"
 #include "engine/state.h"
 #include "output.h"
 #include "proto/conf.h"
@@ -42,13 +43,16 @@ static const struct vrfctl_cmd vrfctl_cmds[] = {
 	{ "show-addresses", "[-j] FILE|LAB",
 	    "show each interface's addresses and where they came from",
 	    cmd_show_addresses },
+	{ "import", "FILE",
+	    "print a containerlab topology (.clab.yml) in vrfd's format",
+	    cmd_import },
 
 	/* Labs: through vrfd when it answers, in-process otherwise. */
-	{ "apply", "[-j] FILE",
+	{ "apply", "[-j] [--host NAME] FILE",
 	    "make the kernel match a topology", cmd_apply },
-	{ "plan", "[-j] FILE|LAB",
+	{ "plan", "[-j] [--host NAME] FILE|LAB",
 	    "show what apply would change, as iproute2 commands", cmd_plan },
-	{ "destroy", "[-j] LAB|FILE",
+	{ "destroy", "[-j] [--host NAME] LAB|FILE",
 	    "remove everything a lab owns", cmd_destroy },
 	{ "status", "[-j] [LAB]",
 	    "show the labs on this host and how far they drifted", cmd_status },
@@ -64,10 +68,10 @@ static const struct vrfctl_cmd vrfctl_cmds[] = {
 	{ "logs", "[-f] [-l LAB] NODE [SERVICE]",
 	    "show what a node's services wrote", cmd_logs },
 	{ "trace", "[-j] [-l LAB] NODE DEST [--from ADDR] [--proto icmp|udp|tcp "
-	    "--dport N] [--sport N] [--ttl N] [--both]",
+	    "--dport N] [--sport N] [--ttl N] [--both] [--host NAME]",
 	    "follow a packet through the lab's live forwarding state",
 	    cmd_trace },
-	{ "verify", "[-j] [--wait SECONDS] FILE|LAB",
+	{ "verify", "[-j] [--wait SECONDS] [--host NAME] FILE|LAB",
 	    "prove the topology's expect: list by trace and by probe",
 	    cmd_verify },
 
@@ -77,7 +81,7 @@ static const struct vrfctl_cmd vrfctl_cmds[] = {
 #define VRFCTL_NCMDS	(sizeof(vrfctl_cmds) / sizeof(vrfctl_cmds[0]))
 
 static const char vrfctl_usage_line[] =
-    "usage: vrfctl [-j] [-s SOCKET] COMMAND [ARG...]\n";
+    "usage: vrfctl [-j] [-s SOCKET] [--host NAME] COMMAND [ARG...]\n";
 
 static const struct vrfctl_cmd *
 vrfctl_cmd_find(const char *name)
@@ -166,6 +170,8 @@ vrfctl_help(FILE *f)
 	fprintf(f, "\noptions:\n"
 	    "  -j          print one JSON document\n"
 	    "  -s SOCKET   vrfd's control socket (default: vrfd.conf's, or %s)\n"
+	    "  --host NAME which host of a lab spread over several this is\n"
+	    "              (default: vrfd.conf's, or found by underlay address)\n"
 	    "  -h, --help  show this help\n"
 	    "  --version   show the version\n"
 	    "\n'vrfctl help COMMAND' shows the usage of a command.\n",
@@ -456,7 +462,8 @@ vrfctl_topo_read(const char *file, struct diag_list *dl, struct topo **tp,
 		return VRFCTL_EXIT_FAILED;
 	}
 	errno = 0;
-	if ((*tp = topo_load_buf(file, text, len, dl)) == NULL) {
+	/* A containerlab topology is converted first (cmd_import.c). */
+	if ((*tp = vrfctl_topo_load(file, &text, &len, dl)) == NULL) {
 		rv = errno;
 		if (dl->n_errors == 0)
 			diag_add(dl, DIAG_ERROR, file, 0, 0, "",
@@ -563,6 +570,7 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "host", required_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct vrfctl	 v = { .lock = -1 };
@@ -580,6 +588,10 @@ main(int argc, char *argv[])
 			break;
 		case 's':
 			v.socket = optarg;
+			break;
+		case 'H':
+			if ((c = vrfctl_host_opt(&v, optarg)) >= 0)
+				return c;
 			break;
 		case 'V':
 			printf("vrfctl %s\n", VRFD_VERSION);
@@ -604,6 +616,9 @@ main(int argc, char *argv[])
 		v.socket = conf.socket;
 	if (getenv("VRFD_STATE_DIR") == NULL)
 		state_set_dir(conf.state_dir);
+	/* Which of a lab's hosts this is: --host, else vrfd.conf's. */
+	if (v.host == NULL)
+		host_set(conf.host);
 
 	/* 0, not 1: glibc then forgets its state from the global options. */
 	optind = 0;

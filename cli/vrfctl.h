@@ -44,6 +44,9 @@ struct vrfctl {
 	const char		*socket;	/* vrfd's control socket: -s,
 						   or vrfd.conf's */
 	const char		*lab;		/* -l: the lab to act on */
+	const char		*host;		/* --host: which of a lab's hosts
+						   this is (NULL: vrfd.conf's,
+						   or found per lab) */
 	const struct vrfctl_cmd	*cmd;		/* the command running */
 	int			 lock;		/* the writer lock, when held */
 };
@@ -55,6 +58,7 @@ const struct output *vrfctl_output(const struct vrfctl *);
 int	cmd_validate(struct vrfctl *, int, char **);
 int	cmd_graph(struct vrfctl *, int, char **);
 int	cmd_show_addresses(struct vrfctl *, int, char **);
+int	cmd_import(struct vrfctl *, int, char **);
 int	cmd_apply(struct vrfctl *, int, char **);
 int	cmd_plan(struct vrfctl *, int, char **);
 int	cmd_destroy(struct vrfctl *, int, char **);
@@ -134,6 +138,25 @@ int		 vrfctl_topo_open(struct vrfctl *, const char *file,
 /* FILE's whole text, NUL-terminated: 0, or -errno. */
 int		 vrfctl_read_file(const char *file, char **text, size_t *len);
 /*
+ * Containerlab topologies (cmd_import.c). vrfctl_topo_load: TEXT of FILE
+ * loaded as topo_load_buf would; a containerlab one converted first, *TEXT
+ * becoming the converted text, and the positions in the model and in DIAG
+ * those of the containerlab file. vrfctl_topo_text: FILE's text for vrfd,
+ * as vrfctl_read_file reads it, a containerlab one converted (its warnings
+ * shown): 0, -1 if FILE cannot be read, or an exit status after saying its
+ * errors as vrfctl_topo_open does. vrfctl_clab_remap: diagnostics about a
+ * converted TEXT (vrfd's), placed in the containerlab file.
+ */
+struct topo	*vrfctl_topo_load(const char *file, char **text, size_t *len,
+		    struct diag_list *);
+int		 vrfctl_topo_text(struct vrfctl *, const char *file,
+		    char **text, size_t *len);
+void		 vrfctl_clab_remap(const char *text, size_t len,
+		    struct diag_list *);
+/* The same for the lines of MSG (vrfd's words) that name FILE:LINE:COL. */
+void		 vrfctl_clab_remap_msg(const char *text, size_t len,
+		    const char *file, char **msg);
+/*
  * Labs (lab_pick.c). vrfctl_lab_name: -l LAB, or the only lab of this
  * host, into BUF; 0, or -1 after saying why not. vrfctl_file_or_lab: an
  * operand that is a file that is there, or else the name of a lab whose
@@ -148,6 +171,20 @@ int		 vrfctl_file_or_lab(struct vrfctl *, const char *arg,
 		    char *path, size_t len, const char **file);
 int		 vrfctl_lab_topo(struct vrfctl *, const char *lab,
 		    struct topo **);
+/*
+ * Hosts (host_opt.c), for a lab spread over several. vrfctl_host_opt:
+ * --host NAME, given before the command or after it: -1 to go on, or an
+ * exit status. vrfctl_topo_host: T's part for this host (host.h), its
+ * problems told as the file's errors are (and, with CHECK, what another
+ * lab kept here is in the way of): 0 or an exit status.
+ */
+int		 vrfctl_host_opt(struct vrfctl *, const char *name);
+int		 vrfctl_topo_host(struct vrfctl *, const char *file,
+		    struct topo *t, bool check);
+/* Errors in DL (sorted here) said as validate says them, text or -j:
+ * VRFCTL_EXIT_INVALID; VRFCTL_EXIT_OK when there are none. */
+int		 vrfctl_topo_errors(struct vrfctl *, const char *file,
+		    const struct topo *, struct diag_list *);
 /* Diagnostics vrfd found in a topology it was sent (its errors or
  * warnings), shown as vrfctl shows its own. */
 void		 vrfctl_print_diags(const struct diag_list *);

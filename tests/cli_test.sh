@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# tests/cli_test.sh: vrfctl's frame, validate, graph and show-addresses,
-# run on the fixtures in tests/data/ (no root, no daemon). Needs a built
+# tests/cli_test.sh: vrfctl's frame, validate, graph, show-addresses and
+# import, run on the fixtures in tests/data/ and the containerlab labs of
+# topology/clab (no root, no daemon). Needs a built
 # cli/vrfctl, dot(1) and jq(1). One "ok"/"not ok" line per test; the last
 # line is "N passed, N failed", and the exit status is 1 if any test
 # failed.
@@ -62,7 +63,7 @@ fi
 # The frame.
 begin "--help lists the commands and options"
 vrfctl --help; want_rc 0; no_err
-want_out "usage: vrfctl [-j] [-s SOCKET] COMMAND [ARG...]"
+want_out "usage: vrfctl [-j] [-s SOCKET] [--host NAME] COMMAND [ARG...]"
 grep -Eq '^  validate +check topology files' "$tmp/out" || why+=("no validate")
 grep -Eq '^  graph +draw a topology' "$tmp/out" || why+=("no graph")
 grep -Eq '^  help +show the usage of a command' "$tmp/out" || why+=("no help")
@@ -424,6 +425,109 @@ vrfctl show-addresses "$D/good-addressing.yaml" "$D/graph-basic.yaml"
 want_rc 2; want_err "unexpected argument"
 vrfctl help show-addresses; want_rc 0
 want_out "usage: vrfctl show-addresses [-j] FILE|LAB"
+end
+
+# Containerlab topologies: vrfctl import, and every command reading one
+# (vrfctl(8) import). C is the shipped lab, in both formats.
+C=topology/clab
+begin "import: a containerlab lab in vrfd's format, on stdout"
+vrfctl import "$C/frr01.clab.yml"; want_rc 0
+want_out "lab: frr01"
+want_out "  pc1:                 # PC1"
+want_out "          - 192.168.11.2/24"
+want_out "      - {to: 192.168.0.0/16, via: 192.168.11.1, dev: eth1}"
+want_out "      config: router1/frr.conf"
+want_out "      daemons: [zebra, staticd, ospfd]"
+want_out "  - [router1:eth1, router2:eth1]"
+want_out "  - {from: pc1, to: 198.51.100.1, reach: false}"
+want_err "$C/frr01.clab.yml:28:7: warning: topology.groups.routers.image: ignored: 'image' sets up a container, and vrfd makes none"
+[ "$(grep -c warning "$tmp/err")" -eq 2 ] || why+=("not 2 warnings: $err")
+cp "$tmp/out" "$tmp/frr01.yaml"
+vrfctl validate "$tmp/frr01.yaml"; want_rc 0; no_err
+want_out "frr01.yaml: ok: lab frr01, 6 routers, 6 namespaces, 6 links, 6 routes"
+end
+
+begin "import: the older format is the same lab"
+vrfctl import "$C/frr01.clab.yml"; tail -n +2 "$tmp/out" >"$tmp/cur"
+vrfctl import "$C/frr01-old.clab.yml"; want_rc 0
+tail -n +2 "$tmp/out" | cmp -s - "$tmp/cur" ||
+	why+=("differs: $(tail -n +2 "$tmp/out" | diff - "$tmp/cur" | head -5)")
+want_err "$C/frr01-old.clab.yml:15:7: warning: topology.nodes.router1.image: ignored"
+vrfctl import "$C/bird01.clab.yml"; want_rc 0
+want_out "      config: bird1/bird.conf"
+end
+
+begin "validate, graph and show-addresses take a .clab.yml"
+vrfctl validate "$C/frr01.clab.yml" "$C/frr01-old.clab.yml" "$C/bird01.clab.yml"
+want_rc 0
+want_out "$C/frr01.clab.yml: ok: lab frr01, 6 routers, 6 namespaces, 6 links, 6 routes; 2 warnings"
+want_out "$C/frr01-old.clab.yml: ok: lab frr01, 6 routers, 6 namespaces, 6 links, 6 routes; 6 warnings"
+want_out "$C/bird01.clab.yml: ok: lab bird01, 4 routers, 4 namespaces, 3 links, 2 routes; 3 warnings"
+vrfctl graph "$C/frr01.clab.yml"; want_rc 0; want_dot
+vrfctl show-addresses "$C/frr01.clab.yml"; want_rc 0
+want_out "pc1:eth1"
+want_out "192.168.11.2/24"
+end
+
+# A lab of plain nodes without addresses: pools give them; a name that
+# is not vrfd's becomes one; a file named otherwise is recognised by its
+# keys.
+printf '%s\n' 'name: Plain.Lab' 'topology:' '  defaults: {kind: linux}' \
+    '  nodes:' '    Host_A:' '    host-b:' '    sw1: {kind: bridge}' \
+    '  links:' '    - endpoints: ["Host_A:eth1", "host-b:eth1"]' \
+    '    - endpoints: ["Host_A:eth2", "sw1:p1"]' \
+    '    - endpoints: ["host-b:eth2", "sw1:p2"]' >"$tmp/plain.yml"
+begin "import: pools for the addresses left out; names made vrfd's"
+vrfctl import "$tmp/plain.yml"; want_rc 0; no_err
+want_out "lab: plain-lab"
+want_out "  host_a:              # Host_A"
+want_out "  sw1: {}"
+want_out "  p2p: 100.64.0.0/16"
+want_out "  lan: 100.65.0.0/16"
+vrfctl show-addresses "$tmp/plain.yml"; want_rc 0
+want_out "host_a:eth1  100.64."
+want_out "(pool p2p)"
+want_out "(pool lan)"
+end
+
+# Everything wrong with a file, each at its place in it, in one run: what
+# the conversion finds, and what the loader finds in the converted text.
+printf '%s\n' 'name: bad' 'topology:' '  nodes:' \
+    '    srl1: {kind: nokia_srlinux, image: ghcr.io/nokia/srlinux}' \
+    '    pc1:' '      kind: linux' '      imgae: alpine' '      exec:' \
+    '        - ip addr add 10.0.0.1/24 dev eth1' \
+    '        - ip route add 10.9.0.1/24 via 10.0.0.2' \
+    '    pc2: {kind: linux}' '  links:' \
+    '    - endpoints: ["pc1:eth1", "pc2:eth1"]' \
+    '    - endpoints: ["pc1:eth2", "host:pc1-eth2"]' >"$tmp/bad.clab.yml"
+begin "validate: a bad .clab.yml, every error at FILE:LINE:COL"
+vrfctl validate "$tmp/bad.clab.yml"; want_rc 3; no_out
+want_err "$tmp/bad.clab.yml:4:18: error: topology.nodes.srl1.kind: node 'srl1': kind 'nokia_srlinux' needs a network OS of its own"
+want_err "$tmp/bad.clab.yml:7:7: error: topology.nodes.pc1: unknown key 'imgae'; did you mean 'image'? (containerlab refuses it too)"
+want_err "$tmp/bad.clab.yml:14:31: error: topology.links[1].endpoints[1]: endpoint 'host:pc1-eth2' makes a link of type host"
+# ... and with them, what the loader finds in what could be converted.
+want_err "$tmp/bad.clab.yml:10:11: error: routers.pc1.routes[0].to: 10.9.0.1/24 has host bits set; did you mean 10.9.0.0/24?"
+want_err "$tmp/bad.clab.yml: 4 errors, 0 warnings"
+vrfctl -j validate "$tmp/bad.clab.yml"; want_rc 3
+want_jq '.files[0].valid == false and ([.files[0].diagnostics[] | select(.level == "error")] | length) == 4'
+# Without the conversion's, the loader's alone.
+sed -i -e '/srl1/d' -e '/imgae/d' -e '/host:pc1-eth2/d' "$tmp/bad.clab.yml"
+vrfctl validate "$tmp/bad.clab.yml"; want_rc 3; no_out
+want_err "$tmp/bad.clab.yml:8:11: error: routers.pc1.routes[0].to: 10.9.0.1/24 has host bits set; did you mean 10.9.0.0/24?"
+vrfctl import "$tmp/bad.clab.yml"; want_rc 3; no_out
+want_err "$tmp/bad.clab.yml:8:11: error: routers.pc1.routes[0].to"
+end
+
+begin "import: usage, and a file that is not containerlab's"
+vrfctl import; want_rc 2; no_out
+want_err "vrfctl: import: a containerlab topology FILE is needed"
+want_err "usage: vrfctl import FILE"
+vrfctl import "$D/good-minimal.yaml"; want_rc 3; no_out
+want_err "is not a containerlab topology"
+vrfctl import "$tmp/nonexistent.clab.yml"; want_rc 1; no_out
+want_err "No such file or directory"
+vrfctl help import; want_rc 0
+want_out "usage: vrfctl import FILE"
 end
 
 # tests/run itself: without root it cannot run the namespace tests, and

@@ -97,6 +97,25 @@ SCENARIOS = {
     "events": "vrfd -c /dev/null >/tmp/vrfd-docs.log 2>&1 & "
         "for i in $(seq 100); do [ -S /run/vrfd/vrfd.sock ] && break; "
         "sleep 0.05; done; " + VRFS,
+    # the containerlab labs of topology/clab, in clab/
+    "clab": "cp -r " + os.path.join(TOPO, "clab") + " .",
+    # lab.clab.yml, a containerlab topology with four mistakes (vrfctl(8))
+    "clab-typos": "cat >lab.clab.yml <<'EOF'\n"
+        "name: bad\n"
+        "topology:\n"
+        "  nodes:\n"
+        "    srl1: {kind: nokia_srlinux, image: ghcr.io/nokia/srlinux}\n"
+        "    pc1:\n"
+        "      kind: linux\n"
+        "      imgae: alpine\n"
+        "      exec:\n"
+        "        - ip addr add 10.0.0.1/24 dev eth1\n"
+        "        - ip route add 10.9.0.1/24 via 10.0.0.2\n"
+        "    pc2: {kind: linux}\n"
+        "  links:\n"
+        "    - endpoints: [\"pc1:eth1\", \"pc2:eth1\"]\n"
+        "    - endpoints: [\"pc1:eth2\", \"host:pc1-eth2\"]\n"
+        "EOF",
 }
 # What a scenario made that destroy does not remove (not the lab's).
 CLEANUP = {
@@ -112,6 +131,7 @@ SHAPES = [
     (re.compile(r"\b\d+\.\d+ s\b"), "N s"),
     (re.compile(r"\bpid \d+"), "pid N"),
     (re.compile(r"\bpids \d+(, \d+)*"), "pids N"),
+    (re.compile(r"\(after \d+ rounds?\)"), "(after N rounds)"),
 ]
 
 MDOC = [("\\e", "\\"), ("\\&", ""), ("\\(em", "\u2014"), ("\\-", "-")]

@@ -616,6 +616,9 @@ static const struct diff_case cases[] = {
 	{ "impair-added",	NULL },
 	{ "impair-changed",	NULL },
 	{ "impair-foreign",	foreign_qdisc },
+	{ "hosts-converged",	NULL },
+	{ "hosts-moved",	NULL },
+	{ "hosts-vni",		NULL },
 };
 
 /* Diff OLD against NEW (with HOOK on the observed side); the plan text,
@@ -717,6 +720,9 @@ CASE(diff_iface_down, 16)
 CASE(diff_impair_added, 17)
 CASE(diff_impair_changed, 18)
 CASE(diff_impair_foreign, 19)
+CASE(diff_hosts_converged, 20)
+CASE(diff_hosts_moved, 21)
+CASE(diff_hosts_vni, 22)
 
 /* Every fixture's new state, once the kernel has it, diffs to nothing:
  * what compile says and what observe would read back agree. */
@@ -1007,6 +1013,9 @@ main(void)
 	RUN(diff_impair_added);
 	RUN(diff_impair_changed);
 	RUN(diff_impair_foreign);
+	RUN(diff_hosts_converged);
+	RUN(diff_hosts_moved);
+	RUN(diff_hosts_vni);
 	RUN(diff_every_new_converges);
 	RUN(diff_not_ours_untouched);
 	RUN(diff_out_of_scope);

@@ -22,6 +22,7 @@
 
 #include "daemon.h"
 #include "engine/engine.h"
+#include "engine/host.h"
 #include "engine/lock.h"
 #include "engine/state.h"
 #include "log.h"
@@ -108,6 +109,8 @@ daemon_conf(const struct daemon_args *a, struct conf *c)
 		    a->state_dir);
 	if (a->debug)
 		snprintf(c->debug, sizeof(c->debug), "%s", a->debug);
+	if (a->host)
+		snprintf(c->host, sizeof(c->host), "%s", a->host);
 	if (a->syslog)
 		c->syslog = true;
 	if ((rv = daemon_group_ok(c->read_group)) < 0) {
@@ -150,10 +153,13 @@ daemon_reload(struct daemon *d)
 	}
 	if (strcmp(nc.socket, d->conf.socket) != 0 ||
 	    strcmp(nc.state_dir, d->conf.state_dir) != 0 ||
+	    strcmp(nc.host, d->conf.host) != 0 ||
 	    nc.syslog != d->conf.syslog)
-		log_warnx("socket, state_dir and syslog change at restart");
+		log_warnx("socket, state_dir, host and syslog change at "
+		    "restart");
 	snprintf(nc.socket, sizeof(nc.socket), "%s", d->conf.socket);
 	snprintf(nc.state_dir, sizeof(nc.state_dir), "%s", d->conf.state_dir);
+	snprintf(nc.host, sizeof(nc.host), "%s", d->conf.host);
 	nc.syslog = d->conf.syslog;
 	if (strcmp(nc.read_group, d->conf.read_group) != 0 &&
 	    (rv = control_set_group(d->ctl, nc.read_group)) < 0) {
@@ -242,6 +248,8 @@ daemon_main(const struct daemon_args *args)
 		log_init("vrfd", args->verbose, d.conf.syslog);
 	log_set_debug(d.conf.debug);
 	state_set_dir(d.conf.state_dir);
+	/* Which host of a lab spread over several this is (host.h). */
+	host_set(d.conf.host);
 	signal(SIGPIPE, SIG_IGN);
 	/* Passes over large labs need more descriptors than the usual soft
 	 * limit; the hard one is LimitNOFILE= in vrfd.service. */
@@ -281,6 +289,9 @@ daemon_main(const struct daemon_args *args)
 	}
 	log_info("listening on %s, labs kept in %s", d.conf.socket,
 	    state_dir());
+	if (d.conf.host[0])
+		log_info("this is host %s of the labs spread over hosts",
+		    d.conf.host);
 	request_start_labs(&d);
 
 	ev_timer_init(&d.resync, daemon_resync_cb, 0, 0);

@@ -41,6 +41,8 @@ struct daemon_args {
 	const char	*socket;	/* NULL: from the configuration */
 	const char	*state_dir;	/* NULL: from the configuration */
 	const char	*debug;		/* -D, NULL: from the configuration */
+	const char	*host;		/* --host, NULL: from the
+					   configuration */
 	int		 verbose;
 	bool		 syslog;	/* --syslog */
 };

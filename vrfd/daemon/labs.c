@@ -114,6 +114,9 @@ labs_interests(const struct topo *topo)
 	if ((v = calloc(topo->n_ns + 1, sizeof(*v))) == NULL)
 		return NULL;
 	for (size_t i = 0; i < topo->n_ns && rv == 0; i++) {
+		/* Another host's: nothing of it happens here. */
+		if (topo->ns[i].remote)
+			continue;
 		memset(&want, 0, sizeof(want));
 		if ((rv = engine_compile(topo, &topo->ns[i], &want)) == 0)
 			rv = interest_build(&v[i], &want);
@@ -153,31 +156,37 @@ labs_keep(struct dlab *lab, struct topo *topo, struct interest *interests)
 {
 	struct daemon	*d = lab->d;
 	struct dns	*ns, *old;
-	size_t		*by_name;
+	size_t		*by_name, n = 0;
 
 	if ((ns = calloc(topo->n_ns + 1, sizeof(*ns))) == NULL ||
 	    (by_name = calloc(topo->n_ns + 1, sizeof(*by_name))) == NULL) {
 		free(ns);
 		return -ENOMEM;
 	}
-	/* A namespace that stays keeps its history and its watch. */
+	/* A namespace that stays keeps its history and its watch. Another
+	 * host's namespaces are not this vrfd's to keep. */
 	for (size_t i = 0; i < topo->n_ns; i++) {
-		snprintf(ns[i].name, sizeof(ns[i].name), "%s",
+		if (topo->ns[i].remote) {
+			interest_free(&interests[i]);
+			continue;
+		}
+		snprintf(ns[n].name, sizeof(ns[n].name), "%s",
 		    topo->ns[i].name);
-		if ((old = labs_ns_find(lab, ns[i].name)) != NULL) {
-			ns[i] = *old;
+		if ((old = labs_ns_find(lab, ns[n].name)) != NULL) {
+			ns[n] = *old;
 			memset(&old->backoff, 0, sizeof(old->backoff));
 			interest_free(&old->interest);
 		}
-		snprintf(ns[i].node, sizeof(ns[i].node), "%s",
+		snprintf(ns[n].node, sizeof(ns[n].node), "%s",
 		    topo->ns[i].node_name);
-		ns[i].interest = interests[i];
-		by_name[i] = i;
+		ns[n].interest = interests[i];
+		by_name[n] = n;
+		n++;
 	}
 	for (size_t i = 0; i < lab->n_ns; i++) {
 		bool	 stays = false;
 
-		for (size_t k = 0; k < topo->n_ns && !stays; k++)
+		for (size_t k = 0; k < n && !stays; k++)
 			stays = strcmp(lab->ns[i].name, ns[k].name) == 0;
 		if (!stays && lab->ns[i].watched)
 			watch_ns_del(d->watch, lab->ns[i].name);
@@ -185,7 +194,7 @@ labs_keep(struct dlab *lab, struct topo *topo, struct interest *interests)
 	free(interests);
 	labs_ns_free(lab);
 	lab->ns = ns;
-	lab->n_ns = topo->n_ns;
+	lab->n_ns = n;
 	qsort_r(by_name, lab->n_ns, sizeof(*by_name), labs_ns_cmp, ns);
 	lab->by_name = by_name;
 	topo_free(lab->topo);
@@ -519,9 +528,14 @@ labs_interests_take(struct ljob *lj)
 
 	if (lj->interests == NULL)
 		return;
-	for (size_t i = 0; i < lab->n_ns; i++) {
-		interest_free(&lab->ns[i].interest);
-		lab->ns[i].interest = lj->interests[i];
+	/* Per topo->ns; lab->ns has this host's of them, in that order. */
+	for (size_t i = 0, k = 0; i < lab->topo->n_ns; i++) {
+		if (lab->topo->ns[i].remote || k >= lab->n_ns) {
+			interest_free(&lj->interests[i]);
+			continue;
+		}
+		interest_free(&lab->ns[k].interest);
+		lab->ns[k++].interest = lj->interests[i];
 	}
 	free(lj->interests);
 	lj->interests = NULL;

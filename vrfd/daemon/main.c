@@ -8,13 +8,14 @@
 #include <string.h>
 
 #include "proto/conf.h"
+#include "topo/topo.h"
 #include "daemon.h"
 
 static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: vrfd [-v] [-s SOCKET] [-d STATEDIR] [-c CONF] "
-	    "[-D SUBSYS,...] [--syslog]\n"
+	    "[-D SUBSYS,...] [--host NAME] [--syslog]\n"
 	    "       vrfd -h | --help | --version\n"
 	    "\n"
 	    "  -s SOCKET     control socket (default %s)\n"
@@ -24,6 +25,8 @@ usage(FILE *f)
 	    "  -v            log more (twice: debug everything)\n"
 	    "  -D SUBSYS,... debug these subsystems (watch, repair, control; "
 	    "all)\n"
+	    "  --host NAME   which host of a lab spread over several this "
+	    "is\n"
 	    "  --syslog      log to syslog instead of stderr\n",
 	    CONF_SOCKET_DEFAULT, CONF_FILE_DEFAULT);
 }
@@ -35,6 +38,7 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "syslog", no_argument, NULL, 'S' },
+		{ "host", required_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct daemon_args	 a = { 0 };
@@ -56,6 +60,14 @@ main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 'H':
+			if (!topo_valid_name(optarg)) {
+				fprintf(stderr, "vrfd: --host: '%s' is not a "
+				    "host name\n", optarg);
+				return 2;
+			}
+			a.host = optarg;
+			break;
 		case 's':
 			a.socket = optarg;
 			break;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "engine/host.h"
 #include "engine/impair.h"
 #include "engine/override.h"
 #include "engine/state.h"
@@ -47,6 +48,8 @@ struct parse_job {
 	char			*file;		/* the name it goes by */
 	char			*base;		/* its directory, as vrfctl
 						   said it; NULL: none */
+	char			 host[TOPO_NAME_MAX + 1]; /* vrfctl --host,
+						   "": vrfd's own */
 	char			*text;		/* NULL: read FILE */
 	size_t			 len;
 	bool			 with_plan, progress;
@@ -86,9 +89,15 @@ parse_job_run(struct job *j)
 		pj->topo = topo_load(pj->file, &pj->diags);
 	if (pj->topo)
 		topo_check(pj->topo, &pj->diags);
-	/* What this kernel cannot make (netem) refuses the lab whole. */
+	/* This host's part of a lab spread over several. */
+	if (pj->topo && pj->diags.n_errors == 0)
+		(void)host_localize_diag(pj->topo, pj->host, &pj->diags);
+	/* What this kernel cannot make (netem), a VNI another lab uses
+	 * here, refuse the lab whole. */
 	if (pj->topo && pj->diags.n_errors == 0)
 		impair_check_host(pj->topo, &pj->diags);
+	if (pj->topo && pj->diags.n_errors == 0 && pj->kind != LJOB_START)
+		host_check(pj->topo, &pj->diags);
 	diag_sort(&pj->diags);
 	/* A kept file is the lab as kept: with what vrfctl link set
 	 * changed since it was applied. */
@@ -233,6 +242,10 @@ request_same(struct daemon *d, const struct ctl_request *req)
 		 * vrfctl link set changed, which an apply forgets. */
 		if (req->cmd == CTL_PLAN && lab->overrides)
 			continue;
+		/* Nor for another host than the one it is kept as. */
+		if (req->host && lab->topo && lab->topo->here >= 0 &&
+		    strcmp(req->host, lab->topo->hosts[lab->topo->here].name))
+			continue;
 		if (lab->kept && lab->text && lab->text_len == req->len &&
 		    strcmp(lab->file, req->file) == 0 &&
 		    memcmp(lab->text, req->text, req->len) == 0)
@@ -282,6 +295,8 @@ request_pass(struct daemon *d, const struct ctl_request *req,
 	}
 	pj->with_plan = req->with_plan;
 	pj->progress = req->progress;
+	if (req->host != NULL)
+		snprintf(pj->host, sizeof(pj->host), "%s", req->host);
 	if (req->base != NULL && (pj->base = strdup(req->base)) == NULL) {
 		parse_job_free(pj);
 		request_error(h, "out of memory");
@@ -311,6 +326,8 @@ request_plan_kept(struct daemon *d, const struct ctl_request *req,
 		return;
 	}
 	pj->kept = true;
+	if (req->host != NULL)
+		snprintf(pj->host, sizeof(pj->host), "%s", req->host);
 	worker_submit(d->worker, &pj->job);
 }
 
@@ -445,6 +462,7 @@ request_handle(void *arg, const struct ctl_request *req,
     struct control_req *h)
 {
 	struct daemon	*d = arg;
+	char		 why[200];
 
 	log_debug("control", "request %s", ctl_cmd_name(req->cmd));
 	switch (req->cmd) {
@@ -455,13 +473,17 @@ request_handle(void *arg, const struct ctl_request *req,
 		request_status(d, req, h);
 		break;
 	case CTL_PLAN:
-		if (req->lab)
+	case CTL_APPLY:
+		if (req->host && d->conf.host[0] &&
+		    strcmp(req->host, d->conf.host) != 0) {
+			snprintf(why, sizeof(why), "this vrfd is host %s; "
+			    "ask host %s's vrfd for its part", d->conf.host,
+			    req->host);
+			request_error(h, why);
+		} else if (req->lab)
 			request_plan_kept(d, req, h);
 		else
 			request_pass(d, req, h);
-		break;
-	case CTL_APPLY:
-		request_pass(d, req, h);
 		break;
 	case CTL_DESTROY:
 		request_destroy(d, req, h);

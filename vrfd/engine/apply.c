@@ -5,9 +5,10 @@
  * one stage go out as one batch through that namespace's socket. New links
  * of the whole lab go out as one batch through a socket of our own
  * namespace: a veth pair is one message that names both namespaces
- * (IFLA_NET_NS_FD), and a bridge is made straight into its namespace the
- * same way. Every change gets its own result; a failure keeps the kernel's
- * message and the rest go on, so that a second pass finishes the work.
+ * (IFLA_NET_NS_FD), and a bridge or the VXLAN end of a link between
+ * hosts is made straight into its namespace the same way. Every change
+ * gets its own result; a failure keeps the kernel's message and the rest
+ * go on, so that a second pass finishes the work.
  *
  * Conflicts (found by diff) are never sent. Running out of memory here
  * stops the apply: what was not made then says so.
@@ -415,6 +416,13 @@ apply_put_link_create(struct apply *a, struct nl_batch *b, size_t idx)
 	if (l.kind == KS_LINK_BRIDGE) {
 		nl_link_put_bridge(nlh, &l);
 		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)pn->nsfd);
+		return;
+	}
+	/* Through our own socket: the tunnel's UDP socket is made in the
+	 * namespace the request comes from, this host's, whose routing
+	 * then carries it over whichever underlay link is up. */
+	if (l.kind == KS_LINK_VXLAN) {
+		nl_link_put_vxlan(nlh, &l, pn->nsfd);
 		return;
 	}
 	peer = *c->peer;

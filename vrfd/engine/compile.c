@@ -17,7 +17,6 @@
 #include "pass.h"
 #include "topo/topo.h"
 
-#define COMPILE_DEFAULT_MTU	1500
 #define COMPILE_IPV6_METRIC	1024	/* what the kernel stores for "none" */
 
 /*
@@ -39,6 +38,33 @@ compile_stable_mac(const char *nsname, const char *ifname, uint8_t mac[6])
 	mac[0] = 0x02;
 	for (int i = 1; i < 6; i++)
 		mac[i] = (uint8_t)(h >> (8 * (i - 1)));
+}
+
+/*
+ * End E of a link between hosts: a VXLAN link from this end's host to the
+ * far one's, on the link's VNI. No learning: the far end is the one
+ * remote, and nothing else may be. The MAC stays the stable one, as a
+ * veth's would be.
+ */
+static void
+compile_vxlan(const struct topo *topo, const struct topo_link *tl, int e,
+    struct ks_link *l)
+{
+	const struct topo_host	*me = topo_ns_host(topo, tl->ep[e].ns);
+	const struct topo_host	*far = topo_ns_host(topo, tl->ep[!e].ns);
+
+	l->kind = KS_LINK_VXLAN;
+	l->primary = true;
+	l->peer_ns[0] = l->peer_name[0] = '\0';	/* not here to pair */
+	l->vxlan.vni = tl->vni;
+	l->vxlan.family = me->underlay.family;
+	memcpy(l->vxlan.local, me->underlay.addr, 16);
+	memcpy(l->vxlan.remote, far->underlay.addr, 16);
+	l->vxlan.port = TOPO_VXLAN_PORT;
+	l->vxlan.learning = false;
+	snprintf(l->far_host, sizeof(l->far_host), "%s", far->name);
+	snprintf(l->far_node, sizeof(l->far_node), "%s:%s", tl->ep[!e].node,
+	    tl->ep[!e].ifname);
 }
 
 static int
@@ -85,9 +111,10 @@ compile_links(const struct topo *topo, const struct topo_ns *tns,
 		snprintf(l->peer_ns, sizeof(l->peer_ns), "%s", far->ns->name);
 		snprintf(l->peer_name, sizeof(l->peer_name), "%s",
 		    far->ifname);
+		if (topo_link_cross(topo, tl))
+			compile_vxlan(topo, tl, e, l);
 		ifc = topo_ns_iface(tns, me->ifname);
-		l->mtu = ifc && ifc->mtu ? ifc->mtu :
-		    tl->mtu ? tl->mtu : COMPILE_DEFAULT_MTU;
+		l->mtu = topo_end_mtu(tl, e);
 		l->has_mac = true;
 		if (ifc && ifc->has_mac)
 			memcpy(l->mac, ifc->mac, 6);

@@ -355,6 +355,52 @@ diff_veth(struct pass *p, size_t i, const struct ks_link *w,
 	return 0;
 }
 
+/* Does the kernel's VXLAN link H carry the tunnel W declares: VNI, port,
+ * both ends, no learning, no device? None of them changes in place. */
+static bool
+diff_vxlan_same(const struct ks_link *w, const struct ks_link *h)
+{
+	const struct ks_vxlan	*a = &w->vxlan, *b = &h->vxlan;
+	size_t			 n = a->family == AF_INET ? 4 : 16;
+
+	return h->kind == KS_LINK_VXLAN && a->vni == b->vni &&
+	    a->port == b->port && a->family == b->family &&
+	    memcmp(a->local, b->local, n) == 0 &&
+	    memcmp(a->remote, b->remote, n) == 0 &&
+	    a->learning == b->learning && b->dev == 0;
+}
+
+/* This namespace's end of a link between hosts: made and kept from here
+ * alone, its far end being another host's vrfd's. A tunnel that is not
+ * as declared is made again. */
+static int
+diff_vxlan(struct pass *p, size_t i, const struct ks_link *w,
+    struct diff_fresh *fresh)
+{
+	struct pass_ns		*pn = &p->ns[i];
+	const struct ks_link	*h = ks_link_by_name(&pn->have, w->name);
+	struct change		*c;
+	int			 rv;
+
+	if (h && diff_link_ours(p, h) && diff_vxlan_same(w, h))
+		return diff_link_set(p, i, w, h,
+		    diff_link_attrs(&pn->have, w, h));
+	if ((c = diff_add(p, CH_LINK_CREATE, i)) == NULL)
+		return -ENOMEM;
+	c->link = w;
+	if (h && !diff_link_ours(p, h)) {
+		diff_conflict(c, "interface %s exists and is not vrfd's; left "
+		    "alone", w->name);
+		return diff_out_add(&fresh[i], w->name);
+	}
+	if (h && (rv = diff_link_del(p, i, h, fresh)) < 0)
+		return rv;
+	if ((rv = diff_fresh_add(&fresh[i], w->name)) < 0)
+		return rv;
+	return diff_link_set(p, i, w, NULL, NL_LINK_SET_MARK |
+	    (w->master[0] ? NL_LINK_SET_MASTER : 0));
+}
+
 static int
 diff_bridge(struct pass *p, size_t i, const struct ks_link *w,
     struct diff_fresh *fresh)
@@ -420,6 +466,10 @@ diff_links(struct pass *p, size_t i, struct diff_fresh *fresh)
 			 * only does its own primary ends (above). */
 			if (w->primary &&
 			    (rv = diff_veth(p, i, w, fresh)) < 0)
+				return rv;
+			break;
+		case KS_LINK_VXLAN:
+			if ((rv = diff_vxlan(p, i, w, fresh)) < 0)
 				return rv;
 			break;
 		case KS_LINK_OTHER:

@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 
 #include "engine.h"
+#include "host.h"
 #include "override.h"
 #include "pass.h"
 #include "state.h"
@@ -161,6 +162,15 @@ engine_report(struct pass *p, bool with_plan, int pass_err)
 	return r;
 }
 
+void
+engine_report_host(struct report *r, const struct topo *topo)
+{
+	const struct topo_host	*h = &topo->hosts[topo->here];
+
+	snprintf(r->host, sizeof(r->host), "%s", h->name);
+	topo_ip_str(&h->underlay, r->underlay, sizeof(r->underlay));
+}
+
 static struct report *
 engine_failed(enum report_action act, const char *lab, int err)
 {
@@ -184,8 +194,10 @@ engine_kept_topo(const char *lab)
 	state_lab_path(lab, path, sizeof(path));
 	if (access(path, R_OK) == 0 && (topo = topo_load(path, &diags)))
 		topo_check(topo, &diags);
-	/* As the lab is kept: with what vrfctl link set changed. */
+	/* As the lab is kept: this host's part of it, with what vrfctl
+	 * link set changed. */
 	if (topo && (diags.n_errors || strcmp(topo->lab, lab) != 0 ||
+	    host_localize_diag(topo, NULL, &diags) < 0 ||
 	    override_load_apply(topo) < 0)) {
 		topo_free(topo);
 		topo = NULL;
@@ -229,6 +241,8 @@ engine_run(enum report_action act, const struct topo *topo, const char *lab,
 	    act != REPORT_PLAN)
 		rv = apply_pass(&p);
 	report = engine_report(&p, opts->with_plan || act == REPORT_PLAN, rv);
+	if (report && topo && topo->here >= 0)
+		engine_report_host(report, topo);
 	pass_remember(&p, act == REPORT_APPLY);
 	pass_free(&p);
 	return report;

@@ -58,6 +58,8 @@ struct engine_opts {
  */
 struct report	*engine_run(enum report_action, const struct topo *,
 		    const char *lab, const struct engine_opts *);
+/* Say in R which of TOPO's hosts (a localized one) it speaks for. */
+void		 engine_report_host(struct report *, const struct topo *);
 /* The labs found on this host from the kernel's marks (one lab, or all),
  * each compared with its kept topology. NULL with errno: out of memory. */
 struct status	*engine_status(const char *lab);

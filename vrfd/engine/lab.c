@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host.h"
 #include "lab.h"
 #include "override.h"
 #include "procs.h"
@@ -97,6 +98,12 @@ lab_apply(const struct topo *topo, const char *text, size_t len,
 	}
 	if (kept)
 		*kept = true;
+	/* Which of its hosts this one is, for the passes that follow (a
+	 * status, a restarted vrfd) when nobody says it. */
+	if ((rv = host_save(topo)) < 0)
+		return report_failed(REPORT_APPLY, topo->lab, rv, "cannot keep "
+		    "the lab's host in %s: %s; nothing changed", state_dir(),
+		    strerror(-rv));
 	/* The file as it is: what vrfctl link set changed is forgotten. */
 	if ((rv = override_clear(topo->lab)) < 0)
 		return report_failed(REPORT_APPLY, topo->lab, rv, "cannot "

@@ -198,6 +198,12 @@ override_end(const struct topo *t, const char *node, const char *ifname,
 		snprintf(why, len, "%s has no link on '%s'", node, ifname);
 		return -ENOENT;
 	}
+	/* Another host's: its vrfctl (or vrfd) sets it. */
+	if (ns->remote) {
+		snprintf(why, len, "%s is on host %s: set it there", node,
+		    t->hosts[ns->host].name);
+		return -EREMOTE;
+	}
 	return 0;
 }
 

@@ -43,8 +43,9 @@ void	override_apply(struct topo *, const struct override_list *);
 int	override_load_apply(struct topo *);
 /* How many of TOPO's interfaces have an override. */
 size_t	override_count(const struct topo *);
-/* Is NODE:IFNAME the end of a link of TOPO? 0, or -ENOENT with why not
- * in WHY ("no node 'r9' in lab demo"). */
+/* Is NODE:IFNAME the end of a link of TOPO, on this host? 0, or -ENOENT
+ * (-EREMOTE: another host's node) with why not in WHY ("no node 'r9' in
+ * lab demo"). */
 int	override_end(const struct topo *, const char *node,
 	    const char *ifname, char *why, size_t len);
 /* NODE:IFNAME (an end of a link of TOPO) DOWN, or up, in OL: an entry

@@ -250,6 +250,9 @@ pass_init(struct pass *p, const struct topo *topo, const char *lab)
 		const struct topo_ns	*tns = &topo->ns[i];
 		struct pass_ns		*pn;
 
+		/* Another host's: its vrfd's to make and keep. */
+		if (tns->remote)
+			continue;
 		if ((pn = pass_ns_new(p, tns->name)) == NULL)
 			return -ENOMEM;
 		pn->tns = tns;

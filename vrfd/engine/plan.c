@@ -186,6 +186,21 @@ plan_put_link_attrs(FILE *f, const struct ks_link *l)
 		fprintf(f, " mtu %u", l->mtu);
 }
 
+/* "vxlan id 4242 local 192.0.2.1 remote 192.0.2.2 dstport 4789
+ * nolearning", as ip link takes it. */
+static void
+plan_put_vxlan(FILE *f, const struct ks_vxlan *vx)
+{
+	char	 a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+
+	fprintf(f, "vxlan id %u local %s remote %s dstport %u%s", vx->vni,
+	    plan_ip(vx->family, vx->local, a, sizeof(a)),
+	    plan_ip(vx->family, vx->remote, b, sizeof(b)), vx->port,
+	    vx->learning ? "" : " nolearning");
+	if (vx->dev != 0)
+		fprintf(f, " (bound to ifindex %d)", vx->dev);
+}
+
 static void
 plan_put_link_create(FILE *f, const struct pass *p, const struct change *c)
 {
@@ -198,6 +213,16 @@ plan_put_link_create(FILE *f, const struct pass *p, const struct change *c)
 		fprintf(f, "ip -n %s link add %s", ns, l->name);
 		plan_put_link_attrs(f, l);
 		fprintf(f, " group %u up type bridge", OWN_LINK_GROUP);
+		return;
+	}
+	/* Sent from this host's own namespace, where the tunnel's socket
+	 * then lives, and made in the router's. */
+	if (l->kind == KS_LINK_VXLAN) {
+		fprintf(f, "ip link add %s netns %s", l->name, ns);
+		plan_put_link_attrs(f, l);
+		fprintf(f, " numtxqueues 1 numrxqueues 1 group %u%s type ",
+		    OWN_LINK_GROUP, l->up ? " up" : "");
+		plan_put_vxlan(f, &l->vxlan);
 		return;
 	}
 	fprintf(f, "ip link add %s netns %s", l->name, ns);
@@ -340,6 +365,10 @@ plan_object(const struct pass *p, const struct change *c)
 			rv = asprintf(&s, "link %s (veth to %s:%s)",
 			    c->link->name, c->link->peer_ns,
 			    c->link->peer_name);
+		else if (c->link->kind == KS_LINK_VXLAN)
+			rv = asprintf(&s, "link %s (vxlan %u to host %s, %s)",
+			    c->link->name, c->link->vxlan.vni,
+			    c->link->far_host, c->link->far_node);
 		else
 			rv = asprintf(&s, "link %s (bridge)", c->link->name);
 		break;
@@ -539,6 +568,16 @@ plan_put_link_made(FILE *f, const struct ks_ns *have, const struct ks_link *l)
 	if (l->kind == KS_LINK_VETH)
 		fprintf(f, "link %s (veth to %s:%s) %s", l->name, l->peer_ns,
 		    l->peer_name, h ? "not paired as declared" : "missing");
+	else if (l->kind == KS_LINK_VXLAN && h && h->kind == KS_LINK_VXLAN) {
+		fprintf(f, "link %s (vxlan to host %s, %s) is ", l->name,
+		    l->far_host, l->far_node);
+		plan_put_vxlan(f, &h->vxlan);
+		fputs(", declared ", f);
+		plan_put_vxlan(f, &l->vxlan);
+	} else if (l->kind == KS_LINK_VXLAN)
+		fprintf(f, "link %s (vxlan %u to host %s, %s) %s", l->name,
+		    l->vxlan.vni, l->far_host, l->far_node, h ?
+		    "not a vxlan link as declared" : "missing");
 	else
 		fprintf(f, "link %s (bridge) %s", l->name, h ?
 		    "not a bridge as declared" : "missing");

@@ -154,6 +154,13 @@ status_override_add(struct status_ns *sn)
 	    sizeof(*sn->overrides));
 }
 
+struct status_tunnel *
+status_tunnel_add(struct status_lab *l)
+{
+	return report_grow((void **)&l->tunnels, &l->n_tunnels,
+	    sizeof(*l->tunnels));
+}
+
 struct report *
 report_failed(enum report_action act, const char *lab, int err,
     const char *fmt, ...)
@@ -220,6 +227,7 @@ status_free(struct status *s)
 			free(l->ns[k].diffs);
 		}
 		free(l->ns);
+		free(l->tunnels);
 		free(l->topology);
 	}
 	free(s->labs);

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -90,6 +91,10 @@ struct report_ns {
 
 struct report {
 	char		 lab[KS_NSNAME_MAX];
+	/* For a lab spread over hosts: the one this report speaks for,
+	 * and its underlay address; "" otherwise. */
+	char		 host[33];
+	char		 underlay[46];
 	enum report_action action;
 	int		 err;		/* the pass failed as a whole: -errno */
 	char		*error;		/* ... and why, in words */
@@ -163,8 +168,26 @@ struct status_ns {
 	unsigned	 backoff_ms;
 };
 
+/* One end of a link between hosts, this host's, and its last probe by
+ * `vrfctl verify` (netlink cannot see a far end that is gone). */
+struct status_tunnel {
+	char		 node[REPORT_NODE_MAX];	/* "r3" */
+	char		 ifname[IFNAMSIZ];
+	uint32_t	 vni;
+	char		 far_host[33];
+	char		 far[REPORT_NODE_MAX];	/* "r4:eth0" */
+	char		 remote[46];		/* the far host's underlay */
+	double		 probe_time;		/* wall; 0: never probed */
+	char		 probe_result[16];	/* "reply", "timeout"... */
+	double		 probe_rtt_ms;
+};
+
 struct status_lab {
 	char		 lab[KS_NSNAME_MAX];
+	char		 host[33];	/* as struct report's */
+	char		 underlay[46];
+	struct status_tunnel *tunnels;
+	size_t		 n_tunnels;
 	char		*topology;	/* the kept file; NULL: none */
 	bool		 converged;
 	bool		 has_daemon;
@@ -198,6 +221,7 @@ struct report_object	*report_object_add(struct report_object **,
 struct status_lab	*status_lab_add(struct status *);
 struct status_ns	*status_ns_add(struct status_lab *);
 struct status_override	*status_override_add(struct status_ns *);
+struct status_tunnel	*status_tunnel_add(struct status_lab *);
 
 /* A report of a pass that could not run: ERR and its words. NULL when
  * even that cannot be had. */

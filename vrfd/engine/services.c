@@ -271,8 +271,9 @@ bool
 services_any(const struct topo *t)
 {
 	for (size_t i = 0; i < t->n_ns; i++)
-		if (t->ns[i].n_services > 0 || t->ns[i].frr.set ||
-		    t->ns[i].bird.set || t->ns[i].n_execs > 0)
+		if (!t->ns[i].remote && (t->ns[i].n_services > 0 ||
+		    t->ns[i].frr.set || t->ns[i].bird.set ||
+		    t->ns[i].n_execs > 0))
 			return true;
 	return false;
 }
@@ -318,7 +319,8 @@ services_list(const struct topo *t, size_t ns, struct svc_list *l)
 	for (i = 0; i < t->n_ns; i++) {
 		const struct topo_ns *tns = &t->ns[i];
 
-		if (ns != SIZE_MAX && i != ns)
+		/* Another host's software runs there. */
+		if ((ns != SIZE_MAX && i != ns) || tns->remote)
 			continue;
 		if (tns->frr.set) {
 			/* The daemons of what was installed at apply. */
@@ -557,6 +559,8 @@ services_prepare(const struct topo *t, const char *base,
 	for (size_t i = 0; i < t->n_ns; i++) {
 		const struct topo_ns *tns = &t->ns[i];
 
+		if (tns->remote)
+			continue;
 		if (tns->frr.set && (rc = svc_prepare_suite(t, tns, &tns->frr,
 		    true, base, dl, install)) < 0 && first == 0)
 			first = rc;

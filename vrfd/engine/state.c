@@ -157,6 +157,54 @@ state_remove_overrides(const char *lab)
 	return 0;
 }
 
+const char *
+state_extra_path(const char *lab, const char *ext, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/labs/%s.%s", state_dir(), lab, ext);
+	return buf;
+}
+
+int
+state_save_extra(const char *lab, const char *ext, const char *text,
+    size_t len)
+{
+	char	 path[600];
+
+	return state_write(state_extra_path(lab, ext, path, sizeof(path)),
+	    text, len);
+}
+
+int
+state_read_extra(const char *lab, const char *ext, char *buf, size_t len)
+{
+	char	 path[600];
+	ssize_t	 n;
+	int	 fd, rv = 0;
+
+	if (len == 0)
+		return -EINVAL;
+	buf[0] = '\0';
+	state_extra_path(lab, ext, path, sizeof(path));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	if ((n = read(fd, buf, len - 1)) < 0)
+		rv = -errno;
+	else
+		buf[n] = '\0';
+	close(fd);
+	return rv;
+}
+
+int
+state_remove_extra(const char *lab, const char *ext)
+{
+	char	 path[600];
+
+	if (unlink(state_extra_path(lab, ext, path, sizeof(path))) < 0)
+		return -errno;
+	return 0;
+}
+
 int
 state_remove_lab(const char *lab)
 {
@@ -164,6 +212,9 @@ state_remove_lab(const char *lab)
 
 	if (unlink(state_lab_path(lab, path, sizeof(path))) < 0)
 		return -errno;
+	/* What was kept beside it goes with it. */
+	(void)state_remove_extra(lab, STATE_HOST);
+	(void)state_remove_extra(lab, STATE_TUNNELS);
 	return 0;
 }
 
@@ -200,7 +251,8 @@ state_list_labs(char ***labs, size_t *n)
 		k++;
 	}
 	closedir(d);
-	qsort(v, k, sizeof(*v), state_cmp);
+	if (k > 1)	/* v is NULL when there is none */
+		qsort(v, k, sizeof(*v), state_cmp);
 	*labs = v;
 	*n = k;
 	return 0;

@@ -26,6 +26,19 @@ const char	*state_overrides_path(const char *lab, char *buf, size_t len);
 int		 state_save_overrides_text(const char *lab, const char *text,
 		    size_t len);
 int		 state_remove_overrides(const char *lab); /* 0, -ENOENT, ... */
+/* Small files kept beside a lab's topology, labs/LAB.EXT: the host it
+ * was applied as (STATE_HOST), its tunnels' last probes (STATE_TUNNELS).
+ * Saved as the topology is; read into BUF (NUL-terminated, cut to fit):
+ * 0 or -errno (-ENOENT: none); removed with the lab. */
+#define STATE_HOST	"host"
+#define STATE_TUNNELS	"tunnels"
+const char	*state_extra_path(const char *lab, const char *ext, char *buf,
+		    size_t len);
+int		 state_save_extra(const char *lab, const char *ext,
+		    const char *text, size_t len);
+int		 state_read_extra(const char *lab, const char *ext, char *buf,
+		    size_t len);
+int		 state_remove_extra(const char *lab, const char *ext);
 /* The labs with a stored topology, sorted. */
 int		 state_list_labs(char ***labs, size_t *n);
 

@@ -21,6 +21,7 @@
 #include "services.h"
 #include "state.h"
 #include "topo/topo.h"
+#include "tunnel.h"
 
 static int
 engine_cmp(const void *a, const void *b)
@@ -383,6 +384,14 @@ engine_lab_status(struct status *st, const char *lab,
 	}
 	if (rv == 0 && topo != NULL)
 		rv = engine_status_services(sl, topo);
+	/* A lab spread over hosts: which one this is, and its tunnels. */
+	if (rv == 0 && topo != NULL && topo->here >= 0) {
+		snprintf(sl->host, sizeof(sl->host), "%s",
+		    topo->hosts[topo->here].name);
+		topo_ip_str(&topo->hosts[topo->here].underlay, sl->underlay,
+		    sizeof(sl->underlay));
+		rv = tunnel_status(sl, topo);
+	}
 	sl->converged = converged && topo != NULL;
 	pass_free(&p);
 	topo_free(topo);

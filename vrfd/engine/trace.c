@@ -42,6 +42,7 @@ static const char *const trace_result_names[TRACE_NRESULTS] = {
 	[TRACE_TTL_EXCEEDED] = "ttl-exceeded",
 	[TRACE_LINK_DOWN] = "link-down",
 	[TRACE_LEFT_LAB] = "left-lab",
+	[TRACE_CROSS_HOST] = "cross-host",
 	[TRACE_ERROR] = "error",
 };
 
@@ -449,10 +450,14 @@ trace_hop(struct trace_run *tr, size_t i, const struct ks_link *in,
 		if ((ne.state & (NUD_PERMANENT | NUD_NOARP)) && ne.has_lladdr)
 			mac = h->neigh_lladdr;
 	}
+	if (out->kind == KS_LINK_VXLAN)
+		return trace_stop_cross(tr, i, out);
 	if ((rc = trace_cross(tr, i, out, nh, mac, next)) < 0)
 		return rc;
 	if (next->ns >= 0)
 		return 0;
+	if (next->cross != NULL)
+		return trace_stop_cross(tr, next->cross_ns, next->cross);
 	if (trace_peer_ns(tr, i, out) < 0)
 		return trace_stop(tr, TRACE_LEFT_LAB, "%s: %s leads out of "
 		    "the lab", h->node, out->name);
@@ -495,6 +500,11 @@ trace_setup(struct trace_run *tr, const struct trace_req *req,
 		snprintf(out->why, sizeof(out->why), "no node '%s' in lab %s",
 		    req->node, req->topo->lab);
 		return -ENOENT;
+	}
+	if (tns->remote) {
+		snprintf(out->why, sizeof(out->why), "%s is on host %s: trace "
+		    "it there", req->node, req->topo->hosts[tns->host].name);
+		return -EREMOTE;
 	}
 	tr->n_ns = req->topo->n_ns;
 	if ((tr->ns = calloc(tr->n_ns, sizeof(*tr->ns))) == NULL)

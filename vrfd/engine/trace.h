@@ -8,6 +8,8 @@
  * arriving on that interface, until it is delivered or stops. It reads the
  * live state, foreign routes included (a routing daemon's), never the file:
  * the topology only names the namespaces and says where to look first.
+ * A lab spread over hosts is traced on one host up to the link that
+ * leaves it (TRACE_CROSS_HOST), which names where the packet goes on.
  */
 #ifndef VRFD_TRACE_H
 #define VRFD_TRACE_H
@@ -36,6 +38,9 @@ enum trace_result {
 	TRACE_LINK_DOWN,		/* the egress link is down */
 	TRACE_LEFT_LAB,			/* it leaves through an interface
 					   whose other end is not the lab's */
+	TRACE_CROSS_HOST,		/* it leaves this host through a link
+					   between hosts: that host's trace
+					   follows it on */
 	TRACE_ERROR,			/* the kernel refused the lookup
 					   for another reason */
 	TRACE_NRESULTS
@@ -110,14 +115,19 @@ struct trace {
 	struct trace_hop	*hops;
 	size_t			 n_hops;	/* the last one is where it
 						   was delivered or stopped */
+	/* TRACE_CROSS_HOST: where it goes on, at the link's far end */
+	char			 cross_host[TOPO_NAME_MAX + 1];
+	char			 cross_node[2 * TOPO_NAME_MAX + 2];
+	char			 cross_if[IFNAMSIZ];
+	uint32_t		 cross_vni;
 };
 
 /*
  * Trace REQ into OUT (freed with trace_free, also after an error). 0, or
  * -errno when it could not be traced at all, with OUT->why saying why (an
- * unknown node, a namespace that is not there, a source address that is
- * not the node's). A packet that does not arrive is a result, not an
- * error.
+ * unknown node, a node on another host (-EREMOTE), a namespace that is
+ * not there, a source address that is not the node's). A packet that
+ * does not arrive is a result, not an error.
  */
 int	trace_run(const struct trace_req *, struct trace *out);
 /* The answer's way back: from where FWD was delivered to FWD's source,

@@ -179,6 +179,37 @@ trace_answers(struct trace_ns *n, const struct ks_link *l, int family,
 	return false;
 }
 
+int
+trace_stop_cross(struct trace_run *tr, size_t i, const struct ks_link *l)
+{
+	const struct topo	*t = tr->req->topo;
+	const struct topo_ns	*tns = tr->ns[i].tns;
+	struct trace		*out = tr->out;
+	const struct topo_link	*tl;
+	const struct topo_endpoint *far;
+	ssize_t			 end;
+
+	if ((end = topo_ns_link_end(t, tns, l->name)) < 0 ||
+	    !topo_link_cross(t, (tl = &t->links[end / 2]))) {
+		out->result = TRACE_LEFT_LAB;
+		snprintf(out->why, sizeof(out->why), "%s: %s leads out of the "
+		    "lab", tns->node_name, l->name);
+		return 1;
+	}
+	far = &tl->ep[!(end % 2)];
+	out->result = TRACE_CROSS_HOST;
+	snprintf(out->cross_host, sizeof(out->cross_host), "%s",
+	    t->hosts[far->ns->host].name);
+	snprintf(out->cross_node, sizeof(out->cross_node), "%s",
+	    far->ns->node_name);
+	snprintf(out->cross_if, sizeof(out->cross_if), "%s", far->ifname);
+	out->cross_vni = tl->vni;
+	snprintf(out->why, sizeof(out->why), "%s: %s leads to host %s, "
+	    "%s:%s (vni %u): vrfctl trace there follows it", tns->node_name,
+	    l->name, out->cross_host, out->cross_node, out->cross_if, tl->vni);
+	return 1;
+}
+
 /*
  * The packet leaves namespace I through L towards nexthop NH (or the MAC
  * of a static neighbour entry). Through a veth it arrives at the peer; at
@@ -197,14 +228,15 @@ trace_cross(struct trace_run *tr, size_t i, const struct ks_link *l,
 		size_t			 parent;
 	} q[TRACE_SEGMENT_MAX];
 	size_t			 qh = 0, qt = 0, chain[TRACE_SEGMENT_MAX];
-	size_t			 n_chain, s, k, m;
-	const struct ks_link	*pl, *port, *far;
+	size_t			 n_chain, s, k, m, xq = 0;
+	const struct ks_link	*pl, *port, *far, *xport = NULL;
 	struct trace_hop	*h;
 	ssize_t			 p;
 	int			 rc, family = tr->out->family;
 
 	arr->ns = -1;
 	arr->link = NULL;
+	arr->cross = NULL;
 	if ((p = trace_peer_ns(tr, i, l)) < 0)
 		return 0;
 	if ((rc = trace_ns_load(tr, (size_t)p)) < 0)
@@ -231,6 +263,15 @@ trace_cross(struct trace_run *tr, size_t i, const struct ks_link *l,
 			if (port == pl || port->master_ifindex !=
 			    pl->master_ifindex || !port->up)
 				continue;
+			/* A port to another host: the way on if nothing
+			 * here answers. */
+			if (port->kind == KS_LINK_VXLAN) {
+				if (xport == NULL) {
+					xport = port;
+					xq = qh;
+				}
+				continue;
+			}
 			if ((p = trace_peer_ns(tr, s, port)) < 0 ||
 			    trace_ns_load(tr, (size_t)p) < 0 ||
 			    (far = trace_link(&tr->ns[p],
@@ -274,5 +315,24 @@ trace_cross(struct trace_run *tr, size_t i, const struct ks_link *l,
 		}
 		qh++;
 	}
+	if (xport == NULL)
+		return 0;
+	/* Nobody here: the switches up to the one with the port to
+	 * another host are hops, and it leaves there. */
+	n_chain = 0;
+	for (m = xq; ; m = q[m].parent) {
+		chain[n_chain++] = m;
+		if (m == 0)
+			break;
+	}
+	while (n_chain > 0) {
+		m = chain[--n_chain];
+		if ((h = trace_hop_new(tr, q[m].ns, q[m].in->name)) == NULL)
+			return -ENOMEM;
+		snprintf(h->egress, sizeof(h->egress), "%s", n_chain > 0 ?
+		    q[chain[n_chain - 1]].out->name : xport->name);
+	}
+	arr->cross = xport;
+	arr->cross_ns = q[xq].ns;
 	return 0;
 }

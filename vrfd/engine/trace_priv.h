@@ -36,6 +36,10 @@ struct trace_run {
 struct trace_arrival {
 	ssize_t			 ns;		/* -1: none found */
 	const struct ks_link	*link;
+	/* None found here, but a switch crossed has a port to another
+	 * host: that port, of namespace CROSS_NS. */
+	const struct ks_link	*cross;
+	size_t			 cross_ns;
 };
 
 static inline size_t
@@ -61,6 +65,10 @@ bool		 trace_is_local(struct trace_ns *, int family,
 int		 trace_cross(struct trace_run *, size_t i,
 		    const struct ks_link *l, const uint8_t *nh,
 		    const uint8_t *mac, struct trace_arrival *arr);
+/* The packet leaves namespace I through L, the VXLAN end of a link
+ * between hosts: the trace stops, naming where it goes on. 1. */
+int		 trace_stop_cross(struct trace_run *, size_t i,
+		    const struct ks_link *l);
 /* A new hop at namespace I, arriving on INGRESS; NULL: out of memory. */
 struct trace_hop *trace_hop_new(struct trace_run *, size_t i,
 		    const char *ingress);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "verify.h"
+#include "verify_priv.h"
 
 static void
 verify_why(struct verify_item *it, const char *fmt, ...)
@@ -27,7 +28,9 @@ verify_why(struct verify_item *it, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Does the request's path pass the `via` nodes, in order? */
+/* Does the request's path pass the `via` nodes, in order? A path that
+ * leaves this host is seen up to there: the nodes of `via` left are
+ * another host's to pass. */
 static bool
 verify_via(const struct verify_item *it)
 {
@@ -38,7 +41,7 @@ verify_via(const struct verify_item *it)
 		if (strcmp(it->request.hops[h].node,
 		    e->via[k]->node_name) == 0)
 			k++;
-	return k == e->n_via;
+	return k == e->n_via || (it->cross && e->via[k]->remote);
 }
 
 static void
@@ -66,6 +69,39 @@ verify_trace(const struct topo *t, struct verify_item *it)
 	it->trace_reached = it->traced &&
 	    it->request.result == TRACE_DELIVERED &&
 	    it->has_reply && it->reply.result == TRACE_DELIVERED;
+	it->cross = it->traced && (it->request.result == TRACE_CROSS_HOST ||
+	    (it->has_reply && it->reply.result == TRACE_CROSS_HOST));
+}
+
+/* A path that leaves this host: the probe says whether it arrives and
+ * comes back; the trace, only how it leaves. */
+static void
+verify_judge_cross(struct verify_item *it)
+{
+	const struct topo_expect	*e = it->expect;
+	const struct trace		*tr = it->request.result ==
+					    TRACE_CROSS_HOST ? &it->request :
+					    &it->reply;
+
+	if (it->probe.reached != e->reach) {
+		if (e->reach)
+			verify_why(it, "the probe got %s (%s); the %s leaves "
+			    "this host for host %s at %s", probe_result_str(
+			    it->probe.result), it->probe.why, tr ==
+			    &it->request ? "request" : "reply",
+			    tr->cross_host, tr->n_hops ?
+			    tr->hops[tr->n_hops - 1].node : "?");
+		else
+			verify_why(it, "reachable, and must not be: the probe "
+			    "got %s", probe_result_str(it->probe.result));
+		return;
+	}
+	if (!it->via_ok) {
+		verify_why(it, "arrives, but not through every node of "
+		    "'via', in order");
+		return;
+	}
+	it->holds = true;
 }
 
 /* The hop where a trace stopped, for the reason: "at pe1/red (hop 2)". */
@@ -89,6 +125,10 @@ verify_judge(struct verify_item *it)
 	it->via_ok = !e->reach || e->n_via == 0 || verify_via(it);
 	if (!it->traced) {
 		verify_why(it, "cannot trace: %s", it->request.why);
+		return;
+	}
+	if (it->cross) {
+		verify_judge_cross(it);
 		return;
 	}
 	if (it->trace_reached != it->probe.reached) {
@@ -133,21 +173,34 @@ verify_run(const struct topo *t, unsigned probe_ms, struct verify *v)
 {
 	struct verify_item	*it;
 	struct probe		*ps;
-	size_t			 i;
+	size_t			 i, n;
+	int			 rv;
 
 	memset(v, 0, sizeof(*v));
-	if (t->n_expects == 0)
-		return 0;
-	if ((v->items = calloc(t->n_expects, sizeof(*v->items))) == NULL ||
-	    (ps = calloc(t->n_expects, sizeof(*ps))) == NULL) {
-		free(v->items);
-		v->items = NULL;
+	if (t->here >= 0)
+		snprintf(v->host, sizeof(v->host), "%s",
+		    t->hosts[t->here].name);
+	if ((rv = verify_tunnels(t, v)) < 0)
+		return rv;
+	n = t->n_expects + v->n_tunnels;
+	if ((v->items = calloc(t->n_expects + 1, sizeof(*v->items))) == NULL ||
+	    (ps = calloc(n + 1, sizeof(*ps))) == NULL) {
+		verify_free(v);
 		return -ENOMEM;
 	}
 	v->n = t->n_expects;
 	for (i = 0; i < v->n; i++) {
 		it = &v->items[i];
 		it->expect = &t->expects[i];
+		/* Another host's node: its verify judges it. */
+		if ((it->remote = it->expect->from_ns->remote)) {
+			snprintf(it->from_host, sizeof(it->from_host), "%s",
+			    t->hosts[it->expect->from_ns->host].name);
+			ps[i].fd = -1;
+			ps[i].done = true;
+			v->n_remote++;
+			continue;
+		}
 		snprintf(ps[i].ns, sizeof(ps[i].ns), "%s",
 		    it->expect->from_ns->name);
 		ps[i].dst = it->expect->to;
@@ -155,19 +208,53 @@ verify_run(const struct topo *t, unsigned probe_ms, struct verify *v)
 		ps[i].dport = it->expect->port;
 		(void)probe_open(&ps[i]);
 	}
+	for (i = 0; i < v->n_tunnels; i++) {
+		ps[v->n + i] = v->tunnels[i].probe;
+		if (v->tunnels[i].probed)
+			(void)probe_open(&ps[v->n + i]);
+		else {
+			ps[v->n + i].fd = -1;
+			ps[v->n + i].done = true;
+		}
+	}
 	for (i = 0; i < v->n; i++) {
+		if (v->items[i].remote)
+			continue;
 		v->items[i].probe = ps[i];
 		verify_trace(t, &v->items[i]);
 	}
-	probe_run(ps, v->n, probe_ms);
-	for (i = 0; i < v->n; i++) {
+	probe_run(ps, n, probe_ms);
+	for (i = 0; i < n; i++)
 		probe_close(&ps[i]);
+	for (i = 0; i < v->n; i++) {
+		if (v->items[i].remote)
+			continue;
 		v->items[i].probe = ps[i];
 		verify_judge(&v->items[i]);
 		v->n_held += v->items[i].holds;
 	}
+	for (i = 0; i < v->n_tunnels; i++) {
+		struct verify_tunnel	*tu = &v->tunnels[i];
+
+		if (!tu->probed)
+			continue;
+		tu->probe = ps[v->n + i];
+		if ((tu->holds = tu->probe.result == PROBE_REPLY))
+			v->n_tunnels_ok++;
+		else
+			snprintf(tu->why, sizeof(tu->why), "%s: %s",
+			    probe_result_str(tu->probe.result),
+			    tu->probe.why);
+	}
 	free(ps);
 	return 0;
+}
+
+bool
+verify_ok(const struct verify *v)
+{
+	return v->n_held + v->n_remote == v->n &&
+	    v->n_tunnels_ok == v->n_tunnels_probed;
 }
 
 void
@@ -180,5 +267,6 @@ verify_free(struct verify *v)
 		trace_free(&v->items[i].reply);
 	}
 	free(v->items);
+	free(v->tunnels);
 	memset(v, 0, sizeof(*v));
 }

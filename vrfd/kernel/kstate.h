@@ -27,6 +27,19 @@ enum ks_link_kind {
 	KS_LINK_LO,
 	KS_LINK_VETH,
 	KS_LINK_BRIDGE,
+	KS_LINK_VXLAN,		/* a link between hosts: one end here */
+};
+
+/* A VXLAN link's tunnel, desired and observed alike. */
+struct ks_vxlan {
+	uint32_t	 vni;
+	int		 family;		/* of local and remote */
+	uint8_t		 local[16], remote[16];
+	uint16_t	 port;			/* UDP, host order */
+	bool		 learning;
+	int		 dev;			/* observed: the device it is
+						   bound to (IFLA_VXLAN_LINK);
+						   0: routed, as vrfd makes it */
 };
 
 struct ks_link {
@@ -53,6 +66,10 @@ struct ks_link {
 	int		 peer_nsid;		/* -1: same namespace / unknown */
 	/* which end of the pair vrfd creates the pair from (desired) */
 	bool		 primary;
+	struct ks_vxlan	 vxlan;			/* KS_LINK_VXLAN */
+	/* desired, KS_LINK_VXLAN: the far end, for people */
+	char		 far_host[33];
+	char		 far_node[80];
 };
 
 struct ks_addr {

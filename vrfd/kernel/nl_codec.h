@@ -24,6 +24,12 @@
  * alias at creation (NL_LINK_SET_MARK sets it afterwards). */
 void	nl_link_put_veth(struct nlmsghdr *, const struct ks_link *a, int a_nsfd,
 	    const struct ks_link *b, int b_nsfd);
+/* RTM_NEWLINK, NLM_F_CREATE|NLM_F_EXCL: a VXLAN link, sent from the
+ * namespace whose routing carries its packets (its socket is made
+ * there) and created straight into NSFD with L's name, index, MTU, MAC,
+ * group and tunnel: no device, so that routing picks the underlay. Up
+ * when L says so. */
+void	nl_link_put_vxlan(struct nlmsghdr *, const struct ks_link *l, int nsfd);
 /* RTM_NEWLINK, NLM_F_CREATE|NLM_F_EXCL: a bridge, up, in its group. */
 void	nl_link_put_bridge(struct nlmsghdr *, const struct ks_link *);
 /* RTM_NEWLINK on an existing link (IFINDEX): what WANT says, restricted to

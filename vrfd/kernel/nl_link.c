@@ -1,12 +1,13 @@
 /*
- * nl_link: RTM_NEWLINK/RTM_DELLINK messages for veth pairs and bridges,
- * and the parser for link dumps and events.
+ * nl_link: RTM_NEWLINK/RTM_DELLINK messages for veth pairs, VXLAN links
+ * and bridges, and the parser for link dumps and events.
  */
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <net/if.h>
 #include <net/if_arp.h>
+#include <arpa/inet.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
@@ -83,6 +84,35 @@ nl_link_put_veth(struct nlmsghdr *nlh, const struct ks_link *a, int a_nsfd,
 	(void)nl_link_put_ifm(nlh, b->ifindex);
 	nl_link_put_attrs(nlh, b, b_nsfd, true);
 	mnl_attr_nest_end(nlh, peer);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, info);
+}
+
+void
+nl_link_put_vxlan(struct nlmsghdr *nlh, const struct ks_link *l, int nsfd)
+{
+	const struct ks_vxlan	*vx = &l->vxlan;
+	struct ifinfomsg	*ifm;
+	struct nlattr		*info, *data;
+	bool			 v6 = vx->family == AF_INET6;
+
+	ifm = nl_link_put_ifm(nlh, l->ifindex);
+	if (l->up) {
+		ifm->ifi_flags = IFF_UP;
+		ifm->ifi_change = IFF_UP;
+	}
+	nl_link_put_attrs(nlh, l, nsfd, true);
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "vxlan");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	mnl_attr_put_u32(nlh, IFLA_VXLAN_ID, vx->vni);
+	mnl_attr_put(nlh, v6 ? IFLA_VXLAN_LOCAL6 : IFLA_VXLAN_LOCAL,
+	    v6 ? 16 : 4, vx->local);
+	/* The one far end: a unicast "group" is the remote. */
+	mnl_attr_put(nlh, v6 ? IFLA_VXLAN_GROUP6 : IFLA_VXLAN_GROUP,
+	    v6 ? 16 : 4, vx->remote);
+	mnl_attr_put_u16(nlh, IFLA_VXLAN_PORT, htons(vx->port));
+	mnl_attr_put_u8(nlh, IFLA_VXLAN_LEARNING, vx->learning);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
 }
@@ -179,10 +209,55 @@ nl_link_attr_cb(const struct nlattr *a, void *data)
 static int
 nl_link_info_cb(const struct nlattr *a, void *data)
 {
-	const struct nlattr	**kind = data;
+	const struct nlattr	**tb = data;	/* kind, data */
 
 	if (mnl_attr_get_type(a) == IFLA_INFO_KIND)
-		*kind = a;
+		tb[0] = a;
+	else if (mnl_attr_get_type(a) == IFLA_INFO_DATA)
+		tb[1] = a;
+	return MNL_CB_OK;
+}
+
+static int
+nl_link_vxlan_cb(const struct nlattr *a, void *data)
+{
+	struct ks_vxlan	*vx = data;
+	size_t		 len = mnl_attr_get_payload_len(a);
+
+	switch (mnl_attr_get_type(a)) {
+	case IFLA_VXLAN_ID:
+		if (len >= 4)
+			vx->vni = mnl_attr_get_u32(a);
+		break;
+	case IFLA_VXLAN_LINK:
+		if (len >= 4)
+			vx->dev = (int)mnl_attr_get_u32(a);
+		break;
+	case IFLA_VXLAN_LOCAL:
+	case IFLA_VXLAN_GROUP:
+		if (len != 4)
+			break;
+		vx->family = AF_INET;
+		memcpy(mnl_attr_get_type(a) == IFLA_VXLAN_LOCAL ? vx->local :
+		    vx->remote, mnl_attr_get_payload(a), 4);
+		break;
+	case IFLA_VXLAN_LOCAL6:
+	case IFLA_VXLAN_GROUP6:
+		if (len != 16)
+			break;
+		vx->family = AF_INET6;
+		memcpy(mnl_attr_get_type(a) == IFLA_VXLAN_LOCAL6 ? vx->local :
+		    vx->remote, mnl_attr_get_payload(a), 16);
+		break;
+	case IFLA_VXLAN_PORT:
+		if (len >= 2)
+			vx->port = ntohs(mnl_attr_get_u16(a));
+		break;
+	case IFLA_VXLAN_LEARNING:
+		if (len >= 1)
+			vx->learning = mnl_attr_get_u8(a) != 0;
+		break;
+	}
 	return MNL_CB_OK;
 }
 
@@ -193,7 +268,7 @@ int
 nl_link_parse(const struct nlmsghdr *nlh, struct ks_link *l)
 {
 	const struct nlattr	*tb[IFLA_MAX + 1] = { NULL };
-	const struct nlattr	*kind = NULL;
+	const struct nlattr	*info[2] = { NULL, NULL }, *kind;
 	const struct ifinfomsg	*ifm;
 	char			 kbuf[16];
 
@@ -234,9 +309,9 @@ nl_link_parse(const struct nlmsghdr *nlh, struct ks_link *l)
 
 	if (tb[IFLA_LINKINFO] != NULL &&
 	    mnl_attr_parse_nested(tb[IFLA_LINKINFO], nl_link_info_cb,
-	    &kind) < 0)
+	    info) < 0)
 		return -EINVAL;
-	if (kind != NULL)
+	if ((kind = info[0]) != NULL)
 		nl_link_copy_str(kbuf, sizeof(kbuf), kind);
 	else
 		kbuf[0] = '\0';
@@ -246,7 +321,14 @@ nl_link_parse(const struct nlmsghdr *nlh, struct ks_link *l)
 		l->kind = KS_LINK_VETH;
 	else if (strcmp(kbuf, "bridge") == 0)
 		l->kind = KS_LINK_BRIDGE;
-	else
+	else if (strcmp(kbuf, "vxlan") == 0) {
+		l->kind = KS_LINK_VXLAN;
+		/* Without a learning attribute the kernel learns. */
+		l->vxlan.learning = true;
+		if (info[1] != NULL && mnl_attr_parse_nested(info[1],
+		    nl_link_vxlan_cb, &l->vxlan) < 0)
+			return -EINVAL;
+	} else
 		l->kind = KS_LINK_OTHER;
 
 	/* IFLA_LINK is the peer's index for a veth (in the peer's own

@@ -11,6 +11,7 @@
 
 #include "conf.h"
 #include "topo/diag.h"
+#include "topo/topo.h"
 #include "engine/state.h"
 
 enum conf_type {
@@ -48,6 +49,7 @@ static const struct conf_key conf_keys[] = {
 	{ "stop_grace_ms",	CONF_U(stop_grace_ms, 0, 600000) },
 	{ "syslog",		CONF_B(syslog) },
 	{ "debug",		CONF_S(debug) },
+	{ "host",		CONF_S(host) },
 };
 #define CONF_NKEYS	(sizeof(conf_keys) / sizeof(conf_keys[0]))
 
@@ -91,6 +93,12 @@ conf_set(const char *name, unsigned line, const struct conf_key *k,
 			diag_add(dl, DIAG_ERROR, name, line, 0, k->name,
 			    "value too long (at most %zu characters)",
 			    k->size - 1);
+			return;
+		}
+		if (strcmp(k->name, "host") == 0 && !topo_valid_name(val)) {
+			diag_add(dl, DIAG_ERROR, name, line, 0, k->name,
+			    "'%s' is not a host name (lower-case letters, "
+			    "digits, '-' and '_')", val);
 			return;
 		}
 		if ((strcmp(k->name, "socket") == 0 ||
@@ -153,7 +161,7 @@ conf_line(const char *name, unsigned line, char *s, struct conf *c,
 	if (val[0] == '\0') {
 		/* An empty read_group or debug says "none"; others need one. */
 		if (k->type == CONF_STR && (strcmp(key, "read_group") == 0 ||
-		    strcmp(key, "debug") == 0)) {
+		    strcmp(key, "debug") == 0 || strcmp(key, "host") == 0)) {
 			((char *)c + k->off)[0] = '\0';
 			return;
 		}

@@ -41,6 +41,9 @@ struct conf {
 	unsigned	 stop_grace_ms;
 	bool		 syslog;
 	char		 debug[128];		/* subsystems, as -D */
+	/* which of a lab's hosts this one is ("" : found per lab from the
+	 * underlay addresses, vrf-topology(5)) */
+	char		 host[33];
 };
 
 void	conf_defaults(struct conf *);

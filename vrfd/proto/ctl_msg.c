@@ -68,6 +68,8 @@ ctl_request_encode(const struct ctl_request *r)
 		    (int)r->len));
 	if (ok && r->cmd == CTL_APPLY && r->base)
 		ok = jsonput(o, "base", json_object_new_string(r->base));
+	if (ok && (r->cmd == CTL_PLAN || r->cmd == CTL_APPLY) && r->host)
+		ok = jsonput(o, "host", json_object_new_string(r->host));
 	if (ok && r->with_plan)
 		ok = jsonput(o, "with_plan", json_object_new_boolean(true));
 	if (ok && r->progress)
@@ -97,6 +99,23 @@ ctl_request_lab(struct json_object *req, struct ctl_request *r, char *err,
 	    strlen(r->lab) > TOPO_NAME_MAX) {
 		snprintf(err, len, "malformed request: \"lab\" must be a lab "
 		    "name");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* "host"?: a host's name, into R. */
+static int
+ctl_request_host(struct json_object *req, struct ctl_request *r, char *err,
+    size_t len)
+{
+	if (!json_object_object_get_ex(req, "host", NULL))
+		return 0;
+	r->host = jsonget_str(req, "host");
+	if (r->host == NULL || !topo_valid_name(r->host) ||
+	    strlen(r->host) > TOPO_NAME_MAX) {
+		snprintf(err, len, "malformed request: \"host\" must be a "
+		    "host name");
 		return -EINVAL;
 	}
 	return 0;
@@ -157,6 +176,8 @@ ctl_request_decode(struct json_object *req, struct ctl_request *r,
 	r->cmd = (enum ctl_cmd)i;
 	switch (r->cmd) {
 	case CTL_PLAN:
+		if (ctl_request_host(req, r, err, len) < 0)
+			return -EINVAL;
 		/* A lab's kept topology, or (below) the one sent. */
 		if (!json_object_object_get_ex(req, "topology", NULL) &&
 		    json_object_object_get_ex(req, "lab", NULL))
@@ -175,6 +196,8 @@ ctl_request_decode(struct json_object *req, struct ctl_request *r,
 			r->file = "<request>";
 		r->base = jsonget_str(req, "base");
 		r->with_plan = jsonget_bool(req, "with_plan");
+		if (ctl_request_host(req, r, err, len) < 0)
+			return -EINVAL;
 		if (json_object_object_get_ex(req, "progress", &v) &&
 		    (json_object_is_type(v, json_type_double) ||
 		    json_object_is_type(v, json_type_int))) {

@@ -9,6 +9,7 @@
  *                                      topology the daemon keeps for LAB
  *   {"cmd": "apply", "file", "topology": TEXT,
  *    "with_plan"?: bool, "progress"?: SECONDS}     -> a report
+ *   (plan and apply: "host"?: NAME, which of a lab's hosts this is)
  *   {"cmd": "destroy", "lab": LAB}                 -> a report
  *   {"cmd": "link_set", "lab": LAB, "node": NODE,
  *    "interface": IFNAME, "state": "up"|"down"}   -> a report: of the
@@ -59,6 +60,9 @@ struct ctl_request {
 	const char	*lab;		/* destroy; status: NULL for all;
 					   plan: the lab's kept topology,
 					   instead of FILE and TEXT */
+	const char	*host;		/* plan, apply: which of a lab's
+					   hosts (vrfctl --host); NULL:
+					   vrfd's own */
 	const char	*node;		/* link_set: NODE:IFNAME, DOWN or up */
 	const char	*ifname;
 	bool		 down;

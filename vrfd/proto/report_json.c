@@ -341,6 +341,10 @@ report_to_json(const struct report *r)
 		    rn ? rn->name : "", rn ? rn->node : ""));
 	}
 	jb_str(&b, root, "lab", r->lab);
+	if (r->host[0]) {
+		jb_str(&b, root, "host", r->host);
+		jb_str(&b, root, "underlay", r->underlay);
+	}
 	jb_str(&b, root, "action", report_action_name(r->action));
 	jb_int(&b, root, "changes", (int64_t)r->changes);
 	jb_int(&b, root, "failed", (int64_t)r->failed);
@@ -418,6 +422,8 @@ report_from_json(struct json_object *o)
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return NULL;
 	jr_copy(r->lab, sizeof(r->lab), o, "lab");
+	jr_copy(r->host, sizeof(r->host), o, "host");
+	jr_copy(r->underlay, sizeof(r->underlay), o, "underlay");
 	(void)report_action_from(jsonget_str(o, "action"), &r->action);
 	r->changes = jr_size(o, "changes");
 	r->failed = jr_size(o, "failed");
@@ -552,6 +558,66 @@ status_ns_json(struct jb *b, const struct status_ns *sn)
 	return o;
 }
 
+/* "tunnels": this host's ends of the links between hosts, each with
+ * its last probe (null: never probed). */
+static struct json_object *
+status_tunnels_json(struct jb *b, const struct status_lab *sl)
+{
+	struct json_object	*arr = jb_arr(b), *o, *p;
+
+	for (size_t k = 0; k < sl->n_tunnels; k++) {
+		const struct status_tunnel	*tu = &sl->tunnels[k];
+
+		o = jb_obj(b);
+		jb_str(b, o, "node", tu->node);
+		jb_str(b, o, "interface", tu->ifname);
+		jb_int(b, o, "vni", tu->vni);
+		jb_str(b, o, "far_host", tu->far_host);
+		jb_str(b, o, "far", tu->far);
+		jb_str(b, o, "remote", tu->remote);
+		if (tu->probe_time > 0) {
+			p = jb_obj(b);
+			jb_put(b, p, "time", time_to_json(tu->probe_time));
+			jb_str(b, p, "result", tu->probe_result);
+			jb_put(b, p, "rtt_ms", json_object_new_double(
+			    tu->probe_rtt_ms));
+			jb_put(b, o, "last_probe", p);
+		} else
+			jb_null(b, o, "last_probe");
+		jb_push(b, arr, o);
+	}
+	return arr;
+}
+
+static int
+status_tunnels_from_json(struct status_lab *sl, struct json_object *arr)
+{
+	struct status_tunnel	*tu;
+	struct json_object	*p, *v;
+
+	for (size_t k = 0; arr && k < json_object_array_length(arr); k++) {
+		struct json_object *e = json_object_array_get_idx(arr, k);
+
+		if ((tu = status_tunnel_add(sl)) == NULL)
+			return -ENOMEM;
+		jr_copy(tu->node, sizeof(tu->node), e, "node");
+		jr_copy(tu->ifname, sizeof(tu->ifname), e, "interface");
+		tu->vni = (uint32_t)jr_size(e, "vni");
+		jr_copy(tu->far_host, sizeof(tu->far_host), e, "far_host");
+		jr_copy(tu->far, sizeof(tu->far), e, "far");
+		jr_copy(tu->remote, sizeof(tu->remote), e, "remote");
+		if ((p = jr_get(e, "last_probe")) != NULL &&
+		    json_object_is_type(p, json_type_object)) {
+			tu->probe_time = time_from_json(jr_get(p, "time"));
+			jr_copy(tu->probe_result, sizeof(tu->probe_result), p,
+			    "result");
+			if ((v = jr_get(p, "rtt_ms")) != NULL)
+				tu->probe_rtt_ms = json_object_get_double(v);
+		}
+	}
+	return 0;
+}
+
 struct json_object *
 status_to_json(const struct status *s)
 {
@@ -563,6 +629,11 @@ status_to_json(const struct status *s)
 		struct json_object	*o = jb_obj(&b), *nss = jb_arr(&b);
 
 		jb_str(&b, o, "lab", sl->lab);
+		if (sl->host[0]) {
+			jb_str(&b, o, "host", sl->host);
+			jb_str(&b, o, "underlay", sl->underlay);
+			jb_put(&b, o, "tunnels", status_tunnels_json(&b, sl));
+		}
 		if (sl->topology)
 			jb_str(&b, o, "topology", sl->topology);
 		else
@@ -703,7 +774,12 @@ status_from_json(struct json_object *o)
 			break;
 		}
 		jr_copy(sl->lab, sizeof(sl->lab), lo, "lab");
+		jr_copy(sl->host, sizeof(sl->host), lo, "host");
+		jr_copy(sl->underlay, sizeof(sl->underlay), lo, "underlay");
 		rv = jr_dup(lo, "topology", &sl->topology);
+		if (rv == 0)
+			rv = status_tunnels_from_json(sl, jsonget_array(lo,
+			    "tunnels"));
 		sl->converged = jsonget_bool(lo, "converged");
 		if ((sl->has_daemon = jr_get(lo, "kept") != NULL))
 			sl->kept = jsonget_bool(lo, "kept");

@@ -3,7 +3,8 @@
  * vrfd sends over its control socket and vrfctl prints with -j. The one
  * place their member names are written.
  *
- *   report:   {"lab", "action", "changes", "failed", "converged",
+ *   report:   {"lab", "host"?, "underlay"?, "action", "changes", "failed",
+ *              "converged",
  *              "error"?, "namespaces": [{"namespace", "node", "state",
  *              "changes", "failed", "foreign": [{"kind", "what"}],
  *              "error"?, "processes"?: [{"pid", "comm", "ended",
@@ -12,7 +13,10 @@
  *              CHANGE: {"namespace", "node", "op", "object", "command",
  *              "error"?, "conflict"?}; "errors" holds those that failed
  *              or cannot be made, "plan" the others;
- *   status:   {"labs": [{"lab", "topology" (null: none), "converged",
+ *   status:   {"labs": [{"lab", "host"?, "underlay"?, "tunnels"?:
+ *              [{"node", "interface", "vni", "far_host", "far", "remote",
+ *              "last_probe": {"time", "result", "rtt_ms"} | null}],
+ *              "topology" (null: none), "converged",
  *              "kept"?, "namespaces": [{"namespace", "node", "exists",
  *              "declared", "differences" (null: unknown),
  *              "difference_list"?: [WORDS], "differences_unlisted"?,

@@ -55,6 +55,7 @@ topo_free(struct topo *t)
 	free(t->routers);
 	free(t->links);
 	free(t->expects);
+	free(t->hosts);
 	ytree_free(t->root);
 	free(t->file);
 	free(t);

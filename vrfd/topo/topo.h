@@ -25,6 +25,10 @@ struct ynode;
 #define TOPO_NSNAME_MAX		(3 * TOPO_NAME_MAX + 3)
 #define TOPO_MAX_NEXTHOPS	16	/* = KS_MAX_NEXTHOPS */
 #define TOPO_SWITCH_BRIDGE	"br0"	/* the bridge inside a switch namespace */
+#define TOPO_VXLAN_PORT		4789	/* IANA's; every host uses it */
+#define TOPO_VNI_MAX		16777215u	/* 24 bits; 0 is none */
+#define TOPO_UNDERLAY_MTU	1500	/* an underlay without `mtu:` */
+#define TOPO_LINK_MTU		1500	/* a link without `mtu:` */
 
 struct topo_ip {
 	int		 family;	/* AF_INET or AF_INET6 */
@@ -207,6 +211,11 @@ struct topo_ns {
 	size_t			*link_ends;	/* its ends of topo.links in
 						   file order: 2 * link + end */
 	size_t			 n_link_ends;
+	size_t			 host;		/* in topo.hosts; 0 when the lab
+						   declares none */
+	/* On another host than the one a run speaks for (topo_localize):
+	 * declared, but neither made nor looked at here. */
+	bool			 remote;
 	const struct ynode	*node;		/* the router, vrf or switch map */
 };
 
@@ -224,6 +233,20 @@ struct topo_link {
 	struct topo_endpoint	 ep[2];
 	unsigned		 mtu;		/* 0: not declared */
 	enum topo_state		 state;		/* both ends' */
+	/* A link between two hosts (topo_link_cross) is a VXLAN tunnel: its
+	 * id, written (`vni:`) or derived from the lab and the endpoints
+	 * (topo_host.c); 0 for any other link. */
+	uint32_t		 vni;
+	const struct ynode	*vni_node;	/* NULL: derived */
+	const struct ynode	*node;
+};
+
+/* One of the hosts a lab is spread over (`hosts:`, topo_host.c). */
+struct topo_host {
+	char			 name[TOPO_NAME_MAX + 1];
+	struct topo_ip		 underlay;	/* where its VXLAN sockets are */
+	unsigned		 mtu;		/* the underlay's; 0: not
+						   declared (TOPO_UNDERLAY_MTU) */
 	const struct ynode	*node;
 };
 
@@ -267,6 +290,11 @@ struct topo {
 	size_t			 n_links;
 	struct topo_expect	*expects;
 	size_t			 n_expects;
+	struct topo_host	*hosts;		/* none: one host, this one */
+	size_t			 n_hosts;
+	/* The host a run speaks for (topo_localize): an index of hosts, or
+	 * -1 when all namespaces are this host's. */
+	ssize_t			 here;
 	struct ynode		*root;		/* owned: nodes above point into it */
 };
 
@@ -311,6 +339,26 @@ bool		 topo_prefix_contains(const struct topo_prefix *,
 		    const struct topo_ip *);
 bool		 topo_valid_name(const char *);		/* lab/router/... */
 bool		 topo_valid_ifname(const char *);
+
+/*
+ * Hosts (topo_host.c). A link is between hosts when its two ends are on
+ * different ones; the inner MTU it can carry is the smaller underlay MTU
+ * less VXLAN's headers (50 bytes over IPv4, 70 over IPv6).
+ */
+bool		 topo_link_cross(const struct topo *, const struct topo_link *);
+const struct topo_host *topo_ns_host(const struct topo *,
+		    const struct topo_ns *);	/* NULL: no hosts */
+ssize_t		 topo_host_index(const struct topo *, const char *name);
+unsigned	 topo_link_mtu_max(const struct topo *, const struct topo_link *);
+/* The MTU end E of L has: its interface's, else the link's, else 1500. */
+unsigned	 topo_end_mtu(const struct topo_link *, int e);
+/* Speak for host HOST (an index of topo.hosts): the namespaces of the
+ * others are marked remote. */
+void		 topo_localize(struct topo *, size_t host);
+/* The VNI a link between ENDPOINT strings A and B ("r1:eth0") of LAB
+ * gets when none is written, before collisions move it (SALT 0). */
+uint32_t	 topo_vni_derive(const char *lab, const char *a, const char *b,
+		    unsigned salt);
 
 /* Impairments (topo_impair.c). The key's name ("rate"), or NULL. */
 const char	*topo_impair_key(enum topo_imp_key);

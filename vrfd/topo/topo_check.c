@@ -594,4 +594,5 @@ topo_check(struct topo *t, struct diag_list *dl)
 		topo_check_unlinked_all(&c);
 	topo_check_links(&c);
 	topo_check_net(&c);
+	topo_check_hosts(&c);
 }

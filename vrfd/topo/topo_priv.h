@@ -47,6 +47,8 @@ struct topo_yaml {
 	struct topo		*t;
 	struct diag_list	*dl;
 	const struct ynode	*defaults_sysctl;
+	size_t			 default_host;	/* defaults' `host:`, else
+						   the first of `hosts:` */
 	bool			 nomem;		/* give up, return NULL */
 };
 
@@ -79,6 +81,10 @@ bool	 topo_yaml_mac(struct topo_yaml *, const struct ynode *, uint8_t[6]);
 /* `state:`: 'up' or 'down'. */
 bool	 topo_yaml_state(struct topo_yaml *, const struct ynode *,
 	    enum topo_state *);
+/* A lab, router, VRF, switch or host name at key N of map IN. */
+bool	 topo_yaml_name(struct topo_yaml *, const struct ynode *n,
+	    const struct ynode *in, const char *what,
+	    char out[TOPO_NAME_MAX + 1]);
 /* An interface name NAME written at node N; IN: NULL for N's path. */
 bool	 topo_yaml_ifname(struct topo_yaml *, const struct ynode *n,
 	    const struct ynode *in, const char *name, char out[IFNAMSIZ]);
@@ -97,6 +103,13 @@ void	 topo_yaml_impair_link(struct topo_yaml *, const struct ynode *map,
 /* `addressing`: fill in the addresses the file leaves out, once every
  * namespace and link is read (topo_pool.c). */
 void	 topo_pool_fill(struct topo_yaml *, const struct ynode *map);
+/* `hosts:` (topo_host.c), read before the routers; `host:` at N: the
+ * host's index into *HOST, or false after an error. Once the links are
+ * read, topo_host_vnis gives each link between hosts its VNI. */
+void	 topo_yaml_hosts(struct topo_yaml *, const struct ynode *map);
+bool	 topo_yaml_host_ref(struct topo_yaml *, const struct ynode *n,
+	    size_t *host);
+void	 topo_host_vnis(struct topo_yaml *);
 /* `exec`, `services`, `frr`, `bird` of a router or VRF (topo_yaml_svc.c) */
 void	 topo_yaml_ns_software(struct topo_yaml *, struct topo_ns *,
 	    const struct ynode *map);
@@ -117,5 +130,7 @@ void	 topo_check_dups(struct topo_check *, size_t n,
 	    void (*report)(struct topo_check *, const void *, size_t, size_t));
 bool	 topo_check_link_local(const struct topo_ip *);	/* fe80::/10 */
 void	 topo_check_net(struct topo_check *);
+/* The links between hosts: underlays, MTUs, VNIs (topo_host.c). */
+void	 topo_check_hosts(struct topo_check *);
 
 #endif

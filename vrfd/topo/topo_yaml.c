@@ -26,16 +26,21 @@
 #define TOPO_YAML_XSTR(x)	TOPO_YAML_STR(x)
 
 static const char *const topo_yaml_root_keys[] = {
-	"lab", "defaults", "routers", "switches", "links", "expect",
+	"lab", "hosts", "defaults", "routers", "switches", "links", "expect",
 	"addressing", NULL
 };
 static const char *const topo_yaml_router_keys[] = {
 	"interfaces", "routes", "neighbours", "sysctl", "vrfs", "exec",
-	"services", "frr", "bird", NULL
+	"services", "frr", "bird", "host", NULL
 };
 static const char *const topo_yaml_vrf_keys[] = {
 	"interfaces", "routes", "neighbours", "sysctl", "exec", "services",
 	"frr", "bird", NULL
+};
+/* The same and `host`, which has an error of its own in a VRF. */
+static const char *const topo_yaml_vrf_keys_host[] = {
+	"interfaces", "routes", "neighbours", "sysctl", "exec", "services",
+	"frr", "bird", "host", NULL
 };
 
 static void	topo_yaml_verr(struct topo_yaml *, const struct ynode *,
@@ -134,7 +139,7 @@ static const struct {
 	{ "interface", "dev" }, { "oif", "dev" },
 	{ "hwaddr", "mac" }, { "lladdr", "mac" }, { "mac", "lladdr" },
 	{ "address", "ip" }, { "bool", "reach" },
-	{ "nodes", "routers" }, { "hosts", "routers" },
+	{ "nodes", "routers" }, { "machine", "host" },
 	{ "bridges", "switches" },
 };
 
@@ -341,7 +346,7 @@ topo_yaml_ifname(struct topo_yaml *ty, const struct ynode *n,
  * A lab, router, VRF or switch name, from node N (a key: IN is its map).
  * They become file names: the rules are strict.
  */
-static bool
+bool
 topo_yaml_name(struct topo_yaml *ty, const struct ynode *n,
     const struct ynode *in, const char *what, char out[TOPO_NAME_MAX + 1])
 {
@@ -509,7 +514,7 @@ topo_yaml_router(struct topo_yaml *ty, const struct ynode *routers,
 	struct topo_ns		*ns;
 	const struct ynode	*vrfs, *k, *map = NULL, *sysctl = NULL;
 	char			 vrf[TOPO_NAME_MAX + 1];
-	size_t			 i;
+	size_t			 i, host;
 
 	if ((rv = topo_yaml_grow(ty, t->routers, t->n_routers,
 	    sizeof(*rv))) == NULL)
@@ -526,6 +531,11 @@ topo_yaml_router(struct topo_yaml *ty, const struct ynode *routers,
 		topo_yaml_sysctl_check(ty, sysctl);
 	}
 
+	/* Its host, for all its namespaces: those below and its VRFs'. */
+	host = ty->default_host;
+	if ((k = ynode_get(map, "host")) != NULL)
+		(void)topo_yaml_host_ref(ty, k, &host);
+
 	/* A bad `vrfs` is reported, and the router read as a plain one. */
 	vrfs = ynode_get(map, "vrfs");
 	if (vrfs != NULL && (ynode_is_null(vrfs) ||
@@ -537,6 +547,7 @@ topo_yaml_router(struct topo_yaml *ty, const struct ynode *routers,
 		if ((ns = topo_yaml_new_ns(ty, TOPO_NS_ROUTER, r->name, "",
 		    val)) == NULL)
 			return;
+		ns->host = host;
 		topo_yaml_sysctl_merge(ty, ns, sysctl);
 		topo_yaml_ns_body(ty, ns, map);
 		topo_yaml_ns_software(ty, ns, map);
@@ -557,11 +568,16 @@ topo_yaml_router(struct topo_yaml *ty, const struct ynode *routers,
 		if ((ns = topo_yaml_new_ns(ty, TOPO_NS_VRF, r->name, vrf,
 		    vv)) == NULL)
 			return;
+		ns->host = host;
 		topo_yaml_sysctl_merge(ty, ns, sysctl);
 		r->n_ns++;
 		if (!topo_yaml_want(ty, vv, YNODE_MAP, true))
 			continue;
-		topo_yaml_keys(ty, vv, topo_yaml_vrf_keys);
+		if ((k = ynode_key(vv, "host")) != NULL)
+			topo_yaml_err_in(ty, k, vv, "a VRF is on its router's "
+			    "host: write 'host:' on router '%s'", r->name);
+		topo_yaml_keys(ty, vv, k != NULL ? topo_yaml_vrf_keys_host :
+		    topo_yaml_vrf_keys);
 		topo_yaml_sysctl_check(ty, ynode_get(vv, "sysctl"));
 		topo_yaml_sysctl_merge(ty, ns, ynode_get(vv, "sysctl"));
 		topo_yaml_ns_body(ty, ns, vv);
@@ -573,13 +589,21 @@ static void
 topo_yaml_switch(struct topo_yaml *ty, const struct ynode *switches,
     const struct ynode *key, const struct ynode *val)
 {
-	static const char *const none[] = { NULL };
-	char	 name[TOPO_NAME_MAX + 1];
+	static const char *const keys[] = { "host", NULL };
+	const struct ynode	*h = NULL;
+	struct topo_ns		*ns;
+	char			 name[TOPO_NAME_MAX + 1];
+	size_t			 host = ty->default_host;
 
 	topo_yaml_name(ty, key, switches, "switch", name);
-	if (topo_yaml_want(ty, val, YNODE_MAP, true))
-		topo_yaml_keys(ty, val, none);
-	topo_yaml_new_ns(ty, TOPO_NS_SWITCH, name, "", val);
+	if (topo_yaml_want(ty, val, YNODE_MAP, true)) {
+		topo_yaml_keys(ty, val, keys);
+		h = ynode_get(val, "host");
+	}
+	if (h != NULL)
+		(void)topo_yaml_host_ref(ty, h, &host);
+	if ((ns = topo_yaml_new_ns(ty, TOPO_NS_SWITCH, name, "", val)) != NULL)
+		ns->host = host;
 }
 
 /*
@@ -738,13 +762,20 @@ topo_yaml_root(struct topo_yaml *ty, const struct ynode *root)
 	else if (topo_yaml_want(ty, n, YNODE_SCALAR, false))
 		topo_yaml_name(ty, n, NULL, "lab", t->lab);
 
+	/* Hosts first: routers and switches name theirs. */
+	n = ynode_get(root, "hosts");
+	if (n != NULL && !ty->nomem)
+		topo_yaml_hosts(ty, n);
+
 	defaults = ynode_get(root, "defaults");
 	if (topo_yaml_want(ty, defaults, YNODE_MAP, true)) {
-		static const char *const keys[] = { "sysctl", NULL };
+		static const char *const keys[] = { "sysctl", "host", NULL };
 
 		topo_yaml_keys(ty, defaults, keys);
 		ty->defaults_sysctl = ynode_get(defaults, "sysctl");
 		topo_yaml_sysctl_check(ty, ty->defaults_sysctl);
+		if ((n = ynode_get(defaults, "host")) != NULL)
+			(void)topo_yaml_host_ref(ty, n, &ty->default_host);
 	}
 
 	if ((n = ynode_get(root, "routers")) == NULL)
@@ -764,6 +795,8 @@ topo_yaml_root(struct topo_yaml *ty, const struct ynode *root)
 	n = ynode_get(root, "links");
 	if (topo_yaml_want(ty, n, YNODE_SEQ, true) && !ty->nomem)
 		topo_yaml_link_all(ty, n);
+	if (t->n_hosts > 0 && !ty->nomem)
+		topo_host_vnis(ty);
 	n = ynode_get(root, "expect");
 	if (topo_yaml_want(ty, n, YNODE_SEQ, true))
 		for (i = 0; i < n->n && !ty->nomem; i++)
@@ -788,6 +821,7 @@ topo_yaml_build(const char *name, struct ynode *root, struct diag_list *dl)
 		return NULL;
 	}
 	t->root = root;
+	t->here = -1;
 	memset(&ty, 0, sizeof(ty));
 	ty.t = t;
 	ty.dl = dl;

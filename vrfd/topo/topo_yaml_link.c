@@ -225,12 +225,12 @@ topo_yaml_link_one(struct topo_yaml_lk *lk, const struct ynode *item)
 {
 	struct topo_yaml	*ty = lk->ty;
 	static const char *const keys[] = { "endpoints", "mtu", "state",
-	    "impair", NULL };
+	    "impair", "vni", NULL };
 	struct topo		*t = ty->t;
 	struct topo_link	 l, *v;
 	struct topo_ns		*ns;
 	const struct ynode	*eps = NULL, *n;
-	unsigned long long	 mtu;
+	unsigned long long	 mtu, vni;
 	size_t			*ends;
 	char			 got[64];
 	int			 e;
@@ -250,6 +250,12 @@ topo_yaml_link_one(struct topo_yaml_lk *lk, const struct ynode *item)
 			l.mtu = (unsigned)mtu;
 		if ((n = ynode_get(item, "state")) != NULL)
 			topo_yaml_state(ty, n, &l.state);
+		/* Whether the link is between hosts is topo_check_hosts'. */
+		if ((n = ynode_get(item, "vni")) != NULL &&
+		    topo_yaml_uint(ty, n, 1, TOPO_VNI_MAX, &vni)) {
+			l.vni = (uint32_t)vni;
+			l.vni_node = n;
+		}
 	} else
 		topo_yaml_err(ty, item, "expected a list of two endpoints or "
 		    "a map with 'endpoints', got %s", topo_node_desc(item, got,
