@@ -10,7 +10,7 @@ VRFD_PID=
 BG_PIDS=()
 
 daemon_cleanup() {
-	local rc=$? p
+	local rc=${KEEP_RC:-$?} p
 	# The test's helpers, by SIGKILL: one may ignore SIGTERM on
 	# purpose, and a wait on it would never end. vrfd by SIGTERM.
 	for p in "${BG_PIDS[@]}"; do
@@ -31,6 +31,19 @@ daemon_cleanup() {
 	rm -rf "$T"
 }
 trap daemon_cleanup EXIT
+
+# kill_services GLOB: the processes of the services whose pid files GLOB
+# (under /run/vrfd/svc) names, by SIGKILL: for a test's EXIT trap, before
+# daemon_cleanup, keeping the test's exit status for it (KEEP_RC).
+kill_services() {
+	local f
+	KEEP_RC=$?
+	for f in /run/vrfd/svc/$1; do
+		# under set -e: a kill that fails must not end the trap
+		[ ! -e "$f" ] || kill -KILL "$(cut -d' ' -f1 "$f")" \
+		    2>/dev/null || true
+	done
+}
 
 # The configuration of the test's vrfd; tests append to it before
 # start_vrfd (a later line wins). Tests drift the same namespace many times

@@ -5,8 +5,10 @@
 # control socket answers, verify --wait proves the lab; destroy stops it.
 . "$(dirname "$0")/lib.sh"
 [ -x /usr/sbin/bird ] || fail "BIRD is not installed (apt-get install bird2)"
-trap 'for f in /run/vrfd/svc/birds-*/*.pid; do [ -e "$f" ] &&
-    kill -KILL "$(cut -d" " -f1 "$f")" 2>/dev/null; done; rm -rf "$T"' EXIT
+# Under set -e a kill that fails must not end the trap before the rest.
+trap 'rc=$?; for f in /run/vrfd/svc/birds-*/*.pid; do [ ! -e "$f" ] ||
+    kill -KILL "$(cut -d" " -f1 "$f")" 2>/dev/null || true; done
+    rm -rf "$T"; exit $rc' EXIT
 
 "$VRFCTL" apply "$TOPO/routing/bird-ospf.yaml" > "$T/a.txt" ||
 	fail "apply: $(cat "$T/a.txt")"

@@ -22,7 +22,7 @@ all_pids() {
 	done
 	true
 }
-trap 'for p in $(all_pids); do kill -KILL "$p" 2>/dev/null || true; done; daemon_cleanup' EXIT
+trap 'kill_services "*/*.pid"; daemon_cleanup' EXIT
 
 # check_frr01 FILE HOW: the lab FILE made is up, runs FRR with its
 # configurations, converges, and PC1 reaches the two other PCs.

@@ -22,7 +22,9 @@ all_pids() {
 	true
 }
 BEFORE=()
-trap 'for p in $(all_pids) "${BEFORE[@]}"; do kill -KILL "$p" 2>/dev/null || true; done; daemon_cleanup' EXIT
+trap 'kill_services "frr-*/*.pid"
+    for p in "${BEFORE[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+    daemon_cleanup' EXIT
 
 start_vrfd
 say "apply: the namespaces, then FRR in each router"

@@ -9,8 +9,7 @@
 export VRFD_STATE_DIR=$STATE
 
 svc_pid() { cut -d' ' -f1 "/run/vrfd/svc/$1/$2.pid" 2>/dev/null; }
-trap 'for f in /run/vrfd/svc/*/*.pid; do [ -e "$f" ] &&
-    kill -KILL "$(cut -d" " -f1 "$f")" 2>/dev/null; done; daemon_cleanup' EXIT
+trap 'kill_services "sv-*/*.pid"; daemon_cleanup' EXIT
 
 cat > "$T/lab.yaml" <<EOF
 lab: sv
