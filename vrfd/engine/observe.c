@@ -157,28 +157,36 @@ observe_link_req(char *buf, int ifindex)
 	return nlh;
 }
 
-static int
-observe_dumps(struct nl_sock *sock, struct ks_ns *out)
+int
+observe_links_addrs(struct nl_sock *sock, struct ks_ns *out)
 {
 	char		 buf[OBSERVE_REQ_SIZE] __attribute__((aligned(8)));
 	struct nlmsghdr	*nlh;
 	struct ifaddrmsg *ifa;
-	struct rtmsg	*rtm;
-	struct ndmsg	*ndm;
-	struct tcmsg	*tcm;
 	int		 rc;
 
 	nlh = observe_link_req(buf, 0);
 	if ((rc = nl_dump(sock, nlh, observe_link_cb, observe_reset_links,
 	    out)) < 0)
 		return rc;
-
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = RTM_GETADDR;
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 	ifa->ifa_family = AF_UNSPEC;
-	if ((rc = nl_dump(sock, nlh, observe_addr_cb, observe_reset_addrs,
-	    out)) < 0)
+	return nl_dump(sock, nlh, observe_addr_cb, observe_reset_addrs, out);
+}
+
+static int
+observe_dumps(struct nl_sock *sock, struct ks_ns *out)
+{
+	char		 buf[OBSERVE_REQ_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr	*nlh;
+	struct rtmsg	*rtm;
+	struct ndmsg	*ndm;
+	struct tcmsg	*tcm;
+	int		 rc;
+
+	if ((rc = observe_links_addrs(sock, out)) < 0)
 		return rc;
 
 	/* IPv4 and IPv6 in one dump: AF_UNSPEC walks every family. */

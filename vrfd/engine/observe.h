@@ -18,6 +18,9 @@ struct nl_sock;
  * out of OUT->sysctls. 0 or -errno. */
 int	observe_ns(struct nl_sock *, int nsfd, const char *const *keys,
 	    size_t n_keys, struct ks_ns *out);
+/* Only the links and addresses of the namespace of SOCK, into OUT (a
+ * trace needs no more). 0 or -errno. */
+int	observe_links_addrs(struct nl_sock *, struct ks_ns *out);
 /* Is KEY read through netconf, so that the kernel sends an event when it
  * changes? Other sysctls change silently. */
 bool	observe_sysctl_evented(const char *key);

@@ -11,64 +11,22 @@
 #include <unistd.h>
 #include <linux/rtnetlink.h>
 
-#include <libmnl/libmnl.h>
 
 #include "kernel/lookup.h"
 #include "kernel/netns.h"
 #include "kernel/nl.h"
 #include "kernel/nl_codec.h"
 #include "kernel/nsid.h"
+#include "observe.h"
 #include "trace_priv.h"
 
 #define TRACE_SEGMENT_MAX	64	/* switches crossed for one hop */
-
-static int
-trace_link_cb(const struct nlmsghdr *nlh, void *arg)
-{
-	struct ks_ns	*ks = arg;
-	struct ks_link	*l;
-
-	if ((l = ks_link_add(ks)) == NULL)
-		return MNL_CB_ERROR;
-	if (nl_link_parse(nlh, l) < 0)
-		ks->n_links--;
-	return MNL_CB_OK;
-}
-
-static int
-trace_addr_cb(const struct nlmsghdr *nlh, void *arg)
-{
-	struct ks_ns	*ks = arg;
-	struct ks_addr	*a;
-
-	if ((a = ks_addr_add(ks)) == NULL)
-		return MNL_CB_ERROR;
-	if (nl_addr_parse(nlh, a) < 0)
-		ks->n_addrs--;
-	return MNL_CB_OK;
-}
-
-static void
-trace_reset_links(void *arg)
-{
-	((struct ks_ns *)arg)->n_links = 0;
-}
-
-static void
-trace_reset_addrs(void *arg)
-{
-	((struct ks_ns *)arg)->n_addrs = 0;
-}
 
 /* Open lab namespace I and read its links and addresses. 0 or -errno. */
 int
 trace_ns_load(struct trace_run *tr, size_t i)
 {
-	char			 buf[256] __attribute__((aligned(8)));
 	struct trace_ns		*n = &tr->ns[i];
-	struct nlmsghdr		*nlh;
-	struct ifinfomsg	*ifm;
-	struct ifaddrmsg	*ifa;
 	int			 rc;
 
 	if (n->loaded)
@@ -80,20 +38,7 @@ trace_ns_load(struct trace_run *tr, size_t i)
 	}
 	if (n->sock == NULL && (n->sock = nl_open(n->fd)) == NULL)
 		return -errno;
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_GETLINK;
-	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
-	ifm->ifi_family = AF_UNSPEC;
-	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	if ((rc = nl_dump(n->sock, nlh, trace_link_cb, trace_reset_links,
-	    &n->ks)) < 0)
-		return rc;
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_GETADDR;
-	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-	ifa->ifa_family = AF_UNSPEC;
-	if ((rc = nl_dump(n->sock, nlh, trace_addr_cb, trace_reset_addrs,
-	    &n->ks)) < 0)
+	if ((rc = observe_links_addrs(n->sock, &n->ks)) < 0)
 		return rc;
 	n->loaded = true;
 	return 0;
