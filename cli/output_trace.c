@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "engine/verify.h"
+#include "kernel/kstate.h"
 #include "kernel/rtproto.h"
 #include "output_trace.h"
 
@@ -44,21 +45,6 @@ ot_prefix(int family, const struct trace_route *r, char *buf, size_t len)
 		snprintf(buf, len, "%s/%u", ot_ip(family, r->dst, a, sizeof(a)),
 		    r->dst_len);
 	return buf;
-}
-
-static const char *
-ot_type(uint8_t type)
-{
-	switch (type) {
-	case RTN_UNICAST:	return "unicast";
-	case RTN_LOCAL:		return "local";
-	case RTN_BLACKHOLE:	return "blackhole";
-	case RTN_UNREACHABLE:	return "unreachable";
-	case RTN_PROHIBIT:	return "prohibit";
-	case RTN_BROADCAST:	return "broadcast";
-	case RTN_THROW:		return "throw";
-	default:		return "other";
-	}
 }
 
 /* What a namespace's multipath hash looks at, by its policy. */
@@ -96,7 +82,7 @@ ot_route_text(int family, const struct trace_hop *h)
 	else if (h->route.table != RT_TABLE_MAIN)
 		snprintf(table, sizeof(table), " table %u", h->route.table);
 	if (asprintf(&s, "%s%s%s%s proto %s%s", h->route.type == RTN_UNICAST ?
-	    "" : ot_type(h->route.type), h->route.type == RTN_UNICAST ? "" :
+	    "" : ks_route_type_str(h->route.type), h->route.type == RTN_UNICAST ? "" :
 	    " ", ot_prefix(family, &h->route, p, sizeof(p)), table,
 	    rtproto_name(h->route.protocol, proto, sizeof(proto)), metric)
 	    == -1)
@@ -297,7 +283,7 @@ ot_hop_json(int family, const struct trace_hop *h)
 			err(1, "json");
 		ot_jadd(r, "dst", ot_jstr(ot_prefix(family, &h->route, p,
 		    sizeof(p))));
-		ot_jadd(r, "type", ot_jstr(ot_type(h->route.type)));
+		ot_jadd(r, "type", ot_jstr(ks_route_type_str(h->route.type)));
 		ot_jadd(r, "protocol", ot_jstr(rtproto_name(h->route.protocol,
 		    proto, sizeof(proto))));
 		ot_jadd(r, "metric", json_object_new_int64(h->route.metric));
