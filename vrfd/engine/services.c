@@ -752,6 +752,15 @@ svc_spawn(const struct topo *t, const struct svc *s)
 		if ((rc = svc_mkdir(SVC_FRR_RUN, 0755, uid, gid)) < 0 ||
 		    (rc = svc_mkdir(sock, 0755, uid, gid)) < 0)
 			return rc;
+		/* A daemon killed before leaves its sockets: gone first, so
+		 * that the waits for them (zebra's, vtysh -b's) wait for this
+		 * one's. */
+		svc_pathf(daemon, sizeof(daemon), "%s/%s.vty", sock, s->name);
+		unlink(daemon);
+		if (s->order == SVC_ORDER_ZEBRA) {
+			svc_pathf(daemon, sizeof(daemon), "%s/zserv.api", sock);
+			unlink(daemon);
+		}
 		snprintf(daemon, sizeof(daemon), "%s/%s", SVC_FRR_DIR,
 		    s->name);
 		argv[0] = daemon;
