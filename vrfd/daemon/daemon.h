@@ -65,6 +65,10 @@ struct dns {
 	char		 what[DNS_WHAT];	/* the first change seen */
 	unsigned	 n_events;		/* changes seen since */
 	double		 m_first;		/* when the first was seen */
+	double		 m_last;		/* the last change seen, dirty
+						   or not */
+	bool		 leading;		/* the first after a quiet
+						   while: repaired at once */
 	/* The first change seen while its repair pass ran: the pass may
 	 * have read the namespace before it, so it stays dirty after. */
 	struct {

@@ -79,7 +79,13 @@ repair_src(enum watch_src s)
 static double
 repair_due(const struct daemon *d, const struct dns *dn)
 {
-	double	 due = dn->m_first + d->conf.debounce_ms / 1000.0;
+	double	 due = dn->m_first;
+
+	/* Leading edge: the first change of a quiet namespace is repaired
+	 * at once; what follows it (a link going takes its addresses and
+	 * routes with it, a person types on) waits to be taken together. */
+	if (!dn->leading || dn->echo)
+		due += d->conf.debounce_ms / 1000.0;
 
 	return dn->m_hold > due ? dn->m_hold : due;
 }
@@ -113,6 +119,12 @@ repair_schedule(struct dlab *lab)
 	lab->m_due = due;
 	log_debug("repair", "%s: pass in %.1f ms", lab->name,
 	    due > now ? (due - now) * 1000 : 0.0);
+}
+
+static double
+repair_debounce(const struct dlab *lab)
+{
+	return lab->d->conf.debounce_ms / 1000.0;
 }
 
 /* Does NEW end the object that OLD changed? */
@@ -150,11 +162,15 @@ repair_mark(struct dlab *lab, struct dns *dn, const char *what,
 		dn->noticed_by = src;
 	}
 	if (!dn->dirty || (dn->echo && !echo)) {
+		double	 now = repair_mono();
+
 		if (!dn->dirty)
 			dn->n_events = 0;
 		dn->dirty = true;
 		dn->echo = echo;
-		dn->m_first = repair_mono();
+		dn->m_first = now;
+		dn->leading = dn->m_last == 0 ||
+		    now - dn->m_last >= repair_debounce(lab);
 		dn->noticed_by = src;
 		snprintf(dn->what, sizeof(dn->what), "%s", what);
 	}
@@ -165,6 +181,7 @@ repair_mark(struct dlab *lab, struct dns *dn, const char *what,
 		snprintf(dn->heard.what, sizeof(dn->heard.what), "%s", what);
 	}
 	dn->n_events++;
+	dn->m_last = repair_mono();
 	repair_schedule(lab);
 }
 
@@ -309,17 +326,6 @@ repair_str_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* On the worker: is NS in the pass of the job ARG? Its own sorted copy
- * of the names: the loop may change the lab's namespaces meanwhile. */
-static bool
-repair_scope(const char *ns, void *arg)
-{
-	const struct ljob	*lj = arg;
-
-	return bsearch(&ns, lj->scope, lj->n_scope, sizeof(*lj->scope),
-	    repair_str_cmp) != NULL;
-}
-
 void
 repair_begin(struct ljob *lj)
 {
@@ -366,8 +372,10 @@ repair_begin(struct ljob *lj)
 	 * declares), unless some are held back. */
 	lj->whole = n > 0 && lab->full && !held;
 	if (n > 0 && !lj->whole) {
-		lj->opts.scope = repair_scope;
-		lj->opts.scope_arg = lj;
+		/* Its own sorted copy of the names: the loop may change
+		 * the lab's namespaces while the worker runs the pass. */
+		lj->opts.scope = (const char *const *)lj->scope;
+		lj->opts.n_scope = n;
 	}
 	lj->opts.with_plan = true;
 }
@@ -539,6 +547,7 @@ repair_ns_done(struct dlab *lab, struct dns *dn, bool ran)
 	dn->echo = true;
 	dn->noticed_by = dn->heard.src;
 	dn->m_first = dn->heard.m;
+	dn->leading = false;
 	dn->n_events = 1;
 	snprintf(dn->what, sizeof(dn->what), "%s", dn->heard.what);
 	repair_schedule(lab);

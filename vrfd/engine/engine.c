@@ -217,14 +217,13 @@ engine_run(enum report_action act, const struct topo *topo, const char *lab,
 
 	if (opts == NULL)
 		opts = &none;
-	if ((rv = pass_init(&p, topo, topo ? topo->lab : lab)) < 0) {
+	if ((rv = pass_init(&p, topo, topo ? topo->lab : lab, opts->scope,
+	    opts->n_scope)) < 0) {
 		pass_free(&p);
 		return engine_failed(act, topo ? topo->lab : lab, rv);
 	}
 	p.action = act;
 	p.grace = opts->grace > 0 ? opts->grace : ENGINE_GRACE;
-	if (opts->scope)
-		pass_scope(&p, opts->scope, opts->scope_arg);
 	p.progress = opts->progress;
 	p.progress_arg = opts->progress_arg;
 	p.memory = act == REPORT_DESTROY ? NULL : opts->memory;

@@ -34,10 +34,10 @@ struct engine_opts {
 	/* progress of an apply, called now and then while it runs */
 	void	(*progress)(void *arg, const struct engine_progress *);
 	void	 *progress_arg;
-	/* narrow the pass to these namespaces and their link peers (the
-	 * daemon's drift repair); NULL: the whole lab */
-	bool	(*scope)(const char *ns, void *arg);
-	void	 *scope_arg;
+	/* narrow the pass to these namespaces (sorted by strcmp) and their
+	 * link peers (the daemon's drift repair); NULL: the whole lab */
+	const char *const *scope;
+	size_t	  n_scope;
 	bool	  with_plan;	/* list every change in the report */
 	/* the daemon's memory of its namespaces (memory.h): read from it
 	 * where it holds, and give it what the pass read; NULL: none */

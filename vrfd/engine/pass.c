@@ -238,29 +238,141 @@ pass_find_owned(struct pass *p)
 	return rv;
 }
 
-int
-pass_init(struct pass *p, const struct topo *topo, const char *lab)
+/* Is NAME one of the sorted names SET? */
+static bool
+pass_names_have(const char *const *set, size_t n, const char *name)
 {
-	int	 rv;
+	size_t	 lo = 0, hi = n, mid;
+	int	 r;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((r = strcmp(set[mid], name)) == 0)
+			return true;
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+static int
+pass_names_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* TNS in the pass, compiled. */
+static struct pass_ns *
+pass_ns_declared(struct pass *p, const struct topo_ns *tns, int *rv)
+{
+	struct pass_ns	*pn;
+
+	if ((pn = pass_ns_new(p, tns->name)) == NULL) {
+		*rv = -ENOMEM;
+		return NULL;
+	}
+	pn->tns = tns;
+	snprintf(pn->node, sizeof(pn->node), "%s", tns->node_name);
+	if ((*rv = compile_ns(p->topo, tns, &pn->want)) < 0)
+		return NULL;
+	return pn;
+}
+
+/*
+ * The far ends of the links of the namespaces in the pass, as namespaces
+ * in scope only as far ends: a veth pair is checked from both ends. A far
+ * end is changed only where the pair must be made again (the kernel then
+ * drops what was on its end), so that a namespace held back from repair
+ * stays held back.
+ */
+static int
+pass_add_peers(struct pass *p)
+{
+	const char	**peers;
+	size_t		  n = 0, room = 0, scoped = p->n_ns, *order;
+	int		  rv = 0;
+
+	for (size_t i = 0; i < scoped; i++)
+		room += p->ns[i].want.n_links;
+	peers = calloc(room + 1, sizeof(*peers));
+	if (peers == NULL || (order = pass_ns_order(p)) == NULL) {
+		free(peers);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < scoped; i++) {
+		const struct ks_ns	*w = &p->ns[i].want;
+
+		for (size_t k = 0; k < w->n_links; k++)
+			if (w->links[k].kind == KS_LINK_VETH &&
+			    pass_ns_lookup(p, order, scoped,
+			    w->links[k].peer_ns) < 0)
+				peers[n++] = w->links[k].peer_ns;
+	}
+	free(order);
+	qsort(peers, n, sizeof(*peers), pass_names_cmp);
+	/* One look at the topology, whatever its size; a far end of two
+	 * namespaces in scope is in the pass once. */
+	for (size_t i = 0; n > 0 && i < p->topo->n_ns && rv == 0; i++) {
+		const struct topo_ns	*tns = &p->topo->ns[i];
+		struct pass_ns		*pn;
+
+		if (tns->remote || !pass_names_have(peers, n, tns->name))
+			continue;
+		if ((pn = pass_ns_declared(p, tns, &rv)) != NULL)
+			pn->peer_only = true;
+	}
+	free(peers);
+	return rv;
+}
+
+/* A name of SCOPE the topology does not declare, if it carries the lab's
+ * mark: the lab had it. */
+static int
+pass_add_owned(struct pass *p, const char *name)
+{
+	struct own_mark	 m;
+	struct pass_ns	*pn;
+	bool		 is_file;
+
+	if (pass_ns_lookup(p, NULL, p->n_ns, name) >= 0 ||
+	    !pass_name_mark(p, name, &m, &is_file))
+		return 0;
+	if ((pn = pass_ns_new(p, name)) == NULL)
+		return -ENOMEM;
+	snprintf(pn->node, sizeof(pn->node), "%s", m.node);
+	pn->found = is_file ? PASS_FOUND_STALE : PASS_FOUND_OURS;
+	return 0;
+}
+
+int
+pass_init(struct pass *p, const struct topo *topo, const char *lab,
+    const char *const *scope, size_t n_scope)
+{
+	int	 rv = 0;
 
 	memset(p, 0, sizeof(*p));
 	p->topo = topo;
 	snprintf(p->lab, sizeof(p->lab), "%s", topo ? topo->lab : lab);
+	/* A narrowed pass compiles and reads only what it covers, so that
+	 * a repair costs the same in a lab of 100 namespaces or 16,000. */
 	for (size_t i = 0; topo && i < topo->n_ns; i++) {
 		const struct topo_ns	*tns = &topo->ns[i];
-		struct pass_ns		*pn;
 
 		/* Another host's: its vrfd's to make and keep. */
-		if (tns->remote)
+		if (tns->remote || (scope &&
+		    !pass_names_have(scope, n_scope, tns->name)))
 			continue;
-		if ((pn = pass_ns_new(p, tns->name)) == NULL)
-			return -ENOMEM;
-		pn->tns = tns;
-		snprintf(pn->node, sizeof(pn->node), "%s", tns->node_name);
-		if ((rv = compile_ns(topo, tns, &pn->want)) < 0)
+		if (pass_ns_declared(p, tns, &rv) == NULL)
 			return rv;
 	}
-	return pass_find_owned(p);
+	if (scope == NULL)
+		return pass_find_owned(p);
+	for (size_t i = 0; i < n_scope; i++)
+		if ((rv = pass_add_owned(p, scope[i])) < 0)
+			return rv;
+	return topo ? pass_add_peers(p) : 0;
 }
 
 /* The sysctls a pass reads in PN: the declared ones it keeps. NULL:
@@ -445,36 +557,6 @@ pass_remember(struct pass *p, bool applied)
 			continue;
 		p->memory->remember(p->memory->arg, pn->name, pn->ino, keys,
 		    pn->ticket, &pn->have);
-	}
-}
-
-/*
- * Narrow the pass to the namespaces WANT names, and the far ends of their
- * links: a veth pair is checked from both ends. A far end is changed only
- * where the pair must be made again (the kernel then drops what was on
- * its end), so that a namespace held back from repair stays held back.
- */
-void
-pass_scope(struct pass *p, bool (*want)(const char *ns, void *), void *arg)
-{
-	for (size_t i = 0; i < p->n_ns; i++) {
-		p->ns[i].in_scope = want(p->ns[i].name, arg);
-		p->ns[i].peer_only = false;
-	}
-	for (size_t i = 0; i < p->n_ns; i++) {
-		const struct ks_ns	*w = &p->ns[i].want;
-
-		if (!want(p->ns[i].name, arg))
-			continue;
-		for (size_t k = 0; k < w->n_links; k++)
-			for (size_t j = 0; j < p->n_ns; j++)
-				if (w->links[k].kind == KS_LINK_VETH &&
-				    !p->ns[j].in_scope &&
-				    strcmp(p->ns[j].name,
-				    w->links[k].peer_ns) == 0) {
-					p->ns[j].in_scope = true;
-					p->ns[j].peer_only = true;
-				}
 	}
 }
 

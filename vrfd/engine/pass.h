@@ -192,8 +192,11 @@ int	apply_pass(struct pass *);
 /* engine.c: the report of pass P (PASS_ERR: how the pass ended); NULL
  * when out of memory. */
 struct report *engine_report(struct pass *, bool with_plan, int pass_err);
-/* pass.c: set up, observe, tear down. */
-int	pass_init(struct pass *, const struct topo *, const char *lab);
+/* pass.c: set up, observe, tear down. SCOPE (sorted, N_SCOPE names),
+ * unless NULL: the pass covers only these namespaces and, as far ends,
+ * the namespaces at the other end of their links. */
+int	pass_init(struct pass *, const struct topo *, const char *lab,
+	    const char *const *scope, size_t n_scope);
 /* A namespace more in the pass, in scope, nothing opened (NULL: ENOMEM). */
 struct pass_ns *pass_ns_new(struct pass *, const char *name);
 int	pass_observe(struct pass *);
@@ -215,8 +218,6 @@ void	pass_trim(struct pass *);
 size_t	*pass_ns_order(const struct pass *);
 ssize_t	 pass_ns_lookup(const struct pass *, const size_t *order, size_t n,
 	    const char *name);
-void	pass_scope(struct pass *, bool (*want)(const char *ns, void *),
-	    void *arg);
 void	pass_free(struct pass *);
 
 #endif
