@@ -4,6 +4,7 @@
  * an ev_async wakes the loop, which takes them off there.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -93,6 +94,11 @@ worker_wake_cb(struct ev_loop *loop, ev_async *a, int revents)
 		pthread_mutex_unlock(&w->lock);
 		j->done(j);
 	}
+	/* A pass over a big lab leaves its threads' arenas full of freed
+	 * memory; what the daemon keeps between passes is far less. Give
+	 * the rest back once no pass runs. */
+	if (rev == NULL && done == NULL && !worker_busy(w))
+		malloc_trim(0);
 }
 
 struct worker *
