@@ -161,10 +161,15 @@ install: all
 	    > $(DESTDIR)$(UNITDIR)/vrfd.service
 
 clean:
-	rm -rf $(B) vrfd/vrfd cli/vrfctl
+	rm -rf $(B) vrfd/vrfd cli/vrfctl bench/floor
 
-bench: all
+bench: all bench/floor
 	bench/run
+
+# The benchmark's floor: a plan's kernel work with nothing else.
+bench/floor: bench/floor.c $(B)/flags
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ bench/floor.c \
+	    $(shell pkg-config --libs libmnl)
 
 # docs/tutorial.md from docs/tutorial.in.md: every command run again, as
 # root, in a fresh tests/netns/sandbox (t_tutorial compares it in make
