@@ -167,9 +167,11 @@ put_addr(struct nl_batch *b, int family, const char *ip, int plen,
 	    tag), &a);
 }
 
+/* R: zeroed, or a route made here before (its nexthops are freed). */
 static void
 route_init(struct ks_route *r, int family, const char *dst, int len)
 {
+	ks_route_clear(r);
 	memset(r, 0, sizeof(*r));
 	r->family = family;
 	if (family == AF_INET)
@@ -185,8 +187,10 @@ route_init(struct ks_route *r, int family, const char *dst, int len)
 static void
 route_nh(struct ks_route *r, const char *gw, int ifindex, unsigned w)
 {
-	struct ks_nexthop	*nh = &r->nh[r->n_nh++];
+	struct ks_nexthop	*nh = ks_route_nh_add(r);
 
+	if (nh == NULL)
+		abort();
 	if (gw != NULL) {
 		nh->has_gw = true;
 		nh->gw_family = r->family;
@@ -322,7 +326,7 @@ test_build(void)
 	struct nl_sock	*s1, *s2;
 	struct nl_batch	*b1, *b2;
 	struct ks_link	 a, b;
-	struct ks_route	 r;
+	struct ks_route	 r = { 0 };
 	struct ks_neigh	 ne;
 	size_t		 t = 0, i;
 
@@ -407,7 +411,7 @@ test_build(void)
 	route_init(&r, AF_INET6, "2001:db8:3::", 48);
 	route_nh(&r, "2001:db8:12::2", 10, 2);
 	route_nh(&r, "2001:db8:12::2", 10, 2);
-	r.nh[1].gw[15] = 3;	/* 2001:db8:12::3, on-link, unresolved */
+	ks_nh(&r, 1)->gw[15] = 3;	/* 2001:db8:12::3, on-link, unresolved */
 	nl_route_put(nl_batch_msg(b1, RTM_NEWROUTE, NLM_F_CREATE |
 	    NLM_F_EXCL, t++), &r);
 	route_init(&r, AF_INET6, "2001:db8:66::", 48);
@@ -466,7 +470,7 @@ test_big_batch(void)
 	int		 fd = netns_open("r1");
 	struct nl_sock	*s = nl_open(fd);
 	struct nl_batch	*b;
-	struct ks_route	 r;
+	struct ks_route	 r = { 0 };
 	size_t		 i, n = 5000;
 	int		 pass, bad;
 	double		 t0;
@@ -510,7 +514,7 @@ test_overrun(void)
 	int		 fd = netns_open("r1");
 	struct nl_sock	*s = nl_open(fd);
 	struct nl_batch	*b;
-	struct ks_route	 r;
+	struct ks_route	 r = { 0 };
 	char		 buf[512] __attribute__((aligned(8)));
 	struct nlmsghdr	*nlh;
 	size_t		 i, n = 5000;
@@ -572,7 +576,7 @@ test_no_answer(void)
 	struct nl_sock	*s = nl_open(fd);
 	struct nl_batch	*b;
 	struct nlmsghdr	*nlh;
-	struct ks_route	 r;
+	struct ks_route	 r = { 0 };
 	char		 buf[256] __attribute__((aligned(8))), ext[128];
 
 	CHECK(s != NULL);
@@ -612,7 +616,7 @@ test_observe(void)
 	struct ks_ns		 ns;
 	const struct ks_link	*l;
 	const struct ks_route	*got;
-	struct ks_route		 r;
+	struct ks_route		 r = { 0 };
 	char			 alias[KS_ALIAS_MAX];
 	size_t			 i, ours = 0, v6 = 0;
 	int			 nprot = 0;
@@ -658,7 +662,7 @@ test_observe(void)
 	route_init(&r, AF_INET, "10.0.3.0", 24);
 	route_nh(&r, "10.0.21.2", 0, 3);
 	route_nh(&r, "10.0.12.2", 0, 1);
-	strcpy(r.nh[0].dev, "eth1");
+	strcpy(ks_nh(&r, 0)->dev, "eth1");
 	CHECK((got = find_route(&ns, &r)) != NULL);
 	if (got != NULL) {
 		CHECK(ks_route_same(&r, got));
@@ -671,7 +675,7 @@ test_observe(void)
 		CHECK(ks_route_same(&r, got));
 	route_init(&r, AF_INET, "10.0.5.0", 24);
 	route_nh(&r, NULL, 0, 1);
-	strcpy(r.nh[0].dev, "eth0");
+	strcpy(ks_nh(&r, 0)->dev, "eth0");
 	CHECK((got = find_route(&ns, &r)) != NULL);
 	if (got != NULL) {
 		CHECK(ks_route_same(&r, got));
@@ -885,7 +889,7 @@ chain(int n)
 	struct nl_sock	*s;
 	struct nl_batch	*b;
 	struct ks_link	 a, pb;
-	struct ks_route	 r;
+	struct ks_route	 r = { 0 };
 	size_t		 t = 0;
 	int		 fails = 0;
 

@@ -4,6 +4,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
@@ -441,8 +442,11 @@ route4(struct ks_route *r, const char *dst, int len)
 static void
 add_nh4(struct ks_route *r, const char *gw, int ifindex, unsigned weight)
 {
-	struct ks_nexthop	*nh = &r->nh[r->n_nh++];
+	struct ks_nexthop	*nh = ks_route_nh_add(r);
 
+	CHECK(nh != NULL);
+	if (nh == NULL)
+		return;
 	if (gw != NULL) {
 		nh->has_gw = true;
 		nh->gw_family = AF_INET;
@@ -480,9 +484,10 @@ test_route_single(void)
 	CHECK(ks_route_same_key(&r, &got));
 	CHECK(ks_route_same(&r, &got));
 	CHECK_INTEQ(got.n_nh, 1);
-	CHECK_INTEQ(got.nh[0].ifindex, 3);
-	CHECK_INTEQ(got.nh[0].weight, 1);
-	CHECK(got.nh[0].has_gw);
+	CHECK(got.nhs == NULL);
+	CHECK_INTEQ(ks_nh(&got, 0)->ifindex, 3);
+	CHECK_INTEQ(ks_nh(&got, 0)->weight, 1);
+	CHECK(ks_nh(&got, 0)->has_gw);
 
 	/* dev-only, link scope; default route has no RTA_DST */
 	route4(&r, "0.0.0.0", 0);
@@ -541,22 +546,28 @@ test_route_multipath(void)
 	CHECK_INTEQ(nl_route_parse(nlh, &got), 0);
 	CHECK_INTEQ(got.n_nh, 3);
 	for (i = 0; i < 3 && i < got.n_nh; i++) {
-		CHECK_INTEQ(got.nh[i].weight, r.nh[i].weight);
-		CHECK_INTEQ(got.nh[i].ifindex, r.nh[i].ifindex);
-		CHECK(got.nh[i].has_gw &&
-		    memcmp(got.nh[i].gw, r.nh[i].gw, 4) == 0);
+		CHECK_INTEQ(ks_nh(&got, i)->weight, ks_nh(&r, i)->weight);
+		CHECK_INTEQ(ks_nh(&got, i)->ifindex, ks_nh(&r, i)->ifindex);
+		CHECK(ks_nh(&got, i)->has_gw &&
+		    memcmp(ks_nh(&got, i)->gw, ks_nh(&r, i)->gw, 4) == 0);
 	}
 	CHECK(ks_route_same(&r, &got));
+	ks_route_clear(&got);
 
-	/* order does not matter, weights do */
-	shuffled = r;
-	shuffled.nh[0] = r.nh[2];
-	shuffled.nh[2] = r.nh[0];
+	/* order does not matter, weights do; a copy has nexthops of its
+	 * own */
+	CHECK_INTEQ(ks_route_copy(&shuffled, &r), 0);
+	CHECK(shuffled.nhs != r.nhs);
+	*ks_nh(&shuffled, 0) = *ks_nh(&r, 2);
+	*ks_nh(&shuffled, 2) = *ks_nh(&r, 0);
 	CHECK(ks_route_same(&r, &shuffled));
-	shuffled.nh[1].weight = 4;
+	ks_nh(&shuffled, 1)->weight = 4;
 	CHECK(!ks_route_same(&r, &shuffled));
+	CHECK_INTEQ(ks_nh(&r, 1)->weight, 5);
+	ks_route_clear(&shuffled);
 
 	/* IPv6, as many nexthops as a route holds, full round trip */
+	ks_route_clear(&r);
 	memset(&r, 0, sizeof(r));
 	r.family = AF_INET6;
 	ip6(r.dst, "2001:db8:100::");
@@ -566,8 +577,11 @@ test_route_multipath(void)
 	r.table = RT_TABLE_MAIN;
 	r.priority = 1024;
 	for (i = 0; i < KS_MAX_NEXTHOPS; i++) {
-		struct ks_nexthop	*nh = &r.nh[r.n_nh++];
+		struct ks_nexthop	*nh = ks_route_nh_add(&r);
 
+		CHECK(nh != NULL);
+		if (nh == NULL)
+			return;
 		nh->has_gw = true;
 		nh->gw_family = AF_INET6;
 		ip6(nh->gw, "fe80::1");
@@ -581,6 +595,101 @@ test_route_multipath(void)
 	CHECK_INTEQ(got.n_nh, KS_MAX_NEXTHOPS);
 	CHECK_INTEQ(got.priority, 1024);
 	CHECK(ks_route_same(&r, &got));
+	ks_route_clear(&got);
+	ks_route_clear(&r);
+}
+
+/* A route's nexthops: the first in the route, more in an array of its
+ * own, KS_MAX_NEXTHOPS at most; copies are deep, clears free. */
+static void
+test_route_nexthops(void)
+{
+	struct ks_ns		 ns;
+	struct ks_route		 r, c, *p;
+	struct ks_nexthop	*nh;
+	struct nlmsghdr		*nlh;
+	struct rtmsg		*rtm;
+	struct nlattr		*mp;
+	struct rtnexthop	*rtnh;
+	char			 gw[32];
+	int			 i;
+
+	route4(&r, "10.0.3.0", 24);
+	add_nh4(&r, "10.0.12.2", 3, 1);
+	CHECK(r.nhs == NULL && ks_nh(&r, 0) == &r.nh1);
+	CHECK_INTEQ(ks_route_copy(&c, &r), 0);
+	CHECK(c.nhs == NULL && ks_route_same(&r, &c));
+	for (i = 1; i < KS_MAX_NEXTHOPS; i++) {
+		snprintf(gw, sizeof(gw), "10.0.%d.2", 12 + i);
+		add_nh4(&r, gw, 3 + i, (unsigned)i + 1);
+	}
+	CHECK_INTEQ(r.n_nh, KS_MAX_NEXTHOPS);
+	CHECK(r.nhs != NULL);
+	CHECK_INTEQ(ks_nh(&r, 0)->ifindex, 3);	/* moved out of nh1 */
+	CHECK_INTEQ(ks_nh(&r, 15)->ifindex, 18);
+	errno = 0;
+	CHECK(ks_route_nh_add(&r) == NULL);
+	CHECK_INTEQ(errno, E2BIG);
+	CHECK_INTEQ(r.n_nh, KS_MAX_NEXTHOPS);
+
+	CHECK_INTEQ(ks_route_copy(&c, &r), 0);
+	CHECK(c.nhs != NULL && c.nhs != r.nhs);
+	CHECK(ks_route_same(&r, &c));
+	CHECK(ks_route_key_hash(&r) == ks_route_key_hash(&c));
+	ks_nh(&c, 15)->weight = 99;
+	CHECK(!ks_route_same(&r, &c));
+	CHECK_INTEQ(ks_nh(&r, 15)->weight, 16);
+	/* the copy can grow and shrink by itself */
+	ks_route_clear(&c);
+	CHECK(c.n_nh == 0 && c.nhs == NULL);
+	CHECK(ks_route_nh_add(&c) == &c.nh1);
+	ks_route_clear(&c);
+
+	nlh = msg(RTM_NEWROUTE, NLM_F_CREATE);
+	nl_route_put(nlh, &r);
+	CHECK_INTEQ(nl_route_parse(nlh, &c), 0);
+	CHECK(ks_route_same(&r, &c));
+	ks_route_clear(&c);
+
+	/* more nexthops than a route holds are left out */
+	nlh = msg(RTM_NEWROUTE, 0);
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = AF_INET;
+	rtm->rtm_dst_len = 24;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_type = RTN_UNICAST;
+	mnl_attr_put(nlh, RTA_DST, 4, r.dst);
+	mp = mnl_attr_nest_start(nlh, RTA_MULTIPATH);
+	for (i = 0; i < KS_MAX_NEXTHOPS + 4; i++) {
+		rtnh = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtnh));
+		rtnh->rtnh_len = sizeof(*rtnh);
+		rtnh->rtnh_ifindex = 3 + i;
+	}
+	mnl_attr_nest_end(nlh, mp);
+	CHECK_INTEQ(nl_route_parse(nlh, &c), 0);
+	CHECK_INTEQ(c.n_nh, KS_MAX_NEXTHOPS);
+	CHECK_INTEQ(ks_nh(&c, KS_MAX_NEXTHOPS - 1)->ifindex,
+	    3 + KS_MAX_NEXTHOPS - 1);
+	ks_route_clear(&c);
+
+	/* a namespace frees its routes' nexthops, dropped ones too */
+	memset(&ns, 0, sizeof(ns));
+	for (i = 0; i < 20; i++) {
+		if ((p = ks_route_add(&ns)) == NULL ||
+		    ks_route_copy(p, &r) < 0) {
+			CHECK(!"out of memory");
+			break;
+		}
+	}
+	ks_route_drop(&ns);
+	CHECK_INTEQ(ns.n_routes, 19);
+	p = ks_route_add(&ns);
+	CHECK(p != NULL && p->n_nh == 0 && p->nhs == NULL);
+	if (p != NULL && (nh = ks_route_nh_add(p)) != NULL &&
+	    (nh = ks_route_nh_add(p)) != NULL)
+		nh->weight = 2;
+	ks_ns_clear(&ns);
+	ks_route_clear(&r);
 }
 
 static void
@@ -613,10 +722,10 @@ test_route_kernel_forms(void)
 	CHECK_INTEQ(got.nhid, 77);
 	CHECK_INTEQ(got.protocol, 186);
 	CHECK_INTEQ(got.n_nh, 1);
-	CHECK(got.nh[0].has_gw);
-	CHECK_INTEQ(got.nh[0].gw_family, AF_INET6);
-	CHECK(memcmp(got.nh[0].gw, gw6, 16) == 0);
-	CHECK_INTEQ(got.nh[0].ifindex, 6);
+	CHECK(ks_nh(&got, 0)->has_gw);
+	CHECK_INTEQ(ks_nh(&got, 0)->gw_family, AF_INET6);
+	CHECK(memcmp(ks_nh(&got, 0)->gw, gw6, 16) == 0);
+	CHECK_INTEQ(ks_nh(&got, 0)->ifindex, 6);
 
 	/* and it builds back the same way */
 	r = got;
@@ -774,7 +883,7 @@ test_kstate(void)
 	add_nh4(&a, "10.0.12.2", 0, 0);
 	route4(&b, "10.0.0.0", 24);
 	add_nh4(&b, "10.0.12.2", 3, 7);
-	strcpy(b.nh[0].dev, "eth0");
+	strcpy(ks_nh(&b, 0)->dev, "eth0");
 	b.scope = RT_SCOPE_LINK;
 	CHECK(ks_route_same(&a, &b));
 	b.protocol = RTPROT_KERNEL;
@@ -786,16 +895,18 @@ test_kstate(void)
 	route4(&a, "10.0.0.0", 24);
 	add_nh4(&a, "10.0.12.2", 0, 1);
 	add_nh4(&a, "10.0.12.2", 0, 1);
-	strcpy(a.nh[1].dev, "eth1");
+	strcpy(ks_nh(&a, 1)->dev, "eth1");
 	route4(&b, "10.0.0.0", 24);
 	add_nh4(&b, "10.0.12.2", 0, 1);
 	add_nh4(&b, "10.0.12.2", 0, 1);
-	strcpy(b.nh[0].dev, "eth1");
-	strcpy(b.nh[1].dev, "eth2");
+	strcpy(ks_nh(&b, 0)->dev, "eth1");
+	strcpy(ks_nh(&b, 1)->dev, "eth2");
 	CHECK(ks_route_same(&a, &b));
 	/* multisets, not sets */
-	strcpy(a.nh[0].dev, "eth1");
+	strcpy(ks_nh(&a, 0)->dev, "eth1");
 	CHECK(!ks_route_same(&a, &b));
+	ks_route_clear(&a);
+	ks_route_clear(&b);
 
 	memset(&ad, 0, sizeof(ad));
 	ad.family = AF_INET6;
@@ -843,6 +954,7 @@ main(void)
 	RUN(test_addr);
 	RUN(test_route_single);
 	RUN(test_route_multipath);
+	RUN(test_route_nexthops);
 	RUN(test_route_kernel_forms);
 	RUN(test_neigh);
 	RUN(test_kstate);

@@ -152,6 +152,7 @@ kernel_route(struct ks_ns *ns, int family, const uint8_t *dst,
     unsigned plen, const char *dev)
 {
 	struct ks_route	*r = ks_route_add(ns);
+	struct ks_nexthop *nh;
 
 	r->family = family;
 	memcpy(r->dst, dst, 16);
@@ -162,10 +163,10 @@ kernel_route(struct ks_ns *ns, int family, const uint8_t *dst,
 	r->scope = family == AF_INET ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
 	r->table = RT_TABLE_MAIN;
 	r->priority = family == AF_INET6 ? 256 : 0;
-	r->n_nh = 1;
-	snprintf(r->nh[0].dev, sizeof(r->nh[0].dev), "%s", dev);
-	r->nh[0].ifindex = ifindex_of(ns, dev);
-	r->nh[0].weight = 1;
+	nh = ks_route_nh_add(r);
+	snprintf(nh->dev, sizeof(nh->dev), "%s", dev);
+	nh->ifindex = ifindex_of(ns, dev);
+	nh->weight = 1;
 }
 
 static void
@@ -252,9 +253,9 @@ observe_like(struct ks_ns *h)
 		if (r->family == AF_INET6 && r->priority == 0)
 			r->priority = 1024;
 		if (r->n_nh == 1)
-			r->nh[0].weight = 1;
+			ks_nh(r, 0)->weight = 1;
 		for (int j = 0; j < r->n_nh; j++) {
-			struct ks_nexthop	*nh = &r->nh[j];
+			struct ks_nexthop	*nh = ks_nh(r, j);
 
 			for (size_t m = 0; nh->has_gw && !nh->dev[0] &&
 			    m < h->n_addrs; m++)
@@ -465,7 +466,7 @@ static void
 route_via(struct pass *p, const char *ns, struct ks_route *r, const char *gw,
     const char *dev)
 {
-	struct ks_nexthop	*nh = &r->nh[r->n_nh++];
+	struct ks_nexthop	*nh = ks_route_nh_add(r);
 
 	nh->has_gw = true;
 	nh->gw_family = r->family;
@@ -835,10 +836,15 @@ out:
 static void
 nh_set(struct ks_route *r, int i, const char *gw, const char *dev)
 {
-	r->nh[i].has_gw = true;
-	r->nh[i].weight = 1;
-	inet_pton(AF_INET, gw, r->nh[i].gw);
-	snprintf(r->nh[i].dev, sizeof(r->nh[i].dev), "%s", dev);
+	struct ks_nexthop	*nh;
+
+	while (r->n_nh <= i)
+		ks_route_nh_add(r);
+	nh = ks_nh(r, i);
+	nh->has_gw = true;
+	nh->weight = 1;
+	inet_pton(AF_INET, gw, nh->gw);
+	snprintf(nh->dev, sizeof(nh->dev), "%s", dev);
 }
 
 /*
@@ -857,7 +863,6 @@ diff_nexthops_one_to_one(void)
 	memset(&h, 0, sizeof(h));
 	w.family = h.family = AF_INET;
 	w.type = h.type = RTN_UNICAST;
-	w.n_nh = h.n_nh = 2;
 
 	nh_set(&w, 0, "10.0.0.2", "eth1");
 	nh_set(&w, 1, "10.0.0.2", "eth1");
@@ -877,8 +882,10 @@ diff_nexthops_one_to_one(void)
 	CHECK(ks_route_nexthops_same(&w, &h));
 	CHECK(ks_route_nexthops_same(&h, &w));
 
-	h.nh[1].weight = 3;				/* ECMP weights count */
+	ks_nh(&h, 1)->weight = 3;			/* ECMP weights count */
 	CHECK(!ks_route_nexthops_same(&w, &h));
+	ks_route_clear(&w);
+	ks_route_clear(&h);
 }
 
 /* ---- allocation failures ------------------------------------------------ */

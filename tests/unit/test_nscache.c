@@ -16,7 +16,8 @@
 #define INO	0x1234
 #define KEYS	0x5678
 
-/* A namespace state with one route, one permanent neighbour. */
+/* A namespace state with two routes (one multipath: its nexthops are
+ * the state's to free, wherever it goes), one permanent neighbour. */
 static void
 fill(struct ks_ns *ns, const char *name)
 {
@@ -29,6 +30,13 @@ fill(struct ks_ns *ns, const char *name)
 	r->family = AF_INET;
 	r->dst_len = 24;
 	inet_pton(AF_INET, "10.1.0.0", r->dst);
+	r = ks_route_add(ns);
+	r->family = AF_INET;
+	r->dst_len = 16;
+	inet_pton(AF_INET, "10.2.0.0", r->dst);
+	for (int k = 0; k < 3; k++)
+		if (ks_route_nh_add(r) != NULL)
+			ks_nh(r, k)->ifindex = 3 + k;
 	n = ks_neigh_add(ns);
 	n->family = AF_INET;
 	n->ifindex = 3;
@@ -58,8 +66,10 @@ test_put_take(void)
 
 	CHECK_INTEQ(nscache_count(c), 1);
 	CHECK(nscache_take(c, "lab-a", INO, KEYS, &got, &ticket));
-	CHECK_INTEQ(got.n_routes, 1);
+	CHECK_INTEQ(got.n_routes, 2);
 	CHECK_INTEQ(got.routes[0].dst_len, 24);
+	CHECK_INTEQ(got.routes[1].n_nh, 3);
+	CHECK_INTEQ(ks_nh(&got.routes[1], 2)->ifindex, 5);
 	/* taken: not there a second time */
 	CHECK_INTEQ(nscache_count(c), 0);
 	CHECK(!nscache_take(c, "lab-a", INO, KEYS, &got, &ticket));

@@ -315,8 +315,11 @@ route4(struct ks_route *r, const char *dst, int len, uint8_t proto)
 static void
 add_nh4(struct ks_route *r, const char *gw, int ifindex)
 {
-	struct ks_nexthop	*nh = &r->nh[r->n_nh++];
+	struct ks_nexthop	*nh = ks_route_nh_add(r);
 
+	CHECK(nh != NULL);
+	if (nh == NULL)
+		return;
 	nh->has_gw = true;
 	nh->gw_family = AF_INET;
 	ip4(nh->gw, gw);
@@ -351,7 +354,7 @@ test_route_words(void)
 	CHECK(!ev.replace);
 	CHECK_STREQ(ev.what, "route 10.8.0.0/16 changed");
 	CHECK_INTEQ(ev.o.route.n_nh, 1);
-	CHECK_STREQ(ev.o.route.nh[0].dev, "eth0");
+	CHECK_STREQ(ks_nh(&ev.o.route, 0)->dev, "eth0");
 	CHECK_INTEQ(ev.o.route.protocol, VRFD_PROTO);
 	CHECK_INTEQ(route_event(&wn, RTM_DELROUTE, 0, &r, &ev), 0);
 	CHECK(ev.deleted);
@@ -392,9 +395,11 @@ test_route_words(void)
 	add_nh4(&r, "10.0.0.253", 9);
 	CHECK_INTEQ(route_event(&wn, RTM_NEWROUTE, NLM_F_CREATE, &r, &ev), 0);
 	CHECK_INTEQ(ev.o.route.n_nh, 3);
-	CHECK_STREQ(ev.o.route.nh[0].dev, "eth0");
-	CHECK_STREQ(ev.o.route.nh[1].dev, "lo");
-	CHECK_STREQ(ev.o.route.nh[2].dev, "if9");
+	CHECK_STREQ(ks_nh(&ev.o.route, 0)->dev, "eth0");
+	CHECK_STREQ(ks_nh(&ev.o.route, 1)->dev, "lo");
+	CHECK_STREQ(ks_nh(&ev.o.route, 2)->dev, "if9");
+	watch_event_clear(&ev);
+	ks_route_clear(&r);
 	ns_free(&wn);
 }
 
@@ -420,6 +425,12 @@ test_route_not_read(void)
 	CHECK_INTEQ(route_event(&wn, RTM_NEWROUTE, 0, &r, &ev), -ENOENT);
 	r.table = RT_TABLE_LOCAL;
 	CHECK_INTEQ(route_event(&wn, RTM_DELROUTE, 0, &r, &ev), -ENOENT);
+	/* nor a multipath one, which leaves nothing to free */
+	add_nh4(&r, "10.0.0.253", 2);
+	r.table = 100;
+	CHECK_INTEQ(route_event(&wn, RTM_NEWROUTE, 0, &r, &ev), -ENOENT);
+	CHECK(ev.o.route.nhs == NULL);
+	ks_route_clear(&r);
 
 	/* not an object kind at all; a route message cut short */
 	nlh = msg(RTM_NEWRULE, 0);
@@ -593,7 +604,7 @@ want_fill(struct ks_ns *want)
 	route4(r, "10.8.0.0", 16, VRFD_PROTO);
 	r->priority = 0;
 	add_nh4(r, "10.0.0.254", 0);
-	snprintf(r->nh[0].dev, sizeof(r->nh[0].dev), "eth0");
+	snprintf(ks_nh(r, 0)->dev, sizeof(ks_nh(r, 0)->dev), "eth0");
 	a = ks_addr_add(want);
 	a->family = AF_INET;
 	ip4(a->addr, "10.0.0.1");
@@ -643,13 +654,16 @@ route_wakes(struct fixture *f, uint16_t type, uint16_t flags,
 {
 	struct watch_ev	 ev;
 	struct ks_route	 r;
+	int		 rv;
 
 	route4(&r, dst, len, proto);
 	r.priority = metric;
 	add_nh4(&r, "10.0.0.253", 2);
 	if (route_event(&f->wn, type, flags, &r, &ev) != 0)
 		return -1;
-	return interest_event(&f->in, &ev);
+	rv = interest_event(&f->in, &ev);
+	watch_event_clear(&ev);
+	return rv;
 }
 
 static void

@@ -4,7 +4,7 @@
  *
  * Where it sits: the kernel's events come in here; the ones about objects
  * vrfd owns become "namespace NS changed: WHAT" for daemon.c, which marks
- * the namespace dirty and runs a repair pass after a short debounce.
+ * the namespace dirty and runs a repair pass (repair.c says when).
  * Nothing here changes the kernel.
  *
  * Which events count, and in what words, is watch_event.c's.
@@ -111,6 +111,7 @@ watch_msg(struct watch *w, const struct nlmsghdr *nlh, int nsid)
 	struct watch_ns	*wn;
 	struct watch_ev	 ev;
 	char		 name[KS_NSNAME_MAX];
+	int		 rv;
 
 	if (nsid < 0) {
 		/* Our own namespace: only its nsid table interests us. */
@@ -118,13 +119,20 @@ watch_msg(struct watch *w, const struct nlmsghdr *nlh, int nsid)
 			watch_nsid_event(w, nlh);
 		return;
 	}
-	if ((wn = watch_ns_by_id(w, nsid)) == NULL ||
-	    watch_event_decode(wn, nlh, &ev) < 0)
+	if ((wn = watch_ns_by_id(w, nsid)) == NULL)
 		return;
+	if ((rv = watch_event_decode(wn, nlh, &ev)) < 0) {
+		/* A change not read is as good as lost. */
+		if (rv == -ENOMEM)
+			w->ops->lost(w->arg, "netlink event not read: out "
+			    "of memory");
+		return;
+	}
 	log_debug("watch", "%s: %s", wn->name, ev.what);
 	/* The callback may change w->ns: hand it a copy of the name. */
 	snprintf(name, sizeof(name), "%s", wn->name);
 	w->ops->event(w->arg, name, &ev);
+	watch_event_clear(&ev);
 }
 
 /* Read at most BURST datagrams, fewer if the socket runs dry: true when

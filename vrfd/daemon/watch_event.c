@@ -218,14 +218,18 @@ watch_route_event(struct watch_ns *wn, const struct nlmsghdr *nlh,
 	if ((rv = nl_route_parse(nlh, r)) < 0)
 		return rv;
 	/* A route the kernel cloned, or of a table no pass reads. */
-	if ((rtm->rtm_flags & RTM_F_CLONED) || r->table != RT_TABLE_MAIN)
+	if ((rtm->rtm_flags & RTM_F_CLONED) || r->table != RT_TABLE_MAIN) {
+		ks_route_clear(r);
 		return -ENOENT;
+	}
 	ev->kind = WATCH_EV_ROUTE;
 	ev->deleted = nlh->nlmsg_type == RTM_DELROUTE;
 	ev->replace = !ev->deleted && (nlh->nlmsg_flags & NLM_F_REPLACE);
-	for (int k = 0; k < r->n_nh; k++)
-		watch_ifname(wn, r->nh[k].ifindex, r->nh[k].dev,
-		    sizeof(r->nh[k].dev));
+	for (int k = 0; k < r->n_nh; k++) {
+		struct ks_nexthop	*nh = ks_nh(r, k);
+
+		watch_ifname(wn, nh->ifindex, nh->dev, sizeof(nh->dev));
+	}
 	ks_route_dst_str(r, dst, sizeof(dst));
 	if (own_route(r) == OWN_VRFD)
 		snprintf(ev->what, sizeof(ev->what), "route %s %s", dst,
@@ -357,4 +361,11 @@ watch_event_decode(struct watch_ns *wn, const struct nlmsghdr *nlh,
 		return watch_qdisc_event(wn, nlh, ev);
 	}
 	return -ENOENT;
+}
+
+void
+watch_event_clear(struct watch_ev *ev)
+{
+	if (ev->kind == WATCH_EV_ROUTE)
+		ks_route_clear(&ev->o.route);
 }

@@ -67,10 +67,12 @@ struct watch_ev {
 /* Decode NLH, an event of namespace WN, into EV: 0, or -ENOENT for an
  * event of no kind vrfd reads (a cloned route, another table, a bridge's
  * port state, a tc class or filter, a qdisc deep in someone's tree),
- * -EINVAL when malformed. Link events keep WN's link table
- * up to date. */
+ * -EINVAL when malformed, -ENOMEM. Link events keep WN's link table
+ * up to date. An event decoded (0) is freed with watch_event_clear: a
+ * multipath route's nexthops are allocated. */
 int	watch_event_decode(struct watch_ns *, const struct nlmsghdr *,
 	    struct watch_ev *);
+void	watch_event_clear(struct watch_ev *);
 /* Fill WN's link table from a dump: the links of the namespace with id
  * NSID, through SOCK, a socket in vrfd's own namespace (no switch into
  * the namespace: IFLA_TARGET_NETNSID). */

@@ -486,16 +486,25 @@ apply_put(struct apply *a, struct nl_batch *b, size_t idx)
 	case CH_ROUTE_REPLACE:
 	case CH_ROUTE_DEL: {
 		struct ks_route	 x = *c->route;
+		struct ks_nexthop nhs[KS_MAX_NEXTHOPS], *nh;
 
 		if (c->kind == CH_ROUTE_DEL) {
 			if ((nlh = apply_msg(a, b, RTM_DELROUTE, 0, idx)))
 				nl_route_put(nlh, &x);
 			return;
 		}
-		for (int k = 0; k < x.n_nh; k++)
-			if (x.nh[k].dev[0] && (x.nh[k].ifindex =
-			    apply_ifindex(a, c->ns, x.nh[k].dev)) == 0)
+		/* The ifindexes go into a copy: the pass's routes stay as
+		 * compiled, and X borrows, never frees. */
+		if (x.nhs != NULL) {
+			memcpy(nhs, x.nhs, (size_t)x.n_nh * sizeof(*nhs));
+			x.nhs = nhs;
+		}
+		for (int k = 0; k < x.n_nh; k++) {
+			nh = ks_nh(&x, k);
+			if (nh->dev[0] && (nh->ifindex =
+			    apply_ifindex(a, c->ns, nh->dev)) == 0)
 				goto nodev;
+		}
 		if ((nlh = apply_msg(a, b, RTM_NEWROUTE, NLM_F_CREATE |
 		    (c->kind == CH_ROUTE_ADD ? NLM_F_EXCL : NLM_F_REPLACE),
 		    idx)) != NULL)
@@ -631,11 +640,14 @@ apply_addrs_ready(const struct pass *p, const size_t *v, size_t n,
 {
 	struct lookup_flow	 f = { .family = AF_INET6 };
 	struct lookup_result	 res;
+	bool			 ready;
 
 	for (size_t k = 0; k < n; k++) {
 		memcpy(f.dst, p->changes[v[k]].addr->addr, 16);
-		if (lookup_route(sock, &f, false, &res, NULL, 0) == 0 &&
-		    res.route.type != RTN_LOCAL)
+		ready = lookup_route(sock, &f, false, &res, NULL, 0) != 0 ||
+		    res.route.type == RTN_LOCAL;
+		ks_route_clear(&res.route);
+		if (!ready)
 			return false;
 	}
 	return true;

@@ -223,7 +223,8 @@ compile_routes(const struct topo_ns *tns, struct ks_ns *want)
 
 			if (compile_nh_down(want, r->family, tn))
 				continue;
-			nh = &r->nh[r->n_nh++];
+			if ((nh = ks_route_nh_add(r)) == NULL)
+				return -errno;
 			nh->has_gw = tn->has_via;
 			if (tn->has_via) {
 				nh->gw_family = (uint8_t)tn->via.family;
@@ -236,12 +237,12 @@ compile_routes(const struct topo_ns *tns, struct ks_ns *want)
 		/* Every way out is down: held down with its links. */
 		if (r->type == RTN_UNICAST && tr->n_nexthops > 0 &&
 		    r->n_nh == 0) {
-			want->n_routes--;
+			ks_route_drop(want);
 			continue;
 		}
 		/* The kernel keeps no weight for a route of one nexthop. */
 		if (r->n_nh == 1)
-			r->nh[0].weight = 1;
+			ks_nh(r, 0)->weight = 1;
 		r->scope = r->type == RTN_UNICAST && !gateway ?
 		    RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
 	}

@@ -557,7 +557,7 @@ static bool
 diff_route_on_fresh(const struct ks_route *r, const struct diff_fresh *fresh)
 {
 	for (int k = 0; k < r->n_nh; k++)
-		if (diff_fresh_has(fresh, r->nh[k].dev))
+		if (diff_fresh_has(fresh, ks_nh(r, k)->dev))
 			return true;
 	return false;
 }
@@ -570,7 +570,7 @@ diff_route_goes_down(const struct ks_route *r, const struct diff_fresh *fresh)
 	if (fresh->down.n == 0 || r->type != RTN_UNICAST || r->n_nh == 0)
 		return false;
 	for (int k = 0; k < r->n_nh; k++)
-		if (!diff_down_has(fresh, r->nh[k].dev))
+		if (!diff_down_has(fresh, ks_nh(r, k)->dev))
 			return false;
 	return true;
 }
@@ -668,7 +668,7 @@ diff_route_left_out(const struct ks_ns *want, const struct ks_route *w,
     const struct diff_fresh *fresh)
 {
 	for (int k = 0; k < w->n_nh; k++) {
-		const struct ks_nexthop	*nh = &w->nh[k];
+		const struct ks_nexthop	*nh = ks_nh(w, k);
 		int			 fam = nh->gw_family ? nh->gw_family :
 					    w->family;
 

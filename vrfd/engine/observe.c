@@ -65,16 +65,23 @@ observe_route_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	struct ks_ns	*ns = ((struct observe_rt *)arg)->ns;
 	struct ks_route	*r;
+	int		 rv;
 
 	if ((r = ks_route_add(ns)) == NULL)
 		return MNL_CB_ERROR;
 	/* The main table only (the kernel filters too, with strict
 	 * checking). Local and broadcast routes live in table local; the
 	 * type check is for kernels that put them elsewhere. */
-	if (nl_route_parse(nlh, r) < 0 || r->table != RT_TABLE_MAIN ||
+	if ((rv = nl_route_parse(nlh, r)) < 0 || r->table != RT_TABLE_MAIN ||
 	    r->type == RTN_LOCAL || r->type == RTN_BROADCAST ||
 	    r->type == RTN_MULTICAST)
-		ns->n_routes--;
+		ks_route_drop(ns);
+	/* A multipath route left out for want of memory would read as
+	 * missing, and be added again. */
+	if (rv == -ENOMEM) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
 	return MNL_CB_OK;
 }
 
@@ -111,7 +118,8 @@ observe_reset_routes(void *arg)
 {
 	struct observe_rt	*rt = arg;
 
-	rt->ns->n_routes = rt->keep;
+	while (rt->ns->n_routes > rt->keep)
+		ks_route_drop(rt->ns);
 }
 
 static void
@@ -243,7 +251,7 @@ observe_names(struct ks_ns *out)
 		    ks_ifname(out, out->addrs[i].ifindex));
 	for (i = 0; i < out->n_routes; i++)
 		for (j = 0; j < out->routes[i].n_nh; j++) {
-			struct ks_nexthop *nh = &out->routes[i].nh[j];
+			struct ks_nexthop *nh = ks_nh(&out->routes[i], j);
 
 			snprintf(nh->dev, sizeof(nh->dev), "%s",
 			    ks_ifname(out, nh->ifindex));

@@ -165,13 +165,13 @@ plan_put_route(FILE *f, const char *ns, const char *verb,
 	if (strcmp(verb, "delete") == 0 || r->type != RTN_UNICAST)
 		return;
 	if (r->n_nh == 1) {
-		plan_put_nexthop(f, &r->nh[0]);
+		plan_put_nexthop(f, ks_nh(r, 0));
 		return;
 	}
 	for (int k = 0; k < r->n_nh; k++) {
 		fputs(" nexthop", f);
-		plan_put_nexthop(f, &r->nh[k]);
-		fprintf(f, " weight %u", r->nh[k].weight);
+		plan_put_nexthop(f, ks_nh(r, k));
+		fprintf(f, " weight %u", ks_nh(r, k)->weight);
 	}
 }
 
@@ -434,9 +434,9 @@ plan_put_route_to(FILE *f, const struct ks_route *r)
 	for (int k = 0; k < r->n_nh; k++) {
 		if (k > 0)
 			fputc(',', f);
-		plan_put_nexthop(f, &r->nh[k]);
+		plan_put_nexthop(f, ks_nh(r, k));
 		if (r->n_nh > 1)
-			fprintf(f, " weight %u", r->nh[k].weight);
+			fprintf(f, " weight %u", ks_nh(r, k)->weight);
 	}
 }
 

@@ -126,21 +126,26 @@ trace_lpm_cb(const struct nlmsghdr *nlh, void *arg)
 	struct trace_lpm	*m = arg;
 	struct ks_route		 r;
 
-	if (nl_route_parse(nlh, &r) < 0 || r.family != m->family ||
-	    !trace_prefix_has(&r, m->dst))
+	if (nl_route_parse(nlh, &r) < 0)
 		return MNL_CB_OK;
-	if (!m->found || r.dst_len > m->best.dst_len ||
-	    (r.dst_len == m->best.dst_len && r.priority < m->best.priority)) {
+	if (r.family == m->family && trace_prefix_has(&r, m->dst) &&
+	    (!m->found || r.dst_len > m->best.dst_len ||
+	    (r.dst_len == m->best.dst_len && r.priority < m->best.priority))) {
+		ks_route_clear(&m->best);
 		m->best = r;
 		m->found = true;
-	}
+	} else
+		ks_route_clear(&r);
 	return MNL_CB_OK;
 }
 
 static void
 trace_lpm_reset(void *arg)
 {
-	((struct trace_lpm *)arg)->found = false;
+	struct trace_lpm	*m = arg;
+
+	ks_route_clear(&m->best);
+	m->found = false;
 }
 
 static void
@@ -158,11 +163,13 @@ trace_route_set(struct trace_hop *h, const struct ks_route *r,
 	h->route.metric = r->priority;
 	h->n_ecmp = r->n_nh > 1 ? r->n_nh : 0;
 	for (k = 0; k < h->n_ecmp; k++) {
-		memcpy(h->ecmp[k].gw, r->nh[k].gw, 16);
-		h->ecmp[k].has_gw = r->nh[k].has_gw;
-		h->ecmp[k].weight = r->nh[k].weight;
+		const struct ks_nexthop	*nh = ks_nh(r, k);
+
+		memcpy(h->ecmp[k].gw, nh->gw, 16);
+		h->ecmp[k].has_gw = nh->has_gw;
+		h->ecmp[k].weight = nh->weight;
 		snprintf(h->ecmp[k].dev, IFNAMSIZ, "%s",
-		    ks_ifname(&n->ks, r->nh[k].ifindex));
+		    ks_ifname(&n->ks, nh->ifindex));
 	}
 }
 
@@ -187,6 +194,7 @@ trace_route_from_table(struct trace_run *tr, struct trace_ns *n,
 	if (nl_dump(n->sock, nlh, trace_lpm_cb, trace_lpm_reset, &m) == 0 &&
 	    m.found)
 		trace_route_set(h, &m.best, n);
+	ks_route_clear(&m.best);
 }
 
 /* A refused lookup as a result: the errno `ip route get` would print. */
@@ -251,6 +259,24 @@ trace_forwarding(struct trace_ns *n, int family, const char *ingress,
 	return trace_sysctl(n, key, 1) != 0;
 }
 
+/* Does the route back to the source, R, refuse a packet arriving on IN
+ * under rp_filter RPF? */
+static bool
+trace_rp_route_refuses(const struct ks_route *r, int rpf,
+    const struct ks_link *in)
+{
+	if (r->type == RTN_LOCAL)
+		return false;
+	if (r->type != RTN_UNICAST)
+		return true;
+	if (rpf != 1)
+		return false;
+	for (int k = 0; k < r->n_nh; k++)
+		if (ks_nh(r, k)->ifindex == in->ifindex)
+			return false;
+	return true;
+}
+
 /*
  * Does the reverse-path filter of N refuse the packet's source, arriving
  * on IN? Kernels before 6.13 say so in the lookup's error (EXDEV); later
@@ -269,7 +295,8 @@ trace_rp_refuses(struct trace_run *tr, struct trace_ns *n,
 	struct lookup_flow	 f = { .family = AF_INET };
 	struct lookup_result	 back;
 	char			 key[128];
-	int			 all, dev, rpf, k;
+	int			 all, dev, rpf;
+	bool			 refuses;
 
 	if (t->family != AF_INET || in == NULL || !t->has_src)
 		return false;
@@ -279,18 +306,10 @@ trace_rp_refuses(struct trace_run *tr, struct trace_ns *n,
 	if ((rpf = all > dev ? all : dev) == 0)
 		return false;
 	memcpy(f.dst, t->src, 4);
-	if (lookup_route(n->sock, &f, true, &back, NULL, 0) < 0)
-		return true;
-	if (back.route.type == RTN_LOCAL)
-		return false;
-	if (back.route.type != RTN_UNICAST)
-		return true;
-	if (rpf != 1)
-		return false;
-	for (k = 0; k < back.route.n_nh; k++)
-		if (back.route.nh[k].ifindex == in->ifindex)
-			return false;
-	return true;
+	refuses = lookup_route(n->sock, &f, true, &back, NULL, 0) < 0 ||
+	    trace_rp_route_refuses(&back.route, rpf, in);
+	ks_route_clear(&back.route);
+	return refuses;
 }
 
 static void
@@ -313,17 +332,20 @@ trace_flow(const struct trace_run *tr, int iif, struct lookup_flow *f)
 
 /*
  * One hop in namespace I, arriving on IN (NULL at the source). 0 to go on
- * to *NEXT, 1 when the trace ended, -errno when it cannot go on.
+ * to *NEXT, 1 when the trace ended, -errno when it cannot go on. FM and
+ * PATH, zeroed, get the kernel's two answers (the table's entry, the
+ * flow's path), read until the hop ends: trace_hop frees them.
  */
 static int
-trace_hop(struct trace_run *tr, size_t i, const struct ks_link *in,
-    unsigned *ttl, struct trace_arrival *next)
+trace_hop_look(struct trace_run *tr, size_t i, const struct ks_link *in,
+    unsigned *ttl, struct trace_arrival *next, struct lookup_result *fm,
+    struct lookup_result *path)
 {
 	struct trace		*t = tr->out;
 	struct trace_ns		*n = &tr->ns[i];
 	struct trace_hop	*h;
 	struct lookup_flow	 f;
-	struct lookup_result	 fm, path;
+	const struct ks_nexthop	*pnh;
 	const struct ks_link	*out;
 	struct ks_neigh		 ne;
 	const uint8_t		*nh, *mac = NULL;
@@ -337,12 +359,12 @@ trace_hop(struct trace_run *tr, size_t i, const struct ks_link *in,
 	/* The table's entry, as if sent from here: what matches. */
 	trace_flow(tr, 0, &f);
 	f.has_src = false;
-	if ((rc = lookup_route(n->sock, &f, true, &fm, extack,
+	if ((rc = lookup_route(n->sock, &f, true, fm, extack,
 	    sizeof(extack))) < 0) {
 		trace_route_from_table(tr, n, h);
 		return trace_stop_lookup(tr, h, rc, extack);
 	}
-	trace_route_set(h, &fm.route, n);
+	trace_route_set(h, &fm->route, n);
 	/* What picks among ECMP nexthops: 0 the addresses, 1 the ports too
 	 * (2 and 3: inner headers, or a custom set of fields). */
 	if (h->n_ecmp > 0)
@@ -362,11 +384,11 @@ trace_hop(struct trace_run *tr, size_t i, const struct ks_link *in,
 
 	/* The flow's own lookup: arriving on IN, or sent from here. */
 	trace_flow(tr, in != NULL ? in->ifindex : 0, &f);
-	if (in != NULL && fm.route.type != RTN_LOCAL &&
+	if (in != NULL && fm->route.type != RTN_LOCAL &&
 	    !trace_forwarding(n, t->family, in->name, key, sizeof(key)))
 		return trace_stop(tr, TRACE_FORWARDING_DISABLED, "%s does not "
 		    "forward: %s is 0", h->node, key);
-	if ((rc = lookup_route(n->sock, &f, false, &path, extack,
+	if ((rc = lookup_route(n->sock, &f, false, path, extack,
 	    sizeof(extack))) < 0) {
 		if (rc == -EXDEV || (rc == -EINVAL &&
 		    trace_rp_refuses(tr, n, in)))
@@ -376,14 +398,14 @@ trace_hop(struct trace_run *tr, size_t i, const struct ks_link *in,
 			    sizeof(a)), in != NULL ? in->name : "?");
 		return trace_stop_lookup(tr, h, rc, extack);
 	}
-	if (!t->has_src && path.has_prefsrc) {
-		memcpy(t->src, path.prefsrc, 16);
+	if (!t->has_src && path->has_prefsrc) {
+		memcpy(t->src, path->prefsrc, 16);
 		t->has_src = true;
 	}
-	if (path.route.type == RTN_LOCAL)
+	if (path->route.type == RTN_LOCAL)
 		return trace_stop(tr, TRACE_DELIVERED, "%s is %s's own",
 		    trace_ip_str(t->family, t->dst, a, sizeof(a)), h->node);
-	if (path.route.n_nh < 1)
+	if (path->route.n_nh < 1)
 		return trace_stop_lookup(tr, h, -EINVAL, "no nexthop");
 
 	/* Forwarded: one TTL less; at 1 it is answered time-exceeded. */
@@ -396,24 +418,25 @@ trace_hop(struct trace_run *tr, size_t i, const struct ks_link *in,
 	}
 
 	h->has_nexthop = true;
-	h->nexthop.has_gw = path.route.nh[0].has_gw;
-	nh = h->nexthop.has_gw ? path.route.nh[0].gw : t->dst;
+	pnh = ks_nh(&path->route, 0);
+	h->nexthop.has_gw = pnh->has_gw;
+	nh = h->nexthop.has_gw ? pnh->gw : t->dst;
 	memcpy(h->nexthop.gw, nh, 16);
 	h->nexthop.weight = 1;
 	h->nexthop.chosen = true;
-	out = trace_link(n, path.route.nh[0].ifindex);
+	out = trace_link(n, pnh->ifindex);
 	snprintf(h->nexthop.dev, IFNAMSIZ, "%s", out != NULL ? out->name :
 	    "?");
 	snprintf(h->egress, sizeof(h->egress), "%s", h->nexthop.dev);
 	for (k = 0; k < h->n_ecmp; k++)
 		if (h->ecmp[k].has_gw == h->nexthop.has_gw &&
 		    (!h->ecmp[k].has_gw || memcmp(h->ecmp[k].gw,
-		    path.route.nh[0].gw, 16) == 0) &&
+		    pnh->gw, 16) == 0) &&
 		    strcmp(h->ecmp[k].dev, h->nexthop.dev) == 0)
 			h->ecmp[k].chosen = true;
 	if (out == NULL)
 		return trace_stop(tr, TRACE_ERROR, "%s: egress ifindex %d is "
-		    "gone", h->node, path.route.nh[0].ifindex);
+		    "gone", h->node, pnh->ifindex);
 	/* Operationally up, for a veth: its peer is up and the kernel has
 	 * finished bringing it up. Other kinds are judged by IFF_UP alone:
 	 * the loopback's operstate is UNKNOWN, never UP. */
@@ -468,6 +491,21 @@ trace_hop(struct trace_run *tr, size_t i, const struct ks_link *in,
 		    "segment has", h->node, b, out->name);
 	return trace_stop(tr, TRACE_NEIGH_UNRESOLVED, "%s: nobody on %s's "
 	    "segment owns the nexthop %s", h->node, out->name, b);
+}
+
+static int
+trace_hop(struct trace_run *tr, size_t i, const struct ks_link *in,
+    unsigned *ttl, struct trace_arrival *next)
+{
+	struct lookup_result	 fm, path;
+	int			 rc;
+
+	memset(&fm, 0, sizeof(fm));
+	memset(&path, 0, sizeof(path));
+	rc = trace_hop_look(tr, i, in, ttl, next, &fm, &path);
+	ks_route_clear(&fm.route);
+	ks_route_clear(&path.route);
+	return rc;
 }
 
 static int

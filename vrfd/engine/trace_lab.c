@@ -97,10 +97,13 @@ trace_is_local(struct trace_ns *n, int family, const uint8_t *ip)
 {
 	struct lookup_flow	 f = { .family = family };
 	struct lookup_result	 res;
+	bool			 local;
 
 	memcpy(f.dst, ip, trace_alen(family));
-	return lookup_route(n->sock, &f, false, &res, NULL, 0) == 0 &&
+	local = lookup_route(n->sock, &f, false, &res, NULL, 0) == 0 &&
 	    res.route.type == RTN_LOCAL;
+	ks_route_clear(&res.route);
+	return local;
 }
 
 /*

@@ -105,19 +105,104 @@ ks_qdisc_add(struct ks_ns *ns)
 }
 
 void
+ks_route_drop(struct ks_ns *ns)
+{
+	ks_route_clear(&ns->routes[--ns->n_routes]);
+}
+
+void
 ks_ns_clear(struct ks_ns *ns)
 {
 	char	name[sizeof(ns->name)];
+	size_t	i;
 
 	memcpy(name, ns->name, sizeof(name));
 	free(ns->links);
 	free(ns->addrs);
+	for (i = 0; i < ns->n_routes; i++)
+		free(ns->routes[i].nhs);
 	free(ns->routes);
 	free(ns->neighs);
 	free(ns->sysctls);
 	free(ns->qdiscs);
 	memset(ns, 0, sizeof(*ns));
 	memcpy(ns->name, name, sizeof(name));
+}
+
+/*
+ * A multipath route's array, like the namespace's arrays, has no capacity
+ * field: it is a power of two of at least 2 (the second nexthop makes it),
+ * so a route of two, the common ECMP, costs 80 bytes more and a route
+ * grown to 16 is reallocated three times.
+ */
+static int
+ks_nh_cap(int n)
+{
+	int	c;
+
+	for (c = 2; c < n; c *= 2)
+		;
+	return c;
+}
+
+struct ks_nexthop *
+ks_route_nh_add(struct ks_route *r)
+{
+	struct ks_nexthop	*v;
+	int			 n = r->n_nh;
+
+	if (n >= KS_MAX_NEXTHOPS) {
+		errno = E2BIG;
+		return NULL;
+	}
+	if (n == 0) {
+		memset(&r->nh1, 0, sizeof(r->nh1));
+		r->n_nh = 1;
+		return &r->nh1;
+	}
+	if (n == 1) {
+		if ((v = malloc((size_t)ks_nh_cap(2) * sizeof(*v))) == NULL) {
+			errno = ENOMEM;
+			return NULL;
+		}
+		v[0] = r->nh1;
+		memset(&r->nh1, 0, sizeof(r->nh1));
+		r->nhs = v;
+	} else if (n == ks_nh_cap(n)) {
+		if ((v = reallocarray(r->nhs, (size_t)n * 2,
+		    sizeof(*v))) == NULL) {
+			errno = ENOMEM;
+			return NULL;
+		}
+		r->nhs = v;
+	}
+	v = &r->nhs[r->n_nh++];
+	memset(v, 0, sizeof(*v));
+	return v;
+}
+
+void
+ks_route_clear(struct ks_route *r)
+{
+	free(r->nhs);
+	r->nhs = NULL;
+	r->n_nh = 0;
+	memset(&r->nh1, 0, sizeof(r->nh1));
+}
+
+int
+ks_route_copy(struct ks_route *dst, const struct ks_route *src)
+{
+	*dst = *src;
+	if (src->nhs == NULL)
+		return 0;
+	if ((dst->nhs = reallocarray(NULL, (size_t)ks_nh_cap(src->n_nh),
+	    sizeof(*dst->nhs))) == NULL) {
+		dst->n_nh = 0;
+		return -ENOMEM;
+	}
+	memcpy(dst->nhs, src->nhs, (size_t)src->n_nh * sizeof(*dst->nhs));
+	return 0;
 }
 
 struct ks_link *
@@ -266,8 +351,8 @@ ks_match_try(struct ks_match *m, int i)
 	int	j;
 
 	for (j = 0; j < m->b->n_nh; j++) {
-		if (m->seen[j] || !ks_nh_eq(m->a, &m->a->nh[i], m->b,
-		    &m->b->nh[j], m->weights))
+		if (m->seen[j] || !ks_nh_eq(m->a, ks_nh(m->a, i), m->b,
+		    ks_nh(m->b, j), m->weights))
 			continue;
 		m->seen[j] = true;
 		if (m->owner[j] < 0 || ks_match_try(m, m->owner[j])) {

@@ -83,8 +83,10 @@ struct ks_addr {
 	uint32_t	 flags;			/* IFA_F_* */
 };
 
-/* Small on purpose: every route carries KS_MAX_NEXTHOPS of them, and a
- * pass holds two routes (want, have) for each one of a lab. */
+/* Small on purpose, and a route holds one in itself: only a multipath
+ * route's are allocated. A pass holds two routes (want, have) for each one
+ * of a lab, the daemon keeps what it read, and nearly all routes have one
+ * nexthop. */
 struct ks_nexthop {
 	uint8_t		 gw[16];
 	char		 dev[IFNAMSIZ];		/* "" = any */
@@ -105,8 +107,17 @@ struct ks_route {
 	uint32_t	 priority;		/* metric; RTA_PRIORITY */
 	uint32_t	 nhid;			/* RTA_NH_ID; 0 = none */
 	int		 n_nh;
-	struct ks_nexthop nh[KS_MAX_NEXTHOPS];
+	struct ks_nexthop nh1;			/* the nexthop if n_nh <= 1 */
+	struct ks_nexthop *nhs;			/* all of them if n_nh > 1,
+						   else NULL; the route's own */
 };
+
+/* Nexthop J (< n_nh) of R. */
+static inline struct ks_nexthop *
+ks_nh(const struct ks_route *r, int j)
+{
+	return r->nhs != NULL ? &r->nhs[j] : (struct ks_nexthop *)&r->nh1;
+}
 
 struct ks_neigh {
 	int		 family;
@@ -191,6 +202,21 @@ struct ks_neigh	 *ks_neigh_add(struct ks_ns *);
 struct ks_sysctl *ks_sysctl_add(struct ks_ns *);
 struct ks_qdisc	 *ks_qdisc_add(struct ks_ns *);
 void		  ks_ns_clear(struct ks_ns *);	/* free contents, keep name */
+/* Drop NS's last route, an appender's that is not wanted after all. */
+void		  ks_route_drop(struct ks_ns *);
+
+/*
+ * A route owns its nexthops: a route copied by value shares them, and only
+ * one of the two may be cleared. A zeroed route has none.
+ */
+/* A zeroed nexthop more for R, or NULL (errno ENOMEM, or E2BIG past
+ * KS_MAX_NEXTHOPS). Valid until the next one is added. */
+struct ks_nexthop *ks_route_nh_add(struct ks_route *);
+/* Free what R owns, leaving it with no nexthops. */
+void	ks_route_clear(struct ks_route *);
+/* DST, uninitialised, as a copy of SRC with nexthops of its own: 0, or
+ * -ENOMEM (DST then has none). */
+int	ks_route_copy(struct ks_route *dst, const struct ks_route *src);
 
 struct ks_link	*ks_link_by_name(const struct ks_ns *, const char *);
 struct ks_link	*ks_link_by_index(const struct ks_ns *, int ifindex);

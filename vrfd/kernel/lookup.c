@@ -40,6 +40,7 @@ lookup_route_reply(const struct nlmsghdr *nlh, void *arg)
 	const struct nlattr	*prefsrc = NULL;
 	size_t			 alen;
 
+	ks_route_clear(&res->route);		/* a second answer */
 	if (nl_route_parse(nlh, &res->route) < 0)
 		return MNL_CB_ERROR;
 	alen = lookup_alen(res->route.family);
@@ -60,9 +61,10 @@ lookup_route(struct nl_sock *s, const struct lookup_flow *f, bool fib_match,
 	struct nlmsghdr	*nlh;
 	struct rtmsg	*rtm;
 	size_t		 alen = lookup_alen(f->family);
+
+	memset(res, 0, sizeof(*res));
 	if (alen == 0)
 		return -EAFNOSUPPORT;
-	memset(res, 0, sizeof(*res));
 	if (len > 0)
 		extack[0] = '\0';
 	nlh = mnl_nlmsg_put_header(buf);

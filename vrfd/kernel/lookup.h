@@ -28,7 +28,7 @@ struct lookup_flow {
 struct lookup_result {
 	/* FIB_MATCH: the routing table's entry (prefix, type, protocol,
 	 * metric, every nexthop). Otherwise the path the kernel chose for
-	 * this flow: nh[0] is the nexthop (gateway or none) and its device,
+	 * this flow: its first nexthop (gateway or none) and its device,
 	 * type RTN_LOCAL when the packet is for this namespace. */
 	struct ks_route	 route;
 	uint8_t		 prefsrc[16];		/* the source it would pick */
@@ -42,7 +42,9 @@ struct lookup_result {
  * (an unreachable route, or IPv4 forwarding off on IIF), -EACCES
  * (prohibit), -EINVAL (blackhole; arriving on IIF, a source the input
  * path refuses: a martian, or since Linux 6.13 the reverse-path filter),
- * -EXDEV (the reverse-path filter, before Linux 6.13).
+ * -EXDEV (the reverse-path filter, before Linux 6.13). Whatever it
+ * returns, RES->route is then the caller's to ks_route_clear: a table
+ * entry's nexthops are allocated.
  */
 int	lookup_route(struct nl_sock *, const struct lookup_flow *,
 	    bool fib_match, struct lookup_result *, char *extack, size_t len);

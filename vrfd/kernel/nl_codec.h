@@ -50,7 +50,9 @@ bool	nl_link_moved(const struct nlmsghdr *);
 void	nl_addr_put(struct nlmsghdr *, const struct ks_addr *);
 int	nl_addr_parse(const struct nlmsghdr *, struct ks_addr *);
 
-/* RTM_NEWROUTE / RTM_DELROUTE, multipath with RTA_MULTIPATH. */
+/* RTM_NEWROUTE / RTM_DELROUTE, multipath with RTA_MULTIPATH. The parser
+ * overwrites R, freeing nothing (give it a zeroed or cleared route), and
+ * leaves R owning nothing when it fails: -ENOMEM, or the message is bad. */
 void	nl_route_put(struct nlmsghdr *, const struct ks_route *);
 int	nl_route_parse(const struct nlmsghdr *, struct ks_route *);
 

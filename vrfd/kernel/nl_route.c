@@ -58,7 +58,7 @@ nl_route_put_multipath(struct nlmsghdr *nlh, const struct ks_route *r)
 
 	mp = mnl_attr_nest_start(nlh, RTA_MULTIPATH);
 	for (i = 0; i < r->n_nh && i < KS_MAX_NEXTHOPS; i++) {
-		const struct ks_nexthop	*nh = &r->nh[i];
+		const struct ks_nexthop	*nh = ks_nh(r, i);
 
 		rtnh = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtnh));
 		w = nh->weight ? nh->weight : 1;
@@ -76,6 +76,7 @@ void
 nl_route_put(struct nlmsghdr *nlh, const struct ks_route *r)
 {
 	struct rtmsg	*rtm;
+	const struct ks_nexthop *nh;
 	size_t		 alen = nl_route_alen(r->family);
 	uint32_t	 table = r->table ? r->table : RT_TABLE_MAIN;
 
@@ -103,10 +104,10 @@ nl_route_put(struct nlmsghdr *nlh, const struct ks_route *r)
 	if (!nl_route_has_nexthops(rtm->rtm_type) || r->n_nh <= 0)
 		return;
 	if (r->n_nh == 1) {
-		nl_route_put_gw(nlh, r, &r->nh[0]);
-		if (r->nh[0].ifindex > 0)
-			mnl_attr_put_u32(nlh, RTA_OIF,
-			    (uint32_t)r->nh[0].ifindex);
+		nh = ks_nh(r, 0);
+		nl_route_put_gw(nlh, r, nh);
+		if (nh->ifindex > 0)
+			mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)nh->ifindex);
 		return;
 	}
 	nl_route_put_multipath(nlh, r);
@@ -192,7 +193,8 @@ nl_route_get_multipath(const struct nlattr *mp, struct ks_route *r)
 		if (len < sizeof(*rtnh) || len > left)
 			return -EINVAL;
 		if (r->n_nh < KS_MAX_NEXTHOPS) {
-			nh = &r->nh[r->n_nh++];
+			if ((nh = ks_route_nh_add(r)) == NULL)
+				return -ENOMEM;
 			nh->ifindex = rtnh->rtnh_ifindex;
 			nh->weight = (uint16_t)(rtnh->rtnh_hops + 1u);
 			memset(tb, 0, sizeof(tb));
@@ -214,11 +216,12 @@ nl_route_get_multipath(const struct nlattr *mp, struct ks_route *r)
 	return 0;
 }
 
-int
-nl_route_parse(const struct nlmsghdr *nlh, struct ks_route *r)
+static int
+nl_route_read(const struct nlmsghdr *nlh, struct ks_route *r)
 {
 	const struct nlattr	*tb[RTA_MAX + 1] = { NULL };
 	const struct rtmsg	*rtm;
+	struct ks_nexthop	*nh;
 	size_t			 alen;
 
 	if (nlh->nlmsg_type != RTM_NEWROUTE &&
@@ -234,7 +237,6 @@ nl_route_parse(const struct nlmsghdr *nlh, struct ks_route *r)
 	if (mnl_attr_parse(nlh, sizeof(*rtm), nl_route_attr_cb, tb) < 0)
 		return -EINVAL;
 
-	memset(r, 0, sizeof(*r));
 	r->family = rtm->rtm_family;
 	r->dst_len = rtm->rtm_dst_len;
 	r->type = rtm->rtm_type;
@@ -262,13 +264,24 @@ nl_route_parse(const struct nlmsghdr *nlh, struct ks_route *r)
 		return nl_route_get_multipath(tb[RTA_MULTIPATH], r);
 	if (tb[RTA_GATEWAY] != NULL || tb[RTA_VIA] != NULL ||
 	    tb[RTA_OIF] != NULL) {
-		r->n_nh = 1;
-		r->nh[0].weight = 1;
+		if ((nh = ks_route_nh_add(r)) == NULL)
+			return -ENOMEM;
+		nh->weight = 1;
 		if (tb[RTA_OIF] != NULL)
-			r->nh[0].ifindex = (int)mnl_attr_get_u32(tb[RTA_OIF]);
-		if (nl_route_get_gw(r, tb[RTA_GATEWAY], tb[RTA_VIA],
-		    &r->nh[0]) < 0)
+			nh->ifindex = (int)mnl_attr_get_u32(tb[RTA_OIF]);
+		if (nl_route_get_gw(r, tb[RTA_GATEWAY], tb[RTA_VIA], nh) < 0)
 			return -EINVAL;
 	}
 	return 0;
+}
+
+int
+nl_route_parse(const struct nlmsghdr *nlh, struct ks_route *r)
+{
+	int	 rv;
+
+	memset(r, 0, sizeof(*r));
+	if ((rv = nl_route_read(nlh, r)) < 0)
+		ks_route_clear(r);
+	return rv;
 }
