@@ -15,6 +15,10 @@
 #include "log.h"
 #include "worker.h"
 
+#define WORKER_QUIET	1.0	/* s without a pass: memory given back */
+
+static void	worker_quiet_cb(struct ev_loop *, ev_timer *, int);
+
 struct worker {
 	struct ev_loop		*loop;
 	ev_async		 wake;
@@ -27,6 +31,7 @@ struct worker {
 	unsigned		 busy;			/* queued, running,
 							   or not finished */
 	bool			 stop;
+	ev_timer		 quiet;			/* idle a while */
 	pthread_t		*tids;
 };
 
@@ -94,10 +99,27 @@ worker_wake_cb(struct ev_loop *loop, ev_async *a, int revents)
 		pthread_mutex_unlock(&w->lock);
 		j->done(j);
 	}
-	/* A pass over a big lab leaves its threads' arenas full of freed
-	 * memory; what the daemon keeps between passes is far less. Give
-	 * the rest back once no pass runs. */
-	if (rev == NULL && done == NULL && !worker_busy(w))
+	if (!worker_busy(w)) {
+		ev_timer_stop(loop, &w->quiet);
+		ev_timer_set(&w->quiet, WORKER_QUIET, 0);
+		ev_timer_start(loop, &w->quiet);
+	}
+}
+
+/*
+ * A pass over a big lab leaves its thread's arena full of freed memory;
+ * what the daemon keeps between passes is far less. Given back once no
+ * pass has run for WORKER_QUIET s: not after each pass, whose successor
+ * would only fault it in again.
+ */
+static void
+worker_quiet_cb(struct ev_loop *loop, ev_timer *t, int revents)
+{
+	struct worker	*w = t->data;
+
+	(void)loop;
+	(void)revents;
+	if (!worker_busy(w))
 		malloc_trim(0);
 }
 
@@ -120,6 +142,8 @@ worker_new(struct ev_loop *loop, unsigned max)
 	ev_async_init(&w->wake, worker_wake_cb);
 	w->wake.data = w;
 	ev_async_start(loop, &w->wake);
+	ev_timer_init(&w->quiet, worker_quiet_cb, WORKER_QUIET, 0);
+	w->quiet.data = w;
 	return w;
 }
 
@@ -195,6 +219,7 @@ worker_free(struct worker *w)
 	for (unsigned i = 0; i < w->threads; i++)
 		pthread_join(w->tids[i], NULL);
 	ev_async_stop(w->loop, &w->wake);
+	ev_timer_stop(w->loop, &w->quiet);
 	pthread_cond_destroy(&w->cond);
 	pthread_mutex_destroy(&w->lock);
 	free(w->tids);
