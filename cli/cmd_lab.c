@@ -197,10 +197,9 @@ lab_ask_daemon(struct vrfctl *v, enum report_action act, const char *lab,
 {
 	struct ctl_request	 req = {
 		.cmd = act == REPORT_PLAN ? CTL_PLAN : CTL_APPLY,
-		.file = file, .text = text, .len = len, .lab = lab,
-		.host = v->host,
+		.file = file, .len = len, .lab = lab, .host = v->host,
 	};
-	char			 base[PATH_MAX];
+	char			 base[PATH_MAX], digest[STATE_DIGEST_MAX];
 
 	/* vrfd reads the config files the topology names from elsewhere:
 	 * their directory, absolute. */
@@ -215,7 +214,19 @@ lab_ask_daemon(struct vrfctl *v, enum report_action act, const char *lab,
 		req.progress = true;
 		req.progress_after = lp->delay;
 	}
+	/* The text's digest first: a text vrfd keeps for this file already
+	 * (a no-op apply) is not sent and read again. */
+	if (text != NULL) {
+		state_text_digest(text, len, digest, sizeof(digest));
+		req.digest = digest;
+		rc = vrfctl_ask(v, &req, &reply, lp ? lab_progress : NULL, lp);
+		if (rc != 0 || reply.ok || !reply.need_text)
+			goto asked;
+		ctl_reply_clear(&reply);
+	}
+	req.text = text;
 	rc = vrfctl_ask(v, &req, &reply, lp ? lab_progress : NULL, lp);
+asked:
 	if (lp && lp->shown)
 		fputc('\n', stderr);
 	if (rc != 0)

@@ -94,6 +94,21 @@ test_request_roundtrip(void)
 	CHECK(out.file == NULL && out.text == NULL);
 	json_object_put(doc);
 
+	/* apply by digest: no text sent, the digest instead (a text vrfd
+	 * keeps is not sent again) */
+	memset(&in, 0, sizeof(in));
+	in.cmd = CTL_APPLY;
+	in.file = "lab.yaml";
+	in.digest = "14-0123456789abcdef";
+	doc = wire(ctl_request_encode(&in));
+	CHECK(!has(doc, "topology"));
+	CHECK_STREQ(str(doc, "digest"), "14-0123456789abcdef");
+	CHECK_INTEQ(ctl_request_decode(doc, &out, err, sizeof(err)), 0);
+	CHECK(out.text == NULL && out.len == 0);
+	CHECK_STREQ(out.digest, "14-0123456789abcdef");
+	CHECK_STREQ(out.file, "lab.yaml");
+	json_object_put(doc);
+
 	/* status of every lab: "lab": null */
 	memset(&in, 0, sizeof(in));
 	in.cmd = CTL_STATUS;
@@ -414,7 +429,8 @@ test_reply_refusal(void)
 	CHECK_STREQ(str(doc, "error"), "topology has 1 error");
 	CHECK(!has(doc, "report"));
 	CHECK_INTEQ(alen(member(doc, "diagnostics")), 1);
-	CHECK(!out.ok);
+	CHECK(!out.ok && !out.need_text);
+	CHECK(!has(doc, "need_topology"));
 	CHECK_STREQ(out.error, "topology has 1 error");
 	CHECK(out.report == NULL);
 	CHECK_INTEQ(out.diags.n, 1);
@@ -429,6 +445,17 @@ test_reply_refusal(void)
 	ctl_reply_clear(&out);
 	json_object_put(doc);
 	diag_list_free(&in.diags);
+
+	/* a request by digest of a text vrfd does not keep */
+	memset(&in, 0, sizeof(in));
+	in.ok = false;
+	in.error = "send it";
+	in.need_text = true;
+	CHECK_INTEQ(reply_trip(&in, CTL_APPLY, &doc, &out), 0);
+	CHECK_INTEQ(boolean(doc, "need_topology"), 1);
+	CHECK(!out.ok && out.need_text);
+	ctl_reply_clear(&out);
+	json_object_put(doc);
 
 	/* no words given: "failed"; no diagnostics: none sent */
 	memset(&in, 0, sizeof(in));

@@ -52,7 +52,7 @@ cache_with(const char *name)
 
 	fill(&ns, name);
 	nscache_watch(c, name, true);
-	nscache_put(c, name, INO, KEYS, nscache_ticket(c, name), &ns);
+	nscache_put(c, name, INO, KEYS, nscache_ticket(c, name), &ns, 0);
 	ks_ns_clear(&ns);
 	return c;
 }
@@ -85,7 +85,7 @@ test_put_moves(void)
 
 	fill(&ns, "lab-a");
 	nscache_watch(c, "lab-a", true);
-	nscache_put(c, "lab-a", INO, KEYS, nscache_ticket(c, "lab-a"), &ns);
+	nscache_put(c, "lab-a", INO, KEYS, nscache_ticket(c, "lab-a"), &ns, 0);
 	/* kept: the caller's copy is emptied but keeps its name */
 	CHECK(ns.routes == NULL);
 	CHECK_INTEQ(ns.n_routes, 0);
@@ -101,7 +101,7 @@ test_unwatched_keeps_nothing(void)
 	uint64_t	 ticket;
 
 	fill(&ns, "lab-a");
-	nscache_put(c, "lab-a", INO, KEYS, nscache_ticket(c, "lab-a"), &ns);	/* never watched */
+	nscache_put(c, "lab-a", INO, KEYS, nscache_ticket(c, "lab-a"), &ns, 0);	/* never watched */
 	CHECK(ns.routes != NULL);			/* not taken */
 	CHECK_INTEQ(nscache_count(c), 0);
 	CHECK(!nscache_take(c, "lab-a", INO, KEYS, &got, &ticket));
@@ -183,6 +183,62 @@ test_neighbour_events(void)
 	nscache_free(c);
 }
 
+/* A namespace found as declared is settled under its declaration's
+ * digest, until anything a pass reads changes there; nothing of it is
+ * kept to recall but its static neighbours. */
+static void
+test_settled(void)
+{
+	struct nscache	*c = nscache_new();
+	struct ks_ns	 ns, got = { 0 };
+	uint64_t	 ticket;
+	uint8_t		 learned[16] = { 0 }, kept[16] = { 0 };
+
+	inet_pton(AF_INET, "10.1.0.7", learned);
+	inet_pton(AF_INET, "10.1.0.9", kept);
+	fill(&ns, "lab-a");
+	nscache_watch(c, "lab-a", true);
+	nscache_put(c, "lab-a", INO, KEYS, nscache_ticket(c, "lab-a"), &ns,
+	    0xd1);
+	ks_ns_clear(&ns);
+	CHECK(nscache_settled(c, "lab-a", 0xd1));
+	CHECK(!nscache_settled(c, "lab-a", 0xd2));	/* declared otherwise */
+	CHECK(!nscache_settled(c, "lab-a", 0));
+	CHECK(!nscache_settled(c, "lab-b", 0xd1));
+	CHECK_INTEQ(nscache_count(c), 0);		/* nothing to recall */
+	CHECK(!nscache_take(c, "lab-a", INO, KEYS, &got, &ticket));
+	CHECK(nscache_settled(c, "lab-a", 0xd1));
+	/* ARP learning: nothing a pass reads */
+	nscache_neigh(c, "lab-a", AF_INET, learned, 3, false);
+	CHECK(nscache_settled(c, "lab-a", 0xd1));
+	/* its static neighbour turns learned: it was one a pass reads */
+	nscache_neigh(c, "lab-a", AF_INET, kept, 3, false);
+	CHECK(!nscache_settled(c, "lab-a", 0xd1));
+
+	/* any other event, lost events, the end of the watch */
+	fill(&ns, "lab-a");
+	nscache_put(c, "lab-a", INO, KEYS, nscache_ticket(c, "lab-a"), &ns,
+	    0xd1);
+	CHECK(nscache_settled(c, "lab-a", 0xd1));
+	nscache_forget(c, "lab-a");
+	CHECK(!nscache_settled(c, "lab-a", 0xd1));
+	nscache_put(c, "lab-a", INO, KEYS, nscache_ticket(c, "lab-a"), &ns,
+	    0xd1);
+	nscache_forget_all(c);
+	CHECK(!nscache_settled(c, "lab-a", 0xd1));
+	/* found settled by a pass an event overtook: not settled */
+	ticket = nscache_ticket(c, "lab-a");
+	nscache_forget(c, "lab-a");
+	nscache_put(c, "lab-a", INO, KEYS, ticket, &ns, 0xd1);
+	CHECK(!nscache_settled(c, "lab-a", 0xd1));
+	nscache_put(c, "lab-a", INO, KEYS, nscache_ticket(c, "lab-a"), &ns,
+	    0xd1);
+	nscache_watch(c, "lab-a", false);
+	CHECK(!nscache_settled(c, "lab-a", 0xd1));
+	ks_ns_clear(&ns);
+	nscache_free(c);
+}
+
 static void
 test_many_namespaces(void)
 {
@@ -197,7 +253,7 @@ test_many_namespaces(void)
 		snprintf(name, sizeof(name), "lab-r%d", i);
 		fill(&ns, name);
 		nscache_watch(c, name, true);
-		nscache_put(c, name, INO, KEYS, nscache_ticket(c, name), &ns);
+		nscache_put(c, name, INO, KEYS, nscache_ticket(c, name), &ns, 0);
 		ks_ns_clear(&ns);
 	}
 	CHECK_INTEQ(nscache_count(c), 1000);
@@ -224,41 +280,41 @@ test_tickets(void)
 	t = nscache_ticket(c, "lab-a");
 	fill(&ns, "lab-a");
 	nscache_forget(c, "lab-a");		/* an event during the read */
-	nscache_put(c, "lab-a", INO, KEYS, t, &ns);
+	nscache_put(c, "lab-a", INO, KEYS, t, &ns, 0);
 	CHECK(ns.routes != NULL);		/* not taken */
 	CHECK_INTEQ(nscache_count(c), 0);
 
 	t = nscache_ticket(c, "lab-a");
 	nscache_forget_all(c);			/* events lost */
-	nscache_put(c, "lab-a", INO, KEYS, t, &ns);
+	nscache_put(c, "lab-a", INO, KEYS, t, &ns, 0);
 	CHECK_INTEQ(nscache_count(c), 0);
 
 	t = nscache_ticket(c, "lab-a");
 	nscache_watch(c, "lab-a", false);	/* unwatched and watched again */
 	nscache_watch(c, "lab-a", true);
-	nscache_put(c, "lab-a", INO, KEYS, t, &ns);
+	nscache_put(c, "lab-a", INO, KEYS, t, &ns, 0);
 	CHECK_INTEQ(nscache_count(c), 0);
 
 	/* a learned neighbour while the state is out (being read): it may
 	 * replace a permanent one the read saw */
 	t = nscache_ticket(c, "lab-a");
 	nscache_neigh(c, "lab-a", AF_INET, ns.neighs[0].ip, 3, false);
-	nscache_put(c, "lab-a", INO, KEYS, t, &ns);
+	nscache_put(c, "lab-a", INO, KEYS, t, &ns, 0);
 	CHECK_INTEQ(nscache_count(c), 0);
 
 	/* nothing in between: kept; taken with the ticket it had, so that
 	 * giving it back unchanged keeps it again */
 	t = nscache_ticket(c, "lab-a");
-	nscache_put(c, "lab-a", INO, KEYS, t, &ns);
+	nscache_put(c, "lab-a", INO, KEYS, t, &ns, 0);
 	CHECK_INTEQ(nscache_count(c), 1);
 	CHECK(nscache_take(c, "lab-a", INO, KEYS, &got, &ticket));
 	CHECK(ticket == t);
-	nscache_put(c, "lab-a", INO, KEYS, ticket, &got);
+	nscache_put(c, "lab-a", INO, KEYS, ticket, &got, 0);
 	CHECK_INTEQ(nscache_count(c), 1);
 	/* an event after the take: the state given back is old */
 	CHECK(nscache_take(c, "lab-a", INO, KEYS, &got, &ticket));
 	nscache_forget(c, "lab-a");
-	nscache_put(c, "lab-a", INO, KEYS, ticket, &got);
+	nscache_put(c, "lab-a", INO, KEYS, ticket, &got, 0);
 	CHECK_INTEQ(nscache_count(c), 0);
 	ks_ns_clear(&got);
 	ks_ns_clear(&ns);
@@ -276,5 +332,6 @@ main(void)
 	RUN(test_neighbour_events);
 	RUN(test_many_namespaces);
 	RUN(test_tickets);
+	RUN(test_settled);
 	return CHECK_DONE();
 }

@@ -23,6 +23,7 @@
 #include "backoff.h"
 #include "control.h"
 #include "engine/engine.h"
+#include "engine/state.h"
 #include "engine/memory.h"
 #include "interest.h"
 #include "kernel/kstate.h"
@@ -98,6 +99,9 @@ struct dlab {
 	char		 name[TOPO_NAME_MAX + 1];
 	bool		 kept;
 	struct topo	*topo;
+	/* per topo->ns: the digest of what it declares there, as the
+	 * last pass found it (engine_opts.digests) */
+	uint64_t	*digests;
 	struct dns	*ns;
 	size_t		 n_ns;
 	size_t		*by_name;	/* indexes of ns, sorted by name */
@@ -109,6 +113,7 @@ struct dlab {
 	char		*file;
 	char		*text;
 	size_t		 text_len;
+	char		 text_digest[STATE_DIGEST_MAX];
 	struct diag_list diags;
 	/* Interfaces vrfctl link set changed: a plan of the same text
 	 * is then parsed again, without them. */
@@ -162,6 +167,8 @@ struct ljob {
 	size_t			 len;
 	struct diag_list	 diags;		/* its warnings */
 	bool			 reuse;		/* topo is the lab's own */
+	uint64_t		*digests;	/* per topo->ns, owned (APPLY
+						   of a topology of its own) */
 	struct engine_opts	 opts;
 	char			**scope;	/* REPAIR: namespaces, sorted */
 	size_t			 n_scope;

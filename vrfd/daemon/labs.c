@@ -156,11 +156,15 @@ labs_keep(struct dlab *lab, struct topo *topo, struct interest *interests)
 {
 	struct daemon	*d = lab->d;
 	struct dns	*ns, *old;
-	size_t		*by_name, n = 0;
+	struct dlab	 next = { .n_ns = 0 };
+	size_t		*by_name = NULL, n = 0;
+	uint64_t	*digests = NULL;
 
 	if ((ns = calloc(topo->n_ns + 1, sizeof(*ns))) == NULL ||
-	    (by_name = calloc(topo->n_ns + 1, sizeof(*by_name))) == NULL) {
+	    (by_name = calloc(topo->n_ns + 1, sizeof(*by_name))) == NULL ||
+	    (digests = calloc(topo->n_ns + 1, sizeof(*digests))) == NULL) {
 		free(ns);
+		free(by_name);
 		return -ENOMEM;
 	}
 	/* A namespace that stays keeps its history and its watch. Another
@@ -183,22 +187,25 @@ labs_keep(struct dlab *lab, struct topo *topo, struct interest *interests)
 		by_name[n] = n;
 		n++;
 	}
-	for (size_t i = 0; i < lab->n_ns; i++) {
-		bool	 stays = false;
-
-		for (size_t k = 0; k < n && !stays; k++)
-			stays = strcmp(lab->ns[i].name, ns[k].name) == 0;
-		if (!stays && lab->ns[i].watched)
+	qsort_r(by_name, n, sizeof(*by_name), labs_ns_cmp, ns);
+	/* Those that go are no longer watched: looked up, not compared
+	 * with each of thousands. */
+	next.ns = ns;
+	next.n_ns = n;
+	next.by_name = by_name;
+	for (size_t i = 0; i < lab->n_ns; i++)
+		if (lab->ns[i].watched &&
+		    labs_ns_find(&next, lab->ns[i].name) == NULL)
 			watch_ns_del(d->watch, lab->ns[i].name);
-	}
 	free(interests);
 	labs_ns_free(lab);
 	lab->ns = ns;
 	lab->n_ns = n;
-	qsort_r(by_name, lab->n_ns, sizeof(*by_name), labs_ns_cmp, ns);
 	lab->by_name = by_name;
 	topo_free(lab->topo);
 	lab->topo = topo;
+	free(lab->digests);
+	lab->digests = digests;
 	lab->kept = true;
 	return 0;
 }
@@ -219,6 +226,7 @@ labs_release(struct dlab *lab)
 		}
 	labs_ns_free(lab);
 	topo_free(lab->topo);
+	free(lab->digests);
 	free(lab->file);
 	free(lab->text);
 	diag_list_free(&lab->diags);
@@ -238,6 +246,8 @@ labs_forget(struct dlab *lab)
 	labs_ns_free(lab);
 	topo_free(lab->topo);
 	lab->topo = NULL;
+	free(lab->digests);
+	lab->digests = NULL;
 	free(lab->file);
 	free(lab->text);
 	lab->file = lab->text = NULL;
@@ -267,6 +277,8 @@ labs_request(struct dlab *lab, const char *file, const char *text,
 	}
 	memcpy(lab->text, text, len);
 	lab->text[len] = '\0';
+	state_text_digest(text, len, lab->text_digest,
+	    sizeof(lab->text_digest));
 	return 0;
 }
 
@@ -310,6 +322,7 @@ labs_job_free(struct ljob *lj)
 		labs_interests_free(lj->interests, lj->topo ? lj->topo->n_ns :
 		    0);
 	topo_free(lj->topo);
+	free(lj->digests);
 	free(lj->file);
 	free(lj->base);
 	free(lj->text);
@@ -327,6 +340,29 @@ static const struct topo *
 labs_job_topo(const struct ljob *lj)
 {
 	return lj->reuse || lj->topo == NULL ? lj->lab->topo : lj->topo;
+}
+
+/* ... and the digests of its namespaces' declarations, if kept: the
+ * lab's, or an apply's own for a topology it may keep. */
+static uint64_t *
+labs_job_digests(struct ljob *lj)
+{
+	if (lj->reuse || lj->topo == NULL)
+		return lj->lab->digests;
+	if (lj->kind == LJOB_APPLY && lj->digests == NULL)
+		lj->digests = calloc(lj->topo->n_ns + 1,
+		    sizeof(*lj->digests));
+	return lj->digests;
+}
+
+/* What LAB's topology declares changed (vrfctl link set): what its
+ * passes found of it is of another declaration. */
+static void
+labs_digests_clear(struct dlab *lab)
+{
+	if (lab->digests && lab->topo)
+		memset(lab->digests, 0, lab->topo->n_ns *
+		    sizeof(*lab->digests));
 }
 
 /* On the worker: the engine's progress, for the loop to pass on. */
@@ -389,12 +425,14 @@ labs_job_run(struct job *j)
 		 * vrfctl link set changed, unless it cannot be kept. */
 		if (lj->reuse && override_count(lj->lab->topo) > 0) {
 			labs_overrides_none(lj->lab->topo);
+			labs_digests_clear(lj->lab);
 			lj->interests = labs_interests(lj->lab->topo);
 		}
 		lj->report = lab_apply(topo, lj->text, lj->len, &lj->opts,
 		    &lj->kept);
 		if (lj->reuse && !lj->kept) {
 			(void)override_load_apply(lj->lab->topo);
+			labs_digests_clear(lj->lab);
 			labs_interests_free(lj->interests,
 			    lj->lab->topo->n_ns);
 			lj->interests = NULL;
@@ -409,6 +447,7 @@ labs_job_run(struct job *j)
 			    lj->lab->name);
 			break;
 		}
+		labs_digests_clear(lj->lab);
 		lj->report = lab_link_set(lj->lab->topo, lj->node, lj->ifname,
 		    lj->down, &lj->opts);
 		lj->n_overrides = override_count(lj->lab->topo);
@@ -442,6 +481,8 @@ labs_dispatch(struct ljob *lj)
 	lab->running = lj;
 	lj->start = repair_mono();
 	lj->opts.memory = &d->memory;
+	if (lj->kind != LJOB_DESTROY && lj->kind != LJOB_SERVICES)
+		lj->opts.digests = labs_job_digests(lj);
 	lj->opts.grace = d->conf.stop_grace_ms / 1000.0;
 	if (lj->progress) {
 		lj->opts.progress = labs_job_progress;
@@ -551,6 +592,9 @@ labs_apply_done(struct ljob *lj)
 		if (labs_keep(lab, lj->topo, lj->interests) < 0)
 			log_warnx("%s: out of memory: not kept", lab->name);
 		else {
+			if (lj->digests)
+				memcpy(lab->digests, lj->digests,
+				    lab->topo->n_ns * sizeof(*lab->digests));
 			lj->topo = NULL;	/* the lab's now */
 			lj->interests = NULL;
 			if (labs_request(lab, lj->file, lj->text, lj->len,

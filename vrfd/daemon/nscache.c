@@ -24,6 +24,8 @@ struct nscache_entry {
 	uint32_t	 gen;
 	uint64_t	 ino;
 	uint64_t	 keys;
+	uint64_t	 settled;		/* a digest; 0: not */
+	/* KEPT: what was read; SETTLED: its static neighbours only */
 	struct ks_ns	 have;
 };
 
@@ -33,6 +35,7 @@ struct nscache {
 	size_t			 cap;		/* a power of two */
 	size_t			 n;		/* slots in use */
 	size_t			 n_kept;
+	size_t			 n_settled;
 	uint32_t		 epoch;
 };
 
@@ -67,6 +70,11 @@ nscache_new(void)
 static void
 nscache_clear(struct nscache *c, struct nscache_entry *e)
 {
+	if (e->settled) {
+		ks_ns_clear(&e->have);
+		e->settled = 0;
+		c->n_settled--;
+	}
 	if (!e->kept)
 		return;
 	ks_ns_clear(&e->have);
@@ -172,9 +180,24 @@ nscache_ticket(struct nscache *c, const char *ns)
 	return t;
 }
 
+/* HAVE, of a settled namespace, down to its static neighbours. */
+static void
+nscache_keep_neighs(struct ks_ns *have)
+{
+	struct ks_ns	 keep;
+
+	memset(&keep, 0, sizeof(keep));
+	keep.neighs = have->neighs;
+	keep.n_neighs = have->n_neighs;
+	have->neighs = NULL;
+	have->n_neighs = 0;
+	ks_ns_clear(have);
+	*have = keep;
+}
+
 void
 nscache_put(struct nscache *c, const char *ns, uint64_t ino, uint64_t keys,
-    uint64_t ticket, struct ks_ns *have)
+    uint64_t ticket, struct ks_ns *have, uint64_t settled)
 {
 	struct nscache_entry	*e;
 
@@ -187,10 +210,30 @@ nscache_put(struct nscache *c, const char *ns, uint64_t ino, uint64_t keys,
 		snprintf(have->name, sizeof(have->name), "%s", e->have.name);
 		e->ino = ino;
 		e->keys = keys;
-		e->kept = true;
-		c->n_kept++;
+		if (settled) {
+			/* Nothing to recall: a pass leaves it out. */
+			nscache_keep_neighs(&e->have);
+			e->settled = settled;
+			c->n_settled++;
+		} else {
+			e->kept = true;
+			c->n_kept++;
+		}
 	}
 	pthread_mutex_unlock(&c->lock);
+}
+
+bool
+nscache_settled(struct nscache *c, const char *ns, uint64_t digest)
+{
+	struct nscache_entry	*e;
+	bool			 ok;
+
+	pthread_mutex_lock(&c->lock);
+	ok = digest != 0 && (e = nscache_find(c, ns)) != NULL &&
+	    e->watched && e->settled == digest;
+	pthread_mutex_unlock(&c->lock);
+	return ok;
 }
 
 bool
@@ -233,7 +276,7 @@ nscache_forget_all(struct nscache *c)
 {
 	pthread_mutex_lock(&c->lock);
 	c->epoch++;
-	for (size_t i = 0; c->n_kept > 0 && i < c->cap; i++)
+	for (size_t i = 0; c->n_kept + c->n_settled > 0 && i < c->cap; i++)
 		nscache_clear(c, &c->v[i]);
 	pthread_mutex_unlock(&c->lock);
 }
@@ -263,9 +306,11 @@ nscache_neigh(struct nscache *c, const char *ns, int family,
 
 	pthread_mutex_lock(&c->lock);
 	/* Not kept now: a pass may be reading it, and what it read is
-	 * unknown here. Forgetting is always safe. */
+	 * unknown here; settled, its static neighbours are known.
+	 * Forgetting is always safe. */
 	if ((e = nscache_find(c, ns)) != NULL &&
-	    (kept || !e->kept || nscache_has_neigh(e, family, ip, ifindex)))
+	    (kept || (!e->kept && !e->settled) ||
+	    nscache_has_neigh(e, family, ip, ifindex)))
 		nscache_drop(c, e);
 	pthread_mutex_unlock(&c->lock);
 }
@@ -298,9 +343,15 @@ nscache_mem_recall(void *arg, const char *ns, uint64_t ino, uint64_t keys,
 
 static void
 nscache_mem_remember(void *arg, const char *ns, uint64_t ino, uint64_t keys,
-    uint64_t ticket, struct ks_ns *have)
+    uint64_t ticket, struct ks_ns *have, uint64_t settled)
 {
-	nscache_put(arg, ns, ino, keys, ticket, have);
+	nscache_put(arg, ns, ino, keys, ticket, have, settled);
+}
+
+static bool
+nscache_mem_settled(void *arg, const char *ns, uint64_t digest)
+{
+	return nscache_settled(arg, ns, digest);
 }
 
 struct pass_memory
@@ -311,6 +362,7 @@ nscache_memory(struct nscache *c)
 		.ticket = nscache_mem_ticket,
 		.recall = nscache_mem_recall,
 		.remember = nscache_mem_remember,
+		.settled = nscache_mem_settled,
 	};
 
 	return m;

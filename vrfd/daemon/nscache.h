@@ -48,11 +48,17 @@ void	nscache_watch(struct nscache *, const char *ns, bool watched);
  * after it. */
 uint64_t nscache_ticket(struct nscache *, const char *ns);
 /* Keep HAVE, read from namespace INO with the sysctl keys whose hash is
- * KEYS after TICKET was taken, as what NS holds. HAVE is taken (left
- * empty, its name kept) when kept; a namespace not watched, or changed
- * since TICKET, keeps nothing. */
+ * KEYS after TICKET was taken, as what NS holds, or NS as SETTLED under
+ * that digest when not 0. HAVE is taken (left empty, its name kept) when
+ * kept; a namespace not watched, or changed since TICKET, keeps
+ * nothing. */
 void	nscache_put(struct nscache *, const char *ns, uint64_t ino,
-	    uint64_t keys, uint64_t ticket, struct ks_ns *have);
+	    uint64_t keys, uint64_t ticket, struct ks_ns *have,
+	    uint64_t settled);
+/* Is NS settled under DIGEST (engine/memory.h)? A settled namespace's
+ * state is not kept (a pass leaves it out, and an event forgets it): only
+ * its static neighbours, to tell which neighbour events matter. */
+bool	nscache_settled(struct nscache *, const char *ns, uint64_t digest);
 /* Move NS's kept state into HAVE if it is of namespace INO, read with
  * KEYS: true, and its ticket in *TICKET. It is no longer kept either
  * way. */
@@ -66,7 +72,7 @@ void	nscache_forget_all(struct nscache *);
  * reads (KEPT: permanent or marked) or was one when NS was read. */
 void	nscache_neigh(struct nscache *, const char *ns, int family,
 	    const uint8_t *ip, int ifindex, bool kept);
-/* How many namespaces' states are kept. */
+/* How many namespaces' states are kept (settled ones not counted). */
 size_t	nscache_count(struct nscache *);
 
 #endif

@@ -1,9 +1,10 @@
 /*
  * repair: the daemon's answer to drift. An event that concerns vrfd
- * (interest.h) marks its namespace dirty; the first event of a quiet
- * namespace arms its lab's timer, debounce_ms later one pass (APPLY,
- * narrowed to the dirty namespaces and the far ends of their links) puts
- * it back on a worker; what was done goes out as events.
+ * (interest.h) marks its namespace dirty and arms its lab's timer: at
+ * once for the first event of a namespace quiet for debounce_ms, else
+ * debounce_ms after the first (a leading-edge debounce); then one pass
+ * (APPLY, narrowed to the dirty namespaces and the far ends of their
+ * links) puts it back on a worker; what was done goes out as events.
  *
  * Why this cannot spin: the pass is idempotent. The events of our own
  * repair mark the namespace dirty again, the next pass finds nothing to

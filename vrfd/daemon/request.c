@@ -246,8 +246,12 @@ request_same(struct daemon *d, const struct ctl_request *req)
 		if (req->host && lab->topo && lab->topo->here >= 0 &&
 		    strcmp(req->host, lab->topo->hosts[lab->topo->here].name))
 			continue;
-		if (lab->kept && lab->text && lab->text_len == req->len &&
-		    strcmp(lab->file, req->file) == 0 &&
+		if (!lab->kept || lab->text == NULL ||
+		    strcmp(lab->file, req->file) != 0)
+			continue;
+		if (req->text == NULL ?
+		    strcmp(lab->text_digest, req->digest) == 0 :
+		    lab->text_len == req->len &&
 		    memcmp(lab->text, req->text, req->len) == 0)
 			return lab;
 	}
@@ -286,6 +290,13 @@ request_pass(struct daemon *d, const struct ctl_request *req,
 			    lab->diags.v[i].col, lab->diags.v[i].path, "%s",
 			    lab->diags.v[i].msg);
 		labs_job_submit(lj);
+		return;
+	}
+	if (req->text == NULL) {
+		struct ctl_reply	 r = { .ok = false, .need_text = true };
+
+		r.error = "no topology of that text is kept: send it";
+		control_reply(h, &r);
 		return;
 	}
 	if ((pj = parse_job_new(d, kind, h, req->file, req->text,

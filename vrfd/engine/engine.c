@@ -131,12 +131,12 @@ engine_report(struct pass *p, bool with_plan, int pass_err)
 	for (size_t i = 0; i < p->n_ns && rv == 0; i++) {
 		struct pass_ns	*pn = &p->ns[i];
 
-		if (!pn->in_scope)
+		if (!pn->in_scope && !pn->settled)
 			continue;
 		ns_map[i] = r->n_ns;
 		blocked |= PASS_NS_BLOCKED(pn);
 		rv = engine_report_ns(r, pn);
-		r->recalled += pn->recalled;
+		r->recalled += pn->recalled || pn->settled;
 	}
 	for (size_t k = 0; k < p->n_changes && rv == 0; k++) {
 		const struct change	*c = &p->changes[k];
@@ -217,8 +217,11 @@ engine_run(enum report_action act, const struct topo *topo, const char *lab,
 
 	if (opts == NULL)
 		opts = &none;
+	memset(&p, 0, sizeof(p));
+	p.memory = act == REPORT_DESTROY ? NULL : opts->memory;
+	p.digests = act == REPORT_DESTROY ? NULL : opts->digests;
 	if ((rv = pass_init(&p, topo, topo ? topo->lab : lab, opts->scope,
-	    opts->n_scope)) < 0) {
+	    opts->n_scope)) < 0 || (rv = pass_settle(&p)) < 0) {
 		pass_free(&p);
 		return engine_failed(act, topo ? topo->lab : lab, rv);
 	}
@@ -226,7 +229,6 @@ engine_run(enum report_action act, const struct topo *topo, const char *lab,
 	p.grace = opts->grace > 0 ? opts->grace : ENGINE_GRACE;
 	p.progress = opts->progress;
 	p.progress_arg = opts->progress_arg;
-	p.memory = act == REPORT_DESTROY ? NULL : opts->memory;
 	(void)pass_observe(&p);		/* failures are per namespace */
 	/* destroy: nothing is declared; a declared name that is someone
 	 * else's is simply not the lab's, no conflict. */
@@ -239,6 +241,8 @@ engine_run(enum report_action act, const struct topo *topo, const char *lab,
 	if ((rv = diff_pass(&p)) == 0 && (rv = plan_sort(&p)) == 0 &&
 	    act != REPORT_PLAN)
 		rv = apply_pass(&p);
+	pass_settled(&p);
+	pass_digests(&p);
 	report = engine_report(&p, opts->with_plan || act == REPORT_PLAN, rv);
 	if (report && topo && topo->here >= 0)
 		engine_report_host(report, topo);

@@ -42,6 +42,10 @@ struct engine_opts {
 	/* the daemon's memory of its namespaces (memory.h): read from it
 	 * where it holds, and give it what the pass read; NULL: none */
 	const struct pass_memory *memory;
+	/* with the memory: per namespace of the topology, the digest of
+	 * what it declares there, as the last pass of this same topology
+	 * found (0: unknown), kept up to date by the pass; NULL: none */
+	uint64_t *digests;
 	double	  grace;	/* 0: ENGINE_GRACE */
 	/* apply: the topology file's directory, where the config files it
 	 * names are (NULL: the current one); each service started is told

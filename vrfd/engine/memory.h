@@ -11,6 +11,12 @@
  * So a pass may run on another thread than the one that hears the
  * kernel's events: an event that comes while it reads makes what it read
  * too old to keep.
+ *
+ * A namespace a pass found exactly as declared is SETTLED under the digest
+ * of that declaration until a change is heard there: a pass whose
+ * declaration of it has the same digest has nothing to read, diff or do
+ * there (a no-op apply of a kept lab; an apply that adds one link leaves
+ * out all but the namespaces it touches).
  */
 #ifndef VRFD_MEMORY_H
 #define VRFD_MEMORY_H
@@ -29,9 +35,16 @@ struct pass_memory {
 	bool	 (*recall)(void *arg, const char *ns, uint64_t ino,
 		    uint64_t keys, struct ks_ns *have, uint64_t *ticket);
 	/* Keep HAVE (taken, left empty, when kept) as what NS holds, if
-	 * nothing changed there since TICKET. */
+	 * nothing changed there since TICKET. SETTLED: the digest of NS's
+	 * declaration (kernel/kdigest.h) when the pass found NS holding
+	 * exactly that and nothing else, 0 when not. */
 	void	 (*remember)(void *arg, const char *ns, uint64_t ino,
-		    uint64_t keys, uint64_t ticket, struct ks_ns *have);
+		    uint64_t keys, uint64_t ticket, struct ks_ns *have,
+		    uint64_t settled);
+	/* Does NS still hold what it was declared to hold as DIGEST when a
+	 * pass found it so, no change heard there since? Then a pass of the
+	 * same declaration leaves it out. */
+	bool	 (*settled)(void *arg, const char *ns, uint64_t digest);
 };
 
 #endif

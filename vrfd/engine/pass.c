@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "kernel/kdigest.h"
 #include "kernel/netns.h"
 #include "kernel/nl.h"
 #include "kernel/own.h"
@@ -263,11 +264,14 @@ pass_names_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* TNS in the pass, compiled. */
+/* TNS in the pass, compiled; or settled, and then compiled only if a
+ * namespace the pass reads has a link to it (pass_settle). */
 static struct pass_ns *
 pass_ns_declared(struct pass *p, const struct topo_ns *tns, int *rv)
 {
-	struct pass_ns	*pn;
+	const struct pass_memory *m = p->memory;
+	struct pass_ns		*pn;
+	uint64_t		 d;
 
 	if ((pn = pass_ns_new(p, tns->name)) == NULL) {
 		*rv = -ENOMEM;
@@ -275,8 +279,18 @@ pass_ns_declared(struct pass *p, const struct topo_ns *tns, int *rv)
 	}
 	pn->tns = tns;
 	snprintf(pn->node, sizeof(pn->node), "%s", tns->node_name);
+	/* The digest of its want, from the last pass of this topology. */
+	d = p->digests ? p->digests[tns - p->topo->ns] : 0;
+	if (d != 0 && m && m->settled && m->settled(m->arg, tns->name, d)) {
+		pn->digest = d;
+		pn->settled = true;
+		pn->in_scope = false;
+		*rv = 0;
+		return pn;
+	}
 	if ((*rv = compile_ns(p->topo, tns, &pn->want)) < 0)
 		return NULL;
+	pn->compiled = true;
 	return pn;
 }
 
@@ -352,7 +366,6 @@ pass_init(struct pass *p, const struct topo *topo, const char *lab,
 {
 	int	 rv = 0;
 
-	memset(p, 0, sizeof(*p));
 	p->topo = topo;
 	snprintf(p->lab, sizeof(p->lab), "%s", topo ? topo->lab : lab);
 	/* A narrowed pass compiles and reads only what it covers, so that
@@ -516,6 +529,75 @@ pass_observe_ns(struct pass *p, struct pass_ns *pn, int *home)
 	return 0;
 }
 
+/* The settled namespaces at the far end of a link of one the pass reads:
+ * compiled, for the link's sake (diff pairs the two ends by their
+ * declarations; an end not read is trusted). */
+static int
+pass_settled_peers(struct pass *p)
+{
+	size_t	*order;
+	ssize_t	 j;
+	int	 rv = 0;
+
+	if ((order = pass_ns_order(p)) == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->n_ns && rv == 0; i++) {
+		const struct ks_ns	*w = &p->ns[i].want;
+
+		if (!p->ns[i].in_scope)
+			continue;
+		for (size_t k = 0; k < w->n_links && rv == 0; k++) {
+			struct pass_ns	*far;
+
+			if (w->links[k].kind != KS_LINK_VETH ||
+			    (j = pass_ns_lookup(p, order, p->n_ns,
+			    w->links[k].peer_ns)) < 0)
+				continue;
+			far = &p->ns[j];
+			if (far->compiled || far->tns == NULL)
+				continue;
+			if ((rv = compile_ns(p->topo, far->tns,
+			    &far->want)) == 0)
+				far->compiled = true;
+		}
+	}
+	free(order);
+	return rv;
+}
+
+int
+pass_settle(struct pass *p)
+{
+	const struct pass_memory *m = p->memory;
+	uint64_t		 keys;
+
+	for (size_t i = 0; m && m->settled && i < p->n_ns; i++) {
+		struct pass_ns	*pn = &p->ns[i];
+
+		/* A far end is read for its link's sake: never left out. */
+		if (!pn->in_scope || pn->peer_only || pn->tns == NULL ||
+		    !pass_ns_memo_keys(pn, &keys))
+			continue;
+		pn->digest = ks_ns_digest(&pn->want);
+		if (m->settled(m->arg, pn->name, pn->digest)) {
+			pn->settled = true;
+			pn->in_scope = false;
+		}
+	}
+	return pass_settled_peers(p);
+}
+
+void
+pass_digests(const struct pass *p)
+{
+	for (size_t i = 0; p->digests && i < p->n_ns; i++) {
+		const struct pass_ns	*pn = &p->ns[i];
+
+		if (pn->tns != NULL && pn->digest != 0)
+			p->digests[pn->tns - p->topo->ns] = pn->digest;
+	}
+}
+
 int
 pass_observe(struct pass *p)
 {
@@ -539,6 +621,24 @@ pass_observe(struct pass *p)
 }
 
 void
+pass_settled(struct pass *p)
+{
+	for (size_t i = 0; i < p->n_ns; i++) {
+		struct pass_ns	*pn = &p->ns[i];
+
+		/* Found exactly as declared: diffed in full, nothing to
+		 * change, nothing of anyone else's. */
+		if (!pn->in_scope || pn->peer_only || pn->tns == NULL ||
+		    pn->n_changes > 0 || pn->n_foreign > 0 ||
+		    !PASS_NS_OURS(pn))
+			continue;
+		if (pn->digest == 0)
+			pn->digest = ks_ns_digest(&pn->want);
+		pn->settle = pn->digest;
+	}
+}
+
+void
 pass_remember(struct pass *p, bool applied)
 {
 	uint64_t	 keys;
@@ -556,7 +656,7 @@ pass_remember(struct pass *p, bool applied)
 		    netns_id(pn->name) != pn->ino)
 			continue;
 		p->memory->remember(p->memory->arg, pn->name, pn->ino, keys,
-		    pn->ticket, &pn->have);
+		    pn->ticket, &pn->have, pn->settle);
 	}
 }
 

@@ -112,6 +112,13 @@ struct pass_ns {
 	bool			 created;	/* made by this pass */
 	bool			 recalled;	/* have came from the daemon's
 						   memory, not dumps */
+	/* The daemon's memory says it holds want, nothing heard since:
+	 * left out of the pass (not read, not diffed), reported unchanged */
+	bool			 settled;
+	bool			 compiled;	/* want is (settled: maybe not) */
+	uint64_t		 digest;	/* of want (kernel/kdigest.h); 0:
+						   not computed */
+	uint64_t		 settle;	/* found as declared: digest */
 	uint64_t		 ino;		/* which namespace have is of */
 	uint64_t		 ticket;	/* the memory's, when have was
 						   read or recalled */
@@ -151,6 +158,9 @@ struct pass {
 	bool			 inventory;	/* status: also list the foreign
 						   objects of undeclared ns */
 	const struct pass_memory *memory;	/* the daemon's; NULL */
+	/* per topo->ns, the digests of their wants, of a pass before of
+	 * the same topology (0: unknown); kept up to date; NULL: none */
+	uint64_t		*digests;
 	double			 grace;		/* s a process has to end */
 	/* progress, for long applies */
 	void			(*progress)(void *arg,
@@ -192,16 +202,26 @@ int	apply_pass(struct pass *);
 /* engine.c: the report of pass P (PASS_ERR: how the pass ended); NULL
  * when out of memory. */
 struct report *engine_report(struct pass *, bool with_plan, int pass_err);
-/* pass.c: set up, observe, tear down. SCOPE (sorted, N_SCOPE names),
- * unless NULL: the pass covers only these namespaces and, as far ends,
- * the namespaces at the other end of their links. */
+/* pass.c: set up, observe, tear down. P is zeroed, with its memory and
+ * digests set if any. SCOPE (sorted, N_SCOPE names), unless NULL: the pass
+ * covers only these namespaces and, as far ends, the namespaces at the
+ * other end of their links. */
 int	pass_init(struct pass *, const struct topo *, const char *lab,
 	    const char *const *scope, size_t n_scope);
 /* A namespace more in the pass, in scope, nothing opened (NULL: ENOMEM). */
 struct pass_ns *pass_ns_new(struct pass *, const char *name);
+/* Leave out the namespaces the daemon's memory says hold their want;
+ * compile those that a namespace read has a link to. 0, -ENOMEM. */
+int	pass_settle(struct pass *);
+/* Keep the digests of the pass's wants in pass.digests. */
+void	pass_digests(const struct pass *);
 int	pass_observe(struct pass *);
+/* Before the report takes what the pass found: the namespaces it found
+ * exactly as declared (pass_ns.settle). */
+void	pass_settled(struct pass *);
 /* Give pass.memory what this pass read and left as it was (APPLIED: an
- * apply, whose changes make what it read stale where it made any). */
+ * apply, whose changes make what it read stale where it made any), and
+ * the namespaces it found as declared. */
 void	pass_remember(struct pass *, bool applied);
 int	pass_ns_open(struct pass *, struct pass_ns *);
 void	pass_ns_close(struct pass *, struct pass_ns *);

@@ -106,7 +106,8 @@ struct report {
 	 * ones and the conflicts only. */
 	struct report_change *list;
 	size_t		 n_list;
-	size_t		 recalled;	/* namespaces read from memory */
+	size_t		 recalled;	/* namespaces answered from memory:
+					   read there, or settled */
 };
 
 /* An interface set down or up at run time (vrfctl link set), against its

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "kernel/kdigest.h"
 #include "state.h"
 
 static char	 state_dir_override[512];
@@ -126,6 +127,13 @@ state_write(const char *path, const char *text, size_t len)
 	if (rv < 0)
 		unlink(tmp);
 	return rv;
+}
+
+void
+state_text_digest(const char *text, size_t len, char *buf, size_t size)
+{
+	snprintf(buf, size, "%zu-%016llx", len,
+	    (unsigned long long)ks_bytes_digest(text, len));
 }
 
 /* Keep TEXT as LAB's topology. */

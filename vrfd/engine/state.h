@@ -19,6 +19,12 @@ const char	*state_lab_path(const char *lab, char *buf, size_t len);
 int		 state_save_lab_text(const char *lab, const char *text,
 		    size_t len);
 int		 state_remove_lab(const char *lab);	/* 0, -ENOENT, -errno */
+/* A topology's text, by its length and 64-bit digest, in BUF ("1066785-
+ * 9c1f..."; STATE_DIGEST_MAX with the NUL): what vrfctl sends vrfd first,
+ * so that a text vrfd keeps already is not sent and read again. */
+#define STATE_DIGEST_MAX	40
+void		 state_text_digest(const char *text, size_t len, char *buf,
+		    size_t size);
 /* LAB's runtime overrides (override.h), beside its topology: the path
  * (default /var/lib/vrfd/labs/LAB.overrides), kept as the topology is,
  * and removed. */

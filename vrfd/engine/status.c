@@ -346,6 +346,7 @@ engine_lab_status(struct status *st, const char *lab,
 		topo_free(topo);
 		return -ENOMEM;
 	}
+	memset(&p, 0, sizeof(p));
 	if ((rv = pass_init(&p, topo, lab, NULL, 0)) == 0) {
 		p.inventory = true;
 		p.action = REPORT_PLAN;

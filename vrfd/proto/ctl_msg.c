@@ -64,8 +64,10 @@ ctl_request_encode(const struct ctl_request *r)
 		ok = jsonput(o, "lab", json_object_new_string(r->lab));
 	else if (ok && (r->cmd == CTL_PLAN || r->cmd == CTL_APPLY))
 		ok = jsonput(o, "file", json_object_new_string(r->file)) &&
-		    jsonput(o, "topology", json_object_new_string_len(r->text,
-		    (int)r->len));
+		    (r->text == NULL && r->digest ? jsonput(o, "digest",
+		    json_object_new_string(r->digest)) : jsonput(o,
+		    "topology", json_object_new_string_len(r->text,
+		    (int)r->len)));
 	if (ok && r->cmd == CTL_APPLY && r->base)
 		ok = jsonput(o, "base", json_object_new_string(r->base));
 	if (ok && (r->cmd == CTL_PLAN || r->cmd == CTL_APPLY) && r->host)
@@ -184,14 +186,15 @@ ctl_request_decode(struct json_object *req, struct ctl_request *r,
 			return ctl_request_lab(req, r, err, len);
 		/* FALLTHROUGH */
 	case CTL_APPLY:
-		if (!json_object_object_get_ex(req, "topology", &v) ||
-		    !json_object_is_type(v, json_type_string)) {
+		if (json_object_object_get_ex(req, "topology", &v) &&
+		    json_object_is_type(v, json_type_string)) {
+			r->text = json_object_get_string(v);
+			r->len = (size_t)json_object_get_string_len(v);
+		} else if ((r->digest = jsonget_str(req, "digest")) == NULL) {
 			snprintf(err, len, "malformed request: no \"topology\" "
 			    "string");
 			return -EINVAL;
 		}
-		r->text = json_object_get_string(v);
-		r->len = (size_t)json_object_get_string_len(v);
 		if ((r->file = jsonget_str(req, "file")) == NULL)
 			r->file = "<request>";
 		r->base = jsonget_str(req, "base");
@@ -260,6 +263,8 @@ ctl_reply_encode(const struct ctl_reply *r, enum ctl_cmd cmd)
 	if (ok && !r->ok)
 		ok = jsonput(o, "error", json_object_new_string(r->error ?
 		    r->error : "failed"));
+	if (ok && !r->ok && r->need_text)
+		ok = jsonput(o, "need_topology", json_object_new_boolean(true));
 	if (ok && r->ok) {
 		switch (cmd) {
 		case CTL_STATUS:
@@ -332,6 +337,7 @@ ctl_reply_decode(struct json_object *o, enum ctl_cmd cmd,
 	if (json_object_object_get_ex(o, "diagnostics", &v))
 		diags_from_json(v, &r->diags);
 	if (!r->ok) {
+		r->need_text = jsonget_bool(o, "need_topology");
 		err = jsonget_str(o, "error");
 		if ((r->error = strdup(err ? err : "failed")) == NULL)
 			return -ENOMEM;

@@ -50,6 +50,10 @@ struct ctl_request {
 	enum ctl_cmd	 cmd;
 	const char	*file;		/* plan, apply: the file's name */
 	const char	*text;		/* plan, apply: the file's text */
+	const char	*digest;	/* ... or, without TEXT, its digest
+					   (state_text_digest): vrfd answers
+					   if it keeps that text for FILE,
+					   else asks for it (need_text) */
 	const char	*base;		/* apply: its directory, where the
 					   config files it names are (NULL:
 					   not said) */
@@ -78,6 +82,8 @@ struct ctl_ping {
 struct ctl_reply {
 	bool		 ok;
 	char		*error;		/* !ok: why */
+	bool		 need_text;	/* !ok: a request by digest, of a
+					   text vrfd does not keep */
 	struct diag_list diags;		/* about the topology sent */
 	struct report	*report;	/* plan, apply, destroy */
 	struct status	*status;	/* status */
