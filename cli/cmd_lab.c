@@ -380,5 +380,5 @@ cmd_destroy(struct vrfctl *v, int argc, char **argv)
 	}
 	if (rc != VRFCTL_NO_DAEMON || (rc = vrfctl_alone(v)) != 0)
 		return rc;
-	return lab_finish(v, lab_destroy(lab, NULL));
+	return lab_finish(v, lab_destroy(lab, NULL, NULL));
 }

@@ -70,6 +70,10 @@ struct dns {
 						   or not */
 	bool		 leading;		/* the first after a quiet
 						   while: repaired at once */
+	/* Not only addresses, routes, neighbours, sysctls or qdiscs
+	 * changed since its last pass: its links may have, and a pass
+	 * looks at their far ends too. */
+	bool		 links;
 	/* The first change seen while its repair pass ran: the pass may
 	 * have read the namespace before it, so it stays dirty after. */
 	struct {

@@ -457,7 +457,7 @@ labs_job_run(struct job *j)
 		lj->report = engine_run(REPORT_PLAN, topo, NULL, &lj->opts);
 		break;
 	case LJOB_DESTROY:
-		lj->report = lab_destroy(lj->lab->name, &lj->opts);
+		lj->report = lab_destroy(lj->lab->name, lj->topo, &lj->opts);
 		break;
 	case LJOB_REPAIR:
 	case LJOB_START:
@@ -490,7 +490,12 @@ labs_dispatch(struct ljob *lj)
 	}
 	switch (lj->kind) {
 	case LJOB_DESTROY:
-		/* Forgotten first: the events of its end are nobody's. */
+		/* Forgotten first: the events of its end are nobody's. Its
+		 * topology goes with the pass, not read again. */
+		if (lj->topo == NULL) {
+			lj->topo = lab->topo;
+			lab->topo = NULL;
+		}
 		labs_forget(lab);
 		break;
 	case LJOB_REPAIR:
@@ -609,8 +614,6 @@ labs_apply_done(struct ljob *lj)
 	 * now. */
 	if (lj->reuse)
 		labs_interests_take(lj);
-	if (r && lj->kept)
-		repair_applied(lab, r);
 	if (r)
 		log_info("%s: %s: %zu changes, %zu failed", lab->name,
 		    lj->kind == LJOB_START ? "converged at start" : "applied",
@@ -619,7 +622,12 @@ labs_apply_done(struct ljob *lj)
 		log_debug("repair", "%s: apply: %zu of %zu namespaces read "
 		    "from memory, %.1f ms", lab->name, r->recalled, r->n_ns,
 		    (repair_mono() - lj->start) * 1000);
+	/* The answer first: watching what the pass made, and reading the
+	 * events it caused, is the daemon's own business (a change made
+	 * meanwhile is found by the look that follows the watch). */
 	labs_reply(lj, &lj->diags);
+	if (r && lj->kept)
+		repair_applied(lab, r);
 }
 
 /* link set: its pass done, the lab keeps the interface so; the lab's

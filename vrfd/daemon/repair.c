@@ -151,7 +151,7 @@ repair_ends(const char *old, const char *new)
  * pass is running), so a later change names the drift better. */
 static void
 repair_mark(struct dlab *lab, struct dns *dn, const char *what,
-    enum event_src src, bool echo)
+    enum event_src src, bool echo, bool links)
 {
 	/* The first change names the drift; the echo of our own pass
 	 * gives way to the first change that came after it, and a change
@@ -183,6 +183,7 @@ repair_mark(struct dlab *lab, struct dns *dn, const char *what,
 	}
 	dn->n_events++;
 	dn->m_last = repair_mono();
+	dn->links |= links;
 	repair_schedule(lab);
 }
 
@@ -211,7 +212,8 @@ repair_event(void *arg, const char *ns, const struct watch_ev *ev)
 	if ((dn = labs_ns_any(d, ns, &lab)) == NULL ||
 	    !interest_event(&dn->interest, ev))
 		return;
-	repair_mark(lab, dn, ev->what, EVENT_SRC_NETLINK, labs_busy(lab));
+	repair_mark(lab, dn, ev->what, EVENT_SRC_NETLINK, labs_busy(lab),
+	    ev->kind == WATCH_EV_LINK);
 }
 
 void
@@ -226,7 +228,7 @@ repair_gone(void *arg, const char *ns, enum watch_src src)
 		return;
 	dn->watched = false;		/* watch.c forgot its id */
 	repair_mark(lab, dn, "namespace deleted", repair_src(src),
-	    labs_busy(lab));
+	    labs_busy(lab), true);
 }
 
 void
@@ -254,7 +256,7 @@ repair_lost(void *arg, const char *why)
 		for (size_t k = 0; d->labs[i]->kept &&
 		    k < d->labs[i]->n_ns; k++)
 			repair_mark(d->labs[i], &d->labs[i]->ns[k], why,
-			    EVENT_SRC_NETLINK, false);
+			    EVENT_SRC_NETLINK, false, true);
 }
 
 void
@@ -269,7 +271,7 @@ repair_resync(struct daemon *d)
 		d->labs[i]->full = true;
 		for (size_t k = 0; k < d->labs[i]->n_ns; k++)
 			repair_mark(d->labs[i], &d->labs[i]->ns[k],
-			    "periodic resync", EVENT_SRC_RESYNC, false);
+			    "periodic resync", EVENT_SRC_RESYNC, false, true);
 	}
 }
 
@@ -305,7 +307,7 @@ repair_watch_report(struct dlab *lab, const struct report *r)
 		repair_watch(lab->d, dn);
 		if (!was && dn->watched)
 			repair_mark(lab, dn, "first look since it is watched",
-			    EVENT_SRC_RESYNC, true);
+			    EVENT_SRC_RESYNC, true, true);
 	}
 }
 
@@ -332,7 +334,7 @@ repair_begin(struct ljob *lj)
 {
 	struct dlab	*lab = lj->lab;
 	double		 now = repair_mono();
-	bool		 held = false, first = true;
+	bool		 held = false, first = true, links = false;
 	size_t		 n = 0;
 
 	/* What changed until now is in this pass: its namespaces are
@@ -354,6 +356,8 @@ repair_begin(struct ljob *lj)
 		held |= dn->dirty && !dn->in_pass;
 		if (!dn->in_pass)
 			continue;
+		links |= dn->links;
+		dn->links = false;
 		if ((lj->scope[n] = strdup(dn->name)) == NULL) {
 			dn->in_pass = false;
 			continue;
@@ -377,6 +381,10 @@ repair_begin(struct ljob *lj)
 		 * the lab's namespaces while the worker runs the pass. */
 		lj->opts.scope = (const char *const *)lj->scope;
 		lj->opts.n_scope = n;
+		/* Only where a link may have changed are the far ends of
+		 * the links looked at: a route put back costs one
+		 * namespace, even beside a hub of thousands of links. */
+		lj->opts.scope_links = links;
 	}
 	lj->opts.with_plan = true;
 }

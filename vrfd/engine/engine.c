@@ -218,14 +218,15 @@ engine_run(enum report_action act, const struct topo *topo, const char *lab,
 	if (opts == NULL)
 		opts = &none;
 	memset(&p, 0, sizeof(p));
+	p.action = act;
 	p.memory = act == REPORT_DESTROY ? NULL : opts->memory;
 	p.digests = act == REPORT_DESTROY ? NULL : opts->digests;
+	p.scope_links = opts->scope == NULL || opts->scope_links;
 	if ((rv = pass_init(&p, topo, topo ? topo->lab : lab, opts->scope,
 	    opts->n_scope)) < 0 || (rv = pass_settle(&p)) < 0) {
 		pass_free(&p);
 		return engine_failed(act, topo ? topo->lab : lab, rv);
 	}
-	p.action = act;
 	p.grace = opts->grace > 0 ? opts->grace : ENGINE_GRACE;
 	p.progress = opts->progress;
 	p.progress_arg = opts->progress_arg;

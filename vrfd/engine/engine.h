@@ -38,6 +38,9 @@ struct engine_opts {
 	 * link peers (the daemon's drift repair); NULL: the whole lab */
 	const char *const *scope;
 	size_t	  n_scope;
+	/* ... and their links may have changed: their far ends are in the
+	 * pass too (else links are left as they are) */
+	bool	  scope_links;
 	bool	  with_plan;	/* list every change in the report */
 	/* the daemon's memory of its namespaces (memory.h): read from it
 	 * where it holds, and give it what the pass read; NULL: none */

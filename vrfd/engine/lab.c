@@ -146,11 +146,13 @@ lab_end_ghosts(struct report *r, const struct ghost_list *ghosts,
 }
 
 struct report *
-lab_destroy(const char *lab, const struct engine_opts *opts)
+lab_destroy(const char *lab, const struct topo *topo,
+    const struct engine_opts *opts)
 {
 	struct ghost_list	 ghosts;
 	struct report		*r;
-	struct topo		*kept;
+	struct topo		*read = NULL;
+	const struct topo	*kept = topo;
 	int			 rv;
 	bool			 ghosts_found;
 
@@ -159,7 +161,8 @@ lab_destroy(const char *lab, const struct engine_opts *opts)
 	ghosts_found = procs_ghosts(lab, &ghosts) == 0;
 	/* The kept topology adds the names it declares: a file of ours left
 	 * by a create cut short goes too. */
-	kept = engine_kept_topo(lab);
+	if (kept == NULL)
+		kept = read = engine_kept_topo(lab);
 	/* Its software first, in order (FRR's zebra last), while the
 	 * namespaces are whole. */
 	if (kept != NULL && services_any(kept)) {
@@ -172,7 +175,7 @@ lab_destroy(const char *lab, const struct engine_opts *opts)
 		}
 	}
 	r = engine_run(REPORT_DESTROY, kept, lab, opts);
-	topo_free(kept);
+	topo_free(read);
 	if (r == NULL) {
 		if (ghosts_found)
 			procs_ghosts_free(&ghosts);

@@ -22,7 +22,10 @@ struct topo;
  * whether it was kept (else nothing changed). */
 struct report	*lab_apply(const struct topo *, const char *text, size_t len,
 		    const struct engine_opts *, bool *kept);
-struct report	*lab_destroy(const char *lab, const struct engine_opts *);
+/* KEPT: the lab's kept topology if at hand (the daemon's), else NULL: it
+ * is read from the state directory. */
+struct report	*lab_destroy(const char *lab, const struct topo *kept,
+		    const struct engine_opts *);
 /* link set (lab_link.c): interface IFNAME of NODE, an end of a link of
  * TOPO (the lab's kept topology, its overrides laid over it), DOWN or up
  * until the next apply of the lab's file: kept as an override, laid over

@@ -184,8 +184,27 @@ observe_links_addrs(struct nl_sock *sock, struct ks_ns *out)
 	return nl_dump(sock, nlh, observe_addr_cb, observe_reset_addrs, out);
 }
 
+/*
+ * Must the qdiscs be dumped? Where none is declared, only if a link has a
+ * root qdisc that may be vrfd's or someone's: the links' own dump names
+ * each one's (IFLA_QDISC), and the devices of a lab (veth, bridge, vxlan,
+ * the loopback) have none of their own but "noqueue". A qdisc dump walks
+ * every device; most namespaces then need none.
+ */
+static bool
+observe_qdiscs_needed(const struct ks_ns *out, bool declared)
+{
+	if (declared)
+		return true;
+	for (size_t i = 0; i < out->n_links; i++)
+		if (out->links[i].qdisc[0] != '\0' &&
+		    strcmp(out->links[i].qdisc, "noqueue") != 0)
+			return true;
+	return false;
+}
+
 static int
-observe_dumps(struct nl_sock *sock, struct ks_ns *out)
+observe_dumps(struct nl_sock *sock, bool qdiscs, struct ks_ns *out)
 {
 	char		 buf[OBSERVE_REQ_SIZE] __attribute__((aligned(8)));
 	struct nlmsghdr	*nlh;
@@ -220,6 +239,8 @@ observe_dumps(struct nl_sock *sock, struct ks_ns *out)
 	    out)) < 0)
 		return rc;
 
+	if (!observe_qdiscs_needed(out, qdiscs))
+		return 0;
 	/* Every qdisc of every device: one dump (the kernel filters by
 	 * device only with strict checks and a handle). */
 	nlh = mnl_nlmsg_put_header(buf);
@@ -474,12 +495,12 @@ observe_sysctls(struct nl_sock *sock, int nsfd, const char *const *keys,
 
 int
 observe_ns(struct nl_sock *sock, int nsfd, const char *const *keys,
-    size_t n_keys, struct ks_ns *out)
+    size_t n_keys, bool qdiscs, struct ks_ns *out)
 {
 	int	rc;
 
 	ks_ns_clear(out);
-	if ((rc = observe_dumps(sock, out)) < 0)
+	if ((rc = observe_dumps(sock, qdiscs, out)) < 0)
 		return rc;
 	observe_names(out);
 	out->exists = true;

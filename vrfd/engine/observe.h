@@ -15,9 +15,11 @@ struct nl_sock;
 /* Fill OUT (whose name is set) from the namespace NSFD through SOCK, a
  * socket that lives in it. KEYS are the sysctls to read (from inside the
  * namespace; NSFD -1: the calling thread is in it). Missing keys are left
- * out of OUT->sysctls. 0 or -errno. */
+ * out of OUT->sysctls. QDISCS: qdiscs are declared there (else they are
+ * read only where a link has a root qdisc other than "noqueue"). 0 or
+ * -errno. */
 int	observe_ns(struct nl_sock *, int nsfd, const char *const *keys,
-	    size_t n_keys, struct ks_ns *out);
+	    size_t n_keys, bool qdiscs, struct ks_ns *out);
 /* Only the links and addresses of the namespace of SOCK, into OUT (a
  * trace needs no more). 0 or -errno. */
 int	observe_links_addrs(struct nl_sock *, struct ks_ns *out);

@@ -279,6 +279,11 @@ pass_ns_declared(struct pass *p, const struct topo_ns *tns, int *rv)
 	}
 	pn->tns = tns;
 	snprintf(pn->node, sizeof(pn->node), "%s", tns->node_name);
+	/* destroy: only the names count. */
+	if (p->action == REPORT_DESTROY) {
+		*rv = 0;
+		return pn;
+	}
 	/* The digest of its want, from the last pass of this topology. */
 	d = p->digests ? p->digests[tns - p->topo->ns] : 0;
 	if (d != 0 && m && m->settled && m->settled(m->arg, tns->name, d)) {
@@ -385,7 +390,7 @@ pass_init(struct pass *p, const struct topo *topo, const char *lab,
 	for (size_t i = 0; i < n_scope; i++)
 		if ((rv = pass_add_owned(p, scope[i])) < 0)
 			return rv;
-	return topo ? pass_add_peers(p) : 0;
+	return topo && p->scope_links ? pass_add_peers(p) : 0;
 }
 
 /* The sysctls a pass reads in PN: the declared ones it keeps. NULL:
@@ -493,7 +498,8 @@ pass_ns_read(struct pass *p, struct pass_ns *pn, int *home)
 	if ((keys = pass_ns_keys(pn, &n_keys)) == NULL)
 		rv = -ENOMEM;
 	else
-		rv = observe_ns(pn->sock, -1, keys, n_keys, &pn->have);
+		rv = observe_ns(pn->sock, -1, keys, n_keys,
+		    pn->want.n_qdiscs > 0, &pn->have);
 	free(keys);
 	if (rv < 0) {
 		pn->found = PASS_FOUND_UNREADABLE;
@@ -501,6 +507,31 @@ pass_ns_read(struct pass *p, struct pass_ns *pn, int *home)
 		return rv;
 	}
 	pn->found = PASS_FOUND_OURS;	/* if its mark says so: below */
+	return 0;
+}
+
+/* destroy: whose PN is, and nothing else (a namespace that goes takes
+ * its objects with it). */
+static int
+pass_observe_mark(struct pass *p, struct pass_ns *pn, int *home)
+{
+	char	 alias[KS_ALIAS_MAX];
+	int	 rv;
+
+	if ((rv = pass_ns_visit(p, pn, home)) < 0) {
+		pass_ns_close(p, pn);
+		pass_ns_not_entered(p, pn, rv);
+		return pn->found == PASS_FOUND_UNREADABLE ? rv : 0;
+	}
+	if ((rv = observe_lo_alias(pn->sock, alias, sizeof(alias))) < 0) {
+		pn->found = PASS_FOUND_UNREADABLE;
+		pn->read_err = rv;
+		return rv;
+	}
+	pn->found = own_ns_marked(alias, p->lab, pn->node) ?
+	    PASS_FOUND_OURS : PASS_FOUND_CONFLICT;
+	if (pn->found == PASS_FOUND_CONFLICT)
+		snprintf(pn->mark, sizeof(pn->mark), "%s", alias);
 	return 0;
 }
 
@@ -512,6 +543,8 @@ pass_observe_ns(struct pass *p, struct pass_ns *pn, int *home)
 
 	ks_ns_clear(&pn->have);
 	pn->observed = true;
+	if (p->action == REPORT_DESTROY)
+		return pass_observe_mark(p, pn, home);
 	if (pass_ns_recall(p, pn))
 		pn->recalled = true;
 	else if ((rv = pass_ns_read(p, pn, home)) < 0 ||
@@ -530,8 +563,8 @@ pass_observe_ns(struct pass *p, struct pass_ns *pn, int *home)
 }
 
 /* The settled namespaces at the far end of a link of one the pass reads:
- * compiled, for the link's sake (diff pairs the two ends by their
- * declarations; an end not read is trusted). */
+ * read after all, as far ends only (a veth pair is diffed from its
+ * primary end, wherever that is), and compiled. */
 static int
 pass_settled_peers(struct pass *p)
 {
@@ -544,7 +577,8 @@ pass_settled_peers(struct pass *p)
 	for (size_t i = 0; i < p->n_ns && rv == 0; i++) {
 		const struct ks_ns	*w = &p->ns[i].want;
 
-		if (!p->ns[i].in_scope)
+		/* A far end's own far ends stay out. */
+		if (!p->ns[i].in_scope || p->ns[i].peer_only)
 			continue;
 		for (size_t k = 0; k < w->n_links && rv == 0; k++) {
 			struct pass_ns	*far;
@@ -554,6 +588,11 @@ pass_settled_peers(struct pass *p)
 			    w->links[k].peer_ns)) < 0)
 				continue;
 			far = &p->ns[j];
+			if (far->settled) {
+				far->settled = false;
+				far->in_scope = true;
+				far->peer_only = true;
+			}
 			if (far->compiled || far->tns == NULL)
 				continue;
 			if ((rv = compile_ns(p->topo, far->tns,

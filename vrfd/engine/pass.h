@@ -158,6 +158,9 @@ struct pass {
 	bool			 inventory;	/* status: also list the foreign
 						   objects of undeclared ns */
 	const struct pass_memory *memory;	/* the daemon's; NULL */
+	/* a narrowed pass: the links of its namespaces may have changed;
+	 * else they are left out of it, and so their far ends */
+	bool			 scope_links;
 	/* per topo->ns, the digests of their wants, of a pass before of
 	 * the same topology (0: unknown); kept up to date; NULL: none */
 	uint64_t		*digests;

@@ -54,6 +54,8 @@ struct ks_link {
 						   the kernel has finished
 						   bringing it up */
 	char		 master[IFNAMSIZ];	/* bridge port of; "" = none */
+	char		 qdisc[16];		/* observed: the root qdisc's
+						   kind (IFLA_QDISC), "" none */
 	int		 master_ifindex;	/* observed */
 	char		 alias[KS_ALIAS_MAX];	/* "" = none */
 	uint32_t	 group;			/* IFLA_GROUP; 0 = default */

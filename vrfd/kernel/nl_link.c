@@ -306,6 +306,8 @@ nl_link_parse(const struct nlmsghdr *nlh, struct ks_link *l)
 		l->running = mnl_attr_get_u8(tb[IFLA_OPERSTATE]) == NL_OPER_UP;
 	if (tb[IFLA_IFALIAS] != NULL)
 		nl_link_copy_str(l->alias, sizeof(l->alias), tb[IFLA_IFALIAS]);
+	if (tb[IFLA_QDISC] != NULL)
+		nl_link_copy_str(l->qdisc, sizeof(l->qdisc), tb[IFLA_QDISC]);
 
 	if (tb[IFLA_LINKINFO] != NULL &&
 	    mnl_attr_parse_nested(tb[IFLA_LINKINFO], nl_link_info_cb,
