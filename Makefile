@@ -114,7 +114,7 @@ $(B)/tests/addr_proto: $(B)/tests/netns/addr_proto.o $(LIBVRFD)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-tests: $(TEST_BIN) $(B)/tests/nl_smoke $(B)/tests/addr_proto
+tests: $(TEST_BIN) $(B)/tests/nl_smoke $(B)/tests/addr_proto bench/floor
 
 # Every test: unit tests, the shipped examples, and the namespace tests
 # (which need root and run each in a private sandbox).
