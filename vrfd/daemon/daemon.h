@@ -74,6 +74,7 @@ struct dns {
 	 * changed since its last pass: its links may have, and a pass
 	 * looks at their far ends too. */
 	bool		 links;
+	bool		 listed;		/* in its lab's dirty list */
 	/* The first change seen while its repair pass ran: the pass may
 	 * have read the namespace before it, so it stays dirty after. */
 	struct {
@@ -109,6 +110,12 @@ struct dlab {
 	struct dns	*ns;
 	size_t		 n_ns;
 	size_t		*by_name;	/* indexes of ns, sorted by name */
+	/* Indexes of the namespaces dirty or in a pass (and maybe some no
+	 * longer): what a repair looks at, not every one of thousands.
+	 * ALL_DIRTY: the list could not grow; every one is looked at. */
+	size_t		*dirty;
+	size_t		 n_dirty, cap_dirty;
+	bool		 all_dirty;
 	ev_timer	 timer;		/* the next repair pass */
 	double		 m_due;		/* when it fires; 0 = not armed */
 	bool		 full;		/* the whole lab (resync) */
@@ -205,6 +212,8 @@ struct dlab	*labs_get(struct daemon *, const char *lab);
  * the lab's namespaces keep their history when they stay. */
 int		 labs_keep(struct dlab *, struct topo *,
 		    struct interest *interests);
+/* repair.c: LAB's namespaces changed: its dirty list made again. */
+void		 repair_relist(struct dlab *);
 /* No longer keep LAB: no watch, no repairs; the slot goes once idle. */
 void		 labs_forget(struct dlab *);
 /* Remember the request that made LAB's topology (copied). */

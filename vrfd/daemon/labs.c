@@ -146,9 +146,12 @@ labs_ns_free(struct dlab *lab)
 	}
 	free(lab->ns);
 	free(lab->by_name);
+	free(lab->dirty);
 	lab->ns = NULL;
 	lab->by_name = NULL;
-	lab->n_ns = 0;
+	lab->dirty = NULL;
+	lab->n_ns = lab->n_dirty = lab->cap_dirty = 0;
+	lab->all_dirty = false;
 }
 
 int
@@ -202,6 +205,7 @@ labs_keep(struct dlab *lab, struct topo *topo, struct interest *interests)
 	lab->ns = ns;
 	lab->n_ns = n;
 	lab->by_name = by_name;
+	repair_relist(lab);
 	topo_free(lab->topo);
 	lab->topo = topo;
 	free(lab->digests);

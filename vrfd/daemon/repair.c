@@ -77,6 +77,74 @@ repair_src(enum watch_src s)
 	return EVENT_SRC_RESYNC;
 }
 
+/* ---- the dirty list ----------------------------------------------------
+ * What the loops over a lab's dirty namespaces walk: the list, or every
+ * namespace if it could not grow. */
+static size_t
+repair_n_listed(const struct dlab *lab)
+{
+	return lab->all_dirty ? lab->n_ns : lab->n_dirty;
+}
+
+static struct dns *
+repair_listed(struct dlab *lab, size_t k)
+{
+	return lab->all_dirty ? &lab->ns[k] : &lab->ns[lab->dirty[k]];
+}
+
+static void
+repair_list_add(struct dlab *lab, struct dns *dn)
+{
+	size_t	*v, cap;
+
+	if (dn->listed || lab->all_dirty)
+		return;
+	if (lab->n_dirty == lab->cap_dirty) {
+		cap = lab->cap_dirty ? 2 * lab->cap_dirty : 16;
+		if ((v = reallocarray(lab->dirty, cap, sizeof(*v))) == NULL) {
+			lab->all_dirty = true;
+			return;
+		}
+		lab->dirty = v;
+		lab->cap_dirty = cap;
+	}
+	lab->dirty[lab->n_dirty++] = (size_t)(dn - lab->ns);
+	dn->listed = true;
+}
+
+/* Those neither dirty nor in a pass leave the list. */
+static void
+repair_list_prune(struct dlab *lab)
+{
+	size_t	 n = 0;
+
+	if (lab->all_dirty) {
+		repair_relist(lab);
+		return;
+	}
+	for (size_t k = 0; k < lab->n_dirty; k++) {
+		struct dns	*dn = &lab->ns[lab->dirty[k]];
+
+		if (dn->dirty || dn->in_pass)
+			lab->dirty[n++] = lab->dirty[k];
+		else
+			dn->listed = false;
+	}
+	lab->n_dirty = n;
+}
+
+void
+repair_relist(struct dlab *lab)
+{
+	lab->n_dirty = 0;
+	lab->all_dirty = false;
+	for (size_t i = 0; i < lab->n_ns; i++)
+		lab->ns[i].listed = false;
+	for (size_t i = 0; i < lab->n_ns; i++)
+		if (lab->ns[i].dirty || lab->ns[i].in_pass)
+			repair_list_add(lab, &lab->ns[i]);
+}
+
 static double
 repair_due(const struct daemon *d, const struct dns *dn)
 {
@@ -100,10 +168,12 @@ repair_schedule(struct dlab *lab)
 	/* A lab with a pass in hand is scheduled when it is done. */
 	if (!lab->kept || labs_busy(lab))
 		return;
-	for (size_t i = 0; i < lab->n_ns; i++)
-		if (lab->ns[i].dirty &&
-		    (due == 0 || repair_due(d, &lab->ns[i]) < due))
-			due = repair_due(d, &lab->ns[i]);
+	for (size_t k = 0; k < repair_n_listed(lab); k++) {
+		struct dns	*dn = repair_listed(lab, k);
+
+		if (dn->dirty && (due == 0 || repair_due(d, dn) < due))
+			due = repair_due(d, dn);
+	}
 	if (due == 0) {
 		ev_timer_stop(d->loop, &lab->timer);
 		lab->m_due = 0;
@@ -126,6 +196,17 @@ static double
 repair_debounce(const struct dlab *lab)
 {
 	return lab->d->conf.debounce_ms / 1000.0;
+}
+
+/* DN of LAB is dirty: its pass may be due sooner than the one armed
+ * (else nothing to do: a resync marks thousands, one walk is enough). */
+static void
+repair_schedule_ns(struct dlab *lab, const struct dns *dn)
+{
+	if (!lab->kept || labs_busy(lab) || (ev_is_active(&lab->timer) &&
+	    lab->m_due <= repair_due(lab->d, dn) + 1e-4))
+		return;
+	repair_schedule(lab);
 }
 
 /* Does NEW end the object that OLD changed? */
@@ -172,6 +253,7 @@ repair_mark(struct dlab *lab, struct dns *dn, const char *what,
 		dn->m_first = now;
 		dn->leading = dn->m_last == 0 ||
 		    now - dn->m_last >= repair_debounce(lab);
+		repair_list_add(lab, dn);
 		dn->noticed_by = src;
 		snprintf(dn->what, sizeof(dn->what), "%s", what);
 	}
@@ -184,7 +266,7 @@ repair_mark(struct dlab *lab, struct dns *dn, const char *what,
 	dn->n_events++;
 	dn->m_last = repair_mono();
 	dn->links |= links;
-	repair_schedule(lab);
+	repair_schedule_ns(lab, dn);
 }
 
 /* What the daemon remembers of NS is stale after EV, unless EV is about
@@ -342,12 +424,14 @@ repair_begin(struct ljob *lj)
 	repair_sync(lj->d);
 	lj->m_first = now;
 	lj->src = EVENT_SRC_RESYNC;
-	if ((lj->scope = calloc(lab->n_ns + 1, sizeof(*lj->scope))) == NULL) {
+	repair_list_prune(lab);
+	if ((lj->scope = calloc(repair_n_listed(lab) + 1,
+	    sizeof(*lj->scope))) == NULL) {
 		log_warnx("%s: out of memory: repair put off", lab->name);
 		return;
 	}
-	for (size_t i = 0; i < lab->n_ns; i++) {
-		struct dns	*dn = &lab->ns[i];
+	for (size_t k = 0; k < repair_n_listed(lab); k++) {
+		struct dns	*dn = repair_listed(lab, k);
 
 		/* Once a pass runs, every dirty namespace not held back
 		 * by a backoff goes with it, debounced or not. */
@@ -541,7 +625,7 @@ repair_report(struct ljob *lj, double end)
  * now can tell (most often it was the pass's own echo, and that pass
  * finds nothing to do). */
 static void
-repair_ns_done(struct dlab *lab, struct dns *dn, bool ran)
+repair_ns_done(struct dns *dn, bool ran)
 {
 	bool	 was = dn->in_pass;
 
@@ -559,7 +643,7 @@ repair_ns_done(struct dlab *lab, struct dns *dn, bool ran)
 	dn->leading = false;
 	dn->n_events = 1;
 	snprintf(dn->what, sizeof(dn->what), "%s", dn->heard.what);
-	repair_schedule(lab);
+	/* scheduled once the pass's job is done (labs_job_done) */
 }
 
 void
@@ -579,8 +663,8 @@ repair_end(struct ljob *lj)
 			lab->full = false;
 		repair_report(lj, end);
 	}
-	for (size_t i = 0; i < lab->n_ns; i++)
-		repair_ns_done(lab, &lab->ns[i], lj->report != NULL);
+	for (size_t k = 0; k < repair_n_listed(lab); k++)
+		repair_ns_done(repair_listed(lab, k), lj->report != NULL);
 	if (lj->report)
 		repair_watch_report(lab, lj->report);
 	/* Its own events, marking what it changed (as echoes). */

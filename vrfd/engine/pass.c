@@ -239,25 +239,6 @@ pass_find_owned(struct pass *p)
 	return rv;
 }
 
-/* Is NAME one of the sorted names SET? */
-static bool
-pass_names_have(const char *const *set, size_t n, const char *name)
-{
-	size_t	 lo = 0, hi = n, mid;
-	int	 r;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if ((r = strcmp(set[mid], name)) == 0)
-			return true;
-		if (r < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
-}
-
 static int
 pass_names_cmp(const void *a, const void *b)
 {
@@ -331,13 +312,15 @@ pass_add_peers(struct pass *p)
 	}
 	free(order);
 	qsort(peers, n, sizeof(*peers), pass_names_cmp);
-	/* One look at the topology, whatever its size; a far end of two
+	/* Each looked up, whatever the size of the lab; a far end of two
 	 * namespaces in scope is in the pass once. */
-	for (size_t i = 0; n > 0 && i < p->topo->n_ns && rv == 0; i++) {
-		const struct topo_ns	*tns = &p->topo->ns[i];
+	for (size_t i = 0; i < n && rv == 0; i++) {
+		const struct topo_ns	*tns;
 		struct pass_ns		*pn;
 
-		if (tns->remote || !pass_names_have(peers, n, tns->name))
+		if ((i > 0 && strcmp(peers[i], peers[i - 1]) == 0) ||
+		    (tns = topo_ns_by_name(p->topo, peers[i])) == NULL ||
+		    tns->remote)
 			continue;
 		if ((pn = pass_ns_declared(p, tns, &rv)) != NULL)
 			pn->peer_only = true;
@@ -373,14 +356,15 @@ pass_init(struct pass *p, const struct topo *topo, const char *lab,
 
 	p->topo = topo;
 	snprintf(p->lab, sizeof(p->lab), "%s", topo ? topo->lab : lab);
-	/* A narrowed pass compiles and reads only what it covers, so that
-	 * a repair costs the same in a lab of 100 namespaces or 16,000. */
-	for (size_t i = 0; topo && i < topo->n_ns; i++) {
-		const struct topo_ns	*tns = &topo->ns[i];
+	/* A narrowed pass compiles and reads only what it covers, each
+	 * namespace looked up: a repair costs the same in a lab of 100
+	 * namespaces or 16,000. */
+	for (size_t i = 0; topo && i < (scope ? n_scope : topo->n_ns); i++) {
+		const struct topo_ns	*tns = scope ?
+		    topo_ns_by_name(topo, scope[i]) : &topo->ns[i];
 
 		/* Another host's: its vrfd's to make and keep. */
-		if (tns->remote || (scope &&
-		    !pass_names_have(scope, n_scope, tns->name)))
+		if (tns == NULL || tns->remote)
 			continue;
 		if (pass_ns_declared(p, tns, &rv) == NULL)
 			return rv;

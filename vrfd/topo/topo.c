@@ -52,6 +52,7 @@ topo_free(struct topo *t)
 	for (i = 0; i < t->n_ns; i++)
 		topo_ns_free(&t->ns[i]);
 	free(t->ns);
+	free(t->ns_by_name);
 	free(t->routers);
 	free(t->links);
 	free(t->expects);
@@ -90,12 +91,48 @@ topo_ns_by_node(const struct topo *t, const char *node)
 struct topo_ns *
 topo_ns_by_name(const struct topo *t, const char *nsname)
 {
-	size_t	 i;
+	size_t	 lo = 0, hi = t->n_ns, mid;
+	int	 r;
 
-	for (i = 0; i < t->n_ns; i++)
-		if (strcmp(t->ns[i].name, nsname) == 0)
-			return &t->ns[i];
+	if (t->ns_by_name == NULL) {
+		for (size_t i = 0; i < t->n_ns; i++)
+			if (strcmp(t->ns[i].name, nsname) == 0)
+				return &t->ns[i];
+		return NULL;
+	}
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((r = strcmp(t->ns[t->ns_by_name[mid]].name, nsname)) == 0)
+			return &t->ns[t->ns_by_name[mid]];
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
+}
+
+static int
+topo_ns_cmp(const void *a, const void *b, void *arg)
+{
+	const struct topo_ns	*ns = arg;
+
+	return strcmp(ns[*(const size_t *)a].name, ns[*(const size_t *)b].name);
+}
+
+int
+topo_index(struct topo *t)
+{
+	size_t	*v;
+
+	if ((v = calloc(t->n_ns + 1, sizeof(*v))) == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < t->n_ns; i++)
+		v[i] = i;
+	qsort_r(v, t->n_ns, sizeof(*v), topo_ns_cmp, t->ns);
+	free(t->ns_by_name);
+	t->ns_by_name = v;
+	return 0;
 }
 
 struct topo_iface *

@@ -296,6 +296,8 @@ struct topo {
 	 * -1 when all namespaces are this host's. */
 	ssize_t			 here;
 	struct ynode		*root;		/* owned: nodes above point into it */
+	/* indexes of ns, sorted by name (topo_index); NULL: not made */
+	size_t			*ns_by_name;
 };
 
 /*
@@ -315,7 +317,12 @@ void		 topo_free(struct topo *);
 void		 topo_ns_name(char *, size_t, const char *lab, const char *node);
 /* Lookups: by namespace node name ("pe1/red", "ce1", "lan1"). */
 struct topo_ns	*topo_ns_by_node(const struct topo *, const char *node);
+/* By name: a search of the index once topo_index made it (a pass of a
+ * few namespaces of a lab of thousands looks up each), else a walk. */
 struct topo_ns	*topo_ns_by_name(const struct topo *, const char *nsname);
+/* Make the index of T's namespaces by name: once they are all there.
+ * 0, -ENOMEM (then lookups walk). */
+int		 topo_index(struct topo *);
 struct topo_iface *topo_ns_iface(const struct topo_ns *, const char *ifname);
 const char	*topo_sysctl_get(const struct topo_ns *, const char *key);
 /* The link end that interface IFNAME of NS is (2 * link + end), or -1. */

@@ -826,7 +826,7 @@ topo_yaml_build(const char *name, struct ynode *root, struct diag_list *dl)
 	ty.t = t;
 	ty.dl = dl;
 	topo_yaml_root(&ty, root);
-	if (ty.nomem) {
+	if (ty.nomem || topo_index(t) < 0) {
 		topo_free(t);
 		errno = ENOMEM;
 		return NULL;
