@@ -301,6 +301,27 @@ test_tickets(void)
 	nscache_neigh(c, "lab-a", AF_INET, ns.neighs[0].ip, 3, false);
 	nscache_put(c, "lab-a", INO, KEYS, t, &ns, 0);
 	CHECK_INTEQ(nscache_count(c), 0);
+	/* ... not one the read saw as static: kept all the same (neighbour
+	 * discovery on thousands of interfaces must not keep a namespace
+	 * from ever being kept) */
+	t = nscache_ticket(c, "lab-a");
+	for (uint8_t k = 1; k < 20; k++) {
+		uint8_t	 ip[16] = { 10, 1, 0, k };
+
+		nscache_neigh(c, "lab-a", AF_INET, ip, 4, false);
+	}
+	nscache_put(c, "lab-a", INO, KEYS, t, &ns, 0);
+	CHECK_INTEQ(nscache_count(c), 1);
+	CHECK(nscache_take(c, "lab-a", INO, KEYS, &ns, &ticket));
+	/* too many of them to note: forgotten */
+	t = ticket;
+	for (uint8_t k = 1; k < 100; k++) {
+		uint8_t	 ip[16] = { 10, 2, 0, k };
+
+		nscache_neigh(c, "lab-a", AF_INET, ip, 4, false);
+	}
+	nscache_put(c, "lab-a", INO, KEYS, t, &ns, 0);
+	CHECK_INTEQ(nscache_count(c), 0);
 
 	/* nothing in between: kept; taken with the ticket it had, so that
 	 * giving it back unchanged keeps it again */

@@ -626,12 +626,11 @@ labs_apply_done(struct ljob *lj)
 		log_debug("repair", "%s: apply: %zu of %zu namespaces read "
 		    "from memory, %.1f ms", lab->name, r->recalled, r->n_ns,
 		    (repair_mono() - lj->start) * 1000);
-	/* The answer first: watching what the pass made, and reading the
-	 * events it caused, is the daemon's own business (a change made
-	 * meanwhile is found by the look that follows the watch). */
-	labs_reply(lj, &lj->diags);
+	/* Watched before the answer: a change made right after it is
+	 * heard, and named as what it is. */
 	if (r && lj->kept)
 		repair_applied(lab, r);
+	labs_reply(lj, &lj->diags);
 }
 
 /* link set: its pass done, the lab keeps the interface so; the lab's

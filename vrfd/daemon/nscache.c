@@ -17,6 +17,18 @@
 
 #include "nscache.h"
 
+/* A neighbour as an event names it. */
+struct nscache_neigh {
+	int		 family;
+	int		 ifindex;
+	uint8_t		 ip[16];
+};
+
+/* Learned neighbours heard of while a namespace is read, at most:
+ * busier ones are forgotten (IPv6 neighbour discovery on a namespace of
+ * thousands of interfaces goes on for minutes after they are made). */
+#define NSCACHE_PENDING	32
+
 struct nscache_entry {
 	char		 name[KS_NSNAME_MAX];	/* "" = free slot */
 	bool		 watched;
@@ -27,6 +39,10 @@ struct nscache_entry {
 	uint64_t	 settled;		/* a digest; 0: not */
 	/* KEPT: what was read; SETTLED: its static neighbours only */
 	struct ks_ns	 have;
+	/* Neither: learned neighbours heard of meanwhile; a state read
+	 * then that has one of them as a static one is not kept. */
+	struct nscache_neigh pending[NSCACHE_PENDING];
+	size_t		 n_pending;
 };
 
 struct nscache {
@@ -88,6 +104,7 @@ static void
 nscache_drop(struct nscache *c, struct nscache_entry *e)
 {
 	e->gen++;
+	e->n_pending = 0;
 	nscache_clear(c, e);
 }
 
@@ -180,6 +197,35 @@ nscache_ticket(struct nscache *c, const char *ns)
 	return t;
 }
 
+/* Does the state HAVE hold the neighbour? */
+static bool
+nscache_has_neigh(const struct ks_ns *have, int family, const uint8_t *ip,
+    int ifindex)
+{
+	size_t	 alen = family == AF_INET6 ? 16 : 4;
+
+	for (size_t k = 0; k < have->n_neighs; k++) {
+		const struct ks_neigh	*n = &have->neighs[k];
+
+		if (n->family == family && n->ifindex == ifindex &&
+		    memcmp(n->ip, ip, alen) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Was HAVE, read while E heard of learned neighbours, read before one
+ * of its static ones turned learned? Then it may be out of date. */
+static bool
+nscache_pending_in(const struct nscache_entry *e, const struct ks_ns *have)
+{
+	for (size_t k = 0; k < e->n_pending; k++)
+		if (nscache_has_neigh(have, e->pending[k].family,
+		    e->pending[k].ip, e->pending[k].ifindex))
+			return true;
+	return false;
+}
+
 /* HAVE, of a settled namespace, down to its static neighbours. */
 static void
 nscache_keep_neighs(struct ks_ns *have)
@@ -200,24 +246,35 @@ nscache_put(struct nscache *c, const char *ns, uint64_t ino, uint64_t keys,
     uint64_t ticket, struct ks_ns *have, uint64_t settled)
 {
 	struct nscache_entry	*e;
+	bool			 again;
 
 	pthread_mutex_lock(&c->lock);
-	if ((e = nscache_find(c, ns)) != NULL && e->watched &&
-	    nscache_ticket_of(c, e) == ticket) {
+	if ((e = nscache_find(c, ns)) == NULL || !e->watched ||
+	    nscache_ticket_of(c, e) != ticket)
+		;
+	else if (nscache_pending_in(e, have))
+		nscache_drop(c, e);	/* a static neighbour turned learned */
+	else {
+		again = settled != 0 && e->settled == settled;
 		nscache_clear(c, e);
+		e->n_pending = 0;
 		e->have = *have;
 		memset(have, 0, sizeof(*have));
 		snprintf(have->name, sizeof(have->name), "%s", e->have.name);
 		e->ino = ino;
 		e->keys = keys;
-		if (settled) {
-			/* Nothing to recall: a pass leaves it out. */
+		/* Settled: nothing to recall, a pass leaves it out; but one
+		 * read while it was settled already (the far end of a link
+		 * of a namespace that is not) will be read again: kept. */
+		if (settled && !again)
 			nscache_keep_neighs(&e->have);
-			e->settled = settled;
-			c->n_settled++;
-		} else {
+		else {
 			e->kept = true;
 			c->n_kept++;
+		}
+		if (settled) {
+			e->settled = settled;
+			c->n_settled++;
 		}
 	}
 	pthread_mutex_unlock(&c->lock);
@@ -281,23 +338,6 @@ nscache_forget_all(struct nscache *c)
 	pthread_mutex_unlock(&c->lock);
 }
 
-/* Does E's kept state hold the neighbour? */
-static bool
-nscache_has_neigh(const struct nscache_entry *e, int family,
-    const uint8_t *ip, int ifindex)
-{
-	size_t	 alen = family == AF_INET6 ? 16 : 4;
-
-	for (size_t k = 0; k < e->have.n_neighs; k++) {
-		const struct ks_neigh	*n = &e->have.neighs[k];
-
-		if (n->family == family && n->ifindex == ifindex &&
-		    memcmp(n->ip, ip, alen) == 0)
-			return true;
-	}
-	return false;
-}
-
 void
 nscache_neigh(struct nscache *c, const char *ns, int family,
     const uint8_t *ip, int ifindex, bool kept)
@@ -305,13 +345,25 @@ nscache_neigh(struct nscache *c, const char *ns, int family,
 	struct nscache_entry	*e;
 
 	pthread_mutex_lock(&c->lock);
-	/* Not kept now: a pass may be reading it, and what it read is
-	 * unknown here; settled, its static neighbours are known.
-	 * Forgetting is always safe. */
-	if ((e = nscache_find(c, ns)) != NULL &&
-	    (kept || (!e->kept && !e->settled) ||
-	    nscache_has_neigh(e, family, ip, ifindex)))
+	/* Kept or settled, its static neighbours are known. Neither: a
+	 * pass may be reading it; the neighbour is noted, and what it read
+	 * is checked against it when it is given back. Forgetting is
+	 * always safe. */
+	if ((e = nscache_find(c, ns)) == NULL)
+		;
+	else if (kept || nscache_has_neigh(&e->have, family, ip, ifindex))
 		nscache_drop(c, e);
+	else if (!e->kept && !e->settled) {
+		if (e->n_pending == NSCACHE_PENDING)
+			nscache_drop(c, e);
+		else {
+			struct nscache_neigh	*pn = &e->pending[e->n_pending++];
+
+			pn->family = family;
+			pn->ifindex = ifindex;
+			memcpy(pn->ip, ip, family == AF_INET6 ? 16 : 4);
+		}
+	}
 	pthread_mutex_unlock(&c->lock);
 }
 

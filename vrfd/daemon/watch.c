@@ -54,6 +54,10 @@ struct watch {
 	ev_io			 ino_w;
 	struct watch_ns		*ns;
 	size_t			 n_ns;
+	/* Every event names its namespace by id: ns's index + 1 of each id
+	 * (the kernel gives small ones, from 0), 0 for none. */
+	size_t			*by_id;
+	size_t			 n_by_id;
 	char			*buf;
 };
 
@@ -83,10 +87,31 @@ watch_ns_find(const struct watch *w, const char *name)
 static struct watch_ns *
 watch_ns_by_id(const struct watch *w, int nsid)
 {
-	for (size_t i = 0; i < w->n_ns; i++)
-		if (w->ns[i].nsid == nsid)
-			return &w->ns[i];
-	return NULL;
+	if (nsid < 0 || (size_t)nsid >= w->n_by_id || w->by_id[nsid] == 0)
+		return NULL;
+	return &w->ns[w->by_id[nsid] - 1];
+}
+
+/* ID leads to w->ns[I] from now on (I = n_ns: to nothing). 0, -ENOMEM. */
+static int
+watch_id_set(struct watch *w, int nsid, size_t i)
+{
+	size_t	*v, n;
+
+	if (nsid < 0)
+		return 0;
+	if ((size_t)nsid >= w->n_by_id) {
+		if (i == w->n_ns)
+			return 0;
+		n = 2 * (size_t)nsid + 16;
+		if ((v = reallocarray(w->by_id, n, sizeof(*v))) == NULL)
+			return -ENOMEM;
+		memset(v + w->n_by_id, 0, (n - w->n_by_id) * sizeof(*v));
+		w->by_id = v;
+		w->n_by_id = n;
+	}
+	w->by_id[nsid] = i == w->n_ns ? 0 : i + 1;
+	return 0;
 }
 
 /* RTM_DELNSID in our own namespace: a watched namespace has ended. */
@@ -273,19 +298,25 @@ watch_ns_add(struct watch *w, const char *name)
 		snprintf(old, sizeof(old), "%s", wn->name);
 		watch_ns_del(w, old);
 	}
+	close(fd);
 	if ((wn = watch_ns_find(w, name)) == NULL) {
 		if ((v = reallocarray(w->ns, w->n_ns + 1, sizeof(*v))) ==
-		    NULL) {
-			close(fd);
+		    NULL)
 			return -ENOMEM;
-		}
 		w->ns = v;
 		wn = &w->ns[w->n_ns++];
 		memset(wn, 0, sizeof(*wn));
 		snprintf(wn->name, sizeof(wn->name), "%s", name);
+		wn->nsid = -1;
 	}
+	if ((rv = watch_id_set(w, nsid, (size_t)(wn - w->ns))) < 0) {
+		if (wn->nsid < 0)	/* new, and last */
+			w->n_ns--;
+		return rv;
+	}
+	if (wn->nsid >= 0 && wn->nsid != nsid)
+		(void)watch_id_set(w, wn->nsid, w->n_ns);
 	wn->nsid = nsid;
-	close(fd);
 	if ((rv = watch_event_links(wn, w->req, nsid)) < 0)
 		log_debug("watch", "%s: link dump: %s", name, strerror(-rv));
 	w->ops->watching(w->arg, name, true);
@@ -304,7 +335,11 @@ watch_ns_del(struct watch *w, const char *name)
 		return;
 	log_debug("watch", "%s: not watched", name);
 	free(wn->links);
+	(void)watch_id_set(w, wn->nsid, w->n_ns);
 	*wn = w->ns[--w->n_ns];
+	/* The last one took its place. */
+	if (wn != &w->ns[w->n_ns])
+		(void)watch_id_set(w, wn->nsid, (size_t)(wn - w->ns));
 	w->ops->watching(w->arg, name, false);
 }
 
@@ -397,6 +432,7 @@ watch_free(struct watch *w)
 	for (size_t i = 0; i < w->n_ns; i++)
 		free(w->ns[i].links);
 	free(w->ns);
+	free(w->by_id);
 	free(w->buf);
 	free(w);
 }

@@ -268,7 +268,7 @@ pass_ns_declared(struct pass *p, const struct topo_ns *tns, int *rv)
 	/* The digest of its want, from the last pass of this topology. */
 	d = p->digests ? p->digests[tns - p->topo->ns] : 0;
 	if (d != 0 && m && m->settled && m->settled(m->arg, tns->name, d)) {
-		pn->digest = d;
+		pn->digest = pn->was_settled = d;
 		pn->settled = true;
 		pn->in_scope = false;
 		*rv = 0;
@@ -603,6 +603,7 @@ pass_settle(struct pass *p)
 			continue;
 		pn->digest = ks_ns_digest(&pn->want);
 		if (m->settled(m->arg, pn->name, pn->digest)) {
+			pn->was_settled = pn->digest;
 			pn->settled = true;
 			pn->in_scope = false;
 		}
@@ -650,11 +651,15 @@ pass_settled(struct pass *p)
 		struct pass_ns	*pn = &p->ns[i];
 
 		/* Found exactly as declared: diffed in full, nothing to
-		 * change, nothing of anyone else's. */
-		if (!pn->in_scope || pn->peer_only || pn->tns == NULL ||
-		    pn->n_changes > 0 || pn->n_foreign > 0 ||
-		    !PASS_NS_OURS(pn))
+		 * change, nothing of anyone else's. A settled one read only
+		 * as a far end, and left alone, stays settled. */
+		if (!pn->in_scope || pn->tns == NULL || pn->n_changes > 0 ||
+		    pn->n_foreign > 0 || !PASS_NS_OURS(pn))
 			continue;
+		if (pn->peer_only) {
+			pn->settle = pn->was_settled;
+			continue;
+		}
 		if (pn->digest == 0)
 			pn->digest = ks_ns_digest(&pn->want);
 		pn->settle = pn->digest;

@@ -119,6 +119,7 @@ struct pass_ns {
 	uint64_t		 digest;	/* of want (kernel/kdigest.h); 0:
 						   not computed */
 	uint64_t		 settle;	/* found as declared: digest */
+	uint64_t		 was_settled;	/* at the start: the digest */
 	uint64_t		 ino;		/* which namespace have is of */
 	uint64_t		 ticket;	/* the memory's, when have was
 						   read or recalled */
