@@ -84,13 +84,18 @@ struct op {
 struct ns {
 	char		*name;
 	int		 fd;		/* NETNS_SELF inside it */
-	int		 ioc;		/* for SIOCGIFINDEX inside it */
-	struct mnl_socket *nl;
+	int		 ioc;		/* for SIOCGIFINDEX inside it; -1 */
+	struct mnl_socket *nl;		/* NULL until needed (ns_socket) */
 	int		 ncache;
 	struct ifreq	 cache[IFCACHE];
 };
 
+/* Namespaces with their sockets open at once, at most: two descriptors
+ * each, and a process here may have 20,000 (16,000 namespaces). */
+#define OPEN_MAX	256
+
 static struct op	*ops;
+static size_t		 n_open;
 static size_t		 nops;
 static struct ns	*nss;
 static size_t		 nnss;
@@ -515,6 +520,37 @@ put_link(struct nlmsghdr *nlh, const struct link *l)
 			mnl_attr_put_u32(nlh, ifla[k], l->num[k]);
 }
 
+static void	 batch_flush(void);
+
+/* NS's netlink socket (and the one for its interface indexes), opened
+ * from inside it the first time, all closed once OPEN_MAX are open. */
+static struct mnl_socket *
+ns_socket(struct ns *ns, const char *cmd)
+{
+	if (ns->nl != NULL)
+		return ns->nl;
+	if (n_open == OPEN_MAX) {
+		batch_flush();
+		for (size_t i = 0; i < nnss; i++)
+			if (nss[i].nl != NULL) {
+				mnl_socket_close(nss[i].nl);
+				close(nss[i].ioc);
+				nss[i].nl = NULL;
+				nss[i].ioc = -1;
+			}
+		n_open = 0;
+	}
+	if (setns(ns->fd, CLONE_NEWNET) == -1)
+		fail(cmd, "setns", errno, NULL);
+	ns->nl = sock_open(cmd);
+	if ((ns->ioc = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
+		fail(cmd, "socket", errno, NULL);
+	if (setns(herefd, CLONE_NEWNET) == -1)
+		fail(cmd, "setns", errno, NULL);
+	n_open++;
+	return ns->nl;
+}
+
 /* link set (by name, ifi_index 0) and veth pairs. */
 static void
 run_link(size_t i)
@@ -524,7 +560,8 @@ run_link(size_t i)
 	struct ifinfomsg	*ifi;
 	struct nlattr		*info, *data, *peer;
 
-	nlh = msg_start(op->ns >= 0 ? nss[op->ns].nl : here, RTM_NEWLINK,
+	nlh = msg_start(op->ns >= 0 ? ns_socket(&nss[op->ns], op->cmd) : here,
+	    RTM_NEWLINK,
 	    op->kind == OP_VETH ? NLM_F_CREATE | NLM_F_EXCL : 0, sizeof(*ifi));
 	ifi = mnl_nlmsg_get_payload(nlh);
 	if (HAS(&op->l[0], K_UP))
@@ -571,7 +608,7 @@ run_ip(size_t i)
 {
 	struct op		*op = &ops[i];
 	struct link		*l = &op->l[0];
-	struct mnl_socket	*s = nss[op->ns].nl;
+	struct mnl_socket	*s = ns_socket(&nss[op->ns], op->cmd);
 	struct nlmsghdr		*nlh;
 	struct ifaddrmsg	*ifa;
 	struct rtmsg		*rtm;
@@ -643,11 +680,11 @@ run_netns(const struct op *op)
 	close(fd);
 	if (unshare(CLONE_NEWNET) == -1)
 		fail(op->cmd, "unshare", errno, NULL);
-	/* Inside it: what later steps need of it, then its name. */
-	ns->nl = sock_open(op->cmd);
-	if ((ns->ioc = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1 ||
-	    (ns->fd = open(NETNS_SELF, O_RDONLY | O_CLOEXEC)) == -1)
-		fail(op->cmd, "socket", errno, NULL);
+	/* Inside it: a handle on it for later steps, then its name. */
+	ns->nl = NULL;
+	ns->ioc = -1;
+	if ((ns->fd = open(NETNS_SELF, O_RDONLY | O_CLOEXEC)) == -1)
+		fail(op->cmd, NETNS_SELF, errno, NULL);
 	if (mount(NETNS_SELF, path, "none", MS_BIND, NULL) == -1)
 		fail(op->cmd, path, errno, NULL);
 	if (setns(herefd, CLONE_NEWNET) == -1)
