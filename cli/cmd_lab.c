@@ -219,14 +219,14 @@ lab_ask_daemon(struct vrfctl *v, enum report_action act, const char *lab,
 	if (text != NULL) {
 		state_text_digest(text, len, digest, sizeof(digest));
 		req.digest = digest;
-		rc = vrfctl_ask(v, &req, &reply, lp ? lab_progress : NULL, lp);
-		if (rc != 0 || reply.ok || !reply.need_text)
-			goto asked;
-		ctl_reply_clear(&reply);
 	}
-	req.text = text;
 	rc = vrfctl_ask(v, &req, &reply, lp ? lab_progress : NULL, lp);
-asked:
+	if (rc == 0 && !reply.ok && reply.need_text && text != NULL) {
+		ctl_reply_clear(&reply);
+		req.text = text;
+		rc = vrfctl_ask(v, &req, &reply, lp ? lab_progress : NULL,
+		    lp);
+	}
 	if (lp && lp->shown)
 		fputc('\n', stderr);
 	if (rc != 0)
