@@ -288,7 +288,7 @@ test_netns_basics(void)
 	CHECK_INTEQ(netns_create("r1", "vrfd lab=smoke node=r1", &fd, &s), 0);
 	CHECK(fd >= 0 && s != NULL);
 	CHECK_INTEQ(netns_place(place, sizeof(place)), 0);
-	CHECK(s && observe_lo_alias(s, alias, sizeof(alias)) == 0);
+	CHECK(s && observe_lo_alias(s, -1, alias, sizeof(alias)) == 0);
 	snprintf(text, sizeof(text), "vrfd lab=smoke node=r1 in=%s", place);
 	CHECK_STREQ(alias, text);
 	nl_close(s);
@@ -723,7 +723,7 @@ test_observe(void)
 	    ns.n_links, ns.n_addrs, ns.n_routes, ns.n_neighs);
 
 	/* the sandbox's own namespace is not r1 */
-	CHECK_INTEQ(observe_lo_alias(s2, alias, sizeof(alias)), 0);
+	CHECK_INTEQ(observe_lo_alias(s2, -1, alias, sizeof(alias)), 0);
 	CHECK_STREQ(alias, "vrfd lab=smoke router=r2");
 
 	/* removals, from the observed objects themselves */

@@ -51,7 +51,7 @@ cache_with(const char *name)
 	struct ks_ns	 ns;
 
 	fill(&ns, name);
-	nscache_watch(c, name, true);
+	nscache_watch(c, name, 3, 42);
 	nscache_put(c, name, INO, KEYS, nscache_ticket(c, name), &ns, 0);
 	ks_ns_clear(&ns);
 	return c;
@@ -84,7 +84,7 @@ test_put_moves(void)
 	struct ks_ns	 ns;
 
 	fill(&ns, "lab-a");
-	nscache_watch(c, "lab-a", true);
+	nscache_watch(c, "lab-a", 3, 42);
 	nscache_put(c, "lab-a", INO, KEYS, nscache_ticket(c, "lab-a"), &ns, 0);
 	/* kept: the caller's copy is emptied but keeps its name */
 	CHECK(ns.routes == NULL);
@@ -110,7 +110,7 @@ test_unwatched_keeps_nothing(void)
 
 	/* watched, then no longer: what was kept goes */
 	c = cache_with("lab-a");
-	nscache_watch(c, "lab-a", false);
+	nscache_watch(c, "lab-a", -1, 0);
 	CHECK(!nscache_take(c, "lab-a", INO, KEYS, &got, &ticket));
 	nscache_free(c);
 }
@@ -197,7 +197,7 @@ test_settled(void)
 	inet_pton(AF_INET, "10.1.0.7", learned);
 	inet_pton(AF_INET, "10.1.0.9", kept);
 	fill(&ns, "lab-a");
-	nscache_watch(c, "lab-a", true);
+	nscache_watch(c, "lab-a", 3, 42);
 	nscache_put(c, "lab-a", INO, KEYS, nscache_ticket(c, "lab-a"), &ns,
 	    0xd1);
 	ks_ns_clear(&ns);
@@ -233,7 +233,7 @@ test_settled(void)
 	CHECK(!nscache_settled(c, "lab-a", 0xd1));
 	nscache_put(c, "lab-a", INO, KEYS, nscache_ticket(c, "lab-a"), &ns,
 	    0xd1);
-	nscache_watch(c, "lab-a", false);
+	nscache_watch(c, "lab-a", -1, 0);
 	CHECK(!nscache_settled(c, "lab-a", 0xd1));
 	ks_ns_clear(&ns);
 	nscache_free(c);
@@ -252,7 +252,7 @@ test_many_namespaces(void)
 	for (int i = 0; i < 1000; i++) {
 		snprintf(name, sizeof(name), "lab-r%d", i);
 		fill(&ns, name);
-		nscache_watch(c, name, true);
+		nscache_watch(c, name, 3, 42);
 		nscache_put(c, name, INO, KEYS, nscache_ticket(c, name), &ns, 0);
 		ks_ns_clear(&ns);
 	}
@@ -276,7 +276,7 @@ test_tickets(void)
 	struct ks_ns	 ns, got = { 0 };
 	uint64_t	 t, ticket;
 
-	nscache_watch(c, "lab-a", true);
+	nscache_watch(c, "lab-a", 3, 42);
 	t = nscache_ticket(c, "lab-a");
 	fill(&ns, "lab-a");
 	nscache_forget(c, "lab-a");		/* an event during the read */
@@ -290,8 +290,8 @@ test_tickets(void)
 	CHECK_INTEQ(nscache_count(c), 0);
 
 	t = nscache_ticket(c, "lab-a");
-	nscache_watch(c, "lab-a", false);	/* unwatched and watched again */
-	nscache_watch(c, "lab-a", true);
+	nscache_watch(c, "lab-a", -1, 0);	/* unwatched and watched again */
+	nscache_watch(c, "lab-a", 3, 42);
 	nscache_put(c, "lab-a", INO, KEYS, t, &ns, 0);
 	CHECK_INTEQ(nscache_count(c), 0);
 
@@ -342,6 +342,29 @@ test_tickets(void)
 	nscache_free(c);
 }
 
+/* A pass reaches a watched namespace by its id, only while it is the
+ * namespace (the inode) that was watched. */
+static void
+test_nsid(void)
+{
+	struct nscache		*c = nscache_new();
+	struct pass_memory	 m = nscache_memory(c);
+
+	CHECK_INTEQ(m.nsid(m.arg, "lab-a", 42), -1);	/* not watched */
+	nscache_watch(c, "lab-a", 3, 42);
+	CHECK_INTEQ(m.nsid(m.arg, "lab-a", 42), 3);
+	CHECK_INTEQ(m.nsid(m.arg, "lab-a", 43), -1);	/* another one now */
+	CHECK_INTEQ(m.nsid(m.arg, "lab-b", 42), -1);
+	nscache_forget(c, "lab-a");			/* an event: still its id */
+	CHECK_INTEQ(m.nsid(m.arg, "lab-a", 42), 3);
+	nscache_watch(c, "lab-a", -1, 0);		/* no longer watched */
+	CHECK_INTEQ(m.nsid(m.arg, "lab-a", 42), 3);
+	nscache_watch(c, "lab-a", 5, 44);		/* another one */
+	CHECK_INTEQ(m.nsid(m.arg, "lab-a", 42), -1);
+	CHECK_INTEQ(m.nsid(m.arg, "lab-a", 44), 5);
+	nscache_free(c);
+}
+
 int
 main(void)
 {
@@ -354,5 +377,6 @@ main(void)
 	RUN(test_many_namespaces);
 	RUN(test_tickets);
 	RUN(test_settled);
+	RUN(test_nsid);
 	return CHECK_DONE();
 }

@@ -245,7 +245,8 @@ void		 request_start_labs(struct daemon *);
 void		 repair_event(void *d, const char *ns, const struct watch_ev *);
 void		 repair_gone(void *d, const char *ns, enum watch_src);
 void		 repair_lost(void *d, const char *why);
-void		 repair_watching(void *d, const char *ns, bool);
+void		 repair_watching(void *d, const char *ns, int nsid,
+		    uint64_t ino);
 /* Before a pass: every event queued until now taken in. */
 void		 repair_sync(struct daemon *);
 /* A pass over the whole lab ran (apply, start): watch what it left as

@@ -32,6 +32,9 @@ struct nscache_neigh {
 struct nscache_entry {
 	char		 name[KS_NSNAME_MAX];	/* "" = free slot */
 	bool		 watched;
+	int		 nsid;			/* its id here, when watched */
+	uint64_t	 nsino;			/* ... as this namespace; 0:
+						   never watched */
 	bool		 kept;
 	uint32_t	 gen;
 	uint64_t	 ino;
@@ -174,13 +177,20 @@ nscache_ticket_of(const struct nscache *c, const struct nscache_entry *e)
 }
 
 void
-nscache_watch(struct nscache *c, const char *ns, bool watched)
+nscache_watch(struct nscache *c, const char *ns, int nsid, uint64_t ino)
 {
 	struct nscache_entry	*e;
+	bool			 watched = nsid >= 0;
 
 	pthread_mutex_lock(&c->lock);
 	if ((e = watched ? nscache_get(c, ns) : nscache_find(c, ns)) != NULL) {
 		e->watched = watched;
+		/* Its id stays its own while it lives (destroy unwatches
+		 * a lab first, then reaches its namespaces by id). */
+		if (watched) {
+			e->nsid = nsid;
+			e->nsino = ino;
+		}
 		nscache_drop(c, e);
 	}
 	pthread_mutex_unlock(&c->lock);
@@ -406,6 +416,21 @@ nscache_mem_settled(void *arg, const char *ns, uint64_t digest)
 	return nscache_settled(arg, ns, digest);
 }
 
+static int
+nscache_mem_nsid(void *arg, const char *ns, uint64_t ino)
+{
+	struct nscache		*c = arg;
+	struct nscache_entry	*e;
+	int			 nsid = -1;
+
+	pthread_mutex_lock(&c->lock);
+	if ((e = nscache_find(c, ns)) != NULL && e->nsino != 0 &&
+	    e->nsino == ino)
+		nsid = e->nsid;
+	pthread_mutex_unlock(&c->lock);
+	return nsid;
+}
+
 struct pass_memory
 nscache_memory(struct nscache *c)
 {
@@ -415,6 +440,7 @@ nscache_memory(struct nscache *c)
 		.recall = nscache_mem_recall,
 		.remember = nscache_mem_remember,
 		.settled = nscache_mem_settled,
+		.nsid = nscache_mem_nsid,
 	};
 
 	return m;

@@ -41,9 +41,13 @@ void		 nscache_free(struct nscache *);
 /* The interface a pass uses (engine/memory.h). */
 struct pass_memory nscache_memory(struct nscache *);
 
-/* NS is watched from now on (its events reach the daemon), or no more.
- * Only a watched namespace's state is kept. */
-void	nscache_watch(struct nscache *, const char *ns, bool watched);
+/* NS is watched from now on (its events reach the daemon) as namespace
+ * INO, of id NSID in the daemon's namespace; or, NSID -1, no more. Only
+ * a watched namespace's state is kept. Its id is told to a pass that
+ * reaches it from outside (engine/memory.h), watched or no longer: an
+ * id is the namespace's until it ends. */
+void	nscache_watch(struct nscache *, const char *ns, int nsid,
+	    uint64_t ino);
 /* NS's ticket now: what nscache_put() must be given with a state read
  * after it. */
 uint64_t nscache_ticket(struct nscache *, const char *ns);

@@ -314,11 +314,11 @@ repair_gone(void *arg, const char *ns, enum watch_src src)
 }
 
 void
-repair_watching(void *arg, const char *ns, bool on)
+repair_watching(void *arg, const char *ns, int nsid, uint64_t ino)
 {
 	struct daemon	*d = arg;
 
-	nscache_watch(d->cache, ns, on);
+	nscache_watch(d->cache, ns, nsid, ino);
 }
 
 void

@@ -281,6 +281,7 @@ int
 watch_ns_add(struct watch *w, const char *name)
 {
 	struct watch_ns	*wn, *v;
+	uint64_t	 ino;
 	int		 fd, nsid, rv;
 
 	if ((fd = netns_open(name)) < 0)
@@ -298,6 +299,7 @@ watch_ns_add(struct watch *w, const char *name)
 		snprintf(old, sizeof(old), "%s", wn->name);
 		watch_ns_del(w, old);
 	}
+	ino = netns_id_fd(fd);
 	close(fd);
 	if ((wn = watch_ns_find(w, name)) == NULL) {
 		if ((v = reallocarray(w->ns, w->n_ns + 1, sizeof(*v))) ==
@@ -319,7 +321,7 @@ watch_ns_add(struct watch *w, const char *name)
 	wn->nsid = nsid;
 	if ((rv = watch_event_links(wn, w->req, nsid)) < 0)
 		log_debug("watch", "%s: link dump: %s", name, strerror(-rv));
-	w->ops->watching(w->arg, name, true);
+	w->ops->watching(w->arg, name, nsid, ino);
 	log_debug("watch", "%s: watched (nsid %d)", name, nsid);
 	return 0;
 }
@@ -340,7 +342,7 @@ watch_ns_del(struct watch *w, const char *name)
 	/* The last one took its place. */
 	if (wn != &w->ns[w->n_ns])
 		(void)watch_id_set(w, wn->nsid, (size_t)(wn - w->ns));
-	w->ops->watching(w->arg, name, false);
+	w->ops->watching(w->arg, name, -1, 0);
 }
 
 struct watch *

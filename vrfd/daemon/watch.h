@@ -21,6 +21,7 @@
 #define VRFD_WATCH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct ev_loop;
 struct watch;
@@ -41,9 +42,10 @@ struct watch_ops {
 	void	(*gone)(void *arg, const char *ns, enum watch_src);
 	/* Events were lost: any watched namespace may have changed. */
 	void	(*lost)(void *arg, const char *why);
-	/* NS is watched from now on, or no longer: only then do its events
-	 * arrive. */
-	void	(*watching)(void *arg, const char *ns, bool);
+	/* NS is watched from now on as namespace INO (its nsfs inode),
+	 * whose id in the daemon's namespace is NSID; or, NSID -1, no
+	 * longer: only while watched do its events arrive. */
+	void	(*watching)(void *arg, const char *ns, int nsid, uint64_t ino);
 };
 
 struct watch	*watch_new(struct ev_loop *, const struct watch_ops *,

@@ -206,7 +206,11 @@ apply_ns_ids(struct pass_ns *pn, struct nl_sock *own, uint64_t *id,
 	if ((fd = netns_open(pn->name)) < 0)
 		return;
 	*id = netns_id_fd(fd);
-	if (own == NULL || nsid_get(own, fd, nsid) < 0)
+	/* Known from the daemon's memory when the mark was read: asking the
+	 * kernel walks every id our namespace gave. */
+	if (pn->nsid >= 0 && *id == pn->ino)
+		*nsid = pn->nsid;
+	else if (own == NULL || nsid_get(own, fd, nsid) < 0)
 		*nsid = -1;
 	close(fd);
 }

@@ -11,6 +11,7 @@
 
 #include "engine.h"
 #include "host.h"
+#include "memory.h"
 #include "override.h"
 #include "pass.h"
 #include "state.h"
@@ -211,6 +212,7 @@ engine_run(enum report_action act, const struct topo *topo, const char *lab,
     const struct engine_opts *opts)
 {
 	struct engine_opts	 none = { 0 };
+	struct pass_memory	 ids = { 0 };
 	struct report		*report;
 	struct pass		 p;
 	int			 rv;
@@ -219,7 +221,15 @@ engine_run(enum report_action act, const struct topo *topo, const char *lab,
 		opts = &none;
 	memset(&p, 0, sizeof(p));
 	p.action = act;
-	p.memory = act == REPORT_DESTROY ? NULL : opts->memory;
+	/* destroy reads only marks, and keeps nothing: of the daemon's
+	 * memory, it takes the ids of the namespaces, to reach them from
+	 * outside. */
+	p.memory = opts->memory;
+	if (act == REPORT_DESTROY && opts->memory) {
+		ids.arg = opts->memory->arg;
+		ids.nsid = opts->memory->nsid;
+		p.memory = &ids;
+	}
 	p.digests = act == REPORT_DESTROY ? NULL : opts->digests;
 	p.scope_links = opts->scope == NULL || opts->scope_links;
 	if ((rv = pass_init(&p, topo, topo ? topo->lab : lab, opts->scope,

@@ -45,6 +45,12 @@ struct pass_memory {
 	 * pass found it so, no change heard there since? Then a pass of the
 	 * same declaration leaves it out. */
 	bool	 (*settled)(void *arg, const char *ns, uint64_t digest);
+	/* NS's id in the daemon's namespace, if it was watched as
+	 * namespace INO (an id is a namespace's until it ends); -1 if not.
+	 * A pass then reaches it from outside, without a socket inside it,
+	 * nor asking the kernel for an id (which walks every id the
+	 * namespace has given: thousands in a large lab). */
+	int	 (*nsid)(void *arg, const char *ns, uint64_t ino);
 };
 
 #endif

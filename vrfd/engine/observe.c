@@ -19,6 +19,7 @@
 #include "kernel/netns.h"
 #include "kernel/nl.h"
 #include "kernel/nl_codec.h"
+#include "kernel/nsid.h"
 #include "kernel/own.h"
 #include "observe.h"
 #include "kernel/sysctl.h"
@@ -149,22 +150,6 @@ observe_reset_qdiscs(void *arg)
 	((struct ks_ns *)arg)->n_qdiscs = 0;
 }
 
-/* RTM_GETLINK without the statistics, which are most of a link message. */
-static struct nlmsghdr *
-observe_link_req(char *buf, int ifindex)
-{
-	struct nlmsghdr		*nlh = mnl_nlmsg_put_header(buf);
-	struct ifinfomsg	*ifm;
-
-	nlh->nlmsg_type = RTM_GETLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
-	ifm->ifi_family = AF_UNSPEC;
-	ifm->ifi_index = ifindex;
-	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	return nlh;
-}
-
 int
 observe_links_addrs(struct nl_sock *sock, struct ks_ns *out)
 {
@@ -173,7 +158,7 @@ observe_links_addrs(struct nl_sock *sock, struct ks_ns *out)
 	struct ifaddrmsg *ifa;
 	int		 rc;
 
-	nlh = observe_link_req(buf, 0);
+	nlh = nsid_link_req(buf, RTM_GETLINK, -1, 0);
 	if ((rc = nl_dump(sock, nlh, observe_link_cb, observe_reset_links,
 	    out)) < 0)
 		return rc;
@@ -518,7 +503,7 @@ observe_lo_cb(const struct nlmsghdr *nlh, void *arg)
 }
 
 int
-observe_lo_alias(struct nl_sock *sock, char *alias, size_t len)
+observe_lo_alias(struct nl_sock *sock, int nsid, char *alias, size_t len)
 {
 	char		 buf[OBSERVE_REQ_SIZE] __attribute__((aligned(8)));
 	struct ks_link	 lo;
@@ -529,8 +514,8 @@ observe_lo_alias(struct nl_sock *sock, char *alias, size_t len)
 	alias[0] = '\0';
 	memset(&lo, 0, sizeof(lo));
 	/* The loopback is ifindex 1 in every namespace. */
-	if ((rc = nl_get(sock, observe_link_req(buf, 1), observe_lo_cb,
-	    &lo)) < 0)
+	if ((rc = nl_get(sock, nsid_link_req(buf, RTM_GETLINK, nsid, 1),
+	    observe_lo_cb, &lo)) < 0)
 		return rc;
 	snprintf(alias, len, "%s", lo.alias);
 	return 0;

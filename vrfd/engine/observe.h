@@ -26,7 +26,9 @@ int	observe_links_addrs(struct nl_sock *, struct ks_ns *out);
 /* Is KEY read through netconf, so that the kernel sends an event when it
  * changes? Other sysctls change silently. */
 bool	observe_sysctl_evented(const char *key);
-/* Only the loopback alias: the ownership mark. "" when none. */
-int	observe_lo_alias(struct nl_sock *, char *alias, size_t len);
+/* Only the loopback alias: the ownership mark. "" when none. Of the
+ * namespace of SOCK, or, when NSID >= 0, of the one whose id that is in
+ * SOCK's (no socket inside it needed). */
+int	observe_lo_alias(struct nl_sock *, int nsid, char *alias, size_t len);
 
 #endif

@@ -45,6 +45,7 @@ pass_ns_new(struct pass *p, const char *name)
 	snprintf(pn->want.name, sizeof(pn->want.name), "%s", name);
 	snprintf(pn->have.name, sizeof(pn->have.name), "%s", name);
 	pn->nsfd = -1;
+	pn->nsid = -1;
 	pn->in_scope = true;
 	return pn;
 }
@@ -192,7 +193,7 @@ pass_name_mark(struct pass *p, const char *name, struct own_mark *m,
 	probe.nsfd = -1;
 	*is_file = false;
 	if ((rv = pass_ns_open(p, &probe)) == 0)
-		(void)observe_lo_alias(probe.sock, text, sizeof(text));
+		(void)observe_lo_alias(probe.sock, -1, text, sizeof(text));
 	else if (rv == -EINVAL) {
 		*is_file = true;
 		(void)netns_file_text(name, text, sizeof(text));
@@ -494,20 +495,48 @@ pass_ns_read(struct pass *p, struct pass_ns *pn, int *home)
 	return 0;
 }
 
+/*
+ * The mark of PN read from outside, by the id the daemon's memory knows
+ * it by (watched, so it has one): no socket made inside, no id asked of
+ * the kernel. The descriptor held meanwhile keeps the namespace, and so
+ * its id, from going. False: not known so, to be read from inside.
+ */
+static bool
+pass_mark_by_id(struct pass *p, struct pass_ns *pn, char *alias, size_t len)
+{
+	const struct pass_memory *m = p->memory;
+	int			 fd;
+	bool			 ok = false;
+
+	if (p->home == NULL || m == NULL || m->nsid == NULL ||
+	    (fd = netns_open(pn->name)) < 0)
+		return false;
+	pn->ino = netns_id_fd(fd);
+	if ((pn->nsid = m->nsid(m->arg, pn->name, pn->ino)) >= 0)
+		ok = observe_lo_alias(p->home, pn->nsid, alias, len) == 0;
+	close(fd);
+	if (!ok)
+		pn->nsid = -1;
+	return ok;
+}
+
 /* destroy: whose PN is, and nothing else (a namespace that goes takes
  * its objects with it). */
 static int
 pass_observe_mark(struct pass *p, struct pass_ns *pn, int *home)
 {
 	char	 alias[KS_ALIAS_MAX];
-	int	 rv;
+	int	 rv = 0;
 
-	if ((rv = pass_ns_visit(p, pn, home)) < 0) {
-		pass_ns_close(p, pn);
-		pass_ns_not_entered(p, pn, rv);
-		return pn->found == PASS_FOUND_UNREADABLE ? rv : 0;
+	if (!pass_mark_by_id(p, pn, alias, sizeof(alias))) {
+		if ((rv = pass_ns_visit(p, pn, home)) < 0) {
+			pass_ns_close(p, pn);
+			pass_ns_not_entered(p, pn, rv);
+			return pn->found == PASS_FOUND_UNREADABLE ? rv : 0;
+		}
+		rv = observe_lo_alias(pn->sock, -1, alias, sizeof(alias));
 	}
-	if ((rv = observe_lo_alias(pn->sock, alias, sizeof(alias))) < 0) {
+	if (rv < 0) {
 		pn->found = PASS_FOUND_UNREADABLE;
 		pn->read_err = rv;
 		return rv;
@@ -627,6 +656,11 @@ pass_observe(struct pass *p)
 {
 	int	 rv, first = 0, home = -1;
 
+	/* Opened here, in our own namespace, before any other is entered;
+	 * without it, marks are read from inside. */
+	if (p->action == REPORT_DESTROY && p->memory && p->memory->nsid &&
+	    p->home == NULL)
+		p->home = nl_open(-1);
 	for (size_t i = 0; i < p->n_ns; i++) {
 		if (!p->ns[i].in_scope)
 			continue;
@@ -671,7 +705,8 @@ pass_remember(struct pass *p, bool applied)
 {
 	uint64_t	 keys;
 
-	for (size_t i = 0; p->memory && i < p->n_ns; i++) {
+	for (size_t i = 0; p->memory && p->memory->remember &&
+	    i < p->n_ns; i++) {
 		struct pass_ns	*pn = &p->ns[i];
 
 		/* A namespace this pass changed is no longer what it read;
@@ -699,6 +734,8 @@ pass_free(struct pass *p)
 		free(p->ns[i].procs);
 	}
 	free(p->ns);
+	if (p->home)
+		nl_close(p->home);
 	for (size_t i = 0; i < p->n_changes; i++)
 		free(p->changes[i].extack);
 	free(p->changes);

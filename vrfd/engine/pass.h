@@ -121,6 +121,9 @@ struct pass_ns {
 	uint64_t		 settle;	/* found as declared: digest */
 	uint64_t		 was_settled;	/* at the start: the digest */
 	uint64_t		 ino;		/* which namespace have is of */
+	int			 nsid;		/* its id in ours, from the
+						   daemon's memory (of INO); -1:
+						   not known */
 	uint64_t		 ticket;	/* the memory's, when have was
 						   read or recalled */
 	struct ks_ns		 want;
@@ -159,6 +162,9 @@ struct pass {
 	bool			 inventory;	/* status: also list the foreign
 						   objects of undeclared ns */
 	const struct pass_memory *memory;	/* the daemon's; NULL */
+	struct nl_sock		*home;		/* destroy with a memory: in the
+						   caller's namespace, to reach
+						   the others by id */
 	/* a narrowed pass: the links of its namespaces may have changed;
 	 * else they are left out of it, and so their far ends */
 	bool			 scope_links;

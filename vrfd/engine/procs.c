@@ -380,7 +380,7 @@ procs_mark(const char *path, struct own_mark *m)
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return false;
 	if ((s = nl_open(fd)) != NULL) {
-		(void)observe_lo_alias(s, alias, sizeof(alias));
+		(void)observe_lo_alias(s, -1, alias, sizeof(alias));
 		nl_close(s);
 	}
 	close(fd);

@@ -58,7 +58,7 @@ engine_name_mark(const char *name, struct own_mark *m)
 
 	if ((fd = netns_open(name)) >= 0) {
 		if ((s = nl_open(fd)) != NULL) {
-			(void)observe_lo_alias(s, text, sizeof(text));
+			(void)observe_lo_alias(s, -1, text, sizeof(text));
 			nl_close(s);
 		}
 		close(fd);

@@ -44,7 +44,7 @@ nsid_get_cb(const struct nlmsghdr *nlh, void *arg)
 int
 nsid_get(struct nl_sock *s, int nsfd, int *nsid)
 {
-	char		 buf[256] __attribute__((aligned(8)));
+	char		 buf[NSID_REQ_SIZE] __attribute__((aligned(8)));
 	struct nlmsghdr	*nlh;
 	struct rtgenmsg	*g;
 	int		 rv;
@@ -70,8 +70,7 @@ nsid_get(struct nl_sock *s, int nsfd, int *nsid)
 	return *nsid < 0 ? -ENOENT : 0;
 }
 
-/* A link request aimed at namespace NSID: RTM_GETLINK or RTM_DELLINK. */
-static struct nlmsghdr *
+struct nlmsghdr *
 nsid_link_req(char *buf, uint16_t type, int nsid, int ifindex)
 {
 	struct nlmsghdr		*nlh = mnl_nlmsg_put_header(buf);
@@ -81,7 +80,8 @@ nsid_link_req(char *buf, uint16_t type, int nsid, int ifindex)
 	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
 	ifm->ifi_family = AF_UNSPEC;
 	ifm->ifi_index = ifindex;
-	mnl_attr_put_u32(nlh, IFLA_TARGET_NETNSID, (uint32_t)nsid);
+	if (nsid >= 0)
+		mnl_attr_put_u32(nlh, IFLA_TARGET_NETNSID, (uint32_t)nsid);
 	if (type == RTM_GETLINK)
 		mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 	return nlh;
@@ -98,7 +98,7 @@ nsid_ignore_cb(const struct nlmsghdr *nlh, void *arg)
 bool
 nsid_alive(struct nl_sock *s, int nsid)
 {
-	char	 buf[256] __attribute__((aligned(8)));
+	char	 buf[NSID_REQ_SIZE] __attribute__((aligned(8)));
 
 	/* Its loopback, ifindex 1 everywhere: an id that leads nowhere
 	 * any more is refused. */
@@ -110,7 +110,7 @@ int
 nsid_links(struct nl_sock *s, int nsid, nl_msg_fn cb, void (*reset)(void *),
     void *arg)
 {
-	char	 buf[256] __attribute__((aligned(8)));
+	char	 buf[NSID_REQ_SIZE] __attribute__((aligned(8)));
 
 	return nl_dump(s, nsid_link_req(buf, RTM_GETLINK, nsid, 0), cb,
 	    reset, arg);
@@ -119,7 +119,7 @@ nsid_links(struct nl_sock *s, int nsid, nl_msg_fn cb, void (*reset)(void *),
 int
 nsid_link_del(struct nl_sock *s, int nsid, int ifindex)
 {
-	char	 buf[256] __attribute__((aligned(8)));
+	char	 buf[NSID_REQ_SIZE] __attribute__((aligned(8)));
 
 	return nl_request(s, nsid_link_req(buf, RTM_DELLINK, nsid, ifindex),
 	    NULL, 0);

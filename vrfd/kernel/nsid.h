@@ -17,6 +17,13 @@
 int	nsid_get(struct nl_sock *, int nsfd, int *nsid);
 /* The NETNSA_NSID of an RTM_NEWNSID or RTM_DELNSID, or -1. */
 int	nsid_of(const struct nlmsghdr *);
+/* A link request in BUF (NSID_REQ_SIZE bytes): RTM_GETLINK (without the
+ * statistics, most of a link message) or RTM_DELLINK of link IFINDEX (0:
+ * a dump of all), aimed at the namespace of id NSID, or at the socket's
+ * own namespace if NSID < 0. */
+#define NSID_REQ_SIZE	256
+struct nlmsghdr *nsid_link_req(char *buf, uint16_t type, int nsid,
+	    int ifindex);
 /* Is the namespace of id NSID alive? */
 bool	nsid_alive(struct nl_sock *, int nsid);
 /* Its links, as a dump (nl_dump()'s CB and RESET). */
