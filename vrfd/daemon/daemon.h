@@ -231,8 +231,11 @@ void		 labs_job_free(struct ljob *);
 /* Has LAB a pass running or waiting? */
 bool		 labs_busy(const struct dlab *);
 void		 labs_free(struct daemon *);
-/* The interest of every namespace of TOPO (NULL: ENOMEM). */
-struct interest	*labs_interests(const struct topo *);
+/* The interest of every namespace of TOPO (NULL: ENOMEM); and, unless
+ * DIGESTS is NULL, the digest of each one's declaration into it (per
+ * topo->ns): compiled once here, a pass then compiles only those not
+ * found settled under theirs (engine/memory.h). */
+struct interest	*labs_interests(const struct topo *, uint64_t *digests);
 void		 labs_interests_free(struct interest *, size_t n);
 
 /* request.c */

@@ -23,6 +23,7 @@
 #include "daemon.h"
 #include "engine/lab.h"
 #include "engine/override.h"
+#include "kernel/kdigest.h"
 #include "log.h"
 #include "nscache.h"
 #include "proto/ctl_msg.h"
@@ -105,7 +106,7 @@ labs_ns_cmp(const void *a, const void *b, void *arg)
 }
 
 struct interest *
-labs_interests(const struct topo *topo)
+labs_interests(const struct topo *topo, uint64_t *digests)
 {
 	struct interest	*v;
 	struct ks_ns	 want;
@@ -120,6 +121,8 @@ labs_interests(const struct topo *topo)
 		memset(&want, 0, sizeof(want));
 		if ((rv = engine_compile(topo, &topo->ns[i], &want)) == 0)
 			rv = interest_build(&v[i], &want);
+		if (rv == 0 && digests)
+			digests[i] = ks_ns_digest(&want);
 		ks_ns_clear(&want);
 	}
 	if (rv < 0) {
@@ -430,7 +433,8 @@ labs_job_run(struct job *j)
 		if (lj->reuse && override_count(lj->lab->topo) > 0) {
 			labs_overrides_none(lj->lab->topo);
 			labs_digests_clear(lj->lab);
-			lj->interests = labs_interests(lj->lab->topo);
+			lj->interests = labs_interests(lj->lab->topo,
+			    lj->lab->digests);
 		}
 		lj->report = lab_apply(topo, lj->text, lj->len, &lj->opts,
 		    &lj->kept);
@@ -455,7 +459,7 @@ labs_job_run(struct job *j)
 		lj->report = lab_link_set(lj->lab->topo, lj->node, lj->ifname,
 		    lj->down, &lj->opts);
 		lj->n_overrides = override_count(lj->lab->topo);
-		lj->interests = labs_interests(lj->lab->topo);
+		lj->interests = labs_interests(lj->lab->topo, NULL);
 		break;
 	case LJOB_PLAN:
 		lj->report = engine_run(REPORT_PLAN, topo, NULL, &lj->opts);

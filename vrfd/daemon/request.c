@@ -59,6 +59,7 @@ struct parse_job {
 	/* out */
 	struct topo		*topo;
 	struct interest		*interests;
+	uint64_t		*digests;	/* per topo->ns */
 	struct diag_list	 diags;
 	bool			 nomem;
 };
@@ -70,6 +71,7 @@ parse_job_free(struct parse_job *pj)
 		labs_interests_free(pj->interests, pj->topo ? pj->topo->n_ns :
 		    0);
 	topo_free(pj->topo);
+	free(pj->digests);
 	diag_list_free(&pj->diags);
 	free(pj->file);
 	free(pj->base);
@@ -105,7 +107,9 @@ parse_job_run(struct job *j)
 	    (pj->kind == LJOB_START || pj->kept))
 		(void)override_load_apply(pj->topo);
 	if (pj->topo && pj->diags.n_errors == 0 &&
-	    (pj->interests = labs_interests(pj->topo)) == NULL)
+	    ((pj->digests = calloc(pj->topo->n_ns + 1,
+	    sizeof(*pj->digests))) == NULL ||
+	    (pj->interests = labs_interests(pj->topo, pj->digests)) == NULL))
 		pj->nomem = true;
 }
 
@@ -176,6 +180,8 @@ parse_job_done(struct job *j)
 			parse_job_free(pj);
 			return;
 		}
+		memcpy(lab->digests, pj->digests, lab->topo->n_ns *
+		    sizeof(*lab->digests));
 		pj->topo = NULL;
 		pj->interests = NULL;
 		lj->reuse = true;
@@ -183,8 +189,10 @@ parse_job_done(struct job *j)
 	} else {
 		lj->topo = pj->topo;
 		lj->interests = pj->interests;
+		lj->digests = pj->digests;
 		pj->topo = NULL;
 		pj->interests = NULL;
+		pj->digests = NULL;
 	}
 	lj->file = pj->file;
 	lj->base = pj->base;
