@@ -10,6 +10,7 @@
  * Which events count, and in what words, is watch_event.c's.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,7 @@ struct watch {
 	 * (the kernel gives small ones, from 0), 0 for none. */
 	size_t			*by_id;
 	size_t			 n_by_id;
+	size_t			 hint;		/* the lowest id maybe free */
 	char			*buf;
 };
 
@@ -111,7 +113,19 @@ watch_id_set(struct watch *w, int nsid, size_t i)
 		w->n_by_id = n;
 	}
 	w->by_id[nsid] = i == w->n_ns ? 0 : i + 1;
+	if (i == w->n_ns && (size_t)nsid < w->hint)
+		w->hint = (size_t)nsid;
 	return 0;
+}
+
+/* An id no watched namespace has, to ask the kernel for: the lowest, as
+ * the kernel gives them (watch_id_set goes back when one is freed). */
+static int
+watch_id_hint(struct watch *w)
+{
+	while (w->hint < w->n_by_id && w->by_id[w->hint] != 0)
+		w->hint++;
+	return w->hint < INT_MAX ? (int)w->hint : -1;
 }
 
 /* RTM_DELNSID in our own namespace: a watched namespace has ended. */
@@ -286,10 +300,14 @@ watch_ns_add(struct watch *w, const char *name)
 
 	if ((fd = netns_open(name)) < 0)
 		return fd == -EINVAL ? -ENOENT : fd;
-	if ((rv = nsid_get(w->req, fd, &nsid)) < 0) {
+	if ((rv = nsid_get(w->req, fd, watch_id_hint(w), &nsid)) < 0) {
 		close(fd);
 		return rv;
 	}
+	/* Not the hint: taken by someone else, or not needed; either way
+	 * the next one asks for the next. */
+	if (nsid != (int)w->hint)
+		w->hint++;
 	/* An id is never shared: if another name had it, that namespace
 	 * has ended and this one took the id over. */
 	if ((wn = watch_ns_by_id(w, nsid)) != NULL &&

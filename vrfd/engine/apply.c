@@ -210,7 +210,7 @@ apply_ns_ids(struct pass_ns *pn, struct nl_sock *own, uint64_t *id,
 	 * kernel walks every id our namespace gave. */
 	if (pn->nsid >= 0 && *id == pn->ino)
 		*nsid = pn->nsid;
-	else if (own == NULL || nsid_get(own, fd, nsid) < 0)
+	else if (own == NULL || nsid_get(own, fd, -1, nsid) < 0)
 		*nsid = -1;
 	close(fd);
 }

@@ -78,7 +78,7 @@ trace_peer_ns(struct trace_run *tr, size_t i, const struct ks_link *l)
 			tr->ns[j].fd = -1;
 			continue;
 		}
-		if (nsid_get(tr->ns[i].sock, tr->ns[j].fd, &id) == 0 &&
+		if (nsid_get(tr->ns[i].sock, tr->ns[j].fd, -1, &id) == 0 &&
 		    id == l->peer_nsid)
 			return (ssize_t)j;
 	}

@@ -41,22 +41,41 @@ nsid_get_cb(const struct nlmsghdr *nlh, void *arg)
 	return MNL_CB_OK;
 }
 
+/* RTM_NEWNSID: give the namespace NSFD the id NSID (-1: any free one). */
+static int
+nsid_new(struct nl_sock *s, int nsfd, int nsid)
+{
+	char		 buf[NSID_REQ_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr	*nlh;
+	struct rtgenmsg	*g;
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWNSID;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)nsid);
+	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)nsfd);
+	return nl_request(s, nlh, NULL, 0);
+}
+
 int
-nsid_get(struct nl_sock *s, int nsfd, int *nsid)
+nsid_get(struct nl_sock *s, int nsfd, int hint, int *nsid)
 {
 	char		 buf[NSID_REQ_SIZE] __attribute__((aligned(8)));
 	struct nlmsghdr	*nlh;
 	struct rtgenmsg	*g;
 	int		 rv;
 
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWNSID;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->rtgen_family = AF_UNSPEC;
-	mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)NETNSA_NSID_NOT_ASSIGNED);
-	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)nsfd);
-	/* EEXIST: it has one already (ours from before, or iproute2's). */
-	if ((rv = nl_request(s, nlh, NULL, 0)) < 0 && rv != -EEXIST)
+	/* Each request walks every id the namespace of S has given: asking
+	 * for HINT makes one request do, where it is free. EEXIST: it has
+	 * an id already (ours from before, iproute2's), or HINT is taken. */
+	if (hint >= 0 && (rv = nsid_new(s, nsfd, hint)) != -EEXIST) {
+		if (rv == 0)
+			*nsid = hint;
+		return rv;
+	}
+	if ((rv = nsid_new(s, nsfd, NETNSA_NSID_NOT_ASSIGNED)) < 0 &&
+	    rv != -EEXIST)
 		return rv;
 
 	nlh = mnl_nlmsg_put_header(buf);

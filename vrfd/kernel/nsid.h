@@ -13,8 +13,10 @@
 #include "nl.h"
 
 /* The id of the namespace NSFD, given one if it has none, in the
- * namespace of SOCK. 0 or -errno. */
-int	nsid_get(struct nl_sock *, int nsfd, int *nsid);
+ * namespace of SOCK: HINT if it is free (>= 0; -1: any). 0 or -errno.
+ * The kernel walks every id SOCK's namespace has given, at each request:
+ * with a free HINT, it takes one request, not two. */
+int	nsid_get(struct nl_sock *, int nsfd, int hint, int *nsid);
 /* The NETNSA_NSID of an RTM_NEWNSID or RTM_DELNSID, or -1. */
 int	nsid_of(const struct nlmsghdr *);
 /* A link request in BUF (NSID_REQ_SIZE bytes): RTM_GETLINK (without the
