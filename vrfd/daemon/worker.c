@@ -16,10 +16,6 @@
 #include "worker.h"
 
 #define WORKER_QUIET	1.0	/* s without a pass: memory given back */
-/* Freed memory malloc keeps until then, and the size from which it maps
- * a block of its own (glibc's largest) */
-#define WORKER_KEEP	(512u << 20)
-#define WORKER_MMAP	(32u << 20)
 
 static void	worker_quiet_cb(struct ev_loop *, ev_timer *, int);
 
@@ -114,12 +110,7 @@ worker_wake_cb(struct ev_loop *loop, ev_async *a, int revents)
  * A pass over a big lab leaves its thread's arena full of freed memory;
  * what the daemon keeps between passes is far less. Given back once no
  * pass has run for WORKER_QUIET s: not after each pass, whose successor
- * would only fault it in again. glibc would give it back at each free()
- * of more than 128 KiB at the top of a heap, and map and unmap each
- * larger block (a topology's are 256 KiB): worker_new raises both
- * thresholds, so that what a topology of 1 MB frees serves the next one
- * (the first touch of a page costs some 2 us here: 20 ms of a 40 ms
- * parse).
+ * would only fault it in again.
  */
 static void
 worker_quiet_cb(struct ev_loop *loop, ev_timer *t, int revents)
@@ -145,8 +136,6 @@ worker_new(struct ev_loop *loop, unsigned max)
 	}
 	w->loop = loop;
 	w->max = max ? max : 1;
-	(void)mallopt(M_TRIM_THRESHOLD, WORKER_KEEP);
-	(void)mallopt(M_MMAP_THRESHOLD, WORKER_MMAP);
 	w->queue_tail = &w->queue;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
