@@ -3,19 +3,63 @@
  *
  * `make fuzz`, then: build/fuzz_topo -max_total_time=60 tests/fuzz/corpus
  * Every input must load (or be refused) and check without a crash, a leak
- * or undefined behaviour, and every diagnostic must render.
+ * or undefined behaviour, and every diagnostic must render. And parsed
+ * again by its changed parts (ytree_reparse) from the input less one of
+ * its lines, it must give the tree a full parse gives, or decline.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <json-c/json.h>
 
 #include "topo/diag.h"
 #include "proto/report_json.h"
 #include "topo/topo.h"
+#include "topo/ytree.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+/* DATA as the new text, itself less its line number DATA[0] (of those
+ * it has) as the old one. */
+static void
+fuzz_reparse(const char *data, size_t size)
+{
+	struct diag_list	 dl = { 0 }, dl_full = { 0 };
+	struct ynode		*old, *full, *re;
+	const char		*cut = data, *end = data + size, *eol;
+	char			*prev;
+	size_t			 skip, len;
+
+	if (size == 0 || (prev = malloc(size)) == NULL)
+		return;
+	for (skip = (uint8_t)data[0]; skip > 0 && cut < end; skip--)
+		cut = (eol = memchr(cut, '\n', (size_t)(end - cut))) ?
+		    eol + 1 : end;
+	eol = cut < end ? memchr(cut, '\n', (size_t)(end - cut)) : NULL;
+	eol = eol ? eol + 1 : end;
+	len = (size_t)(cut - data);
+	memcpy(prev, data, len);
+	memcpy(prev + len, eol, (size_t)(end - eol));
+	len += (size_t)(end - eol);
+	old = ytree_parse("fuzz.yaml", prev, len, &dl);
+	full = ytree_parse("fuzz.yaml", data, size, &dl_full);
+	re = old ? ytree_reparse("fuzz.yaml", data, size, old, prev, len) :
+	    NULL;
+	/* Not the full parse's tree, or one the full parse has errors in:
+	 * those are the full parse's to report. */
+	if (re != NULL && (full == NULL || dl_full.n > 0 ||
+	    !ynode_same(full, re)))
+		abort();
+	ytree_free(re);
+	ytree_free(full);
+	ytree_free(old);
+	diag_list_free(&dl);
+	diag_list_free(&dl_full);
+	free(prev);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -36,5 +80,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		json_object_put(j);
 	topo_free(t);
 	diag_list_free(&dl);
+	fuzz_reparse((const char *)data, size);
 	return 0;
 }

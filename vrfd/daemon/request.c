@@ -27,6 +27,7 @@
 #include "engine/state.h"
 #include "log.h"
 #include "proto/ctl_msg.h"
+#include "topo/ytree.h"
 
 static void
 request_error(struct control_req *h, const char *msg)
@@ -58,6 +59,12 @@ struct parse_job {
 						   lab must be LAB */
 	/* out */
 	struct topo		*topo;
+	/* The tree and text of the lab last applied from this file, held:
+	 * only what changed since is parsed (ytree_reparse). */
+	struct ynode		*prev_root;
+	char			*prev_text;
+	size_t			 prev_len;
+	bool			 parts;		/* it was so */
 	struct interest		*interests;
 	uint64_t		*digests;	/* per topo->ns */
 	struct diag_list	 diags;
@@ -71,6 +78,8 @@ parse_job_free(struct parse_job *pj)
 		labs_interests_free(pj->interests, pj->topo ? pj->topo->n_ns :
 		    0);
 	topo_free(pj->topo);
+	ytree_free(pj->prev_root);
+	free(pj->prev_text);
 	free(pj->digests);
 	diag_list_free(&pj->diags);
 	free(pj->file);
@@ -85,7 +94,8 @@ parse_job_run(struct job *j)
 	struct parse_job	*pj = j->arg;
 
 	if (pj->text)
-		pj->topo = topo_load_buf(pj->file, pj->text, pj->len,
+		pj->topo = topo_load_buf_since(pj->file, pj->text, pj->len,
+		    pj->prev_root, pj->prev_text, pj->prev_len, &pj->parts,
 		    &pj->diags);
 	else
 		pj->topo = topo_load(pj->file, &pj->diags);
@@ -139,6 +149,9 @@ parse_job_done(struct job *j)
 	char			 want[TOPO_NAME_MAX + 1] = "";
 	char			 why[700];
 
+	if (pj->prev_root)
+		log_debug("control", "%s: %s", pj->file, pj->parts ?
+		    "parsed by the parts that changed" : "parsed whole");
 	if (pj->kind == LJOB_START || pj->kept) {
 		/* The file is LAB.yaml: its lab must be that lab. */
 		const char	*b = strrchr(pj->file, '/');
@@ -266,6 +279,57 @@ request_same(struct daemon *d, const struct ctl_request *req)
 	return NULL;
 }
 
+/* Does TEXT say `lab: NAME` on a line of its own at the top level? A
+ * guess made without parsing, to find what it was before. */
+static bool
+request_names_lab(const char *text, size_t len, const char *name)
+{
+	size_t		 n = strlen(name), l;
+	const char	*p = text, *end = text + len, *eol;
+
+	while (p < end) {
+		eol = memchr(p, '\n', (size_t)(end - p));
+		l = eol ? (size_t)(eol - p) : (size_t)(end - p);
+		if (l >= 5 + n && memcmp(p, "lab: ", 5) == 0 &&
+		    memcmp(p + 5, name, n) == 0 && (l == 5 + n || p[5 + n] == ' '))
+			return true;
+		if (eol == NULL)
+			break;
+		p = eol + 1;
+	}
+	return false;
+}
+
+/* The kept lab last applied from the same file, or else of the name the
+ * text seems to give: its tree, held, and its text, copied, for the
+ * worker to parse only what changed since (which parts, ytree_reparse
+ * finds by comparing the texts: whichever lab it is, the result is the
+ * text's). None found, or no memory for it: the text is parsed whole. */
+static void
+request_prev(struct daemon *d, const struct ctl_request *req,
+    struct parse_job *pj)
+{
+	struct dlab	*lab = NULL;
+
+	for (size_t i = 0; i < d->n_labs && lab == NULL; i++)
+		if (d->labs[i]->file && strcmp(d->labs[i]->file,
+		    req->file) == 0)
+			lab = d->labs[i];
+	for (size_t i = 0; i < d->n_labs && lab == NULL; i++)
+		if (request_names_lab(req->text, req->len, d->labs[i]->name))
+			lab = d->labs[i];
+	if (lab != NULL) {
+		if (!lab->kept || lab->text == NULL || lab->topo == NULL ||
+		    lab->topo->root == NULL)
+			return;
+		if ((pj->prev_text = malloc(lab->text_len + 1)) == NULL)
+			return;
+		memcpy(pj->prev_text, lab->text, lab->text_len + 1);
+		pj->prev_len = lab->text_len;
+		pj->prev_root = ytree_hold(lab->topo->root);
+	}
+}
+
 static void
 request_pass(struct daemon *d, const struct ctl_request *req,
     struct control_req *h)
@@ -322,6 +386,7 @@ request_pass(struct daemon *d, const struct ctl_request *req,
 		return;
 	}
 	pj->progress_after = req->progress_after;
+	request_prev(d, req, pj);
 	worker_submit(d->worker, &pj->job);
 }
 

@@ -846,6 +846,23 @@ topo_load_buf(const char *name, const char *buf, size_t len,
 }
 
 struct topo *
+topo_load_buf_since(const char *name, const char *buf, size_t len,
+    const struct ynode *prev_root, const char *prev_buf, size_t prev_len,
+    bool *parts, struct diag_list *dl)
+{
+	struct ynode	*root = NULL;
+
+	if (prev_root != NULL)
+		root = ytree_reparse(name, buf, len, prev_root, prev_buf,
+		    prev_len);
+	if (parts != NULL)
+		*parts = root != NULL;
+	if (root != NULL)
+		return topo_yaml_build(name, root, dl);
+	return topo_load_buf(name, buf, len, dl);
+}
+
+struct topo *
 topo_load(const char *file, struct diag_list *dl)
 {
 	struct ynode	*root;

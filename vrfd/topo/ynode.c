@@ -88,3 +88,31 @@ ynode_path(const struct ynode *n)
 	}
 	return s;
 }
+
+static bool
+ynode_same_in(const struct ynode *a, const struct ynode *b,
+    const struct ynode *pa, const struct ynode *pb)
+{
+	if (a->type != b->type || a->line != b->line || a->col != b->col ||
+	    a->quoted != b->quoted || a->n != b->n || a->index != b->index ||
+	    (a->parent == pa) != (b->parent == pb) ||
+	    (a->scalar == NULL) != (b->scalar == NULL) ||
+	    (a->scalar && strcmp(a->scalar, b->scalar) != 0) ||
+	    (a->key == NULL) != (b->key == NULL) ||
+	    (a->key && strcmp(a->key, b->key) != 0))
+		return false;
+	for (size_t i = 0; i < a->n; i++) {
+		if (a->type == YNODE_MAP &&
+		    !ynode_same_in(a->keys[i], b->keys[i], a, b))
+			return false;
+		if (!ynode_same_in(a->items[i], b->items[i], a, b))
+			return false;
+	}
+	return true;
+}
+
+bool
+ynode_same(const struct ynode *a, const struct ynode *b)
+{
+	return ynode_same_in(a, b, NULL, NULL);
+}

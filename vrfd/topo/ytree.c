@@ -27,9 +27,9 @@
 #include "diag.h"
 #include "yarena.h"
 #include "ytree.h"
+#include "ytree_priv.h"
 
 #define YTREE_MAX_DEPTH	64		/* nested maps and lists */
-#define YTREE_MAX_NODES	2000000		/* some 50,000 routers */
 #define YTREE_MAX_COPIES 250000		/* made by aliases and merges */
 #define YTREE_MAX_MIB	256		/* of scalars */
 #define YTREE_MAX_FILE	(16u << 20)
@@ -37,11 +37,6 @@
 #define YTREE_STR(x)	#x
 #define YTREE_XSTR(x)	YTREE_STR(x)
 
-/* What ytree_parse returns the root of: the root and all the memory. */
-struct ytree_doc {
-	struct yarena		 mem;
-	struct ynode		 root;
-};
 
 struct ytree_anchor {
 	const char	*name;
@@ -673,7 +668,7 @@ ytree_event(struct ytree_ctx *ctx, const yaml_event_t *ev, int *docs)
 	}
 }
 
-static void
+void
 ytree_doc_free(struct ytree_doc *doc)
 {
 	if (doc == NULL)
@@ -682,9 +677,24 @@ ytree_doc_free(struct ytree_doc *doc)
 	free(doc);
 }
 
-/* The root moves into the document, which ytree_free finds from it;
- * only its children point at it. */
-static struct ynode *
+uint64_t
+ytree_text_hash(const char *buf, size_t len)
+{
+	uint64_t	 h = 0x9e3779b97f4a7c15ULL ^ len, w;
+	size_t		 i;
+
+	/* Eight bytes at a time: it runs over every text parsed. */
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, buf + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	for (; i < len; i++)
+		h = (h ^ (uint8_t)buf[i]) * 0x100000001b3ULL;
+	return h ^ h >> 29;
+}
+
+struct ynode *
 ytree_doc_root(struct ytree_doc *doc, const struct ynode *root)
 {
 	size_t	 i;
@@ -708,6 +718,7 @@ ytree_parse(const char *file, const char *buf, size_t len,
 	yaml_event_t		 ev;
 	int			 docs = 0, rc = 0;
 	bool			 done = false;
+	size_t			 n_diags = dl ? dl->n : 0;
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.file = file;
@@ -718,6 +729,8 @@ ytree_parse(const char *file, const char *buf, size_t len,
 		errno = ENOMEM;
 		return NULL;
 	}
+	ctx.doc->refs = 1;
+	ctx.doc->text = ytree_text_hash(buf, len);
 	if (!yaml_parser_initialize(&p)) {
 		free(ctx.doc);
 		errno = ENOMEM;
@@ -751,6 +764,9 @@ ytree_parse(const char *file, const char *buf, size_t len,
 		errno = -rc;
 		return NULL;
 	}
+	/* A tree made with errors (a duplicate key dropped) cannot lend
+	 * its parts to another text's: they would come without them. */
+	ctx.doc->clean = dl == NULL || dl->n == n_diags;
 	return ytree_doc_root(ctx.doc, ctx.root);
 }
 
@@ -795,10 +811,30 @@ ytree_load_file(const char *file, struct diag_list *dl)
 	return root;
 }
 
+struct ytree_doc *
+ytree_doc_of(const struct ynode *root)
+{
+	return (struct ytree_doc *)(void *)((char *)(uintptr_t)root -
+	    offsetof(struct ytree_doc, root));
+}
+
+struct ynode *
+ytree_hold(struct ynode *root)
+{
+	if (root != NULL)
+		__atomic_add_fetch(&ytree_doc_of(root)->refs, 1,
+		    __ATOMIC_RELAXED);
+	return root;
+}
+
 void
 ytree_free(struct ynode *root)
 {
-	if (root != NULL)
-		ytree_doc_free((struct ytree_doc *)(void *)((char *)root -
-		    offsetof(struct ytree_doc, root)));
+	struct ytree_doc	*doc;
+
+	if (root == NULL)
+		return;
+	doc = ytree_doc_of(root);
+	if (__atomic_sub_fetch(&doc->refs, 1, __ATOMIC_ACQ_REL) == 0)
+		ytree_doc_free(doc);
 }

@@ -45,14 +45,33 @@ struct ynode {
 struct ynode	*ytree_parse(const char *file, const char *buf, size_t len,
 		    struct diag_list *);
 struct ynode	*ytree_load_file(const char *file, struct diag_list *);
-/* The root ytree_parse returned: the whole tree goes. */
+/*
+ * The tree ytree_parse would give for BUF, made from OLD (a tree parsed
+ * from OLD_BUF) where the text is OLD_BUF's: only the top-level keys and
+ * the entries of their maps and lists whose text changed are parsed
+ * (yreparse.c). NULL, errno EAGAIN, where it cannot tell what changed
+ * that way (anchors, flow style at the top, tabs; OLD not of OLD_BUF, or
+ * made with a diagnostic) or where a change makes an error: ytree_parse
+ * then, which says which.
+ */
+struct ynode	*ytree_reparse(const char *file, const char *buf, size_t len,
+		    const struct ynode *old, const char *old_buf,
+		    size_t old_len);
+/* The root ytree_parse returned: the whole tree goes, at the last of
+ * these calls if ytree_hold made more. */
 void		 ytree_free(struct ynode *);
+/* ROOT's tree once more, for another thread to read (trees are not
+ * changed once made). */
+struct ynode	*ytree_hold(struct ynode *);
 
 /* The value of KEY in a map node, or NULL. */
 const struct ynode *ynode_get(const struct ynode *map, const char *key);
 /* The key node of KEY in a map node (for "unknown key" positions), or NULL. */
 const struct ynode *ynode_key(const struct ynode *map, const char *key);
 bool		 ynode_is_null(const struct ynode *);	/* ~, null, empty */
+/* Are A and B the same tree: types, texts, quotes, lines and columns,
+ * and each node's place (its parent the one beside it, key, index)? */
+bool		 ynode_same(const struct ynode *a, const struct ynode *b);
 /* "routers.pe1.routes[2]"; "" for the root. Caller frees; NULL: ENOMEM. */
 char		*ynode_path(const struct ynode *);
 

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# t_daemon_reparse: vrfd parses only what changed in a file applied again
+# (ytree_reparse), and the result is the whole file's, errors included:
+# an edit that moves the routers below it down and breaks one of them is
+# refused with the line and column the whole file's parse gives
+# (`vrfctl validate`, which reads it whole), a duplicate router the same;
+# the lab applied from another file of the same lab is reparsed too, and
+# what it makes is what the file says.
+. "$(dirname "$0")/lib_daemon.sh"
+
+start_vrfd
+apply_lab t
+
+say "an edit that breaks a router below lines added: the whole parse's error"
+# Lines added to ce1 move pe1 and ce2 down; ce2 gets a bad address.
+lab_yaml t | awk '
+	{ print }
+	/^      - \{to: 10.8.0.0\/16, via: 10.1.0.1\}/ {
+		print "      - {to: 10.9.0.0/16, via: 10.1.0.1}"
+		print "      - {to: 10.10.0.0/16, via: 10.1.0.1}"
+	}' | sed 's|eth0: {addresses: \[10.2.0.2/24\]}|eth0: {addresses: [10.2.0.300/24]}|' \
+    > "$T/t.yaml"
+rc=0; vctl apply "$T/t.yaml" > "$T/out" 2>&1 || rc=$?
+expect_eq "$rc" 3 "apply of a bad edit"
+rc=0; "$VRFCTL" validate "$T/t.yaml" > "$T/whole" 2>&1 || rc=$?
+expect_eq "$rc" 3 "validate of the bad edit"
+grep -q "t.yaml:[0-9]*:[0-9]*: error: routers.ce2.interfaces.eth0" "$T/whole" ||
+	fail "validate: $(cat "$T/whole")"
+grep -F -q "$(grep error: "$T/whole")" "$T/out" ||
+	fail "vrfd's error is not the whole parse's: $(cat "$T/out") / $(cat "$T/whole")"
+converged t || fail "a refused apply changed the lab"
+grep -q "t.yaml: parsed by the parts that changed" "$T/vrfd.log" ||
+	fail "the bad edit was parsed whole: $(grep parsed "$T/vrfd.log")"
+
+say "a duplicate router: the whole parse's error"
+lab_yaml t | sed 's|^  ce2:|  ce1:|' > "$T/dup.yaml"
+cp "$T/dup.yaml" "$T/t.yaml"
+rc=0; vctl apply "$T/t.yaml" > "$T/out" 2>&1 || rc=$?
+expect_eq "$rc" 3 "apply of a duplicate router"
+grep -q "duplicate key 'ce1'" "$T/out" || fail "duplicate: $(cat "$T/out")"
+expect_eq "$(grep -c "t.yaml: parsed whole" "$T/vrfd.log")" 1 \
+    "the duplicate, parsed whole"
+
+say "the edit made good, applied from another file: what it says is made"
+lab_yaml t | awk '
+	{ print }
+	/^      - \{to: 10.8.0.0\/16, via: 10.1.0.1\}/ {
+		print "      - {to: 10.9.0.0/16, via: 10.1.0.1}"
+	}' > "$T/other.yaml"
+vctl apply "$T/other.yaml" > "$T/out" || fail "apply: $(cat "$T/out")"
+route_ok t-ce1 10.9.0.0/16 || fail "the added route is not there"
+grep -q "other.yaml: parsed by the parts that changed" "$T/vrfd.log" ||
+	fail "other.yaml was parsed whole: $(grep parsed "$T/vrfd.log")"
+route_ok t-ce1 10.8.0.0/16 || fail "the route before it is gone"
+converged t || fail "not converged"
+grep -q "ce1" <(vctl -j apply "$T/other.yaml" | jq -r '.namespaces[] | select(.state != "unchanged") | .namespace') &&
+	fail "a second apply of the same file changed something"
+stop_vrfd
+echo ok

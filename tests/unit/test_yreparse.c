@@ -1,0 +1,272 @@
+/*
+ * test_yreparse: a text parsed again by its changed parts (ytree_reparse)
+ * gives the tree ytree_parse gives, node for node: types, text, quotes,
+ * lines and columns, and each node's place (parent, key, index); and it
+ * declines (EAGAIN) what it cannot cut safely.
+ */
+#include <errno.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "topo/diag.h"
+#include "topo/ytree.h"
+
+/* The reparse of NEW from OLD is the parse of NEW; or, if WANT_AGAIN,
+ * declined. */
+static void
+reparse_is_parse(const char *old, const char *new, int want_again)
+{
+	struct diag_list	 dl = { 0 };
+	struct ynode		*o, *full, *re;
+
+	o = ytree_parse("t.yaml", old, strlen(old), &dl);
+	full = ytree_parse("t.yaml", new, strlen(new), &dl);
+	/* (a text declined may not even parse) */
+	CHECK(o != NULL && (full != NULL || want_again));
+	errno = 0;
+	re = ytree_reparse("t.yaml", new, strlen(new), o, old, strlen(old));
+	if (want_again) {
+		CHECK(re == NULL);
+		CHECK_INTEQ(errno, EAGAIN);
+	} else {
+		CHECK(re != NULL);
+		if (re && full)
+			CHECK(ynode_same(full, re));
+	}
+	ytree_free(o);
+	ytree_free(full);
+	ytree_free(re);
+	diag_list_free(&dl);
+}
+
+static const char LAB[] =
+    "# a lab\n"
+    "lab: demo\n"
+    "defaults:\n"
+    "  sysctl: {net.ipv4.ip_forward: 1}\n"
+    "routers:\n"
+    "  r1:\n"
+    "    interfaces:\n"
+    "      lo: {addresses: [10.255.0.1/32]}\n"
+    "    routes:\n"
+    "      - {to: 10.255.0.2/32, via: 10.0.0.2}\n"
+    "\n"
+    "  r2:\n"
+    "    interfaces:\n"
+    "      lo: {addresses: [10.255.0.2/32]}\n"
+    "    # a comment in r2\n"
+    "    routes:\n"
+    "      - to: 10.255.0.1/32\n"
+    "        via: 10.0.0.1\n"
+    "links:\n"
+    "  - [r1:eth0, r2:eth0]\n"
+    "  - endpoints: [r1:eth1, r2:eth1]\n"
+    "    mtu: 9000\n";
+
+/* What an apply of the same lab again may bring. */
+static void
+test_edits(void)
+{
+	/* the same text */
+	reparse_is_parse(LAB, LAB, 0);
+	/* a link added at the end, and an interface in r1 */
+	reparse_is_parse(LAB,
+	    "# a lab\nlab: demo\ndefaults:\n  sysctl: {net.ipv4.ip_forward: 1}\n"
+	    "routers:\n  r1:\n    interfaces:\n      lo: {addresses: [10.255.0.1/32]}\n"
+	    "      x1: {addresses: [192.168.255.1/30]}\n"
+	    "    routes:\n      - {to: 10.255.0.2/32, via: 10.0.0.2}\n\n"
+	    "  r2:\n    interfaces:\n      lo: {addresses: [10.255.0.2/32]}\n"
+	    "    # a comment in r2\n    routes:\n      - to: 10.255.0.1/32\n"
+	    "        via: 10.0.0.1\n"
+	    "links:\n  - [r1:eth0, r2:eth0]\n  - endpoints: [r1:eth1, r2:eth1]\n"
+	    "    mtu: 9000\n  - [r1:x1, r2:eth9]\n", 0);
+	/* a router removed, one added first, the lab renamed */
+	reparse_is_parse(LAB,
+	    "lab: other\ndefaults:\n  sysctl: {net.ipv4.ip_forward: 1}\n"
+	    "routers:\n  r0: {}\n"
+	    "  r2:\n    interfaces:\n      lo: {addresses: [10.255.0.2/32]}\n"
+	    "    # a comment in r2\n    routes:\n      - to: 10.255.0.1/32\n"
+	    "        via: 10.0.0.1\n"
+	    "links:\n  - [r1:eth0, r2:eth0]\n", 0);
+	/* a new top-level key; sections in another order; a list at
+	 * column 0 */
+	reparse_is_parse(LAB,
+	    "links:\n- [r1:eth0, r2:eth0]\n- [r1:eth2, r2:eth2]\n"
+	    "routers:\n  r1:\n    interfaces:\n      lo: {addresses: [10.255.0.1/32]}\n"
+	    "    routes:\n      - {to: 10.255.0.2/32, via: 10.0.0.2}\n\n"
+	    "switches:\n  lan1: {}\nlab: demo\n", 0);
+	/* a key with its value below turned inline, and back */
+	reparse_is_parse(LAB, "lab: demo\nrouters: {}\nlinks: []\n", 0);
+	reparse_is_parse("lab: demo\nrouters: {}\n", LAB, 0);
+}
+
+/* Errors are the full parse's to report: declined. */
+static void
+test_declined(void)
+{
+	/* a duplicate router, a duplicate top-level key */
+	reparse_is_parse(LAB, "lab: demo\nrouters:\n  r1: {}\n  r1: {}\n", 1);
+	reparse_is_parse(LAB, "lab: demo\nlab: again\n", 1);
+	/* an entry that does not parse alone */
+	reparse_is_parse(LAB, "lab: demo\nrouters:\n  r1: {a: [}\n", 1);
+	/* anchors and aliases, merge keys, tabs, directives, markers */
+	reparse_is_parse(LAB, "lab: demo\nx: &a {b: 1}\ny: *a\n", 1);
+	reparse_is_parse(LAB, "lab: demo\nx:\n  <<: {b: 1}\n", 1);
+	reparse_is_parse(LAB, "lab: demo\nx:\n\ty: 1\n", 1);
+	reparse_is_parse(LAB, "%YAML 1.1\n---\nlab: demo\n", 1);
+	/* a quoted key, a flow map at the top */
+	reparse_is_parse(LAB, "\"lab\": demo\n", 1);
+	reparse_is_parse(LAB, "{lab: demo}\n", 1);
+	/* a block scalar at the top */
+	reparse_is_parse(LAB, "lab: demo\nnote: |\n  text\n", 1);
+	/* an old tree made with an error: its parts would hide it */
+	{
+		struct diag_list dl = { 0 };
+		const char	*bad = "lab: demo\nrouters:\n  r1: {a: 1, a: 2}\n";
+		struct ynode	*o = ytree_parse("t.yaml", bad, strlen(bad),
+				    &dl);
+
+		CHECK(o != NULL && dl.n == 1);
+		CHECK(ytree_reparse("t.yaml", bad, strlen(bad), o, bad,
+		    strlen(bad)) == NULL);
+		ytree_free(o);
+		diag_list_free(&dl);
+	}
+	/* an old tree that is not of the old text */
+	{
+		struct diag_list dl = { 0 };
+		struct ynode	*o = ytree_parse("t.yaml", LAB, strlen(LAB),
+				    &dl);
+		const char	*other = "lab: demo\n";
+
+		CHECK(ytree_reparse("t.yaml", LAB, strlen(LAB), o, other,
+		    strlen(other)) == NULL);
+		CHECK_INTEQ(errno, EAGAIN);
+		ytree_free(o);
+		diag_list_free(&dl);
+	}
+}
+
+/* A lab of many routers: one changed, one link added; every part else
+ * is the old tree's, lines moved. */
+static void
+test_many(void)
+{
+	size_t	 cap = 1 << 20, n;
+	char	*a = malloc(cap), *b = malloc(cap);
+	int	 la = 0, lb = 0;
+
+	CHECK(a != NULL && b != NULL);
+	if (a == NULL || b == NULL)
+		goto out;
+	la += snprintf(a + la, cap - la, "lab: big\nrouters:\n");
+	lb += snprintf(b + lb, cap - lb, "lab: big\nrouters:\n");
+	for (n = 0; n < 500; n++) {
+		la += snprintf(a + la, cap - la, "  r%zu:\n    interfaces:\n"
+		    "      lo: {addresses: [10.1.%zu.%zu/32]}\n", n, n / 256,
+		    n % 256);
+		lb += snprintf(b + lb, cap - lb, "  r%zu:\n    interfaces:\n"
+		    "      lo: {addresses: [10.1.%zu.%zu/32]}\n%s", n, n / 256,
+		    n % 256, n == 7 ? "      x1: {mtu: 1400}\n" : "");
+	}
+	la += snprintf(a + la, cap - la, "links:\n");
+	lb += snprintf(b + lb, cap - lb, "links:\n");
+	for (n = 0; n + 1 < 500; n++) {
+		la += snprintf(a + la, cap - la, "  - [r%zu:e1, r%zu:e0]\n",
+		    n, n + 1);
+		lb += snprintf(b + lb, cap - lb, "  - [r%zu:e1, r%zu:e0]\n",
+		    n, n + 1);
+	}
+	lb += snprintf(b + lb, cap - lb, "  - [r7:x1, r499:x1]\n");
+	reparse_is_parse(a, b, 0);
+	reparse_is_parse(b, a, 0);
+out:
+	free(a);
+	free(b);
+}
+
+/* Every shipped example, with a line more in its middle and a comment at
+ * its end: declined, or the full parse's tree. */
+static void
+test_examples(void)
+{
+	glob_t	 g;
+	size_t	 reused = 0;
+
+	if (glob("topology/*.yaml", 0, NULL, &g) != 0)
+		return;
+	(void)glob("topology/*/*.yaml", GLOB_APPEND, NULL, &g);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		struct diag_list dl = { 0 };
+		FILE		*f = fopen(g.gl_pathv[i], "r");
+		char		*old = NULL, *new = NULL, *mid;
+		size_t		 cap = 0;
+		ssize_t		 len;
+		struct ynode	*o, *full, *re;
+
+		if (f == NULL)
+			continue;
+		len = getdelim(&old, &cap, '\0', f);
+		fclose(f);
+		if (len <= 0 || (new = malloc((size_t)len + 64)) == NULL) {
+			free(old);
+			continue;
+		}
+		/* a blank line after the middle line, a comment at the end */
+		mid = strchr(old + len / 2, '\n');
+		mid = mid ? mid + 1 : old + len;
+		memcpy(new, old, (size_t)(mid - old));
+		strcpy(new + (mid - old), "\n");
+		strcat(new, mid);
+		strcat(new, "# more\n");
+		o = ytree_parse(g.gl_pathv[i], old, (size_t)len, &dl);
+		full = ytree_parse(g.gl_pathv[i], new, strlen(new), &dl);
+		re = ytree_reparse(g.gl_pathv[i], new, strlen(new), o, old,
+		    (size_t)len);
+		if (re != NULL) {
+			reused++;
+			if (!ynode_same(full, re)) {
+				printf("  %s: not the full parse's\n",
+				    g.gl_pathv[i]);
+				CHECK(0);
+			}
+		}
+		ytree_free(o);
+		ytree_free(full);
+		ytree_free(re);
+		diag_list_free(&dl);
+		free(old);
+		free(new);
+	}
+	/* most of them are plain block style */
+	CHECK(reused >= g.gl_pathc / 2);
+	globfree(&g);
+}
+
+/* A tree held twice goes at the second free. */
+static void
+test_hold(void)
+{
+	struct diag_list dl = { 0 };
+	struct ynode	*t = ytree_parse("t.yaml", LAB, strlen(LAB), &dl);
+
+	CHECK(t != NULL && ytree_hold(t) == t);
+	ytree_free(t);
+	CHECK_STREQ(t->keys[0]->scalar, "lab");	/* still there */
+	ytree_free(t);
+	diag_list_free(&dl);
+}
+
+int
+main(void)
+{
+	RUN(test_edits);
+	RUN(test_declined);
+	RUN(test_many);
+	RUN(test_examples);
+	RUN(test_hold);
+	return CHECK_DONE();
+}

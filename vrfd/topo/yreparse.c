@@ -1,0 +1,678 @@
+/*
+ * yreparse: a topology's text parsed again by the parts that changed.
+ *
+ * A topology of thousands of routers is one long map of routers and one
+ * long list of links, and an apply of it again differs from the last in
+ * a few of their entries: one link added, one router changed. libyaml
+ * reads every byte of it each time (some 20 ms for 1 MB). Here the text
+ * is cut where block style puts its parts, at lines: each top-level key
+ * (a line at column 0), and, where its value is a block map or list on
+ * the lines under it, each entry (a line at the entries' indentation).
+ * A part whose text the old text has too is copied from the old tree (its
+ * lines moved); only the others are parsed, each on its own.
+ *
+ * What makes this the tree ytree_parse would give:
+ *  - the old text is cut the same way, and each of its parts must start
+ *    where the old tree says its key or item does, so a cut that YAML
+ *    would not make is found out and nothing is reused;
+ *  - a text with anchors, aliases or merge keys (a part may then depend
+ *    on another), tabs, CRs, directives or document markers, a key that
+ *    is not a plain word, is not cut at all;
+ *  - a part parsed alone must give one key (one item), with no
+ *    diagnostic: otherwise, and for duplicate keys, the whole text is
+ *    parsed, which says what is wrong and where.
+ * On any doubt: NULL and errno EAGAIN, and the caller parses it all.
+ * The old tree must have been made without a diagnostic (a duplicate key
+ * dropped from it would not be reported again).
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "yarena.h"
+#include "ytree.h"
+#include "ytree_priv.h"
+
+/* More top-level keys than this: not a topology; parsed whole. */
+#define YR_MAX_SECTIONS	64
+
+/* Lines of the text: a top-level key's, or an entry's of its value. */
+struct yr_part {
+	const char	*text;
+	size_t		 len;
+	unsigned	 line;		/* 1-based, of its first line */
+	const char	*key;		/* a key's text; NULL: a list item */
+	size_t		 key_len;
+};
+
+struct yr_section {
+	struct yr_part	 whole;		/* its key's line and all below */
+	bool		 block;		/* its value: entries below it */
+	bool		 seq;		/* ... a list's items, else a map's */
+	unsigned	 indent;	/* of the entries */
+	struct yr_part	*ent;
+	size_t		 n_ent, cap_ent;
+};
+
+struct yr_split {
+	struct yr_section sec[YR_MAX_SECTIONS];
+	size_t		 n_sec;
+};
+
+struct yr_ctx {
+	const char		*file;
+	struct ytree_doc	*doc;
+	size_t			 n_nodes;
+	bool			 fail;		/* EAGAIN or ENOMEM below */
+	int			 err;
+};
+
+static bool
+yr_word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' ||
+	    c == '/';
+}
+
+/* A plain key at P ("name:" then a space or the end of the line): its
+ * length, 0 if none; *REST: what follows the colon. */
+static size_t
+yr_key(const char *p, const char *end, const char **rest)
+{
+	const char	*q = p;
+
+	while (q < end && yr_word_char(*q))
+		q++;
+	if (q == p || q >= end || *q != ':' ||
+	    (q + 1 < end && q[1] != ' ' && q[1] != '\n'))
+		return 0;
+	*rest = q + 1;
+	return (size_t)(q - p);
+}
+
+/* Is what follows a key's colon empty (a value on the lines below)? */
+static bool
+yr_value_below(const char *p, const char *end)
+{
+	while (p < end && *p == ' ')
+		p++;
+	return p >= end || *p == '\n' || *p == '#';
+}
+
+/* Nothing on the line but spaces and a comment? */
+static bool
+yr_blank(const char *p, const char *end)
+{
+	while (p < end && *p == ' ')
+		p++;
+	return p >= end || *p == '\n' || *p == '#';
+}
+
+static void
+yr_split_free(struct yr_split *s)
+{
+	for (size_t i = 0; i < s->n_sec; i++)
+		free(s->sec[i].ent);
+}
+
+/* The characters that rule a text out, whatever the lines. */
+static bool
+yr_text_ok(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		switch (buf[i]) {
+		case '\t':
+		case '\r':
+		case '\0':
+		case '&':
+		case '*':
+			return false;
+		case '<':
+			if (i + 1 < len && buf[i + 1] == '<')
+				return false;
+			break;
+		default:
+			break;
+		}
+	return true;
+}
+
+static int
+yr_entry_add(struct yr_section *s, const char *p, unsigned line,
+    const char *key, size_t key_len)
+{
+	struct yr_part	*v;
+
+	if (s->n_ent == s->cap_ent) {
+		s->cap_ent = s->cap_ent ? 2 * s->cap_ent : 16;
+		if ((v = reallocarray(s->ent, s->cap_ent, sizeof(*v))) ==
+		    NULL)
+			return -ENOMEM;
+		s->ent = v;
+	}
+	v = &s->ent[s->n_ent++];
+	v->text = p;
+	v->len = 0;
+	v->line = line;
+	v->key = key;
+	v->key_len = key_len;
+	return 0;
+}
+
+/* A body line of section S (not blank, not at column 0 unless a list
+ * item there), indented by IND: an entry starts, or goes on. */
+static int
+yr_body_line(struct yr_section *s, const char *p, const char *end,
+    unsigned ind, unsigned line)
+{
+	const char	*q = p + ind, *rest;
+	bool		 dash = q < end && *q == '-' &&
+			    (q + 1 >= end || q[1] == ' ' || q[1] == '\n');
+	size_t		 klen;
+
+	if (s->n_ent == 0) {
+		/* The first line says what the entries are. */
+		s->indent = ind;
+		s->seq = dash;
+		if (!dash && ind == 0)
+			return -EAGAIN;
+	}
+	if (ind > s->indent)
+		return 0;
+	if (ind < s->indent)
+		return -EAGAIN;
+	if (s->seq) {
+		if (!dash)
+			return -EAGAIN;
+		return yr_entry_add(s, p, line, NULL, 0);
+	}
+	if ((klen = yr_key(q, end, &rest)) == 0)
+		return -EAGAIN;
+	return yr_entry_add(s, p, line, q, klen);
+}
+
+/* Close the section that ends at P (the start of the next one's line):
+ * each of its entries ends where the next starts. */
+static void
+yr_close(struct yr_split *sp, const char *p)
+{
+	struct yr_section	*s;
+
+	if (sp->n_sec == 0)
+		return;
+	s = &sp->sec[sp->n_sec - 1];
+	s->whole.len = (size_t)(p - s->whole.text);
+	for (size_t k = 0; k < s->n_ent; k++)
+		s->ent[k].len = (size_t)((k + 1 < s->n_ent ?
+		    s->ent[k + 1].text : p) - s->ent[k].text);
+	/* A key with nothing under it is null: a part of its own. */
+	if (s->n_ent == 0)
+		s->block = false;
+}
+
+/* Cut BUF into its sections and their entries. 0, -EAGAIN, -ENOMEM. */
+static int
+yr_split(const char *buf, size_t len, struct yr_split *sp)
+{
+	const char	*p = buf, *end = buf + len, *eol, *rest;
+	unsigned	 line = 1;
+	size_t		 klen;
+	int		 rv;
+
+	memset(sp, 0, sizeof(*sp));
+	if (!yr_text_ok(buf, len))
+		return -EAGAIN;
+	for (; p < end; p = eol + 1, line++) {
+		struct yr_section	*s = sp->n_sec ?
+					    &sp->sec[sp->n_sec - 1] : NULL;
+		unsigned		 ind = 0;
+
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			eol = end;
+		if (yr_blank(p, eol))
+			continue;	/* in the part it follows */
+		if (*p == '%' || (eol - p >= 3 && (memcmp(p, "---", 3) == 0 ||
+		    memcmp(p, "...", 3) == 0)))
+			return -EAGAIN;
+		while (p + ind < eol && p[ind] == ' ')
+			ind++;
+		if (ind > 0 || *p == '-') {
+			/* Under a key whose value is below it. */
+			if (s == NULL || !s->block)
+				return -EAGAIN;
+			if ((rv = yr_body_line(s, p, eol, ind, line)) < 0)
+				return rv;
+			continue;
+		}
+		/* A new top-level key. */
+		if ((klen = yr_key(p, eol, &rest)) == 0 ||
+		    sp->n_sec == YR_MAX_SECTIONS)
+			return -EAGAIN;
+		yr_close(sp, p);
+		s = &sp->sec[sp->n_sec++];
+		s->whole.text = p;
+		s->whole.line = line;
+		s->whole.key = p;
+		s->whole.key_len = klen;
+		s->block = yr_value_below(rest, eol);
+	}
+	yr_close(sp, end);
+	return 0;
+}
+
+/* Does the old tree OLD start each part of SP where SP cuts it? */
+static bool
+yr_matches(const struct yr_split *sp, const struct ynode *old)
+{
+	if (old->type != YNODE_MAP || old->n != sp->n_sec || sp->n_sec == 0 ||
+	    old->line != sp->sec[0].whole.line || old->col != 1)
+		return false;
+	for (size_t i = 0; i < sp->n_sec; i++) {
+		const struct yr_section	*s = &sp->sec[i];
+		const struct ynode	*k = old->keys[i], *v = old->items[i];
+
+		if (k->line != s->whole.line || k->col != 1 ||
+		    strlen(k->scalar) != s->whole.key_len ||
+		    memcmp(k->scalar, s->whole.key, s->whole.key_len) != 0)
+			return false;
+		if (!s->block)
+			continue;
+		if (v->type != (s->seq ? YNODE_SEQ : YNODE_MAP) ||
+		    v->n != s->n_ent || v->line != s->ent[0].line ||
+		    v->col != s->indent + 1)
+			return false;
+		for (size_t e = 0; e < s->n_ent; e++) {
+			const struct yr_part	*pe = &s->ent[e];
+			const struct ynode	*n = s->seq ? v->items[e] :
+						    v->keys[e];
+
+			if (n->line != pe->line)
+				return false;
+			if (!s->seq && (n->col != s->indent + 1 ||
+			    strlen(n->scalar) != pe->key_len ||
+			    memcmp(n->scalar, pe->key, pe->key_len) != 0))
+				return false;
+		}
+	}
+	return true;
+}
+
+static bool
+yr_same(const struct yr_part *a, const struct yr_part *b)
+{
+	return a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+}
+
+/* ---- the new tree -------------------------------------------------- */
+
+static struct ynode *
+yr_node(struct yr_ctx *c)
+{
+	struct ynode	*n;
+
+	if (++c->n_nodes > YTREE_MAX_NODES) {
+		c->fail = true;
+		c->err = EAGAIN;	/* ytree_parse says it is too big */
+		return NULL;
+	}
+	if ((n = yarena_alloc(&c->doc->mem, sizeof(*n),
+	    _Alignof(struct ynode))) == NULL) {
+		c->fail = true;
+		c->err = ENOMEM;
+		return NULL;
+	}
+	memset(n, 0, sizeof(*n));
+	return n;
+}
+
+/* Arrays for N children of N (a map has keys too). */
+static bool
+yr_children(struct yr_ctx *c, struct ynode *n, size_t count)
+{
+	n->n = count;
+	if (count == 0)
+		return true;
+	n->items = yarena_alloc(&c->doc->mem, count * sizeof(*n->items),
+	    _Alignof(struct ynode *));
+	if (n->items != NULL && n->type == YNODE_MAP)
+		n->keys = yarena_alloc(&c->doc->mem, count *
+		    sizeof(*n->keys), _Alignof(struct ynode *));
+	if (n->items == NULL || (n->type == YNODE_MAP && n->keys == NULL)) {
+		c->fail = true;
+		c->err = ENOMEM;
+		return false;
+	}
+	return true;
+}
+
+/*
+ * A copy of SRC (of another tree) in the new one, DELTA lines further
+ * down, in the place PARENT, KEY, INDEX (as ytree.c gives them: a key
+ * has its own text as KEY, a map's value its key's, a list item its
+ * index).
+ */
+static struct ynode *
+yr_graft(struct yr_ctx *c, const struct ynode *src, const struct ynode *parent,
+    const char *key, size_t index, long delta)
+{
+	struct ynode	*n;
+
+	if ((n = yr_node(c)) == NULL)
+		return NULL;
+	n->type = src->type;
+	n->line = (unsigned)((long)src->line + delta);
+	n->col = src->col;
+	n->quoted = src->quoted;
+	n->parent = parent;
+	n->index = index;
+	if (src->scalar != NULL &&
+	    (n->scalar = yarena_strndup(&c->doc->mem, src->scalar,
+	    strlen(src->scalar))) == NULL) {
+		c->fail = true;
+		c->err = ENOMEM;
+		return NULL;
+	}
+	/* A key is its own KEY, in this tree's copy of the text. */
+	n->key = key == src->scalar && key != NULL ? n->scalar : key;
+	if (!yr_children(c, n, src->n))
+		return NULL;
+	for (size_t i = 0; i < src->n; i++) {
+		const char	*k = NULL;
+
+		if (src->type == YNODE_MAP) {
+			if ((n->keys[i] = yr_graft(c, src->keys[i], n,
+			    src->keys[i]->scalar, 0, delta)) == NULL)
+				return NULL;
+			k = n->keys[i]->scalar;
+		}
+		if ((n->items[i] = yr_graft(c, src->items[i], n, k,
+		    src->type == YNODE_MAP ? 0 : i, delta)) == NULL)
+			return NULL;
+	}
+	return n;
+}
+
+/*
+ * Parse part P alone: it must be one key and its value (KEY set) or one
+ * list item, and raise no diagnostic. Into the new tree as the child I
+ * of PARENT (*KEY_OUT: the key's node).
+ */
+static bool
+yr_parse_part(struct yr_ctx *c, const struct yr_part *p, struct ynode *parent,
+    size_t i)
+{
+	struct diag_list	 dl = { 0 };
+	struct ynode		*frag;
+	long			 delta = (long)p->line - 1;
+	bool			 ok;
+
+	frag = ytree_parse(c->file, p->text, p->len, &dl);
+	ok = frag != NULL && dl.n == 0 && frag->n == 1 &&
+	    frag->type == (p->key ? YNODE_MAP : YNODE_SEQ) &&
+	    frag->line == 1;
+	if (ok && p->key)
+		ok = strlen(frag->keys[0]->scalar) == p->key_len &&
+		    memcmp(frag->keys[0]->scalar, p->key, p->key_len) == 0;
+	if (ok && p->key) {
+		parent->keys[i] = yr_graft(c, frag->keys[0], parent,
+		    frag->keys[0]->scalar, 0, delta);
+		ok = parent->keys[i] != NULL && (parent->items[i] =
+		    yr_graft(c, frag->items[0], parent,
+		    parent->keys[i]->scalar, 0, delta)) != NULL;
+	} else if (ok)
+		ok = (parent->items[i] = yr_graft(c, frag->items[0], parent,
+		    NULL, i, delta)) != NULL;
+	if (!ok && !c->fail) {
+		c->fail = true;
+		c->err = EAGAIN;
+	}
+	ytree_free(frag);
+	diag_list_free(&dl);
+	return ok;
+}
+
+/* The old entries of a section by their text, to find an unchanged one
+ * among thousands. Slots hold an index + 1. */
+struct yr_index {
+	size_t		*slot;
+	size_t		 cap;
+	const struct yr_part *v;
+};
+
+static uint64_t
+yr_hash(const char *s, size_t len)
+{
+	return ytree_text_hash(s, len);
+}
+
+static bool
+yr_index_make(struct yr_index *ix, const struct yr_part *v, size_t n)
+{
+	ix->v = v;
+	for (ix->cap = 16; ix->cap < 2 * n; ix->cap *= 2)
+		;
+	if ((ix->slot = calloc(ix->cap, sizeof(*ix->slot))) == NULL)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		size_t	 h = yr_hash(v[i].text, v[i].len) & (ix->cap - 1);
+
+		while (ix->slot[h] != 0)
+			h = (h + 1) & (ix->cap - 1);
+		ix->slot[h] = i + 1;
+	}
+	return true;
+}
+
+/* The index of an old part with P's text, or -1. */
+static ssize_t
+yr_index_find(const struct yr_index *ix, const struct yr_part *p)
+{
+	size_t	 h = yr_hash(p->text, p->len) & (ix->cap - 1);
+
+	for (; ix->slot[h] != 0; h = (h + 1) & (ix->cap - 1))
+		if (yr_same(&ix->v[ix->slot[h] - 1], p))
+			return (ssize_t)ix->slot[h] - 1;
+	return -1;
+}
+
+/* No two entries of a map section with one key. */
+static bool
+yr_keys_unique(const struct yr_section *s)
+{
+	size_t	 cap, *slot, h;
+	bool	 ok = true;
+
+	if (s->seq)
+		return true;
+	for (cap = 16; cap < 2 * s->n_ent; cap *= 2)
+		;
+	if ((slot = calloc(cap, sizeof(*slot))) == NULL)
+		return false;
+	for (size_t i = 0; i < s->n_ent && ok; i++) {
+		const struct yr_part	*e = &s->ent[i];
+
+		h = yr_hash(e->key, e->key_len) & (cap - 1);
+		for (; slot[h] != 0 && ok; h = (h + 1) & (cap - 1)) {
+			const struct yr_part *o = &s->ent[slot[h] - 1];
+
+			ok = o->key_len != e->key_len ||
+			    memcmp(o->key, e->key, e->key_len) != 0;
+		}
+		slot[h] = i + 1;
+	}
+	free(slot);
+	return ok;
+}
+
+/* A section whose entries changed in part: its value made entry by entry,
+ * the unchanged ones copied from OLD (the old section's value). */
+static struct ynode *
+yr_entries(struct yr_ctx *c, const struct yr_section *s,
+    const struct yr_section *os, const struct ynode *old, struct ynode *parent,
+    const char *key)
+{
+	struct yr_index	 ix;
+	struct ynode	*v;
+
+	if (!yr_keys_unique(s)) {
+		c->fail = true;
+		c->err = EAGAIN;
+		return NULL;
+	}
+	if ((v = yr_node(c)) == NULL)
+		return NULL;
+	v->type = s->seq ? YNODE_SEQ : YNODE_MAP;
+	v->line = s->ent[0].line;
+	v->col = s->indent + 1;
+	v->parent = parent;
+	v->key = key;
+	if (!yr_children(c, v, s->n_ent))
+		return NULL;
+	if (!yr_index_make(&ix, os->ent, os->n_ent)) {
+		c->fail = true;
+		c->err = ENOMEM;
+		return NULL;
+	}
+	for (size_t e = 0; e < s->n_ent && !c->fail; e++) {
+		ssize_t	 o = yr_index_find(&ix, &s->ent[e]);
+		long	 delta;
+
+		if (o < 0) {
+			(void)yr_parse_part(c, &s->ent[e], v, e);
+			continue;
+		}
+		delta = (long)s->ent[e].line - (long)os->ent[o].line;
+		if (s->seq)
+			v->items[e] = yr_graft(c, old->items[o], v, NULL, e,
+			    delta);
+		else if ((v->keys[e] = yr_graft(c, old->keys[o], v,
+		    old->keys[o]->scalar, 0, delta)) != NULL)
+			v->items[e] = yr_graft(c, old->items[o], v,
+			    v->keys[e]->scalar, 0, delta);
+	}
+	free(ix.slot);
+	return c->fail ? NULL : v;
+}
+
+/* The old section of key K, or NULL. */
+static const struct yr_section *
+yr_old_section(const struct yr_split *old, const struct yr_part *k, size_t *at)
+{
+	for (size_t i = 0; i < old->n_sec; i++)
+		if (old->sec[i].whole.key_len == k->key_len &&
+		    memcmp(old->sec[i].whole.key, k->key, k->key_len) == 0) {
+			*at = i;
+			return &old->sec[i];
+		}
+	return NULL;
+}
+
+/* The first line of a part: a section's own line. */
+static bool
+yr_same_first_line(const struct yr_part *a, const struct yr_part *b)
+{
+	const char	*ea = memchr(a->text, '\n', a->len);
+	const char	*eb = memchr(b->text, '\n', b->len);
+	size_t		 la = ea ? (size_t)(ea - a->text) : a->len;
+	size_t		 lb = eb ? (size_t)(eb - b->text) : b->len;
+
+	return la == lb && memcmp(a->text, b->text, la) == 0;
+}
+
+static void
+yr_build(struct yr_ctx *c, const struct yr_split *sp, const struct yr_split *op,
+    const struct ynode *old, struct ynode *root)
+{
+	root->type = YNODE_MAP;
+	root->line = sp->sec[0].whole.line;
+	root->col = 1;
+	if (!yr_children(c, root, sp->n_sec))
+		return;
+	for (size_t i = 0; i < sp->n_sec && !c->fail; i++) {
+		const struct yr_section	*s = &sp->sec[i], *os;
+		size_t			 at = 0;
+		long			 delta;
+
+		for (size_t j = 0; j < i; j++)
+			if (sp->sec[j].whole.key_len == s->whole.key_len &&
+			    memcmp(sp->sec[j].whole.key, s->whole.key,
+			    s->whole.key_len) == 0) {
+				c->fail = true;	/* a duplicate key */
+				c->err = EAGAIN;
+				return;
+			}
+		os = yr_old_section(op, &s->whole, &at);
+		if (os == NULL) {
+			(void)yr_parse_part(c, &s->whole, root, i);
+			continue;
+		}
+		delta = (long)s->whole.line - (long)os->whole.line;
+		if ((root->keys[i] = yr_graft(c, old->keys[at], root,
+		    old->keys[at]->scalar, 0, delta)) == NULL)
+			return;
+		if (yr_same(&s->whole, &os->whole))
+			root->items[i] = yr_graft(c, old->items[at], root,
+			    root->keys[i]->scalar, 0, delta);
+		else if (s->block && os->block && s->seq == os->seq &&
+		    s->indent == os->indent &&
+		    yr_same_first_line(&s->whole, &os->whole))
+			root->items[i] = yr_entries(c, s, os, old->items[at],
+			    root, root->keys[i]->scalar);
+		else
+			(void)yr_parse_part(c, &s->whole, root, i);
+	}
+}
+
+struct ynode *
+ytree_reparse(const char *file, const char *buf, size_t len,
+    const struct ynode *old, const char *old_buf, size_t old_len)
+{
+	struct yr_split	*sp = NULL, *op = NULL;
+	struct yr_ctx	 c = { .file = file, .err = EAGAIN };
+	struct ynode	 root;
+	struct ynode	*r = NULL;
+	int		 rv = -EAGAIN;
+
+	memset(&root, 0, sizeof(root));
+	/* OLD must be the tree of OLD_BUF, made without a diagnostic: its
+	 * parts are taken for theirs. */
+	if (old == NULL || !ytree_doc_of(old)->clean ||
+	    ytree_doc_of(old)->text != ytree_text_hash(old_buf, old_len))
+		goto out;
+	if ((sp = calloc(1, sizeof(*sp))) == NULL ||
+	    (op = calloc(1, sizeof(*op))) == NULL ||
+	    (c.doc = calloc(1, sizeof(*c.doc))) == NULL) {
+		rv = -ENOMEM;
+		goto out;
+	}
+	if ((rv = yr_split(old_buf, old_len, op)) < 0 ||
+	    (rv = yr_split(buf, len, sp)) < 0)
+		goto out;
+	rv = -EAGAIN;
+	if (sp->n_sec == 0 || !yr_matches(op, old))
+		goto out;
+	c.doc->refs = 1;
+	c.doc->clean = true;
+	c.doc->text = ytree_text_hash(buf, len);
+	yr_build(&c, sp, op, old, &root);
+	if (!c.fail)
+		r = ytree_doc_root(c.doc, &root);
+	else
+		rv = -c.err;
+out:
+	if (r == NULL && c.doc != NULL)
+		ytree_doc_free(c.doc);
+	if (sp)
+		yr_split_free(sp);
+	if (op)
+		yr_split_free(op);
+	free(sp);
+	free(op);
+	if (r == NULL)
+		errno = -rv;
+	return r;
+}

@@ -1,0 +1,35 @@
+/*
+ * ytree_priv: what ytree.c and yreparse.c share of a tree's making.
+ */
+#ifndef VRFD_YTREE_PRIV_H
+#define VRFD_YTREE_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "yarena.h"
+#include "ytree.h"
+
+#define YTREE_MAX_NODES	2000000		/* some 50,000 routers */
+
+/* What ytree_parse returns the root of: the root and all the memory. */
+struct ytree_doc {
+	struct yarena		 mem;
+	int			 refs;		/* ytree_hold, ytree_free */
+	uint64_t		 text;		/* ytree_text_hash of the text */
+	bool			 clean;		/* made without a diagnostic:
+						   every part its text's own */
+	struct ynode		 root;
+};
+
+/* The document ROOT (a root ytree_parse or ytree_reparse gave) is in. */
+struct ytree_doc *ytree_doc_of(const struct ynode *root);
+/* The root moves into the document, which ytree_free finds from it;
+ * only its children point at it. */
+struct ynode	*ytree_doc_root(struct ytree_doc *, const struct ynode *root);
+void		 ytree_doc_free(struct ytree_doc *);
+/* A hash of a text, to know a tree's text again. */
+uint64_t	 ytree_text_hash(const char *buf, size_t len);
+
+#endif
