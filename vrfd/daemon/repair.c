@@ -32,6 +32,10 @@
 #include "watch.h"
 #include "watch_event.h"
 
+/* Why a namespace a pass made before its events could be heard is read
+ * once more when they can. */
+#define REPAIR_FIRST_LOOK	"first look since it is watched"
+
 double
 repair_mono(void)
 {
@@ -237,9 +241,11 @@ repair_mark(struct dlab *lab, struct dns *dn, const char *what,
 	/* The first change names the drift; the echo of our own pass
 	 * gives way to the first change that came after it, and a change
 	 * to an object to its end: "link eth0 set down" is how the kernel
-	 * starts "link eth0 deleted". */
+	 * starts "link eth0 deleted". A first look gives way to any change
+	 * heard before it reads. */
 	if (dn->dirty && !(dn->echo && !echo) &&
-	    repair_ends(dn->what, what)) {
+	    (repair_ends(dn->what, what) || (!dn->in_pass &&
+	    strcmp(dn->what, REPAIR_FIRST_LOOK) == 0))) {
 		snprintf(dn->what, sizeof(dn->what), "%s", what);
 		dn->noticed_by = src;
 	}
@@ -388,7 +394,7 @@ repair_watch_report(struct dlab *lab, const struct report *r)
 		was = dn->watched;
 		repair_watch(lab->d, dn);
 		if (!was && dn->watched)
-			repair_mark(lab, dn, "first look since it is watched",
+			repair_mark(lab, dn, REPAIR_FIRST_LOOK,
 			    EVENT_SRC_RESYNC, true, true);
 	}
 }
@@ -579,7 +585,18 @@ repair_report(struct ljob *lj, double end)
 		snprintf(ev.node, sizeof(ev.node), "%s", rn->node);
 		ev.src = lj->src;
 		ev.repair_ms = (end - lj->m_first) * 1000;
-		if (dn && dn->in_pass) {
+		if (dn && dn->in_pass && dn->heard.any &&
+		    strcmp(dn->what, REPAIR_FIRST_LOOK) == 0) {
+			/* A first look that found something to mend, and a
+			 * change heard while it ran, before its own echoes
+			 * could be: that change is what it mended. */
+			ev.src = dn->heard.src;
+			ev.repair_ms = (end - dn->heard.m) * 1000;
+			snprintf(ev.what, sizeof(ev.what), "%s",
+			    dn->heard.what);
+			ev.has_events = true;
+			ev.events = 1;
+		} else if (dn && dn->in_pass) {
 			ev.src = dn->noticed_by;
 			ev.repair_ms = (end - dn->m_first) * 1000;
 			snprintf(ev.what, sizeof(ev.what), "%s", dn->what);
