@@ -11,6 +11,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +27,11 @@
 #include "observe.h"
 #include "pass.h"
 #include "topo/topo.h"
+
+/* From this many namespaces in scope, a pass reads with two threads. */
+#define PASS_READ_PAIR	32
+
+static pthread_mutex_t	pass_readers_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct pass_ns *
 pass_ns_new(struct pass *p, const char *name)
@@ -72,7 +79,7 @@ pass_ns_open(struct pass *p, struct pass_ns *pn)
 			pn->nsfd = -1;
 			return rv;
 		}
-		p->n_open++;
+		__atomic_add_fetch(&p->n_open, 1, __ATOMIC_RELAXED);
 	}
 	if (pn->sock == NULL && (pn->sock = nl_open(pn->nsfd)) == NULL)
 		return -errno;
@@ -96,7 +103,7 @@ pass_ns_visit(struct pass *p, struct pass_ns *pn, int *home)
 			pn->nsfd = -1;
 			return rv;
 		}
-		p->n_open++;
+		__atomic_add_fetch(&p->n_open, 1, __ATOMIC_RELAXED);
 	}
 	if ((rv = *home < 0 ? netns_enter(pn->nsfd, home) :
 	    netns_switch(pn->nsfd)) < 0)
@@ -114,7 +121,7 @@ pass_ns_close(struct pass *p, struct pass_ns *pn)
 	pn->sock = NULL;
 	if (pn->nsfd >= 0) {
 		close(pn->nsfd);
-		p->n_open--;
+		__atomic_sub_fetch(&p->n_open, 1, __ATOMIC_RELAXED);
 	}
 	pn->nsfd = -1;
 }
@@ -651,22 +658,34 @@ pass_digests(const struct pass *p)
 	}
 }
 
-int
-pass_observe(struct pass *p)
-{
-	int	 rv, first = 0, home = -1;
+/* Readers share the namespaces of a pass out, one at a time. */
+struct pass_readers {
+	struct pass	*p;
+	size_t		 next;		/* the next namespace to take */
+	size_t		 first_at;	/* the first that failed, and how */
+	int		 first;
+};
 
-	/* Opened here, in our own namespace, before any other is entered;
-	 * without it, marks are read from inside. */
-	if (p->action == REPORT_DESTROY && p->memory && p->memory->nsid &&
-	    p->home == NULL)
-		p->home = nl_open(-1);
-	for (size_t i = 0; i < p->n_ns; i++) {
+static void *
+pass_observe_some(void *arg)
+{
+	struct pass_readers	*r = arg;
+	struct pass		*p = r->p;
+	size_t			 i;
+	int			 rv, home = -1;
+
+	while ((i = __atomic_fetch_add(&r->next, 1, __ATOMIC_RELAXED)) <
+	    p->n_ns) {
 		if (!p->ns[i].in_scope)
 			continue;
-		if ((rv = pass_observe_ns(p, &p->ns[i], &home)) < 0 &&
-		    first == 0)
-			first = rv;
+		if ((rv = pass_observe_ns(p, &p->ns[i], &home)) < 0) {
+			pthread_mutex_lock(&pass_readers_lock);
+			if (i < r->first_at) {
+				r->first_at = i;
+				r->first = rv;
+			}
+			pthread_mutex_unlock(&pass_readers_lock);
+		}
 		/* Apply opens again the few it needs: a pass over many
 		 * namespaces must not hold two descriptors for each. */
 		pass_ns_close(p, &p->ns[i]);
@@ -675,7 +694,37 @@ pass_observe(struct pass *p)
 	 * in a lab's namespace would act on the wrong objects. */
 	if (home >= 0 && netns_leave(home) < 0)
 		abort();
-	return first;
+	return NULL;
+}
+
+int
+pass_observe(struct pass *p)
+{
+	struct pass_readers	 r = { .p = p, .first_at = SIZE_MAX };
+	pthread_t		 helper;
+	size_t			 n = 0;
+	bool			 two;
+
+	/* Opened here, in our own namespace, before any other is entered;
+	 * without it, marks are read from inside. */
+	if (p->action == REPORT_DESTROY && p->memory && p->memory->nsid &&
+	    p->home == NULL)
+		p->home = nl_open(-1);
+	for (size_t i = 0; i < p->n_ns; i++)
+		if (p->ns[i].in_scope)
+			n++;
+	/* Reading is the kernel's work, a namespace at a time, in the
+	 * thread that entered it: a second thread, where there is a
+	 * second core, halves a no-op of hundreds of namespaces. A thread
+	 * starts in the namespace of the one that makes it: ours. (Not
+	 * with the one socket that reads marks by id.) */
+	two = n >= PASS_READ_PAIR && p->home == NULL &&
+	    sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
+	    pthread_create(&helper, NULL, pass_observe_some, &r) == 0;
+	(void)pass_observe_some(&r);
+	if (two)
+		pthread_join(helper, NULL);
+	return r.first;
 }
 
 void
