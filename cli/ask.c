@@ -12,12 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "client.h"
 #include "engine/engine.h"
 #include "engine/lock.h"
+#include "kernel/clock.h"
 #include "vrfctl.h"
 
 /* A vrfd that holds the lock but does not answer yet may be starting:
@@ -49,15 +49,6 @@ vrfctl_ask(struct vrfctl *v, const struct ctl_request *req,
 	return 0;
 }
 
-static double
-ask_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Does a daemon answer at SOCKET (a ping)? */
 static bool
 ask_answers(const char *socket)
@@ -75,10 +66,10 @@ ask_answers(const char *socket)
 static int
 ask_daemon_holds(struct vrfctl *v, const struct lock_holder *h)
 {
-	double	 end = ask_now() + ASK_START_WAIT;
+	double	 end = clock_mono() + ASK_START_WAIT;
 
 	/* Starting on our socket: it will answer in a moment. */
-	while (strcmp(h->socket, v->socket) == 0 && ask_now() < end) {
+	while (strcmp(h->socket, v->socket) == 0 && clock_mono() < end) {
 		if (ask_answers(v->socket)) {
 			vrfctl_warnx(v, "vrfd (pid %d) answers now: run the "
 			    "command again", (int)h->pid);

@@ -9,11 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "engine/state.h"
 #include "engine/verify.h"
+#include "kernel/clock.h"
 #include "kernel/netns.h"
 #include "output_trace.h"
 #include "topo/topo.h"
@@ -26,15 +26,6 @@ enum {
 	VERIFY_OPT_WAIT = 256,
 	VERIFY_OPT_HOST,
 };
-
-static double
-verify_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Has T a link between hosts with an end here, to probe? */
 static bool
@@ -131,9 +122,9 @@ cmd_verify(struct vrfctl *v, int argc, char **argv)
 		topo_free(topo);
 		return VRFCTL_EXIT_FAILED;
 	}
-	deadline = verify_now() + wait;
+	deadline = clock_mono() + wait;
 	for (;;) {
-		double	 started = verify_now();
+		double	 started = clock_mono();
 
 		rounds++;
 		if (verify_run(topo, VERIFY_PROBE_MS, &res) < 0) {
@@ -142,13 +133,13 @@ cmd_verify(struct vrfctl *v, int argc, char **argv)
 			return VRFCTL_EXIT_FAILED;
 		}
 		res.rounds = rounds;
-		if (verify_ok(&res) || verify_now() >= deadline)
+		if (verify_ok(&res) || clock_mono() >= deadline)
 			break;
 		verify_free(&res);
 		/* A round a second at most: probes of a round that failed
 		 * fast (no route yet) are not a busy loop. */
-		if (verify_now() - started < 1.0)
-			usleep((useconds_t)((1.0 - (verify_now() - started)) *
+		if (clock_mono() - started < 1.0)
+			usleep((useconds_t)((1.0 - (clock_mono() - started)) *
 			    1e6));
 	}
 	/* What the tunnels' probes found, for status. */

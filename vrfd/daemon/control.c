@@ -22,13 +22,13 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <ev.h>
 #include <json-c/json.h>
 
 #include "control.h"
+#include "kernel/clock.h"
 #include "log.h"
 #include "proto/ctl_proto.h"
 
@@ -92,15 +92,6 @@ struct control {
 
 static void	control_client_close(struct control_client *);
 
-static double
-control_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Read requests only from a client with none in hand and nothing to
  * send: one reply at most waits for a client that does not read. */
 static void
@@ -125,7 +116,7 @@ control_flush(struct control_client *cl)
 		rv = ctl_tx_send(cl->fd, &o->tx);
 		cl->queued -= o->tx.off - before;
 		if (o->tx.off != before)
-			cl->active = control_now();
+			cl->active = clock_mono();
 		if (rv == -EAGAIN)
 			break;
 		if (rv < 0)
@@ -330,7 +321,7 @@ control_read_cb(struct ev_loop *loop, ev_io *io, int revents)
 		}
 		if (rv < 0)
 			break;
-		cl->active = control_now();
+		cl->active = clock_mono();
 		if (rv == 1)
 			control_handle(cl);
 	}
@@ -471,7 +462,7 @@ control_accept_cb(struct ev_loop *loop, ev_io *io, int revents)
 	ev_io_init(&cl->rio, control_read_cb, fd, EV_READ);
 	ev_io_init(&cl->wio, control_write_cb, fd, EV_WRITE);
 	cl->rio.data = cl->wio.data = cl;
-	cl->active = control_now();
+	cl->active = clock_mono();
 	cl->next = c->clients;
 	c->clients = cl;
 	c->n_clients++;
@@ -500,7 +491,7 @@ control_sweep_cb(struct ev_loop *loop, ev_timer *t, int revents)
 {
 	struct control		*c = t->data;
 	struct control_client	*cl, *next;
-	double			 now = control_now();
+	double			 now = clock_mono();
 
 	(void)loop;
 	(void)revents;

@@ -262,7 +262,6 @@ void		 repair_schedule(struct dlab *);
 /* Dispatch and end of a repair pass (labs.c calls them). */
 void		 repair_begin(struct ljob *);
 void		 repair_end(struct ljob *);
-double		 repair_mono(void);
 double		 repair_wall(void);
 struct backoff_conf repair_backoff_conf(const struct daemon *);
 

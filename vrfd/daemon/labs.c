@@ -23,6 +23,7 @@
 #include "daemon.h"
 #include "engine/lab.h"
 #include "engine/override.h"
+#include "kernel/clock.h"
 #include "kernel/kdigest.h"
 #include "log.h"
 #include "nscache.h"
@@ -392,7 +393,7 @@ labs_job_notify(struct job *j)
 	struct ljob		*lj = j->arg;
 	struct engine_progress	 pr;
 	struct json_object	*doc;
-	double			 now = repair_mono();
+	double			 now = clock_mono();
 	bool			 done = true;
 
 	pthread_mutex_lock(&lj->plock);
@@ -487,7 +488,7 @@ labs_dispatch(struct ljob *lj)
 	struct dlab	*lab = lj->lab;
 
 	lab->running = lj;
-	lj->start = repair_mono();
+	lj->start = clock_mono();
 	lj->opts.memory = &d->memory;
 	if (lj->kind != LJOB_DESTROY && lj->kind != LJOB_SERVICES)
 		lj->opts.digests = labs_job_digests(lj);
@@ -629,7 +630,7 @@ labs_apply_done(struct ljob *lj)
 	if (r)
 		log_debug("repair", "%s: apply: %zu of %zu namespaces read "
 		    "from memory, %.1f ms", lab->name, r->recalled, r->n_ns,
-		    (repair_mono() - lj->start) * 1000);
+		    (clock_mono() - lj->start) * 1000);
 	/* Watched before the answer: a change made right after it is
 	 * heard, and named as what it is. */
 	if (r && lj->kept)

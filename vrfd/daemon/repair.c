@@ -26,6 +26,7 @@
 #include "control.h"
 #include "daemon.h"
 #include "engine/engine.h"
+#include "kernel/clock.h"
 #include "kernel/own.h"
 #include "log.h"
 #include "nscache.h"
@@ -35,15 +36,6 @@
 /* Why a namespace a pass made before its events could be heard is read
  * once more when they can. */
 #define REPAIR_FIRST_LOOK	"first look since it is watched"
-
-double
-repair_mono(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 double
 repair_wall(void)
@@ -188,7 +180,7 @@ repair_schedule(struct dlab *lab)
 	ev_timer_stop(d->loop, &lab->timer);
 	/* libev counts from the loop's time, which may be behind. */
 	ev_now_update(d->loop);
-	now = repair_mono();
+	now = clock_mono();
 	ev_timer_set(&lab->timer, due > now ? due - now : 0, 0);
 	ev_timer_start(d->loop, &lab->timer);
 	lab->m_due = due;
@@ -250,7 +242,7 @@ repair_mark(struct dlab *lab, struct dns *dn, const char *what,
 		dn->noticed_by = src;
 	}
 	if (!dn->dirty || (dn->echo && !echo)) {
-		double	 now = repair_mono();
+		double	 now = clock_mono();
 
 		if (!dn->dirty)
 			dn->n_events = 0;
@@ -266,11 +258,11 @@ repair_mark(struct dlab *lab, struct dns *dn, const char *what,
 	if (dn->in_pass && !dn->heard.any) {
 		dn->heard.any = true;
 		dn->heard.src = src;
-		dn->heard.m = repair_mono();
+		dn->heard.m = clock_mono();
 		snprintf(dn->heard.what, sizeof(dn->heard.what), "%s", what);
 	}
 	dn->n_events++;
-	dn->m_last = repair_mono();
+	dn->m_last = clock_mono();
 	dn->links |= links;
 	repair_schedule_ns(lab, dn);
 }
@@ -421,7 +413,7 @@ void
 repair_begin(struct ljob *lj)
 {
 	struct dlab	*lab = lj->lab;
-	double		 now = repair_mono();
+	double		 now = clock_mono();
 	bool		 held = false, first = true, links = false;
 	size_t		 n = 0;
 
@@ -667,7 +659,7 @@ void
 repair_end(struct ljob *lj)
 {
 	struct dlab	*lab = lj->lab;
-	double		 end = repair_mono();
+	double		 end = clock_mono();
 
 	if (lj->report == NULL)
 		log_warnx("%s: out of memory: repair pass lost", lab->name);

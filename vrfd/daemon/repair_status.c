@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "daemon.h"
+#include "kernel/clock.h"
 
 static void
 repair_ns_status(struct daemon *d, struct status_ns *sn, struct dns *dn)
@@ -25,7 +26,7 @@ repair_ns_status(struct daemon *d, struct status_ns *sn, struct dns *dn)
 		    dn->drift_what);
 	}
 	sn->repairs = dn ? dn->repairs : 0;
-	sn->backoff_ms = dn ? backoff_delay(&dn->backoff, repair_mono(), &bc) :
+	sn->backoff_ms = dn ? backoff_delay(&dn->backoff, clock_mono(), &bc) :
 	    0;
 }
 

@@ -17,6 +17,7 @@
 #include "control.h"
 #include "daemon.h"
 #include "engine/services.h"
+#include "kernel/clock.h"
 #include "log.h"
 #include "proto/event.h"
 #include "supervise.h"
@@ -52,15 +53,6 @@ struct supervise {
 	size_t			 n_labs;
 	ev_child		 child;		/* every child of vrfd */
 };
-
-static double
-sv_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static double
 sv_wall(void)
@@ -229,7 +221,7 @@ sv_tick(struct ev_loop *loop, ev_timer *t, int revents)
 	struct supervise *sv = d->supervise;
 	struct sv_lab	*l;
 	struct ljob	*lj;
-	double		 now = sv_now();
+	double		 now = clock_mono();
 	bool		 due;
 
 	(void)loop;

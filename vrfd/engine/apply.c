@@ -22,6 +22,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 
+#include "kernel/clock.h"
 #include "kernel/lookup.h"
 #include "kernel/netns.h"
 #include "kernel/nl.h"
@@ -267,15 +268,6 @@ apply_held_links(struct pass *p, struct nl_sock *own, int nsid)
 	return rv;
 }
 
-static double
-apply_mono(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Wait for the namespaces of NSIDS whose names went to end (an id stops
  * leading to one the moment its last holder lets go), for as long as
  * some end: until none has for APPLY_END_WAIT s. HELD: those that did
@@ -285,7 +277,7 @@ static void
 apply_ns_wait(struct nl_sock *own, const int *nsids, size_t n, bool *held)
 {
 	struct timespec	 pause = { 0, 5 * 1000 * 1000 };
-	double		 last = apply_mono();
+	double		 last = clock_mono();
 	size_t		 left = 0, ended;
 
 	for (size_t k = 0; k < n; k++)
@@ -300,8 +292,8 @@ apply_ns_wait(struct nl_sock *own, const int *nsids, size_t n, bool *held)
 			}
 		left -= ended;
 		if (ended > 0)
-			last = apply_mono();
-		else if (apply_mono() - last >= APPLY_END_WAIT)
+			last = clock_mono();
+		else if (clock_mono() - last >= APPLY_END_WAIT)
 			return;
 		if (left > 0)
 			nanosleep(&pause, NULL);

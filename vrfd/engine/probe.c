@@ -20,10 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 #include <linux/errqueue.h>
 
+#include "kernel/clock.h"
 #include "kernel/netns.h"
 #include "probe.h"
 
@@ -47,10 +47,7 @@ probe_result_str(enum probe_result r)
 static double
 probe_now_ms(void)
 {
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+	return clock_mono() * 1e3;
 }
 
 static const char *

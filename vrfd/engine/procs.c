@@ -15,9 +15,9 @@
 #include <string.h>
 #include <sys/pidfd.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "kernel/clock.h"
 #include "kernel/netns.h"
 #include "kernel/nl.h"
 #include "kernel/own.h"
@@ -201,27 +201,18 @@ procs_find(const uint64_t *ids, size_t n, struct proc_list *l)
 	return procs_scan(procs_find_cb, &f);
 }
 
-static double
-procs_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Wait until the inside processes of L are gone or WAIT seconds pass. */
 static void
 procs_wait(struct proc_list *l, double wait)
 {
-	double		 end = procs_now() + wait;
+	double		 end = clock_mono() + wait;
 	struct pollfd	*pf;
 	size_t		 n;
 
 	if ((pf = calloc(l->n + 1, sizeof(*pf))) == NULL)
 		return;
 	for (;;) {
-		double	 left = end - procs_now();
+		double	 left = end - clock_mono();
 
 		n = 0;
 		for (size_t i = 0; i < l->n; i++)

@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "kernel/clock.h"
 #include "kernel/netns_enter.h"
 #include "services.h"
 #include "state.h"
@@ -70,15 +71,6 @@ services_exit_status(pid_t pid, int *status)
 	return found;
 }
 
-static double
-svc_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void
 svc_sleep_ms(long ms)
 {
@@ -93,7 +85,7 @@ svc_sleep_ms(long ms)
 static int
 svc_wait(pid_t pid, int *st, double timeout)
 {
-	double	 until = svc_now() + timeout;
+	double	 until = clock_mono() + timeout;
 	pid_t	 r;
 
 	for (;;) {
@@ -103,7 +95,7 @@ svc_wait(pid_t pid, int *st, double timeout)
 			return -errno;
 		if (r < 0 && errno == ECHILD && services_exit_status(pid, st))
 			return 0;
-		if (svc_now() >= until)
+		if (clock_mono() >= until)
 			return -ETIMEDOUT;
 		svc_sleep_ms(2);
 	}
@@ -826,12 +818,12 @@ svc_frr_load(const struct topo *t, const struct svc_list *l, size_t ns)
 	char	*argv[] = { "/usr/bin/vtysh", "-N", (char *)t->ns[ns].name,
 	    "-b", NULL };
 	char	*envp[] = { SVC_ENV_PATH, NULL };
-	double	 until = svc_now() + SVC_READY_WAIT;
+	double	 until = clock_mono() + SVC_READY_WAIT;
 	bool	 ready = false;
 	pid_t	 pid;
 	int	 st;
 
-	while (!ready && svc_now() < until) {
+	while (!ready && clock_mono() < until) {
 		ready = true;
 		for (size_t k = 0; k < l->n && ready; k++) {
 			if (l->v[k].ns != ns || l->v[k].kind != SVC_FRR)
@@ -857,11 +849,11 @@ static void
 svc_wait_zebra(const struct topo *t, size_t ns)
 {
 	char	 path[PATH_MAX];
-	double	 until = svc_now() + SVC_READY_WAIT;
+	double	 until = clock_mono() + SVC_READY_WAIT;
 
 	snprintf(path, sizeof(path), "%s/%s/zserv.api", SVC_FRR_RUN,
 	    t->ns[ns].name);
-	while (access(path, F_OK) < 0 && svc_now() < until)
+	while (access(path, F_OK) < 0 && clock_mono() < until)
 		svc_sleep_ms(10);
 }
 
@@ -934,8 +926,8 @@ services_stop(const struct topo *t, const struct svc_list *l, size_t ns,
 	    order--) {
 		if (!svc_signal(t, l, ns, order, SIGTERM))
 			continue;
-		until = svc_now() + grace;
-		while (svc_signal(t, l, ns, order, 0) && svc_now() < until)
+		until = clock_mono() + grace;
+		while (svc_signal(t, l, ns, order, 0) && clock_mono() < until)
 			svc_sleep_ms(10);
 		if (svc_signal(t, l, ns, order, SIGKILL)) {
 			svc_sleep_ms(20);
