@@ -14,6 +14,7 @@
  * lab_destroy, engine_run), finished on the loop.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,19 +70,13 @@ labs_get(struct daemon *d, const char *name)
 struct dns *
 labs_ns_find(struct dlab *lab, const char *name)
 {
-	size_t	 lo = 0, hi = lab ? lab->n_ns : 0, mid;
-	int	 r;
+	ssize_t	 i;
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if ((r = strcmp(lab->ns[lab->by_name[mid]].name, name)) == 0)
-			return &lab->ns[lab->by_name[mid]];
-		if (r < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	if (lab == NULL)
+		return NULL;
+	i = topo_name_find(lab->ns, sizeof(*lab->ns),
+	    offsetof(struct dns, name), lab->by_name, lab->n_ns, name);
+	return i < 0 ? NULL : &lab->ns[i];
 }
 
 struct dns *

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,24 +165,8 @@ ssize_t
 pass_ns_lookup(const struct pass *p, const size_t *order, size_t n,
     const char *name)
 {
-	size_t	 lo = 0, hi = n, mid;
-
-	if (order == NULL) {
-		for (size_t i = 0; i < n; i++)
-			if (strcmp(p->ns[i].name, name) == 0)
-				return (ssize_t)i;
-		return -1;
-	}
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(p->ns[order[mid]].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < n && strcmp(p->ns[order[lo]].name, name) == 0)
-		return (ssize_t)order[lo];
-	return -1;
+	return topo_name_find(p->ns, sizeof(*p->ns),
+	    offsetof(struct pass_ns, name), order, n, name);
 }
 
 /* The lab's mark on the name NAME, if it has one: from the loopback of

@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,28 +89,41 @@ topo_ns_by_node(const struct topo *t, const char *node)
 	return NULL;
 }
 
-struct topo_ns *
-topo_ns_by_name(const struct topo *t, const char *nsname)
+ssize_t
+topo_name_find(const void *base, size_t size, size_t off,
+    const size_t *order, size_t n, const char *name)
 {
-	size_t	 lo = 0, hi = t->n_ns, mid;
-	int	 r;
+	const char	*v = base;
+	size_t		 lo = 0, hi = n, mid;
 
-	if (t->ns_by_name == NULL) {
-		for (size_t i = 0; i < t->n_ns; i++)
-			if (strcmp(t->ns[i].name, nsname) == 0)
-				return &t->ns[i];
-		return NULL;
+#define TOPO_NAME_AT(i)	(v + (i) * size + off)
+	if (order == NULL) {
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(TOPO_NAME_AT(i), name) == 0)
+				return (ssize_t)i;
+		return -1;
 	}
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if ((r = strcmp(t->ns[t->ns_by_name[mid]].name, nsname)) == 0)
-			return &t->ns[t->ns_by_name[mid]];
-		if (r < 0)
+		if (strcmp(TOPO_NAME_AT(order[mid]), name) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return NULL;
+	if (lo < n && strcmp(TOPO_NAME_AT(order[lo]), name) == 0)
+		return (ssize_t)order[lo];
+	return -1;
+#undef TOPO_NAME_AT
+}
+
+struct topo_ns *
+topo_ns_by_name(const struct topo *t, const char *nsname)
+{
+	ssize_t	 i = topo_name_find(t->ns, sizeof(*t->ns),
+		    offsetof(struct topo_ns, name), t->ns_by_name, t->n_ns,
+		    nsname);
+
+	return i < 0 ? NULL : &t->ns[i];
 }
 
 static int

@@ -325,6 +325,12 @@ void		 topo_free(struct topo *);
 void		 topo_ns_name(char *, size_t, const char *lab, const char *node);
 /* Lookups: by namespace node name ("pe1/red", "ce1", "lan1"). */
 struct topo_ns	*topo_ns_by_node(const struct topo *, const char *node);
+/* The index of the element named NAME among N at BASE, SIZE bytes each,
+ * whose name is the string at byte OFF of each: found through ORDER,
+ * their indexes sorted by name, or by a walk where ORDER is NULL; -1 if
+ * none. (Namespaces, a pass's, the daemon's, are looked up so.) */
+ssize_t		 topo_name_find(const void *base, size_t size, size_t off,
+		    const size_t *order, size_t n, const char *name);
 /* By name: a search of the index once topo_index made it (a pass of a
  * few namespaces of a lab of thousands looks up each), else a walk. */
 struct topo_ns	*topo_ns_by_name(const struct topo *, const char *nsname);
