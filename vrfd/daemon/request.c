@@ -291,7 +291,8 @@ request_names_lab(const char *text, size_t len, const char *name)
 		eol = memchr(p, '\n', (size_t)(end - p));
 		l = eol ? (size_t)(eol - p) : (size_t)(end - p);
 		if (l >= 5 + n && memcmp(p, "lab: ", 5) == 0 &&
-		    memcmp(p + 5, name, n) == 0 && (l == 5 + n || p[5 + n] == ' '))
+		    memcmp(p + 5, name, n) == 0 &&
+		    (l == 5 + n || p[5 + n] == ' '))
 			return true;
 		if (eol == NULL)
 			break;

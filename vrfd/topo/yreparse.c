@@ -94,16 +94,8 @@ yr_key(const char *p, const char *end, const char **rest)
 	return (size_t)(q - p);
 }
 
-/* Is what follows a key's colon empty (a value on the lines below)? */
-static bool
-yr_value_below(const char *p, const char *end)
-{
-	while (p < end && *p == ' ')
-		p++;
-	return p >= end || *p == '\n' || *p == '#';
-}
-
-/* Nothing on the line but spaces and a comment? */
+/* Nothing on the line but spaces and a comment? (After a key's colon:
+ * its value is on the lines below.) */
 static bool
 yr_blank(const char *p, const char *end)
 {
@@ -258,7 +250,7 @@ yr_split(const char *buf, size_t len, struct yr_split *sp)
 		s->whole.line = line;
 		s->whole.key = p;
 		s->whole.key_len = klen;
-		s->block = yr_value_below(rest, eol);
+		s->block = yr_blank(rest, eol);
 	}
 	yr_close(sp, end);
 	return 0;
@@ -399,7 +391,7 @@ yr_graft(struct yr_ctx *c, const struct ynode *src, const struct ynode *parent,
 /*
  * Parse part P alone: it must be one key and its value (KEY set) or one
  * list item, and raise no diagnostic. Into the new tree as the child I
- * of PARENT (*KEY_OUT: the key's node).
+ * of PARENT (its key too, for a key).
  */
 static bool
 yr_parse_part(struct yr_ctx *c, const struct yr_part *p, struct ynode *parent,
@@ -443,12 +435,6 @@ struct yr_index {
 	const struct yr_part *v;
 };
 
-static uint64_t
-yr_hash(const char *s, size_t len)
-{
-	return ytree_text_hash(s, len);
-}
-
 static bool
 yr_index_make(struct yr_index *ix, const struct yr_part *v, size_t n)
 {
@@ -458,7 +444,8 @@ yr_index_make(struct yr_index *ix, const struct yr_part *v, size_t n)
 	if ((ix->slot = calloc(ix->cap, sizeof(*ix->slot))) == NULL)
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		size_t	 h = yr_hash(v[i].text, v[i].len) & (ix->cap - 1);
+		size_t	 h = ytree_text_hash(v[i].text, v[i].len) &
+			    (ix->cap - 1);
 
 		while (ix->slot[h] != 0)
 			h = (h + 1) & (ix->cap - 1);
@@ -471,7 +458,7 @@ yr_index_make(struct yr_index *ix, const struct yr_part *v, size_t n)
 static ssize_t
 yr_index_find(const struct yr_index *ix, const struct yr_part *p)
 {
-	size_t	 h = yr_hash(p->text, p->len) & (ix->cap - 1);
+	size_t	 h = ytree_text_hash(p->text, p->len) & (ix->cap - 1);
 
 	for (; ix->slot[h] != 0; h = (h + 1) & (ix->cap - 1))
 		if (yr_same(&ix->v[ix->slot[h] - 1], p))
@@ -495,7 +482,7 @@ yr_keys_unique(const struct yr_section *s)
 	for (size_t i = 0; i < s->n_ent && ok; i++) {
 		const struct yr_part	*e = &s->ent[i];
 
-		h = yr_hash(e->key, e->key_len) & (cap - 1);
+		h = ytree_text_hash(e->key, e->key_len) & (cap - 1);
 		for (; slot[h] != 0 && ok; h = (h + 1) & (cap - 1)) {
 			const struct yr_part *o = &s->ent[slot[h] - 1];
 
