@@ -132,6 +132,10 @@ SHAPES = [
     (re.compile(r"\bpid \d+"), "pid N"),
     (re.compile(r"\bpids \d+(, \d+)*"), "pids N"),
     (re.compile(r"\(after \d+ rounds?\)"), "(after N rounds)"),
+    # tcpdump's count of what the kernel's filter passed: libpcap counts
+    # packets not yet read too, so with -c 2 it may say 3
+    (re.compile(r"^\d+ packets received by filter$"),
+     "N packets received by filter"),
 ]
 
 MDOC = [("\\e", "\\"), ("\\&", ""), ("\\(em", "\u2014"), ("\\-", "-")]
