@@ -263,7 +263,7 @@ topo_yaml_link_one(struct topo_yaml_lk *lk, const struct ynode *item)
 	if (eps == NULL)
 		return;
 	if (eps->n != 2) {
-		topo_yaml_err(ty, eps, "a link has two endpoints, got %zu",
+		topo_yaml_err(ty, eps, "a link has two endpoints, got %u",
 		    eps->n);
 		return;
 	}

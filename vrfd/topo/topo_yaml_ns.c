@@ -155,7 +155,7 @@ topo_yaml_ns_nexthops(struct topo_yaml *ty, const struct ynode *seq,
 		return;
 	}
 	if (seq->n > TOPO_MAX_NEXTHOPS) {
-		topo_yaml_err(ty, seq, "%zu nexthops; at most %d", seq->n,
+		topo_yaml_err(ty, seq, "%u nexthops; at most %d", seq->n,
 		    TOPO_MAX_NEXTHOPS);
 		return;
 	}

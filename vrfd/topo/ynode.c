@@ -94,10 +94,12 @@ ynode_same_in(const struct ynode *a, const struct ynode *b,
     const struct ynode *pa, const struct ynode *pb)
 {
 	if (a->type != b->type || a->line != b->line || a->col != b->col ||
-	    a->quoted != b->quoted || a->n != b->n || a->index != b->index ||
+	    a->quoted != b->quoted || a->n != b->n ||
 	    (a->parent == pa) != (b->parent == pb) ||
-	    (a->scalar == NULL) != (b->scalar == NULL) ||
-	    (a->scalar && strcmp(a->scalar, b->scalar) != 0) ||
+	    (a->type == YNODE_SCALAR && strcmp(a->scalar, b->scalar) != 0))
+		return false;
+	/* The place: PA and PB are of one type, both lists or both maps. */
+	if (pa != NULL && pa->type == YNODE_SEQ ? a->index != b->index :
 	    (a->key == NULL) != (b->key == NULL) ||
 	    (a->key && strcmp(a->key, b->key) != 0))
 		return false;

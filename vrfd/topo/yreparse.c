@@ -360,8 +360,9 @@ yr_graft(struct yr_ctx *c, const struct ynode *src, const struct ynode *parent,
 	n->col = src->col;
 	n->quoted = src->quoted;
 	n->parent = parent;
-	n->index = index;
-	if (src->scalar != NULL &&
+	if (parent->type == YNODE_SEQ)
+		n->index = index;
+	if (src->type == YNODE_SCALAR &&
 	    (n->scalar = yarena_strndup(&c->doc->mem, src->scalar,
 	    strlen(src->scalar))) == NULL) {
 		c->fail = true;
@@ -369,7 +370,8 @@ yr_graft(struct yr_ctx *c, const struct ynode *src, const struct ynode *parent,
 		return NULL;
 	}
 	/* A key is its own KEY, in this tree's copy of the text. */
-	n->key = key == src->scalar && key != NULL ? n->scalar : key;
+	if (parent->type == YNODE_MAP)
+		n->key = key == src->scalar && key != NULL ? n->scalar : key;
 	if (!yr_children(c, n, src->n))
 		return NULL;
 	for (size_t i = 0; i < src->n; i++) {

@@ -145,8 +145,10 @@ ytree_node_new(struct ytree_ctx *ctx, enum ynode_type type, unsigned line,
 	n->line = line;
 	n->col = col;
 	n->parent = at->parent;
-	n->key = at->key;
-	n->index = at->index;
+	if (at->parent != NULL && at->parent->type == YNODE_SEQ)
+		n->index = at->index;
+	else
+		n->key = at->key;
 	if (!ytree_budget(ctx, n, bytes))
 		return NULL;
 	return n;
@@ -207,15 +209,18 @@ ytree_copy(struct ytree_ctx *ctx, const struct ynode *src,
 		return NULL;
 	}
 	n = ytree_node_new(ctx, src->type, src->line, src->col, at,
-	    src->scalar ? strlen(src->scalar) : 0);
+	    src->type == YNODE_SCALAR ? strlen(src->scalar) : 0);
 	if (n == NULL)
 		return NULL;
-	n->scalar = src->scalar;
+	if (src->type == YNODE_SCALAR)
+		n->scalar = src->scalar;
 	n->quoted = src->quoted;
 	for (i = 0; i < src->n; i++) {
 		sub.parent = n;
-		sub.key = src->type == YNODE_MAP ? src->keys[i]->scalar : NULL;
-		sub.index = i;
+		if (src->type == YNODE_MAP)
+			sub.key = src->keys[i]->scalar;
+		else
+			sub.index = i;
 		k = NULL;
 		if (src->type == YNODE_MAP && (k = ytree_copy(ctx,
 		    src->keys[i], &sub, depth + 1)) == NULL)
@@ -333,7 +338,6 @@ ytree_merge_from(struct ytree_ctx *ctx, const struct ynode *map,
 			continue;
 		at.parent = map;
 		at.key = key;
-		at.index = 0;
 		k = ytree_copy(ctx, src->keys[i], &at, depth + 1);
 		v = k ? ytree_copy(ctx, src->items[i], &at, depth + 1) : NULL;
 		if (v == NULL || !ytree_append(ctx, dst, k, v))
@@ -701,7 +705,7 @@ ytree_doc_root(struct ytree_doc *doc, const struct ynode *root)
 
 	doc->root = *root;
 	for (i = 0; i < doc->root.n; i++) {
-		if (doc->root.keys != NULL)
+		if (doc->root.type == YNODE_MAP)
 			doc->root.keys[i]->parent = &doc->root;
 		doc->root.items[i]->parent = &doc->root;
 	}

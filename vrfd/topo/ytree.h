@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct diag_list;
 
@@ -21,20 +22,29 @@ enum ynode_type {
 	YNODE_SEQ,
 };
 
+/*
+ * 48 bytes: a big topology has some 150,000 of them and vrfd keeps its
+ * last tree to parse the next text by its changes, so what a node cannot
+ * have twice shares its place (by TYPE, and by its parent's type).
+ */
 struct ynode {
-	enum ynode_type	 type;
-	unsigned	 line, col;	/* 1-based, where the node starts */
-	bool		 quoted;	/* YNODE_SCALAR: written '...' or "..." */
-	char		*scalar;	/* YNODE_SCALAR: the text, never NULL */
-	size_t		 n;		/* MAP: pairs; SEQ: items */
-	struct ynode	**keys;		/* MAP: key scalars (with positions) */
+	union {
+		char	*scalar;	/* YNODE_SCALAR: the text, never NULL */
+		struct ynode **keys;	/* MAP: key scalars (with positions) */
+	};
 	struct ynode	**items;	/* MAP: values; SEQ: items */
 	/* Its place, from which ynode_path() makes the YAML path: most
 	 * paths are never shown, so none is kept. A map's key and its value
 	 * both have the map as parent and the key's text as KEY. */
 	const struct ynode *parent;	/* NULL: the root */
-	const char	*key;		/* parent a map: NULL if not a string */
-	size_t		 index;		/* parent a list: the position */
+	union {
+		const char *key;	/* parent a map: NULL if not a string */
+		size_t	 index;		/* parent a list: the position */
+	};
+	unsigned	 line, col;	/* 1-based, where the node starts */
+	uint32_t	 n;		/* MAP: pairs; SEQ: items */
+	uint8_t		 type;		/* enum ynode_type */
+	bool		 quoted;	/* YNODE_SCALAR: written '...' or "..." */
 };
 
 /*
