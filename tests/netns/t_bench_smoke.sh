@@ -41,6 +41,7 @@ for shape in chain star grid; do
 	expect_eq "$(v vrfd link-ns)" 2 "$shape: namespaces one link more changes, vrfd"
 	[ "$(v vrfd fds)" -le 32 ] || fail "$shape: vrfd holds $(v vrfd fds) descriptors"
 	[ "$(v vrfd rss-kb)" -gt 0 ] || fail "$shape: no RSS"
+	[ "$(v vrfd hwm-kb)" -ge "$(v vrfd rss-kb)" ] || fail "$shape: peak RSS under RSS"
 	echo "$(v vrfd repair-p99) < 1000" | bc | grep -q 1 ||
 		fail "$shape: repair p99 $(v vrfd repair-p99) ms"
 done
