@@ -3,7 +3,9 @@
  * answer (ctl_proto.c does the packets, ctl_msg.c the documents).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -47,7 +49,7 @@ client_send(const char *path, const struct ctl_request *req)
 		json_object_put(doc);
 		return fd;
 	}
-	rv = ctl_send(fd, doc);
+	rv = ctl_send_fd(fd, doc, req->text_by_fd ? req->text_fd : -1);
 	json_object_put(doc);
 	/* Closed on us: a daemon over its client limits says why first,
 	 * and that is read as the reply; one that went away says nothing,
@@ -73,6 +75,35 @@ client_recv(int fd, struct json_object **doc)
 	if ((rv = ctl_recv(fd, CTL_MAX_REPLY, doc)) == -ECONNRESET)
 		rv = ctl_recv(fd, CTL_MAX_REPLY, doc);
 	return rv;
+}
+
+int
+client_text_fd(const char *text, size_t len)
+{
+	size_t	 off = 0;
+	ssize_t	 n;
+	int	 fd;
+
+	if ((fd = memfd_create("vrfctl-topology", MFD_CLOEXEC |
+	    MFD_ALLOW_SEALING)) < 0)
+		return -1;
+	while (off < len) {
+		if ((n = write(fd, text + off, len - off)) < 0 &&
+		    errno == EINTR)
+			continue;
+		if (n <= 0) {
+			close(fd);
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	/* What vrfd reads is what was digested here. */
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
+	    F_SEAL_WRITE | F_SEAL_SEAL) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 int

@@ -23,6 +23,12 @@ int	client_request(const char *socket_path, const struct ctl_request *,
 	    void (*progress)(const struct engine_progress *, void *),
 	    void *arg);
 /*
+ * A sealed memfd holding TEXT's LEN bytes, for a request's text_fd (the
+ * caller closes it), or -1 where memfds cannot be made: send TEXT in
+ * the document then.
+ */
+int	client_text_fd(const char *text, size_t len);
+/*
  * Follow the daemon's events: EACH sees every one, until it returns
  * non-zero (that value is returned), the daemon closes the connection
  * (-ECONNRESET) or an error (-errno). A refusal of the request returns

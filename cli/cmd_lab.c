@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "client.h"
 #include "engine/engine.h"
 #include "engine/impair.h"
 #include "engine/lab.h"
@@ -224,8 +225,14 @@ lab_ask_daemon(struct vrfctl *v, enum report_action act, const char *lab,
 	if (rc == 0 && !reply.ok && reply.need_text && text != NULL) {
 		ctl_reply_clear(&reply);
 		req.text = text;
+		/* In a memfd: a megabyte of text in a JSON string is most
+		 * of the time a small change to a big lab takes. */
+		if ((req.text_fd = client_text_fd(text, len)) >= 0)
+			req.text_by_fd = true;
 		rc = vrfctl_ask(v, &req, &reply, lp ? lab_progress : NULL,
 		    lp);
+		if (req.text_by_fd)
+			close(req.text_fd);
 	}
 	if (lp && lp->shown)
 		fputc('\n', stderr);

@@ -70,6 +70,30 @@ s.send(b"")
 r = recv_doc(s)
 assert r.get("ok") is False, r
 print("ok - empty packet:", r["error"])
+# The text in a descriptor (vrfctl's memfd): it must come, be a regular
+# file and be as long as the document says; read, it is checked as any.
+import os
+def fd_doc(s, doc, fd, words, what):
+    socket.send_fds(s, [doc], [fd])
+    r = recv_doc(s)
+    assert r.get("ok") is False and words in r.get("error", ""), f"{what}: {r}"
+    print(f"ok - {what}: {r['error']}")
+fd_req = b'{"cmd": "apply", "file": "x.yaml", "topology_fd": 10}'
+expect_error(s, fd_req, "without a descriptor", "topology_fd without one")
+rp, wp = os.pipe()
+os.write(wp, b"lab: demo\n")
+fd_doc(s, fd_req, rp, "not a file of 10 bytes", "topology_fd a pipe")
+os.close(rp); os.close(wp)
+m = os.memfd_create("t")
+os.write(m, b"lab: x\n")
+fd_doc(s, fd_req, m, "not a file of 10 bytes", "topology_fd shorter")
+os.close(m)
+m = os.memfd_create("t")
+bad = b"lab: demo\nrouters: {r1: {bogus: 1}}\n"
+os.write(m, bad)
+fd_doc(s, b'{"cmd": "apply", "file": "x.yaml", "topology_fd": %d}' % len(bad),
+       m, "invalid topology", "topology_fd of an invalid topology")
+os.close(m)
 # The same connection still works.
 send_doc(s, b'{"cmd": "ping"}')
 r = recv_doc(s)

@@ -3,6 +3,7 @@
  * socketpair, packet by packet, and vrfd.conf parsing (conf.c).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -130,6 +131,51 @@ test_large_roundtrip(void)
 	    "p")), 5 * CTL_PACKET - 8);
 	CHECK_INTEQ(reap(pid), 0);
 	json_object_put(out);
+	json_object_put(d);
+	unpair();
+}
+
+/* A descriptor with a document (an apply's text in a memfd): it comes
+ * with the document it was sent with, and one not taken is closed when
+ * the next document is read. */
+static void
+test_fd_passing(void)
+{
+	struct json_object	*d = doc_of_len(3 * CTL_PACKET), *out;
+	struct ctl_rx		 rx;
+	char			 buf[8] = "";
+	int			 p[2], fd, rv;
+
+	pair();
+	CHECK_INTEQ(pipe(p), 0);
+	CHECK_INTEQ(write(p[1], "text", 4), 4);
+	close(p[1]);
+	if (fork() == 0)
+		_exit(ctl_send_fd(sv[0], d, p[0]) == 0 &&
+		    ctl_send(sv[0], d) == 0 ? 0 : 1);
+	close(p[0]);
+	ctl_rx_init(&rx, CTL_MAX_REQUEST);
+	while ((rv = ctl_rx_read(sv[1], &rx)) == 0)
+		;
+	CHECK_INTEQ(rv, 1);
+	CHECK((out = ctl_rx_take(&rx)) != NULL);
+	json_object_put(out);
+	fd = ctl_rx_take_fd(&rx);
+	CHECK(fd >= 0);
+	CHECK_INTEQ(read(fd, buf, sizeof(buf)), 4);
+	CHECK(memcmp(buf, "text", 4) == 0);
+	CHECK(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	close(fd);
+	CHECK_INTEQ(ctl_rx_take_fd(&rx), -1);
+	/* The second document came without one. */
+	while ((rv = ctl_rx_read(sv[1], &rx)) == 0)
+		;
+	CHECK_INTEQ(rv, 1);
+	CHECK((out = ctl_rx_take(&rx)) != NULL);
+	json_object_put(out);
+	CHECK_INTEQ(ctl_rx_take_fd(&rx), -1);
+	ctl_rx_free(&rx);
+	CHECK_INTEQ(reap(-1), 0);
 	json_object_put(d);
 	unpair();
 }
@@ -301,6 +347,7 @@ main(void)
 	RUN(test_small_roundtrip);
 	RUN(test_packet_sizes);
 	RUN(test_large_roundtrip);
+	RUN(test_fd_passing);
 	RUN(test_too_large);
 	RUN(test_bad_input);
 	RUN(test_dup_keys);

@@ -109,6 +109,22 @@ test_request_roundtrip(void)
 	CHECK_STREQ(out.file, "lab.yaml");
 	json_object_put(doc);
 
+	/* apply with the text in a descriptor: its length in the document,
+	 * no text; the reader fills the text from the descriptor */
+	memset(&in, 0, sizeof(in));
+	in.cmd = CTL_APPLY;
+	in.file = "lab.yaml";
+	in.text = "lab: demo\n";
+	in.len = 10;
+	in.text_by_fd = true;
+	in.text_fd = 7;
+	doc = wire(ctl_request_encode(&in));
+	CHECK(!has(doc, "topology") && !has(doc, "digest"));
+	CHECK_INTEQ(json_object_get_int64(member(doc, "topology_fd")), 10);
+	CHECK_INTEQ(ctl_request_decode(doc, &out, err, sizeof(err)), 0);
+	CHECK(out.text_by_fd && out.text == NULL && out.len == 10);
+	json_object_put(doc);
+
 	/* status of every lab: "lab": null */
 	memset(&in, 0, sizeof(in));
 	in.cmd = CTL_STATUS;
@@ -163,6 +179,15 @@ test_request_refusals(void)
 		    "malformed request: no \"topology\" string" },
 		{ "{\"cmd\":\"apply\",\"topology\":5}",
 		    "malformed request: no \"topology\" string" },
+		{ "{\"cmd\":\"apply\",\"topology_fd\":\"10\"}",
+		    "malformed request: \"topology_fd\" must be a length of "
+		    "at most 16777216 bytes" },
+		{ "{\"cmd\":\"apply\",\"topology_fd\":-1}",
+		    "malformed request: \"topology_fd\" must be a length of "
+		    "at most 16777216 bytes" },
+		{ "{\"cmd\":\"plan\",\"topology_fd\":16777217}",
+		    "malformed request: \"topology_fd\" must be a length of "
+		    "at most 16777216 bytes" },
 		{ "{\"cmd\":\"plan\",\"lab\":\"../../etc\"}",
 		    "malformed request: \"lab\" must be a lab name" },
 		{ "{\"cmd\":\"plan\",\"lab\":null}",

@@ -197,30 +197,77 @@ control_may_read(const struct control_client *cl)
 	return false;
 }
 
-static void
-control_dispatch(struct control_client *cl, struct json_object *doc)
+/*
+ * The text a request sent as the file of descriptor FD (vrfctl's memfd):
+ * its LEN bytes, read now, or NULL and why in ERR. Only a regular file:
+ * a pipe or a socket could keep the loop waiting.
+ */
+static char *
+control_text_read(int fd, size_t len, char *err, size_t errlen)
 {
-	struct ctl_request	 req;
-	struct control_req	*h;
-	char			 err[256];
+	struct stat	 st;
+	char		*buf;
+	size_t		 off = 0;
+	ssize_t		 n;
 
-	if (ctl_request_decode(doc, &req, err, sizeof(err)) < 0) {
-		control_queue_error(cl, CTL_PING, "%s", err);
-		return;
+	if (fd < 0) {
+		snprintf(err, errlen, "malformed request: \"topology_fd\" "
+		    "without a descriptor");
+		return NULL;
 	}
-	if (!ctl_cmd_reads(req.cmd) && cl->uid != 0) {
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size != len) {
+		snprintf(err, errlen, "malformed request: \"topology_fd\" "
+		    "is not a file of %zu bytes", len);
+		return NULL;
+	}
+	if ((buf = malloc(len + 1)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	while (off < len) {
+		if ((n = pread(fd, buf + off, len - off, (off_t)off)) < 0 &&
+		    errno == EINTR)
+			continue;
+		if (n <= 0) {
+			snprintf(err, errlen, "cannot read the topology's "
+			    "descriptor: %s", n < 0 ? strerror(errno) :
+			    "it got shorter");
+			free(buf);
+			return NULL;
+		}
+		off += (size_t)n;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+/* May CL ask for CMD? If not, it is told why. */
+static bool
+control_allowed(struct control_client *cl, enum ctl_cmd cmd)
+{
+	if (!ctl_cmd_reads(cmd) && cl->uid != 0) {
 		log_warnx("control: %s refused to uid %u (pid %d)",
-		    ctl_cmd_name(req.cmd), (unsigned)cl->uid, (int)cl->pid);
-		control_queue_error(cl, req.cmd, "permission denied: %s needs "
-		    "root", ctl_cmd_name(req.cmd));
-		return;
+		    ctl_cmd_name(cmd), (unsigned)cl->uid, (int)cl->pid);
+		control_queue_error(cl, cmd, "permission denied: %s needs "
+		    "root", ctl_cmd_name(cmd));
+		return false;
 	}
-	if (req.cmd != CTL_PING && !control_may_read(cl)) {
-		control_queue_error(cl, req.cmd, "permission denied: %s needs "
-		    "root or the read group", ctl_cmd_name(req.cmd));
-		return;
+	if (cmd != CTL_PING && !control_may_read(cl)) {
+		control_queue_error(cl, cmd, "permission denied: %s needs "
+		    "root or the read group", ctl_cmd_name(cmd));
+		return false;
 	}
-	if (req.cmd == CTL_EVENTS) {
+	return true;
+}
+
+/* A request read whole, and allowed. */
+static void
+control_run(struct control_client *cl, const struct ctl_request *req)
+{
+	struct control_req	*h;
+
+	if (req->cmd == CTL_EVENTS) {
 		struct ctl_reply	 r = { .ok = true };
 		struct json_object	*o = ctl_reply_encode(&r, CTL_EVENTS);
 
@@ -231,13 +278,37 @@ control_dispatch(struct control_client *cl, struct json_object *doc)
 		return;
 	}
 	if ((h = calloc(1, sizeof(*h))) == NULL) {
-		control_queue_error(cl, req.cmd, "out of memory");
+		control_queue_error(cl, req->cmd, "out of memory");
 		return;
 	}
 	h->cl = cl;
-	h->cmd = req.cmd;
+	h->cmd = req->cmd;
 	cl->pending = h;
-	cl->ctl->ops->request(cl->ctl->arg, &req, h);
+	cl->ctl->ops->request(cl->ctl->arg, req, h);
+}
+
+static void
+control_dispatch(struct control_client *cl, struct json_object *doc)
+{
+	struct ctl_request	 req;
+	char			 err[256], *text = NULL;
+	int			 fd = ctl_rx_take_fd(&cl->rx);
+
+	if (ctl_request_decode(doc, &req, err, sizeof(err)) < 0)
+		control_queue_error(cl, CTL_PING, "%s", err);
+	else if (!control_allowed(cl, req.cmd))
+		;
+	else if (req.text_by_fd && (text = control_text_read(fd, req.len,
+	    err, sizeof(err))) == NULL)
+		control_queue_error(cl, req.cmd, "%s", err);
+	else {
+		if (req.text_by_fd)
+			req.text = text;
+		control_run(cl, &req);
+	}
+	if (fd >= 0)
+		close(fd);
+	free(text);
 }
 
 void

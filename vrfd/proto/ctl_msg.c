@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "ctl_msg.h"
+#include "ctl_proto.h"
 #include "engine/report.h"
 #include "jsonget.h"
 #include "report_json.h"
@@ -65,9 +66,10 @@ ctl_request_encode(const struct ctl_request *r)
 	else if (ok && (r->cmd == CTL_PLAN || r->cmd == CTL_APPLY))
 		ok = jsonput(o, "file", json_object_new_string(r->file)) &&
 		    (r->text == NULL && r->digest ? jsonput(o, "digest",
-		    json_object_new_string(r->digest)) : jsonput(o,
-		    "topology", json_object_new_string_len(r->text,
-		    (int)r->len)));
+		    json_object_new_string(r->digest)) : r->text_by_fd ?
+		    jsonput(o, "topology_fd", json_object_new_int64(
+		    (int64_t)r->len)) : jsonput(o, "topology",
+		    json_object_new_string_len(r->text, (int)r->len)));
 	if (ok && r->cmd == CTL_APPLY && r->base)
 		ok = jsonput(o, "base", json_object_new_string(r->base));
 	if (ok && (r->cmd == CTL_PLAN || r->cmd == CTL_APPLY) && r->host)
@@ -182,6 +184,7 @@ ctl_request_decode(struct json_object *req, struct ctl_request *r,
 			return -EINVAL;
 		/* A lab's kept topology, or (below) the one sent. */
 		if (!json_object_object_get_ex(req, "topology", NULL) &&
+		    !json_object_object_get_ex(req, "topology_fd", NULL) &&
 		    json_object_object_get_ex(req, "lab", NULL))
 			return ctl_request_lab(req, r, err, len);
 		/* FALLTHROUGH */
@@ -190,6 +193,17 @@ ctl_request_decode(struct json_object *req, struct ctl_request *r,
 		    json_object_is_type(v, json_type_string)) {
 			r->text = json_object_get_string(v);
 			r->len = (size_t)json_object_get_string_len(v);
+		} else if (json_object_object_get_ex(req, "topology_fd", &v)) {
+			if (!json_object_is_type(v, json_type_int) ||
+			    json_object_get_int64(v) < 0 ||
+			    json_object_get_int64(v) > CTL_MAX_REQUEST) {
+				snprintf(err, len, "malformed request: "
+				    "\"topology_fd\" must be a length of at "
+				    "most %u bytes", CTL_MAX_REQUEST);
+				return -EINVAL;
+			}
+			r->text_by_fd = true;
+			r->len = (size_t)json_object_get_int64(v);
 		} else if ((r->digest = jsonget_str(req, "digest")) == NULL) {
 			snprintf(err, len, "malformed request: no \"topology\" "
 			    "string");

@@ -9,6 +9,10 @@
  *                                      topology the daemon keeps for LAB
  *   {"cmd": "apply", "file", "topology": TEXT,
  *    "with_plan"?: bool, "progress"?: SECONDS}     -> a report
+ *   (plan and apply: "topology_fd": LEN instead of "topology": the text's
+ *   LEN bytes are the file of the descriptor that comes with the request,
+ *   a memfd of vrfctl's: no JSON string of a megabyte to escape, scan,
+ *   unescape and copy)
  *   (plan and apply: "host"?: NAME, which of a lab's hosts this is)
  *   {"cmd": "destroy", "lab": LAB}                 -> a report
  *   {"cmd": "link_set", "lab": LAB, "node": NODE,
@@ -50,6 +54,10 @@ struct ctl_request {
 	enum ctl_cmd	 cmd;
 	const char	*file;		/* plan, apply: the file's name */
 	const char	*text;		/* plan, apply: the file's text */
+	bool		 text_by_fd;	/* ... sent as TEXT_FD's file (LEN
+					   bytes), not in the document; the
+					   reader fills TEXT */
+	int		 text_fd;	/* the sender's, when TEXT_BY_FD */
 	const char	*digest;	/* ... or, without TEXT, its digest
 					   (state_text_digest): vrfd answers
 					   if it keeps that text for FILE,

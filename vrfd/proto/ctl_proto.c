@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -22,13 +23,41 @@ ctl_tx_init(struct ctl_tx *tx, struct json_object *obj)
 	size_t		 len;
 
 	memset(tx, 0, sizeof(*tx));
+	tx->fd = -1;
 	s = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN,
 	    &len);
 	if (s == NULL || (tx->buf = malloc(len + 1)) == NULL)
 		return -ENOMEM;
 	memcpy(tx->buf, s, len + 1);
 	tx->len = len;
+	tx->fd = -1;
 	return 0;
+}
+
+/* One packet, with TX's descriptor if it is the first. */
+static ssize_t
+ctl_tx_packet(int fd, const struct ctl_tx *tx, size_t chunk)
+{
+	union {
+		char		buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr	align;
+	} ctl;
+	struct iovec	 iov = { .iov_base = tx->buf + tx->off,
+			     .iov_len = chunk };
+	struct msghdr	 msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr	*c;
+
+	if (tx->off > 0 || tx->fd < 0)
+		return send(fd, tx->buf + tx->off, chunk, MSG_NOSIGNAL);
+	memset(&ctl, 0, sizeof(ctl));
+	msg.msg_control = ctl.buf;
+	msg.msg_controllen = sizeof(ctl.buf);
+	c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &tx->fd, sizeof(int));
+	return sendmsg(fd, &msg, MSG_NOSIGNAL);
 }
 
 int
@@ -40,7 +69,7 @@ ctl_tx_send(int fd, struct ctl_tx *tx)
 
 		if (chunk > CTL_PACKET)
 			chunk = CTL_PACKET;
-		n = send(fd, tx->buf + tx->off, chunk, MSG_NOSIGNAL);
+		n = ctl_tx_packet(fd, tx, chunk);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -59,6 +88,7 @@ ctl_tx_free(struct ctl_tx *tx)
 {
 	free(tx->buf);
 	memset(tx, 0, sizeof(*tx));
+	tx->fd = -1;
 }
 
 void
@@ -66,6 +96,30 @@ ctl_rx_init(struct ctl_rx *rx, size_t max)
 {
 	memset(rx, 0, sizeof(*rx));
 	rx->max = max;
+	rx->fd = -1;
+}
+
+/* The descriptors a packet brought: the first of a document's first
+ * packet is kept, any other closed (a client may send what it likes). */
+static void
+ctl_rx_fds(struct ctl_rx *rx, struct msghdr *msg, bool first)
+{
+	struct cmsghdr	*c;
+	size_t		 i, n;
+	int		 fd;
+
+	for (c = CMSG_FIRSTHDR(msg); c != NULL; c = CMSG_NXTHDR(msg, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (i = 0; i < n; i++) {
+			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(fd));
+			if (first && rx->fd < 0)
+				rx->fd = fd;
+			else
+				close(fd);
+		}
+	}
 }
 
 /*
@@ -106,22 +160,40 @@ ctl_rx_grow(struct ctl_rx *rx)
 int
 ctl_rx_read(int fd, struct ctl_rx *rx)
 {
+	union {
+		char		buf[CMSG_SPACE(4 * sizeof(int))];
+		struct cmsghdr	align;
+	} ctl;
+	struct iovec	 iov;
+	struct msghdr	 msg;
 	ssize_t	 n;
-	bool	 skip;
+	bool	 skip, first;
 	int	 rv;
 
 	skip = rx->overflow || rx->bad_packet;
+	first = rx->len == 0 && !skip;
 	if (!skip && (rv = ctl_rx_grow(rx)) < 0)
 		return rv;
-	/* MSG_TRUNC: the packet's real length, even past the buffer. */
+	/* A descriptor the last document's reader did not take. */
+	if (first && rx->fd >= 0) {
+		close(rx->fd);
+		rx->fd = -1;
+	}
+	/* MSG_TRUNC: the packet's real length, even past the buffer. The
+	 * kernel closes descriptors past the control buffer (MSG_CTRUNC). */
 	do {
-		if (skip)
-			n = recv(fd, NULL, 0, MSG_TRUNC);
-		else
-			n = recv(fd, rx->buf + rx->len, CTL_PACKET, MSG_TRUNC);
+		iov.iov_base = skip ? NULL : rx->buf + rx->len;
+		iov.iov_len = skip ? 0 : CTL_PACKET;
+		memset(&msg, 0, sizeof(msg));
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		msg.msg_control = ctl.buf;
+		msg.msg_controllen = sizeof(ctl.buf);
+		n = recvmsg(fd, &msg, MSG_TRUNC | MSG_CMSG_CLOEXEC);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	ctl_rx_fds(rx, &msg, first);
 	if (n == 0 && rx->len == 0 && !skip && ctl_peer_closed(fd))
 		return -ECONNRESET;
 	if (n > CTL_PACKET) {
@@ -139,6 +211,14 @@ ctl_rx_read(int fd, struct ctl_rx *rx)
 	return n < CTL_PACKET ? 1 : 0;
 }
 
+static void
+ctl_rx_drop_fd(struct ctl_rx *rx)
+{
+	if (rx->fd >= 0)
+		close(rx->fd);
+	rx->fd = -1;
+}
+
 struct json_object *
 ctl_rx_take(struct ctl_rx *rx)
 {
@@ -150,6 +230,7 @@ ctl_rx_take(struct ctl_rx *rx)
 	rx->overflow = rx->bad_packet = false;
 	if (bad) {
 		rx->len = 0;
+		ctl_rx_drop_fd(rx);
 		errno = EMSGSIZE;
 		return NULL;
 	}
@@ -158,6 +239,7 @@ ctl_rx_take(struct ctl_rx *rx)
 	 * does, and could find a second member the scan cannot. */
 	if (rx->len > 0 && (rv = json_has_dup_key(rx->buf, rx->len)) != 0) {
 		rx->len = 0;
+		ctl_rx_drop_fd(rx);
 		errno = rv == 1 ? ENOTUNIQ : rv == -ENOMEM ? ENOMEM : EBADMSG;
 		return NULL;
 	}
@@ -181,27 +263,46 @@ ctl_rx_take(struct ctl_rx *rx)
 	}
 	if (obj == NULL || !json_object_is_type(obj, json_type_object)) {
 		json_object_put(obj);
+		ctl_rx_drop_fd(rx);
 		errno = EBADMSG;
 		return NULL;
 	}
 	return obj;
 }
 
+int
+ctl_rx_take_fd(struct ctl_rx *rx)
+{
+	int	 fd = rx->fd;
+
+	rx->fd = -1;
+	return fd;
+}
+
 void
 ctl_rx_free(struct ctl_rx *rx)
 {
+	ctl_rx_drop_fd(rx);
 	free(rx->buf);
 	memset(rx, 0, sizeof(*rx));
+	rx->fd = -1;
 }
 
 int
 ctl_send(int fd, struct json_object *obj)
+{
+	return ctl_send_fd(fd, obj, -1);
+}
+
+int
+ctl_send_fd(int fd, struct json_object *obj, int passfd)
 {
 	struct ctl_tx	 tx;
 	int		 rv;
 
 	if ((rv = ctl_tx_init(&tx, obj)) < 0)
 		return rv;
+	tx.fd = passfd;
 	rv = ctl_tx_send(fd, &tx);
 	ctl_tx_free(&tx);
 	return rv;

@@ -7,6 +7,10 @@
  * follows a document whose length is an exact multiple). A receiver
  * concatenates packets until a short one, up to a bound.
  *
+ * A document's first packet may carry one descriptor (SCM_RIGHTS): an
+ * apply's topology text, in a memfd, where vrfctl would otherwise send
+ * it as a JSON string for vrfd to scan, unescape and copy (ctl_msg.h).
+ *
  * The documents themselves are ctl_msg.h's.
  */
 #ifndef VRFD_CTL_PROTO_H
@@ -27,6 +31,8 @@ struct ctl_tx {
 	size_t		 len;
 	size_t		 off;		/* bytes sent */
 	bool		 done;		/* the short (last) packet went out */
+	int		 fd;		/* sent with the first packet; -1:
+					   none (the sender's to close) */
 };
 
 /* A document being received. */
@@ -36,9 +42,11 @@ struct ctl_rx {
 	size_t		 max;		/* CTL_MAX_REQUEST or CTL_MAX_REPLY */
 	bool		 overflow;	/* over max: skipping to its end */
 	bool		 bad_packet;	/* a packet longer than CTL_PACKET */
+	int		 fd;		/* came with the document's first
+					   packet; -1: none */
 };
 
-/* Encode OBJ into TX (compact JSON). 0 or -ENOMEM. */
+/* Encode OBJ into TX (compact JSON), no descriptor. 0 or -ENOMEM. */
 int	ctl_tx_init(struct ctl_tx *, struct json_object *);
 /* Send what the socket takes: 0 when the document is out, -EAGAIN when
  * the socket is full (call again when writable), -errno on error. */
@@ -55,10 +63,15 @@ int	ctl_rx_read(int fd, struct ctl_rx *);
  * strict JSON object: json_strict.h), ENOTUNIQ (an object with a member
  * name twice). */
 struct json_object *ctl_rx_take(struct ctl_rx *);
+/* The descriptor that came with the document just taken, now the
+ * caller's; -1: none. One left untaken is closed with the next. */
+int	ctl_rx_take_fd(struct ctl_rx *);
 void	ctl_rx_free(struct ctl_rx *);
 
 /* Blocking helpers for clients: a whole document out, a whole one in. */
 int	ctl_send(int fd, struct json_object *);
+/* ... with PASSFD (-1: none) in its first packet. */
+int	ctl_send_fd(int fd, struct json_object *, int passfd);
 int	ctl_recv(int fd, size_t max, struct json_object **);
 
 #endif
