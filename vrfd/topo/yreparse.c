@@ -111,25 +111,21 @@ yr_split_free(struct yr_split *s)
 		free(s->sec[i].ent);
 }
 
-/* The characters that rule a text out, whatever the lines. */
+/* The characters that rule a text out, whatever the lines: a search
+ * for each (memchr's vector loop) is many times faster than one loop
+ * over the bytes that asks for all. */
 static bool
 yr_text_ok(const char *buf, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		switch (buf[i]) {
-		case '\t':
-		case '\r':
-		case '\0':
-		case '&':
-		case '*':
+	static const char	 bad[] = { '\t', '\r', '\0', '&', '*' };
+	const char		*p, *end = buf + len;
+
+	for (size_t i = 0; i < sizeof(bad); i++)
+		if (memchr(buf, bad[i], len) != NULL)
 			return false;
-		case '<':
-			if (i + 1 < len && buf[i + 1] == '<')
-				return false;
-			break;
-		default:
-			break;
-		}
+	for (p = buf; (p = memchr(p, '<', (size_t)(end - p))) != NULL; p++)
+		if (p + 1 < end && p[1] == '<')
+			return false;
 	return true;
 }
 
