@@ -62,7 +62,7 @@ compile_vxlan(const struct topo *topo, const struct topo_link *tl, int e,
 	memcpy(l->vxlan.remote, far->underlay.addr, 16);
 	l->vxlan.port = TOPO_VXLAN_PORT;
 	l->vxlan.learning = false;
-	snprintf(l->far_host, sizeof(l->far_host), "%s", far->name);
+	topo_copy(l->far_host, sizeof(l->far_host), far->name);
 	snprintf(l->far_node, sizeof(l->far_node), "%s:%s", tl->ep[!e].node,
 	    tl->ep[!e].ifname);
 }
@@ -104,11 +104,11 @@ compile_links(const struct topo *topo, const struct topo_ns *tns,
 			continue;
 		if ((l = ks_link_add(want)) == NULL)
 			return -errno;
-		snprintf(l->name, sizeof(l->name), "%s", me->ifname);
+		topo_copy(l->name, sizeof(l->name), me->ifname);
 		l->kind = KS_LINK_VETH;
 		l->up = !topo_end_down(topo, end, true);
 		l->primary = (e == 0);
-		snprintf(l->peer_ns, sizeof(l->peer_ns), "%s", far->ns->name);
+		topo_copy(l->peer_ns, sizeof(l->peer_ns), far->ns->name);
 		snprintf(l->peer_name, sizeof(l->peer_name), "%s",
 		    far->ifname);
 		if (topo_link_cross(topo, tl))
@@ -142,7 +142,7 @@ compile_addrs(const struct topo_ns *tns, struct ks_ns *want)
 			a->family = p->family;
 			memcpy(a->addr, p->addr, sizeof(a->addr));
 			a->plen = p->plen;
-			snprintf(a->dev, sizeof(a->dev), "%s", ifc->name);
+			topo_copy(a->dev, sizeof(a->dev), ifc->name);
 			a->proto = VRFD_PROTO;
 			a->scope = RT_SCOPE_UNIVERSE;
 		}
@@ -231,7 +231,7 @@ compile_routes(const struct topo_ns *tns, struct ks_ns *want)
 				memcpy(nh->gw, tn->via.addr, sizeof(nh->gw));
 				gateway = true;
 			}
-			snprintf(nh->dev, sizeof(nh->dev), "%s", tn->dev);
+			topo_copy(nh->dev, sizeof(nh->dev), tn->dev);
 			nh->weight = (uint16_t)(tn->weight ? tn->weight : 1);
 		}
 		/* Every way out is down: held down with its links. */
@@ -262,7 +262,7 @@ compile_neighs(const struct topo_ns *tns, struct ks_ns *want)
 		memcpy(n->ip, tn->ip.addr, sizeof(n->ip));
 		n->has_lladdr = true;
 		memcpy(n->lladdr, tn->lladdr, 6);
-		snprintf(n->dev, sizeof(n->dev), "%s", tn->dev);
+		topo_copy(n->dev, sizeof(n->dev), tn->dev);
 		n->state = NUD_PERMANENT;
 		n->proto = VRFD_PROTO;
 	}
@@ -280,8 +280,8 @@ compile_sysctl_put(struct ks_ns *want, const char *key, const char *value,
 			return 0;	/* declared: the file wins */
 	if ((s = ks_sysctl_add(want)) == NULL)
 		return -errno;
-	snprintf(s->key, sizeof(s->key), "%s", key);
-	snprintf(s->value, sizeof(s->value), "%s", value);
+	topo_copy(s->key, sizeof(s->key), key);
+	topo_copy(s->value, sizeof(s->value), value);
 	s->create_only = create_only;
 	return 0;
 }
@@ -317,7 +317,7 @@ compile_ns(const struct topo *topo, const struct topo_ns *tns,
 {
 	int	 rv;
 
-	snprintf(want->name, sizeof(want->name), "%s", tns->name);
+	topo_copy(want->name, sizeof(want->name), tns->name);
 	own_ns_mark(want->lo_alias, sizeof(want->lo_alias), topo->lab,
 	    tns->node_name, NULL);
 	if ((rv = compile_links(topo, tns, want)) < 0 ||

@@ -397,7 +397,7 @@ topo_pool_lo_ifaces(struct topo_pool_st *st)
 		    sizeof(*v))) == NULL)
 			return;
 		ns->ifaces = v;
-		topo_yaml_copy(v[ns->n_ifaces++].name, IFNAMSIZ, "lo");
+		topo_copy(v[ns->n_ifaces++].name, IFNAMSIZ, "lo");
 	}
 }
 

@@ -58,7 +58,6 @@ void	 topo_yaml_err(struct topo_yaml *, const struct ynode *,
 void	 topo_yaml_err_in(struct topo_yaml *, const struct ynode *,
 	    const struct ynode *in, const char *, ...)
 	    __attribute__((format(printf, 4, 5)));
-void	 topo_yaml_copy(char *, size_t, const char *);
 /* V of N elements with room for one more, that one zeroed; NULL: nomem
  * set. An array it grows must have been grown only by it (or be NULL). */
 void	*topo_yaml_grow(struct topo_yaml *, void *v, size_t n, size_t size);

@@ -85,9 +85,10 @@ topo_yaml_err_in(struct topo_yaml *ty, const struct ynode *n,
 }
 
 void
-topo_yaml_copy(char *dst, size_t len, const char *src)
+topo_copy(char *dst, size_t len, const char *src)
 {
-	snprintf(dst, len, "%s", src);
+	if (len > 0 && memccpy(dst, src, '\0', len) == NULL)
+		dst[len - 1] = '\0';
 }
 
 void *
@@ -330,7 +331,7 @@ topo_yaml_ifname(struct topo_yaml *ty, const struct ynode *n,
 	size_t	 len = strlen(name);
 
 	if (topo_valid_ifname(name)) {
-		topo_yaml_copy(out, IFNAMSIZ, name);
+		topo_copy(out, IFNAMSIZ, name);
 		return true;
 	}
 	if (len >= IFNAMSIZ)
@@ -353,7 +354,7 @@ topo_yaml_name(struct topo_yaml *ty, const struct ynode *n,
 	const char	*s = n->scalar;
 	size_t		 len = strlen(s);
 
-	topo_yaml_copy(out, TOPO_NAME_MAX + 1, s);
+	topo_copy(out, TOPO_NAME_MAX + 1, s);
 	if (topo_valid_name(s))
 		return true;
 	if (len > TOPO_NAME_MAX)
@@ -490,13 +491,13 @@ topo_yaml_new_ns(struct topo_yaml *ty, enum topo_ns_kind kind,
 	ns = &t->ns[t->n_ns++];
 	ns->kind = kind;
 	ns->node = node;
-	topo_yaml_copy(ns->router, sizeof(ns->router), router);
-	topo_yaml_copy(ns->vrf, sizeof(ns->vrf), vrf);
+	topo_copy(ns->router, sizeof(ns->router), router);
+	topo_copy(ns->vrf, sizeof(ns->vrf), vrf);
 	if (vrf[0] != '\0')
 		snprintf(ns->node_name, sizeof(ns->node_name), "%s/%s",
 		    ns->router, ns->vrf);
 	else
-		topo_yaml_copy(ns->node_name, sizeof(ns->node_name),
+		topo_copy(ns->node_name, sizeof(ns->node_name),
 		    ns->router);
 	topo_ns_name(ns->name, sizeof(ns->name), t->lab, ns->node_name);
 	topo_yaml_sysctl_merge(ty, ns, ty->defaults_sysctl);
@@ -703,7 +704,7 @@ topo_yaml_expect(struct topo_yaml *ty, const struct ynode *map)
 		topo_yaml_missing(ty, map, "from");
 		ok = false;
 	} else if ((e.from_ns = topo_yaml_node_ref(ty, f[F_FROM])) != NULL)
-		topo_yaml_copy(e.from, sizeof(e.from), f[F_FROM]->scalar);
+		topo_copy(e.from, sizeof(e.from), f[F_FROM]->scalar);
 	else
 		ok = false;
 	if (f[F_TO] == NULL) {

@@ -173,7 +173,7 @@ topo_yaml_link_iface(struct topo_yaml *ty, struct topo_ns *ns,
 	    sizeof(*v))) == NULL)
 		return;
 	ns->ifaces = v;
-	topo_yaml_copy(v[ns->n_ifaces++].name, IFNAMSIZ, ifname);
+	topo_copy(v[ns->n_ifaces++].name, IFNAMSIZ, ifname);
 }
 
 static void
@@ -213,8 +213,8 @@ topo_yaml_link_endpoint(struct topo_yaml_lk *lk, const struct ynode *n,
 		*slash = '/';
 	} else
 		ns = topo_yaml_link_plain(lk, n, node, ifname);
-	topo_yaml_copy(ep->node, sizeof(ep->node), node);
-	topo_yaml_copy(ep->ifname, sizeof(ep->ifname), ifname);
+	topo_copy(ep->node, sizeof(ep->node), node);
+	topo_copy(ep->ifname, sizeof(ep->ifname), ifname);
 	free(node);
 	if ((ep->ns = ns) != NULL)
 		topo_yaml_link_iface(ty, ns, ifname);

@@ -116,7 +116,7 @@ topo_yaml_service(struct topo_yaml *ty, struct topo_ns *ns,
 		    "32 of a-z, 0-9, '-', '_'", f[F_NAME]->scalar);
 		ok = false;
 	} else {
-		topo_yaml_copy(s.name, sizeof(s.name), f[F_NAME]->scalar);
+		topo_copy(s.name, sizeof(s.name), f[F_NAME]->scalar);
 		for (i = 0; i < ns->n_services; i++)
 			if (strcmp(ns->services[i].name, s.name) == 0) {
 				topo_yaml_err(ty, f[F_NAME], "a second service "
@@ -207,7 +207,7 @@ topo_yaml_suite(struct topo_yaml *ty, const struct ynode *n,
 				    "daemon '%s'", d->items[i]->scalar);
 				return;
 			}
-			topo_yaml_copy(su->daemons[su->n_daemons++], 16,
+			topo_copy(su->daemons[su->n_daemons++], 16,
 			    d->items[i]->scalar);
 		}
 	}

@@ -44,6 +44,10 @@ ynode_is_null(const struct ynode *n)
 
 	if (n == NULL || n->type != YNODE_SCALAR || n->quoted)
 		return false;
+	/* Asked of nearly every value read: most are not null. */
+	if (n->scalar[0] != '\0' && n->scalar[0] != '~' &&
+	    n->scalar[0] != 'n' && n->scalar[0] != 'N')
+		return false;
 	for (i = 0; i < sizeof(nulls) / sizeof(nulls[0]); i++)
 		if (strcmp(n->scalar, nulls[i]) == 0)
 			return true;
