@@ -104,6 +104,9 @@ struct dlab {
 	char		 name[TOPO_NAME_MAX + 1];
 	bool		 kept;
 	struct topo	*topo;
+	struct topo	*retired;	/* the one TOPO replaced: freed once
+					   the apply is answered (a big lab's
+					   tree takes milliseconds to free) */
 	/* per topo->ns: the digest of what it declares there, as the
 	 * last pass found it (engine_opts.digests) */
 	uint64_t	*digests;

@@ -14,10 +14,12 @@
  * lab_destroy, engine_run), finished on the loop.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -30,6 +32,9 @@
 #include "nscache.h"
 #include "proto/ctl_msg.h"
 #include "supervise.h"
+
+/* From this many namespaces, a second thread compiles half of them. */
+#define LABS_INTERESTS_PAIR	64
 
 struct dlab *
 labs_find(struct daemon *d, const char *name)
@@ -101,26 +106,63 @@ labs_ns_cmp(const void *a, const void *b, void *arg)
 	return strcmp(ns[*(const size_t *)a].name, ns[*(const size_t *)b].name);
 }
 
-struct interest *
-labs_interests(const struct topo *topo, uint64_t *digests)
-{
-	struct interest	*v;
-	struct ks_ns	 want;
-	int		 rv = 0;
+/* The namespaces FROM to TO of a topology, compiled for their interests
+ * and digests. */
+struct labs_interests_part {
+	const struct topo	*topo;
+	struct interest		*v;
+	uint64_t		*digests;
+	size_t			 from, to;
+	int			 rv;
+};
 
-	if ((v = calloc(topo->n_ns + 1, sizeof(*v))) == NULL)
-		return NULL;
-	for (size_t i = 0; i < topo->n_ns && rv == 0; i++) {
+static void *
+labs_interests_some(void *arg)
+{
+	struct labs_interests_part	*pt = arg;
+	const struct topo		*topo = pt->topo;
+	struct ks_ns			 want;
+
+	for (size_t i = pt->from; i < pt->to && pt->rv == 0; i++) {
 		/* Another host's: nothing of it happens here. */
 		if (topo->ns[i].remote)
 			continue;
 		memset(&want, 0, sizeof(want));
-		if ((rv = engine_compile(topo, &topo->ns[i], &want)) == 0)
-			rv = interest_build(&v[i], &want);
-		if (rv == 0 && digests)
-			digests[i] = ks_ns_digest(&want);
+		if ((pt->rv = engine_compile(topo, &topo->ns[i], &want)) == 0)
+			pt->rv = interest_build(&pt->v[i], &want);
+		if (pt->rv == 0 && pt->digests)
+			pt->digests[i] = ks_ns_digest(&want);
 		ks_ns_clear(&want);
 	}
+	return NULL;
+}
+
+struct interest *
+labs_interests(const struct topo *topo, uint64_t *digests)
+{
+	struct labs_interests_part	 pt[2];
+	struct interest			*v;
+	pthread_t			 helper;
+	size_t				 half = topo->n_ns / 2;
+	bool				 two;
+	int				 rv;
+
+	if ((v = calloc(topo->n_ns + 1, sizeof(*v))) == NULL)
+		return NULL;
+	/* Every namespace of a new text, on the apply's path: half of a
+	 * big lab on a second core, where there is one. */
+	pt[0] = (struct labs_interests_part){ topo, v, digests, 0, half, 0 };
+	pt[1] = (struct labs_interests_part){ topo, v, digests, half,
+	    topo->n_ns, 0 };
+	two = topo->n_ns >= LABS_INTERESTS_PAIR &&
+	    sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
+	    pthread_create(&helper, NULL, labs_interests_some, &pt[1]) == 0;
+	(void)labs_interests_some(&pt[0]);
+	if (two)
+		pthread_join(helper, NULL);
+	else
+		(void)labs_interests_some(&pt[1]);
+	rv = pt[0].rv < 0 ? pt[0].rv : pt[1].rv;
 	if (rv < 0) {
 		labs_interests_free(v, topo->n_ns);
 		return NULL;
@@ -205,7 +247,8 @@ labs_keep(struct dlab *lab, struct topo *topo, struct interest *interests)
 	lab->n_ns = n;
 	lab->by_name = by_name;
 	repair_relist(lab);
-	topo_free(lab->topo);
+	topo_free(lab->retired);
+	lab->retired = lab->topo;
 	lab->topo = topo;
 	free(lab->digests);
 	lab->digests = digests;
@@ -229,6 +272,7 @@ labs_release(struct dlab *lab)
 		}
 	labs_ns_free(lab);
 	topo_free(lab->topo);
+	topo_free(lab->retired);
 	free(lab->digests);
 	free(lab->file);
 	free(lab->text);
@@ -693,6 +737,8 @@ labs_job_done(struct job *j)
 	}
 	lab->running = NULL;
 	labs_job_free(lj);
+	topo_free(lab->retired);
+	lab->retired = NULL;
 	/* The next pass of the lab, or the repair it waits for. */
 	if ((next = lab->queue) != NULL) {
 		if ((lab->queue = next->next) == NULL)
