@@ -14,6 +14,7 @@
  * stops the apply: what was not made then says so.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,8 @@ struct apply_ifmap {
  * status running beside the pass holds one for a moment, and the kernel
  * ends thousands at its own pace. */
 #define APPLY_END_WAIT	0.2
+/* Names unbound at once by this many threads (see apply_unbind). */
+#define APPLY_UNBIND_THREADS	8
 
 struct apply {
 	struct pass		*p;
@@ -300,6 +303,48 @@ apply_ns_wait(struct nl_sock *own, const int *nsids, size_t n, bool *held)
 	}
 }
 
+/* The names of namespaces that go, and what unbinding each gave. */
+struct apply_unbind {
+	const char	**names;	/* NULL: not this one */
+	int		 *err;
+	size_t		  n;
+	size_t		  next;		/* the next to take, atomically */
+};
+
+static void *
+apply_unbind_some(void *arg)
+{
+	struct apply_unbind	*u = arg;
+	size_t			 k;
+
+	while ((k = __atomic_fetch_add(&u->next, 1, __ATOMIC_RELAXED)) <
+	    u->n)
+		if (u->names[k] != NULL)
+			u->err[k] = netns_delete(u->names[k]);
+	return NULL;
+}
+
+/*
+ * Unbind the names of U: each umount waits out an RCU grace period
+ * (namespace_unlock's synchronize_rcu_expedited), longer while the
+ * kernel tears down the namespaces unbound before (3 s for a chain of
+ * 4000, one after the other). Waits that overlap share a grace period:
+ * several threads unbind as fast as one unbinds alone on a quiet kernel.
+ */
+static void
+apply_unbind(struct apply_unbind *u)
+{
+	pthread_t	 t[APPLY_UNBIND_THREADS];
+	size_t		 n = 0;
+
+	while (n < APPLY_UNBIND_THREADS && n * 16 < u->n &&
+	    pthread_create(&t[n], NULL, apply_unbind_some, u) == 0)
+		n++;
+	(void)apply_unbind_some(u);
+	while (n > 0)
+		pthread_join(t[--n], NULL);
+}
+
 /*
  * The namespaces of [FIRST, END) go: the processes in them are ended
  * first (one grace period for all), then their names. A namespace that
@@ -316,6 +361,7 @@ apply_ns_delete(struct apply *a, struct nl_sock *own, size_t first,
 {
 	struct pass		*p = a->p;
 	struct proc_list	 procs = { 0 };
+	struct apply_unbind	 u = { .n = end - first };
 	size_t			 n = end - first;
 	uint64_t		*ids;
 	int			*nsids;
@@ -325,7 +371,10 @@ apply_ns_delete(struct apply *a, struct nl_sock *own, size_t first,
 	ids = calloc(n + 1, sizeof(*ids));
 	nsids = calloc(n + 1, sizeof(*nsids));
 	held = calloc(n + 1, sizeof(*held));
-	if (ids == NULL || nsids == NULL || held == NULL)
+	u.names = calloc(n + 1, sizeof(*u.names));
+	u.err = calloc(n + 1, sizeof(*u.err));
+	if (ids == NULL || nsids == NULL || held == NULL || u.names == NULL ||
+	    u.err == NULL)
 		rv = -ENOMEM;
 	for (size_t k = 0; rv == 0 && k < n; k++)
 		apply_ns_ids(&p->ns[p->changes[first + k].ns], own, &ids[k],
@@ -335,7 +384,6 @@ apply_ns_delete(struct apply *a, struct nl_sock *own, size_t first,
 	for (size_t k = 0; k < n; k++) {
 		struct change	*c = &p->changes[first + k];
 		struct pass_ns	*pn = &p->ns[c->ns];
-		int		 err;
 
 		if (rv == 0)
 			rv = procs_report(&procs, k, &pn->procs, &pn->n_procs);
@@ -345,8 +393,14 @@ apply_ns_delete(struct apply *a, struct nl_sock *own, size_t first,
 			continue;
 		}
 		pass_ns_close(p, pn);
-		err = netns_delete(pn->name);
-		apply_result(a, c, err == -ENOENT ? 0 : err, NULL);
+		u.names[k] = pn->name;
+	}
+	if (u.names != NULL)
+		apply_unbind(&u);
+	for (size_t k = 0; u.names != NULL && k < n; k++) {
+		if (u.names[k] != NULL)
+			apply_result(a, &p->changes[first + k],
+			    u.err[k] == -ENOENT ? 0 : u.err[k], NULL);
 	}
 	if (rv == 0 && own != NULL) {
 		apply_ns_wait(own, nsids, n, held);
@@ -371,6 +425,8 @@ apply_ns_delete(struct apply *a, struct nl_sock *own, size_t first,
 	free(ids);
 	free(nsids);
 	free(held);
+	free(u.names);
+	free(u.err);
 }
 
 static void
