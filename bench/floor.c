@@ -9,7 +9,11 @@
  *
  * Phase 1 (not timed) parses the whole file into operations, phase 2
  * (timed) runs them in file order. `floor --teardown NAMES` is
- * `ip netns delete` of each name, timed the same way.
+ * `ip netns delete` of each name, timed the same way. `--teardown-ended
+ * NAMES` is the same work as vrfd's destroy: each namespace first given
+ * an id here, as vrfd's watch gives them (not timed), then the names
+ * unbound and the time taken until no id leads to a namespace any more:
+ * the kernel has ended them all.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE		/* unshare, setns, asprintf */
@@ -30,6 +34,7 @@
 #include <unistd.h>
 #include <net/if.h>
 #include <arpa/inet.h>
+#include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 
@@ -737,6 +742,101 @@ run(void)
 	batch_flush();
 }
 
+/* One request on HERE, and its answer: 0 or the error; the nsid an
+ * RTM_GETNSID answer gives, in *NSID. */
+static int
+ask(struct nlmsghdr *nlh, int *nsid)
+{
+	char			 buf[8192] __attribute__((aligned(8)));
+	const struct nlmsghdr	*m;
+	const struct nlattr	*a;
+	ssize_t			 r;
+	int			 len;
+
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = ++seq;
+	if (mnl_socket_sendto(here, nlh, nlh->nlmsg_len) == -1)
+		fail("ask", "send", errno, NULL);
+	for (;;) {
+		if ((r = mnl_socket_recvfrom(here, buf, sizeof(buf))) == -1)
+			fail("ask", "recv", errno, NULL);
+		len = (int)r;
+		for (m = (void *)buf; mnl_nlmsg_ok(m, len);
+		    m = mnl_nlmsg_next(m, &len)) {
+			if (m->nlmsg_seq != seq)
+				continue;
+			if (m->nlmsg_type == NLMSG_ERROR)
+				return ((const struct nlmsgerr *)
+				    mnl_nlmsg_get_payload(m))->error;
+			if (m->nlmsg_type != RTM_NEWNSID || nsid == NULL)
+				continue;
+			mnl_attr_for_each(a, m, sizeof(struct rtgenmsg))
+				if (mnl_attr_get_type(a) == NETNSA_NSID)
+					*nsid = (int)mnl_attr_get_u32(a);
+		}
+	}
+}
+
+/* An id here for the namespace named NAME, as vrfd's watch gives one. */
+static int
+give_id(const char *name)
+{
+	char		 buf[MSG_MAX] __attribute__((aligned(8))), path[PATH_MAX];
+	struct nlmsghdr	*nlh;
+	int		 fd, nsid = -1;
+
+	snprintf(path, sizeof(path), "%s/%s", NETNS_DIR, name);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		fail(name, path, errno, NULL);
+	for (int type = RTM_NEWNSID; type <= RTM_GETNSID; type += 2) {
+		nlh = mnl_nlmsg_put_header(buf);
+		nlh->nlmsg_type = (uint16_t)type;
+		mnl_nlmsg_put_extra_header(nlh, sizeof(struct rtgenmsg));
+		mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)fd);
+		if (type == RTM_NEWNSID)
+			mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)-1);
+		(void)ask(nlh, type == RTM_GETNSID ? &nsid : NULL);
+	}
+	close(fd);
+	if (nsid < 0)
+		fail(name, "no id", EINVAL, NULL);
+	return nsid;
+}
+
+/* Does the id still lead to a namespace? Its loopback answers. */
+static bool
+id_alive(int nsid)
+{
+	char			 buf[MSG_MAX] __attribute__((aligned(8)));
+	struct nlmsghdr		*nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg	*ifm;
+
+	nlh->nlmsg_type = RTM_GETLINK;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_index = 1;
+	mnl_attr_put_u32(nlh, IFLA_TARGET_NETNSID, (uint32_t)nsid);
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	return ask(nlh, NULL) == 0;
+}
+
+/* Until none of IDS leads to a namespace: those that end go from the
+ * list, the rest are asked again after a pause. */
+static void
+wait_ended(int *ids, size_t n)
+{
+	struct timespec	 pause = { 0, 5 * 1000 * 1000 };
+
+	while (n > 0) {
+		for (size_t i = 0; i < n; )
+			if (!id_alive(ids[i]))
+				ids[i] = ids[--n];
+			else
+				i++;
+		if (n > 0)
+			nanosleep(&pause, NULL);
+	}
+}
+
 /* ip netns delete of each name. */
 static void
 teardown(char **names, size_t n)
@@ -758,7 +858,9 @@ main(int argc, char *argv[])
 	struct timespec	  t0, t1;
 	const char	 *file = NULL;
 	char		**names = NULL;
-	bool		  quiet = false, down = false, usage = false;
+	bool		  quiet = false, down = false, ended = false;
+	bool		  usage = false;
+	int		 *ids = NULL;
 	double		  secs;
 	size_t		  n;
 	int		  i;
@@ -768,6 +870,8 @@ main(int argc, char *argv[])
 			quiet = true;
 		else if (strcmp(argv[i], "--teardown") == 0)
 			down = true;
+		else if (strcmp(argv[i], "--teardown-ended") == 0)
+			down = ended = true;
 		else if (file == NULL && argv[i][0] != '-')
 			file = argv[i];
 		else
@@ -775,12 +879,19 @@ main(int argc, char *argv[])
 	}
 	if (file == NULL || usage) {
 		fprintf(stderr, "usage: floor [-q] COMMANDS_FILE\n"
-		    "       floor [-q] --teardown NAMES_FILE\n");
+		    "       floor [-q] --teardown[-ended] NAMES_FILE\n");
 		return 2;
 	}
 	if (down)
 		names = read_lines(file, &n);
-	else {
+	if (ended) {
+		here = sock_open("netlink");
+		if ((ids = calloc(n + 1, sizeof(*ids))) == NULL)
+			fail("ids", NULL, ENOMEM, NULL);
+		for (size_t k = 0; k < n; k++)
+			ids[k] = give_id(names[k]);
+	}
+	if (!down) {
 		parse_file(file);
 		n = nops;
 		if ((herefd = open(NETNS_SELF, O_RDONLY | O_CLOEXEC)) == -1)
@@ -793,6 +904,8 @@ main(int argc, char *argv[])
 		teardown(names, n);
 	else
 		run();
+	if (ended)
+		wait_ended(ids, n);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;

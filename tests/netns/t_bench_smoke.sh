@@ -29,7 +29,7 @@ for shape in chain star grid; do
 	v() { awk -F'\t' -v s="$shape" -v w="$1" -v x="$2" \
 	    '$1 == s && $3 == w && $4 == x { print $5 }' "$T/bench/results.tsv"; }
 	for m in "floor apply" "ip-batch apply" "alone apply" "vrfd apply" \
-	    "alone noop" "vrfd noop" "vrfd link" "floor destroy" \
+	    "alone noop" "vrfd noop" "vrfd link" "floor destroy" "floor destroy-ended" \
 	    "alone destroy" "vrfd destroy"; do
 		# shellcheck disable=SC2086
 		x=$(v $m)
