@@ -181,6 +181,8 @@ struct ljob {
 	size_t			 len;
 	struct diag_list	 diags;		/* its warnings */
 	bool			 reuse;		/* topo is the lab's own */
+	bool			 deaf;		/* DESTROY: other namespaces
+						   not heard while it runs */
 	uint64_t		*digests;	/* per topo->ns, owned (APPLY
 						   of a topology of its own) */
 	struct engine_opts	 opts;

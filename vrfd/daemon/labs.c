@@ -35,6 +35,9 @@
 
 /* From this many namespaces, a second thread compiles half of them. */
 #define LABS_INTERESTS_PAIR	64
+/* From this many namespaces, other namespaces' events are not heard
+ * while a lab is destroyed (watch_others). */
+#define LABS_DEAF_MIN		64
 
 struct dlab *
 labs_find(struct daemon *d, const char *name)
@@ -544,6 +547,12 @@ labs_dispatch(struct ljob *lj)
 			lj->topo = lab->topo;
 			lab->topo = NULL;
 		}
+		/* A big lab's end: the kernel would check each event of its
+		 * teardown against every id we gave (watch_others). */
+		if (lab->n_ns >= LABS_DEAF_MIN) {
+			watch_others(d->watch, false);
+			lj->deaf = true;
+		}
 		labs_forget(lab);
 		break;
 	case LJOB_REPAIR:
@@ -725,6 +734,8 @@ labs_job_done(struct job *j)
 		if (lj->report)
 			log_info("%s: destroyed", lab->name);
 		labs_reply(lj, NULL);
+		if (lj->deaf)
+			watch_others(lab->d->watch, true);
 		break;
 	case LJOB_REPAIR:
 		repair_end(lj);

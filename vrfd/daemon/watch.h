@@ -56,6 +56,14 @@ void		 watch_free(struct watch *);
  * watched NS: refresh. */
 int		 watch_ns_add(struct watch *, const char *ns);
 void		 watch_ns_del(struct watch *, const char *ns);
+/*
+ * Hear the events of other namespaces than ours, or not for a while
+ * (calls nest). While a lab of thousands of namespaces ends, the kernel
+ * would walk every id we gave (peernet2id) for each event of its
+ * teardown, to learn it is for nobody: the teardown took 3-5 times as
+ * long. Hearing again, `lost` says that any may have changed meanwhile.
+ */
+void		 watch_others(struct watch *, bool hear);
 /* "netlink", "inotify", "resync". */
 const char	*watch_src_name(enum watch_src);
 /* Read every event queued now, as they would be in the loop: before
