@@ -452,6 +452,8 @@ watch_others(struct watch *w, bool hear)
 	if (setsockopt(mnl_socket_get_fd(w->ev), SOL_NETLINK,
 	    NETLINK_LISTEN_ALL_NSID, &on, sizeof(on)) < 0)
 		log_warn("watch: NETLINK_LISTEN_ALL_NSID %d", on);
+	log_debug("watch", "other namespaces %s", hear ? "heard again; "
+	    "every watched namespace read again" : "not heard");
 	if (hear)
 		w->ops->lost(w->arg, "events not heard while a lab ended");
 }

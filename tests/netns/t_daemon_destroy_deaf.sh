@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# While vrfd destroys a big lab it hears no other namespace (the kernel
+# would check each event of the teardown against every namespace id vrfd
+# gave): drift in another lab meanwhile is still repaired, because vrfd
+# reads every kept lab again once it hears again.
+. "$(dirname "$0")/lib_daemon.sh"
+
+start_vrfd
+apply_lab demo
+"$ROOT/bench/gen-lab" chain 600 > "$T/big.yaml"
+vctl apply "$T/big.yaml" >/dev/null || fail "apply of the chain of 600"
+
+heard() { grep -c "other namespaces $1" "$T/vrfd.log" || true; }
+deaf() { [ "$(heard "not heard")" -ge 1 ]; }
+vctl destroy chain >/dev/null &
+DESTROY=$!
+wait_for 500 deaf ||
+	fail "vrfd went on hearing other namespaces while destroying 600"
+ip -n demo-ce1 route del 10.8.0.0/16
+# Deleted while not heard: no event for it ever comes.
+[ "$(heard "heard again")" -eq 0 ] ||
+	fail "the destroy ended before the route was deleted: make the lab bigger"
+wait "$DESTROY" || fail "destroy failed"
+[ "$(heard "heard again")" -eq 1 ] || fail "vrfd does not hear again"
+[ -z "$(ls /run/netns | grep '^chain-')" ] || fail "chain namespaces left"
+repaired "demo-ce1 route deleted during the destroy" route_ok demo-ce1 10.8.0.0/16
+# And events are heard again, at once.
+ip -n demo-ce2 link set eth0 down
+link_up() { ip -n demo-ce2 -j link show eth0 | jq -e '.[0].flags | index("UP") != null' >/dev/null; }
+repaired "demo-ce2 link set down after the destroy" link_up
+stop_vrfd
+echo ok
