@@ -24,10 +24,10 @@
 #include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
 
-#include "kernel/kdigest.h"
 #include "kernel/kstate.h"
 #include "log.h"
 #include "kernel/netns.h"
+#include "nameidx.h"
 #include "kernel/nl.h"
 #include "kernel/nsid.h"
 #include "watch.h"
@@ -61,10 +61,8 @@ struct watch {
 	size_t			*by_id;
 	size_t			 n_by_id;
 	size_t			 hint;		/* the lowest id maybe free */
-	/* ns by name, for watching and forgetting thousands: slots hold
-	 * an index + 1 (0: empty), open addressing, at most half full. */
-	size_t			*by_name;
-	size_t			 cap_name;	/* a power of two, or 0 */
+	struct nameidx		 by_name;	/* ns, for watching and
+						   forgetting thousands */
 	unsigned		 deaf;		/* watch_others(false) calls
 						   not yet undone */
 	char			*buf;
@@ -84,77 +82,19 @@ watch_src_name(enum watch_src s)
 	return "resync";
 }
 
-static size_t
-watch_name_home(const struct watch *w, const char *name)
+/* The name of ns[I], for the index. */
+static const char *
+watch_ns_name(size_t i, const void *arg)
 {
-	return (size_t)ks_bytes_digest(name, strlen(name)) &
-	    (w->cap_name - 1);
-}
-
-/* The slot of NAME in the index: where it is, or the empty one where it
- * would go. The index must have a slot (cap_name > 0). */
-static size_t
-watch_name_slot(const struct watch *w, const char *name)
-{
-	size_t	 s = watch_name_home(w, name);
-
-	while (w->by_name[s] != 0 &&
-	    strcmp(w->ns[w->by_name[s] - 1].name, name) != 0)
-		s = (s + 1) & (w->cap_name - 1);
-	return s;
+	return ((const struct watch *)arg)->ns[i].name;
 }
 
 static struct watch_ns *
 watch_ns_find(const struct watch *w, const char *name)
 {
-	size_t	 s;
+	ssize_t	 i = nameidx_find(&w->by_name, name);
 
-	if (w->cap_name == 0)
-		return NULL;
-	s = watch_name_slot(w, name);
-	return w->by_name[s] ? &w->ns[w->by_name[s] - 1] : NULL;
-}
-
-/* Room in the index for one more: made again, twice as large, when it
- * would be over half full. 0 or -ENOMEM. */
-static int
-watch_name_room(struct watch *w)
-{
-	size_t	*old = w->by_name, cap = w->cap_name ? w->cap_name : 64;
-
-	if (2 * (w->n_ns + 1) <= w->cap_name)
-		return 0;
-	while (2 * (w->n_ns + 1) > cap)
-		cap *= 2;
-	if ((w->by_name = calloc(cap, sizeof(*w->by_name))) == NULL) {
-		w->by_name = old;
-		return -ENOMEM;
-	}
-	w->cap_name = cap;
-	for (size_t i = 0; i < w->n_ns; i++)
-		w->by_name[watch_name_slot(w, w->ns[i].name)] = i + 1;
-	free(old);
-	return 0;
-}
-
-/* NAME out of the index; the entries after it in its run move back, so
- * that no search stops short at the hole. */
-static void
-watch_name_drop(struct watch *w, const char *name)
-{
-	size_t	 mask = w->cap_name - 1, hole, j, home;
-
-	hole = watch_name_slot(w, name);
-	w->by_name[hole] = 0;
-	for (j = (hole + 1) & mask; w->by_name[j] != 0; j = (j + 1) & mask) {
-		home = watch_name_home(w, w->ns[w->by_name[j] - 1].name);
-		/* J may fill the hole if its home is not in (hole, j]. */
-		if (((j - home) & mask) >= ((j - hole) & mask)) {
-			w->by_name[hole] = w->by_name[j];
-			w->by_name[j] = 0;
-			hole = j;
-		}
-	}
+	return i < 0 ? NULL : &w->ns[i];
 }
 
 static struct watch_ns *
@@ -391,19 +331,21 @@ watch_ns_add(struct watch *w, const char *name)
 	ino = netns_id_fd(fd);
 	close(fd);
 	if ((wn = watch_ns_find(w, name)) == NULL) {
-		if (watch_name_room(w) < 0 || (v = reallocarray(w->ns,
-		    w->n_ns + 1, sizeof(*v))) == NULL)
+		if ((v = reallocarray(w->ns, w->n_ns + 1, sizeof(*v))) ==
+		    NULL)
 			return -ENOMEM;
 		w->ns = v;
-		wn = &w->ns[w->n_ns++];
+		wn = &w->ns[w->n_ns];
 		memset(wn, 0, sizeof(*wn));
 		snprintf(wn->name, sizeof(wn->name), "%s", name);
 		wn->nsid = -1;
-		w->by_name[watch_name_slot(w, name)] = w->n_ns;
+		if (nameidx_put(&w->by_name, wn->name, w->n_ns) < 0)
+			return -ENOMEM;
+		w->n_ns++;
 	}
 	if ((rv = watch_id_set(w, nsid, (size_t)(wn - w->ns))) < 0) {
 		if (wn->nsid < 0) {	/* new, and last */
-			watch_name_drop(w, name);
+			nameidx_drop(&w->by_name, wn->name);
 			w->n_ns--;
 		}
 		return rv;
@@ -430,14 +372,14 @@ watch_ns_del(struct watch *w, const char *name)
 	log_debug("watch", "%s: not watched", name);
 	free(wn->links);
 	(void)watch_id_set(w, wn->nsid, w->n_ns);
-	watch_name_drop(w, wn->name);
+	nameidx_drop(&w->by_name, wn->name);
 	*wn = w->ns[--w->n_ns];
-	/* The last one took its place (its slot is found by the copy
-	 * still at its old place, n_ns). */
+	/* The last one took its place (the index finds it by the copy
+	 * still at its old place, n_ns; no memory needed to move it). */
 	if (wn != &w->ns[w->n_ns]) {
 		(void)watch_id_set(w, wn->nsid, (size_t)(wn - w->ns));
-		w->by_name[watch_name_slot(w, wn->name)] =
-		    (size_t)(wn - w->ns) + 1;
+		(void)nameidx_put(&w->by_name, wn->name,
+		    (size_t)(wn - w->ns));
 	}
 	w->ops->watching(w->arg, name, -1, 0);
 }
@@ -476,6 +418,8 @@ watch_new(struct ev_loop *loop, const struct watch_ops *ops, void *arg)
 	w->ops = ops;
 	w->arg = arg;
 	w->ino_fd = w->ino_wd = -1;
+	w->by_name.name = watch_ns_name;
+	w->by_name.arg = w;
 	if ((w->buf = malloc(WATCH_BUF)) == NULL)
 		goto fail;
 	if ((w->ev = mnl_socket_open2(NETLINK_ROUTE,
@@ -548,7 +492,7 @@ watch_free(struct watch *w)
 		free(w->ns[i].links);
 	free(w->ns);
 	free(w->by_id);
-	free(w->by_name);
+	nameidx_free(&w->by_name);
 	free(w->buf);
 	free(w);
 }
