@@ -30,7 +30,6 @@ ctl_tx_init(struct ctl_tx *tx, struct json_object *obj)
 		return -ENOMEM;
 	memcpy(tx->buf, s, len + 1);
 	tx->len = len;
-	tx->fd = -1;
 	return 0;
 }
 
