@@ -14,18 +14,17 @@
  * lab_destroy, engine_run), finished on the loop.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <json-c/json.h>
 
 #include "daemon.h"
 #include "engine/lab.h"
 #include "engine/override.h"
+#include "engine/parallel.h"
 #include "kernel/clock.h"
 #include "kernel/kdigest.h"
 #include "log.h"
@@ -109,68 +108,57 @@ labs_ns_cmp(const void *a, const void *b, void *arg)
 	return strcmp(ns[*(const size_t *)a].name, ns[*(const size_t *)b].name);
 }
 
-/* The namespaces FROM to TO of a topology, compiled for their interests
- * and digests. */
-struct labs_interests_part {
+/* A topology's namespaces, compiled for their interests and digests by
+ * the threads that take them. */
+struct labs_compiling {
 	const struct topo	*topo;
 	struct interest		*v;
 	uint64_t		*digests;
-	size_t			 from, to;
-	int			 rv;
+	size_t			 next;		/* parallel_take */
+	int			 rv;		/* an error, once one failed */
 };
 
 static void *
 labs_interests_some(void *arg)
 {
-	struct labs_interests_part	*pt = arg;
-	const struct topo		*topo = pt->topo;
-	struct ks_ns			 want;
+	struct labs_compiling	*c = arg;
+	const struct topo	*topo = c->topo;
+	struct ks_ns		 want;
+	size_t			 i;
+	int			 rv = 0;
 
-	for (size_t i = pt->from; i < pt->to && pt->rv == 0; i++) {
+	while (rv == 0 && (i = parallel_take(&c->next)) < topo->n_ns) {
 		/* Another host's: nothing of it happens here. */
 		if (topo->ns[i].remote)
 			continue;
 		memset(&want, 0, sizeof(want));
-		if ((pt->rv = engine_compile(topo, &topo->ns[i], &want)) == 0)
-			pt->rv = interest_build(&pt->v[i], &want);
-		if (pt->rv == 0 && pt->digests)
-			pt->digests[i] = ks_ns_digest(&want);
+		if ((rv = engine_compile(topo, &topo->ns[i], &want)) == 0)
+			rv = interest_build(&c->v[i], &want);
+		if (rv == 0 && c->digests)
+			c->digests[i] = ks_ns_digest(&want);
 		ks_ns_clear(&want);
 	}
+	if (rv < 0)
+		__atomic_store_n(&c->rv, rv, __ATOMIC_RELAXED);
 	return NULL;
 }
 
 struct interest *
 labs_interests(const struct topo *topo, uint64_t *digests)
 {
-	struct labs_interests_part	 pt[2];
-	struct interest			*v;
-	pthread_t			 helper;
-	size_t				 half = topo->n_ns / 2;
-	bool				 two;
-	int				 rv;
+	struct labs_compiling	 c = { .topo = topo, .digests = digests };
 
-	if ((v = calloc(topo->n_ns + 1, sizeof(*v))) == NULL)
+	if ((c.v = calloc(topo->n_ns + 1, sizeof(*c.v))) == NULL)
 		return NULL;
-	/* Every namespace of a new text, on the apply's path: half of a
-	 * big lab on a second core, where there is one. */
-	pt[0] = (struct labs_interests_part){ topo, v, digests, 0, half, 0 };
-	pt[1] = (struct labs_interests_part){ topo, v, digests, half,
-	    topo->n_ns, 0 };
-	two = topo->n_ns >= LABS_INTERESTS_PAIR &&
-	    sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
-	    pthread_create(&helper, NULL, labs_interests_some, &pt[1]) == 0;
-	(void)labs_interests_some(&pt[0]);
-	if (two)
-		pthread_join(helper, NULL);
-	else
-		(void)labs_interests_some(&pt[1]);
-	rv = pt[0].rv < 0 ? pt[0].rv : pt[1].rv;
-	if (rv < 0) {
-		labs_interests_free(v, topo->n_ns);
+	/* Every namespace of a new text, on the apply's path: a big lab's
+	 * on two cores, where there are two. */
+	parallel_run(labs_interests_some, &c, topo->n_ns >=
+	    LABS_INTERESTS_PAIR && parallel_cores() > 1 ? 2 : 1);
+	if (c.rv < 0) {
+		labs_interests_free(c.v, topo->n_ns);
 		return NULL;
 	}
-	return v;
+	return c.v;
 }
 
 void

@@ -14,7 +14,6 @@
  * stops the apply: what was not made then says so.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +30,7 @@
 #include "kernel/nsid.h"
 #include "kernel/own.h"
 #include "kernel/sysctl.h"
+#include "parallel.h"
 #include "pass.h"
 #include "procs.h"
 
@@ -46,8 +46,10 @@ struct apply_ifmap {
  * status running beside the pass holds one for a moment, and the kernel
  * ends thousands at its own pace. */
 #define APPLY_END_WAIT	0.2
-/* Names unbound at once by this many threads (see apply_unbind). */
+/* Names unbound at once by up to this many threads, one for every
+ * APPLY_UNBIND_EACH names (see apply_unbind). */
 #define APPLY_UNBIND_THREADS	8
+#define APPLY_UNBIND_EACH	16
 
 struct apply {
 	struct pass		*p;
@@ -317,8 +319,7 @@ apply_unbind_some(void *arg)
 	struct apply_unbind	*u = arg;
 	size_t			 k;
 
-	while ((k = __atomic_fetch_add(&u->next, 1, __ATOMIC_RELAXED)) <
-	    u->n)
+	while ((k = parallel_take(&u->next)) < u->n)
 		if (u->names[k] != NULL)
 			u->err[k] = netns_delete(u->names[k]);
 	return NULL;
@@ -334,15 +335,10 @@ apply_unbind_some(void *arg)
 static void
 apply_unbind(struct apply_unbind *u)
 {
-	pthread_t	 t[APPLY_UNBIND_THREADS];
-	size_t		 n = 0;
+	size_t	 n = 1 + u->n / APPLY_UNBIND_EACH;
 
-	while (n < APPLY_UNBIND_THREADS && n * 16 < u->n &&
-	    pthread_create(&t[n], NULL, apply_unbind_some, u) == 0)
-		n++;
-	(void)apply_unbind_some(u);
-	while (n > 0)
-		pthread_join(t[--n], NULL);
+	parallel_run(apply_unbind_some, u, n < APPLY_UNBIND_THREADS ? n :
+	    APPLY_UNBIND_THREADS);
 }
 
 /*

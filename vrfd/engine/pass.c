@@ -26,6 +26,7 @@
 #include "kernel/own.h"
 #include "memory.h"
 #include "observe.h"
+#include "parallel.h"
 #include "pass.h"
 #include "topo/topo.h"
 
@@ -659,8 +660,7 @@ pass_observe_some(void *arg)
 	size_t			 i;
 	int			 rv, home = -1;
 
-	while ((i = __atomic_fetch_add(&r->next, 1, __ATOMIC_RELAXED)) <
-	    p->n_ns) {
+	while ((i = parallel_take(&r->next)) < p->n_ns) {
 		if (!p->ns[i].in_scope)
 			continue;
 		if ((rv = pass_observe_ns(p, &p->ns[i], &home)) < 0) {
@@ -686,9 +686,7 @@ int
 pass_observe(struct pass *p)
 {
 	struct pass_readers	 r = { .p = p, .first_at = SIZE_MAX };
-	pthread_t		 helper;
 	size_t			 n = 0;
-	bool			 two;
 
 	/* Opened here, in our own namespace, before any other is entered;
 	 * without it, marks are read from inside. */
@@ -700,15 +698,10 @@ pass_observe(struct pass *p)
 			n++;
 	/* Reading is the kernel's work, a namespace at a time, in the
 	 * thread that entered it: a second thread, where there is a
-	 * second core, halves a no-op of hundreds of namespaces. A thread
-	 * starts in the namespace of the one that makes it: ours. (Not
-	 * with the one socket that reads marks by id.) */
-	two = n >= PASS_READ_PAIR && p->home == NULL &&
-	    sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
-	    pthread_create(&helper, NULL, pass_observe_some, &r) == 0;
-	(void)pass_observe_some(&r);
-	if (two)
-		pthread_join(helper, NULL);
+	 * second core, halves a no-op of hundreds of namespaces. (Not with
+	 * the one socket that reads marks by id.) */
+	parallel_run(pass_observe_some, &r, n >= PASS_READ_PAIR &&
+	    p->home == NULL && parallel_cores() > 1 ? 2 : 1);
 	return r.first;
 }
 
