@@ -355,9 +355,6 @@ yr_graft(struct yr_ctx *c, const struct ynode *src, const struct ynode *parent,
 	n->line = (unsigned)((long)src->line + delta);
 	n->col = src->col;
 	n->quoted = src->quoted;
-	n->parent = parent;
-	if (parent->type == YNODE_SEQ)
-		n->index = index;
 	if (src->type == YNODE_SCALAR &&
 	    (n->scalar = yarena_strndup(&c->doc->mem, src->scalar,
 	    strlen(src->scalar))) == NULL) {
@@ -366,8 +363,8 @@ yr_graft(struct yr_ctx *c, const struct ynode *src, const struct ynode *parent,
 		return NULL;
 	}
 	/* A key is its own KEY, in this tree's copy of the text. */
-	if (parent->type == YNODE_MAP)
-		n->key = key == src->scalar && key != NULL ? n->scalar : key;
+	ynode_place(n, parent, key == src->scalar && key != NULL ?
+	    n->scalar : key, index);
 	if (!yr_children(c, n, src->n))
 		return NULL;
 	for (size_t i = 0; i < src->n; i++) {
@@ -513,8 +510,7 @@ yr_entries(struct yr_ctx *c, const struct yr_section *s,
 	v->type = s->seq ? YNODE_SEQ : YNODE_MAP;
 	v->line = s->ent[0].line;
 	v->col = s->indent + 1;
-	v->parent = parent;
-	v->key = key;
+	ynode_place(v, parent, key, 0);
 	if (!yr_children(c, v, s->n_ent))
 		return NULL;
 	if (!yr_index_make(&ix, os->ent, os->n_ent)) {

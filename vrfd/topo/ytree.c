@@ -144,11 +144,12 @@ ytree_node_new(struct ytree_ctx *ctx, enum ynode_type type, unsigned line,
 	n->type = type;
 	n->line = line;
 	n->col = col;
-	n->parent = at->parent;
+	/* AT's place was made by ynode_place too: its parent says which
+	 * of key and index it holds. */
 	if (at->parent != NULL && at->parent->type == YNODE_SEQ)
-		n->index = at->index;
+		ynode_place(n, at->parent, NULL, at->index);
 	else
-		n->key = at->key;
+		ynode_place(n, at->parent, at->key, 0);
 	if (!ytree_budget(ctx, n, bytes))
 		return NULL;
 	return n;
@@ -216,11 +217,8 @@ ytree_copy(struct ytree_ctx *ctx, const struct ynode *src,
 		n->scalar = src->scalar;
 	n->quoted = src->quoted;
 	for (i = 0; i < src->n; i++) {
-		sub.parent = n;
-		if (src->type == YNODE_MAP)
-			sub.key = src->keys[i]->scalar;
-		else
-			sub.index = i;
+		ynode_place(&sub, n, src->type == YNODE_MAP ?
+		    src->keys[i]->scalar : NULL, i);
 		k = NULL;
 		if (src->type == YNODE_MAP && (k = ytree_copy(ctx,
 		    src->keys[i], &sub, depth + 1)) == NULL)
@@ -336,8 +334,7 @@ ytree_merge_from(struct ytree_ctx *ctx, const struct ynode *map,
 		/* Explicit keys win, then earlier merged maps. */
 		if (ynode_key(map, key) || ynode_key(dst, key))
 			continue;
-		at.parent = map;
-		at.key = key;
+		ynode_place(&at, map, key, 0);
 		k = ytree_copy(ctx, src->keys[i], &at, depth + 1);
 		v = k ? ytree_copy(ctx, src->items[i], &at, depth + 1) : NULL;
 		if (v == NULL || !ytree_append(ctx, dst, k, v))
@@ -436,13 +433,10 @@ ytree_here(const struct ytree_ctx *ctx, const char *key, struct ynode *at)
 	if (ctx->depth == 0)
 		return;
 	f = &ctx->stack[ctx->depth - 1];
-	at->parent = f->node;
-	if (f->node->type == YNODE_SEQ)
-		at->index = f->node->n;
-	else if (!f->have_key)
-		at->key = key;
-	else
-		at->key = f->key ? f->key->scalar : NULL;
+	/* A value's key is the one read before it. */
+	if (f->have_key)
+		key = f->key ? f->key->scalar : NULL;
+	ynode_place(at, f->node, key, f->node->n);
 }
 
 /* Remember ANCHOR (NULL: none) for node N; returns its 1-based index. */

@@ -23,6 +23,20 @@ struct ytree_doc {
 	struct ynode		 root;
 };
 
+/* N's place: in PARENT (NULL: the root), under KEY if PARENT is a map,
+ * at INDEX if it is a list; a node has room for one of the two, as its
+ * parent's type says (ynode_path reads them so). */
+static inline void
+ynode_place(struct ynode *n, const struct ynode *parent, const char *key,
+    size_t index)
+{
+	n->parent = parent;
+	if (parent != NULL && parent->type == YNODE_SEQ)
+		n->index = index;
+	else
+		n->key = key;
+}
+
 /* The document ROOT (a root ytree_parse or ytree_reparse gave) is in. */
 struct ytree_doc *ytree_doc_of(const struct ynode *root);
 /* The root moves into the document, which ytree_free finds from it;
