@@ -27,9 +27,9 @@
 #include "kernel/kstate.h"
 #include "log.h"
 #include "kernel/netns.h"
-#include "nameidx.h"
 #include "kernel/nl.h"
 #include "kernel/nsid.h"
+#include "nameidx.h"
 #include "watch.h"
 #include "watch_event.h"
 

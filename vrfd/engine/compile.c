@@ -109,8 +109,7 @@ compile_links(const struct topo *topo, const struct topo_ns *tns,
 		l->up = !topo_end_down(topo, end, true);
 		l->primary = (e == 0);
 		topo_copy(l->peer_ns, sizeof(l->peer_ns), far->ns->name);
-		snprintf(l->peer_name, sizeof(l->peer_name), "%s",
-		    far->ifname);
+		topo_copy(l->peer_name, sizeof(l->peer_name), far->ifname);
 		if (topo_link_cross(topo, tl))
 			compile_vxlan(topo, tl, e, l);
 		ifc = topo_ns_iface(tns, me->ifname);
