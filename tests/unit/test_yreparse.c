@@ -72,6 +72,9 @@ test_edits(void)
 {
 	/* the same text */
 	reparse_is_parse(LAB, LAB, 0);
+	/* UTF-8 in a comment and a value */
+	reparse_is_parse(LAB, "# caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\n"
+	    "lab: d\xc3\xa9mo\n", 0);
 	/* a link added at the end, and an interface in r1 */
 	reparse_is_parse(LAB,
 	    "# a lab\nlab: demo\ndefaults:\n  sysctl: {net.ipv4.ip_forward: 1}\n"
@@ -122,6 +125,14 @@ test_declined(void)
 	reparse_is_parse(LAB, "{lab: demo}\n", 1);
 	/* a block scalar at the top */
 	reparse_is_parse(LAB, "lab: demo\nnote: |\n  text\n", 1);
+	/* what libyaml's reader refuses, in a comment no part holds: a byte
+	 * that is not UTF-8, an overlong form, a control character; and
+	 * NEL, a line break the cut would not see */
+	reparse_is_parse(LAB, "\n# a\xde b\n" "lab: demo\n", 1);
+	reparse_is_parse(LAB, "# a \xc0\xaf\n" "lab: demo\n", 1);
+	reparse_is_parse(LAB, "# a \x01 b\n" "lab: demo\n", 1);
+	reparse_is_parse(LAB, "# a \x7f b\n" "lab: demo\n", 1);
+	reparse_is_parse(LAB, "lab: demo # \xc2\x85\n", 1);
 	/* an old tree made with an error: its parts would hide it */
 	{
 		struct diag_list dl = { 0 };

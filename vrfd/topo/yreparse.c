@@ -111,6 +111,77 @@ yr_split_free(struct yr_split *s)
 		free(s->sec[i].ent);
 }
 
+/* The bytes, 0x80 in each, that are zero in W. */
+#define YR_ONES		0x0101010101010101ULL
+#define YR_HIGHS	0x8080808080808080ULL
+#define YR_ZEROS(w)	(~((((w) & ~YR_HIGHS) + ~YR_HIGHS) | (w) | ~YR_HIGHS))
+
+/* The UTF-8 character at P (before END), if libyaml's reader takes it and
+ * sees no line break in it: its length; else 0.  The reader refuses what
+ * is not UTF-8, an overlong form, a surrogate and a character that is not
+ * printable; NEL, LS and PS break a line for it, which the cut (by '\n')
+ * would not see, and a BOM is read as one. */
+static size_t
+yr_char(const unsigned char *p, const unsigned char *end)
+{
+	uint32_t	 cp;
+	size_t		 n;
+
+	if (*p < 0x80)
+		return *p == '\n' || (*p >= 0x20 && *p < 0x7f);
+	if (*p >= 0xc2 && *p <= 0xdf)
+		n = 2, cp = *p & 0x1f;
+	else if (*p >= 0xe0 && *p <= 0xef)
+		n = 3, cp = *p & 0x0f;
+	else if (*p >= 0xf0 && *p <= 0xf4)
+		n = 4, cp = *p & 0x07;
+	else
+		return 0;
+	if ((size_t)(end - p) < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
+	    cp < 0xa0 || cp == 0x2028 || cp == 0x2029 || cp == 0xfeff ||
+	    cp == 0xfffe || cp == 0xffff)
+		return 0;
+	return n;
+}
+
+/* Is every character one libyaml reads as it stands?  Eight bytes at a
+ * time while they are printable ASCII or '\n' (nearly all of a topology);
+ * a word with any other byte is read character by character. */
+static bool
+yr_chars_ok(const char *buf, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)buf, *end = p + len;
+	uint64_t		 w, ctl;
+	size_t			 n;
+
+	while (p < end) {
+		if (end - p >= 8) {
+			memcpy(&w, p, 8);
+			/* below 0x20: bits 5, 6 and 7 clear */
+			ctl = ~(w | w << 1 | w << 2) & YR_HIGHS;
+			ctl &= ~YR_ZEROS(w ^ YR_ONES * '\n');
+			if ((ctl | YR_ZEROS(w ^ YR_ONES * 0x7f) |
+			    (w & YR_HIGHS)) == 0) {
+				p += 8;
+				continue;
+			}
+		}
+		for (const unsigned char *stop = p + 8; p < end && p < stop;
+		    p += n)
+			if ((n = yr_char(p, end)) == 0)
+				return false;
+	}
+	return true;
+}
+
 /* The characters that rule a text out, whatever the lines: a search
  * for each (memchr's vector loop) is many times faster than one loop
  * over the bytes that asks for all. */
@@ -126,7 +197,7 @@ yr_text_ok(const char *buf, size_t len)
 	for (p = buf; (p = memchr(p, '<', (size_t)(end - p))) != NULL; p++)
 		if (p + 1 < end && p[1] == '<')
 			return false;
-	return true;
+	return yr_chars_ok(buf, len);
 }
 
 static int
