@@ -133,6 +133,10 @@ test_declined(void)
 	reparse_is_parse(LAB, "# a \x01 b\n" "lab: demo\n", 1);
 	reparse_is_parse(LAB, "# a \x7f b\n" "lab: demo\n", 1);
 	reparse_is_parse(LAB, "lab: demo # \xc2\x85\n", 1);
+	/* an explicit key without a value: its empty value is where the
+	 * next token is, past the part */
+	reparse_is_parse("lab: demo\nlinks:\n  - [a:e1, b:e1]\n  - [c:e1, d:e1]\n",
+	    "lab: demo\nlinks:\n  - [a:e1, b:e1]\n  -  ?\n  - [c:e1, d:e1]\n", 1);
 	/* an old tree made with an error: its parts would hide it */
 	{
 		struct diag_list dl = { 0 };

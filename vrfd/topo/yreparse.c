@@ -197,6 +197,12 @@ yr_text_ok(const char *buf, size_t len)
 	for (p = buf; (p = memchr(p, '<', (size_t)(end - p))) != NULL; p++)
 		if (p + 1 < end && p[1] == '<')
 			return false;
+	/* An explicit key ("? k"): a value left out of it is an empty node
+	 * that libyaml puts where the next token starts, in a part of its
+	 * own at the part's end instead. */
+	for (p = buf; (p = memchr(p, '?', (size_t)(end - p))) != NULL; p++)
+		if (p + 1 == end || p[1] == ' ' || p[1] == '\n')
+			return false;
 	return yr_chars_ok(buf, len);
 }
 
