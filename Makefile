@@ -35,10 +35,11 @@ LIBS	 = $(PKG_LIBS) $(EV_LIBS) -lpthread
 
 # Objects live under build/; a change of compiler or flags rebuilds them.
 B	 = build
-# The layers, one folder each (vrfd/README.md): the core library
-# (topology, kernel access, engine), the wire format both ends share, the
+# The layers, one folder each: the core library (indexes all share,
+# topology, kernel access, engine), the wire format both ends share, the
 # daemon, the command line.
-LIB_SRC	 = $(sort $(wildcard vrfd/topo/*.c vrfd/kernel/*.c vrfd/engine/*.c))
+LIB_SRC	 = $(sort $(wildcard vrfd/util/*.c vrfd/topo/*.c vrfd/kernel/*.c \
+	   vrfd/engine/*.c))
 LIB_OBJ	 = $(LIB_SRC:%.c=$(B)/%.o)
 PROTO_SRC = $(sort $(wildcard vrfd/proto/*.c))
 PROTO_OBJ = $(PROTO_SRC:%.c=$(B)/%.o)
@@ -129,11 +130,11 @@ check-netns: all
 
 # The loader's fuzz target (libFuzzer; needs clang).
 fuzz: $(B)/fuzz_topo
-$(B)/fuzz_topo: tests/fuzz/fuzz_topo.c $(wildcard vrfd/topo/*.[ch]) \
+$(B)/fuzz_topo: tests/fuzz/fuzz_topo.c $(wildcard vrfd/util/*.[ch] vrfd/topo/*.[ch]) \
     vrfd/proto/report_json.c vrfd/proto/jsonget.c vrfd/engine/report.c
 	clang -std=gnu11 -g -O1 -D_GNU_SOURCE -Ivrfd $(PKG_CFLAGS) \
 	    -fsanitize=fuzzer,address,undefined -o $@ tests/fuzz/fuzz_topo.c \
-	    $(wildcard vrfd/topo/*.c) vrfd/proto/report_json.c \
+	    $(wildcard vrfd/util/*.c vrfd/topo/*.c) vrfd/proto/report_json.c \
 	    vrfd/proto/jsonget.c vrfd/engine/report.c $(PKG_LIBS)
 
 lint-man:

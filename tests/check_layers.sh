@@ -3,9 +3,10 @@
 # code"). One "ok"/"not ok" line per rule; the last line is
 # "N passed, N failed".
 #
-#   vrfd/topo     the topology: loader, checks, compiler      (nothing)
-#   vrfd/kernel   netlink, namespaces, marks                   (nothing)
-#   vrfd/engine   passes: diff, plan, apply, status, locks    topo, kernel
+#   vrfd/util     the index by key every layer uses          (nothing)
+#   vrfd/topo     the topology: loader, checks, compiler      util
+#   vrfd/kernel   netlink, namespaces, marks                   util
+#   vrfd/engine   passes: diff, plan, apply, status, locks    topo, kernel, util
 #     = libvrfd.a, the core: no JSON, no daemon, no CLI
 #   vrfd/proto    the wire: JSON of the typed results          engine, topo
 #   vrfd/daemon   vrfd: loop, control, watch, repair           all but cli
@@ -40,15 +41,16 @@ includes() {
 	if [ -z "$bad" ]; then ok "$dir includes only ${*:-itself}"
 	else not_ok "$dir includes only ${*:-itself}" "$bad"; fi
 }
-includes vrfd/topo
-includes vrfd/kernel
-includes vrfd/engine topo kernel
-includes vrfd/proto engine topo
-includes vrfd/daemon topo kernel engine proto
-includes cli topo kernel engine proto
+includes vrfd/util
+includes vrfd/topo util
+includes vrfd/kernel util
+includes vrfd/engine topo kernel util
+includes vrfd/proto engine topo util
+includes vrfd/daemon util topo kernel engine proto
+includes cli util topo kernel engine proto
 
 # The core has no JSON: json-c is the wire's.
-bad=$(grep -l 'json-c\|json_object' vrfd/topo/*.[ch] vrfd/kernel/*.[ch] vrfd/engine/*.[ch])
+bad=$(grep -l 'json-c\|json_object' vrfd/util/*.[ch] vrfd/topo/*.[ch] vrfd/kernel/*.[ch] vrfd/engine/*.[ch])
 [ -z "$bad" ] && ok "the core's sources use no json-c" ||
 	not_ok "the core's sources use no json-c" "$bad"
 

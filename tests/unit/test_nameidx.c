@@ -1,6 +1,6 @@
 /*
  * test_nameidx: the index by name the watch finds its namespaces with
- * (daemon/nameidx.c), over an array kept as the watch keeps its own:
+ * (util/keyidx.c), over an array kept as the watch keeps its own:
  * appended to, an entry removed by moving the last into its place.
  */
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "daemon/nameidx.h"
+#include "util/keyidx.h"
 
 #define N	3000
 
@@ -16,9 +16,9 @@ static char	names[N][16];
 static size_t	n;
 
 static const char *
-name_at(size_t i, const void *arg)
+name_at(const struct nameidx *x, size_t i)
 {
-	(void)arg;
+	(void)x;
 	return names[i];
 }
 
@@ -36,7 +36,7 @@ consistent(const struct nameidx *x, size_t gone_from, size_t gone_to)
 		if (nameidx_find(x, name) >= 0)
 			return 0;
 	}
-	return x->n == n;
+	return x->k.n == n;
 }
 
 /* Remove the entry named NAME as watch_ns_del does. */
@@ -55,9 +55,10 @@ remove_name(struct nameidx *x, const char *name)
 static void
 test_add_find_remove(void)
 {
-	struct nameidx	 x = { .name = name_at };
+	struct nameidx	 x;
 	char		 name[16];
 
+	nameidx_init(&x, name_at);
 	CHECK_INTEQ(nameidx_find(&x, "none"), -1);
 	nameidx_drop(&x, "none");		/* an empty index */
 	for (n = 0; n < N; n++) {
@@ -65,10 +66,10 @@ test_add_find_remove(void)
 		CHECK_INTEQ(nameidx_put(&x, names[n], n), 0);
 	}
 	CHECK(consistent(&x, 0, 0));
-	CHECK(x.cap >= 2 * N && (x.cap & (x.cap - 1)) == 0);
+	CHECK(x.k.cap >= 2 * N && (x.k.cap & (x.k.cap - 1)) == 0);
 	/* Again under the same name: the same entry, moved. */
 	CHECK_INTEQ(nameidx_put(&x, names[7], 7), 0);
-	CHECK_INTEQ(x.n, N);
+	CHECK_INTEQ(x.k.n, N);
 	/* Every other one goes, from the middle out (holes in every run
 	 * of the table), then the first thousand. */
 	for (size_t k = N / 2; k < N; k += 2) {
@@ -88,9 +89,9 @@ test_add_find_remove(void)
 	CHECK(consistent(&x, 0, 5));
 	while (n > 0)
 		remove_name(&x, names[n - 1]);
-	CHECK_INTEQ(x.n, 0);
-	for (size_t s = 0; s < x.cap; s++)
-		CHECK_INTEQ(x.slot[s], 0);
+	CHECK_INTEQ(x.k.n, 0);
+	for (size_t s = 0; s < x.k.cap; s++)
+		CHECK_INTEQ(x.k.slot[s], 0);
 	nameidx_free(&x);
 }
 

@@ -29,7 +29,7 @@
 #include "kernel/netns.h"
 #include "kernel/nl.h"
 #include "kernel/nsid.h"
-#include "nameidx.h"
+#include "util/keyidx.h"
 #include "watch.h"
 #include "watch_event.h"
 
@@ -84,9 +84,9 @@ watch_src_name(enum watch_src s)
 
 /* The name of ns[I], for the index. */
 static const char *
-watch_ns_name(size_t i, const void *arg)
+watch_ns_name(const struct nameidx *x, size_t i)
 {
-	return ((const struct watch *)arg)->ns[i].name;
+	return KEYIDX_OWNER(x, const struct watch, by_name)->ns[i].name;
 }
 
 static struct watch_ns *
@@ -418,8 +418,7 @@ watch_new(struct ev_loop *loop, const struct watch_ops *ops, void *arg)
 	w->ops = ops;
 	w->arg = arg;
 	w->ino_fd = w->ino_wd = -1;
-	w->by_name.name = watch_ns_name;
-	w->by_name.arg = w;
+	nameidx_init(&w->by_name, watch_ns_name);
 	if ((w->buf = malloc(WATCH_BUF)) == NULL)
 		goto fail;
 	if ((w->ev = mnl_socket_open2(NETLINK_ROUTE,

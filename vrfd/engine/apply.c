@@ -38,7 +38,8 @@
  * kernel had, less what was deleted, plus what was made. */
 struct apply_ifmap {
 	struct { char name[IFNAMSIZ]; int ifindex; } *v;
-	size_t	 n;
+	size_t		 n;
+	struct nameidx	 idx;		/* v by name: a hub has thousands */
 };
 
 /* How long the namespaces whose names went may all go on living, none of
@@ -58,21 +59,36 @@ struct apply {
 	int			 fatal;		/* -ENOMEM: stop making more */
 };
 
+static const char *
+apply_ifmap_name(const struct nameidx *x, size_t i)
+{
+	return KEYIDX_OWNER(x, const struct apply_ifmap, idx)->v[i].name;
+}
+
 static int
 apply_ifmap_set(struct apply_ifmap *m, const char *name, int ifindex)
 {
+	ssize_t	 k = nameidx_find(&m->idx, name);
 	void	*v;
 
-	for (size_t k = 0; k < m->n; k++)
-		if (strcmp(m->v[k].name, name) == 0) {
-			m->v[k].ifindex = ifindex;
-			return 0;
-		}
-	if ((v = reallocarray(m->v, m->n + 1, sizeof(*m->v))) == NULL)
-		return -ENOMEM;
-	m->v = v;
+	if (k >= 0) {
+		m->v[k].ifindex = ifindex;
+		return 0;
+	}
+	/* room doubles at each power of two */
+	if ((m->n & (m->n - 1)) == 0) {
+		if ((v = reallocarray(m->v, m->n ? 2 * m->n : 1,
+		    sizeof(*m->v))) == NULL)
+			return -ENOMEM;
+		m->v = v;
+	}
 	snprintf(m->v[m->n].name, IFNAMSIZ, "%s", name);
-	m->v[m->n++].ifindex = ifindex;
+	m->v[m->n].ifindex = ifindex;
+	if (m->idx.name == NULL)
+		nameidx_init(&m->idx, apply_ifmap_name);
+	if (nameidx_put(&m->idx, m->v[m->n].name, m->n) < 0)
+		return -ENOMEM;
+	m->n++;
 	return 0;
 }
 
@@ -80,11 +96,9 @@ static int
 apply_ifindex(const struct apply *a, size_t ns, const char *name)
 {
 	const struct apply_ifmap *m = &a->maps[ns];
+	ssize_t			 k = nameidx_find(&m->idx, name);
 
-	for (size_t k = 0; k < m->n; k++)
-		if (strcmp(m->v[k].name, name) == 0)
-			return m->v[k].ifindex;
-	return 0;
+	return k < 0 ? 0 : m->v[k].ifindex;
 }
 
 static int
@@ -888,8 +902,10 @@ apply_pass(struct pass *p)
 	apply_settle(p);
 	if (p->progress)
 		p->progress(p->progress_arg, &p->prog);
-	for (size_t i = 0; i < p->n_ns; i++)
+	for (size_t i = 0; i < p->n_ns; i++) {
 		free(a.maps[i].v);
+		nameidx_free(&a.maps[i].idx);
+	}
 	free(a.maps);
 	for (size_t k = 0; k < p->n_changes; k++)
 		if (p->changes[k].err)

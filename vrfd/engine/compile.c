@@ -16,6 +16,7 @@
 #include "kernel/own.h"
 #include "pass.h"
 #include "topo/topo.h"
+#include "util/netidx.h"
 
 #define COMPILE_IPV6_METRIC	1024	/* what the kernel stores for "none" */
 
@@ -123,6 +124,7 @@ compile_links(const struct topo *topo, const struct topo_ns *tns,
 			strcpy(l->master, TOPO_SWITCH_BRIDGE);
 		own_link_mark(l->alias, sizeof(l->alias), topo->lab);
 	}
+	(void)ks_ns_index_links(want);	/* without memory: lookups walk */
 	return 0;
 }
 
@@ -166,46 +168,76 @@ compile_route_type(enum topo_route_type t)
 }
 
 /*
+ * The addresses of a namespace's links by subnet, asked for each gateway
+ * of its routes (a hub has thousands of both). WANT has its links and
+ * addresses already.
+ */
+struct compile_subnets {
+	struct netidx		 nets;	/* positions in want->addrs */
+	const struct ks_ns	*want;
+};
+
+static int
+compile_subnets_init(struct compile_subnets *sn, const struct ks_ns *want)
+{
+	netidx_init(&sn->nets);
+	sn->want = want;
+	for (size_t i = 0; i < want->n_addrs; i++) {
+		const struct ks_addr	*a = &want->addrs[i];
+
+		if (ks_link_by_name(want, a->dev) != NULL &&
+		    netidx_add(&sn->nets, a->family, a->addr, a->plen, i) ==
+		    -ENOMEM)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* The link of the first address whose subnet holds IP, or NULL. */
+static const struct ks_link *
+compile_subnets_link(const struct compile_subnets *sn,
+    const struct topo_ip *ip)
+{
+	ssize_t	 k = netidx_holder(&sn->nets, ip->family, ip->addr);
+
+	return k < 0 ? NULL : ks_link_by_name(sn->want, sn->want->addrs[k].dev);
+}
+
+/*
  * Does nexthop TN go out of an interface that is down: its device, or
  * the one whose declared subnet holds its gateway? The kernel drops such
  * routes when the link goes down and refuses to add them ("Nexthop has
  * invalid gateway"), and of a multipath route keeps the others: the
  * route is held down with its link, or goes by its other nexthops.
- * WANT has its links and addresses already.
  */
 static bool
-compile_nh_down(const struct ks_ns *want, int family,
+compile_nh_down(const struct compile_subnets *sn,
     const struct topo_nexthop *tn)
 {
 	const struct ks_link	*l;
-	struct topo_prefix	 pfx;
 
 	if (tn->dev[0])
-		return (l = ks_link_by_name(want, tn->dev)) != NULL && !l->up;
-	for (size_t a = 0; tn->has_via && a < want->n_addrs; a++) {
-		const struct ks_addr	*ka = &want->addrs[a];
-
-		pfx.family = ka->family;
-		pfx.plen = ka->plen;
-		memcpy(pfx.addr, ka->addr, sizeof(pfx.addr));
-		if ((tn->via.family ? tn->via.family : family) == ka->family &&
-		    topo_prefix_contains(&pfx, &tn->via) &&
-		    (l = ks_link_by_name(want, ka->dev)) != NULL)
-			return !l->up;
-	}
-	return false;
+		return (l = ks_link_by_name(sn->want, tn->dev)) != NULL &&
+		    !l->up;
+	return tn->has_via && (l = compile_subnets_link(sn, &tn->via)) !=
+	    NULL && !l->up;
 }
 
 static int
 compile_routes(const struct topo_ns *tns, struct ks_ns *want)
 {
+	struct compile_subnets	 sn;
+	int			 rv = -ENOMEM;
+
+	if (compile_subnets_init(&sn, want) < 0)
+		goto out;
 	for (size_t i = 0; i < tns->n_routes; i++) {
 		const struct topo_route	*tr = &tns->routes[i];
 		struct ks_route		*r;
 		bool			 gateway = false;
 
 		if ((r = ks_route_add(want)) == NULL)
-			return -errno;
+			goto out;
 		r->family = tr->to.family;
 		memcpy(r->dst, tr->to.addr, sizeof(r->dst));
 		r->dst_len = tr->to.plen;
@@ -220,10 +252,10 @@ compile_routes(const struct topo_ns *tns, struct ks_ns *want)
 			const struct topo_nexthop *tn = &tr->nexthops[j];
 			struct ks_nexthop	  *nh;
 
-			if (compile_nh_down(want, r->family, tn))
+			if (compile_nh_down(&sn, tn))
 				continue;
 			if ((nh = ks_route_nh_add(r)) == NULL)
-				return -errno;
+				goto out;
 			nh->has_gw = tn->has_via;
 			if (tn->has_via) {
 				nh->gw_family = (uint8_t)tn->via.family;
@@ -245,7 +277,10 @@ compile_routes(const struct topo_ns *tns, struct ks_ns *want)
 		r->scope = r->type == RTN_UNICAST && !gateway ?
 		    RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
 	}
-	return 0;
+	rv = 0;
+out:
+	netidx_free(&sn.nets);
+	return rv;
 }
 
 static int

@@ -98,31 +98,50 @@ diff_ns_kept(const struct pass *p, const struct pass_ns *pn)
 
 /* ---- links ---------------------------------------------------------- */
 
-/* A list of link names. */
+/* A set of link names: a hub made anew has thousands, and each of its
+ * addresses and routes asks for its link's. */
 struct diff_names {
-	char	(*v)[IFNAMSIZ];
-	size_t	 n;
+	char		(*v)[IFNAMSIZ];
+	size_t		 n;
+	struct nameidx	 idx;
 };
+
+static const char *
+diff_names_at(const struct nameidx *x, size_t i)
+{
+	return KEYIDX_OWNER(x, const struct diff_names, idx)->v[i];
+}
 
 static int
 diff_names_add(struct diff_names *l, const char *name)
 {
 	char	(*v)[IFNAMSIZ];
 
+	if (nameidx_find(&l->idx, name) >= 0)
+		return 0;
 	if ((v = reallocarray(l->v, l->n + 1, IFNAMSIZ)) == NULL)
 		return -ENOMEM;
 	l->v = v;
-	snprintf(l->v[l->n++], IFNAMSIZ, "%s", name);
+	snprintf(l->v[l->n], IFNAMSIZ, "%s", name);
+	if (l->idx.name == NULL)
+		nameidx_init(&l->idx, diff_names_at);
+	if (nameidx_put(&l->idx, l->v[l->n], l->n) < 0)
+		return -ENOMEM;
+	l->n++;
 	return 0;
 }
 
 static bool
 diff_names_has(const struct diff_names *l, const char *name)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i], name) == 0)
-			return true;
-	return false;
+	return nameidx_find(&l->idx, name) >= 0;
+}
+
+static void
+diff_names_free(struct diff_names *l)
+{
+	free(l->v);
+	nameidx_free(&l->idx);
 }
 
 /* What the links of one namespace do to what lives on them. FRESH: the
@@ -491,13 +510,81 @@ diff_links(struct pass *p, size_t i, struct diff_fresh *fresh)
 
 /* ---- addresses, routes, neighbours, sysctls -------------------------- */
 
-static const struct ks_addr *
-diff_addr_find(const struct ks_ns *ns, const struct ks_addr *a)
+/* One side's objects of a kind by key, hashed: a namespace may have
+ * thousands (a hub's addresses and routes), and each is looked up on the
+ * other side. The first of equal keys in array order, as a walk finds. */
+struct diff_tab {
+	struct keyidx	 x;
+	const char	*v;			/* the objects */
+	size_t		 size;			/* of one */
+	uint64_t	(*hash)(const void *);
+	bool		(*same)(const void *, const void *);
+};
+
+static uint64_t
+diff_tab_hash_at(const struct keyidx *x, size_t i)
 {
-	for (size_t k = 0; k < ns->n_addrs; k++)
-		if (ks_addr_same_key(a, &ns->addrs[k]))
-			return &ns->addrs[k];
-	return NULL;
+	const struct diff_tab	*t = KEYIDX_OWNER(x, const struct diff_tab, x);
+
+	return t->hash(t->v + i * t->size);
+}
+
+static bool
+diff_tab_is(const struct keyidx *x, size_t i, const void *key)
+{
+	const struct diff_tab	*t = KEYIDX_OWNER(x, const struct diff_tab, x);
+
+	return t->same(t->v + i * t->size, key);
+}
+
+static int
+diff_tab_init(struct diff_tab *t, const void *v, size_t n, size_t size,
+    uint64_t (*hash)(const void *), bool (*same)(const void *, const void *))
+{
+	const char	*o;
+
+	memset(t, 0, sizeof(*t));
+	t->x.hash_at = diff_tab_hash_at;
+	t->x.is = diff_tab_is;
+	t->v = v;
+	t->size = size;
+	t->hash = hash;
+	t->same = same;
+	for (size_t k = 0; k < n; k++) {
+		o = t->v + k * size;
+		if (keyidx_find(&t->x, hash(o), o) < 0 &&
+		    keyidx_put(&t->x, hash(o), o, k) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* The first object of T with the key of O, or NULL. */
+static const void *
+diff_tab_find(const struct diff_tab *t, const void *o)
+{
+	ssize_t	 k = keyidx_find(&t->x, t->hash(o), o);
+
+	return k < 0 ? NULL : t->v + (size_t)k * t->size;
+}
+
+static uint64_t
+diff_addr_hash(const void *a)
+{
+	return ks_addr_key_hash(a);
+}
+
+static bool
+diff_addr_same(const void *a, const void *b)
+{
+	return ks_addr_same_key(a, b);
+}
+
+static int
+diff_addr_tab(struct diff_tab *t, const struct ks_ns *ns)
+{
+	return diff_tab_init(t, ns->addrs, ns->n_addrs, sizeof(*ns->addrs),
+	    diff_addr_hash, diff_addr_same);
 }
 
 static int
@@ -505,8 +592,13 @@ diff_addrs(struct pass *p, size_t i, const struct diff_fresh *fresh)
 {
 	struct pass_ns	*pn = &p->ns[i];
 	struct change	*c;
+	struct diff_tab	 want = { 0 }, have = { 0 };
 	char		 buf[INET6_ADDRSTRLEN + 32], a[INET6_ADDRSTRLEN + 8];
+	int		 rv = -ENOMEM;
 
+	if (diff_addr_tab(&want, &pn->want) < 0 ||
+	    diff_addr_tab(&have, &pn->have) < 0)
+		goto out;
 	for (size_t k = 0; k < pn->want.n_addrs; k++) {
 		const struct ks_addr	*w = &pn->want.addrs[k];
 		const struct ks_addr	*h = NULL;
@@ -518,11 +610,11 @@ diff_addrs(struct pass *p, size_t i, const struct diff_fresh *fresh)
 		 * they are): given back, down. */
 		again = w->family == AF_INET6 && diff_down_has(fresh, w->dev);
 		if (!diff_fresh_has(fresh, w->dev))
-			h = diff_addr_find(&pn->have, w);
+			h = diff_tab_find(&have, w);
 		if (h && own_addr(h) == OWN_VRFD && !again)
 			continue;
 		if ((c = diff_add(p, CH_ADDR_ADD, i)) == NULL)
-			return -ENOMEM;
+			goto out;
 		c->addr = w;
 		c->again = h && own_addr(h) == OWN_VRFD;
 		if (h && !again)
@@ -535,22 +627,26 @@ diff_addrs(struct pass *p, size_t i, const struct diff_fresh *fresh)
 		enum own		 owner = own_addr(h);
 
 		if (owner == OWN_KERNEL || diff_fresh_has(fresh, h->dev) ||
-		    diff_addr_find(&pn->want, h) != NULL)
+		    diff_tab_find(&want, h) != NULL)
 			continue;
 		if (owner == OWN_FOREIGN) {
 			snprintf(buf, sizeof(buf), "%s dev %s",
 			    ks_addr_str(h, a, sizeof(a)), h->dev);
 			if (diff_foreign(pn, "address", buf) < 0)
-				return -ENOMEM;
+				goto out;
 			continue;
 		}
 		if (h->family == AF_INET6 && diff_down_has(fresh, h->dev))
 			continue;	/* goes with its link's state */
 		if ((c = diff_add(p, CH_ADDR_DEL, i)) == NULL)
-			return -ENOMEM;
+			goto out;
 		c->addr = h;
 	}
-	return 0;
+	rv = 0;
+out:
+	keyidx_free(&want.x);
+	keyidx_free(&have.x);
+	return rv;
 }
 
 static bool
@@ -589,49 +685,23 @@ diff_route_matches(const struct ks_route *w, const struct ks_route *h)
 	return ks_route_nexthops_same(w, h);
 }
 
-/* The routes of one side by key, hashed: a namespace may have thousands,
- * and each is looked up on the other side. Linear probing finds the first
- * of equal keys in array order, as a search would. */
-struct diff_rtab {
-	const struct ks_ns	*ks;
-	size_t			*slot;		/* 1 + route index; 0: free */
-	size_t			 mask;
-};
-
-static int
-diff_rtab_init(struct diff_rtab *t, const struct ks_ns *ks)
+static uint64_t
+diff_route_hash(const void *r)
 {
-	size_t	 cap = 16, h;
-
-	while (cap < 2 * ks->n_routes)
-		cap *= 2;
-	t->ks = ks;
-	t->mask = cap - 1;
-	if ((t->slot = calloc(cap, sizeof(*t->slot))) == NULL)
-		return -ENOMEM;
-	for (size_t k = 0; k < ks->n_routes; k++) {
-		h = (size_t)ks_route_key_hash(&ks->routes[k]) & t->mask;
-		while (t->slot[h] != 0)
-			h = (h + 1) & t->mask;
-		t->slot[h] = k + 1;
-	}
-	return 0;
+	return ks_route_key_hash(r);
 }
 
-/* The first route of T with the key of R, or NULL. */
-static const struct ks_route *
-diff_rtab_find(const struct diff_rtab *t, const struct ks_route *r)
+static bool
+diff_route_same(const void *a, const void *b)
 {
-	const struct ks_route	*c;
-	size_t			 h;
+	return ks_route_same_key(a, b);
+}
 
-	h = (size_t)ks_route_key_hash(r) & t->mask;
-	for (; t->slot[h] != 0; h = (h + 1) & t->mask) {
-		c = &t->ks->routes[t->slot[h] - 1];
-		if (ks_route_same_key(c, r))
-			return c;
-	}
-	return NULL;
+static int
+diff_route_tab(struct diff_tab *t, const struct ks_ns *ns)
+{
+	return diff_tab_init(t, ns->routes, ns->n_routes, sizeof(*ns->routes),
+	    diff_route_hash, diff_route_same);
 }
 
 static void
@@ -690,12 +760,12 @@ diff_routes(struct pass *p, size_t i, const struct diff_fresh *fresh)
 {
 	struct pass_ns		*pn = &p->ns[i];
 	struct change		*c;
-	struct diff_rtab	 want = { 0 }, have = { 0 };
+	struct diff_tab		 want = { 0 }, have = { 0 };
 	char			 buf[160];
 	int			 rv = -ENOMEM;
 
-	if (diff_rtab_init(&want, &pn->want) < 0 ||
-	    diff_rtab_init(&have, &pn->have) < 0)
+	if (diff_route_tab(&want, &pn->want) < 0 ||
+	    diff_route_tab(&have, &pn->have) < 0)
 		goto out;
 	for (size_t k = 0; k < pn->want.n_routes; k++) {
 		const struct ks_route	*w = &pn->want.routes[k];
@@ -703,7 +773,7 @@ diff_routes(struct pass *p, size_t i, const struct diff_fresh *fresh)
 
 		if (fresh->out.n && diff_route_left_out(&pn->want, w, fresh))
 			continue;
-		h = diff_rtab_find(&have, w);
+		h = diff_tab_find(&have, w);
 		if (h && own_route(h) != OWN_VRFD) {
 			if ((c = diff_add(p, CH_ROUTE_ADD, i)) == NULL)
 				goto out;
@@ -725,7 +795,7 @@ diff_routes(struct pass *p, size_t i, const struct diff_fresh *fresh)
 		const struct ks_route	*h = &pn->have.routes[m];
 		enum own		 owner = own_route(h);
 
-		if (owner == OWN_KERNEL || diff_rtab_find(&want, h) != NULL)
+		if (owner == OWN_KERNEL || diff_tab_find(&want, h) != NULL)
 			continue;
 		if (owner == OWN_FOREIGN) {
 			diff_route_text(h, buf, sizeof(buf));
@@ -742,8 +812,8 @@ diff_routes(struct pass *p, size_t i, const struct diff_fresh *fresh)
 	}
 	rv = 0;
 out:
-	free(want.slot);
-	free(have.slot);
+	keyidx_free(&want.x);
+	keyidx_free(&have.x);
 	return rv;
 }
 
@@ -939,9 +1009,9 @@ diff_pass(struct pass *p)
 			break;
 	}
 	for (size_t i = 0; i < p->n_ns; i++) {
-		free(fresh[i].fresh.v);
-		free(fresh[i].out.v);
-		free(fresh[i].down.v);
+		diff_names_free(&fresh[i].fresh);
+		diff_names_free(&fresh[i].out);
+		diff_names_free(&fresh[i].down);
 	}
 	free(fresh);
 	free(p->by_name);

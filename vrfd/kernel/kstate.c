@@ -125,6 +125,8 @@ ks_ns_clear(struct ks_ns *ns)
 	free(ns->neighs);
 	free(ns->sysctls);
 	free(ns->qdiscs);
+	nameidx_free(&ns->link_names);
+	keyidx_free(&ns->link_indexes);
 	memset(ns, 0, sizeof(*ns));
 	memcpy(ns->name, name, sizeof(name));
 }
@@ -205,12 +207,83 @@ ks_route_copy(struct ks_route *dst, const struct ks_route *src)
 	return 0;
 }
 
+/* ---- the links' indexes ----------------------------------------------
+ * Made past KS_INDEX_MIN links: below, a walk is as fast. */
+#define KS_INDEX_MIN	32
+
+static const char *
+ks_link_name_at(const struct nameidx *x, size_t i)
+{
+	return KEYIDX_OWNER(x, const struct ks_ns, link_names)->links[i].name;
+}
+
+static uint64_t
+ks_ifindex_hash(int ifindex)
+{
+	return keyidx_hash(&ifindex, sizeof(ifindex));
+}
+
+static uint64_t
+ks_link_ifindex_hash_at(const struct keyidx *x, size_t i)
+{
+	return ks_ifindex_hash(KEYIDX_OWNER(x, const struct ks_ns,
+	    link_indexes)->links[i].ifindex);
+}
+
+static bool
+ks_link_ifindex_is(const struct keyidx *x, size_t i, const void *key)
+{
+	return KEYIDX_OWNER(x, const struct ks_ns, link_indexes)->links[i].
+	    ifindex == *(const int *)key;
+}
+
+/* Is the index of NS's links of the links there are? */
+static bool
+ks_links_indexed(const struct ks_ns *ns)
+{
+	return ns->n_links_indexed == ns->n_links && ns->n_links > 0;
+}
+
+int
+ks_ns_index_links(struct ks_ns *ns)
+{
+	int	 ifindex;
+
+	nameidx_free(&ns->link_names);
+	keyidx_free(&ns->link_indexes);
+	ns->n_links_indexed = 0;
+	if (ns->n_links < KS_INDEX_MIN)
+		return 0;
+	nameidx_init(&ns->link_names, ks_link_name_at);
+	ns->link_indexes.hash_at = ks_link_ifindex_hash_at;
+	ns->link_indexes.is = ks_link_ifindex_is;
+	/* The first of a name or an ifindex, as a walk finds it. */
+	for (size_t i = 0; i < ns->n_links; i++) {
+		ifindex = ns->links[i].ifindex;
+		if ((nameidx_find(&ns->link_names, ns->links[i].name) < 0 &&
+		    nameidx_put(&ns->link_names, ns->links[i].name, i) < 0) ||
+		    (ifindex > 0 && keyidx_find(&ns->link_indexes,
+		    ks_ifindex_hash(ifindex), &ifindex) < 0 &&
+		    keyidx_put(&ns->link_indexes, ks_ifindex_hash(ifindex),
+		    &ifindex, i) < 0)) {
+			nameidx_free(&ns->link_names);
+			keyidx_free(&ns->link_indexes);
+			return -ENOMEM;
+		}
+	}
+	ns->n_links_indexed = ns->n_links;
+	return 0;
+}
+
 struct ks_link *
 ks_link_by_name(const struct ks_ns *ns, const char *name)
 {
-	size_t	i;
+	ssize_t	 k;
 
-	for (i = 0; i < ns->n_links; i++)
+	if (ks_links_indexed(ns))
+		return (k = nameidx_find(&ns->link_names, name)) < 0 ? NULL :
+		    &ns->links[k];
+	for (size_t i = 0; i < ns->n_links; i++)
 		if (strcmp(ns->links[i].name, name) == 0)
 			return &ns->links[i];
 	return NULL;
@@ -219,11 +292,15 @@ ks_link_by_name(const struct ks_ns *ns, const char *name)
 struct ks_link *
 ks_link_by_index(const struct ks_ns *ns, int ifindex)
 {
-	size_t	i;
+	ssize_t	 k;
 
 	if (ifindex <= 0)
 		return NULL;
-	for (i = 0; i < ns->n_links; i++)
+	if (ks_links_indexed(ns))
+		return (k = keyidx_find(&ns->link_indexes,
+		    ks_ifindex_hash(ifindex), &ifindex)) < 0 ? NULL :
+		    &ns->links[k];
+	for (size_t i = 0; i < ns->n_links; i++)
 		if (ns->links[i].ifindex == ifindex)
 			return &ns->links[i];
 	return NULL;
@@ -306,6 +383,21 @@ ks_route_key_hash(const struct ks_route *r)
 	h = ks_mix(h, (uint64_t)r->table | (uint64_t)r->priority << 32);
 	h = ks_mix(h, lo);
 	return ks_mix(h, hi);
+}
+
+uint64_t
+ks_addr_key_hash(const struct ks_addr *a)
+{
+	uint8_t		 addr[16] = { 0 };
+	uint64_t	 lo, hi;
+
+	/* Over what ks_addr_same_key compares. */
+	memcpy(addr, a->addr, ks_alen(a->family));
+	memcpy(&lo, addr, 8);
+	memcpy(&hi, addr + 8, 8);
+	return ks_mix(ks_mix(ks_mix(keyidx_hash(a->dev, strlen(a->dev)),
+	    (uint64_t)(uint32_t)a->family | (uint64_t)a->plen << 32), lo),
+	    hi);
 }
 
 static int

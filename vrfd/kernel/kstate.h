@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/keyidx.h"
+
 /* Whose objects these are, and vrfd's marks on its own: own.h. */
 #define KS_ALIAS_MAX		256	/* IFALIASZ */
 #define KS_MAX_NEXTHOPS		16	/* = TOPO_MAX_NEXTHOPS */
@@ -194,6 +196,13 @@ struct ks_ns {
 	size_t		 n_sysctls;
 	struct ks_qdisc	*qdiscs;
 	size_t		 n_qdiscs;
+	/* The links by name and by ifindex, made by ks_ns_index_links once
+	 * they are all there (a hub has thousands, and every address, route
+	 * and link end names one); a link added since, and they are walked
+	 * again. */
+	struct nameidx	 link_names;
+	struct keyidx	 link_indexes;
+	size_t		 n_links_indexed;
 };
 
 /* Appenders return a zeroed slot, or NULL with errno = ENOMEM. */
@@ -220,12 +229,16 @@ void	ks_route_clear(struct ks_route *);
  * -ENOMEM (DST then has none). */
 int	ks_route_copy(struct ks_route *dst, const struct ks_route *src);
 
+/* Index NS's links (when they are many): their names and ifindexes are
+ * final. 0 or -ENOMEM (lookups walk). */
+int		 ks_ns_index_links(struct ks_ns *);
 struct ks_link	*ks_link_by_name(const struct ks_ns *, const char *);
 struct ks_link	*ks_link_by_index(const struct ks_ns *, int ifindex);
 const char	*ks_ifname(const struct ks_ns *, int ifindex); /* "" unknown */
 
 /* Equality of keys and of contents, as the diff needs them. */
 bool	ks_addr_same_key(const struct ks_addr *, const struct ks_addr *);
+uint64_t ks_addr_key_hash(const struct ks_addr *);
 bool	ks_route_same_key(const struct ks_route *, const struct ks_route *);
 /* A hash of the key: equal for routes that ks_route_same_key pairs. */
 uint64_t ks_route_key_hash(const struct ks_route *);

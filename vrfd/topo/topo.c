@@ -27,6 +27,7 @@ topo_ns_free(struct topo_ns *ns)
 	for (i = 0; i < ns->n_ifaces; i++)
 		free(ns->ifaces[i].addrs);
 	free(ns->ifaces);
+	nameidx_free(&ns->iface_names);
 	for (i = 0; i < ns->n_routes; i++)
 		free(ns->routes[i].nexthops);
 	free(ns->routes);
@@ -152,12 +153,9 @@ topo_index(struct topo *t)
 struct topo_iface *
 topo_ns_iface(const struct topo_ns *ns, const char *ifname)
 {
-	size_t	 i;
+	ssize_t	 i = nameidx_find(&ns->iface_names, ifname);
 
-	for (i = 0; i < ns->n_ifaces; i++)
-		if (strcmp(ns->ifaces[i].name, ifname) == 0)
-			return &ns->ifaces[i];
-	return NULL;
+	return i < 0 ? NULL : &ns->ifaces[i];
 }
 
 const char *

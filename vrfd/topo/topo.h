@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "util/keyidx.h"
+
 struct diag_list;
 struct ynode;
 
@@ -196,6 +198,9 @@ struct topo_ns {
 	char			 vrf[TOPO_NAME_MAX + 1];	/* "" if none */
 	struct topo_iface	*ifaces;	/* declared, then link-only ones */
 	size_t			 n_ifaces;
+	struct nameidx		 iface_names;	/* ifaces by name: a hub has
+						   thousands, each link end
+						   looks one up */
 	struct topo_route	*routes;
 	size_t			 n_routes;
 	struct topo_neigh	*neighs;

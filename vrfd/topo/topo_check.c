@@ -9,6 +9,7 @@
  * the node it is about; nothing stops the scan.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include "topo.h"
 #include "topo_priv.h"
 #include "ytree.h"
+#include "util/netidx.h"
 
 #define TOPO_CHECK_NSNAME_MAX	63	/* what the engine's ks_ns holds */
 
@@ -227,17 +229,22 @@ topo_check_addrs(struct topo_check *c, const struct topo_ns *ns)
 	free(v);
 }
 
-static bool
-topo_check_connected(const struct topo_ns *ns, const struct topo_ip *ip)
+/* NS's subnets into NETS, asked for each gateway (a hub has thousands
+ * of both). 0 or -ENOMEM. */
+static int
+topo_check_subnets(const struct topo_ns *ns, struct netidx *nets)
 {
-	size_t	 i, j;
+	const struct topo_prefix	*p;
 
-	for (i = 0; i < ns->n_ifaces; i++)
-		for (j = 0; j < ns->ifaces[i].n_addrs; j++)
-			if (topo_prefix_contains(&ns->ifaces[i].addrs[j].pfx,
-			    ip))
-				return true;
-	return false;
+	netidx_init(nets);
+	for (size_t i = 0; i < ns->n_ifaces; i++)
+		for (size_t j = 0; j < ns->ifaces[i].n_addrs; j++) {
+			p = &ns->ifaces[i].addrs[j].pfx;
+			if (netidx_add(nets, p->family, p->addr, p->plen, 0) ==
+			    -ENOMEM)
+				return -ENOMEM;
+		}
+	return 0;
 }
 
 bool
@@ -249,7 +256,8 @@ topo_check_link_local(const struct topo_ip *ip)
 
 static void
 topo_check_gateway(struct topo_check *c, const struct topo_ns *ns,
-    const struct topo_route *r, const struct topo_nexthop *nh)
+    const struct netidx *nets, const struct topo_route *r,
+    const struct topo_nexthop *nh)
 {
 	char	 buf[INET6_ADDRSTRLEN];
 
@@ -273,7 +281,7 @@ topo_check_gateway(struct topo_check *c, const struct topo_ns *ns,
 			topo_check_diag(c, DIAG_ERROR, ynode_get(nh->node,
 			    "via"), "link-local gateway %s needs 'dev'",
 			    topo_ip_str(&nh->via, buf, sizeof(buf)));
-	} else if (!topo_check_connected(ns, &nh->via))
+	} else if (netidx_holder(nets, nh->via.family, nh->via.addr) < 0)
 		topo_check_diag(c, DIAG_WARNING, ynode_get(nh->node, "via"),
 		    "gateway %s is on no connected subnet of %s",
 		    topo_ip_str(&nh->via, buf, sizeof(buf)), ns->node_name);
@@ -319,9 +327,16 @@ topo_check_routes(struct topo_check *c, const struct topo_ns *ns)
 	const struct topo_route	*r;
 	const struct ynode	*to;
 	struct topo_prefix	 masked;
+	struct netidx		 nets;
 	char			 buf[INET6_ADDRSTRLEN + 5];
 	size_t			 i, j, b;
 
+	if (ns->n_routes > 0 && topo_check_subnets(ns, &nets) < 0) {
+		netidx_free(&nets);
+		diag_add(c->dl, DIAG_ERROR, c->t->file, 0, 0, "",
+		    "out of memory while checking");
+		return;
+	}
 	for (i = 0; i < ns->n_routes; i++) {
 		r = &ns->routes[i];
 		if (topo_prefix_has_host_bits(&r->to)) {
@@ -335,8 +350,10 @@ topo_check_routes(struct topo_check *c, const struct topo_ns *ns)
 			    topo_prefix_str(&masked, buf, sizeof(buf)));
 		}
 		for (j = 0; j < r->n_nexthops; j++)
-			topo_check_gateway(c, ns, r, &r->nexthops[j]);
+			topo_check_gateway(c, ns, &nets, r, &r->nexthops[j]);
 	}
+	if (ns->n_routes > 0)
+		netidx_free(&nets);
 	topo_check_dups(c, ns->n_routes, topo_check_route_cmp, ns,
 	    topo_check_route_dup);
 }

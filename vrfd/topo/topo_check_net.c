@@ -72,8 +72,8 @@ topo_check_net_overlap(const struct topo_prefix *a,
 /*
  * Address K of interface I of NS against the addresses before it. Two
  * interfaces with overlapping subnets make two connected routes to one
- * place; on one interface they are secondary addresses. Pairs: a
- * namespace has a few interfaces, with a few subnets each.
+ * place; on one interface they are secondary addresses. Pairs, in a
+ * namespace where some may overlap (topo_check_net_may_overlap).
  */
 static void
 topo_check_net_overlap_one(struct topo_check *c, const struct topo_ns *ns,
@@ -109,6 +109,75 @@ topo_check_net_overlap_one(struct topo_check *c, const struct topo_ns *ns,
 		    abuf, sizeof(abuf)), ns->ifaces[i].name,
 		    topo_prefix_str(&o->pfx, obuf, sizeof(obuf)), oif,
 		    o->node->line, o->node->col);
+}
+
+/* A subnet where it starts: its address under its length. */
+struct topo_check_net_start {
+	int		 family;
+	uint8_t		 bits[16];
+	unsigned	 plen;
+};
+
+static int
+topo_check_net_start_cmp(const void *a, const void *b)
+{
+	const struct topo_check_net_start	*x = a, *y = b;
+	int					 c;
+
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	if ((c = memcmp(x->bits, y->bits, sizeof(x->bits))) != 0)
+		return c;
+	return x->plen < y->plen ? -1 : x->plen > y->plen;
+}
+
+/*
+ * May two subnets of NS overlap? Sorted by where they start, the wider
+ * first where two start at one place: prefixes are nested or apart, so
+ * if any two overlap, two neighbours do. Thousands of interfaces (a
+ * hub's) are then checked in N log N; only a namespace where some do is
+ * checked pair by pair, which finds which and whether it matters.
+ */
+static bool
+topo_check_net_may_overlap(const struct topo_ns *ns)
+{
+	struct topo_check_net_start	*v;
+	const struct topo_prefix	*a;
+	struct topo_prefix		 p;
+	size_t				 n = 0, i, k;
+	bool				 overlap = false;
+
+	for (i = 0; i < ns->n_ifaces; i++)
+		n += ns->ifaces[i].n_addrs;
+	if (n < 2)
+		return false;
+	if ((v = calloc(n, sizeof(*v))) == NULL)
+		return true;
+	for (n = 0, i = 0; i < ns->n_ifaces; i++)
+		for (k = 0; k < ns->ifaces[i].n_addrs; k++) {
+			a = &ns->ifaces[i].addrs[k].pfx;
+			if (!topo_check_net_subnet(a))
+				continue;
+			v[n].family = a->family;
+			v[n].plen = a->plen;
+			memcpy(v[n].bits, a->addr, a->plen / 8);
+			if (a->plen % 8)
+				v[n].bits[a->plen / 8] = a->addr[a->plen / 8] &
+				    (uint8_t)(0xff00u >> (a->plen % 8));
+			n++;
+		}
+	qsort(v, n, sizeof(*v), topo_check_net_start_cmp);
+	for (i = 1; i < n && !overlap; i++) {
+		struct topo_ip	 ip = { .family = v[i].family };
+
+		memcpy(ip.addr, v[i].bits, sizeof(ip.addr));
+		memcpy(p.addr, v[i - 1].bits, sizeof(p.addr));
+		p.family = v[i - 1].family;
+		p.plen = (uint8_t)v[i - 1].plen;
+		overlap = topo_prefix_contains(&p, &ip);
+	}
+	free(v);
+	return overlap;
 }
 
 /* "via 10.0.0.2 dev eth0", as ip-route(8) writes a nexthop. */
@@ -358,9 +427,10 @@ topo_check_net(struct topo_check *c)
 
 	for (i = 0; i < t->n_ns; i++) {
 		ns = &t->ns[i];
-		for (j = 0; j < ns->n_ifaces; j++)
-			for (k = 0; k < ns->ifaces[j].n_addrs; k++)
-				topo_check_net_overlap_one(c, ns, j, k);
+		if (topo_check_net_may_overlap(ns))
+			for (j = 0; j < ns->n_ifaces; j++)
+				for (k = 0; k < ns->ifaces[j].n_addrs; k++)
+					topo_check_net_overlap_one(c, ns, j, k);
 		for (j = 0; j < ns->n_routes; j++)
 			topo_check_net_nexthops(c, &ns->routes[j]);
 	}

@@ -386,18 +386,14 @@ static void
 topo_pool_lo_ifaces(struct topo_pool_st *st)
 {
 	struct topo_ns		*ns;
-	struct topo_iface	*v;
 	size_t			 i;
 
 	for (i = 0; i < st->t->n_ns && !st->ty->nomem; i++) {
 		ns = &st->t->ns[i];
 		if (!topo_pool_is_router(ns) || topo_ns_iface(ns, "lo") != NULL)
 			continue;
-		if ((v = topo_yaml_grow(st->ty, ns->ifaces, ns->n_ifaces,
-		    sizeof(*v))) == NULL)
+		if (topo_yaml_iface_add(st->ty, ns, "lo") == NULL)
 			return;
-		ns->ifaces = v;
-		topo_copy(v[ns->n_ifaces++].name, IFNAMSIZ, "lo");
 	}
 }
 

@@ -61,6 +61,10 @@ void	 topo_yaml_err_in(struct topo_yaml *, const struct ynode *,
 /* V of N elements with room for one more, that one zeroed; NULL: nomem
  * set. An array it grows must have been grown only by it (or be NULL). */
 void	*topo_yaml_grow(struct topo_yaml *, void *v, size_t n, size_t size);
+/* A new interface NAME of NS (which has none of that name), zeroed but
+ * its name; NULL: nomem set. */
+struct topo_iface *topo_yaml_iface_add(struct topo_yaml *, struct topo_ns *,
+	    const char *name);
 bool	 topo_yaml_want(struct topo_yaml *, const struct ynode *,
 	    enum ynode_type, bool null_ok);
 void	 topo_yaml_keys(struct topo_yaml *, const struct ynode *map,

@@ -108,6 +108,38 @@ topo_yaml_grow(struct topo_yaml *ty, void *v, size_t n, size_t size)
 	return nv;
 }
 
+static const char *
+topo_yaml_iface_name(const struct nameidx *x, size_t i)
+{
+	return KEYIDX_OWNER(x, const struct topo_ns, iface_names)->ifaces[i].
+	    name;
+}
+
+struct topo_iface *
+topo_yaml_iface_add(struct topo_yaml *ty, struct topo_ns *ns,
+    const char *name)
+{
+	struct topo_iface	*v;
+
+	if ((v = topo_yaml_grow(ty, ns->ifaces, ns->n_ifaces,
+	    sizeof(*v))) == NULL)
+		return NULL;
+	ns->ifaces = v;
+	v = &ns->ifaces[ns->n_ifaces];
+	topo_copy(v->name, sizeof(v->name), name);
+	if (ns->iface_names.name == NULL)
+		nameidx_init(&ns->iface_names, topo_yaml_iface_name);
+	/* The first of a name, as a walk would find it (a map with a key
+	 * twice has its error). */
+	if (nameidx_find(&ns->iface_names, v->name) < 0 &&
+	    nameidx_put(&ns->iface_names, v->name, ns->n_ifaces) < 0) {
+		ty->nomem = true;
+		return NULL;
+	}
+	ns->n_ifaces++;
+	return v;
+}
+
 /*
  * Is N of type TYPE? An absent node is not (and no error); a null one is
  * not either when NULL_OK (an empty section). Anything else is an error.

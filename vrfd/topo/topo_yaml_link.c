@@ -165,15 +165,8 @@ static void
 topo_yaml_link_iface(struct topo_yaml *ty, struct topo_ns *ns,
     const char *ifname)
 {
-	struct topo_iface	*v;
-
-	if (topo_ns_iface(ns, ifname) != NULL)
-		return;
-	if ((v = topo_yaml_grow(ty, ns->ifaces, ns->n_ifaces,
-	    sizeof(*v))) == NULL)
-		return;
-	ns->ifaces = v;
-	topo_copy(v[ns->n_ifaces++].name, IFNAMSIZ, ifname);
+	if (topo_ns_iface(ns, ifname) == NULL)
+		(void)topo_yaml_iface_add(ty, ns, ifname);
 }
 
 static void

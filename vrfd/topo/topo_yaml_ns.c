@@ -44,7 +44,7 @@ topo_yaml_ns_iface(struct topo_yaml *ty, struct topo_ns *ns,
 {
 	const struct ynode	*key = map->keys[idx], *val = map->items[idx];
 	const struct ynode	*addrs, *n;
-	struct topo_iface	*v, *ifc;
+	struct topo_iface	*ifc;
 	struct topo_addr	*av;
 	unsigned long long	 mtu;
 	char			 name[IFNAMSIZ];
@@ -53,12 +53,8 @@ topo_yaml_ns_iface(struct topo_yaml *ty, struct topo_ns *ns,
 	/* A bad name is reported once, here; the interface is left out. */
 	if (!topo_yaml_ifname(ty, key, map, key->scalar, name))
 		return;
-	if ((v = topo_yaml_grow(ty, ns->ifaces, ns->n_ifaces,
-	    sizeof(*v))) == NULL)
+	if ((ifc = topo_yaml_iface_add(ty, ns, name)) == NULL)
 		return;
-	ns->ifaces = v;
-	ifc = &ns->ifaces[ns->n_ifaces++];
-	memcpy(ifc->name, name, sizeof(name));
 	ifc->node = val;
 	if (!topo_yaml_want(ty, val, YNODE_MAP, true))
 		return;
