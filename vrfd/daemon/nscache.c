@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "engine/observe.h"
 #include "nscache.h"
 
 /* A neighbour as an event names it. */
@@ -24,10 +25,17 @@ struct nscache_neigh {
 	uint8_t		 ip[16];
 };
 
-/* Learned neighbours heard of while a namespace is read, at most:
- * busier ones are forgotten (IPv6 neighbour discovery on a namespace of
- * thousands of interfaces goes on for minutes after they are made). */
+/* Learned neighbours heard of while a namespace is read, at most: past
+ * them, its neighbours as read are in doubt and will be read again (IPv6
+ * neighbour discovery on a namespace of thousands of interfaces goes on
+ * for minutes after they are made). */
 #define NSCACHE_PENDING	32
+
+/* A settled namespace of this many links or more is kept whole, not
+ * only its static neighbours: reading its links again costs the kernel
+ * a walk of all its peers' ids for each one (a hub's thousands), and an
+ * event of another kind needs only that kind read again. */
+#define NSCACHE_WHOLE_LINKS	64
 
 struct nscache_entry {
 	char		 name[KS_NSNAME_MAX];	/* "" = free slot */
@@ -36,6 +44,9 @@ struct nscache_entry {
 	uint64_t	 nsino;			/* ... as this namespace; 0:
 						   never watched */
 	bool		 kept;
+	unsigned	 stale;			/* KEPT: the kinds of object
+						   events named since it was
+						   read (engine/observe.h) */
 	uint32_t	 gen;
 	uint64_t	 ino;
 	uint64_t	 keys;
@@ -46,6 +57,7 @@ struct nscache_entry {
 	 * then that has one of them as a static one is not kept. */
 	struct nscache_neigh pending[NSCACHE_PENDING];
 	size_t		 n_pending;
+	bool		 neigh_doubt;		/* more of them than that */
 };
 
 struct nscache {
@@ -98,6 +110,7 @@ nscache_clear(struct nscache *c, struct nscache_entry *e)
 		return;
 	ks_ns_clear(&e->have);
 	e->kept = false;
+	e->stale = 0;
 	c->n_kept--;
 }
 
@@ -108,6 +121,7 @@ nscache_drop(struct nscache *c, struct nscache_entry *e)
 {
 	e->gen++;
 	e->n_pending = 0;
+	e->neigh_doubt = false;
 	nscache_clear(c, e);
 }
 
@@ -199,10 +213,14 @@ nscache_watch(struct nscache *c, const char *ns, int nsid, uint64_t ino)
 uint64_t
 nscache_ticket(struct nscache *c, const char *ns)
 {
-	uint64_t	 t;
+	struct nscache_entry	*e;
+	uint64_t		 t;
 
 	pthread_mutex_lock(&c->lock);
-	t = nscache_ticket_of(c, nscache_find(c, ns));
+	/* A read starts: what events named before is in what it reads. */
+	if ((e = nscache_find(c, ns)) != NULL && !e->kept)
+		e->stale = 0;
+	t = nscache_ticket_of(c, e);
 	pthread_mutex_unlock(&c->lock);
 	return t;
 }
@@ -253,7 +271,7 @@ nscache_keep_neighs(struct ks_ns *have)
 
 void
 nscache_put(struct nscache *c, const char *ns, uint64_t ino, uint64_t keys,
-    uint64_t ticket, struct ks_ns *have, uint64_t settled)
+    uint64_t ticket, struct ks_ns *have, uint64_t settled, unsigned stale)
 {
 	struct nscache_entry	*e;
 	bool			 again;
@@ -262,12 +280,20 @@ nscache_put(struct nscache *c, const char *ns, uint64_t ino, uint64_t keys,
 	if ((e = nscache_find(c, ns)) == NULL || !e->watched ||
 	    nscache_ticket_of(c, e) != ticket)
 		;
-	else if (nscache_pending_in(e, have))
-		nscache_drop(c, e);	/* a static neighbour turned learned */
 	else {
+		/* A static neighbour read may have turned learned since:
+		 * the neighbours are to be read again. What events named
+		 * while it was read is to be read again too, and a state
+		 * with anything to read again is not settled. */
+		stale |= e->stale;
+		if (e->neigh_doubt || nscache_pending_in(e, have))
+			stale |= OBSERVE_NEIGHS;
+		if (stale != 0)
+			settled = 0;
 		again = settled != 0 && e->settled == settled;
 		nscache_clear(c, e);
 		e->n_pending = 0;
+		e->neigh_doubt = false;
 		e->have = *have;
 		memset(have, 0, sizeof(*have));
 		snprintf(have->name, sizeof(have->name), "%s", e->have.name);
@@ -276,7 +302,8 @@ nscache_put(struct nscache *c, const char *ns, uint64_t ino, uint64_t keys,
 		/* Settled: nothing to recall, a pass leaves it out; but one
 		 * read while it was settled already (the far end of a link
 		 * of a namespace that is not) will be read again: kept. */
-		if (settled && !again)
+		if (settled && !again &&
+		    e->have.n_links < NSCACHE_WHOLE_LINKS)
 			nscache_keep_neighs(&e->have);
 		else {
 			e->kept = true;
@@ -286,6 +313,7 @@ nscache_put(struct nscache *c, const char *ns, uint64_t ino, uint64_t keys,
 			e->settled = settled;
 			c->n_settled++;
 		}
+		e->stale = stale;
 	}
 	pthread_mutex_unlock(&c->lock);
 }
@@ -305,7 +333,7 @@ nscache_settled(struct nscache *c, const char *ns, uint64_t digest)
 
 bool
 nscache_take(struct nscache *c, const char *ns, uint64_t ino, uint64_t keys,
-    struct ks_ns *have, uint64_t *ticket)
+    struct ks_ns *have, uint64_t *ticket, unsigned *stale)
 {
 	struct nscache_entry	*e;
 	bool			 ok = false;
@@ -320,6 +348,8 @@ nscache_take(struct nscache *c, const char *ns, uint64_t ino, uint64_t keys,
 			e->kept = false;
 			c->n_kept--;
 			*ticket = nscache_ticket_of(c, e);
+			*stale = e->stale;
+			e->stale = 0;
 		} else
 			nscache_drop(c, e);
 	}
@@ -327,14 +357,59 @@ nscache_take(struct nscache *c, const char *ns, uint64_t ino, uint64_t keys,
 	return ok;
 }
 
+/*
+ * Events named KINDS of object in E (0: the caller brought a kept state
+ * up to date). A kept state holds the rest as it is, and so does one a
+ * pass is reading (the pass's own writes echo back while it runs): it is
+ * kept when given back, with KINDS to read again. Neither is settled any
+ * more; a settled state kept for its neighbours only is forgotten.
+ */
+static void
+nscache_stale(struct nscache *c, struct nscache_entry *e, unsigned kinds)
+{
+	if (e->settled && !e->kept) {
+		nscache_drop(c, e);
+		return;
+	}
+	e->stale |= kinds;
+	if (e->settled) {
+		e->settled = 0;
+		c->n_settled--;
+	}
+}
+
 void
-nscache_forget(struct nscache *c, const char *ns)
+nscache_forget(struct nscache *c, const char *ns, unsigned kinds)
 {
 	struct nscache_entry	*e;
 
 	pthread_mutex_lock(&c->lock);
-	if ((e = nscache_find(c, ns)) != NULL)
+	if ((e = nscache_find(c, ns)) == NULL)
+		;
+	else if (kinds == 0)
 		nscache_drop(c, e);
+	else
+		nscache_stale(c, e, kinds);
+	pthread_mutex_unlock(&c->lock);
+}
+
+void
+nscache_link_state(struct nscache *c, const char *ns, const struct ks_link *k)
+{
+	struct nscache_entry	*e;
+	struct ks_link		*l;
+
+	pthread_mutex_lock(&c->lock);
+	if ((e = nscache_find(c, ns)) == NULL)
+		;
+	else if (!e->kept || (l = ks_link_by_index(&e->have, k->ifindex)) ==
+	    NULL || strcmp(l->name, k->name) != 0)
+		nscache_drop(c, e);
+	else {
+		l->running = k->running;
+		memcpy(l->qdisc, k->qdisc, sizeof(l->qdisc));
+		nscache_stale(c, e, 0);
+	}
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -362,10 +437,10 @@ nscache_neigh(struct nscache *c, const char *ns, int family,
 	if ((e = nscache_find(c, ns)) == NULL)
 		;
 	else if (kept || nscache_has_neigh(&e->have, family, ip, ifindex))
-		nscache_drop(c, e);
+		nscache_stale(c, e, OBSERVE_NEIGHS);
 	else if (!e->kept && !e->settled) {
 		if (e->n_pending == NSCACHE_PENDING)
-			nscache_drop(c, e);
+			e->neigh_doubt = true;
 		else {
 			struct nscache_neigh	*pn = &e->pending[e->n_pending++];
 
@@ -398,16 +473,16 @@ nscache_mem_ticket(void *arg, const char *ns)
 
 static bool
 nscache_mem_recall(void *arg, const char *ns, uint64_t ino, uint64_t keys,
-    struct ks_ns *have, uint64_t *ticket)
+    struct ks_ns *have, uint64_t *ticket, unsigned *stale)
 {
-	return nscache_take(arg, ns, ino, keys, have, ticket);
+	return nscache_take(arg, ns, ino, keys, have, ticket, stale);
 }
 
 static void
 nscache_mem_remember(void *arg, const char *ns, uint64_t ino, uint64_t keys,
-    uint64_t ticket, struct ks_ns *have, uint64_t settled)
+    uint64_t ticket, struct ks_ns *have, uint64_t settled, unsigned stale)
 {
-	nscache_put(arg, ns, ino, keys, ticket, have, settled);
+	nscache_put(arg, ns, ino, keys, ticket, have, settled, stale);
 }
 
 static bool

@@ -12,8 +12,11 @@
  *
  * What keeps this exact:
  *  - only namespaces watched before they were read are kept (their events
- *    reach the daemon); every event, and every name that leaves
- *    /run/netns, forgets the namespace;
+ *    reach the daemon); every event forgets what it is about: of an
+ *    address, a route, a neighbour, a netconf sysctl or a qdisc, that
+ *    kind of object, which the next pass reads again while it recalls
+ *    the rest; of a link, all of the namespace (the other objects name
+ *    their links by ifindex); and so does a name that leaves /run/netns;
  *  - a kept state belongs to one namespace (its nsfs inode) and to the
  *    sysctl keys read, and only keys netconf reports on are kept at all
  *    (other sysctls change without an event);
@@ -53,23 +56,35 @@ void	nscache_watch(struct nscache *, const char *ns, int nsid,
 uint64_t nscache_ticket(struct nscache *, const char *ns);
 /* Keep HAVE, read from namespace INO with the sysctl keys whose hash is
  * KEYS after TICKET was taken, as what NS holds, or NS as SETTLED under
- * that digest when not 0. HAVE is taken (left empty, its name kept) when
- * kept; a namespace not watched, or changed since TICKET, keeps
- * nothing. */
+ * that digest when not 0; STALE: the kinds of object (observe.h) it no
+ * longer holds as they are (the pass changed them). HAVE is taken (left
+ * empty, its name kept) when kept; a namespace not watched, or whose
+ * links changed since TICKET, keeps nothing. */
 void	nscache_put(struct nscache *, const char *ns, uint64_t ino,
 	    uint64_t keys, uint64_t ticket, struct ks_ns *have,
-	    uint64_t settled);
+	    uint64_t settled, unsigned stale);
 /* Is NS settled under DIGEST (engine/memory.h)? A settled namespace's
  * state is not kept (a pass leaves it out, and an event forgets it): only
- * its static neighbours, to tell which neighbour events matter. */
+ * its static neighbours, to tell which neighbour events matter; but one
+ * of many links (a hub) is kept whole, for an event of one kind to cost
+ * only that kind's reading. */
 bool	nscache_settled(struct nscache *, const char *ns, uint64_t digest);
 /* Move NS's kept state into HAVE if it is of namespace INO, read with
- * KEYS: true, and its ticket in *TICKET. It is no longer kept either
- * way. */
+ * KEYS: true, its ticket in *TICKET and in *STALE the kinds of object to
+ * read again. It is no longer kept either way. */
 bool	nscache_take(struct nscache *, const char *ns, uint64_t ino,
-	    uint64_t keys, struct ks_ns *have, uint64_t *ticket);
-/* Something in NS changed: forget what was read there. */
-void	nscache_forget(struct nscache *, const char *ns);
+	    uint64_t keys, struct ks_ns *have, uint64_t *ticket,
+	    unsigned *stale);
+/* Objects of KINDS (engine/observe.h: OBSERVE_ROUTES...) changed in NS:
+ * what was read of them there is forgotten, the rest kept; KINDS 0
+ * (links, or not known): all of it. */
+void	nscache_forget(struct nscache *, const char *ns, unsigned kinds);
+/* Link K of NS changed only in what the kernel sets by itself (carrier,
+ * operstate, its qdisc's kind): the link kept is brought up to date, the
+ * rest stays as it was; a link not kept as K, and all of NS is
+ * forgotten. */
+void	nscache_link_state(struct nscache *, const char *ns,
+	    const struct ks_link *k);
 void	nscache_forget_all(struct nscache *);
 /* A neighbour event in NS. Learned entries come and go with traffic and
  * a pass ignores them: the event matters only if the entry is one a pass

@@ -26,6 +26,7 @@
 #include "control.h"
 #include "daemon.h"
 #include "engine/engine.h"
+#include "engine/observe.h"
 #include "kernel/clock.h"
 #include "kernel/own.h"
 #include "log.h"
@@ -267,18 +268,40 @@ repair_mark(struct dlab *lab, struct dns *dn, const char *what,
 	repair_schedule_ns(lab, dn);
 }
 
-/* What the daemon remembers of NS is stale after EV, unless EV is about
- * a learned neighbour no pass reads. */
+/* What the daemon remembers of NS of the kind of object EV is about is
+ * stale after it (of a link: all of it), unless EV is about a learned
+ * neighbour no pass reads. */
 static void
 repair_forget(struct daemon *d, const char *ns, const struct watch_ev *ev)
 {
 	const struct ks_neigh	*n = &ev->o.neigh;
+	unsigned		 kinds = 0;
 
-	if (ev->kind == WATCH_EV_NEIGH)
+	switch (ev->kind) {
+	case WATCH_EV_NEIGH:
 		nscache_neigh(d->cache, ns, n->family, n->ip, n->ifindex,
 		    own_neigh(n) != OWN_KERNEL);
-	else
-		nscache_forget(d->cache, ns);
+		return;
+	case WATCH_EV_ADDR:
+		kinds = OBSERVE_ADDRS;
+		break;
+	case WATCH_EV_ROUTE:
+		kinds = OBSERVE_ROUTES;
+		break;
+	case WATCH_EV_NETCONF:
+		kinds = OBSERVE_SYSCTLS;
+		break;
+	case WATCH_EV_QDISC:
+		kinds = OBSERVE_QDISCS;
+		break;
+	case WATCH_EV_LINK:
+		if (!ev->changed && !ev->deleted) {
+			nscache_link_state(d->cache, ns, &ev->o.link);
+			return;
+		}
+		break;
+	}
+	nscache_forget(d->cache, ns, kinds);
 }
 
 void
@@ -303,7 +326,7 @@ repair_gone(void *arg, const char *ns, enum watch_src src)
 	struct dlab	*lab;
 	struct dns	*dn;
 
-	nscache_forget(d->cache, ns);
+	nscache_forget(d->cache, ns, 0);
 	if ((dn = labs_ns_any(d, ns, &lab)) == NULL)
 		return;
 	dn->watched = false;		/* watch.c forgot its id */

@@ -31,16 +31,22 @@ struct pass_memory {
 	/* NS's ticket now, taken before it is read from the kernel. */
 	uint64_t (*ticket)(void *arg, const char *ns);
 	/* Move NS's kept state into HAVE if it is of INO and KEYS: true,
-	 * with its ticket in *TICKET. It is no longer kept either way. */
+	 * with its ticket in *TICKET, and in *STALE the kinds of object it
+	 * no longer holds as they are (engine/observe.h: OBSERVE_ROUTES...;
+	 * events named them since), to be read again before it is used.
+	 * It is no longer kept either way. */
 	bool	 (*recall)(void *arg, const char *ns, uint64_t ino,
-		    uint64_t keys, struct ks_ns *have, uint64_t *ticket);
+		    uint64_t keys, struct ks_ns *have, uint64_t *ticket,
+		    unsigned *stale);
 	/* Keep HAVE (taken, left empty, when kept) as what NS holds, if
-	 * nothing changed there since TICKET. SETTLED: the digest of NS's
-	 * declaration (kernel/kdigest.h) when the pass found NS holding
-	 * exactly that and nothing else, 0 when not. */
+	 * its links did not change since TICKET; what events named since,
+	 * and STALE (the kinds of object the pass changed itself), to be
+	 * read again. SETTLED: the digest of NS's declaration
+	 * (kernel/kdigest.h) when the pass found NS holding exactly that
+	 * and nothing else, 0 when not. */
 	void	 (*remember)(void *arg, const char *ns, uint64_t ino,
 		    uint64_t keys, uint64_t ticket, struct ks_ns *have,
-		    uint64_t settled);
+		    uint64_t settled, unsigned stale);
 	/* Does NS still hold what it was declared to hold as DIGEST when a
 	 * pass found it so, no change heard there since? Then a pass of the
 	 * same declaration leaves it out. */

@@ -150,23 +150,69 @@ observe_reset_qdiscs(void *arg)
 	((struct ks_ns *)arg)->n_qdiscs = 0;
 }
 
+static int
+observe_addrs(struct nl_sock *sock, struct ks_ns *out)
+{
+	char		 buf[OBSERVE_REQ_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr	*nlh;
+	struct ifaddrmsg *ifa;
+
+	out->n_addrs = 0;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETADDR;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_UNSPEC;
+	return nl_dump(sock, nlh, observe_addr_cb, observe_reset_addrs, out);
+}
+
+/* IPv4 and IPv6 in one dump: AF_UNSPEC walks every family. */
+static int
+observe_routes(struct nl_sock *sock, struct ks_ns *out)
+{
+	char		 buf[OBSERVE_REQ_SIZE] __attribute__((aligned(8)));
+	struct observe_rt rt = { out, 0 };
+	struct nlmsghdr	*nlh;
+	struct rtmsg	*rtm;
+
+	observe_reset_routes(&rt);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETROUTE;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = AF_UNSPEC;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	mnl_attr_put_u32(nlh, RTA_TABLE, RT_TABLE_MAIN);
+	return nl_dump(sock, nlh, observe_route_cb, observe_reset_routes, &rt);
+}
+
+static int
+observe_neighs(struct nl_sock *sock, struct ks_ns *out)
+{
+	char		 buf[OBSERVE_REQ_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr	*nlh;
+	struct ndmsg	*ndm;
+
+	out->n_neighs = 0;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETNEIGH;
+	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
+	ndm->ndm_family = AF_UNSPEC;
+	return nl_dump(sock, nlh, observe_neigh_cb, observe_reset_neighs,
+	    out);
+}
+
 int
 observe_links_addrs(struct nl_sock *sock, struct ks_ns *out)
 {
 	char		 buf[OBSERVE_REQ_SIZE] __attribute__((aligned(8)));
 	struct nlmsghdr	*nlh;
-	struct ifaddrmsg *ifa;
 	int		 rc;
 
 	nlh = nsid_link_req(buf, RTM_GETLINK, -1, 0);
 	if ((rc = nl_dump(sock, nlh, observe_link_cb, observe_reset_links,
 	    out)) < 0)
 		return rc;
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_GETADDR;
-	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-	ifa->ifa_family = AF_UNSPEC;
-	return nl_dump(sock, nlh, observe_addr_cb, observe_reset_addrs, out);
+	(void)ks_ns_index_links(out);	/* without memory: lookups walk */
+	return observe_addrs(sock, out);
 }
 
 /*
@@ -188,46 +234,18 @@ observe_qdiscs_needed(const struct ks_ns *out, bool declared)
 	return false;
 }
 
+/* Every qdisc of every device, where they are needed: one dump (the
+ * kernel filters by device only with strict checks and a handle). */
 static int
-observe_dumps(struct nl_sock *sock, bool qdiscs, struct ks_ns *out)
+observe_qdiscs(struct nl_sock *sock, bool declared, struct ks_ns *out)
 {
 	char		 buf[OBSERVE_REQ_SIZE] __attribute__((aligned(8)));
 	struct nlmsghdr	*nlh;
-	struct rtmsg	*rtm;
-	struct ndmsg	*ndm;
 	struct tcmsg	*tcm;
-	int		 rc;
 
-	if ((rc = observe_links_addrs(sock, out)) < 0)
-		return rc;
-
-	/* IPv4 and IPv6 in one dump: AF_UNSPEC walks every family. */
-	{
-		struct observe_rt	rt = { out, out->n_routes };
-
-		nlh = mnl_nlmsg_put_header(buf);
-		nlh->nlmsg_type = RTM_GETROUTE;
-		rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-		rtm->rtm_family = AF_UNSPEC;
-		rtm->rtm_table = RT_TABLE_MAIN;
-		mnl_attr_put_u32(nlh, RTA_TABLE, RT_TABLE_MAIN);
-		if ((rc = nl_dump(sock, nlh, observe_route_cb,
-		    observe_reset_routes, &rt)) < 0)
-			return rc;
-	}
-
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_GETNEIGH;
-	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
-	ndm->ndm_family = AF_UNSPEC;
-	if ((rc = nl_dump(sock, nlh, observe_neigh_cb, observe_reset_neighs,
-	    out)) < 0)
-		return rc;
-
-	if (!observe_qdiscs_needed(out, qdiscs))
+	out->n_qdiscs = 0;
+	if (!observe_qdiscs_needed(out, declared))
 		return 0;
-	/* Every qdisc of every device: one dump (the kernel filters by
-	 * device only with strict checks and a handle). */
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = RTM_GETQDISC;
 	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
@@ -485,10 +503,36 @@ observe_ns(struct nl_sock *sock, int nsfd, const char *const *keys,
 	int	rc;
 
 	ks_ns_clear(out);
-	if ((rc = observe_dumps(sock, qdiscs, out)) < 0)
+	if ((rc = observe_links_addrs(sock, out)) < 0 ||
+	    (rc = observe_routes(sock, out)) < 0 ||
+	    (rc = observe_neighs(sock, out)) < 0 ||
+	    (rc = observe_qdiscs(sock, qdiscs, out)) < 0)
 		return rc;
 	observe_names(out);
 	out->exists = true;
+	return observe_sysctls(sock, nsfd, keys, n_keys, out);
+}
+
+int
+observe_again(struct nl_sock *sock, int nsfd, const char *const *keys,
+    size_t n_keys, bool qdiscs, unsigned kinds, struct ks_ns *out)
+{
+	int	rc = 0;
+
+	if (((kinds & OBSERVE_ADDRS) && (rc = observe_addrs(sock, out)) < 0) ||
+	    ((kinds & OBSERVE_ROUTES) &&
+	    (rc = observe_routes(sock, out)) < 0) ||
+	    ((kinds & OBSERVE_NEIGHS) &&
+	    (rc = observe_neighs(sock, out)) < 0) ||
+	    ((kinds & OBSERVE_QDISCS) &&
+	    (rc = observe_qdiscs(sock, qdiscs, out)) < 0))
+		return rc;
+	observe_names(out);
+	if (!(kinds & OBSERVE_SYSCTLS))
+		return 0;
+	free(out->sysctls);
+	out->sysctls = NULL;
+	out->n_sysctls = 0;
 	return observe_sysctls(sock, nsfd, keys, n_keys, out);
 }
 

@@ -20,6 +20,22 @@ struct nl_sock;
  * -errno. */
 int	observe_ns(struct nl_sock *, int nsfd, const char *const *keys,
 	    size_t n_keys, bool qdiscs, struct ks_ns *out);
+/* The kinds of object an event may name, but links: every other object
+ * names its link by ifindex, so a link's event makes all of a namespace
+ * read again. */
+enum {
+	OBSERVE_ADDRS	= 1 << 0,
+	OBSERVE_ROUTES	= 1 << 1,
+	OBSERVE_NEIGHS	= 1 << 2,
+	OBSERVE_QDISCS	= 1 << 3,
+	OBSERVE_SYSCTLS	= 1 << 4,	/* netconf's */
+	OBSERVE_LINKS	= 1 << 5,	/* and so all of it */
+};
+/* OUT, as observe_ns read it, read again for the KINDS of object only,
+ * its links and the rest kept (an event named those kinds alone). 0 or
+ * -errno. */
+int	observe_again(struct nl_sock *, int nsfd, const char *const *keys,
+	    size_t n_keys, bool qdiscs, unsigned kinds, struct ks_ns *out);
 /* Only the links and addresses of the namespace of SOCK, into OUT (a
  * trace needs no more). 0 or -errno. */
 int	observe_links_addrs(struct nl_sock *, struct ks_ns *out);

@@ -414,16 +414,17 @@ pass_ns_memo_keys(const struct pass_ns *pn, uint64_t *hash)
 
 /* PN's state from the daemon's memory, if it still holds: no dumps. */
 static bool
-pass_ns_recall(struct pass *p, struct pass_ns *pn)
+pass_ns_recall(struct pass *p, struct pass_ns *pn, unsigned *stale)
 {
 	const struct pass_memory *m = p->memory;
 	uint64_t		 keys;
 
+	*stale = 0;
 	if (m == NULL || !pass_ns_memo_keys(pn, &keys) ||
 	    (pn->ino = netns_id(pn->name)) == 0)
 		return false;
 	return m->recall(m->arg, pn->name, pn->ino, keys, &pn->have,
-	    &pn->ticket);
+	    &pn->ticket, stale);
 }
 
 /*
@@ -456,25 +457,39 @@ pass_ns_not_entered(struct pass *p, struct pass_ns *pn, int rv)
 	    text);
 }
 
-/* Read PN from the kernel. */
+/*
+ * Read PN from the kernel: all of it, or, STALE not 0, the kinds of
+ * object STALE names into what the daemon's memory gave back (under the
+ * ticket it gave: an event since, and what is read here is not kept), if
+ * it is of the namespace there now.
+ */
 static int
-pass_ns_read(struct pass *p, struct pass_ns *pn, int *home)
+pass_ns_read(struct pass *p, struct pass_ns *pn, int *home, unsigned stale)
 {
 	const char	**keys;
 	size_t		  n_keys;
+	uint64_t	  ino = pn->ino;
 	int		  rv;
 
 	if ((rv = pass_ns_visit(p, pn, home)) < 0) {
+		ks_ns_clear(&pn->have);		/* what was recalled */
 		pass_ns_close(p, pn);
 		pass_ns_not_entered(p, pn, rv);
 		return pn->found == PASS_FOUND_UNREADABLE ? rv : 0;
 	}
 	if (p->memory) {
-		pn->ticket = p->memory->ticket(p->memory->arg, pn->name);
 		pn->ino = netns_id_fd(pn->nsfd);
+		if (stale == 0 || pn->ino != ino) {
+			stale = 0;
+			pn->ticket = p->memory->ticket(p->memory->arg,
+			    pn->name);
+		}
 	}
 	if ((keys = pass_ns_keys(pn, &n_keys)) == NULL)
 		rv = -ENOMEM;
+	else if (stale != 0)
+		rv = observe_again(pn->sock, -1, keys, n_keys,
+		    pn->want.n_qdiscs > 0, stale, &pn->have);
 	else
 		rv = observe_ns(pn->sock, -1, keys, n_keys,
 		    pn->want.n_qdiscs > 0, &pn->have);
@@ -545,15 +560,16 @@ static int
 pass_observe_ns(struct pass *p, struct pass_ns *pn, int *home)
 {
 	const struct ks_link	*lo;
+	unsigned		 stale;
 	int			 rv;
 
 	ks_ns_clear(&pn->have);
 	pn->observed = true;
 	if (p->action == REPORT_DESTROY)
 		return pass_observe_mark(p, pn, home);
-	if (pass_ns_recall(p, pn))
+	if (pass_ns_recall(p, pn, &stale) && stale == 0)
 		pn->recalled = true;
-	else if ((rv = pass_ns_read(p, pn, home)) < 0 ||
+	else if ((rv = pass_ns_read(p, pn, home, stale)) < 0 ||
 	    pn->found != PASS_FOUND_OURS)
 		return rv;
 	/* The mark decides, and nothing else: an empty namespace made by
@@ -727,27 +743,73 @@ pass_settled(struct pass *p)
 	}
 }
 
+/* The kinds of object (observe.h) change C may have changed. */
+static unsigned
+pass_change_touches(const struct change *c)
+{
+	switch (c->kind) {
+	case CH_SYSCTL:
+	case CH_SYSCTL_IF:
+		return OBSERVE_SYSCTLS;
+	case CH_NEIGH_DEL:
+	case CH_NEIGH_ADD:
+		return OBSERVE_NEIGHS;
+	case CH_ROUTE_DEL:
+	case CH_ROUTE_ADD:
+	case CH_ROUTE_REPLACE:
+		return OBSERVE_ROUTES;
+	case CH_ADDR_DEL:
+	case CH_ADDR_ADD:
+		/* and the subnet's route, the kernel's */
+		return OBSERVE_ADDRS | OBSERVE_ROUTES;
+	case CH_QDISC_DEL:
+	case CH_QDISC_SET:
+		return OBSERVE_QDISCS;
+	case CH_NS_DELETE:
+	case CH_NS_CREATE:
+	case CH_LINK_DEL:
+	case CH_LINK_CREATE:
+	case CH_LINK_SET:
+	case CH_KIND_COUNT:
+		break;
+	}
+	return OBSERVE_LINKS;
+}
+
 void
 pass_remember(struct pass *p, bool applied)
 {
 	uint64_t	 keys;
+	unsigned	*touched = NULL;
 
-	for (size_t i = 0; p->memory && p->memory->remember &&
-	    i < p->n_ns; i++) {
+	if (p->memory == NULL || p->memory->remember == NULL)
+		return;
+	/* What the pass changed is no longer what it read: kept to be read
+	 * again, or, where a link or the namespace changed, not kept at all
+	 * (the far end of a veth pair made or deleted hears of it: its
+	 * event forgets it). */
+	if (applied && (touched = calloc(p->n_ns + 1,
+	    sizeof(*touched))) == NULL)
+		return;
+	for (size_t k = 0; applied && k < p->n_changes; k++) {
+		const struct change	*c = &p->changes[k];
+
+		touched[c->ns] |= pass_change_touches(c);
+	}
+	for (size_t i = 0; i < p->n_ns; i++) {
 		struct pass_ns	*pn = &p->ns[i];
 
-		/* A namespace this pass changed is no longer what it read;
-		 * one that another pass may have replaced since is not the
+		/* One that another pass may have replaced since is not the
 		 * one read. */
 		if (!pn->observed || !pn->in_scope || !PASS_NS_OURS(pn) ||
-		    pn->ino == 0 ||
-		    (applied && pn->n_changes > 0) ||
+		    pn->ino == 0 || (touched && (touched[i] & OBSERVE_LINKS)) ||
 		    !pass_ns_memo_keys(pn, &keys) ||
 		    netns_id(pn->name) != pn->ino)
 			continue;
 		p->memory->remember(p->memory->arg, pn->name, pn->ino, keys,
-		    pn->ticket, &pn->have, pn->settle);
+		    pn->ticket, &pn->have, pn->settle, touched ? touched[i] : 0);
 	}
+	free(touched);
 }
 
 void
