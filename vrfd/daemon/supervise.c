@@ -286,6 +286,10 @@ supervise_init(struct daemon *d)
 	sv->timer.data = d;
 	ev_timer_start(d->loop, &sv->timer);
 	ev_child_init(&sv->child, sv_child, 0, 0);
+	/* libev reaps a child as soon as it hears SIGCHLD: its status must
+	 * be noted before a tick of the same loop iteration finds the
+	 * service gone (else it ends "ended", not "killed by signal 9"). */
+	ev_set_priority(&sv->child, EV_MAXPRI);
 	ev_child_start(d->loop, &sv->child);
 }
 
