@@ -1,7 +1,8 @@
 /*
  * test_netidx: which subnet holds an address (util/netidx.c), as a walk
  * of the subnets in order finds it: the first that holds it, whatever
- * its length; none of the other family; prefixes too long refused.
+ * its length; none of the other family; prefixes too long refused. For
+ * a few subnets (walked) and thousands (hashed by length).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -72,9 +73,31 @@ test_first_holder(void)
 	netidx_free(&ni);
 }
 
+/* A router's few subnets are walked: the same answers. */
+static void
+test_few(void)
+{
+	struct netidx	 ni;
+
+	netidx_init(&ni);
+	CHECK_INTEQ(add(&ni, "10.1.2.1", 30, 4), 0);
+	CHECK_INTEQ(add(&ni, "10.1.0.0", 16, 6), 0);
+	CHECK_INTEQ(add(&ni, "10.1.2.2", 30, 2), 0);	/* again, before */
+	CHECK_INTEQ(add(&ni, "172.16.0.1", 32, 0), 0);
+	CHECK_INTEQ(add(&ni, "2001:db8::1", 64, 1), 0);
+	CHECK_INTEQ(holder(&ni, "10.1.2.3"), 2);
+	CHECK_INTEQ(holder(&ni, "10.1.9.9"), 6);
+	CHECK_INTEQ(holder(&ni, "172.16.0.1"), 0);
+	CHECK_INTEQ(holder(&ni, "172.16.0.2"), -1);
+	CHECK_INTEQ(holder(&ni, "2001:db8::9"), 1);
+	CHECK_INTEQ(holder(&ni, "::1"), -1);
+	netidx_free(&ni);
+}
+
 int
 main(void)
 {
+	RUN(test_few);
 	RUN(test_first_holder);
 	return CHECK_DONE();
 }

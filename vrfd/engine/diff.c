@@ -550,6 +550,8 @@ diff_tab_init(struct diff_tab *t, const void *v, size_t n, size_t size,
 	t->size = size;
 	t->hash = hash;
 	t->same = same;
+	if (keyidx_reserve(&t->x, n) < 0)
+		return -ENOMEM;
 	for (size_t k = 0; k < n; k++) {
 		o = t->v + k * size;
 		if (keyidx_find(&t->x, hash(o), o) < 0 &&

@@ -257,6 +257,12 @@ ks_ns_index_links(struct ks_ns *ns)
 	nameidx_init(&ns->link_names, ks_link_name_at);
 	ns->link_indexes.hash_at = ks_link_ifindex_hash_at;
 	ns->link_indexes.is = ks_link_ifindex_is;
+	if (keyidx_reserve(&ns->link_names.k, ns->n_links) < 0 ||
+	    keyidx_reserve(&ns->link_indexes, ns->n_links) < 0) {
+		nameidx_free(&ns->link_names);
+		keyidx_free(&ns->link_indexes);
+		return -ENOMEM;
+	}
 	/* The first of a name or an ifindex, as a walk finds it. */
 	for (size_t i = 0; i < ns->n_links; i++) {
 		ifindex = ns->links[i].ifindex;

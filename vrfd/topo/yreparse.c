@@ -35,6 +35,7 @@
 #include "yarena.h"
 #include "ytree.h"
 #include "ytree_priv.h"
+#include "util/keyidx.h"
 
 /* More top-level keys than this: not a topology; parsed whole. */
 #define YR_MAX_SECTIONS	64
@@ -499,29 +500,63 @@ yr_parse_part(struct yr_ctx *c, const struct yr_part *p, struct ynode *parent,
 	return ok;
 }
 
-/* The old entries of a section by their text, to find an unchanged one
- * among thousands. Slots hold an index + 1. */
+/* The entries of a section by their text, to find an unchanged one among
+ * thousands, or by their key, to find a key twice. */
 struct yr_index {
-	size_t		*slot;
-	size_t		 cap;
-	const struct yr_part *v;
+	struct keyidx		 x;
+	const struct yr_part	*v;
+	bool			 by_key;
 };
 
-static bool
-yr_index_make(struct yr_index *ix, const struct yr_part *v, size_t n)
+static uint64_t
+yr_part_hash(const struct yr_part *p, bool by_key)
 {
+	return by_key ? ytree_text_hash(p->key, p->key_len) :
+	    ytree_text_hash(p->text, p->len);
+}
+
+static uint64_t
+yr_index_hash_at(const struct keyidx *x, size_t i)
+{
+	const struct yr_index	*ix = KEYIDX_OWNER(x, const struct yr_index, x);
+
+	return yr_part_hash(&ix->v[i], ix->by_key);
+}
+
+static bool
+yr_index_is(const struct keyidx *x, size_t i, const void *key)
+{
+	const struct yr_index	*ix = KEYIDX_OWNER(x, const struct yr_index, x);
+	const struct yr_part	*a = &ix->v[i], *b = key;
+
+	if (!ix->by_key)
+		return yr_same(a, b);
+	return a->key_len == b->key_len &&
+	    memcmp(a->key, b->key, a->key_len) == 0;
+}
+
+/* IX of the N parts at V, by text or BY_KEY: the first of each. False
+ * when out of memory, or when one is there twice and ONCE. */
+static bool
+yr_index_make(struct yr_index *ix, const struct yr_part *v, size_t n,
+    bool by_key, bool once)
+{
+	uint64_t	 h;
+
+	memset(ix, 0, sizeof(*ix));
+	ix->x.hash_at = yr_index_hash_at;
+	ix->x.is = yr_index_is;
 	ix->v = v;
-	for (ix->cap = 16; ix->cap < 2 * n; ix->cap *= 2)
-		;
-	if ((ix->slot = calloc(ix->cap, sizeof(*ix->slot))) == NULL)
+	ix->by_key = by_key;
+	if (keyidx_reserve(&ix->x, n) < 0)
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		size_t	 h = ytree_text_hash(v[i].text, v[i].len) &
-			    (ix->cap - 1);
-
-		while (ix->slot[h] != 0)
-			h = (h + 1) & (ix->cap - 1);
-		ix->slot[h] = i + 1;
+		h = yr_part_hash(&v[i], by_key);
+		if (keyidx_find(&ix->x, h, &v[i]) >= 0) {
+			if (once)
+				return false;
+		} else if (keyidx_put(&ix->x, h, &v[i], i) < 0)
+			return false;
 	}
 	return true;
 }
@@ -530,40 +565,20 @@ yr_index_make(struct yr_index *ix, const struct yr_part *v, size_t n)
 static ssize_t
 yr_index_find(const struct yr_index *ix, const struct yr_part *p)
 {
-	size_t	 h = ytree_text_hash(p->text, p->len) & (ix->cap - 1);
-
-	for (; ix->slot[h] != 0; h = (h + 1) & (ix->cap - 1))
-		if (yr_same(&ix->v[ix->slot[h] - 1], p))
-			return (ssize_t)ix->slot[h] - 1;
-	return -1;
+	return keyidx_find(&ix->x, yr_part_hash(p, false), p);
 }
 
 /* No two entries of a map section with one key. */
 static bool
 yr_keys_unique(const struct yr_section *s)
 {
-	size_t	 cap, *slot, h;
-	bool	 ok = true;
+	struct yr_index	 ix;
+	bool		 ok;
 
 	if (s->seq)
 		return true;
-	for (cap = 16; cap < 2 * s->n_ent; cap *= 2)
-		;
-	if ((slot = calloc(cap, sizeof(*slot))) == NULL)
-		return false;
-	for (size_t i = 0; i < s->n_ent && ok; i++) {
-		const struct yr_part	*e = &s->ent[i];
-
-		h = ytree_text_hash(e->key, e->key_len) & (cap - 1);
-		for (; slot[h] != 0 && ok; h = (h + 1) & (cap - 1)) {
-			const struct yr_part *o = &s->ent[slot[h] - 1];
-
-			ok = o->key_len != e->key_len ||
-			    memcmp(o->key, e->key, e->key_len) != 0;
-		}
-		slot[h] = i + 1;
-	}
-	free(slot);
+	ok = yr_index_make(&ix, s->ent, s->n_ent, true, true);
+	keyidx_free(&ix.x);
 	return ok;
 }
 
@@ -590,7 +605,8 @@ yr_entries(struct yr_ctx *c, const struct yr_section *s,
 	ynode_place(v, parent, key, 0);
 	if (!yr_children(c, v, s->n_ent))
 		return NULL;
-	if (!yr_index_make(&ix, os->ent, os->n_ent)) {
+	if (!yr_index_make(&ix, os->ent, os->n_ent, false, false)) {
+		keyidx_free(&ix.x);
 		c->fail = true;
 		c->err = ENOMEM;
 		return NULL;
@@ -612,7 +628,7 @@ yr_entries(struct yr_ctx *c, const struct yr_section *s,
 			v->items[e] = yr_graft(c, old->items[o], v,
 			    v->keys[e]->scalar, 0, delta);
 	}
-	free(ix.slot);
+	keyidx_free(&ix.x);
 	return c->fail ? NULL : v;
 }
 

@@ -11,13 +11,24 @@ uint64_t
 keyidx_hash(const void *p, size_t len)
 {
 	const unsigned char	*s = p;
-	uint64_t		 h = 0xcbf29ce484222325ULL ^ len;
+	uint64_t		 h = 0xcbf29ce484222325ULL ^ len, w;
 
-	/* FNV-1a, then a mix: the low bits pick the slot. */
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ s[i]) * 0x100000001b3ULL;
+	/* Eight bytes at a time, each word mixed in (keys are names and
+	 * addresses: a byte at a time was most of a lookup), the last
+	 * ones zero-padded; the low bits, which pick the slot, mixed
+	 * from the high ones at the end. */
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	if (len > 0) {
+		w = 0;
+		memcpy(&w, s, len);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+	}
 	h ^= h >> 32;
-	h *= 0x9e3779b97f4a7c15ULL;
+	h *= 0xbf58476d1ce4e5b9ULL;
 	return h ^ h >> 29;
 }
 
@@ -55,15 +66,15 @@ keyidx_find(const struct keyidx *x, uint64_t hash, const void *key)
 	return x->slot[s] ? (ssize_t)x->slot[s] - 1 : -1;
 }
 
-/* Room for one more: made again, twice as large, past half full. */
-static int
-keyidx_room(struct keyidx *x)
+int
+keyidx_reserve(struct keyidx *x, size_t n)
 {
 	size_t	*old = x->slot, cap = x->cap ? x->cap : 16, old_cap = x->cap;
 
-	if (2 * (x->n + 1) <= x->cap)
+	/* at most half full: made again, large enough, past that */
+	if (2 * n <= x->cap)
 		return 0;
-	while (2 * (x->n + 1) > cap)
+	while (2 * n > cap)
 		cap *= 2;
 	if ((x->slot = calloc(cap, sizeof(*x->slot))) == NULL) {
 		x->slot = old;
@@ -86,7 +97,7 @@ keyidx_put(struct keyidx *x, uint64_t hash, const void *key, size_t i)
 		x->slot[s] = i + 1;
 		return 0;
 	}
-	if (keyidx_room(x) < 0)
+	if (keyidx_reserve(x, x->n + 1) < 0)
 		return -ENOMEM;
 	x->slot[keyidx_slot(x, hash, key)] = i + 1;
 	x->n++;

@@ -38,6 +38,8 @@ ssize_t	keyidx_find(const struct keyidx *, uint64_t hash, const void *key);
 /* KEY is at position I from now on: added, or moved there. 0 or -ENOMEM
  * (the index unchanged). */
 int	keyidx_put(struct keyidx *, uint64_t hash, const void *key, size_t i);
+/* Room for N entries in all, made at once: 0 or -ENOMEM. */
+int	keyidx_reserve(struct keyidx *, size_t n);
 /* KEY out of the index (its entry may leave the array after, not before:
  * the entries' keys are read to find it). */
 void	keyidx_drop(struct keyidx *, uint64_t hash, const void *key);

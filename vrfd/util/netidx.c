@@ -8,6 +8,10 @@
 
 #include "netidx.h"
 
+/* Fewer subnets than this are walked: hashing an address once per
+ * length in use costs more than comparing it with each. */
+#define NETIDX_HASH_MIN	16
+
 /* NET's key: FAMILY, PLEN and ADDR's first PLEN bits, the rest zero. */
 static void
 netidx_key(struct netidx_net *net, int family, const uint8_t *addr,
@@ -50,6 +54,19 @@ netidx_init(struct netidx *ni)
 	ni->x.is = netidx_is;
 }
 
+/* The entry of NET's subnet, or -1. */
+static ssize_t
+netidx_find(const struct netidx *ni, const struct netidx_net *net)
+{
+	if (ni->n >= NETIDX_HASH_MIN)
+		return keyidx_find(&ni->x, netidx_hash(net), net);
+	for (size_t k = 0; k < ni->n; k++)
+		if (memcmp(&ni->v[k], net, offsetof(struct netidx_net, pos)) ==
+		    0)
+			return (ssize_t)k;
+	return -1;
+}
+
 int
 netidx_add(struct netidx *ni, int family, const uint8_t *addr,
     unsigned plen, size_t pos)
@@ -62,20 +79,56 @@ netidx_add(struct netidx *ni, int family, const uint8_t *addr,
 		return -EINVAL;
 	netidx_key(&net, family, addr, plen);
 	net.pos = pos;
-	if ((k = keyidx_find(&ni->x, netidx_hash(&net), &net)) >= 0) {
+	if ((k = netidx_find(ni, &net)) >= 0) {
 		if (pos < ni->v[k].pos)
 			ni->v[k].pos = pos;
 		return 0;
 	}
-	if ((v = reallocarray(ni->v, ni->n + 1, sizeof(*v))) == NULL)
-		return -ENOMEM;
-	ni->v = v;
+	/* room doubles at each power of two */
+	if ((ni->n & (ni->n - 1)) == 0) {
+		if ((v = reallocarray(ni->v, ni->n ? 2 * ni->n : 4,
+		    sizeof(*v))) == NULL)
+			return -ENOMEM;
+		ni->v = v;
+	}
 	memcpy(&ni->v[ni->n], &net, sizeof(net));	/* padding too */
-	if (keyidx_put(&ni->x, netidx_hash(&net), &net, ni->n) < 0)
-		return -ENOMEM;
 	ni->n++;
 	ni->plens[family == AF_INET6][plen] = true;
+	if (ni->n < NETIDX_HASH_MIN)
+		return 0;
+	/* many now: all of them indexed at once, then each as it comes */
+	for (size_t i = ni->n == NETIDX_HASH_MIN ? 0 : ni->n - 1; i < ni->n;
+	    i++)
+		if (keyidx_put(&ni->x, netidx_hash(&ni->v[i]), &ni->v[i],
+		    i) < 0)
+			return -ENOMEM;
 	return 0;
+}
+
+/* Does subnet E hold ADDR (of E's family)? */
+static bool
+netidx_holds(const struct netidx_net *e, const uint8_t *addr)
+{
+	unsigned	 full = e->plen / 8, rest = e->plen % 8;
+
+	return memcmp(e->bits, addr, full) == 0 && (rest == 0 ||
+	    ((e->bits[full] ^ addr[full]) & (uint8_t)(0xff00u >> rest)) == 0);
+}
+
+/* The lowest position of a subnet holding ADDR, walking them all. */
+static ssize_t
+netidx_walk(const struct netidx *ni, int family, const uint8_t *addr)
+{
+	ssize_t	 best = -1;
+
+	for (size_t k = 0; k < ni->n; k++) {
+		const struct netidx_net	*e = &ni->v[k];
+
+		if (e->family == family && (best < 0 ||
+		    e->pos < (size_t)best) && netidx_holds(e, addr))
+			best = (ssize_t)e->pos;
+	}
+	return best;
 }
 
 ssize_t
@@ -87,6 +140,8 @@ netidx_holder(const struct netidx *ni, int family, const uint8_t *addr)
 
 	if (family != AF_INET && family != AF_INET6)
 		return -1;
+	if (ni->n < NETIDX_HASH_MIN)
+		return netidx_walk(ni, family, addr);
 	for (unsigned plen = 0; plen <= (v6 ? 128u : 32u); plen++) {
 		if (!ni->plens[v6][plen])
 			continue;

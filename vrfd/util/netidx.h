@@ -3,7 +3,8 @@
  * interfaces; its routes' gateways are each looked up). The caller adds
  * subnets with a position of its own; an address is answered with the
  * lowest position of a subnet that holds it, as a walk of the caller's
- * array in order would find. One lookup per prefix length in use.
+ * array in order would find: one lookup per prefix length in use, or,
+ * for a few subnets (a router's handful), a walk of them.
  */
 #ifndef VRFD_NETIDX_H
 #define VRFD_NETIDX_H
@@ -24,7 +25,7 @@ struct netidx_net {
 };
 
 struct netidx {
-	struct keyidx	 x;
+	struct keyidx	 x;			/* v, once they are many */
 	struct netidx_net *v;
 	size_t		 n;
 	bool		 plens[2][129];		/* [v6?][length]: in use */
