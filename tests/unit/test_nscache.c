@@ -267,7 +267,9 @@ test_stale_kinds(void)
 	/* ... while it is read, or of a link it does not hold: all of it */
 	nscache_link_state(c, "lab-hub", &carrier);
 	nscache_put(c, "lab-hub", INO, KEYS, ticket, &got, 0, 0);
+	CHECK(got.n_links == 64);			/* not taken */
 	CHECK(!nscache_take(c, "lab-hub", INO, KEYS, &got, &ticket, &stale));
+	ks_ns_clear(&got);
 	fill_hub(&got);
 	nscache_put(c, "lab-hub", INO, KEYS, nscache_ticket(c, "lab-hub"),
 	    &got, 0, 0);
