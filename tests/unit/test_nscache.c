@@ -210,7 +210,8 @@ fill_hub(struct ks_ns *ns)
 }
 
 /* A hub's state: kept whole even settled; an event of one kind makes
- * only that kind to be read again, a link's makes all of it. */
+ * only that kind to be read again; a link's brings the link kept up to
+ * date, and what follows from its change is read again. */
 static void
 test_stale_kinds(void)
 {
@@ -258,28 +259,14 @@ test_stale_kinds(void)
 	nscache_put(c, "lab-hub", INO, KEYS, ticket, &got, 0xd1, 0);
 	CHECK(nscache_settled(c, "lab-hub", 0xd1));
 	/* a link's carrier: the link kept follows, nothing to read */
-	nscache_link_state(c, "lab-hub", &carrier);
+	nscache_link(c, "lab-hub", &carrier, false, 0);
 	CHECK(!nscache_settled(c, "lab-hub", 0xd1));
 	CHECK(nscache_take(c, "lab-hub", INO, KEYS, &got, &ticket, &stale));
 	CHECK_INTEQ(stale, 0);
 	CHECK(got.links[0].running);
 	CHECK_STREQ(got.links[0].qdisc, "noqueue");
-	/* ... while it is read, or of a link it does not hold: all of it */
-	nscache_link_state(c, "lab-hub", &carrier);
+	/* a namespace's other event, the name gone: all of it */
 	nscache_put(c, "lab-hub", INO, KEYS, ticket, &got, 0, 0);
-	CHECK(got.n_links == 64);			/* not taken */
-	CHECK(!nscache_take(c, "lab-hub", INO, KEYS, &got, &ticket, &stale));
-	ks_ns_clear(&got);
-	fill_hub(&got);
-	nscache_put(c, "lab-hub", INO, KEYS, nscache_ticket(c, "lab-hub"),
-	    &got, 0, 0);
-	carrier.ifindex = 9;
-	nscache_link_state(c, "lab-hub", &carrier);
-	CHECK(!nscache_take(c, "lab-hub", INO, KEYS, &got, &ticket, &stale));
-	/* a link's event: all of it */
-	fill_hub(&got);
-	nscache_put(c, "lab-hub", INO, KEYS, nscache_ticket(c, "lab-hub"),
-	    &got, 0, 0);
 	nscache_forget(c, "lab-hub", 0);
 	CHECK(!nscache_take(c, "lab-hub", INO, KEYS, &got, &ticket, &stale));
 	/* a small namespace settled keeps its neighbours only: an event of
@@ -348,6 +335,82 @@ test_settled(void)
 	nscache_watch(c, "lab-a", -1, 0);
 	CHECK(!nscache_settled(c, "lab-a", 0xd1));
 	ks_ns_clear(&ns);
+	nscache_free(c);
+}
+
+/* A link's message carries all of it: a link made, deleted or renamed
+ * is known from it, in a state kept or being read, and what follows from
+ * it is read again; past NSCACHE_HEARD messages during one read, the
+ * state read is not kept. */
+static void
+test_link_news(void)
+{
+	struct nscache	*c = nscache_new();
+	struct ks_ns	 got = { 0 };
+	struct ks_link	 made = { .ifindex = 500, .name = "x1",
+			    .kind = KS_LINK_VETH, .up = true,
+			    .peer_ifindex = 7, .peer_nsid = 2 };
+	struct ks_link	 renamed = { .ifindex = 12, .name = "if2b" };
+	uint64_t	 ticket;
+
+	fill_hub(&got);
+	nscache_watch(c, "lab-hub", 3, 42);
+	nscache_put(c, "lab-hub", INO, KEYS, nscache_ticket(c, "lab-hub"),
+	    &got, 0xd1, 0);
+	/* made while kept (and settled) */
+	nscache_link(c, "lab-hub", &made, false, OBSERVE_LINK_FOLLOWS);
+	CHECK(!nscache_settled(c, "lab-hub", 0xd1));
+	CHECK(nscache_take(c, "lab-hub", INO, KEYS, &got, &ticket, &stale));
+	CHECK_INTEQ(stale, OBSERVE_LINK_FOLLOWS);
+	CHECK_INTEQ(got.n_links, 65);
+	CHECK(ks_link_by_name(&got, "x1") != NULL &&
+	    ks_link_by_name(&got, "x1")->peer_ifindex == 7);
+	CHECK(ks_link_by_index(&got, 500) == ks_link_by_name(&got, "x1"));
+	/* renamed and deleted while it is read: given back with both */
+	nscache_link(c, "lab-hub", &renamed, false, OBSERVE_LINK_FOLLOWS);
+	nscache_link(c, "lab-hub", &made, true, OBSERVE_LINK_FOLLOWS);
+	nscache_put(c, "lab-hub", INO, KEYS, ticket, &got, 0xd1, 0);
+	CHECK(got.n_links == 0);			/* taken */
+	CHECK(!nscache_settled(c, "lab-hub", 0xd1));
+	CHECK(nscache_take(c, "lab-hub", INO, KEYS, &got, &ticket, &stale));
+	CHECK_INTEQ(stale, OBSERVE_LINK_FOLLOWS);
+	CHECK_INTEQ(got.n_links, 64);
+	CHECK(ks_link_by_name(&got, "x1") == NULL);
+	CHECK(ks_link_by_name(&got, "if2") == NULL);
+	CHECK(ks_link_by_index(&got, 12) == ks_link_by_name(&got, "if2b"));
+	/* a read starting hears nothing of what came before it */
+	nscache_link(c, "lab-hub", &made, false, OBSERVE_LINK_FOLLOWS);
+	ticket = nscache_ticket(c, "lab-hub");
+	nscache_put(c, "lab-hub", INO, KEYS, ticket, &got, 0, 0);
+	CHECK(nscache_take(c, "lab-hub", INO, KEYS, &got, &ticket, &stale));
+	CHECK_INTEQ(stale, 0);
+	CHECK(ks_link_by_name(&got, "x1") == NULL);
+	/* too many messages during one read: not kept */
+	for (int k = 0; k < 65; k++) {
+		made.ifindex = 600 + k;
+		snprintf(made.name, IFNAMSIZ, "x%d", k);
+		nscache_link(c, "lab-hub", &made, false, 0);
+	}
+	nscache_put(c, "lab-hub", INO, KEYS, ticket, &got, 0, 0);
+	CHECK(got.n_links == 64);			/* not taken */
+	CHECK(!nscache_take(c, "lab-hub", INO, KEYS, &got, &ticket, &stale));
+	/* a settled hub being read hears the echo of the pass's writes:
+	 * given back, it is kept, up to date, not settled */
+	ks_ns_clear(&got);
+	fill_hub(&got);
+	nscache_put(c, "lab-hub", INO, KEYS, nscache_ticket(c, "lab-hub"),
+	    &got, 0xd1, 0);
+	CHECK(nscache_take(c, "lab-hub", INO, KEYS, &got, &ticket, &stale));
+	made.ifindex = 700;
+	snprintf(made.name, IFNAMSIZ, "x9");
+	nscache_link(c, "lab-hub", &made, false, OBSERVE_LINK_FOLLOWS);
+	nscache_forget(c, "lab-hub", OBSERVE_SYSCTLS);
+	nscache_put(c, "lab-hub", INO, KEYS, ticket, &got, 0xd1, 0);
+	CHECK(!nscache_settled(c, "lab-hub", 0xd1));
+	CHECK(nscache_take(c, "lab-hub", INO, KEYS, &got, &ticket, &stale));
+	CHECK_INTEQ(stale, OBSERVE_LINK_FOLLOWS | OBSERVE_SYSCTLS);
+	CHECK(ks_link_by_name(&got, "x9") != NULL);
+	ks_ns_clear(&got);
 	nscache_free(c);
 }
 
@@ -496,6 +559,7 @@ main(void)
 	RUN(test_tickets);
 	RUN(test_settled);
 	RUN(test_stale_kinds);
+	RUN(test_link_news);
 	RUN(test_nsid);
 	return CHECK_DONE();
 }

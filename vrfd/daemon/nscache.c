@@ -37,6 +37,17 @@ struct nscache_neigh {
  * event of another kind needs only that kind read again. */
 #define NSCACHE_WHOLE_LINKS	64
 
+/* Links' messages heard while a namespace is read, at most: what each
+ * says is brought into the state read when it is given back. Past them,
+ * the state is not kept. */
+#define NSCACHE_HEARD	64
+
+/* A link's message, as heard. */
+struct nscache_link {
+	struct ks_link	 link;
+	bool		 gone;
+};
+
 struct nscache_entry {
 	char		 name[KS_NSNAME_MAX];	/* "" = free slot */
 	bool		 watched;
@@ -44,6 +55,7 @@ struct nscache_entry {
 	uint64_t	 nsino;			/* ... as this namespace; 0:
 						   never watched */
 	bool		 kept;
+	bool		 taken;			/* by a pass, not given back */
 	unsigned	 stale;			/* KEPT: the kinds of object
 						   events named since it was
 						   read (engine/observe.h) */
@@ -58,6 +70,9 @@ struct nscache_entry {
 	struct nscache_neigh pending[NSCACHE_PENDING];
 	size_t		 n_pending;
 	bool		 neigh_doubt;		/* more of them than that */
+	/* Neither: links' messages heard meanwhile, in order */
+	struct nscache_link *heard;
+	size_t		 n_heard;
 };
 
 struct nscache {
@@ -117,11 +132,21 @@ nscache_clear(struct nscache *c, struct nscache_entry *e)
 /* Forget E's state, and move its generation on: a read in flight is
  * older than this. */
 static void
+nscache_unhear(struct nscache_entry *e)
+{
+	free(e->heard);
+	e->heard = NULL;
+	e->n_heard = 0;
+}
+
+static void
 nscache_drop(struct nscache *c, struct nscache_entry *e)
 {
 	e->gen++;
 	e->n_pending = 0;
 	e->neigh_doubt = false;
+	e->taken = false;
+	nscache_unhear(e);
 	nscache_clear(c, e);
 }
 
@@ -130,8 +155,10 @@ nscache_free(struct nscache *c)
 {
 	if (c == NULL)
 		return;
-	for (size_t i = 0; i < c->cap; i++)
+	for (size_t i = 0; i < c->cap; i++) {
+		nscache_unhear(&c->v[i]);
 		nscache_clear(c, &c->v[i]);
+	}
 	pthread_mutex_destroy(&c->lock);
 	free(c->v);
 	free(c);
@@ -218,8 +245,10 @@ nscache_ticket(struct nscache *c, const char *ns)
 
 	pthread_mutex_lock(&c->lock);
 	/* A read starts: what events named before is in what it reads. */
-	if ((e = nscache_find(c, ns)) != NULL && !e->kept)
+	if ((e = nscache_find(c, ns)) != NULL && !e->kept) {
 		e->stale = 0;
+		nscache_unhear(e);
+	}
 	t = nscache_ticket_of(c, e);
 	pthread_mutex_unlock(&c->lock);
 	return t;
@@ -277,7 +306,9 @@ nscache_put(struct nscache *c, const char *ns, uint64_t ino, uint64_t keys,
 	bool			 again;
 
 	pthread_mutex_lock(&c->lock);
-	if ((e = nscache_find(c, ns)) == NULL || !e->watched ||
+	if ((e = nscache_find(c, ns)) != NULL)
+		e->taken = false;
+	if (e == NULL || !e->watched ||
 	    nscache_ticket_of(c, e) != ticket)
 		;
 	else {
@@ -288,6 +319,15 @@ nscache_put(struct nscache *c, const char *ns, uint64_t ino, uint64_t keys,
 		stale |= e->stale;
 		if (e->neigh_doubt || nscache_pending_in(e, have))
 			stale |= OBSERVE_NEIGHS;
+		/* What links' messages said since it was read: in order,
+		 * each a link's whole state at that moment. */
+		for (size_t k = 0; k < e->n_heard; k++)
+			if (ks_ns_link_news(have, &e->heard[k].link,
+			    e->heard[k].gone) < 0) {
+				nscache_drop(c, e);
+				goto out;
+			}
+		nscache_unhear(e);
 		if (stale != 0)
 			settled = 0;
 		again = settled != 0 && e->settled == settled;
@@ -315,6 +355,7 @@ nscache_put(struct nscache *c, const char *ns, uint64_t ino, uint64_t keys,
 		}
 		e->stale = stale;
 	}
+out:
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -347,6 +388,7 @@ nscache_take(struct nscache *c, const char *ns, uint64_t ino, uint64_t keys,
 			memset(&e->have, 0, sizeof(e->have));
 			e->kept = false;
 			c->n_kept--;
+			e->taken = true;
 			*ticket = nscache_ticket_of(c, e);
 			*stale = e->stale;
 			e->stale = 0;
@@ -367,7 +409,7 @@ nscache_take(struct nscache *c, const char *ns, uint64_t ino, uint64_t keys,
 static void
 nscache_stale(struct nscache *c, struct nscache_entry *e, unsigned kinds)
 {
-	if (e->settled && !e->kept) {
+	if (e->settled && !e->kept && !e->taken) {
 		nscache_drop(c, e);
 		return;
 	}
@@ -393,23 +435,41 @@ nscache_forget(struct nscache *c, const char *ns, unsigned kinds)
 	pthread_mutex_unlock(&c->lock);
 }
 
+/* Note K's message (GONE: the link is no more) for the state E's read
+ * in flight will give back. False: there is no more room. */
+static bool
+nscache_hear(struct nscache_entry *e, const struct ks_link *k, bool gone)
+{
+	struct nscache_link	*v;
+
+	if (e->n_heard == NSCACHE_HEARD || (v = reallocarray(e->heard,
+	    e->n_heard + 1, sizeof(*v))) == NULL)
+		return false;
+	e->heard = v;
+	v[e->n_heard].link = *k;
+	v[e->n_heard].gone = gone;
+	e->n_heard++;
+	return true;
+}
+
 void
-nscache_link_state(struct nscache *c, const char *ns, const struct ks_link *k)
+nscache_link(struct nscache *c, const char *ns, const struct ks_link *k,
+    bool gone, unsigned kinds)
 {
 	struct nscache_entry	*e;
-	struct ks_link		*l;
 
 	pthread_mutex_lock(&c->lock);
 	if ((e = nscache_find(c, ns)) == NULL)
 		;
-	else if (!e->kept || (l = ks_link_by_index(&e->have, k->ifindex)) ==
-	    NULL || strcmp(l->name, k->name) != 0)
+	else if (e->kept) {
+		if (ks_ns_link_news(&e->have, k, gone) < 0)
+			nscache_drop(c, e);
+		else
+			nscache_stale(c, e, kinds);
+	} else if ((e->settled && !e->taken) || !nscache_hear(e, k, gone))
 		nscache_drop(c, e);
-	else {
-		l->running = k->running;
-		memcpy(l->qdisc, k->qdisc, sizeof(l->qdisc));
-		nscache_stale(c, e, 0);
-	}
+	else
+		nscache_stale(c, e, kinds);
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -438,7 +498,7 @@ nscache_neigh(struct nscache *c, const char *ns, int family,
 		;
 	else if (kept || nscache_has_neigh(&e->have, family, ip, ifindex))
 		nscache_stale(c, e, OBSERVE_NEIGHS);
-	else if (!e->kept && !e->settled) {
+	else if (!e->kept && (!e->settled || e->taken)) {
 		if (e->n_pending == NSCACHE_PENDING)
 			e->neigh_doubt = true;
 		else {

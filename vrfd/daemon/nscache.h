@@ -15,8 +15,10 @@
  *    reach the daemon); every event forgets what it is about: of an
  *    address, a route, a neighbour, a netconf sysctl or a qdisc, that
  *    kind of object, which the next pass reads again while it recalls
- *    the rest; of a link, all of the namespace (the other objects name
- *    their links by ifindex); and so does a name that leaves /run/netns;
+ *    the rest; a link's event carries the link's whole state, which
+ *    replaces the link kept, and what its change may have changed
+ *    silently (its routes) is read again; a name that leaves /run/netns
+ *    forgets all of it;
  *  - a kept state belongs to one namespace (its nsfs inode) and to the
  *    sysctl keys read, and only keys netconf reports on are kept at all
  *    (other sysctls change without an event);
@@ -58,8 +60,8 @@ uint64_t nscache_ticket(struct nscache *, const char *ns);
  * KEYS after TICKET was taken, as what NS holds, or NS as SETTLED under
  * that digest when not 0; STALE: the kinds of object (observe.h) it no
  * longer holds as they are (the pass changed them). HAVE is taken (left
- * empty, its name kept) when kept; a namespace not watched, or whose
- * links changed since TICKET, keeps nothing. */
+ * empty, its name kept) when kept; a namespace not watched, or forgotten
+ * since TICKET, keeps nothing. */
 void	nscache_put(struct nscache *, const char *ns, uint64_t ino,
 	    uint64_t keys, uint64_t ticket, struct ks_ns *have,
 	    uint64_t settled, unsigned stale);
@@ -79,12 +81,14 @@ bool	nscache_take(struct nscache *, const char *ns, uint64_t ino,
  * what was read of them there is forgotten, the rest kept; KINDS 0
  * (links, or not known): all of it. */
 void	nscache_forget(struct nscache *, const char *ns, unsigned kinds);
-/* Link K of NS changed only in what the kernel sets by itself (carrier,
- * operstate, its qdisc's kind): the link kept is brought up to date, the
- * rest stays as it was; a link not kept as K, and all of NS is
- * forgotten. */
-void	nscache_link_state(struct nscache *, const char *ns,
-	    const struct ks_link *k);
+/* A link's message from NS: K, its whole state now (GONE: deleted or
+ * moved away). The link kept is brought up to date from it, and what
+ * else it may have changed, of KINDS, is to be read again (a carrier's
+ * change: none; a link made, deleted, set up or down: engine/observe.h's
+ * OBSERVE_LINK_FOLLOWS). A state a pass is reading is brought up to date
+ * when it is given back. */
+void	nscache_link(struct nscache *, const char *ns, const struct ks_link *k,
+	    bool gone, unsigned kinds);
 void	nscache_forget_all(struct nscache *);
 /* A neighbour event in NS. Learned entries come and go with traffic and
  * a pass ignores them: the event matters only if the entry is one a pass

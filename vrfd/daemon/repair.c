@@ -269,8 +269,8 @@ repair_mark(struct dlab *lab, struct dns *dn, const char *what,
 }
 
 /* What the daemon remembers of NS of the kind of object EV is about is
- * stale after it (of a link: all of it), unless EV is about a learned
- * neighbour no pass reads. */
+ * stale after it (of a link: the link as EV has it, and what follows
+ * from it), unless EV is about a learned neighbour no pass reads. */
 static void
 repair_forget(struct daemon *d, const char *ns, const struct watch_ev *ev)
 {
@@ -295,11 +295,9 @@ repair_forget(struct daemon *d, const char *ns, const struct watch_ev *ev)
 		kinds = OBSERVE_QDISCS;
 		break;
 	case WATCH_EV_LINK:
-		if (!ev->changed && !ev->deleted) {
-			nscache_link_state(d->cache, ns, &ev->o.link);
-			return;
-		}
-		break;
+		nscache_link(d->cache, ns, &ev->o.link, ev->deleted,
+		    ev->changed ? OBSERVE_LINK_FOLLOWS : 0);
+		return;
 	}
 	nscache_forget(d->cache, ns, kinds);
 }

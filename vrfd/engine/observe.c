@@ -260,16 +260,8 @@ observe_names(struct ks_ns *out)
 	size_t		 i;
 	int		 j;
 
-	for (i = 0; i < out->n_links; i++) {
-		struct ks_link	*l = &out->links[i];
-
-		if (l->master_ifindex > 0)
-			snprintf(l->master, sizeof(l->master), "%s",
-			    ks_ifname(out, l->master_ifindex));
-		if (l->kind == KS_LINK_LO)
-			snprintf(out->lo_alias, sizeof(out->lo_alias), "%s",
-			    l->alias);
-	}
+	for (i = 0; i < out->n_links; i++)
+		ks_link_resolve(out, &out->links[i]);
 	for (i = 0; i < out->n_addrs; i++)
 		snprintf(out->addrs[i].dev, sizeof(out->addrs[i].dev), "%s",
 		    ks_ifname(out, out->addrs[i].ifindex));
@@ -536,14 +528,40 @@ observe_again(struct nl_sock *sock, int nsfd, const char *const *keys,
 	return observe_sysctls(sock, nsfd, keys, n_keys, out);
 }
 
+/* One link's message, as it is (zeroed when it is not one). */
 static int
-observe_lo_cb(const struct nlmsghdr *nlh, void *arg)
+observe_one_link_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	struct ks_link	*l = arg;
 
 	if (nl_link_parse(nlh, l) < 0)
 		memset(l, 0, sizeof(*l));
 	return MNL_CB_OK;
+}
+
+int
+observe_link(struct nl_sock *sock, const char *name, struct ks_ns *out)
+{
+	char		 buf[OBSERVE_REQ_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr	*nlh;
+	struct ks_link	 k, *old;
+	int		 rv;
+
+	memset(&k, 0, sizeof(k));
+	nlh = nsid_link_req(buf, RTM_GETLINK, -1, 0);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	rv = nl_get(sock, nlh, observe_one_link_cb, &k);
+	if (rv == -ENODEV) {
+		if ((old = ks_link_by_name(out, name)) == NULL)
+			return 0;
+		k = *old;
+		return ks_ns_link_news(out, &k, true);
+	}
+	if (rv < 0)
+		return rv;
+	if (k.ifindex <= 0)
+		return -EPROTO;
+	return ks_ns_link_news(out, &k, false);
 }
 
 int
@@ -559,7 +577,7 @@ observe_lo_alias(struct nl_sock *sock, int nsid, char *alias, size_t len)
 	memset(&lo, 0, sizeof(lo));
 	/* The loopback is ifindex 1 in every namespace. */
 	if ((rc = nl_get(sock, nsid_link_req(buf, RTM_GETLINK, nsid, 1),
-	    observe_lo_cb, &lo)) < 0)
+	    observe_one_link_cb, &lo)) < 0)
 		return rc;
 	snprintf(alias, len, "%s", lo.alias);
 	return 0;

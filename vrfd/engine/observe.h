@@ -20,9 +20,7 @@ struct nl_sock;
  * -errno. */
 int	observe_ns(struct nl_sock *, int nsfd, const char *const *keys,
 	    size_t n_keys, bool qdiscs, struct ks_ns *out);
-/* The kinds of object an event may name, but links: every other object
- * names its link by ifindex, so a link's event makes all of a namespace
- * read again. */
+/* The kinds of object an event may name. */
 enum {
 	OBSERVE_ADDRS	= 1 << 0,
 	OBSERVE_ROUTES	= 1 << 1,
@@ -31,6 +29,13 @@ enum {
 	OBSERVE_SYSCTLS	= 1 << 4,	/* netconf's */
 	OBSERVE_LINKS	= 1 << 5,	/* and so all of it */
 };
+/* What a link's coming, going or change of state (up, down, moved,
+ * renamed) may change without an event of its own: the kernel drops a
+ * link's IPv4 routes silently, and its addresses, neighbours and qdiscs
+ * go with it. The link itself is known from its own message
+ * (ks_ns_link_news). */
+#define OBSERVE_LINK_FOLLOWS \
+	(OBSERVE_ADDRS | OBSERVE_ROUTES | OBSERVE_NEIGHS | OBSERVE_QDISCS)
 /* OUT, as observe_ns read it, read again for the KINDS of object only,
  * its links and the rest kept (an event named those kinds alone). 0 or
  * -errno. */
@@ -39,6 +44,10 @@ int	observe_again(struct nl_sock *, int nsfd, const char *const *keys,
 /* Only the links and addresses of the namespace of SOCK, into OUT (a
  * trace needs no more). 0 or -errno. */
 int	observe_links_addrs(struct nl_sock *, struct ks_ns *out);
+/* The link NAME of the namespace of SOCK read again into OUT, in place
+ * of what OUT held of it (gone, if the kernel has none of that name).
+ * 0 or -errno. */
+int	observe_link(struct nl_sock *, const char *name, struct ks_ns *out);
 /* Is KEY read through netconf, so that the kernel sends an event when it
  * changes? Other sysctls change silently. */
 bool	observe_sysctl_evented(const char *key);

@@ -584,9 +584,32 @@ pass_observe_ns(struct pass *p, struct pass_ns *pn, int *home)
 	return 0;
 }
 
-/* The settled namespaces at the far end of a link of one the pass reads:
- * read after all, as far ends only (a veth pair is diffed from its
- * primary end, wherever that is), and compiled. */
+/* FAR, if settled, read after all as a far end only; and compiled. */
+static int
+pass_unsettle_far(struct pass *p, struct pass_ns *far)
+{
+	int	 rv;
+
+	if (far->settled) {
+		far->settled = false;
+		far->in_scope = true;
+		far->peer_only = true;
+	}
+	if (far->compiled || far->tns == NULL)
+		return 0;
+	if ((rv = compile_ns(p->topo, far->tns, &far->want)) == 0)
+		far->compiled = true;
+	return rv;
+}
+
+/*
+ * The settled namespaces at the far end of a link of one the pass reads,
+ * where the far end is the pair's primary one (a veth pair is diffed from
+ * there): read after all, as far ends only. Where the near end is the
+ * primary one, a settled far end is trusted: it has sent no event since
+ * it was found as declared, and a pair that went, went from both ends.
+ * Reading the thousands of far ends of a hub was most of a change to it.
+ */
 static int
 pass_settled_peers(struct pass *p)
 {
@@ -610,20 +633,52 @@ pass_settled_peers(struct pass *p)
 			    w->links[k].peer_ns)) < 0)
 				continue;
 			far = &p->ns[j];
-			if (far->settled) {
-				far->settled = false;
-				far->in_scope = true;
-				far->peer_only = true;
-			}
-			if (far->compiled || far->tns == NULL)
-				continue;
-			if ((rv = compile_ns(p->topo, far->tns,
-			    &far->want)) == 0)
-				far->compiled = true;
+			if (!far->settled || !w->links[k].primary)
+				rv = pass_unsettle_far(p, far);
 		}
 	}
 	free(order);
 	return rv;
+}
+
+/*
+ * After reading: a settled far end trusted while the near end, the
+ * primary one, holds its side of the pair (pass_settled_peers). Where it
+ * does not (deleted, or moved away: the far end hears nothing of a move),
+ * the pair is to be made again, and the far end is read after all. The
+ * number of those, or -errno.
+ */
+static ssize_t
+pass_untrust_far_ends(struct pass *p)
+{
+	size_t	*order;
+	ssize_t	 j, n = 0;
+	int	 rv = 0;
+
+	if ((order = pass_ns_order(p)) == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->n_ns && rv == 0; i++) {
+		const struct pass_ns	*pn = &p->ns[i];
+
+		if (!pn->in_scope || pn->peer_only || !pn->observed)
+			continue;
+		for (size_t k = 0; k < pn->want.n_links && rv == 0; k++) {
+			const struct ks_link	*w = &pn->want.links[k], *h;
+
+			if (w->kind != KS_LINK_VETH || !w->primary ||
+			    (j = pass_ns_lookup(p, order, p->n_ns,
+			    w->peer_ns)) < 0 || !p->ns[j].settled)
+				continue;
+			h = ks_link_by_name(&pn->have, w->name);
+			if (h != NULL && h->kind == KS_LINK_VETH &&
+			    h->peer_nsid >= 0)
+				continue;
+			rv = pass_unsettle_far(p, &p->ns[j]);
+			n++;
+		}
+	}
+	free(order);
+	return rv < 0 ? rv : n;
 }
 
 int
@@ -635,8 +690,9 @@ pass_settle(struct pass *p)
 	for (size_t i = 0; m && m->settled && i < p->n_ns; i++) {
 		struct pass_ns	*pn = &p->ns[i];
 
-		/* A far end is read for its link's sake: never left out. */
-		if (!pn->in_scope || pn->peer_only || pn->tns == NULL ||
+		/* A far end too: pass_settled_peers reads it after all
+		 * where its link needs it read. */
+		if (!pn->in_scope || pn->tns == NULL ||
 		    !pass_ns_memo_keys(pn, &keys))
 			continue;
 		pn->digest = ks_ns_digest(&pn->want);
@@ -677,7 +733,7 @@ pass_observe_some(void *arg)
 	int			 rv, home = -1;
 
 	while ((i = parallel_take(&r->next)) < p->n_ns) {
-		if (!p->ns[i].in_scope)
+		if (!p->ns[i].in_scope || p->ns[i].observed)
 			continue;
 		if ((rv = pass_observe_ns(p, &p->ns[i], &home)) < 0) {
 			pthread_mutex_lock(&pass_readers_lock);
@@ -718,6 +774,10 @@ pass_observe(struct pass *p)
 	 * the one socket that reads marks by id.) */
 	parallel_run(pass_observe_some, &r, n >= PASS_READ_PAIR &&
 	    p->home == NULL && parallel_cores() > 1 ? 2 : 1);
+	if (p->action != REPORT_DESTROY && pass_untrust_far_ends(p) > 0) {
+		r.next = 0;
+		parallel_run(pass_observe_some, &r, 1);
+	}
 	return r.first;
 }
 
@@ -776,26 +836,118 @@ pass_change_touches(const struct change *c)
 	return OBSERVE_LINKS;
 }
 
+/* An end of a link a pass made, deleted or set: its namespace, its name. */
+struct pass_link_end {
+	size_t		 ns;
+	char		 name[IFNAMSIZ];
+};
+
+/* A namespace whose links the pass changed is read again whole, unless it
+ * has this many times more links than it had changed: then those are
+ * read one by one (reading a hub's thousands of veths costs the kernel a
+ * walk of every peer's id for each). */
+#define PASS_LINKS_ONE_BY_ONE	16
+
+/*
+ * The ends of links the changes made, deleted or set, into *ENDS; with
+ * OBSERVE_LINKS in TOUCHED for their namespaces (both ends of a veth).
+ * The names are copied: reading a link again moves those of have.
+ */
+static ssize_t
+pass_link_ends(struct pass *p, unsigned *touched, struct pass_link_end **ends)
+{
+	struct pass_link_end	*v;
+	size_t			 n = 0;
+
+	if ((v = calloc(2 * p->n_changes + 1, sizeof(*v))) == NULL)
+		return -ENOMEM;
+	for (size_t k = 0; k < p->n_changes; k++) {
+		const struct change	*c = &p->changes[k];
+
+		if (c->kind != CH_LINK_CREATE && c->kind != CH_LINK_DEL &&
+		    c->kind != CH_LINK_SET)
+			continue;
+		v[n].ns = c->ns;
+		snprintf(v[n++].name, IFNAMSIZ, "%s", c->link->name);
+		if (c->kind == CH_LINK_CREATE && c->peer != NULL) {
+			touched[c->peer_ns] |= OBSERVE_LINKS;
+			v[n].ns = c->peer_ns;
+			snprintf(v[n++].name, IFNAMSIZ, "%s", c->peer->name);
+		}
+	}
+	*ends = v;
+	return (ssize_t)n;
+}
+
+/*
+ * The links the pass changed, read again one by one where that is much
+ * less than reading all of a namespace's (see PASS_LINKS_ONE_BY_ONE):
+ * there, TOUCHED no longer has OBSERVE_LINKS, but what follows from a
+ * link's change. WHOLE: the namespaces made or deleted.
+ */
+static void
+pass_links_again(struct pass *p, unsigned *touched, const bool *whole)
+{
+	struct pass_link_end	*ends;
+	size_t			*count;
+	ssize_t			 n;
+
+	if ((n = pass_link_ends(p, touched, &ends)) < 0)
+		return;
+	if ((count = calloc(p->n_ns + 1, sizeof(*count))) == NULL) {
+		free(ends);
+		return;
+	}
+	for (ssize_t k = 0; k < n; k++)
+		count[ends[k].ns]++;
+	for (size_t i = 0; i < p->n_ns; i++)
+		if (whole[i] || !p->ns[i].observed || count[i] == 0 ||
+		    count[i] * PASS_LINKS_ONE_BY_ONE > p->ns[i].have.n_links)
+			count[i] = 0;
+	for (ssize_t k = 0; k < n; k++) {
+		struct pass_ns	*pn = &p->ns[ends[k].ns];
+
+		if (count[ends[k].ns] == 0)
+			continue;
+		if (pass_ns_open(p, pn) < 0 ||
+		    observe_link(pn->sock, ends[k].name, &pn->have) < 0)
+			count[ends[k].ns] = 0;
+	}
+	for (size_t i = 0; i < p->n_ns; i++)
+		if (count[i] > 0)
+			touched[i] = (touched[i] & ~OBSERVE_LINKS) |
+			    OBSERVE_LINK_FOLLOWS;
+	free(count);
+	free(ends);
+}
+
 void
 pass_remember(struct pass *p, bool applied)
 {
 	uint64_t	 keys;
 	unsigned	*touched = NULL;
+	bool		*whole = NULL;
 
 	if (p->memory == NULL || p->memory->remember == NULL)
 		return;
 	/* What the pass changed is no longer what it read: kept to be read
 	 * again, or, where a link or the namespace changed, not kept at all
-	 * (the far end of a veth pair made or deleted hears of it: its
-	 * event forgets it). */
-	if (applied && (touched = calloc(p->n_ns + 1,
-	    sizeof(*touched))) == NULL)
+	 * unless the links it changed are read again here. */
+	if (applied && ((touched = calloc(p->n_ns + 1,
+	    sizeof(*touched))) == NULL || (whole = calloc(p->n_ns + 1,
+	    sizeof(*whole))) == NULL)) {
+		free(touched);
 		return;
+	}
 	for (size_t k = 0; applied && k < p->n_changes; k++) {
 		const struct change	*c = &p->changes[k];
 
 		touched[c->ns] |= pass_change_touches(c);
+		if (c->kind == CH_NS_CREATE || c->kind == CH_NS_DELETE)
+			whole[c->ns] = true;
 	}
+	if (applied)
+		pass_links_again(p, touched, whole);
 	for (size_t i = 0; i < p->n_ns; i++) {
 		struct pass_ns	*pn = &p->ns[i];
 
@@ -810,6 +962,7 @@ pass_remember(struct pass *p, bool applied)
 		    pn->ticket, &pn->have, pn->settle, touched ? touched[i] : 0);
 	}
 	free(touched);
+	free(whole);
 }
 
 void

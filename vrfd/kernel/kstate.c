@@ -312,6 +312,50 @@ ks_link_by_index(const struct ks_ns *ns, int ifindex)
 	return NULL;
 }
 
+void
+ks_link_resolve(struct ks_ns *ns, struct ks_link *l)
+{
+	if (l->master_ifindex > 0)
+		snprintf(l->master, sizeof(l->master), "%s",
+		    ks_ifname(ns, l->master_ifindex));
+	if (l->kind == KS_LINK_LO)
+		snprintf(ns->lo_alias, sizeof(ns->lo_alias), "%s", l->alias);
+}
+
+int
+ks_ns_link_news(struct ks_ns *ns, const struct ks_link *k, bool gone)
+{
+	struct ks_link	*l = ks_link_by_index(ns, k->ifindex);
+	size_t		 n = 0;
+
+	/* The common news, a state of a link as it was named: in place,
+	 * the index as it is. */
+	if (!gone && l != NULL && strcmp(l->name, k->name) == 0) {
+		*l = *k;
+		ks_link_resolve(ns, l);
+		return 0;
+	}
+	for (size_t i = 0; i < ns->n_links; i++) {
+		l = &ns->links[i];
+		if (l->ifindex == k->ifindex ||
+		    (!gone && strcmp(l->name, k->name) == 0))
+			continue;
+		if (n != i)
+			ns->links[n] = *l;
+		n++;
+	}
+	ns->n_links = n;
+	if (!gone) {
+		if ((l = ks_link_add(ns)) == NULL) {
+			(void)ks_ns_index_links(ns);
+			return -ENOMEM;
+		}
+		*l = *k;
+		ks_link_resolve(ns, l);
+	}
+	return ks_ns_index_links(ns);
+}
+
 const char *
 ks_ifname(const struct ks_ns *ns, int ifindex)
 {

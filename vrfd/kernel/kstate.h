@@ -235,6 +235,18 @@ int		 ks_ns_index_links(struct ks_ns *);
 struct ks_link	*ks_link_by_name(const struct ks_ns *, const char *);
 struct ks_link	*ks_link_by_index(const struct ks_ns *, int ifindex);
 const char	*ks_ifname(const struct ks_ns *, int ifindex); /* "" unknown */
+/* What of link L is named from the rest of NS, once its links are all
+ * there: its master's name; the loopback's alias is NS's mark. */
+void		 ks_link_resolve(struct ks_ns *, struct ks_link *l);
+/*
+ * What the kernel now says of one link (K, read or heard; GONE: it is no
+ * more) put in NS in place of what NS held of it: the link of K's
+ * ifindex, and any other of K's name, go, and K comes in. NS's other
+ * objects are left as they are (they name links by ifindex). 0, or
+ * -ENOMEM (NS then lacks the link).
+ */
+int		 ks_ns_link_news(struct ks_ns *, const struct ks_link *k,
+		    bool gone);
 
 /* Equality of keys and of contents, as the diff needs them. */
 bool	ks_addr_same_key(const struct ks_addr *, const struct ks_addr *);
