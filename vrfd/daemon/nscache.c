@@ -39,8 +39,11 @@ struct nscache_neigh {
 
 /* Links' messages heard while a namespace is read, at most: what each
  * says is brought into the state read when it is given back. Past them,
- * the state is not kept. */
-#define NSCACHE_HEARD	64
+ * the state is not kept. Many: a hub is first read just after it is
+ * made, while the carriers of its thousands of veths come up, and a
+ * hub not kept is read whole by the next pass that needs it (16,000
+ * peers' ids walked for each of its links: seconds). */
+#define NSCACHE_HEARD	32768
 
 /* A link's message, as heard. */
 struct nscache_link {
@@ -441,11 +444,18 @@ static bool
 nscache_hear(struct nscache_entry *e, const struct ks_link *k, bool gone)
 {
 	struct nscache_link	*v;
+	size_t			 n = e->n_heard;
 
-	if (e->n_heard == NSCACHE_HEARD || (v = reallocarray(e->heard,
-	    e->n_heard + 1, sizeof(*v))) == NULL)
+	if (n == NSCACHE_HEARD)
 		return false;
-	e->heard = v;
+	/* room for 8, then doubled: thousands may come */
+	if (n == 0 || (n >= 8 && (n & (n - 1)) == 0)) {
+		if ((v = reallocarray(e->heard, n ? 2 * n : 8,
+		    sizeof(*v))) == NULL)
+			return false;
+		e->heard = v;
+	}
+	v = e->heard;
 	v[e->n_heard].link = *k;
 	v[e->n_heard].gone = gone;
 	e->n_heard++;
