@@ -132,8 +132,7 @@ nscache_clear(struct nscache *c, struct nscache_entry *e)
 	c->n_kept--;
 }
 
-/* Forget E's state, and move its generation on: a read in flight is
- * older than this. */
+/* Forget the links' messages E heard while it was being read. */
 static void
 nscache_unhear(struct nscache_entry *e)
 {
@@ -142,6 +141,8 @@ nscache_unhear(struct nscache_entry *e)
 	e->n_heard = 0;
 }
 
+/* Forget E's state, and move its generation on: a read in flight is
+ * older than this. */
 static void
 nscache_drop(struct nscache *c, struct nscache_entry *e)
 {

@@ -849,12 +849,12 @@ struct pass_link_end {
 #define PASS_LINKS_ONE_BY_ONE	16
 
 /*
- * The ends of links the changes made, deleted or set, into *ENDS; with
- * OBSERVE_LINKS in TOUCHED for their namespaces (both ends of a veth).
- * The names are copied: reading a link again moves those of have.
+ * The ends of links the changes made, deleted or set, into *ENDS (both
+ * ends of a veth made). The names are copied: reading a link again moves
+ * those of have.
  */
 static ssize_t
-pass_link_ends(struct pass *p, unsigned *touched, struct pass_link_end **ends)
+pass_link_ends(struct pass *p, struct pass_link_end **ends)
 {
 	struct pass_link_end	*v;
 	size_t			 n = 0;
@@ -870,7 +870,6 @@ pass_link_ends(struct pass *p, unsigned *touched, struct pass_link_end **ends)
 		v[n].ns = c->ns;
 		snprintf(v[n++].name, IFNAMSIZ, "%s", c->link->name);
 		if (c->kind == CH_LINK_CREATE && c->peer != NULL) {
-			touched[c->peer_ns] |= OBSERVE_LINKS;
 			v[n].ns = c->peer_ns;
 			snprintf(v[n++].name, IFNAMSIZ, "%s", c->peer->name);
 		}
@@ -883,16 +882,17 @@ pass_link_ends(struct pass *p, unsigned *touched, struct pass_link_end **ends)
  * The links the pass changed, read again one by one where that is much
  * less than reading all of a namespace's (see PASS_LINKS_ONE_BY_ONE):
  * there, TOUCHED no longer has OBSERVE_LINKS, but what follows from a
- * link's change. WHOLE: the namespaces made or deleted.
+ * link's change. (A namespace made by the pass was read empty, one it
+ * deleted cannot be entered: neither is read here, nor kept.)
  */
 static void
-pass_links_again(struct pass *p, unsigned *touched, const bool *whole)
+pass_links_again(struct pass *p, unsigned *touched)
 {
 	struct pass_link_end	*ends;
 	size_t			*count;
 	ssize_t			 n;
 
-	if ((n = pass_link_ends(p, touched, &ends)) < 0)
+	if ((n = pass_link_ends(p, &ends)) < 0)
 		return;
 	if ((count = calloc(p->n_ns + 1, sizeof(*count))) == NULL) {
 		free(ends);
@@ -901,7 +901,7 @@ pass_links_again(struct pass *p, unsigned *touched, const bool *whole)
 	for (ssize_t k = 0; k < n; k++)
 		count[ends[k].ns]++;
 	for (size_t i = 0; i < p->n_ns; i++)
-		if (whole[i] || !p->ns[i].observed || count[i] == 0 ||
+		if (!p->ns[i].observed || count[i] == 0 ||
 		    count[i] * PASS_LINKS_ONE_BY_ONE > p->ns[i].have.n_links)
 			count[i] = 0;
 	for (ssize_t k = 0; k < n; k++) {
@@ -926,28 +926,25 @@ pass_remember(struct pass *p, bool applied)
 {
 	uint64_t	 keys;
 	unsigned	*touched = NULL;
-	bool		*whole = NULL;
 
 	if (p->memory == NULL || p->memory->remember == NULL)
 		return;
 	/* What the pass changed is no longer what it read: kept to be read
-	 * again, or, where a link or the namespace changed, not kept at all
-	 * unless the links it changed are read again here. */
-	if (applied && ((touched = calloc(p->n_ns + 1,
-	    sizeof(*touched))) == NULL || (whole = calloc(p->n_ns + 1,
-	    sizeof(*whole))) == NULL)) {
-		free(touched);
+	 * again, or, where a link (at either end of a veth made) or the
+	 * namespace changed, not kept at all unless the links it changed
+	 * are read again here. */
+	if (applied && (touched = calloc(p->n_ns + 1,
+	    sizeof(*touched))) == NULL)
 		return;
-	}
 	for (size_t k = 0; applied && k < p->n_changes; k++) {
 		const struct change	*c = &p->changes[k];
 
 		touched[c->ns] |= pass_change_touches(c);
-		if (c->kind == CH_NS_CREATE || c->kind == CH_NS_DELETE)
-			whole[c->ns] = true;
+		if (c->kind == CH_LINK_CREATE && c->peer != NULL)
+			touched[c->peer_ns] |= OBSERVE_LINKS;
 	}
 	if (applied)
-		pass_links_again(p, touched, whole);
+		pass_links_again(p, touched);
 	for (size_t i = 0; i < p->n_ns; i++) {
 		struct pass_ns	*pn = &p->ns[i];
 
@@ -962,7 +959,6 @@ pass_remember(struct pass *p, bool applied)
 		    pn->ticket, &pn->have, pn->settle, touched ? touched[i] : 0);
 	}
 	free(touched);
-	free(whole);
 }
 
 void
