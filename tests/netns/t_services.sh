@@ -75,6 +75,9 @@ grep -q "flaky exited with status 3; starting it again in 2 s" "$T/ev.txt" ||
 	fail "no backoff: $(cat "$T/ev.txt")"
 [ "$(grep -c "hello from flaky" /run/vrfd/svc/sv-a/flaky.log)" -ge 2 ] ||
 	fail "flaky's log: $(cat /run/vrfd/svc/sv-a/flaky.log)"
+# once ended well: its policy keeps it down while the others restart
+expect_eq "$(grep -c "once exited with status 0; not restarted" "$T/ev.txt")" \
+    1 "once: not started again"
 vctl verify "$T/lab.yaml" > /dev/null || fail "web does not answer after restart"
 vctl destroy sv > /dev/null
 stop_vrfd

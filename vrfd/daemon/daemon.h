@@ -188,6 +188,9 @@ struct ljob {
 	struct engine_opts	 opts;
 	char			**scope;	/* REPAIR: namespaces, sorted */
 	size_t			 n_scope;
+	char			**due;		/* SERVICES: "NS/SERVICE" of
+						   those to start */
+	size_t			 n_due;
 	/* LINK: NODE:IFNAME set DOWN or up; out: the lab's overrides,
 	 * counted, and its interests (per lab->topo->ns) as they are now */
 	char			 node[2 * TOPO_NAME_MAX + 2];

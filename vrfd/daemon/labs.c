@@ -368,6 +368,9 @@ labs_job_free(struct ljob *lj)
 	for (size_t i = 0; i < lj->n_scope; i++)
 		free(lj->scope[i]);
 	free(lj->scope);
+	for (size_t i = 0; i < lj->n_due; i++)
+		free(lj->due[i]);
+	free(lj->due);
 	report_free(lj->report);
 	pthread_mutex_destroy(&lj->plock);
 	free(lj);
@@ -505,7 +508,7 @@ labs_job_run(struct job *j)
 		lab_services(topo, lj->report, NULL, NULL);
 		break;
 	case LJOB_SERVICES:
-		supervise_start(topo);
+		supervise_start(topo, lj->due, lj->n_due);
 		break;
 	}
 }

@@ -26,6 +26,9 @@
 #define SV_BACKOFF_MIN	1.0
 #define SV_BACKOFF_MAX	30.0
 #define SV_STABLE	60.0	/* up this long: its failures are forgotten */
+#define SV_SLACK	0.05	/* a look this much early still starts what
+				   is due (else "in 1 s" waits a tick more) */
+#define SV_KEY_MAX	(TOPO_NSNAME_MAX + SVC_NAME_MAX + 2)
 
 /* What the supervisor knows of one service. */
 struct sv_state {
@@ -152,6 +155,20 @@ sv_lab_get(struct supervise *sv, const struct dlab *lab)
 	return l;
 }
 
+/* "NAMESPACE/SERVICE" of S in T, into BUF. */
+static const char *
+sv_key(const struct topo *t, const struct svc *s, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s", t->ns[s->ns].name, s->name);
+	return buf;
+}
+
+static bool
+sv_is_due(const struct sv_state *st, double now)
+{
+	return st->next > 0 && st->next <= now + SV_SLACK;
+}
+
 static double
 sv_backoff(unsigned fails)
 {
@@ -185,6 +202,10 @@ sv_look(struct daemon *d, struct sv_lab *l, size_t k, double now)
 			st->fails = 0;
 		return false;
 	}
+	/* Ended so lately that the loop has not reaped it: how, the next
+	 * look knows (SIGCHLD is handled on the loop's next turn). */
+	if (last != 0 && last != st->handled && services_unreaped(last))
+		return false;
 	/* Down. A start not yet looked at ended (or none was made): what
 	 * its policy says. */
 	if (last != st->handled || (last == 0 && !st->seen)) {
@@ -211,7 +232,36 @@ sv_look(struct daemon *d, struct sv_lab *l, size_t k, double now)
 		sv_event(d, l, s, "%s %s; starting it again in %.0f s",
 		    s->name, how, wait);
 	}
-	return st->next > 0 && st->next <= now;
+	return sv_is_due(st, now);
+}
+
+/* A pass that starts the services of L due at NOW, and only them. */
+static struct ljob *
+sv_job(struct dlab *lab, struct sv_lab *l, double now)
+{
+	struct ljob	*lj;
+	char		 key[SV_KEY_MAX];
+
+	if ((lj = labs_job_new(lab, LJOB_SERVICES, NULL)) == NULL)
+		return NULL;
+	if ((lj->due = calloc(l->list.n, sizeof(*lj->due))) == NULL) {
+		labs_job_free(lj);
+		return NULL;
+	}
+	for (size_t k = 0; k < l->list.n; k++) {
+		struct sv_state *st = &l->st[k];
+
+		if (!sv_is_due(st, now))
+			continue;
+		sv_key(l->topo, &l->list.v[k], key, sizeof(key));
+		if ((lj->due[lj->n_due] = strdup(key)) == NULL) {
+			labs_job_free(lj);
+			return NULL;
+		}
+		lj->n_due++;
+		st->next = 0;
+	}
+	return lj;
 }
 
 static void
@@ -239,10 +289,7 @@ sv_tick(struct ev_loop *loop, ev_timer *t, int revents)
 			due |= sv_look(d, l, k, now);
 		if (!due)
 			continue;
-		for (size_t k = 0; k < l->list.n; k++)
-			if (l->st[k].next > 0 && l->st[k].next <= now)
-				l->st[k].next = 0;
-		if ((lj = labs_job_new(lab, LJOB_SERVICES, NULL)) == NULL) {
+		if ((lj = sv_job(lab, l, now)) == NULL) {
 			log_warnx("%s: out of memory: services not started",
 			    lab->name);
 			continue;
@@ -252,12 +299,23 @@ sv_tick(struct ev_loop *loop, ev_timer *t, int revents)
 }
 
 void
-supervise_start(const struct topo *topo)
+supervise_start(const struct topo *topo, char *const *due, size_t n)
 {
 	struct svc_list	 l;
+	char		 key[SV_KEY_MAX];
+	size_t		 kept = 0;
 
 	if (services_list(topo, SIZE_MAX, &l) < 0)
 		return;
+	for (size_t k = 0; k < l.n; k++) {
+		sv_key(topo, &l.v[k], key, sizeof(key));
+		for (size_t j = 0; j < n; j++)
+			if (strcmp(due[j], key) == 0) {
+				l.v[kept++] = l.v[k];
+				break;
+			}
+	}
+	l.n = kept;
 	services_start(topo, &l, SIZE_MAX, NULL, NULL);
 	services_list_free(&l);
 }

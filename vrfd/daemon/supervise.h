@@ -15,7 +15,9 @@ struct topo;
 
 void	supervise_init(struct daemon *);
 void	supervise_free(struct daemon *);
-/* On a worker: start what of TOPO's services does not run. */
-void	supervise_start(const struct topo *);
+/* On a worker: start those of TOPO's services named in DUE (N of them,
+ * each "NAMESPACE/SERVICE") that do not run; the others are left alone,
+ * whatever their state (a policy may keep one that ended down). */
+void	supervise_start(const struct topo *, char *const *due, size_t n);
 
 #endif

@@ -580,15 +580,17 @@ services_log_path(const struct topo *t, const struct svc *s, char *buf,
 }
 
 /* A process's start time, in clock ticks since boot (/proc/PID/stat
- * field 22): with the pid, it names one process for good. 0: none. */
+ * field 22): with the pid, it names one process for good. 0: none; and
+ * *ZOMBIE: it has ended, its parent has not collected it yet. */
 static unsigned long long
-svc_starttime(pid_t pid)
+svc_stat(pid_t pid, bool *zombie)
 {
 	char			 path[64], buf[1024], *p;
 	unsigned long long	 st = 0;
 	ssize_t			 n;
 	int			 fd, f;
 
+	*zombie = false;
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
@@ -604,8 +606,26 @@ svc_starttime(pid_t pid)
 		p = strchr(p + 1, ' ');
 	if (p == NULL || sscanf(p + 1, "%llu", &st) != 1)
 		return 0;
-	/* A zombie is gone, for us. */
-	return strstr(buf, ") Z ") != NULL ? 0 : st;
+	*zombie = strstr(buf, ") Z ") != NULL;
+	return st;
+}
+
+/* ... of a process that runs (a zombie is gone, for us). */
+static unsigned long long
+svc_starttime(pid_t pid)
+{
+	bool			 zombie;
+	unsigned long long	 st = svc_stat(pid, &zombie);
+
+	return zombie ? 0 : st;
+}
+
+bool
+services_unreaped(pid_t pid)
+{
+	bool	 zombie;
+
+	return pid > 0 && svc_stat(pid, &zombie) != 0 && zombie;
 }
 
 /* The pid file of S: its pid and start time; 0: none. */

@@ -75,6 +75,8 @@ int	services_prepare(const struct topo *, const char *base,
 
 /* The state of one process, as its pid file says and /proc confirms. */
 pid_t	services_pid(const struct topo *, const struct svc *);
+/* PID ended and its parent has not collected it (its status) yet. */
+bool	services_unreaped(pid_t);
 /* The pid it was last started with, running or not; 0: never. */
 pid_t	services_last_pid(const struct topo *, const struct svc *);
 /* Start those of L that do not run (all, or those of namespace NS). Each
