@@ -1,8 +1,10 @@
 /*
  * nscache: the daemon's memory of what its namespaces hold (see nscache.h
  * for why it stays exact). A hash table by namespace name, open
- * addressing; a name once seen keeps its slot, only its state comes and
- * goes, so there is nothing to delete.
+ * addressing; a name once seen keeps its entry, only its state comes and
+ * goes, so there is nothing to delete. The slots hold pointers: a table
+ * kept at most half full would otherwise hold as many empty entries (a
+ * kilobyte and a half each) as namespaces.
  *
  * Tickets: the high half is the cache's epoch (every forget_all moves it
  * on), the low half the entry's generation (every forgetting of the
@@ -69,8 +71,9 @@ struct nscache_entry {
 	/* KEPT: what was read; SETTLED: its static neighbours only */
 	struct ks_ns	 have;
 	/* Neither: learned neighbours heard of meanwhile; a state read
-	 * then that has one of them as a static one is not kept. */
-	struct nscache_neigh pending[NSCACHE_PENDING];
+	 * then that has one of them as a static one is not kept. Room for
+	 * NSCACHE_PENDING, made at the first (most never hear one). */
+	struct nscache_neigh *pending;
 	size_t		 n_pending;
 	bool		 neigh_doubt;		/* more of them than that */
 	/* Neither: links' messages heard meanwhile, in order */
@@ -80,7 +83,7 @@ struct nscache_entry {
 
 struct nscache {
 	pthread_mutex_t		 lock;
-	struct nscache_entry	*v;
+	struct nscache_entry	**v;		/* NULL: a free slot */
 	size_t			 cap;		/* a power of two */
 	size_t			 n;		/* slots in use */
 	size_t			 n_kept;
@@ -141,14 +144,23 @@ nscache_unhear(struct nscache_entry *e)
 	e->n_heard = 0;
 }
 
+/* Forget the learned neighbours E heard of while it was being read. */
+static void
+nscache_unpend(struct nscache_entry *e)
+{
+	free(e->pending);
+	e->pending = NULL;
+	e->n_pending = 0;
+	e->neigh_doubt = false;
+}
+
 /* Forget E's state, and move its generation on: a read in flight is
  * older than this. */
 static void
 nscache_drop(struct nscache *c, struct nscache_entry *e)
 {
 	e->gen++;
-	e->n_pending = 0;
-	e->neigh_doubt = false;
+	nscache_unpend(e);
 	e->taken = false;
 	nscache_unhear(e);
 	nscache_clear(c, e);
@@ -160,8 +172,12 @@ nscache_free(struct nscache *c)
 	if (c == NULL)
 		return;
 	for (size_t i = 0; i < c->cap; i++) {
-		nscache_unhear(&c->v[i]);
-		nscache_clear(c, &c->v[i]);
+		if (c->v[i] == NULL)
+			continue;
+		nscache_unhear(c->v[i]);
+		nscache_clear(c, c->v[i]);
+		nscache_unpend(c->v[i]);
+		free(c->v[i]);
 	}
 	pthread_mutex_destroy(&c->lock);
 	free(c->v);
@@ -169,12 +185,12 @@ nscache_free(struct nscache *c)
 }
 
 /* NAME's slot, or the free slot where it would go. */
-static struct nscache_entry *
-nscache_slot(struct nscache_entry *v, size_t cap, const char *name)
+static struct nscache_entry **
+nscache_slot(struct nscache_entry **v, size_t cap, const char *name)
 {
 	size_t	 i = nscache_fnv(name) & (cap - 1);
 
-	while (v[i].name[0] != '\0' && strcmp(v[i].name, name) != 0)
+	while (v[i] != NULL && strcmp(v[i]->name, name) != 0)
 		i = (i + 1) & (cap - 1);
 	return &v[i];
 }
@@ -182,9 +198,7 @@ nscache_slot(struct nscache_entry *v, size_t cap, const char *name)
 static struct nscache_entry *
 nscache_find(const struct nscache *c, const char *name)
 {
-	struct nscache_entry	*e = nscache_slot(c->v, c->cap, name);
-
-	return e->name[0] != '\0' ? e : NULL;
+	return *nscache_slot(c->v, c->cap, name);
 }
 
 /* NAME's slot, made if need be; NULL when out of memory (then nothing
@@ -192,7 +206,7 @@ nscache_find(const struct nscache *c, const char *name)
 static struct nscache_entry *
 nscache_get(struct nscache *c, const char *name)
 {
-	struct nscache_entry	*e, *v;
+	struct nscache_entry	*e, **v;
 
 	if (name[0] == '\0' || strlen(name) >= KS_NSNAME_MAX)
 		return NULL;
@@ -202,15 +216,17 @@ nscache_get(struct nscache *c, const char *name)
 		if ((v = calloc(2 * c->cap, sizeof(*v))) == NULL)
 			return NULL;
 		for (size_t i = 0; i < c->cap; i++)
-			if (c->v[i].name[0] != '\0')
-				*nscache_slot(v, 2 * c->cap, c->v[i].name) =
+			if (c->v[i] != NULL)
+				*nscache_slot(v, 2 * c->cap, c->v[i]->name) =
 				    c->v[i];
 		free(c->v);
 		c->v = v;
 		c->cap *= 2;
 	}
-	e = nscache_slot(c->v, c->cap, name);
+	if ((e = calloc(1, sizeof(*e))) == NULL)
+		return NULL;
 	snprintf(e->name, sizeof(e->name), "%s", name);
+	*nscache_slot(c->v, c->cap, name) = e;
 	c->n++;
 	return e;
 }
@@ -336,8 +352,7 @@ nscache_put(struct nscache *c, const char *ns, uint64_t ino, uint64_t keys,
 			settled = 0;
 		again = settled != 0 && e->settled == settled;
 		nscache_clear(c, e);
-		e->n_pending = 0;
-		e->neigh_doubt = false;
+		nscache_unpend(e);
 		e->have = *have;
 		memset(have, 0, sizeof(*have));
 		snprintf(have->name, sizeof(have->name), "%s", e->have.name);
@@ -490,7 +505,8 @@ nscache_forget_all(struct nscache *c)
 	pthread_mutex_lock(&c->lock);
 	c->epoch++;
 	for (size_t i = 0; c->n_kept + c->n_settled > 0 && i < c->cap; i++)
-		nscache_clear(c, &c->v[i]);
+		if (c->v[i] != NULL)
+			nscache_clear(c, c->v[i]);
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -510,7 +526,10 @@ nscache_neigh(struct nscache *c, const char *ns, int family,
 	else if (kept || nscache_has_neigh(&e->have, family, ip, ifindex))
 		nscache_stale(c, e, OBSERVE_NEIGHS);
 	else if (!e->kept && (!e->settled || e->taken)) {
-		if (e->n_pending == NSCACHE_PENDING)
+		if (e->pending == NULL && (e->pending = calloc(NSCACHE_PENDING,
+		    sizeof(*e->pending))) == NULL)
+			e->neigh_doubt = true;	/* the same: read again */
+		else if (e->n_pending == NSCACHE_PENDING)
 			e->neigh_doubt = true;
 		else {
 			struct nscache_neigh	*pn = &e->pending[e->n_pending++];
