@@ -46,8 +46,9 @@ fuzz_reparse(const char *data, size_t size)
 	len += (size_t)(end - eol);
 	old = ytree_parse("fuzz.yaml", prev, len, &dl);
 	full = ytree_parse("fuzz.yaml", data, size, &dl_full);
-	re = old ? ytree_reparse("fuzz.yaml", data, size, old, prev, len) :
-	    NULL;
+	if (old != NULL)
+		(void)ytree_cut(old, prev, len);
+	re = old ? ytree_reparse("fuzz.yaml", data, size, old) : NULL;
 	/* Not the full parse's tree, or one the full parse has errors in:
 	 * those are the full parse's to report. */
 	if (re != NULL && (full == NULL || dl_full.n > 0 ||

@@ -55,5 +55,16 @@ route_ok t-ce1 10.8.0.0/16 || fail "the route before it is gone"
 converged t || fail "not converged"
 grep -q "ce1" <(vctl -j apply "$T/other.yaml" | jq -r '.namespaces[] | select(.state != "unchanged") | .namespace') &&
 	fail "a second apply of the same file changed something"
+
+say "an edit of a lab made by parts: parsed by parts again (no text kept)"
+sed 's|^\(      - {to: 10.9.0.0/16, via: 10.1.0.1}\)$|\1\n      - {to: 10.11.0.0/16, via: 10.1.0.1}|' \
+    "$T/other.yaml" > "$T/third.yaml"
+grep -q 10.11.0.0 "$T/third.yaml" || fail "sed: $(cat "$T/third.yaml")"
+vctl apply "$T/third.yaml" > "$T/out" || fail "apply: $(cat "$T/out")"
+grep -q "third.yaml: parsed by the parts that changed" "$T/vrfd.log" ||
+	fail "third.yaml was parsed whole: $(grep parsed "$T/vrfd.log")"
+route_ok t-ce1 10.11.0.0/16 || fail "the third file's route is not there"
+route_ok t-ce1 10.9.0.0/16 || fail "the second file's route is gone"
+converged t || fail "not converged"
 stop_vrfd
 echo ok

@@ -27,7 +27,9 @@ reparse_is_parse(const char *old, const char *new, int want_again)
 	/* (a text declined may not even parse) */
 	CHECK(o != NULL && (full != NULL || want_again));
 	errno = 0;
-	re = ytree_reparse("t.yaml", new, strlen(new), o, old, strlen(old));
+	if (o != NULL && ytree_cut(o, old, strlen(old)) < 0)
+		CHECK_INTEQ(errno = EAGAIN, EAGAIN);	/* not cut: declined */
+	re = ytree_reparse("t.yaml", new, strlen(new), o);
 	if (want_again) {
 		CHECK(re == NULL);
 		CHECK_INTEQ(errno, EAGAIN);
@@ -145,8 +147,8 @@ test_declined(void)
 				    &dl);
 
 		CHECK(o != NULL && dl.n == 1);
-		CHECK(ytree_reparse("t.yaml", bad, strlen(bad), o, bad,
-		    strlen(bad)) == NULL);
+		CHECK_INTEQ(ytree_cut(o, bad, strlen(bad)), -EAGAIN);
+		CHECK(ytree_reparse("t.yaml", bad, strlen(bad), o) == NULL);
 		ytree_free(o);
 		diag_list_free(&dl);
 	}
@@ -157,8 +159,8 @@ test_declined(void)
 				    &dl);
 		const char	*other = "lab: demo\n";
 
-		CHECK(ytree_reparse("t.yaml", LAB, strlen(LAB), o, other,
-		    strlen(other)) == NULL);
+		CHECK_INTEQ(ytree_cut(o, other, strlen(other)), -EAGAIN);
+		CHECK(ytree_reparse("t.yaml", LAB, strlen(LAB), o) == NULL);
 		CHECK_INTEQ(errno, EAGAIN);
 		ytree_free(o);
 		diag_list_free(&dl);
@@ -198,6 +200,28 @@ test_many(void)
 	lb += snprintf(b + lb, cap - lb, "  - [r7:x1, r499:x1]\n");
 	reparse_is_parse(a, b, 0);
 	reparse_is_parse(b, a, 0);
+	/* A tree made by parts keeps its own text's cut: the text after it
+	 * is taken from it, without the text before. */
+	{
+		struct diag_list dl = { 0 };
+		struct ynode	*o = ytree_parse("t.yaml", a, (size_t)la, &dl);
+		struct ynode	*mid = NULL, *back = NULL, *full;
+
+		CHECK(o != NULL && ytree_cut(o, a, (size_t)la) == 0);
+		if (o != NULL)
+			mid = ytree_reparse("t.yaml", b, (size_t)lb, o);
+		ytree_free(o);
+		if (mid != NULL)
+			back = ytree_reparse("t.yaml", a, (size_t)la, mid);
+		full = ytree_parse("t.yaml", a, (size_t)la, &dl);
+		CHECK(mid != NULL && back != NULL && full != NULL);
+		if (back && full)
+			CHECK(ynode_same(full, back));
+		ytree_free(mid);
+		ytree_free(back);
+		ytree_free(full);
+		diag_list_free(&dl);
+	}
 out:
 	free(a);
 	free(b);
@@ -239,8 +263,9 @@ test_examples(void)
 		strcat(new, "# more\n");
 		o = ytree_parse(g.gl_pathv[i], old, (size_t)len, &dl);
 		full = ytree_parse(g.gl_pathv[i], new, strlen(new), &dl);
-		re = ytree_reparse(g.gl_pathv[i], new, strlen(new), o, old,
-		    (size_t)len);
+		if (o != NULL)
+			(void)ytree_cut(o, old, (size_t)len);
+		re = ytree_reparse(g.gl_pathv[i], new, strlen(new), o);
 		if (re != NULL) {
 			reused++;
 			if (!ynode_same(full, re)) {

@@ -123,10 +123,10 @@ struct dlab {
 	double		 m_due;		/* when it fires; 0 = not armed */
 	bool		 full;		/* the whole lab (resync) */
 	/* The request that made topo: an apply of the same file and text
-	 * uses topo again, unparsed, with these warnings. */
+	 * (its digest) uses topo again, unparsed, with these warnings. The
+	 * text itself is not kept: topo's tree keeps where it is cut into
+	 * parts, and the next text is parsed by the parts that changed. */
 	char		*file;
-	char		*text;
-	size_t		 text_len;
 	char		 text_digest[STATE_DIGEST_MAX];
 	struct diag_list diags;
 	/* Interfaces vrfctl link set changed: a plan of the same text
@@ -224,7 +224,8 @@ int		 labs_keep(struct dlab *, struct topo *,
 void		 repair_relist(struct dlab *);
 /* No longer keep LAB: no watch, no repairs; the slot goes once idle. */
 void		 labs_forget(struct dlab *);
-/* Remember the request that made LAB's topology (copied). */
+/* Remember the request that made LAB's topology: its file and its text's
+ * digest. */
 int		 labs_request(struct dlab *, const char *file, const char *text,
 		    size_t len, const struct diag_list *diags);
 /* A lab's namespace by name. */

@@ -266,7 +266,6 @@ labs_release(struct dlab *lab)
 	topo_free(lab->retired);
 	free(lab->digests);
 	free(lab->file);
-	free(lab->text);
 	diag_list_free(&lab->diags);
 	free(lab);
 }
@@ -287,8 +286,8 @@ labs_forget(struct dlab *lab)
 	free(lab->digests);
 	lab->digests = NULL;
 	free(lab->file);
-	free(lab->text);
-	lab->file = lab->text = NULL;
+	lab->file = NULL;
+	lab->text_digest[0] = '\0';
 	diag_list_free(&lab->diags);
 	lab->kept = false;
 }
@@ -298,23 +297,14 @@ labs_request(struct dlab *lab, const char *file, const char *text,
     size_t len, const struct diag_list *diags)
 {
 	free(lab->file);
-	free(lab->text);
 	diag_list_free(&lab->diags);
-	lab->file = strdup(file);
-	lab->text = malloc(len + 1);
-	lab->text_len = len;
+	lab->text_digest[0] = '\0';
 	for (size_t i = 0; diags && i < diags->n; i++)
 		diag_add(&lab->diags, diags->v[i].level, diags->v[i].file,
 		    diags->v[i].line, diags->v[i].col, diags->v[i].path, "%s",
 		    diags->v[i].msg);
-	if (lab->file == NULL || lab->text == NULL) {
-		free(lab->file);
-		free(lab->text);
-		lab->file = lab->text = NULL;
+	if ((lab->file = strdup(file)) == NULL)
 		return -ENOMEM;
-	}
-	memcpy(lab->text, text, len);
-	lab->text[len] = '\0';
 	state_text_digest(text, len, lab->text_digest,
 	    sizeof(lab->text_digest));
 	return 0;

@@ -59,11 +59,9 @@ struct parse_job {
 						   lab must be LAB */
 	/* out */
 	struct topo		*topo;
-	/* The tree and text of the lab last applied from this file, held:
-	 * only what changed since is parsed (ytree_reparse). */
+	/* The tree of the lab last applied from this file, held: only
+	 * what changed since is parsed (ytree_reparse). */
 	struct ynode		*prev_root;
-	char			*prev_text;
-	size_t			 prev_len;
 	bool			 parts;		/* it was so */
 	struct interest		*interests;
 	uint64_t		*digests;	/* per topo->ns */
@@ -79,7 +77,6 @@ parse_job_free(struct parse_job *pj)
 		    0);
 	topo_free(pj->topo);
 	ytree_free(pj->prev_root);
-	free(pj->prev_text);
 	free(pj->digests);
 	diag_list_free(&pj->diags);
 	free(pj->file);
@@ -95,8 +92,7 @@ parse_job_run(struct job *j)
 
 	if (pj->text)
 		pj->topo = topo_load_buf_since(pj->file, pj->text, pj->len,
-		    pj->prev_root, pj->prev_text, pj->prev_len, &pj->parts,
-		    &pj->diags);
+		    pj->prev_root, &pj->parts, &pj->diags);
 	else
 		pj->topo = topo_load(pj->file, &pj->diags);
 	if (pj->topo)
@@ -251,11 +247,14 @@ parse_job_new(struct daemon *d, enum ljob_kind kind, struct control_req *h,
 
 /* ---- plan and apply ------------------------------------------------- */
 
-/* The kept lab whose last apply had this file and text: its topology
- * serves again, unparsed. */
+/* The kept lab whose last apply had this file and text (by its digest,
+ * as vrfctl sends it first): its topology serves again, unparsed. */
 static struct dlab *
 request_same(struct daemon *d, const struct ctl_request *req)
 {
+	char		 digest[STATE_DIGEST_MAX] = "", path[600];
+	const char	*want = req->digest;
+
 	for (size_t i = 0; i < d->n_labs; i++) {
 		struct dlab	*lab = d->labs[i];
 
@@ -267,13 +266,19 @@ request_same(struct daemon *d, const struct ctl_request *req)
 		if (req->host && lab->topo && lab->topo->here >= 0 &&
 		    strcmp(req->host, lab->topo->hosts[lab->topo->here].name))
 			continue;
-		if (!lab->kept || lab->text == NULL ||
+		if (!lab->kept || lab->file == NULL ||
 		    strcmp(lab->file, req->file) != 0)
 			continue;
-		if (req->text == NULL ?
-		    strcmp(lab->text_digest, req->digest) == 0 :
-		    lab->text_len == req->len &&
-		    memcmp(lab->text, req->text, req->len) == 0)
+		if (req->text != NULL && digest[0] == '\0') {
+			state_text_digest(req->text, req->len, digest,
+			    sizeof(digest));
+			want = digest;
+		}
+		/* Its text is on disk as kept (the pass writes no other);
+		 * gone from there, it is sent and kept again. */
+		if (want != NULL && strcmp(lab->text_digest, want) == 0 &&
+		    access(state_lab_path(lab->name, path, sizeof(path)),
+		    F_OK) == 0)
 			return lab;
 	}
 	return NULL;
@@ -302,10 +307,10 @@ request_names_lab(const char *text, size_t len, const char *name)
 }
 
 /* The kept lab last applied from the same file, or else of the name the
- * text seems to give: its tree, held, and its text, copied, for the
- * worker to parse only what changed since (which parts, ytree_reparse
- * finds by comparing the texts: whichever lab it is, the result is the
- * text's). None found, or no memory for it: the text is parsed whole. */
+ * text seems to give: its tree, held, for the worker to parse only what
+ * changed since (which parts, ytree_reparse finds by comparing the text
+ * with the tree's cut of its own: whichever lab it is, the result is the
+ * text's). None found: the text is parsed whole. */
 static void
 request_prev(struct daemon *d, const struct ctl_request *req,
     struct parse_job *pj)
@@ -320,13 +325,9 @@ request_prev(struct daemon *d, const struct ctl_request *req,
 		if (request_names_lab(req->text, req->len, d->labs[i]->name))
 			lab = d->labs[i];
 	if (lab != NULL) {
-		if (!lab->kept || lab->text == NULL || lab->topo == NULL ||
+		if (!lab->kept || lab->topo == NULL ||
 		    lab->topo->root == NULL)
 			return;
-		if ((pj->prev_text = malloc(lab->text_len + 1)) == NULL)
-			return;
-		memcpy(pj->prev_text, lab->text, lab->text_len + 1);
-		pj->prev_len = lab->text_len;
 		pj->prev_root = ytree_hold(lab->topo->root);
 	}
 }
@@ -350,12 +351,6 @@ request_pass(struct daemon *d, const struct ctl_request *req,
 		lj->opts.with_plan = req->with_plan;
 		lj->progress = req->progress;
 		lj->progress_after = req->progress_after;
-		lj->len = lab->text_len;
-		if ((lj->text = strdup(lab->text)) == NULL) {
-			labs_job_free(lj);
-			request_error(h, "out of memory");
-			return;
-		}
 		/* Its warnings, as the first apply of this text had. */
 		for (size_t i = 0; i < lab->diags.n; i++)
 			diag_add(&lj->diags, lab->diags.v[i].level,

@@ -18,7 +18,8 @@
 
 struct topo;
 
-/* TEXT (LEN bytes) is the file TOPO was read from. *KEPT (may be NULL):
+/* TEXT (LEN bytes) is the file TOPO was read from, kept as the lab's;
+ * NULL: the lab's kept text is TOPO's already. *KEPT (may be NULL):
  * whether it was kept (else nothing changed). */
 struct report	*lab_apply(const struct topo *, const char *text, size_t len,
 		    const struct engine_opts *, bool *kept);

@@ -314,13 +314,13 @@ struct topo	*topo_load(const char *file, struct diag_list *);
 /* The same from a buffer (for tests and the fuzzer); NAME is the file name. */
 struct topo	*topo_load_buf(const char *name, const char *buf, size_t len,
 		    struct diag_list *);
-/* The same, from PREV_ROOT, the YAML tree of a topology loaded from
- * PREV_BUF, where BUF's text is PREV_BUF's: only the parts that changed
- * are parsed (ytree_reparse; vrfd, for an apply of a kept lab's file
- * again). *PARTS, unless NULL: whether it was so, or parsed whole. */
+/* The same, from PREV_ROOT, the YAML tree of a topology loaded by this
+ * call before (NULL: none): only the parts of BUF whose text is not
+ * PREV_ROOT's are parsed (ytree_reparse; vrfd, for an apply of a kept
+ * lab's file again). *PARTS, unless NULL: whether it was so, or parsed
+ * whole. The topology's tree keeps BUF's cut, for the next. */
 struct topo	*topo_load_buf_since(const char *name, const char *buf,
-		    size_t len, const struct ynode *prev_root,
-		    const char *prev_buf, size_t prev_len, bool *parts,
+		    size_t len, const struct ynode *prev_root, bool *parts,
 		    struct diag_list *);
 /* Semantic checks; adds errors and warnings to DIAG. */
 void		 topo_check(struct topo *, struct diag_list *);

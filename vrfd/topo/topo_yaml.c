@@ -880,19 +880,21 @@ topo_load_buf(const char *name, const char *buf, size_t len,
 
 struct topo *
 topo_load_buf_since(const char *name, const char *buf, size_t len,
-    const struct ynode *prev_root, const char *prev_buf, size_t prev_len,
-    bool *parts, struct diag_list *dl)
+    const struct ynode *prev_root, bool *parts, struct diag_list *dl)
 {
 	struct ynode	*root = NULL;
 
 	if (prev_root != NULL)
-		root = ytree_reparse(name, buf, len, prev_root, prev_buf,
-		    prev_len);
+		root = ytree_reparse(name, buf, len, prev_root);
 	if (parts != NULL)
 		*parts = root != NULL;
-	if (root != NULL)
-		return topo_yaml_build(name, root, dl);
-	return topo_load_buf(name, buf, len, dl);
+	if (root == NULL) {
+		if ((root = ytree_parse(name, buf, len, dl)) == NULL)
+			return NULL;
+		/* For the next text: parsed from this one by its changes. */
+		(void)ytree_cut(root, buf, len);
+	}
+	return topo_yaml_build(name, root, dl);
 }
 
 struct topo *

@@ -11,6 +11,11 @@
  * A part whose text the old text has too is copied from the old tree (its
  * lines moved); only the others are parsed, each on its own.
  *
+ * The old text itself is not kept: a tree keeps its text's cut (each
+ * part's line, length and 64-bit hash; its keys are the tree's own), and
+ * a part of the new text with the length and hash of an old one is that
+ * one, as vrfctl's digest of a whole text already is (state.h).
+ *
  * What makes this the tree ytree_parse would give:
  *  - the old text is cut the same way, and each of its parts must start
  *    where the old tree says its key or item does, so a cut that YAML
@@ -42,15 +47,19 @@
 
 /* Lines of the text: a top-level key's, or an entry's of its value. */
 struct yr_part {
-	const char	*text;
+	const char	*text;		/* NULL in a kept cut */
 	size_t		 len;
+	uint64_t	 hash;		/* ytree_text_hash of the text */
 	unsigned	 line;		/* 1-based, of its first line */
-	const char	*key;		/* a key's text; NULL: a list item */
+	const char	*key;		/* a key's text (in a kept cut, the
+					   tree's); NULL: a list item */
 	size_t		 key_len;
 };
 
 struct yr_section {
 	struct yr_part	 whole;		/* its key's line and all below */
+	size_t		 first_len;	/* its key's line alone */
+	uint64_t	 first_hash;
 	bool		 block;		/* its value: entries below it */
 	bool		 seq;		/* ... a list's items, else a map's */
 	unsigned	 indent;	/* of the entries */
@@ -110,6 +119,15 @@ yr_split_free(struct yr_split *s)
 {
 	for (size_t i = 0; i < s->n_sec; i++)
 		free(s->sec[i].ent);
+}
+
+void
+yr_cut_free(struct yr_split *s)
+{
+	if (s == NULL)
+		return;
+	yr_split_free(s);
+	free(s);
 }
 
 /* The bytes, 0x80 in each, that are zero in W. */
@@ -267,14 +285,23 @@ static void
 yr_close(struct yr_split *sp, const char *p)
 {
 	struct yr_section	*s;
+	const char		*eol;
 
 	if (sp->n_sec == 0)
 		return;
 	s = &sp->sec[sp->n_sec - 1];
 	s->whole.len = (size_t)(p - s->whole.text);
-	for (size_t k = 0; k < s->n_ent; k++)
-		s->ent[k].len = (size_t)((k + 1 < s->n_ent ?
-		    s->ent[k + 1].text : p) - s->ent[k].text);
+	s->whole.hash = ytree_text_hash(s->whole.text, s->whole.len);
+	eol = memchr(s->whole.text, '\n', s->whole.len);
+	s->first_len = eol ? (size_t)(eol - s->whole.text) : s->whole.len;
+	s->first_hash = ytree_text_hash(s->whole.text, s->first_len);
+	for (size_t k = 0; k < s->n_ent; k++) {
+		struct yr_part	*e = &s->ent[k];
+
+		e->len = (size_t)((k + 1 < s->n_ent ? s->ent[k + 1].text : p) -
+		    e->text);
+		e->hash = ytree_text_hash(e->text, e->len);
+	}
 	/* A key with nothing under it is null: a part of its own. */
 	if (s->n_ent == 0)
 		s->block = false;
@@ -367,10 +394,30 @@ yr_matches(const struct yr_split *sp, const struct ynode *old)
 	return true;
 }
 
+/* The same text: of one length and one hash (either may be a cut's). */
 static bool
 yr_same(const struct yr_part *a, const struct yr_part *b)
 {
-	return a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+	return a->len == b->len && a->hash == b->hash;
+}
+
+/* SP, the cut of ROOT's text, kept without the text: its keys become
+ * the tree's. */
+static void
+yr_seal(struct yr_split *sp, const struct ynode *root)
+{
+	for (size_t i = 0; i < sp->n_sec; i++) {
+		struct yr_section	*s = &sp->sec[i];
+		const struct ynode	*v = root->items[i];
+
+		s->whole.text = NULL;
+		s->whole.key = root->keys[i]->scalar;
+		for (size_t e = 0; s->block && e < s->n_ent; e++) {
+			s->ent[e].text = NULL;
+			if (!s->seq)
+				s->ent[e].key = v->keys[e]->scalar;
+		}
+	}
 }
 
 /* ---- the new tree -------------------------------------------------- */
@@ -511,8 +558,7 @@ struct yr_index {
 static uint64_t
 yr_part_hash(const struct yr_part *p, bool by_key)
 {
-	return by_key ? ytree_text_hash(p->key, p->key_len) :
-	    ytree_text_hash(p->text, p->len);
+	return by_key ? ytree_text_hash(p->key, p->key_len) : p->hash;
 }
 
 static uint64_t
@@ -645,16 +691,11 @@ yr_old_section(const struct yr_split *old, const struct yr_part *k, size_t *at)
 	return NULL;
 }
 
-/* The first line of a part: a section's own line. */
+/* The first line of a section: its key's own line. */
 static bool
-yr_same_first_line(const struct yr_part *a, const struct yr_part *b)
+yr_same_first_line(const struct yr_section *a, const struct yr_section *b)
 {
-	const char	*ea = memchr(a->text, '\n', a->len);
-	const char	*eb = memchr(b->text, '\n', b->len);
-	size_t		 la = ea ? (size_t)(ea - a->text) : a->len;
-	size_t		 lb = eb ? (size_t)(eb - b->text) : b->len;
-
-	return la == lb && memcmp(a->text, b->text, la) == 0;
+	return a->first_len == b->first_len && a->first_hash == b->first_hash;
 }
 
 static void
@@ -693,7 +734,7 @@ yr_build(struct yr_ctx *c, const struct yr_split *sp, const struct yr_split *op,
 			    root->keys[i]->scalar, 0, delta);
 		else if (s->block && os->block && s->seq == os->seq &&
 		    s->indent == os->indent &&
-		    yr_same_first_line(&s->whole, &os->whole))
+		    yr_same_first_line(s, os))
 			root->items[i] = yr_entries(c, s, os, old->items[at],
 			    root, root->keys[i]->scalar);
 		else
@@ -701,51 +742,73 @@ yr_build(struct yr_ctx *c, const struct yr_split *sp, const struct yr_split *op,
 	}
 }
 
+int
+ytree_cut(struct ynode *root, const char *buf, size_t len)
+{
+	struct ytree_doc	*doc = ytree_doc_of(root);
+	struct yr_split		*sp;
+	int			 rv;
+
+	/* Only a tree made without a diagnostic has every part its text's
+	 * own (a duplicate key is dropped from it). */
+	if (!doc->clean || doc->text != ytree_text_hash(buf, len))
+		return -EAGAIN;
+	if ((sp = calloc(1, sizeof(*sp))) == NULL)
+		return -ENOMEM;
+	if ((rv = yr_split(buf, len, sp)) < 0 ||
+	    (rv = sp->n_sec > 0 && yr_matches(sp, root) ? 0 : -EAGAIN) < 0) {
+		yr_cut_free(sp);
+		return rv;
+	}
+	yr_seal(sp, root);
+	yr_cut_free(doc->cut);
+	doc->cut = sp;
+	return 0;
+}
+
 struct ynode *
 ytree_reparse(const char *file, const char *buf, size_t len,
-    const struct ynode *old, const char *old_buf, size_t old_len)
+    const struct ynode *old)
 {
-	struct yr_split	*sp = NULL, *op = NULL;
+	struct yr_split	*sp = NULL, *op;
 	struct yr_ctx	 c = { .file = file, .err = EAGAIN };
 	struct ynode	 root;
 	struct ynode	*r = NULL;
 	int		 rv = -EAGAIN;
 
 	memset(&root, 0, sizeof(root));
-	/* OLD must be the tree of OLD_BUF, made without a diagnostic: its
-	 * parts are taken for theirs. */
-	if (old == NULL || !ytree_doc_of(old)->clean ||
-	    ytree_doc_of(old)->text != ytree_text_hash(old_buf, old_len))
+	/* OLD must have been cut (ytree_cut, or made here) from its text. */
+	if (old == NULL || (op = ytree_doc_of(old)->cut) == NULL)
 		goto out;
 	if ((sp = calloc(1, sizeof(*sp))) == NULL ||
-	    (op = calloc(1, sizeof(*op))) == NULL ||
 	    (c.doc = calloc(1, sizeof(*c.doc))) == NULL) {
 		rv = -ENOMEM;
 		goto out;
 	}
-	if ((rv = yr_split(old_buf, old_len, op)) < 0 ||
-	    (rv = yr_split(buf, len, sp)) < 0)
+	if ((rv = yr_split(buf, len, sp)) < 0)
 		goto out;
 	rv = -EAGAIN;
-	if (sp->n_sec == 0 || !yr_matches(op, old))
+	if (sp->n_sec == 0)
 		goto out;
 	c.doc->refs = 1;
 	c.doc->clean = true;
 	c.doc->text = ytree_text_hash(buf, len);
 	yr_build(&c, sp, op, old, &root);
-	if (!c.fail)
-		r = ytree_doc_root(c.doc, &root);
-	else
+	if (c.fail) {
 		rv = -c.err;
+		goto out;
+	}
+	r = ytree_doc_root(c.doc, &root);
+	/* The new text's cut is the new tree's, for the next. */
+	if (yr_matches(sp, r)) {
+		yr_seal(sp, r);
+		c.doc->cut = sp;
+		sp = NULL;
+	}
 out:
 	if (r == NULL && c.doc != NULL)
 		ytree_doc_free(c.doc);
-	if (sp)
-		yr_split_free(sp);
-	if (op)
-		yr_split_free(op);
-	free(sp);
-	free(op);
+	yr_cut_free(sp);
 	if (r == NULL)
 		errno = -rv;
 	return r;

@@ -672,6 +672,7 @@ ytree_doc_free(struct ytree_doc *doc)
 	if (doc == NULL)
 		return;
 	yarena_free(&doc->mem);
+	yr_cut_free(doc->cut);
 	free(doc);
 }
 

@@ -56,17 +56,23 @@ struct ynode	*ytree_parse(const char *file, const char *buf, size_t len,
 		    struct diag_list *);
 struct ynode	*ytree_load_file(const char *file, struct diag_list *);
 /*
- * The tree ytree_parse would give for BUF, made from OLD (a tree parsed
- * from OLD_BUF) where the text is OLD_BUF's: only the top-level keys and
- * the entries of their maps and lists whose text changed are parsed
- * (yreparse.c). NULL, errno EAGAIN, where it cannot tell what changed
- * that way (anchors, flow style at the top, tabs; OLD not of OLD_BUF, or
- * made with a diagnostic) or where a change makes an error: ytree_parse
+ * Keep in ROOT's tree (before it is shared) where BUF, its text, is cut
+ * into parts, so that ytree_reparse can take a later text from it without
+ * BUF. 0; -EAGAIN where the text is not cut (see ytree_reparse; or ROOT
+ * made with a diagnostic); -ENOMEM.
+ */
+int		 ytree_cut(struct ynode *root, const char *buf, size_t len);
+/*
+ * The tree ytree_parse would give for BUF, made from OLD (a tree that
+ * keeps its text's cut: ytree_cut, or made here): only the top-level keys
+ * and the entries of their maps and lists whose text changed are parsed
+ * (yreparse.c), and the new tree keeps the cut of BUF. NULL, errno EAGAIN,
+ * where it cannot tell what changed that way (anchors, flow style at the
+ * top, tabs; OLD not cut) or where a change makes an error: ytree_parse
  * then, which says which.
  */
 struct ynode	*ytree_reparse(const char *file, const char *buf, size_t len,
-		    const struct ynode *old, const char *old_buf,
-		    size_t old_len);
+		    const struct ynode *old);
 /* The root ytree_parse returned: the whole tree goes, at the last of
  * these calls if ytree_hold made more. */
 void		 ytree_free(struct ynode *);

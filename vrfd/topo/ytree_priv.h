@@ -14,12 +14,16 @@
 #define YTREE_MAX_NODES	2000000		/* some 50,000 routers */
 
 /* What ytree_parse returns the root of: the root and all the memory. */
+struct yr_split;
+
 struct ytree_doc {
 	struct yarena		 mem;
 	int			 refs;		/* ytree_hold, ytree_free */
 	uint64_t		 text;		/* ytree_text_hash of the text */
 	bool			 clean;		/* made without a diagnostic:
 						   every part its text's own */
+	struct yr_split		*cut;		/* where its text is cut into
+						   parts (yreparse.c); NULL */
 	struct ynode		 root;
 };
 
@@ -43,6 +47,8 @@ struct ytree_doc *ytree_doc_of(const struct ynode *root);
  * only its children point at it. */
 struct ynode	*ytree_doc_root(struct ytree_doc *, const struct ynode *root);
 void		 ytree_doc_free(struct ytree_doc *);
+/* A text's cut, kept (yreparse.c); NULL is none. */
+void		 yr_cut_free(struct yr_split *);
 /* A hash of a text, to know a tree's text again. */
 uint64_t	 ytree_text_hash(const char *buf, size_t len);
 
