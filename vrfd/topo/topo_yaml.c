@@ -840,6 +840,32 @@ topo_yaml_root(struct topo_yaml *ty, const struct ynode *root)
 		topo_pool_fill(ty, n);
 }
 
+/* Arrays grown by doubling, cut to what they hold: a topology is kept
+ * for as long as its lab (a router's 42 routes had room for 64). Only
+ * those no pointer leads into (t->ns is pointed to by link ends). */
+static void *
+topo_yaml_fit_one(void *v, size_t n, size_t size)
+{
+	void	*nv;
+
+	if (n == 0 || (nv = reallocarray(v, n, size)) == NULL)
+		return v;
+	return nv;
+}
+
+static void
+topo_yaml_fit(struct topo *t)
+{
+	for (size_t i = 0; i < t->n_ns; i++) {
+		struct topo_ns	*ns = &t->ns[i];
+
+		ns->routes = topo_yaml_fit_one(ns->routes, ns->n_routes,
+		    sizeof(*ns->routes));
+		ns->ifaces = topo_yaml_fit_one(ns->ifaces, ns->n_ifaces,
+		    sizeof(*ns->ifaces));
+	}
+}
+
 static struct topo *
 topo_yaml_build(const char *name, struct ynode *root, struct diag_list *dl)
 {
@@ -859,6 +885,7 @@ topo_yaml_build(const char *name, struct ynode *root, struct diag_list *dl)
 	ty.t = t;
 	ty.dl = dl;
 	topo_yaml_root(&ty, root);
+	topo_yaml_fit(t);
 	if (ty.nomem || topo_index(t) < 0) {
 		topo_free(t);
 		errno = ENOMEM;
