@@ -22,6 +22,7 @@
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 
+#include "kernel/kdigest.h"
 #include "kernel/nl.h"
 #include "kernel/nsid.h"
 #include "kernel/own.h"
@@ -75,7 +76,7 @@ static void
 watch_link_keep(struct watch_link *l, const struct ks_link *k)
 {
 	snprintf(l->name, sizeof(l->name), "%s", k->name);
-	snprintf(l->alias, sizeof(l->alias), "%s", k->alias);
+	l->alias = ks_bytes_digest(k->alias, strlen(k->alias));
 	l->up = k->up;
 	l->master = k->master_ifindex;
 	l->group = k->group;
@@ -129,7 +130,7 @@ watch_link_what(const struct watch_link *l, const struct ks_link *k,
 		n = strlen(what);
 		any = true;
 	}
-	if (strcmp(l->alias, k->alias) != 0) {
+	if (l->alias != ks_bytes_digest(k->alias, strlen(k->alias))) {
 		snprintf(what + n, len - n, " alias \"%s\"", k->alias);
 		any = true;
 	}

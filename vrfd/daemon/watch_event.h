@@ -27,7 +27,8 @@ struct watch_link {
 	uint8_t		 mac[6];
 	int		 master;
 	uint32_t	 group;
-	char		 alias[KS_ALIAS_MAX];
+	uint64_t	 alias;		/* its digest: only a change is told,
+					   in the new alias's words */
 };
 
 struct watch_ns {
