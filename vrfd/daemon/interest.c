@@ -64,19 +64,32 @@ interest_has(const uint64_t *v, size_t n, uint64_t key)
 	return n > 0 && bsearch(&key, v, n, sizeof(*v), interest_cmp) != NULL;
 }
 
+/* Room for the keys of N_ROUTES, N_ADDRS, N_NEIGHS and N_QDISCS in one
+ * block, which in->routes starts: 0 or -ENOMEM. */
+static int
+interest_alloc(struct interest *in, size_t n_routes, size_t n_addrs,
+    size_t n_neighs, size_t n_qdiscs)
+{
+	size_t	 keys = n_routes + n_addrs + n_neighs;
+	char	*p;
+
+	memset(in, 0, sizeof(*in));
+	if ((p = calloc(1, keys * sizeof(uint64_t) + n_qdiscs *
+	    sizeof(*in->qdisc_devs) + 1)) == NULL)
+		return -ENOMEM;
+	in->routes = (uint64_t *)p;
+	in->addrs = in->routes + n_routes;
+	in->neighs = in->addrs + n_addrs;
+	in->qdisc_devs = (char (*)[IFNAMSIZ])(in->neighs + n_neighs);
+	return 0;
+}
+
 int
 interest_build(struct interest *in, const struct ks_ns *want)
 {
-	memset(in, 0, sizeof(*in));
-	in->routes = calloc(want->n_routes + 1, sizeof(*in->routes));
-	in->addrs = calloc(want->n_addrs + 1, sizeof(*in->addrs));
-	in->neighs = calloc(want->n_neighs + 1, sizeof(*in->neighs));
-	in->qdisc_devs = calloc(want->n_qdiscs + 1, sizeof(*in->qdisc_devs));
-	if (in->routes == NULL || in->addrs == NULL || in->neighs == NULL ||
-	    in->qdisc_devs == NULL) {
-		interest_free(in);
+	if (interest_alloc(in, want->n_routes, want->n_addrs, want->n_neighs,
+	    want->n_qdiscs) < 0)
 		return -ENOMEM;
-	}
 	for (size_t k = 0; k < want->n_routes; k++)
 		in->routes[in->n_routes++] = ks_route_key_hash(&want->routes[k]);
 	for (size_t k = 0; k < want->n_addrs; k++)
@@ -131,9 +144,6 @@ interest_event(const struct interest *in, const struct watch_ev *ev)
 void
 interest_free(struct interest *in)
 {
-	free(in->routes);
-	free(in->addrs);
-	free(in->neighs);
-	free(in->qdisc_devs);
+	free(in->routes);	/* the block */
 	memset(in, 0, sizeof(*in));
 }

@@ -35,7 +35,7 @@ struct interest {
 	size_t		 n_qdisc_devs;
 };
 
-/* The keys WANT declares. 0 or -ENOMEM. */
+/* The keys WANT declares, in one block. 0 or -ENOMEM. */
 int	interest_build(struct interest *, const struct ks_ns *want);
 /* Does EV concern vrfd in a namespace that wants I? */
 bool	interest_event(const struct interest *, const struct watch_ev *);

@@ -303,20 +303,6 @@ nscache_pending_in(const struct nscache_entry *e, const struct ks_ns *have)
 	return false;
 }
 
-/* HAVE, of a settled namespace, down to its static neighbours. */
-static void
-nscache_keep_neighs(struct ks_ns *have)
-{
-	struct ks_ns	 keep;
-
-	memset(&keep, 0, sizeof(keep));
-	keep.neighs = have->neighs;
-	keep.n_neighs = have->n_neighs;
-	have->neighs = NULL;
-	have->n_neighs = 0;
-	ks_ns_clear(have);
-	*have = keep;
-}
 
 void
 nscache_put(struct nscache *c, const char *ns, uint64_t ino, uint64_t keys,
@@ -363,7 +349,7 @@ nscache_put(struct nscache *c, const char *ns, uint64_t ino, uint64_t keys,
 		 * of a namespace that is not) will be read again: kept. */
 		if (settled && !again &&
 		    e->have.n_links < NSCACHE_WHOLE_LINKS)
-			nscache_keep_neighs(&e->have);
+			ks_ns_only_neighs(&e->have);
 		else {
 			e->kept = true;
 			c->n_kept++;

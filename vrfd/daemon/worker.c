@@ -123,11 +123,26 @@ worker_quiet_cb(struct ev_loop *loop, ev_timer *t, int revents)
 		malloc_trim(0);
 }
 
+/*
+ * glibc raises its thresholds as big blocks are freed (the mmap one up to
+ * 32 MB, trimming to twice that), and then keeps the free top of a
+ * thread's arena for good: malloc_trim gives back free blocks inside an
+ * arena but not a worker arena's top. Fixed, big blocks are mapped and
+ * unmapped, and a freed top over 128 KB goes back at once.
+ */
+static void
+worker_malloc_fixed(void)
+{
+	(void)mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	(void)mallopt(M_TRIM_THRESHOLD, 128 * 1024);
+}
+
 struct worker *
 worker_new(struct ev_loop *loop, unsigned max)
 {
 	struct worker	*w;
 
+	worker_malloc_fixed();
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return NULL;
 	if ((w->tids = calloc(max ? max : 1, sizeof(*w->tids))) == NULL) {

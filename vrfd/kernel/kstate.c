@@ -131,6 +131,23 @@ ks_ns_clear(struct ks_ns *ns)
 	memcpy(ns->name, name, sizeof(name));
 }
 
+void
+ks_ns_only_neighs(struct ks_ns *ns)
+{
+	struct ks_neigh	*v = NULL;
+	size_t		 n = ns->n_neighs;
+
+	if (n > 0 && (v = calloc(ks_cap(n), sizeof(*v))) != NULL)
+		memcpy(v, ns->neighs, n * sizeof(*v));
+	else if (n > 0) {
+		v = ns->neighs;		/* no memory: the array as it is */
+		ns->neighs = NULL;
+	}
+	ks_ns_clear(ns);
+	ns->neighs = v;
+	ns->n_neighs = n;
+}
+
 /*
  * A multipath route's array, like the namespace's arrays, has no capacity
  * field: it is a power of two of at least 2 (the second nexthop makes it),

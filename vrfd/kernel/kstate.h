@@ -213,6 +213,10 @@ struct ks_neigh	 *ks_neigh_add(struct ks_ns *);
 struct ks_sysctl *ks_sysctl_add(struct ks_ns *);
 struct ks_qdisc	 *ks_qdisc_add(struct ks_ns *);
 void		  ks_ns_clear(struct ks_ns *);	/* free contents, keep name */
+/* NS down to its neighbours, in new memory of their size (none: none):
+ * vrfd keeps them of each settled namespace, and an array kept for each
+ * of thousands amid what a pass frees would hold as many pages. */
+void		  ks_ns_only_neighs(struct ks_ns *);
 /* Drop NS's last route, an appender's that is not wanted after all. */
 void		  ks_route_drop(struct ks_ns *);
 
