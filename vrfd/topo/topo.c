@@ -24,12 +24,13 @@ topo_ns_free(struct topo_ns *ns)
 {
 	size_t	 i;
 
-	for (i = 0; i < ns->n_ifaces; i++)
+	for (i = 0; ns->packed == NULL && i < ns->n_ifaces; i++)
 		free(ns->ifaces[i].addrs);
 	free(ns->ifaces);
 	nameidx_free(&ns->iface_names);
-	for (i = 0; i < ns->n_routes; i++)
+	for (i = 0; ns->packed == NULL && i < ns->n_routes; i++)
 		free(ns->routes[i].nexthops);
+	free(ns->packed);
 	free(ns->routes);
 	free(ns->neighs);
 	for (i = 0; i < ns->n_sysctls; i++) {

@@ -207,6 +207,9 @@ struct topo_ns {
 	size_t			 n_neighs;
 	struct topo_sysctl	*sysctls;	/* merged: defaults < router < vrf */
 	size_t			 n_sysctls;
+	/* Once built, its routes' nexthops and its interfaces' addresses
+	 * are in this one block (NULL: each in its own). */
+	void			*packed;
 	const char		**execs;	/* one-shot shell commands */
 	size_t			 n_execs;
 	struct topo_service	*services;

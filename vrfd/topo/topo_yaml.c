@@ -853,6 +853,47 @@ topo_yaml_fit_one(void *v, size_t n, size_t size)
 	return nv;
 }
 
+/* NS's routes' nexthops and interfaces' addresses moved into one block:
+ * thousands of small blocks, made amid what the load freed, would each
+ * keep a page of it. Without memory, they stay where they are. */
+static void
+topo_yaml_pack(struct topo_ns *ns)
+{
+	size_t			 n_nh = 0, n_addrs = 0, i;
+	struct topo_nexthop	*nh;
+	struct topo_addr	*a;
+
+	for (i = 0; i < ns->n_routes; i++)
+		n_nh += ns->routes[i].n_nexthops;
+	for (i = 0; i < ns->n_ifaces; i++)
+		n_addrs += ns->ifaces[i].n_addrs;
+	if (n_nh + n_addrs == 0 || (ns->packed = malloc(n_nh * sizeof(*nh) +
+	    n_addrs * sizeof(*a))) == NULL)
+		return;
+	_Static_assert(sizeof(*nh) % _Alignof(struct topo_addr) == 0,
+	    "the addresses follow the nexthops aligned");
+	nh = ns->packed;
+	for (i = 0; i < ns->n_routes; i++) {
+		struct topo_route	*r = &ns->routes[i];
+
+		if (r->n_nexthops > 0)
+			memcpy(nh, r->nexthops, r->n_nexthops * sizeof(*nh));
+		free(r->nexthops);
+		r->nexthops = r->n_nexthops > 0 ? nh : NULL;
+		nh += r->n_nexthops;
+	}
+	a = (struct topo_addr *)nh;
+	for (i = 0; i < ns->n_ifaces; i++) {
+		struct topo_iface	*ifc = &ns->ifaces[i];
+
+		if (ifc->n_addrs > 0)
+			memcpy(a, ifc->addrs, ifc->n_addrs * sizeof(*a));
+		free(ifc->addrs);
+		ifc->addrs = ifc->n_addrs > 0 ? a : NULL;
+		a += ifc->n_addrs;
+	}
+}
+
 static void
 topo_yaml_fit(struct topo *t)
 {
@@ -863,6 +904,7 @@ topo_yaml_fit(struct topo *t)
 		    sizeof(*ns->routes));
 		ns->ifaces = topo_yaml_fit_one(ns->ifaces, ns->n_ifaces,
 		    sizeof(*ns->ifaces));
+		topo_yaml_pack(ns);
 	}
 }
 
