@@ -127,6 +127,7 @@ struct dlab {
 	 * text itself is not kept: topo's tree keeps where it is cut into
 	 * parts, and the next text is parsed by the parts that changed. */
 	char		*file;
+	size_t		 text_len;
 	char		 text_digest[STATE_DIGEST_MAX];
 	struct diag_list diags;
 	/* Interfaces vrfctl link set changed: a plan of the same text

@@ -305,6 +305,7 @@ labs_request(struct dlab *lab, const char *file, const char *text,
 		    diags->v[i].msg);
 	if ((lab->file = strdup(file)) == NULL)
 		return -ENOMEM;
+	lab->text_len = len;
 	state_text_digest(text, len, lab->text_digest,
 	    sizeof(lab->text_digest));
 	return 0;

@@ -269,7 +269,9 @@ request_same(struct daemon *d, const struct ctl_request *req)
 		if (!lab->kept || lab->file == NULL ||
 		    strcmp(lab->file, req->file) != 0)
 			continue;
-		if (req->text != NULL && digest[0] == '\0') {
+		/* (A text of another length is not hashed.) */
+		if (req->text != NULL && digest[0] == '\0' &&
+		    lab->text_len == req->len) {
 			state_text_digest(req->text, req->len, digest,
 			    sizeof(digest));
 			want = digest;
