@@ -169,7 +169,7 @@ bench: all bench/floor
 
 # The benchmark's floor: a plan's kernel work with nothing else.
 bench/floor: bench/floor.c $(B)/flags
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ bench/floor.c \
+	$(CC) $(ALL_CFLAGS) -pthread $(LDFLAGS) -o $@ bench/floor.c \
 	    $(shell pkg-config --libs libmnl)
 
 # docs/tutorial.md from docs/tutorial.in.md: every command run again, as

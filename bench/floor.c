@@ -13,7 +13,10 @@
  * NAMES` is the same work as vrfd's destroy: each namespace first given
  * an id here, as vrfd's watch gives them (not timed), then the names
  * unbound and the time taken until no id leads to a namespace any more:
- * the kernel has ended them all.
+ * the kernel has ended them all. `--read NAMES` is a no-op's kernel work:
+ * each namespace read as a pass reads it (its links, addresses, main
+ * table's routes and neighbours dumped, IPv4 forwarding asked), by two
+ * threads as vrfctl reads with two, nothing kept.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE		/* unshare, setns, asprintf */
@@ -35,8 +38,10 @@
 #include <net/if.h>
 #include <arpa/inet.h>
 #include <linux/net_namespace.h>
+#include <linux/netconf.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
+#include <pthread.h>
 
 #include <libmnl/libmnl.h>
 
@@ -852,6 +857,121 @@ teardown(char **names, size_t n)
 	}
 }
 
+/* Send NLH on S and read the answer to its end: a dump's NLMSG_DONE, a
+ * request's one message (errors fail). */
+static void
+read_answer(struct mnl_socket *s, struct nlmsghdr *nlh, const char *what)
+{
+	char			 buf[32768] __attribute__((aligned(8)));
+	const struct nlmsghdr	*m;
+	bool			 dump = nlh->nlmsg_flags & NLM_F_DUMP;
+	ssize_t			 r;
+	int			 len;
+
+	nlh->nlmsg_flags |= NLM_F_REQUEST;
+	if (mnl_socket_sendto(s, nlh, nlh->nlmsg_len) == -1)
+		fail(what, "send", errno, NULL);
+	for (;;) {
+		if ((r = mnl_socket_recvfrom(s, buf, sizeof(buf))) == -1)
+			fail(what, "recv", errno, NULL);
+		len = (int)r;
+		for (m = (void *)buf; mnl_nlmsg_ok(m, len);
+		    m = mnl_nlmsg_next(m, &len)) {
+			if (m->nlmsg_type == NLMSG_ERROR &&
+			    ((const struct nlmsgerr *)
+			    mnl_nlmsg_get_payload(m))->error != 0)
+				fail(what, NULL, -((const struct nlmsgerr *)
+				    mnl_nlmsg_get_payload(m))->error, NULL);
+			if (!dump || m->nlmsg_type == NLMSG_DONE)
+				return;
+		}
+	}
+}
+
+/* A dump request of TYPE, its family header of SIZE zeroed (AF_UNSPEC). */
+static struct nlmsghdr *
+read_req(char *buf, uint16_t type, size_t size)
+{
+	struct nlmsghdr	*nlh = mnl_nlmsg_put_header(buf);
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_DUMP;
+	memset(mnl_nlmsg_put_extra_header(nlh, size), 0, size);
+	return nlh;
+}
+
+static void
+read_ns(const char *name)
+{
+	char			 buf[MSG_MAX] __attribute__((aligned(8)));
+	char			 path[PATH_MAX];
+	struct mnl_socket	*s;
+	struct nlmsghdr		*nlh;
+	struct rtmsg		*rtm;
+	struct netconfmsg	*ncm;
+	int			 fd, one = 1;
+
+	snprintf(path, sizeof(path), "%s/%s", NETNS_DIR, name);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
+	    setns(fd, CLONE_NEWNET) == -1)
+		fail(name, path, errno, NULL);
+	close(fd);
+	s = sock_open(name);
+	(void)setsockopt(mnl_socket_get_fd(s), SOL_NETLINK,
+	    NETLINK_GET_STRICT_CHK, &one, sizeof(one));
+	nlh = read_req(buf, RTM_GETLINK, sizeof(struct ifinfomsg));
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	read_answer(s, nlh, name);
+	read_answer(s, read_req(buf, RTM_GETADDR, sizeof(struct ifaddrmsg)),
+	    name);
+	nlh = read_req(buf, RTM_GETROUTE, sizeof(struct rtmsg));
+	rtm = mnl_nlmsg_get_payload(nlh);
+	rtm->rtm_table = RT_TABLE_MAIN;
+	mnl_attr_put_u32(nlh, RTA_TABLE, RT_TABLE_MAIN);
+	read_answer(s, nlh, name);
+	read_answer(s, read_req(buf, RTM_GETNEIGH, sizeof(struct ndmsg)),
+	    name);
+	nlh = read_req(buf, RTM_GETNETCONF, sizeof(struct netconfmsg));
+	nlh->nlmsg_flags = 0;
+	ncm = mnl_nlmsg_get_payload(nlh);
+	ncm->ncm_family = AF_INET;
+	mnl_attr_put_u32(nlh, NETCONFA_IFINDEX, (uint32_t)NETCONFA_IFINDEX_ALL);
+	read_answer(s, nlh, name);
+	mnl_socket_close(s);
+}
+
+static struct {
+	char		**names;
+	size_t		  n, next;
+} readers;
+
+static void *
+read_some(void *arg)
+{
+	size_t	 i;
+
+	(void)arg;
+	while ((i = __atomic_fetch_add(&readers.next, 1, __ATOMIC_RELAXED)) <
+	    readers.n)
+		read_ns(readers.names[i]);
+	return NULL;
+}
+
+/* Every namespace of NAMES read, by this thread and one more. */
+static void
+read_all(char **names, size_t n)
+{
+	pthread_t	 t;
+	int		 rv;
+
+	readers.names = names;
+	readers.n = n;
+	if ((rv = pthread_create(&t, NULL, read_some, NULL)) != 0)
+		fail("read", "thread", rv, NULL);
+	read_some(NULL);
+	pthread_join(t, NULL);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -859,6 +979,7 @@ main(int argc, char *argv[])
 	const char	 *file = NULL;
 	char		**names = NULL;
 	bool		  quiet = false, down = false, ended = false;
+	bool		  reading = false;
 	bool		  usage = false;
 	int		 *ids = NULL;
 	double		  secs;
@@ -872,6 +993,8 @@ main(int argc, char *argv[])
 			down = true;
 		else if (strcmp(argv[i], "--teardown-ended") == 0)
 			down = ended = true;
+		else if (strcmp(argv[i], "--read") == 0)
+			reading = true;
 		else if (file == NULL && argv[i][0] != '-')
 			file = argv[i];
 		else
@@ -879,10 +1002,11 @@ main(int argc, char *argv[])
 	}
 	if (file == NULL || usage) {
 		fprintf(stderr, "usage: floor [-q] COMMANDS_FILE\n"
-		    "       floor [-q] --teardown[-ended] NAMES_FILE\n");
+		    "       floor [-q] --teardown[-ended] NAMES_FILE\n"
+		    "       floor [-q] --read NAMES_FILE\n");
 		return 2;
 	}
-	if (down)
+	if (down || reading)
 		names = read_lines(file, &n);
 	if (ended) {
 		here = sock_open("netlink");
@@ -891,7 +1015,7 @@ main(int argc, char *argv[])
 		for (size_t k = 0; k < n; k++)
 			ids[k] = give_id(names[k]);
 	}
-	if (!down) {
+	if (!down && !reading) {
 		parse_file(file);
 		n = nops;
 		if ((herefd = open(NETNS_SELF, O_RDONLY | O_CLOEXEC)) == -1)
@@ -902,6 +1026,8 @@ main(int argc, char *argv[])
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (down)
 		teardown(names, n);
+	else if (reading)
+		read_all(names, n);
 	else
 		run();
 	if (ended)
@@ -911,6 +1037,8 @@ main(int argc, char *argv[])
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (quiet)
 		printf("%.6f\n", secs);
+	else if (reading)
+		printf("floor: %zu namespaces read in %.3f s\n", n, secs);
 	else
 		printf("floor: %zu operations in %.3f s\n", n, secs);
 	return 0;

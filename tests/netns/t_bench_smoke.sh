@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # t_bench_smoke: `make bench`'s machinery, on labs of 16 namespaces
-# (bench/run --smoke): the floor builds each lab and vrfctl then finds
-# nothing to do, every measure of the record is there and sane (each
+# (bench/run --smoke): the floor builds each lab (and reads it as a
+# no-op does) and vrfctl then finds nothing to do, every measure of the
+# record is there and sane (each
 # repair seen by ip -ts monitor, one link added touches its two
 # namespaces, vrfd's descriptors few), and bench/report reads it. The
 # full run, with its targets, is `make bench`, not a test.
@@ -17,6 +18,8 @@ say "the floor makes what vrfctl would"
 	fail "floor: not 201 operations"
 "$VRFCTL" plan "$T/chain.yaml" | grep -q 'no changes' ||
 	fail "vrfctl finds changes to make after the floor: $("$VRFCTL" plan "$T/chain.yaml")"
+ls /run/netns | "$ROOT/bench/floor" --read /dev/stdin |
+    grep -q '^floor: 16 namespaces read in ' || fail "floor --read: not 16 read"
 ls /run/netns | "$ROOT/bench/floor" -q --teardown /dev/stdin > /dev/null
 [ -z "$(ls /run/netns)" ] || fail "the floor's teardown left $(ls /run/netns)"
 
@@ -29,7 +32,8 @@ for shape in chain star grid; do
 	v() { awk -F'\t' -v s="$shape" -v w="$1" -v x="$2" \
 	    '$1 == s && $3 == w && $4 == x { print $5 }' "$T/bench/results.tsv"; }
 	for m in "floor apply" "ip-batch apply" "alone apply" "vrfd apply" \
-	    "alone noop" "vrfd noop" "vrfd link" "floor destroy" "floor destroy-ended" \
+	    "alone noop" "floor noop" "vrfd noop" "vrfd link" "floor destroy" \
+	    "floor destroy-ended" \
 	    "alone destroy" "vrfd destroy"; do
 		# shellcheck disable=SC2086
 		x=$(v $m)
