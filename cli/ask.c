@@ -87,12 +87,34 @@ ask_daemon_holds(struct vrfctl *v, const struct lock_holder *h)
 	return VRFCTL_EXIT_UNREACHABLE;
 }
 
+bool
+vrfctl_alone_now(struct vrfctl *v)
+{
+	struct lock_holder	 h;
+	int			 fd;
+
+	if (v->lock >= 0)
+		return true;
+	if (geteuid() != 0 || (fd = lock_open()) < 0)
+		return false;
+	if (lock_try(fd, &h) < 0) {
+		lock_close(fd);
+		return false;
+	}
+	(void)engine_fd_limit();
+	(void)lock_claim(fd, NULL);
+	v->lock = fd;
+	return true;
+}
+
 int
 vrfctl_alone(struct vrfctl *v)
 {
 	struct lock_holder	 h;
 	int			 fd, rv;
 
+	if (v->lock >= 0)
+		return 0;	/* taken already (vrfctl_alone_now) */
 	if (geteuid() != 0) {
 		vrfctl_warnx(v, "vrfd does not answer on %s, and without it "
 		    "%s needs root", v->socket, v->cmd->name);

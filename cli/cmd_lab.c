@@ -24,6 +24,8 @@
 #include "engine/impair.h"
 #include "engine/lab.h"
 #include "engine/override.h"
+#include "engine/parallel.h"
+#include "engine/prefetch.h"
 #include "engine/state.h"
 #include "output.h"
 #include "proto/ctl_msg.h"
@@ -264,12 +266,32 @@ lab_ask_daemon(struct vrfctl *v, enum report_action act, const char *lab,
 	return rc;
 }
 
+/*
+ * Without vrfd, the lab's namespaces read while its file is parsed, on
+ * another core (engine/prefetch.h). Under the lock, taken now if it is
+ * free: what is read ahead is then what the pass would read. The lab is
+ * LAB (plan LAB) or what the text seems to name.
+ */
+static struct prefetch *
+lab_prefetch(struct vrfctl *v, const char *lab, const char *text, size_t len)
+{
+	char	 name[TOPO_NAME_MAX + 1];
+
+	if (lab == NULL && (text == NULL ||
+	    !topo_text_lab(text, len, name, sizeof(name))))
+		return NULL;
+	if (parallel_cores() < 2 || !vrfctl_alone_now(v))
+		return NULL;
+	return prefetch_start(lab ? lab : name);
+}
+
 static int
 lab_pass(struct vrfctl *v, int argc, char **argv, enum report_action act)
 {
 	struct engine_opts	 opts = { 0 };
 	struct lab_progress	 lp;
 	struct report		*report;
+	struct prefetch		*pf;
 	struct topo		*topo;
 	const char		*file = NULL, *lab = NULL;
 	char			*text = NULL, kept[600], base[PATH_MAX];
@@ -305,9 +327,12 @@ lab_pass(struct vrfctl *v, int argc, char **argv, enum report_action act)
 		    "kept (no %s)", lab, lab, file);
 		return VRFCTL_EXIT_FAILED;
 	}
+	pf = lab_prefetch(v, lab, text, len);
 	if ((rc = vrfctl_topo_open(v, file, &topo, &text, &len)) !=
-	    VRFCTL_EXIT_OK)
+	    VRFCTL_EXIT_OK) {
+		prefetch_free(pf);
 		return rc;
+	}
 	if (lab != NULL && strcmp(topo->lab, lab) != 0) {
 		/* As vrfd says it. */
 		vrfctl_warnx(v, "%s declares lab %s, not %s", file, topo->lab,
@@ -325,12 +350,15 @@ lab_pass(struct vrfctl *v, int argc, char **argv, enum report_action act)
 		 * changed; a plan of the file is of the file alone. */
 		if (lab != NULL)
 			(void)override_load_apply(topo);
+		prefetch_stop(pf);
+		opts.memory = prefetch_memory(pf);
 		report = act == REPORT_APPLY ? lab_apply(topo, text, len,
 		    &opts, NULL) : engine_run(act, topo, NULL, &opts);
 		if (lp.shown)
 			fputc('\n', stderr);
 		rc = lab_finish(v, report);
 	}
+	prefetch_free(pf);
 	topo_free(topo);
 	free(text);
 	return rc;

@@ -90,6 +90,9 @@ int	vrfctl_ask(struct vrfctl *, const struct ctl_request *,
  * worked around. The lock is dropped at exit.
  */
 int	vrfctl_alone(struct vrfctl *);
+/* The same, only if it is root and the lock is free right now (nothing
+ * said either way): true when held. */
+bool	vrfctl_alone_now(struct vrfctl *);
 
 /*
  * getopt_long() for a command's options, with vrfctl's rules: long options

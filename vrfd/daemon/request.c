@@ -286,26 +286,15 @@ request_same(struct daemon *d, const struct ctl_request *req)
 	return NULL;
 }
 
-/* Does TEXT say `lab: NAME` on a line of its own at the top level? A
- * guess made without parsing, to find what it was before. */
+/* Does TEXT say `lab: NAME`? A guess made without parsing, to find
+ * what it was before. */
 static bool
 request_names_lab(const char *text, size_t len, const char *name)
 {
-	size_t		 n = strlen(name), l;
-	const char	*p = text, *end = text + len, *eol;
+	char	 lab[TOPO_NAME_MAX + 1];
 
-	while (p < end) {
-		eol = memchr(p, '\n', (size_t)(end - p));
-		l = eol ? (size_t)(eol - p) : (size_t)(end - p);
-		if (l >= 5 + n && memcmp(p, "lab: ", 5) == 0 &&
-		    memcmp(p + 5, name, n) == 0 &&
-		    (l == 5 + n || p[5 + n] == ' '))
-			return true;
-		if (eol == NULL)
-			break;
-		p = eol + 1;
-	}
-	return false;
+	return topo_text_lab(text, len, lab, sizeof(lab)) &&
+	    strcmp(lab, name) == 0;
 }
 
 /* The kept lab last applied from the same file, or else of the name the

@@ -556,18 +556,33 @@ pass_observe_mark(struct pass *p, struct pass_ns *pn, int *home)
 	return 0;
 }
 
+/* Does the pass read sysctls in PN? */
+static bool
+pass_ns_has_keys(const struct pass_ns *pn)
+{
+	for (size_t k = 0; k < pn->want.n_sysctls; k++)
+		if (!pn->want.sysctls[k].create_only)
+			return true;
+	return false;
+}
+
 static int
 pass_observe_ns(struct pass *p, struct pass_ns *pn, int *home)
 {
 	const struct ks_link	*lo;
 	unsigned		 stale;
+	bool			 recalled;
 	int			 rv;
 
 	ks_ns_clear(&pn->have);
 	pn->observed = true;
 	if (p->action == REPORT_DESTROY)
 		return pass_observe_mark(p, pn, home);
-	if (pass_ns_recall(p, pn, &stale) && stale == 0)
+	recalled = pass_ns_recall(p, pn, &stale);
+	/* Sysctls to read again where none is read: nothing to read. */
+	if (recalled && !pass_ns_has_keys(pn))
+		stale &= ~(unsigned)OBSERVE_SYSCTLS;
+	if (recalled && stale == 0)
 		pn->recalled = true;
 	else if ((rv = pass_ns_read(p, pn, home, stale)) < 0 ||
 	    pn->found != PASS_FOUND_OURS)

@@ -508,3 +508,28 @@ topo_family_str(int family)
 {
 	return family == AF_INET ? "IPv4" : "IPv6";
 }
+
+bool
+topo_text_lab(const char *text, size_t len, char *buf, size_t size)
+{
+	const char	*p = text, *end = text + len, *eol, *v;
+	size_t		 n;
+
+	for (; p < end; p = eol + 1) {
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			eol = end;
+		if (eol - p < 5 || memcmp(p, "lab:", 4) != 0 || p[4] != ' ')
+			continue;
+		for (v = p + 5; v < eol && *v == ' '; v++)
+			;
+		for (n = 0; v + n < eol && v[n] != ' ' && v[n] != '#' &&
+		    v[n] != '\r'; n++)
+			;
+		if (n == 0 || n >= size)
+			return false;
+		memcpy(buf, v, n);
+		buf[n] = '\0';
+		return topo_valid_name(buf);
+	}
+	return false;
+}

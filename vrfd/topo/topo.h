@@ -367,6 +367,11 @@ bool		 topo_prefix_has_host_bits(const struct topo_prefix *);
 bool		 topo_prefix_contains(const struct topo_prefix *,
 		    const struct topo_ip *);
 bool		 topo_valid_name(const char *);		/* lab/router/... */
+/* The lab TEXT names, into BUF: a guess made without parsing, from the
+ * first line that is `lab: NAME` (NAME plain) at the top level. False
+ * when there is none. */
+bool		 topo_text_lab(const char *text, size_t len, char *buf,
+		    size_t size);
 bool		 topo_valid_ifname(const char *);
 
 /*

@@ -1,0 +1,188 @@
+/*
+ * prefetch: a lab's namespaces read ahead of its pass (see prefetch.h).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kernel/kstate.h"
+#include "kernel/netns.h"
+#include "kernel/nl.h"
+#include "memory.h"
+#include "observe.h"
+#include "prefetch.h"
+
+/* One namespace named after the lab, as read (READ false: not yet). */
+struct prefetch_ns {
+	char		*name;
+	uint64_t	 ino;
+	bool		 read;
+	struct ks_ns	 have;
+};
+
+struct prefetch {
+	pthread_t		 thread;
+	struct prefetch_ns	*v;		/* by name, sorted */
+	size_t			 n;
+	bool			 stop;		/* atomic */
+	struct pass_memory	 memory;
+};
+
+/* NS read as a pass reads it, but its sysctls: its links' qdiscs too,
+ * declared or not (the declaration is not known yet). */
+static void
+prefetch_one(struct prefetch_ns *e, int *home)
+{
+	struct nl_sock	*sock;
+	int		 fd;
+
+	if ((fd = netns_open(e->name)) < 0)
+		return;
+	if ((*home < 0 ? netns_enter(fd, home) : netns_switch(fd)) == 0 &&
+	    (sock = nl_open(-1)) != NULL) {
+		snprintf(e->have.name, sizeof(e->have.name), "%s", e->name);
+		if (observe_ns(sock, -1, NULL, 0, true, &e->have) == 0) {
+			e->ino = netns_id_fd(fd);
+			e->read = true;
+		} else
+			ks_ns_clear(&e->have);
+		nl_close(sock);
+	}
+	close(fd);
+}
+
+static void *
+prefetch_main(void *arg)
+{
+	struct prefetch	*pf = arg;
+	int		 home = -1;
+
+	for (size_t i = 0; i < pf->n &&
+	    !__atomic_load_n(&pf->stop, __ATOMIC_ACQUIRE); i++)
+		prefetch_one(&pf->v[i], &home);
+	if (home >= 0)
+		(void)netns_leave(home);
+	return NULL;
+}
+
+static struct prefetch_ns *
+prefetch_find(struct prefetch *pf, const char *name)
+{
+	size_t	 lo = 0, hi = pf->n;
+
+	while (lo < hi) {
+		size_t	 mid = lo + (hi - lo) / 2;
+		int	 c = strcmp(name, pf->v[mid].name);
+
+		if (c == 0)
+			return &pf->v[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* Nothing it read changes under a ticket: no events are heard here. */
+static uint64_t
+prefetch_ticket(void *arg, const char *ns)
+{
+	(void)arg;
+	(void)ns;
+	return 0;
+}
+
+/* NS as read ahead, if it is still namespace INO: its sysctls, which it
+ * does not hold, to be read. */
+static bool
+prefetch_recall(void *arg, const char *ns, uint64_t ino, uint64_t keys,
+    struct ks_ns *have, uint64_t *ticket, unsigned *stale)
+{
+	struct prefetch_ns	*e = prefetch_find(arg, ns);
+
+	(void)keys;
+	if (e == NULL || !e->read)
+		return false;
+	e->read = false;
+	if (e->ino != ino) {
+		ks_ns_clear(&e->have);
+		return false;
+	}
+	*have = e->have;
+	memset(&e->have, 0, sizeof(e->have));
+	*ticket = 0;
+	*stale = OBSERVE_SYSCTLS;
+	return true;
+}
+
+struct prefetch *
+prefetch_start(const char *lab)
+{
+	struct prefetch	*pf;
+	char		**names;
+	size_t		  n, len = strlen(lab);
+
+	if ((pf = calloc(1, sizeof(*pf))) == NULL)
+		return NULL;
+	if (netns_list(&names, &n) < 0) {
+		free(pf);
+		return NULL;
+	}
+	if ((pf->v = calloc(n + 1, sizeof(*pf->v))) == NULL) {
+		netns_list_free(names, n);
+		free(pf);
+		return NULL;
+	}
+	/* The list is sorted: so is what is kept of it. */
+	for (size_t i = 0; i < n; i++) {
+		if (strncmp(names[i], lab, len) == 0 && names[i][len] == '-') {
+			pf->v[pf->n++].name = names[i];
+			names[i] = NULL;
+		}
+	}
+	netns_list_free(names, n);
+	pf->memory.arg = pf;
+	pf->memory.ticket = prefetch_ticket;
+	pf->memory.recall = prefetch_recall;
+	if (pf->n == 0 ||
+	    pthread_create(&pf->thread, NULL, prefetch_main, pf) != 0) {
+		pf->stop = true;	/* no thread to wait for */
+		prefetch_free(pf);
+		return NULL;
+	}
+	return pf;
+}
+
+void
+prefetch_stop(struct prefetch *pf)
+{
+	if (pf == NULL || pf->stop)
+		return;
+	__atomic_store_n(&pf->stop, true, __ATOMIC_RELEASE);
+	pthread_join(pf->thread, NULL);
+}
+
+const struct pass_memory *
+prefetch_memory(struct prefetch *pf)
+{
+	return pf ? &pf->memory : NULL;
+}
+
+void
+prefetch_free(struct prefetch *pf)
+{
+	if (pf == NULL)
+		return;
+	prefetch_stop(pf);
+	for (size_t i = 0; i < pf->n; i++) {
+		free(pf->v[i].name);
+		ks_ns_clear(&pf->v[i].have);
+	}
+	free(pf->v);
+	free(pf);
+}
