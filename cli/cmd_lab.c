@@ -350,7 +350,6 @@ lab_pass(struct vrfctl *v, int argc, char **argv, enum report_action act)
 		 * changed; a plan of the file is of the file alone. */
 		if (lab != NULL)
 			(void)override_load_apply(topo);
-		prefetch_stop(pf);
 		opts.memory = prefetch_memory(pf);
 		report = act == REPORT_APPLY ? lab_apply(topo, text, len,
 		    &opts, NULL) : engine_run(act, topo, NULL, &opts);

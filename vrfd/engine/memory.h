@@ -28,6 +28,9 @@ struct ks_ns;
 
 struct pass_memory {
 	void	 *arg;
+	/* The pass is about to read (may be NULL): what the memory holds
+	 * stays as it is from now on. */
+	void	 (*reading)(void *arg);
 	/* NS's ticket now, taken before it is read from the kernel. */
 	uint64_t (*ticket)(void *arg, const char *ns);
 	/* Move NS's kept state into HAVE if it is of INO and KEYS: true,

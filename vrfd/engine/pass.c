@@ -783,6 +783,8 @@ pass_observe(struct pass *p)
 	for (size_t i = 0; i < p->n_ns; i++)
 		if (p->ns[i].in_scope)
 			n++;
+	if (p->memory && p->memory->reading)
+		p->memory->reading(p->memory->arg);
 	/* Reading is the kernel's work, a namespace at a time, in the
 	 * thread that entered it: a second thread, where there is a
 	 * second core, halves a no-op of hundreds of namespaces. (Not with

@@ -120,6 +120,12 @@ prefetch_recall(void *arg, const char *ns, uint64_t ino, uint64_t keys,
 	return true;
 }
 
+static void
+prefetch_reading(void *arg)
+{
+	prefetch_stop(arg);
+}
+
 struct prefetch *
 prefetch_start(const char *lab)
 {
@@ -149,6 +155,7 @@ prefetch_start(const char *lab)
 	pf->memory.arg = pf;
 	pf->memory.ticket = prefetch_ticket;
 	pf->memory.recall = prefetch_recall;
+	pf->memory.reading = prefetch_reading;
 	if (pf->n == 0 ||
 	    pthread_create(&pf->thread, NULL, prefetch_main, pf) != 0) {
 		pf->stop = true;	/* no thread to wait for */
