@@ -2,10 +2,10 @@
 # t_bench_smoke: `make bench`'s machinery, on labs of 16 namespaces
 # (bench/run --smoke): the floor builds each lab (and reads it as a
 # no-op does) and vrfctl then finds nothing to do, every measure of the
-# record is there and sane (each
-# repair seen by ip -ts monitor, one link added touches its two
-# namespaces, vrfd's descriptors few), and bench/report reads it. The
-# full run, with its targets, is `make bench`, not a test.
+# record is there and sane (each repair seen by ip -ts monitor, one link
+# added touches its two namespaces, vrfd's descriptors few), and
+# bench/report reads it. The full run, with its targets, is `make
+# bench`, not a test.
 . "$(dirname "$0")/lib.sh"
 
 [ -x "$ROOT/bench/floor" ] || fail "bench/floor is not built (make tests)"
