@@ -264,13 +264,13 @@ test_own(void)
 static void
 test_watch_event(void)
 {
-	struct watch_link	 l = { .ifindex = 3, .name = "eth0" };
-	struct watch_ns		 wn = { .name = "lab-a", .nsid = 1,
-				    .links = &l, .n_links = 1 };
+	struct ks_link		 l = { .ifindex = 3, .name = "eth0" };
+	struct watch_ns		 wn = { .name = "lab-a", .nsid = 1 };
 	struct watch_ev		 ev;
 	struct ks_qdisc		 q = { 0 };
 	struct nlmsghdr		*nlh;
 
+	CHECK_INTEQ(watch_event_link_put(&wn, &l), 0);
 	q.ifindex = 3;
 	q.parent = TC_H_ROOT;
 	q.handle = OWN_QDISC_ROOT;
@@ -296,6 +296,7 @@ test_watch_event(void)
 	nlh = msg(RTM_NEWQDISC, 0);
 	nl_qdisc_put(nlh, &q);
 	CHECK_INTEQ(watch_event_decode(&wn, nlh, &ev), -ENOENT);
+	watch_event_links_free(&wn);
 }
 
 static const struct ks_qdisc *

@@ -133,7 +133,7 @@ ns_with_links(struct watch_ns *wn)
 static void
 ns_free(struct watch_ns *wn)
 {
-	free(wn->links);
+	watch_event_links_free(wn);
 	memset(wn, 0, sizeof(*wn));
 }
 
@@ -816,10 +816,58 @@ test_interest_empty(void)
 	fixture_free(&f);
 }
 
+/* A hub's table of thousands: each link found by its index after others
+ * were deleted (the last taking each one's place) and the table moved. */
+static void
+test_link_table_many(void)
+{
+	struct watch_ns		 wn, moved;
+	struct watch_ev		 ev;
+	struct link_spec	 s = { .up = true, .running = true,
+				    .mtu = 1500, .mac_last = 0x02 };
+	char			 name[16], want[64];
+	size_t			 n = 3000;
+
+	memset(&wn, 0, sizeof(wn));
+	for (size_t i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "e%zu", i);
+		s.ifindex = (int)i + 2;
+		s.name = name;
+		CHECK_INTEQ(watch_event_decode(&wn, link_msg(RTM_NEWLINK, &s),
+		    &ev), 0);
+	}
+	CHECK_INTEQ(wn.n_links, n);
+	/* every third one deleted */
+	for (size_t i = 0; i < n; i += 3) {
+		snprintf(name, sizeof(name), "e%zu", i);
+		s.ifindex = (int)i + 2;
+		s.name = name;
+		CHECK_INTEQ(watch_event_decode(&wn, link_msg(RTM_DELLINK, &s),
+		    &ev), 0);
+	}
+	CHECK_INTEQ(wn.n_links, n - n / 3);
+	moved = wn;		/* as the table of namespaces moves it */
+	memset(&wn, 0, sizeof(wn));
+	s.mtu = 1400;
+	for (size_t i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "e%zu", i);
+		s.ifindex = (int)i + 2;
+		s.name = name;
+		CHECK_INTEQ(watch_event_decode(&moved, link_msg(RTM_NEWLINK,
+		    &s), &ev), 0);
+		snprintf(want, sizeof(want), i % 3 == 0 ? "link %s appeared" :
+		    "link %s mtu 1500 -> 1400", name);
+		CHECK_STREQ(ev.what, want);
+	}
+	CHECK_INTEQ(moved.n_links, n);
+	watch_event_links_free(&moved);
+}
+
 int
 main(void)
 {
 	RUN(test_link_table);
+	RUN(test_link_table_many);
 	RUN(test_link_changes);
 	RUN(test_link_carrier_only);
 	RUN(test_link_rename_delete);

@@ -370,7 +370,7 @@ watch_ns_del(struct watch *w, const char *name)
 	if (wn == NULL)
 		return;
 	log_debug("watch", "%s: not watched", name);
-	free(wn->links);
+	watch_event_links_free(wn);
 	(void)watch_id_set(w, wn->nsid, w->n_ns);
 	nameidx_drop(&w->by_name, wn->name);
 	*wn = w->ns[--w->n_ns];
@@ -488,7 +488,7 @@ watch_free(struct watch *w)
 	if (w->req)
 		nl_close(w->req);
 	for (size_t i = 0; i < w->n_ns; i++)
-		free(w->ns[i].links);
+		watch_event_links_free(&w->ns[i]);
 	free(w->ns);
 	free(w->by_id);
 	nameidx_free(&w->by_name);

@@ -32,32 +32,87 @@
 
 /* ---- the link table --------------------------------------------------- */
 
+static uint64_t
+watch_ifindex_hash(int ifindex)
+{
+	return keyidx_hash(&ifindex, sizeof(ifindex));
+}
+
+static uint64_t
+watch_link_hash_at(const struct keyidx *x, size_t i)
+{
+	const struct watch_ns	*wn = KEYIDX_OWNER(x, const struct watch_ns,
+				    by_ifindex);
+
+	return watch_ifindex_hash(wn->links[i].ifindex);
+}
+
+static bool
+watch_link_is(const struct keyidx *x, size_t i, const void *key)
+{
+	const struct watch_ns	*wn = KEYIDX_OWNER(x, const struct watch_ns,
+				    by_ifindex);
+
+	return wn->links[i].ifindex == *(const int *)key;
+}
+
+/* WN's index of its links, at its place now (the table of namespaces
+ * moves them). */
+static struct keyidx *
+watch_link_index(struct watch_ns *wn)
+{
+	wn->by_ifindex.hash_at = watch_link_hash_at;
+	wn->by_ifindex.is = watch_link_is;
+	return &wn->by_ifindex;
+}
+
 static struct watch_link *
 watch_link_get(struct watch_ns *wn, int ifindex, bool add)
 {
+	struct keyidx		*x = watch_link_index(wn);
+	uint64_t		 h = watch_ifindex_hash(ifindex);
 	struct watch_link	*v;
+	ssize_t			 i;
+	size_t			 cap;
 
-	for (size_t i = 0; i < wn->n_links; i++)
-		if (wn->links[i].ifindex == ifindex)
-			return &wn->links[i];
-	if (!add || (v = reallocarray(wn->links, wn->n_links + 1,
-	    sizeof(*v))) == NULL)
+	if ((i = keyidx_find(x, h, &ifindex)) >= 0)
+		return &wn->links[i];
+	if (!add)
 		return NULL;
-	wn->links = v;
-	v = &wn->links[wn->n_links++];
+	if (wn->n_links == wn->cap_links) {
+		cap = wn->cap_links ? 2 * wn->cap_links : 8;
+		if ((v = reallocarray(wn->links, cap, sizeof(*v))) == NULL)
+			return NULL;
+		wn->links = v;
+		wn->cap_links = cap;
+	}
+	v = &wn->links[wn->n_links];
 	memset(v, 0, sizeof(*v));
 	v->ifindex = ifindex;
+	if (keyidx_put(x, h, &ifindex, wn->n_links) < 0)
+		return NULL;
+	wn->n_links++;
 	return v;
 }
 
 static void
 watch_link_drop(struct watch_ns *wn, int ifindex)
 {
-	for (size_t i = 0; i < wn->n_links; i++)
-		if (wn->links[i].ifindex == ifindex) {
-			wn->links[i] = wn->links[--wn->n_links];
-			return;
-		}
+	struct keyidx	*x = watch_link_index(wn);
+	ssize_t		 i;
+	int		 last;
+
+	if ((i = keyidx_find(x, watch_ifindex_hash(ifindex), &ifindex)) < 0)
+		return;
+	keyidx_drop(x, watch_ifindex_hash(ifindex), &ifindex);
+	/* The last takes its place (found by the copy still at its old
+	 * place, its key the same). */
+	if ((size_t)i != wn->n_links - 1) {
+		wn->links[i] = wn->links[wn->n_links - 1];
+		last = wn->links[i].ifindex;
+		(void)keyidx_put(x, watch_ifindex_hash(last), &last, (size_t)i);
+	}
+	wn->n_links--;
 }
 
 /* Device IFINDEX's name into DEV ("if7" when unknown). */
@@ -84,6 +139,26 @@ watch_link_keep(struct watch_link *l, const struct ks_link *k)
 		l->mtu = k->mtu;
 	if (k->has_mac)
 		memcpy(l->mac, k->mac, 6);
+}
+
+int
+watch_event_link_put(struct watch_ns *wn, const struct ks_link *k)
+{
+	struct watch_link	*l;
+
+	if ((l = watch_link_get(wn, k->ifindex, true)) == NULL)
+		return -ENOMEM;
+	watch_link_keep(l, k);
+	return 0;
+}
+
+void
+watch_event_links_free(struct watch_ns *wn)
+{
+	free(wn->links);
+	wn->links = NULL;
+	wn->n_links = wn->cap_links = 0;
+	keyidx_free(&wn->by_ifindex);
 }
 
 /* Words for what changed between L and K; false if nothing vrfd keeps
@@ -186,7 +261,10 @@ watch_link_dump_cb(const struct nlmsghdr *nlh, void *arg)
 static void
 watch_link_dump_reset(void *arg)
 {
-	((struct watch_ns *)arg)->n_links = 0;
+	struct watch_ns	*wn = arg;
+
+	wn->n_links = 0;
+	keyidx_free(&wn->by_ifindex);
 }
 
 int

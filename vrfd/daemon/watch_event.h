@@ -13,6 +13,7 @@
 
 #include "kernel/kstate.h"
 #include "kernel/nl_codec.h"
+#include "util/keyidx.h"
 
 struct nlmsghdr;
 
@@ -35,7 +36,9 @@ struct watch_ns {
 	char		 name[KS_NSNAME_MAX];
 	int		 nsid;
 	struct watch_link *links;
-	size_t		 n_links;
+	size_t		 n_links, cap_links;
+	struct keyidx	 by_ifindex;	/* links: a hub has thousands, and
+					   each of their events looks one up */
 };
 
 enum watch_kind {
@@ -79,5 +82,9 @@ void	watch_event_clear(struct watch_ev *);
  * the namespace: IFLA_TARGET_NETNSID). */
 struct nl_sock;
 int	watch_event_links(struct watch_ns *, struct nl_sock *, int nsid);
+/* K in WN's link table, as a dump of its links puts it. 0 or -ENOMEM. */
+int	watch_event_link_put(struct watch_ns *, const struct ks_link *);
+/* WN's link table, freed. */
+void	watch_event_links_free(struct watch_ns *);
 
 #endif
