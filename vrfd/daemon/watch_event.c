@@ -99,12 +99,13 @@ static void
 watch_link_drop(struct watch_ns *wn, int ifindex)
 {
 	struct keyidx	*x = watch_link_index(wn);
+	uint64_t	 h = watch_ifindex_hash(ifindex);
 	ssize_t		 i;
 	int		 last;
 
-	if ((i = keyidx_find(x, watch_ifindex_hash(ifindex), &ifindex)) < 0)
+	if ((i = keyidx_find(x, h, &ifindex)) < 0)
 		return;
-	keyidx_drop(x, watch_ifindex_hash(ifindex), &ifindex);
+	keyidx_drop(x, h, &ifindex);
 	/* The last takes its place (found by the copy still at its old
 	 * place, its key the same). */
 	if ((size_t)i != wn->n_links - 1) {
@@ -243,8 +244,7 @@ watch_link_event(struct watch_ns *wn, const struct nlmsghdr *nlh,
 		    k->name);
 		ev->changed = true;
 	}
-	if (l != NULL || (l = watch_link_get(wn, k->ifindex, true)) != NULL)
-		watch_link_keep(l, k);
+	(void)watch_event_link_put(wn, k);
 	return 0;
 }
 

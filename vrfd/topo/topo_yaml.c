@@ -853,45 +853,49 @@ topo_yaml_fit_one(void *v, size_t n, size_t size)
 	return nv;
 }
 
+/* The N entries of SIZE at V moved to *AT, which moves past them; V
+ * freed. Where they are now (NULL: none). */
+static void *
+topo_yaml_pack_one(char **at, void *v, size_t n, size_t size)
+{
+	void	*to = n > 0 ? *at : NULL;
+
+	if (n > 0)
+		memcpy(to, v, n * size);
+	free(v);
+	*at += n * size;
+	return to;
+}
+
 /* NS's routes' nexthops and interfaces' addresses moved into one block:
  * thousands of small blocks, made amid what the load freed, would each
  * keep a page of it. Without memory, they stay where they are. */
 static void
 topo_yaml_pack(struct topo_ns *ns)
 {
-	size_t			 n_nh = 0, n_addrs = 0, i;
-	struct topo_nexthop	*nh;
-	struct topo_addr	*a;
+	size_t	 n_nh = 0, n_addrs = 0, i;
+	char	*at;
 
+	_Static_assert(sizeof(struct topo_nexthop) %
+	    _Alignof(struct topo_addr) == 0,
+	    "the addresses follow the nexthops aligned");
 	for (i = 0; i < ns->n_routes; i++)
 		n_nh += ns->routes[i].n_nexthops;
 	for (i = 0; i < ns->n_ifaces; i++)
 		n_addrs += ns->ifaces[i].n_addrs;
-	if (n_nh + n_addrs == 0 || (ns->packed = malloc(n_nh * sizeof(*nh) +
-	    n_addrs * sizeof(*a))) == NULL)
+	if (n_nh + n_addrs == 0 || (ns->packed = malloc(n_nh *
+	    sizeof(struct topo_nexthop) + n_addrs *
+	    sizeof(struct topo_addr))) == NULL)
 		return;
-	_Static_assert(sizeof(*nh) % _Alignof(struct topo_addr) == 0,
-	    "the addresses follow the nexthops aligned");
-	nh = ns->packed;
-	for (i = 0; i < ns->n_routes; i++) {
-		struct topo_route	*r = &ns->routes[i];
-
-		if (r->n_nexthops > 0)
-			memcpy(nh, r->nexthops, r->n_nexthops * sizeof(*nh));
-		free(r->nexthops);
-		r->nexthops = r->n_nexthops > 0 ? nh : NULL;
-		nh += r->n_nexthops;
-	}
-	a = (struct topo_addr *)nh;
-	for (i = 0; i < ns->n_ifaces; i++) {
-		struct topo_iface	*ifc = &ns->ifaces[i];
-
-		if (ifc->n_addrs > 0)
-			memcpy(a, ifc->addrs, ifc->n_addrs * sizeof(*a));
-		free(ifc->addrs);
-		ifc->addrs = ifc->n_addrs > 0 ? a : NULL;
-		a += ifc->n_addrs;
-	}
+	at = ns->packed;
+	for (i = 0; i < ns->n_routes; i++)
+		ns->routes[i].nexthops = topo_yaml_pack_one(&at,
+		    ns->routes[i].nexthops, ns->routes[i].n_nexthops,
+		    sizeof(struct topo_nexthop));
+	for (i = 0; i < ns->n_ifaces; i++)
+		ns->ifaces[i].addrs = topo_yaml_pack_one(&at,
+		    ns->ifaces[i].addrs, ns->ifaces[i].n_addrs,
+		    sizeof(struct topo_addr));
 }
 
 static void

@@ -13,9 +13,9 @@
 
 #define YTREE_MAX_NODES	2000000		/* some 50,000 routers */
 
-/* What ytree_parse returns the root of: the root and all the memory. */
 struct yr_split;
 
+/* What ytree_parse returns the root of: the root and all the memory. */
 struct ytree_doc {
 	struct yarena		 mem;
 	int			 refs;		/* ytree_hold, ytree_free */
