@@ -34,6 +34,18 @@ for round in 1 2; do
 		fail "demo-pe1 not watched again"
 done
 
+say "ip netns del, slowed down between its two steps"
+# iproute2 unbinds the name, then removes the file. A repair in between
+# must not take the file away first (the delete would fail), nor give up.
+umount /run/netns/demo-pe1
+sleep 0.2
+rm /run/netns/demo-pe1 || fail "the name went before ip netns del took it"
+repaired "demo-pe1 after a slow delete" pe1_ok
+
+say "a name left on no namespace is a leftover, taken over"
+umount /run/netns/demo-pe1
+repaired "demo-pe1 from a leftover name" pe1_ok
+
 say "and its drift is still repaired"
 ip -n demo-pe1 route del blackhole 10.8.0.0/16
 repaired "pe1 route" route_ok demo-pe1 10.8.0.0/16

@@ -89,6 +89,7 @@ struct dns {
 	unsigned	 repairs;
 	struct backoff	 backoff;
 	double		 m_hold;		/* no repair before */
+	double		 m_unnamed;		/* nor before its name goes */
 	struct interest	 interest;		/* what its events may touch */
 };
 
@@ -121,6 +122,7 @@ struct dlab {
 	bool		 all_dirty;
 	ev_timer	 timer;		/* the next repair pass */
 	double		 m_due;		/* when it fires; 0 = not armed */
+	double		 m_unnamed;	/* the last of its names going */
 	bool		 full;		/* the whole lab (resync) */
 	/* The request that made topo: an apply of the same file and text
 	 * (its digest) uses topo again, unparsed, with these warnings. The

@@ -28,6 +28,7 @@
 #include "engine/engine.h"
 #include "engine/observe.h"
 #include "kernel/clock.h"
+#include "kernel/netns.h"
 #include "kernel/own.h"
 #include "log.h"
 #include "nscache.h"
@@ -37,6 +38,9 @@
 /* Why a namespace a pass made before its events could be heard is read
  * once more when they can. */
 #define REPAIR_FIRST_LOOK	"first look since it is watched"
+/* How long a namespace gone from under its name waits for the name to go
+ * (see repair_gone); after that, the file is a leftover the pass removes. */
+#define REPAIR_NAME_WAIT	0.5
 
 double
 repair_wall(void)
@@ -142,9 +146,20 @@ repair_relist(struct dlab *lab)
 			repair_list_add(lab, &lab->ns[i]);
 }
 
+/* No repair of DN of LAB before: a backoff, or a name still going, its
+ * own or, where its links are to be looked at, the far end's. */
 static double
-repair_due(const struct daemon *d, const struct dns *dn)
+repair_held(const struct dlab *lab, const struct dns *dn)
 {
+	double	 held = dn->m_hold > dn->m_unnamed ? dn->m_hold : dn->m_unnamed;
+
+	return dn->links && lab->m_unnamed > held ? lab->m_unnamed : held;
+}
+
+static double
+repair_due(const struct dlab *lab, const struct dns *dn)
+{
+	const struct daemon *d = lab->d;
 	double	 due = dn->m_first;
 
 	/* Leading edge: the first change of a quiet namespace is repaired
@@ -153,7 +168,7 @@ repair_due(const struct daemon *d, const struct dns *dn)
 	if (!dn->leading || dn->echo)
 		due += d->conf.debounce_ms / 1000.0;
 
-	return dn->m_hold > due ? dn->m_hold : due;
+	return repair_held(lab, dn) > due ? repair_held(lab, dn) : due;
 }
 
 void
@@ -168,8 +183,8 @@ repair_schedule(struct dlab *lab)
 	for (size_t k = 0; k < repair_n_listed(lab); k++) {
 		struct dns	*dn = repair_listed(lab, k);
 
-		if (dn->dirty && (due == 0 || repair_due(d, dn) < due))
-			due = repair_due(d, dn);
+		if (dn->dirty && (due == 0 || repair_due(lab, dn) < due))
+			due = repair_due(lab, dn);
 	}
 	if (due == 0) {
 		ev_timer_stop(d->loop, &lab->timer);
@@ -201,7 +216,7 @@ static void
 repair_schedule_ns(struct dlab *lab, const struct dns *dn)
 {
 	if (!lab->kept || labs_busy(lab) || (ev_is_active(&lab->timer) &&
-	    lab->m_due <= repair_due(lab->d, dn) + 1e-4))
+	    lab->m_due <= repair_due(lab, dn) + 1e-4))
 		return;
 	repair_schedule(lab);
 }
@@ -323,11 +338,27 @@ repair_gone(void *arg, const char *ns, enum watch_src src)
 	struct daemon	*d = arg;
 	struct dlab	*lab;
 	struct dns	*dn;
+	char		 text[KS_ALIAS_MAX + 2];
 
 	nscache_forget(d->cache, ns, 0);
 	if ((dn = labs_ns_any(d, ns, &lab)) == NULL)
 		return;
 	dn->watched = false;		/* watch.c forgot its id */
+	/* `ip netns delete` unbinds the name, then removes the file: a
+	 * pass in between would remove the file first (it holds our mark:
+	 * see apply_ns_create) and the delete would fail. So a namespace
+	 * gone from under its name waits for the name to go, a while. */
+	dn->m_unnamed = netns_file_text(ns, text, sizeof(text)) == 0 ?
+	    clock_mono() + REPAIR_NAME_WAIT : 0;
+	/* A link to it made again would make it again: links wait too. The
+	 * ones waiting are dirty, listed. */
+	lab->m_unnamed = dn->m_unnamed;
+	for (size_t k = 0; k < repair_n_listed(lab); k++) {
+		const struct dns *v = repair_listed(lab, k);
+
+		if (v->m_unnamed > lab->m_unnamed)
+			lab->m_unnamed = v->m_unnamed;
+	}
 	repair_mark(lab, dn, "namespace deleted", repair_src(src),
 	    labs_busy(lab), true);
 }
@@ -454,7 +485,7 @@ repair_begin(struct ljob *lj)
 
 		/* Once a pass runs, every dirty namespace not held back
 		 * by a backoff goes with it, debounced or not. */
-		dn->in_pass = dn->dirty && dn->m_hold <= now + 1e-3;
+		dn->in_pass = dn->dirty && repair_held(lab, dn) <= now + 1e-3;
 		dn->heard.any = false;
 		held |= dn->dirty && !dn->in_pass;
 		if (!dn->in_pass)
