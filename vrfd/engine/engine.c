@@ -11,6 +11,7 @@
 
 #include "engine.h"
 #include "host.h"
+#include "lab_tree.h"
 #include "memory.h"
 #include "override.h"
 #include "pass.h"
@@ -190,11 +191,16 @@ engine_kept_topo(const char *lab)
 {
 	struct diag_list	 diags = { 0 };
 	struct topo		*topo = NULL;
-	char			 path[600];
+	char			 path[600], *text;
+	size_t			 len;
 
+	/* By way of its tree, kept beside it. */
 	state_lab_path(lab, path, sizeof(path));
-	if (access(path, R_OK) == 0 && (topo = topo_load(path, &diags)))
-		topo_check(topo, &diags);
+	if (state_read_file(path, LAB_TEXT_MAX, &text, &len) == 0) {
+		if ((topo = lab_topo_load(path, text, len, &diags)) != NULL)
+			topo_check(topo, &diags);
+		free(text);
+	}
 	/* As the lab is kept: this host's part of it, with what vrfctl
 	 * link set changed. */
 	if (topo && (diags.n_errors || strcmp(topo->lab, lab) != 0 ||

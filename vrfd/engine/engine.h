@@ -56,6 +56,9 @@ struct engine_opts {
 	const char *base;
 	void	(*started)(void *arg, const struct svc *, int pid);
 	void	 *started_arg;
+	/* apply: keep the topology's tree beside its text (lab_tree.h), for
+	 * the next vrfctl to load the lab without parsing it whole */
+	bool	  keep_tree;
 };
 
 /*

@@ -9,6 +9,7 @@
 
 #include "host.h"
 #include "lab.h"
+#include "lab_tree.h"
 #include "override.h"
 #include "procs.h"
 #include "services.h"
@@ -100,6 +101,9 @@ lab_apply(const struct topo *topo, const char *text, size_t len,
 	}
 	if (kept)
 		*kept = true;
+	/* A cache: without it, the next load parses. */
+	if (text != NULL && opts && opts->keep_tree)
+		(void)lab_tree_keep(topo, text, len);
 	/* Which of its hosts this one is, for the passes that follow (a
 	 * status, a restarted vrfd) when nobody says it. */
 	if ((rv = host_save(topo)) < 0)

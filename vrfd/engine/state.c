@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,6 +130,40 @@ state_write(const char *path, const char *text, size_t len)
 	return rv;
 }
 
+/* PATH holding BUF, the atomic way (another reader sees the old file or
+ * the new) but not waiting for the disk: what a cache is kept by. */
+static int
+state_write_cache(const char *path, const char *buf, size_t len)
+{
+	char	 tmp[640];
+	ssize_t	 n;
+	size_t	 off = 0;
+	int	 fd, rv;
+
+	if ((rv = state_mkdirs()) < 0)
+		return rv;
+	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644)) < 0)
+		return -errno;
+	while (off < len) {
+		if ((n = write(fd, buf + off, len - off)) < 0) {
+			if (errno == EINTR)
+				continue;
+			rv = -errno;
+			break;
+		}
+		off += (size_t)n;
+	}
+	if (close(fd) < 0 && rv == 0)
+		rv = -errno;
+	if (rv == 0 && rename(tmp, path) < 0)
+		rv = -errno;
+	if (rv < 0)
+		unlink(tmp);
+	return rv;
+}
+
 void
 state_text_digest(const char *text, size_t len, char *buf, size_t size)
 {
@@ -204,6 +239,65 @@ state_read_extra(const char *lab, const char *ext, char *buf, size_t len)
 }
 
 int
+state_save_extra_cache(const char *lab, const char *ext, const char *buf,
+    size_t len)
+{
+	char	 path[600];
+
+	return state_write_cache(state_extra_path(lab, ext, path,
+	    sizeof(path)), buf, len);
+}
+
+int
+state_read_file(const char *path, size_t max, char **buf, size_t *len)
+{
+	struct stat	 st;
+	ssize_t		 n;
+	size_t		 off = 0;
+	char		*b;
+	int		 fd, rv = 0;
+
+	*buf = NULL;
+	*len = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0) {
+		rv = -errno;
+		close(fd);
+		return rv;
+	}
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > max) {
+		close(fd);
+		return S_ISREG(st.st_mode) ? -EFBIG : -EINVAL;
+	}
+	/* A NUL after it, as after a text. */
+	if ((b = malloc((size_t)st.st_size + 1)) == NULL) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (off < (size_t)st.st_size) {
+		if ((n = read(fd, b + off, (size_t)st.st_size - off)) < 0) {
+			if (errno == EINTR)
+				continue;
+			rv = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		off += (size_t)n;
+	}
+	close(fd);
+	if (rv < 0 || off != (size_t)st.st_size) {
+		free(b);
+		return rv < 0 ? rv : -EAGAIN;	/* cut while read */
+	}
+	b[off] = '\0';
+	*buf = b;
+	*len = off;
+	return 0;
+}
+
+int
 state_remove_extra(const char *lab, const char *ext)
 {
 	char	 path[600];
@@ -223,6 +317,7 @@ state_remove_lab(const char *lab)
 	/* What was kept beside it goes with it. */
 	(void)state_remove_extra(lab, STATE_HOST);
 	(void)state_remove_extra(lab, STATE_TUNNELS);
+	(void)state_remove_extra(lab, STATE_TREE);
 	return 0;
 }
 

@@ -38,6 +38,9 @@ int		 state_remove_overrides(const char *lab); /* 0, -ENOENT, ... */
  * 0 or -errno (-ENOENT: none); removed with the lab. */
 #define STATE_HOST	"host"
 #define STATE_TUNNELS	"tunnels"
+/* The tree of the kept topology's text (lab_tree.h): a cache, saved
+ * without waiting for the disk. */
+#define STATE_TREE	"tree"
 const char	*state_extra_path(const char *lab, const char *ext, char *buf,
 		    size_t len);
 int		 state_save_extra(const char *lab, const char *ext,
@@ -45,6 +48,12 @@ int		 state_save_extra(const char *lab, const char *ext,
 int		 state_read_extra(const char *lab, const char *ext, char *buf,
 		    size_t len);
 int		 state_remove_extra(const char *lab, const char *ext);
+int		 state_save_extra_cache(const char *lab, const char *ext,
+		    const char *buf, size_t len);
+/* The whole of file PATH, if it is a regular file of at most MAX bytes:
+ * into *BUF (malloc'd, a NUL after it), *LEN. 0 or -errno (-EFBIG). */
+int		 state_read_file(const char *path, size_t max, char **buf,
+		    size_t *len);
 /* The labs with a stored topology, sorted. */
 int		 state_list_labs(char ***labs, size_t *n);
 

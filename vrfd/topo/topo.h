@@ -325,6 +325,10 @@ struct topo	*topo_load_buf(const char *name, const char *buf, size_t len,
 struct topo	*topo_load_buf_since(const char *name, const char *buf,
 		    size_t len, const struct ynode *prev_root, bool *parts,
 		    struct diag_list *);
+/* The same from ROOT, a YAML tree (ytree.h) that becomes the topology's:
+ * freed with it, or here on failure. */
+struct topo	*topo_load_tree(const char *name, struct ynode *root,
+		    struct diag_list *);
 /* Semantic checks; adds errors and warnings to DIAG. */
 void		 topo_check(struct topo *, struct diag_list *);
 void		 topo_free(struct topo *);

@@ -952,6 +952,12 @@ topo_load_buf(const char *name, const char *buf, size_t len,
 }
 
 struct topo *
+topo_load_tree(const char *name, struct ynode *root, struct diag_list *dl)
+{
+	return topo_yaml_build(name, root, dl);
+}
+
+struct topo *
 topo_load_buf_since(const char *name, const char *buf, size_t len,
     const struct ynode *prev_root, bool *parts, struct diag_list *dl)
 {

@@ -73,6 +73,23 @@ int		 ytree_cut(struct ynode *root, const char *buf, size_t len);
  */
 struct ynode	*ytree_reparse(const char *file, const char *buf, size_t len,
 		    const struct ynode *old);
+/*
+ * ROOT's tree in binary (ysnap.c): into *BUF (malloc'd), *SIZE bytes, for
+ * ytree_thaw to give it back without TEXT (LEN bytes), the text it was
+ * made from, parsed again. 0; -EAGAIN: not TEXT's tree, or made with a
+ * diagnostic; -ENOMEM.
+ */
+int		 ytree_freeze(const struct ynode *root, const char *text,
+		    size_t len, char **buf, size_t *size);
+/*
+ * The tree ytree_parse gave for TEXT, from what ytree_freeze made of it:
+ * NULL and errno ESTALE if it is another text's, EINVAL if BUF is not
+ * such a thing, ENOMEM.
+ */
+struct ynode	*ytree_thaw(const char *buf, size_t size, const char *text,
+		    size_t len);
+/* Was ROOT's tree thawed (so frozen already)? */
+bool		 ytree_thawed(const struct ynode *root);
 /* The root ytree_parse returned: the whole tree goes, at the last of
  * these calls if ytree_hold made more. */
 void		 ytree_free(struct ynode *);

@@ -22,6 +22,7 @@ struct ytree_doc {
 	uint64_t		 text;		/* ytree_text_hash of the text */
 	bool			 clean;		/* made without a diagnostic:
 						   every part its text's own */
+	bool			 thawed;	/* from ytree_freeze's */
 	struct yr_split		*cut;		/* where its text is cut into
 						   parts (yreparse.c); NULL */
 	struct ynode		 root;
