@@ -484,7 +484,8 @@ repair_begin(struct ljob *lj)
 		struct dns	*dn = repair_listed(lab, k);
 
 		/* Once a pass runs, every dirty namespace not held back
-		 * by a backoff goes with it, debounced or not. */
+		 * (by a backoff, a name going) goes with it, debounced or
+		 * not. */
 		dn->in_pass = dn->dirty && repair_held(lab, dn) <= now + 1e-3;
 		dn->heard.any = false;
 		held |= dn->dirty && !dn->in_pass;
