@@ -371,8 +371,15 @@ pass_init(struct pass *p, const struct topo *topo, const char *lab,
 	return topo && p->scope_links ? pass_add_peers(p) : 0;
 }
 
-/* The sysctls a pass reads in PN: the declared ones it keeps. NULL:
- * ENOMEM. */
+/* Does a pass read declared sysctl S? Not one set only when its
+ * namespace is made: it is never looked at again. */
+static bool
+pass_sysctl_read(const struct ks_sysctl *s)
+{
+	return !s->create_only;
+}
+
+/* The sysctls a pass reads in PN. NULL: ENOMEM. */
 static const char **
 pass_ns_keys(const struct pass_ns *pn, size_t *n)
 {
@@ -382,7 +389,7 @@ pass_ns_keys(const struct pass_ns *pn, size_t *n)
 	if ((keys = calloc(pn->want.n_sysctls + 1, sizeof(*keys))) == NULL)
 		return NULL;
 	for (size_t k = 0; k < pn->want.n_sysctls; k++)
-		if (!pn->want.sysctls[k].create_only)
+		if (pass_sysctl_read(&pn->want.sysctls[k]))
 			keys[(*n)++] = pn->want.sysctls[k].key;
 	return keys;
 }
@@ -398,7 +405,7 @@ pass_ns_memo_keys(const struct pass_ns *pn, uint64_t *hash)
 	for (size_t k = 0; k < pn->want.n_sysctls; k++) {
 		const char	*key = pn->want.sysctls[k].key;
 
-		if (pn->want.sysctls[k].create_only)
+		if (!pass_sysctl_read(&pn->want.sysctls[k]))
 			continue;
 		if (!observe_sysctl_evented(key))
 			return false;
@@ -561,7 +568,7 @@ static bool
 pass_ns_has_keys(const struct pass_ns *pn)
 {
 	for (size_t k = 0; k < pn->want.n_sysctls; k++)
-		if (!pn->want.sysctls[k].create_only)
+		if (pass_sysctl_read(&pn->want.sysctls[k]))
 			return true;
 	return false;
 }
