@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@
 #include "topo/clab.h"
 #include "topo/diag.h"
 #include "topo/topo.h"
+#include "util/readfile.h"
 #include "vrfctl.h"
 
 static struct clab_conv	vrfctl_clab_last;
@@ -157,7 +159,7 @@ vrfctl_topo_text(struct vrfctl *v, const char *file, char **text,
 	struct topo		*t;
 	int			 rv;
 
-	if (vrfctl_read_file(file, text, len) < 0)
+	if (read_file(file, SIZE_MAX, text, len) < 0)
 		return -1;
 	if (!clab_detect(file, *text, *len))
 		return 0;
@@ -220,7 +222,7 @@ cmd_import(struct vrfctl *v, int argc, char **argv)
 		return vrfctl_usage_error(v, "unexpected argument '%s'",
 		    argv[optind + 1]);
 	file = argv[optind];
-	if ((rv = vrfctl_read_file(file, &text, &len)) < 0) {
+	if ((rv = read_file(file, SIZE_MAX, &text, &len)) < 0) {
 		vrfctl_warnx(v, "%s: %s", file, strerror(-rv));
 		return VRFCTL_EXIT_FAILED;
 	}

@@ -9,12 +9,11 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 
@@ -24,6 +23,7 @@
 #include "proto/conf.h"
 #include "topo/diag.h"
 #include "topo/topo.h"
+#include "util/readfile.h"
 #include "vrfctl.h"
 
 static int	vrfctl_help_run(struct vrfctl *, int, char **);
@@ -394,57 +394,6 @@ vrfctl_count(char *buf, size_t len, size_t n, const char *noun)
 }
 
 int
-vrfctl_read_file(const char *file, char **text, size_t *len)
-{
-	struct stat	 st;
-	char		*buf = NULL, *nb;
-	size_t		 n = 0, cap;
-	ssize_t		 r;
-	int		 fd, rv = 0;
-
-	*text = NULL;
-	*len = 0;
-	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) == -1)
-		return -errno;
-	if (fstat(fd, &st) == -1 || S_ISDIR(st.st_mode)) {
-		rv = S_ISDIR(st.st_mode) ? -EISDIR : -errno;
-		close(fd);
-		return rv;
-	}
-	/* The size is a hint: a file that grows is read to its end. */
-	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
-	for (;;) {
-		if (buf == NULL || n + 1 >= cap) {
-			if (buf != NULL)
-				cap *= 2;
-			if ((nb = realloc(buf, cap)) == NULL) {
-				rv = -ENOMEM;
-				break;
-			}
-			buf = nb;
-		}
-		if ((r = read(fd, buf + n, cap - n - 1)) < 0) {
-			if (errno == EINTR)
-				continue;
-			rv = -errno;
-			break;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	if (rv < 0) {
-		free(buf);
-		return rv;
-	}
-	buf[n] = '\0';
-	*text = buf;
-	*len = n;
-	return 0;
-}
-
-int
 vrfctl_topo_read(const char *file, struct diag_list *dl, struct topo **tp,
     char **textp, size_t *lenp)
 {
@@ -457,7 +406,7 @@ vrfctl_topo_read(const char *file, struct diag_list *dl, struct topo **tp,
 	if (textp && *textp) {
 		text = *textp;
 		len = *lenp;
-	} else if ((rv = vrfctl_read_file(file, &text, &len)) < 0) {
+	} else if ((rv = read_file(file, SIZE_MAX, &text, &len)) < 0) {
 		diag_add(dl, DIAG_ERROR, file, 0, 0, "", "%s", strerror(-rv));
 		return VRFCTL_EXIT_FAILED;
 	}

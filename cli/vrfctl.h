@@ -138,14 +138,12 @@ void		 vrfctl_topo_report(const char *file, const struct diag_list *);
  */
 int		 vrfctl_topo_open(struct vrfctl *, const char *file,
 		    struct topo **, char **text, size_t *len);
-/* FILE's whole text, NUL-terminated: 0, or -errno. */
-int		 vrfctl_read_file(const char *file, char **text, size_t *len);
 /*
  * Containerlab topologies (cmd_import.c). vrfctl_topo_load: TEXT of FILE
  * loaded as topo_load_buf would; a containerlab one converted first, *TEXT
  * becoming the converted text, and the positions in the model and in DIAG
  * those of the containerlab file. vrfctl_topo_text: FILE's text for vrfd,
- * as vrfctl_read_file reads it, a containerlab one converted (its warnings
+ * as read_file (util/readfile.h) reads it, a containerlab one converted (its warnings
  * shown): 0, -1 if FILE cannot be read, or an exit status after saying its
  * errors as vrfctl_topo_open does. vrfctl_clab_remap: diagnostics about a
  * converted TEXT (vrfd's), placed in the containerlab file.

@@ -18,6 +18,7 @@
 #include "state.h"
 #include "topo/diag.h"
 #include "topo/topo.h"
+#include "util/readfile.h"
 
 static enum report_ns_state
 engine_ns_state(const struct pass_ns *pn)
@@ -196,7 +197,7 @@ engine_kept_topo(const char *lab)
 
 	/* By way of its tree, kept beside it. */
 	state_lab_path(lab, path, sizeof(path));
-	if (state_read_file(path, LAB_TEXT_MAX, &text, &len) == 0) {
+	if (read_file(path, LAB_TEXT_MAX, &text, &len) == 0) {
 		if ((topo = lab_topo_load(path, text, len, &diags)) != NULL)
 			topo_check(topo, &diags);
 		free(text);

@@ -9,6 +9,7 @@
 #include "lab_tree.h"
 #include "state.h"
 #include "topo/topo.h"
+#include "util/readfile.h"
 #include "topo/ytree.h"
 
 /* A tree is some 5 times its text. */
@@ -24,7 +25,7 @@ lab_tree_kept(const char *lab, const char *snap, size_t snap_len)
 	size_t		 kept_len;
 
 	state_lab_path(lab, path, sizeof(path));
-	if (state_read_file(path, LAB_TEXT_MAX, &kept, &kept_len) < 0)
+	if (read_file(path, LAB_TEXT_MAX, &kept, &kept_len) < 0)
 		return NULL;
 	if ((old = ytree_thaw(snap, snap_len, kept, kept_len)) != NULL &&
 	    ytree_cut(old, kept, kept_len) < 0) {
@@ -45,7 +46,7 @@ lab_topo_load(const char *file, const char *text, size_t len,
 	size_t		 snap_len;
 
 	if (!topo_text_lab(text, len, lab, sizeof(lab)) ||
-	    state_read_file(state_extra_path(lab, STATE_TREE, path,
+	    read_file(state_extra_path(lab, STATE_TREE, path,
 	    sizeof(path)), LAB_TREE_MAX, &snap, &snap_len) < 0)
 		return topo_load_buf(file, text, len, dl);
 	if ((root = ytree_thaw(snap, snap_len, text, len)) != NULL) {

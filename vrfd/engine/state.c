@@ -249,55 +249,6 @@ state_save_extra_cache(const char *lab, const char *ext, const char *buf,
 }
 
 int
-state_read_file(const char *path, size_t max, char **buf, size_t *len)
-{
-	struct stat	 st;
-	ssize_t		 n;
-	size_t		 off = 0;
-	char		*b;
-	int		 fd, rv = 0;
-
-	*buf = NULL;
-	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0) {
-		rv = -errno;
-		close(fd);
-		return rv;
-	}
-	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > max) {
-		close(fd);
-		return S_ISREG(st.st_mode) ? -EFBIG : -EINVAL;
-	}
-	/* A NUL after it, as after a text. */
-	if ((b = malloc((size_t)st.st_size + 1)) == NULL) {
-		close(fd);
-		return -ENOMEM;
-	}
-	while (off < (size_t)st.st_size) {
-		if ((n = read(fd, b + off, (size_t)st.st_size - off)) < 0) {
-			if (errno == EINTR)
-				continue;
-			rv = -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		off += (size_t)n;
-	}
-	close(fd);
-	if (rv < 0 || off != (size_t)st.st_size) {
-		free(b);
-		return rv < 0 ? rv : -EAGAIN;	/* cut while read */
-	}
-	b[off] = '\0';
-	*buf = b;
-	*len = off;
-	return 0;
-}
-
-int
 state_remove_extra(const char *lab, const char *ext)
 {
 	char	 path[600];

@@ -50,10 +50,7 @@ int		 state_read_extra(const char *lab, const char *ext, char *buf,
 int		 state_remove_extra(const char *lab, const char *ext);
 int		 state_save_extra_cache(const char *lab, const char *ext,
 		    const char *buf, size_t len);
-/* The whole of file PATH, if it is a regular file of at most MAX bytes:
- * into *BUF (malloc'd, a NUL after it), *LEN. 0 or -errno (-EFBIG). */
-int		 state_read_file(const char *path, size_t max, char **buf,
-		    size_t *len);
+
 /* The labs with a stored topology, sorted. */
 int		 state_list_labs(char ***labs, size_t *n);
 
