@@ -90,12 +90,13 @@ state_overrides_path(const char *lab, char *buf, size_t len)
 }
 
 /*
- * TEXT into PATH (under the state directory): written beside it,
- * flushed, then renamed over it, so that a reader (or a restarted vrfd)
- * sees the old text or the new one, never half of one.
+ * TEXT into PATH (under the state directory): written beside it, then
+ * renamed over it, so that a reader (or a restarted vrfd) sees the old
+ * text or the new one, never half of one. DURABLE: flushed to the disk
+ * before (what a cache is kept by need not be).
  */
 static int
-state_write(const char *path, const char *text, size_t len)
+state_put(const char *path, const char *text, size_t len, bool durable)
 {
 	char	 tmp[640];
 	ssize_t	 n;
@@ -104,8 +105,6 @@ state_write(const char *path, const char *text, size_t len)
 
 	if ((rv = state_mkdirs()) < 0)
 		return rv;
-	if (state_same(path, text, len))
-		return 0;
 	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 	    0644)) < 0)
@@ -119,7 +118,7 @@ state_write(const char *path, const char *text, size_t len)
 		}
 		off += (size_t)n;
 	}
-	if (rv == 0 && fsync(fd) < 0)
+	if (rv == 0 && durable && fsync(fd) < 0)
 		rv = -errno;
 	if (close(fd) < 0 && rv == 0)
 		rv = -errno;
@@ -130,38 +129,13 @@ state_write(const char *path, const char *text, size_t len)
 	return rv;
 }
 
-/* PATH holding BUF, the atomic way (another reader sees the old file or
- * the new) but not waiting for the disk: what a cache is kept by. */
+/* TEXT into PATH for good, unless it holds TEXT already. */
 static int
-state_write_cache(const char *path, const char *buf, size_t len)
+state_write(const char *path, const char *text, size_t len)
 {
-	char	 tmp[640];
-	ssize_t	 n;
-	size_t	 off = 0;
-	int	 fd, rv;
-
-	if ((rv = state_mkdirs()) < 0)
-		return rv;
-	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0644)) < 0)
-		return -errno;
-	while (off < len) {
-		if ((n = write(fd, buf + off, len - off)) < 0) {
-			if (errno == EINTR)
-				continue;
-			rv = -errno;
-			break;
-		}
-		off += (size_t)n;
-	}
-	if (close(fd) < 0 && rv == 0)
-		rv = -errno;
-	if (rv == 0 && rename(tmp, path) < 0)
-		rv = -errno;
-	if (rv < 0)
-		unlink(tmp);
-	return rv;
+	if (state_same(path, text, len))
+		return 0;
+	return state_put(path, text, len, true);
 }
 
 void
@@ -244,8 +218,8 @@ state_save_extra_cache(const char *lab, const char *ext, const char *buf,
 {
 	char	 path[600];
 
-	return state_write_cache(state_extra_path(lab, ext, path,
-	    sizeof(path)), buf, len);
+	return state_put(state_extra_path(lab, ext, path,
+	    sizeof(path)), buf, len, false);
 }
 
 int
