@@ -85,23 +85,13 @@ vrfctl_topo_load(const char *file, char **text, size_t *len,
 		}
 	}
 	first = dl->n;
-	/* A containerlab text's tree is laid over its file below: not a
-	 * text's own, not kept. */
-	t = vrfctl_clab_of(*text, *len) == NULL ?
-	    lab_topo_load(file, *text, *len, dl) :
-	    topo_load_buf(file, *text, *len, dl);
+	t = lab_topo_load(file, *text, *len, dl);
 	if ((c = vrfctl_clab_of(*text, *len)) != NULL) {
 		clab_remap_diags(c, dl, first, NULL);
 		if (t != NULL)
 			clab_remap_tree(c, t->root);
 	}
 	return t;
-}
-
-bool
-vrfctl_clab_text(const char *text, size_t len)
-{
-	return vrfctl_clab_of(text, len) != NULL;
 }
 
 void

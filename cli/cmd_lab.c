@@ -346,8 +346,7 @@ lab_pass(struct vrfctl *v, int argc, char **argv, enum report_action act)
 			opts.progress_arg = &lp;
 		}
 		opts.base = lab_base(file, base, sizeof(base));
-		/* Not a containerlab file's: its tree is laid over it. */
-		opts.keep_tree = !vrfctl_clab_text(text, len);
+		opts.keep_tree = true;
 		/* plan LAB: the lab as kept, with what vrfctl link set
 		 * changed; a plan of the file is of the file alone. */
 		if (lab != NULL)

@@ -154,8 +154,6 @@ int		 vrfctl_topo_text(struct vrfctl *, const char *file,
 		    char **text, size_t *len);
 void		 vrfctl_clab_remap(const char *text, size_t len,
 		    struct diag_list *);
-/* Is TEXT a containerlab file's, converted? */
-bool		 vrfctl_clab_text(const char *text, size_t len);
 /* The same for the lines of MSG (vrfd's words) that name FILE:LINE:COL. */
 void		 vrfctl_clab_remap_msg(const char *text, size_t len,
 		    const char *file, char **msg);

@@ -140,6 +140,16 @@ test_other_text(void)
 	ytree_free(t);
 	diag_list_free(&dl);
 
+	/* placed elsewhere (a containerlab file's): no longer its text's */
+	t = ytree_parse("t.yaml", LAB, len, &dl);
+	CHECK(t != NULL && dl.n == 0);
+	if (t != NULL) {
+		ytree_unbind(t);
+		CHECK_INTEQ(ytree_freeze(t, LAB, len, &buf, &size), -EAGAIN);
+		CHECK_INTEQ(ytree_cut(t, LAB, len), -EAGAIN);
+	}
+	ytree_free(t);
+
 	/* a duplicate key: an error, and a tree without it */
 	t = ytree_parse("t.yaml", "a: 1\na: 2\n", 10, &dl);
 	CHECK(t != NULL && dl.n_errors == 1);

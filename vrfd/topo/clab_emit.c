@@ -489,8 +489,10 @@ clab_remap_node(const struct clab_conv *conv, struct ynode *n)
 void
 clab_remap_tree(const struct clab_conv *conv, struct ynode *root)
 {
-	if (root != NULL)
+	if (root != NULL) {
 		clab_remap_node(conv, root);
+		ytree_unbind(root);
+	}
 }
 
 void

@@ -831,6 +831,12 @@ ytree_doc_of(const struct ynode *root)
 	    offsetof(struct ytree_doc, root));
 }
 
+void
+ytree_unbind(struct ynode *root)
+{
+	ytree_doc_of(root)->clean = false;
+}
+
 struct ynode *
 ytree_hold(struct ynode *root)
 {

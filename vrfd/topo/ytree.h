@@ -88,6 +88,9 @@ int		 ytree_freeze(const struct ynode *root, const char *text,
  */
 struct ynode	*ytree_thaw(const char *buf, size_t size, const char *text,
 		    size_t len);
+/* ROOT's positions are no longer its text's (a converted file's, placed
+ * in the file it came from): it is not that text's tree to cut or freeze. */
+void		 ytree_unbind(struct ynode *root);
 /* Was ROOT's tree thawed (so frozen already)? */
 bool		 ytree_thawed(const struct ynode *root);
 /* The root ytree_parse returned: the whole tree goes, at the last of

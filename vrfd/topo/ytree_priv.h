@@ -20,8 +20,9 @@ struct ytree_doc {
 	struct yarena		 mem;
 	int			 refs;		/* ytree_hold, ytree_free */
 	uint64_t		 text;		/* ytree_text_hash of the text */
-	bool			 clean;		/* made without a diagnostic:
-						   every part its text's own */
+	bool			 clean;		/* every part its text's own:
+						   made without a diagnostic,
+						   at its text's positions */
 	bool			 thawed;	/* from ytree_freeze's */
 	struct yr_split		*cut;		/* where its text is cut into
 						   parts (yreparse.c); NULL */
