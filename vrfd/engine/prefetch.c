@@ -69,23 +69,16 @@ prefetch_main(void *arg)
 	return NULL;
 }
 
+static int
+prefetch_ns_cmp(const void *key, const void *e)
+{
+	return strcmp(key, ((const struct prefetch_ns *)e)->name);
+}
+
 static struct prefetch_ns *
 prefetch_find(struct prefetch *pf, const char *name)
 {
-	size_t	 lo = 0, hi = pf->n;
-
-	while (lo < hi) {
-		size_t	 mid = lo + (hi - lo) / 2;
-		int	 c = strcmp(name, pf->v[mid].name);
-
-		if (c == 0)
-			return &pf->v[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
+	return bsearch(name, pf->v, pf->n, sizeof(*pf->v), prefetch_ns_cmp);
 }
 
 /* Nothing it read changes under a ticket: no events are heard here. */
