@@ -4,15 +4,14 @@
  */
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "lab_tree.h"
 #include "state.h"
 #include "topo/topo.h"
-#include "util/readfile.h"
 #include "topo/ytree.h"
+#include "util/readfile.h"
 
-/* A tree is some 5 times its text. */
+/* A tree is some 4 times its text. */
 #define LAB_TREE_MAX	(8 * (size_t)LAB_TEXT_MAX)
 
 /* The tree of the text kept for LAB, from SNAP if it is that text's, cut
