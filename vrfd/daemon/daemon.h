@@ -188,6 +188,9 @@ struct ljob {
 						   not heard while it runs */
 	uint64_t		*digests;	/* per topo->ns, owned (APPLY
 						   of a topology of its own) */
+	struct ks_ns		*wants;		/* per topo->ns, compiled
+						   for the pass: owned */
+	size_t			 n_wants;
 	struct engine_opts	 opts;
 	char			**scope;	/* REPAIR: namespaces, sorted */
 	size_t			 n_scope;
@@ -246,9 +249,14 @@ void		 labs_free(struct daemon *);
 /* The interest of every namespace of TOPO (NULL: ENOMEM); and, unless
  * DIGESTS is NULL, the digest of each one's declaration into it (per
  * topo->ns): compiled once here, a pass then compiles only those not
- * found settled under theirs (engine/memory.h). */
-struct interest	*labs_interests(const struct topo *, uint64_t *digests);
+ * found settled under theirs in MEMORY (engine/memory.h). With DIGESTS
+ * and WANTS, those are kept in *WANTS (per topo->ns, a name of "" where
+ * not) for the pass to take (engine_opts): a lab's first apply compiles
+ * each namespace once, not twice. */
+struct interest	*labs_interests(const struct topo *, uint64_t *digests,
+		    const struct pass_memory *memory, struct ks_ns **wants);
 void		 labs_interests_free(struct interest *, size_t n);
+void		 labs_wants_free(struct ks_ns *, size_t n);
 
 /* request.c */
 void		 request_handle(void *d, const struct ctl_request *,

@@ -114,6 +114,8 @@ struct labs_compiling {
 	const struct topo	*topo;
 	struct interest		*v;
 	uint64_t		*digests;
+	const struct pass_memory *memory;
+	struct ks_ns		*wants;		/* NULL: none kept */
 	size_t			 next;		/* parallel_take */
 	int			 rv;		/* an error, once one failed */
 };
@@ -136,6 +138,13 @@ labs_interests_some(void *arg)
 			rv = interest_build(&c->v[i], &want);
 		if (rv == 0 && c->digests)
 			c->digests[i] = ks_ns_digest(&want);
+		/* What the pass will not find settled, it takes from here. */
+		if (rv == 0 && c->wants && c->digests && !(c->memory &&
+		    c->memory->settled(c->memory->arg, topo->ns[i].name,
+		    c->digests[i]))) {
+			c->wants[i] = want;
+			continue;
+		}
 		ks_ns_clear(&want);
 	}
 	if (rv < 0)
@@ -144,21 +153,40 @@ labs_interests_some(void *arg)
 }
 
 struct interest *
-labs_interests(const struct topo *topo, uint64_t *digests)
+labs_interests(const struct topo *topo, uint64_t *digests,
+    const struct pass_memory *memory, struct ks_ns **wants)
 {
-	struct labs_compiling	 c = { .topo = topo, .digests = digests };
+	struct labs_compiling	 c = { .topo = topo, .digests = digests,
+	    .memory = memory };
 
 	if ((c.v = calloc(topo->n_ns + 1, sizeof(*c.v))) == NULL)
 		return NULL;
+	if (wants && (c.wants = *wants = calloc(topo->n_ns + 1,
+	    sizeof(*c.wants))) == NULL) {
+		free(c.v);
+		return NULL;
+	}
 	/* Every namespace of a new text, on the apply's path: a big lab's
 	 * on two cores, where there are two. */
 	parallel_run(labs_interests_some, &c, topo->n_ns >=
 	    LABS_INTERESTS_PAIR && parallel_cores() > 1 ? 2 : 1);
 	if (c.rv < 0) {
 		labs_interests_free(c.v, topo->n_ns);
+		if (wants) {
+			labs_wants_free(*wants, topo->n_ns);
+			*wants = NULL;
+		}
 		return NULL;
 	}
 	return c.v;
+}
+
+void
+labs_wants_free(struct ks_ns *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		ks_ns_clear(&v[i]);
+	free(v);
 }
 
 void
@@ -350,6 +378,7 @@ labs_job_free(struct ljob *lj)
 	if (lj->interests)
 		labs_interests_free(lj->interests, lj->topo ? lj->topo->n_ns :
 		    0);
+	labs_wants_free(lj->wants, lj->n_wants);
 	topo_free(lj->topo);
 	free(lj->digests);
 	free(lj->file);
@@ -459,7 +488,7 @@ labs_job_run(struct job *j)
 			labs_overrides_none(lj->lab->topo);
 			labs_digests_clear(lj->lab);
 			lj->interests = labs_interests(lj->lab->topo,
-			    lj->lab->digests);
+			    lj->lab->digests, NULL, NULL);
 		}
 		lj->report = lab_apply(topo, lj->text, lj->len, &lj->opts,
 		    &lj->kept);
@@ -484,7 +513,8 @@ labs_job_run(struct job *j)
 		lj->report = lab_link_set(lj->lab->topo, lj->node, lj->ifname,
 		    lj->down, &lj->opts);
 		lj->n_overrides = override_count(lj->lab->topo);
-		lj->interests = labs_interests(lj->lab->topo, NULL);
+		lj->interests = labs_interests(lj->lab->topo, NULL, NULL,
+		    NULL);
 		break;
 	case LJOB_PLAN:
 		lj->report = engine_run(REPORT_PLAN, topo, NULL, &lj->opts);

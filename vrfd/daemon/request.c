@@ -65,6 +65,7 @@ struct parse_job {
 	bool			 parts;		/* it was so */
 	struct interest		*interests;
 	uint64_t		*digests;	/* per topo->ns */
+	struct ks_ns		*wants;		/* per topo->ns */
 	struct diag_list	 diags;
 	bool			 nomem;
 };
@@ -75,6 +76,8 @@ parse_job_free(struct parse_job *pj)
 	if (pj->interests)
 		labs_interests_free(pj->interests, pj->topo ? pj->topo->n_ns :
 		    0);
+	if (pj->wants)
+		labs_wants_free(pj->wants, pj->topo ? pj->topo->n_ns : 0);
 	topo_free(pj->topo);
 	ytree_free(pj->prev_root);
 	free(pj->digests);
@@ -115,7 +118,8 @@ parse_job_run(struct job *j)
 	if (pj->topo && pj->diags.n_errors == 0 &&
 	    ((pj->digests = calloc(pj->topo->n_ns + 1,
 	    sizeof(*pj->digests))) == NULL ||
-	    (pj->interests = labs_interests(pj->topo, pj->digests)) == NULL))
+	    (pj->interests = labs_interests(pj->topo, pj->digests,
+	    &pj->d->memory, &pj->wants)) == NULL))
 		pj->nomem = true;
 }
 
@@ -181,6 +185,10 @@ parse_job_done(struct job *j)
 		parse_job_free(pj);
 		return;
 	}
+	/* Compiled for the interests: the pass takes them. */
+	lj->n_wants = pj->topo->n_ns;
+	lj->wants = lj->opts.wants = pj->wants;
+	pj->wants = NULL;
 	if (pj->kind == LJOB_START) {
 		/* Kept already (on disk): so in memory before its pass. */
 		if (labs_keep(lab, pj->topo, pj->interests) < 0) {

@@ -49,6 +49,11 @@ struct engine_opts {
 	 * what it declares there, as the last pass of this same topology
 	 * found (0: unknown), kept up to date by the pass; NULL: none */
 	uint64_t *digests;
+	/* per namespace of the topology, what compiling it gave before the
+	 * pass (a name of "" where nothing was kept): the pass takes those
+	 * it needs (left with a name of "") instead of compiling them
+	 * again; NULL: none */
+	struct ks_ns *wants;
 	double	  grace;	/* 0: ENGINE_GRACE */
 	/* apply: the topology file's directory, where the config files it
 	 * names are (NULL: the current one); each service started is told

@@ -268,7 +268,14 @@ pass_ns_declared(struct pass *p, const struct topo_ns *tns, int *rv)
 		*rv = 0;
 		return pn;
 	}
-	if ((*rv = compile_ns(p->topo, tns, &pn->want)) < 0)
+	/* Compiled already (the daemon's, for its interests): taken. */
+	if (p->wants && p->wants[tns - p->topo->ns].name[0]) {
+		struct ks_ns	*w = &p->wants[tns - p->topo->ns];
+
+		ks_ns_clear(&pn->want);
+		pn->want = *w;
+		memset(w, 0, sizeof(*w));
+	} else if ((*rv = compile_ns(p->topo, tns, &pn->want)) < 0)
 		return NULL;
 	pn->compiled = true;
 	return pn;

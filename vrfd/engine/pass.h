@@ -171,6 +171,8 @@ struct pass {
 	/* per topo->ns, the digests of their wants, of a pass before of
 	 * the same topology (0: unknown); kept up to date; NULL: none */
 	uint64_t		*digests;
+	/* per topo->ns, compiled before the pass (engine_opts) */
+	struct ks_ns		*wants;
 	double			 grace;		/* s a process has to end */
 	/* progress, for long applies */
 	void			(*progress)(void *arg,
