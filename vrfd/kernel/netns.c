@@ -132,25 +132,55 @@ netns_mark(struct nl_sock *sock, const char *mark)
 	return nl_request(sock, nlh, NULL, 0);
 }
 
-/* Create PATH holding TEXT, exclusively. */
+/* All of TEXT into FD. 0 or -errno. */
 static int
-netns_file_create(const char *path, const char *text)
+netns_file_write(int fd, const char *text)
 {
 	size_t	 len = strlen(text);
 	ssize_t	 n;
-	int	 fd, rc = 0;
 
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444))
-	    == -1)
-		return -errno;
 	while ((n = write(fd, text, len)) == -1 && errno == EINTR)
 		;
 	if (n < 0 || (size_t)n != len)
-		rc = n < 0 ? -errno : -EIO;
-	if (close(fd) == -1 && rc == 0)
+		return n < 0 ? -errno : -EIO;
+	return 0;
+}
+
+/*
+ * Create PATH holding TEXT, exclusively, and whole: the text goes into a
+ * file with no name (O_TMPFILE), which is then given PATH (linkat fails
+ * if PATH is there), so that a kill at any moment leaves no file or one
+ * that carries the mark. Created and then written, a kill in between
+ * left an empty file, nobody's by its text (t_kill_midway found one).
+ * Where the file system has no O_TMPFILE, created and then written.
+ */
+static int
+netns_file_create(const char *path, const char *text)
+{
+	char		 dir[PATH_MAX], proc[64];
+	const char	*slash = strrchr(path, '/');
+	int		 fd, rc;
+
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 1,
+	    slash ? path : ".");
+	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0444);
+	if (fd == -1 && errno != EOPNOTSUPP && errno != EISDIR &&
+	    errno != EINVAL)
+		return -errno;
+	if (fd == -1) {
+		if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		    0444)) == -1)
+			return -errno;
+		if ((rc = netns_file_write(fd, text)) < 0)
+			unlink(path);
+		close(fd);
+		return rc;
+	}
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if ((rc = netns_file_write(fd, text)) == 0 &&
+	    linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == -1)
 		rc = -errno;
-	if (rc < 0)
-		unlink(path);
+	close(fd);
 	return rc;
 }
 
