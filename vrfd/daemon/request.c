@@ -76,8 +76,7 @@ parse_job_free(struct parse_job *pj)
 	if (pj->interests)
 		labs_interests_free(pj->interests, pj->topo ? pj->topo->n_ns :
 		    0);
-	if (pj->wants)
-		labs_wants_free(pj->wants, pj->topo ? pj->topo->n_ns : 0);
+	labs_wants_free(pj->wants, pj->topo ? pj->topo->n_ns : 0);
 	topo_free(pj->topo);
 	ytree_free(pj->prev_root);
 	free(pj->digests);

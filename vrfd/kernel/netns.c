@@ -147,23 +147,20 @@ netns_file_write(int fd, const char *text)
 }
 
 /*
- * Create PATH holding TEXT, exclusively, and whole: the text goes into a
- * file with no name (O_TMPFILE), which is then given PATH (linkat fails
- * if PATH is there), so that a kill at any moment leaves no file or one
- * that carries the mark. Created and then written, a kill in between
+ * Create PATH (in NETNS_RUN_DIR) holding TEXT, exclusively, and whole:
+ * the text goes into a file with no name there (O_TMPFILE), which is
+ * then given PATH (linkat fails if PATH is there), so that a kill at any
+ * moment leaves no file or one that carries the mark. Created and then written, a kill in between
  * left an empty file, nobody's by its text (t_kill_midway found one).
  * Where the file system has no O_TMPFILE, created and then written.
  */
 static int
 netns_file_create(const char *path, const char *text)
 {
-	char		 dir[PATH_MAX], proc[64];
-	const char	*slash = strrchr(path, '/');
-	int		 fd, rc;
+	char	 proc[64];
+	int	 fd, rc;
 
-	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 1,
-	    slash ? path : ".");
-	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0444);
+	fd = open(NETNS_RUN_DIR, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0444);
 	if (fd == -1 && errno != EOPNOTSUPP && errno != EISDIR &&
 	    errno != EINVAL)
 		return -errno;
