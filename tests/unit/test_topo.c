@@ -203,6 +203,55 @@ test_switch_address(void)
 	diag_list_free(&dl);
 }
 
+/* IPv4 is read by a parser of its own (topo.c): it must take exactly
+ * what inet_pton takes, the same way, over groups of digits (and now
+ * and then another byte) joined by dots, of every shape. */
+static unsigned
+test_rand(unsigned *seed, unsigned n)
+{
+	*seed = *seed * 1103515245 + 12345;
+	return (*seed / 65536) % n;
+}
+
+static void
+test_parse_ipv4_as_inet_pton(void)
+{
+	static const char alphabet[] = "01234567892550x /-";
+	unsigned	 seed = 1, g, n_groups, k, len;
+	char		 s[40];
+	uint8_t		 want[4];
+	struct topo_ip	 ip;
+	size_t		 i, n_good = 0;
+
+	for (i = 0; i < 200000; i++) {
+		len = 0;
+		n_groups = 1 + test_rand(&seed, 5);
+		for (g = 0; g < n_groups; g++) {
+			if (g > 0)
+				s[len++] = '.';
+			for (k = test_rand(&seed, 5); k > 0; k--)
+				s[len++] = alphabet[test_rand(&seed,
+				    test_rand(&seed, 8) == 0 ?
+				    sizeof(alphabet) - 1 : 13)];
+		}
+		s[len] = '\0';
+		if (inet_pton(AF_INET, s, want) == 1) {
+			n_good++;
+			if (topo_parse_ip(s, &ip) != 0 || ip.family !=
+			    AF_INET || memcmp(ip.addr, want, 4) != 0) {
+				printf("  '%s': not read as inet_pton reads "
+				    "it\n", s);
+				check_failed_now = 1;
+			}
+		} else if (topo_parse_ip(s, &ip) == 0) {
+			printf("  '%s': taken, inet_pton refuses it\n", s);
+			check_failed_now = 1;
+		}
+	}
+	/* Not only refusals were compared. */
+	CHECK(n_good > 100);
+}
+
 static void
 test_parse_ip(void)
 {
@@ -226,6 +275,7 @@ test_parse_ip(void)
 			printf("  accepted bad address '%s'\n", bad[i]);
 			check_failed_now = 1;
 		}
+	test_parse_ipv4_as_inet_pton();
 }
 
 static void

@@ -28,9 +28,8 @@ topo_ns_free(struct topo_ns *ns)
 		free(ns->ifaces[i].addrs);
 	free(ns->ifaces);
 	nameidx_free(&ns->iface_names);
-	for (i = 0; ns->packed == NULL && i < ns->n_routes; i++)
-		free(ns->routes[i].nexthops);
 	free(ns->packed);
+	free(ns->nexthops);
 	free(ns->routes);
 	free(ns->neighs);
 	for (i = 0; i < ns->n_sysctls; i++) {
@@ -230,18 +229,68 @@ topo_prefix_str(const struct topo_prefix *p, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * The LEN bytes at S as a dotted quad, as inet_pton reads one: four
+ * decimal numbers up to 255, no leading zeros, nothing else. Written out
+ * because a topology has tens of thousands of them and inet_pton (with
+ * a copy to end the string at a prefix's '/') was a tenth of its load.
+ */
+static bool
+topo_parse_ipv4(const char *s, size_t len, uint8_t addr[4])
+{
+	unsigned	 v = 0, octets = 0;
+	bool		 digit = false;
+
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] >= '0' && s[i] <= '9') {
+			if (digit && v == 0)
+				return false;
+			if ((v = v * 10 + (unsigned)(s[i] - '0')) > 255)
+				return false;
+			digit = true;
+		} else if (s[i] == '.' && digit && octets < 3) {
+			addr[octets++] = (uint8_t)v;
+			v = 0;
+			digit = false;
+		} else
+			return false;
+	}
+	if (!digit || octets != 3)
+		return false;
+	addr[3] = (uint8_t)v;
+	return true;
+}
+
+/* The LEN bytes at S as an address; IPv6 by inet_pton, which takes no
+ * spaces, zones or short forms. */
+static int
+topo_parse_ip_len(const char *s, size_t len, struct topo_ip *ip)
+{
+	struct topo_ip	 tmp;
+	char		 buf[INET6_ADDRSTRLEN];
+
+	memset(&tmp, 0, sizeof(tmp));
+	if (memchr(s, ':', len) == NULL) {
+		tmp.family = AF_INET;
+		if (!topo_parse_ipv4(s, len, tmp.addr))
+			return -EINVAL;
+	} else {
+		tmp.family = AF_INET6;
+		if (len >= sizeof(buf))
+			return -EINVAL;
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+		if (inet_pton(AF_INET6, buf, tmp.addr) != 1)
+			return -EINVAL;
+	}
+	*ip = tmp;
+	return 0;
+}
+
 int
 topo_parse_ip(const char *s, struct topo_ip *ip)
 {
-	struct topo_ip	 tmp;
-
-	memset(&tmp, 0, sizeof(tmp));
-	/* inet_pton takes no spaces, zones, leading zeros or short forms. */
-	tmp.family = strchr(s, ':') != NULL ? AF_INET6 : AF_INET;
-	if (inet_pton(tmp.family, s, tmp.addr) != 1)
-		return -EINVAL;
-	*ip = tmp;
-	return 0;
+	return topo_parse_ip_len(s, strlen(s), ip);
 }
 
 /* A prefix length: plain decimal, no sign, no leading zero, at most MAX. */
@@ -269,16 +318,11 @@ topo_parse_prefix(const char *s, struct topo_prefix *p)
 {
 	struct topo_ip	 ip;
 	const char	*slash = strchr(s, '/');
-	char		 addr[INET6_ADDRSTRLEN];
 	size_t		 alen = slash ? (size_t)(slash - s) : strlen(s);
 	uint8_t		 plen;
 	unsigned	 max;
 
-	if (alen >= sizeof(addr))
-		return -EINVAL;
-	memcpy(addr, s, alen);
-	addr[alen] = '\0';
-	if (topo_parse_ip(addr, &ip) != 0)
+	if (topo_parse_ip_len(s, alen, &ip) != 0)
 		return -EINVAL;
 	max = ip.family == AF_INET ? 32 : 128;
 	if (slash == NULL)

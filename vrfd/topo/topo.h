@@ -203,12 +203,16 @@ struct topo_ns {
 						   looks one up */
 	struct topo_route	*routes;
 	size_t			 n_routes;
+	/* Its routes' nexthops, all in this one block, in route order
+	 * (not a block per route: a large topology has tens of thousands). */
+	struct topo_nexthop	*nexthops;
+	size_t			 n_nexthops;
 	struct topo_neigh	*neighs;
 	size_t			 n_neighs;
 	struct topo_sysctl	*sysctls;	/* merged: defaults < router < vrf */
 	size_t			 n_sysctls;
-	/* Once built, its routes' nexthops and its interfaces' addresses
-	 * are in this one block (NULL: each in its own). */
+	/* Once built, its interfaces' addresses are in this one block
+	 * (NULL: each in its own). */
 	void			*packed;
 	const char		**execs;	/* one-shot shell commands */
 	size_t			 n_execs;

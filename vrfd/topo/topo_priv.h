@@ -50,6 +50,8 @@ struct topo_yaml {
 	size_t			 default_host;	/* defaults' `host:`, else
 						   the first of `hosts:` */
 	bool			 nomem;		/* give up, return NULL */
+	size_t			 nh_room;	/* of the nexthops of the
+						   namespace being read */
 };
 
 void	 topo_yaml_err(struct topo_yaml *, const struct ynode *,

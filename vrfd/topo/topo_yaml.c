@@ -224,7 +224,7 @@ topo_yaml_fields(struct topo_yaml *ty, const struct ynode *map,
 
 	for (i = 0; i < map->n; i++) {
 		for (j = 0; known[j] != NULL; j++)
-			if (strcmp(map->keys[i]->scalar, known[j]) == 0)
+			if (ynode_key_is(map->keys[i], known[j]))
 				break;
 		if (known[j] == NULL)
 			topo_yaml_unknown(ty, map, map->keys[i], known);
@@ -867,31 +867,22 @@ topo_yaml_pack_one(char **at, void *v, size_t n, size_t size)
 	return to;
 }
 
-/* NS's routes' nexthops and interfaces' addresses moved into one block:
- * thousands of small blocks, made amid what the load freed, would each
- * keep a page of it. Without memory, they stay where they are. */
+/* NS's interfaces' addresses moved into one block: thousands of small
+ * blocks, made amid what the load freed, would each keep a page of it.
+ * (Its routes' nexthops are in one already.) Without memory, they stay
+ * where they are. */
 static void
 topo_yaml_pack(struct topo_ns *ns)
 {
-	size_t	 n_nh = 0, n_addrs = 0, i;
+	size_t	 n_addrs = 0, i;
 	char	*at;
 
-	_Static_assert(sizeof(struct topo_nexthop) %
-	    _Alignof(struct topo_addr) == 0,
-	    "the addresses follow the nexthops aligned");
-	for (i = 0; i < ns->n_routes; i++)
-		n_nh += ns->routes[i].n_nexthops;
 	for (i = 0; i < ns->n_ifaces; i++)
 		n_addrs += ns->ifaces[i].n_addrs;
-	if (n_nh + n_addrs == 0 || (ns->packed = malloc(n_nh *
-	    sizeof(struct topo_nexthop) + n_addrs *
+	if (n_addrs == 0 || (ns->packed = malloc(n_addrs *
 	    sizeof(struct topo_addr))) == NULL)
 		return;
 	at = ns->packed;
-	for (i = 0; i < ns->n_routes; i++)
-		ns->routes[i].nexthops = topo_yaml_pack_one(&at,
-		    ns->routes[i].nexthops, ns->routes[i].n_nexthops,
-		    sizeof(struct topo_nexthop));
 	for (i = 0; i < ns->n_ifaces; i++)
 		ns->ifaces[i].addrs = topo_yaml_pack_one(&at,
 		    ns->ifaces[i].addrs, ns->ifaces[i].n_addrs,

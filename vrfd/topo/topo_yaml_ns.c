@@ -135,9 +135,38 @@ topo_yaml_ns_gateway(struct topo_yaml *ty, const struct ynode *map,
 		topo_yaml_ifname(ty, dev, NULL, dev->scalar, nh->dev);
 }
 
-static void
-topo_yaml_ns_nexthops(struct topo_yaml *ty, const struct ynode *seq,
+/*
+ * A new nexthop, zeroed, of R, the route being read into NS: each
+ * route's follow those of the routes before it in NS's one block, which
+ * grows by doubling (ty->nh_room). R's point at it while it is read; all
+ * routes' are set when the block is done (topo_yaml_ns_routes). NULL:
+ * nomem set.
+ */
+static struct topo_nexthop *
+topo_yaml_ns_nexthop_new(struct topo_yaml *ty, struct topo_ns *ns,
     struct topo_route *r)
+{
+	struct topo_nexthop	*nv;
+	size_t			 at = ns->n_nexthops + r->n_nexthops;
+
+	if (at == ty->nh_room) {
+		if ((nv = reallocarray(ns->nexthops, 2 * at,
+		    sizeof(*nv))) == NULL) {
+			ty->nomem = true;
+			return NULL;
+		}
+		ns->nexthops = nv;
+		ty->nh_room = 2 * at;
+	}
+	r->nexthops = &ns->nexthops[ns->n_nexthops];
+	r->n_nexthops++;
+	memset(&ns->nexthops[at], 0, sizeof(ns->nexthops[at]));
+	return &ns->nexthops[at];
+}
+
+static void
+topo_yaml_ns_nexthops(struct topo_yaml *ty, struct topo_ns *ns,
+    const struct ynode *seq, struct topo_route *r)
 {
 	const struct ynode	*item, *f[NK_N];
 	struct topo_nexthop	*nh;
@@ -155,17 +184,14 @@ topo_yaml_ns_nexthops(struct topo_yaml *ty, const struct ynode *seq,
 		    TOPO_MAX_NEXTHOPS);
 		return;
 	}
-	if ((r->nexthops = calloc(seq->n, sizeof(*nh))) == NULL) {
-		ty->nomem = true;
-		return;
-	}
 	for (i = 0; i < seq->n; i++) {
 		item = seq->items[i];
 		if (!topo_yaml_want(ty, item, YNODE_MAP, false))
 			continue;
 		memset(f, 0, sizeof(f));
 		topo_yaml_fields(ty, item, topo_yaml_ns_nexthop_keys, f);
-		nh = &r->nexthops[r->n_nexthops++];
+		if ((nh = topo_yaml_ns_nexthop_new(ty, ns, r)) == NULL)
+			return;
 		topo_yaml_ns_gateway(ty, item, f[NK_VIA], f[NK_DEV], nh);
 		if (f[NK_VIA] == NULL && f[NK_DEV] == NULL)
 			topo_yaml_err(ty, item, "a nexthop needs 'via' or "
@@ -209,7 +235,7 @@ topo_yaml_ns_route(struct topo_yaml *ty, struct topo_ns *ns,
 {
 	static const char *const gw_keys[] = { "via", "dev", "nexthops" };
 	const struct ynode	*f[RK_N], *to, *k;
-	struct topo_route	 r, *v;
+	struct topo_route	 r;
 	unsigned long long	 metric;
 	bool			 to_ok = false, is_default = false;
 	bool			 type_ok = true, metric_ok = true;
@@ -256,23 +282,20 @@ topo_yaml_ns_route(struct topo_yaml *ty, struct topo_ns *ns,
 			    "'nexthops' excludes 'via' and 'dev'; give each "
 			    "nexthop its own");
 		else
-			topo_yaml_ns_nexthops(ty, f[RK_NEXTHOPS], &r);
+			topo_yaml_ns_nexthops(ty, ns, f[RK_NEXTHOPS], &r);
 	} else if (f[RK_VIA] || f[RK_DEV]) {
-		if ((r.nexthops = calloc(1, sizeof(*r.nexthops))) == NULL) {
-			ty->nomem = true;
+		struct topo_nexthop *nh = topo_yaml_ns_nexthop_new(ty, ns, &r);
+
+		if (nh == NULL)
 			return;
-		}
-		r.n_nexthops = 1;
-		topo_yaml_ns_gateway(ty, map, f[RK_VIA], f[RK_DEV],
-		    r.nexthops);
+		topo_yaml_ns_gateway(ty, map, f[RK_VIA], f[RK_DEV], nh);
 	} else if (type_ok)
 		topo_yaml_err(ty, map, "a route needs 'via', 'dev' or "
 		    "'nexthops' (or a type such as blackhole)");
 
-	if (!to_ok || !metric_ok) {
-		free(r.nexthops);
+	/* Left out: its nexthops' place is the next route's. */
+	if (!to_ok || !metric_ok)
 		return;
-	}
 	if (is_default) {
 		/* The family of `default` follows the first gateway. */
 		r.to.family = AF_INET;
@@ -282,13 +305,35 @@ topo_yaml_ns_route(struct topo_yaml *ty, struct topo_ns *ns,
 				break;
 			}
 	}
-	if ((v = topo_yaml_grow(ty, ns->routes, ns->n_routes,
-	    sizeof(*v))) == NULL) {
-		free(r.nexthops);
+	ns->n_nexthops += r.n_nexthops;
+	ns->routes[ns->n_routes++] = r;
+}
+
+/* The routes of SEQ into NS: room for them all at once, and for one
+ * nexthop each to begin with; then each route's nexthops where the block
+ * ended up. */
+static void
+topo_yaml_ns_routes(struct topo_yaml *ty, struct topo_ns *ns,
+    const struct ynode *seq)
+{
+	size_t	 i, at;
+
+	if (seq->n == 0)
+		return;
+	if ((ns->routes = calloc(seq->n, sizeof(*ns->routes))) == NULL ||
+	    (ns->nexthops = calloc(seq->n, sizeof(*ns->nexthops))) == NULL) {
+		ty->nomem = true;
 		return;
 	}
-	ns->routes = v;
-	ns->routes[ns->n_routes++] = r;
+	ty->nh_room = seq->n;
+	for (i = 0; i < seq->n && !ty->nomem; i++)
+		topo_yaml_ns_route(ty, ns, seq->items[i]);
+	for (i = 0, at = 0; i < ns->n_routes; i++) {
+		struct topo_route	*r = &ns->routes[i];
+
+		r->nexthops = r->n_nexthops > 0 ? &ns->nexthops[at] : NULL;
+		at += r->n_nexthops;
+	}
 }
 
 static void
@@ -342,8 +387,7 @@ topo_yaml_ns_body(struct topo_yaml *ty, struct topo_ns *ns,
 			topo_yaml_ns_iface(ty, ns, n, i);
 	n = ynode_get(map, "routes");
 	if (topo_yaml_want(ty, n, YNODE_SEQ, true))
-		for (i = 0; i < n->n && !ty->nomem; i++)
-			topo_yaml_ns_route(ty, ns, n->items[i]);
+		topo_yaml_ns_routes(ty, ns, n);
 	n = ynode_get(map, "neighbours");
 	if (topo_yaml_want(ty, n, YNODE_SEQ, true))
 		for (i = 0; i < n->n && !ty->nomem; i++)

@@ -18,7 +18,7 @@ ynode_get(const struct ynode *map, const char *key)
 	if (map == NULL || map->type != YNODE_MAP)
 		return NULL;
 	for (i = 0; i < map->n; i++)
-		if (strcmp(map->keys[i]->scalar, key) == 0)
+		if (ynode_key_is(map->keys[i], key))
 			return map->items[i];
 	return NULL;
 }
@@ -31,7 +31,7 @@ ynode_key(const struct ynode *map, const char *key)
 	if (map == NULL || map->type != YNODE_MAP)
 		return NULL;
 	for (i = 0; i < map->n; i++)
-		if (strcmp(map->keys[i]->scalar, key) == 0)
+		if (ynode_key_is(map->keys[i], key))
 			return map->keys[i];
 	return NULL;
 }

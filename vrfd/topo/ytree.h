@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct diag_list;
 
@@ -100,6 +101,14 @@ void		 ytree_free(struct ynode *);
  * changed once made). */
 struct ynode	*ytree_hold(struct ynode *);
 
+/* Is key node K's text KEY? Its first byte is compared inline: keys are
+ * looked up by the hundred thousand in a large topology, and most differ
+ * there. */
+static inline bool
+ynode_key_is(const struct ynode *k, const char *key)
+{
+	return k->scalar[0] == key[0] && strcmp(k->scalar, key) == 0;
+}
 /* The value of KEY in a map node, or NULL. */
 const struct ynode *ynode_get(const struct ynode *map, const char *key);
 /* The key node of KEY in a map node (for "unknown key" positions), or NULL. */
