@@ -133,15 +133,21 @@ worker_quiet_cb(struct ev_loop *loop, ev_timer *t, int revents)
  * good. Trimmed at every free instead, each pass faulted its memory in
  * again: one link added to a grid of 484 took 2,700 page faults, a
  * tenth of its time; with the pad, 230. The threads' own small blocks
- * come from their caches, not the arena's lock.
+ * come from their caches, not the arena's lock. Blocks up to 32 MB
+ * (glibc's most) come from the arena too, not from mmap: a pass's
+ * arrays of a big lab (its namespaces, links, the text) were mapped
+ * and faulted in anew each time (700 faults more per link added to the
+ * grid of 484 once its routes' nexthops no longer held the holes
+ * between them); the quiet trim gives them back as it does the rest.
  */
 #define WORKER_PAD	(16 * 1024 * 1024)
+#define WORKER_MMAP_MIN	(32 * 1024 * 1024)
 
 static void
 worker_malloc_fixed(void)
 {
 	(void)mallopt(M_ARENA_MAX, 1);
-	(void)mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	(void)mallopt(M_MMAP_THRESHOLD, WORKER_MMAP_MIN);
 	(void)mallopt(M_TRIM_THRESHOLD, 128 * 1024);
 	(void)mallopt(M_TOP_PAD, WORKER_PAD);
 }
