@@ -24,13 +24,13 @@
 #include "engine/impair.h"
 #include "engine/lab.h"
 #include "engine/override.h"
-#include "engine/parallel.h"
 #include "engine/prefetch.h"
 #include "engine/state.h"
 #include "output.h"
 #include "proto/ctl_msg.h"
 #include "topo/diag.h"
 #include "topo/topo.h"
+#include "util/parallel.h"
 #include "vrfctl.h"
 
 /* ---- progress, for applies that take a while ------------------------- */

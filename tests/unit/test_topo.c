@@ -516,6 +516,81 @@ test_model_demo(void)
 	diag_list_free(&dl);
 }
 
+/*
+ * A topology of many namespaces, whose bodies the loader reads on two
+ * threads: every namespace gets its own routes and nexthops, and every
+ * error is reported once, at its place, in the order of the file.
+ */
+static void
+test_model_many_ns(void)
+{
+	enum { N_ROUTERS = 150 };
+	unsigned	 bad_line[N_ROUTERS], line = 2, n_bad = 0;
+	struct diag_list dl = { 0 };
+	struct topo	*t;
+	char		*text, name[32];
+	size_t		 len, i, e = 0;
+	FILE		*fp = open_memstream(&text, &len);
+
+	fprintf(fp, "lab: big\nrouters:\n");
+	for (i = 0; i < N_ROUTERS; i++) {
+		fprintf(fp, "  r%zu:\n    interfaces:\n"
+		    "      eth0: {addresses: [10.0.%zu.1/24]}\n"
+		    "    routes:\n"
+		    "      - {to: 10.1.0.0/16, via: 10.0.%zu.2}\n"
+		    "      - {to: 10.2.0.0/16, nexthops: [{via: 10.0.%zu.3}, "
+		    "{via: 10.0.%zu.4, weight: 3}]}\n", i, i, i, i, i);
+		line += 6;
+		/* Every other router has a route the loader leaves out. */
+		if (i % 2 == 1) {
+			fprintf(fp, "      - {to: 10.3.0.0/33, via: 10.0.%zu.5}\n",
+			    i);
+			bad_line[n_bad++] = ++line;
+		}
+		fprintf(fp, "      - {to: 10.4.0.0/16, via: 10.0.%zu.6}\n", i);
+		line++;
+	}
+	fclose(fp);
+	t = topo_load_buf("big.yaml", text, len, &dl);
+	diag_sort(&dl);
+	CHECK(t != NULL);
+	CHECK_INTEQ(t ? t->n_ns : 0, N_ROUTERS);
+	CHECK_INTEQ(dl.n_errors, n_bad);
+	CHECK_INTEQ(dl.n, n_bad);
+	for (i = 0; i < dl.n && i < n_bad; i++)
+		if (dl.v[i].line != bad_line[i]) {
+			printf("  error %zu at line %u, not %u\n", i,
+			    dl.v[i].line, bad_line[i]);
+			check_failed_now = 1;
+		}
+	for (i = 0; t != NULL && i < t->n_ns; i++) {
+		const struct topo_ns	*ns = &t->ns[i];
+		const struct topo_route	*r = ns->routes;
+
+		snprintf(name, sizeof(name), "r%zu", i);
+		if (strcmp(ns->router, name) != 0 || ns->n_routes != 3 ||
+		    ns->n_nexthops != 4 || r[0].n_nexthops != 1 ||
+		    r[1].n_nexthops != 2 || r[2].n_nexthops != 1 ||
+		    r[1].nexthops != r[0].nexthops + 1 ||
+		    r[2].nexthops != r[1].nexthops + 2 ||
+		    r[0].nexthops[0].via.addr[2] != i ||
+		    r[1].nexthops[1].via.addr[3] != 4 ||
+		    r[1].nexthops[1].weight != 3 ||
+		    r[2].to.addr[1] != 4 || r[2].nexthops[0].via.addr[3] != 6 ||
+		    ns->n_ifaces != 1 || ns->ifaces[0].addrs[0].pfx.addr[2] !=
+		    i) {
+			printf("  %s not read as declared\n", ns->router);
+			check_failed_now = 1;
+			e++;
+		}
+		if (e > 3)
+			break;
+	}
+	topo_free(t);
+	diag_list_free(&dl);
+	free(text);
+}
+
 static void
 test_model_scalars(void)
 {
@@ -905,6 +980,7 @@ main(void)
 	RUN(test_prefix_math);
 	RUN(test_valid_names);
 	RUN(test_model_demo);
+	RUN(test_model_many_ns);
 	RUN(test_model_scalars);
 	RUN(test_model_expect);
 	RUN(test_ytree);

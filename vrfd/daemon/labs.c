@@ -24,13 +24,13 @@
 #include "daemon.h"
 #include "engine/lab.h"
 #include "engine/override.h"
-#include "engine/parallel.h"
 #include "kernel/clock.h"
 #include "kernel/kdigest.h"
 #include "log.h"
 #include "nscache.h"
 #include "proto/ctl_msg.h"
 #include "supervise.h"
+#include "util/parallel.h"
 
 /* From this many namespaces, a second thread compiles half of them. */
 #define LABS_INTERESTS_PAIR	64

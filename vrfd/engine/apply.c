@@ -30,9 +30,9 @@
 #include "kernel/nsid.h"
 #include "kernel/own.h"
 #include "kernel/sysctl.h"
-#include "parallel.h"
 #include "pass.h"
 #include "procs.h"
+#include "util/parallel.h"
 
 /* The links of one namespace by name, as this pass leaves them: what the
  * kernel had, less what was deleted, plus what was made. */

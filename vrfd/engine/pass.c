@@ -26,9 +26,9 @@
 #include "kernel/own.h"
 #include "memory.h"
 #include "observe.h"
-#include "parallel.h"
 #include "pass.h"
 #include "topo/topo.h"
+#include "util/parallel.h"
 
 /* From this many namespaces in scope, a pass reads with two threads. */
 #define PASS_READ_PAIR	32

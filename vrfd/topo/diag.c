@@ -232,6 +232,32 @@ diag_print(const struct diag_list *dl, FILE *fp)
 }
 
 void
+diag_list_take(struct diag_list *to, struct diag_list *from)
+{
+	size_t	 cap;
+	void	*v = NULL;
+
+	to->n_errors += from->n_errors;
+	to->n_warnings += from->n_warnings;
+	if (from->n > 0 && to->cap - to->n < from->n) {
+		cap = to->n + from->n > 2 * to->cap ? to->n + from->n :
+		    2 * to->cap;
+		if ((v = reallocarray(to->v, cap, sizeof(*to->v))) != NULL) {
+			to->v = v;
+			to->cap = cap;
+		}
+	}
+	if (to->cap - to->n >= from->n) {
+		if (from->n > 0)
+			memcpy(&to->v[to->n], from->v, from->n *
+			    sizeof(*from->v));
+		to->n += from->n;
+		from->n = 0;
+	}
+	diag_list_free(from);
+}
+
+void
 diag_list_free(struct diag_list *dl)
 {
 	size_t	 i;

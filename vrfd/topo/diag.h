@@ -45,6 +45,9 @@ void	diag_in(struct diag_list *, enum diag_level, const char *file,
 	    unsigned line, unsigned col, const struct ynode *in,
 	    const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 void	diag_sort(struct diag_list *);
+/* FROM's diagnostics moved to the end of TO, in their order; FROM is
+ * left empty. (Counted in TO even if memory is short to keep them.) */
+void	diag_list_take(struct diag_list *to, struct diag_list *from);
 void	diag_print(const struct diag_list *, FILE *);
 /* The order to show DL in (indexes into dl->v); NULL (show as stored) if
  * memory is short. The caller frees it. */

@@ -42,6 +42,8 @@ const char	*topo_suggest_str(const struct topo_suggest *, char *, size_t);
 const char	*topo_node_desc(const struct ynode *, char *, size_t);
 const char	*topo_family_str(int family);		/* "IPv4", "IPv6" */
 
+struct topo_yaml_body;
+
 /* The loader's state. */
 struct topo_yaml {
 	struct topo		*t;
@@ -52,6 +54,9 @@ struct topo_yaml {
 	bool			 nomem;		/* give up, return NULL */
 	size_t			 nh_room;	/* of the nexthops of the
 						   namespace being read */
+	struct topo_yaml_body	*bodies;	/* to read once all
+						   namespaces are made */
+	size_t			 n_bodies;
 };
 
 void	 topo_yaml_err(struct topo_yaml *, const struct ynode *,
@@ -94,8 +99,14 @@ bool	 topo_yaml_name(struct topo_yaml *, const struct ynode *n,
 bool	 topo_yaml_ifname(struct topo_yaml *, const struct ynode *n,
 	    const struct ynode *in, const char *name, char out[IFNAMSIZ]);
 
-void	 topo_yaml_ns_body(struct topo_yaml *, struct topo_ns *,
+/* The interfaces, routes and neighbours NS declares at MAP, read later,
+ * with every namespace's, by topo_yaml_ns_bodies: once all namespaces
+ * are made, before the links, which name their interfaces. A big
+ * topology's are read on two threads; the diagnostics are kept in the
+ * order the namespaces were made. */
+void	 topo_yaml_ns_body_later(struct topo_yaml *, struct topo_ns *,
 	    const struct ynode *map);
+void	 topo_yaml_ns_bodies(struct topo_yaml *);
 void	 topo_yaml_link_all(struct topo_yaml *, const struct ynode *seq);
 /* `impair:` (topo_yaml_impair.c): an interface's MAP into IMP; a link's
  * MAP (may be NULL) with its interfaces' into each end of L. */

@@ -582,7 +582,7 @@ topo_yaml_router(struct topo_yaml *ty, const struct ynode *routers,
 			return;
 		ns->host = host;
 		topo_yaml_sysctl_merge(ty, ns, sysctl);
-		topo_yaml_ns_body(ty, ns, map);
+		topo_yaml_ns_body_later(ty, ns, map);
 		topo_yaml_ns_software(ty, ns, map);
 		r->n_ns = 1;
 		return;
@@ -613,7 +613,7 @@ topo_yaml_router(struct topo_yaml *ty, const struct ynode *routers,
 		    topo_yaml_vrf_keys);
 		topo_yaml_sysctl_check(ty, ynode_get(vv, "sysctl"));
 		topo_yaml_sysctl_merge(ty, ns, ynode_get(vv, "sysctl"));
-		topo_yaml_ns_body(ty, ns, vv);
+		topo_yaml_ns_body_later(ty, ns, vv);
 		topo_yaml_ns_software(ty, ns, vv);
 	}
 }
@@ -824,7 +824,9 @@ topo_yaml_root(struct topo_yaml *ty, const struct ynode *root)
 		for (i = 0; i < n->n && !ty->nomem; i++)
 			topo_yaml_switch(ty, n, n->keys[i], n->items[i]);
 
-	/* Namespaces are all made: links and expects may point at them. */
+	/* Namespaces are all made: what they declare is read, and links
+	 * and expects may point at them. */
+	topo_yaml_ns_bodies(ty);
 	n = ynode_get(root, "links");
 	if (topo_yaml_want(ty, n, YNODE_SEQ, true) && !ty->nomem)
 		topo_yaml_link_all(ty, n);

@@ -2,9 +2,11 @@
  * topo_yaml_ns: what a router or a VRF declares, into its namespace:
  * interfaces, routes (with their nexthops) and neighbours.
  *
- * Part of the loader (topo_yaml.c calls topo_yaml_ns_body for each
- * namespace). Values are checked one by one here; rules that compare
- * objects (duplicates, `dev` names, gateway families) are topo_check.c's.
+ * Part of the loader (topo_yaml.c hands each namespace's map to
+ * topo_yaml_ns_body_later, and topo_yaml_ns_bodies reads them all once
+ * the namespaces are made). Values are checked one by one here; rules
+ * that compare objects (duplicates, `dev` names, gateway families) are
+ * topo_check.c's.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,7 +17,12 @@
 #include "diag.h"
 #include "topo.h"
 #include "topo_priv.h"
+#include "util/parallel.h"
 #include "ytree.h"
+
+/* From this many namespaces, a second thread reads half of them: the
+ * thread costs less than a tenth of what they take. */
+#define TOPO_YAML_BODIES_PAIR	64
 
 static const char *const topo_yaml_ns_iface_keys[] = {
 	"addresses", "mtu", "mac", "state", "impair", NULL
@@ -374,7 +381,7 @@ topo_yaml_ns_neigh(struct topo_yaml *ty, struct topo_ns *ns,
 	ns->neighs[ns->n_neighs++] = nb;
 }
 
-void
+static void
 topo_yaml_ns_body(struct topo_yaml *ty, struct topo_ns *ns,
     const struct ynode *map)
 {
@@ -392,4 +399,72 @@ topo_yaml_ns_body(struct topo_yaml *ty, struct topo_ns *ns,
 	if (topo_yaml_want(ty, n, YNODE_SEQ, true))
 		for (i = 0; i < n->n && !ty->nomem; i++)
 			topo_yaml_ns_neigh(ty, ns, n->items[i]);
+}
+
+/* A namespace whose body is read once all are made. */
+struct topo_yaml_body {
+	size_t			 ns;		/* in t->ns, which grows */
+	const struct ynode	*map;
+	struct diag_list	 dl;		/* what reading it found */
+	bool			 nomem;
+};
+
+void
+topo_yaml_ns_body_later(struct topo_yaml *ty, struct topo_ns *ns,
+    const struct ynode *map)
+{
+	struct topo_yaml_body	*v;
+
+	if ((v = topo_yaml_grow(ty, ty->bodies, ty->n_bodies,
+	    sizeof(*v))) == NULL)
+		return;
+	ty->bodies = v;
+	v[ty->n_bodies].ns = (size_t)(ns - ty->t->ns);
+	v[ty->n_bodies++].map = map;
+}
+
+struct topo_yaml_bodies {
+	const struct topo_yaml	*ty;
+	size_t			 next;		/* parallel_take */
+};
+
+static void *
+topo_yaml_ns_bodies_some(void *arg)
+{
+	struct topo_yaml_bodies	*b = arg;
+	const struct topo_yaml	*ty = b->ty;
+	struct topo_yaml	 one;
+	struct topo_yaml_body	*body;
+	size_t			 i;
+
+	/* Each body is its namespace's alone, with diagnostics of its
+	 * own: nothing here is shared but what is only read. */
+	while ((i = parallel_take(&b->next)) < ty->n_bodies) {
+		body = &ty->bodies[i];
+		one = *ty;
+		one.dl = &body->dl;
+		one.nomem = false;
+		topo_yaml_ns_body(&one, &ty->t->ns[body->ns], body->map);
+		body->nomem = one.nomem;
+	}
+	return NULL;
+}
+
+void
+topo_yaml_ns_bodies(struct topo_yaml *ty)
+{
+	struct topo_yaml_bodies	 b = { .ty = ty };
+	size_t			 i;
+
+	if (!ty->nomem)
+		parallel_run(topo_yaml_ns_bodies_some, &b, ty->n_bodies >=
+		    TOPO_YAML_BODIES_PAIR && parallel_cores() > 1 ? 2 : 1);
+	for (i = 0; i < ty->n_bodies; i++) {
+		diag_list_take(ty->dl, &ty->bodies[i].dl);
+		if (ty->bodies[i].nomem)
+			ty->nomem = true;
+	}
+	free(ty->bodies);
+	ty->bodies = NULL;
+	ty->n_bodies = 0;
 }

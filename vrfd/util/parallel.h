@@ -2,8 +2,9 @@
  * parallel: one piece of work done by several threads at once, which
  * share it out among themselves: each takes the next item of a shared
  * count (parallel_take) until none are left. A pass's reading of its
- * namespaces, a destroy's unbinding of names and the compiling of a new
- * topology's namespaces run so.
+ * namespaces, a destroy's unbinding of names, the loader's reading of a
+ * big topology's namespaces and the compiling of them run so. (In util:
+ * the loader, below the engine, uses it too.)
  */
 #ifndef VRFD_PARALLEL_H
 #define VRFD_PARALLEL_H
