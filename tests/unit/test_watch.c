@@ -666,6 +666,49 @@ route_wakes(struct fixture *f, uint16_t type, uint16_t flags,
 	return rv;
 }
 
+/* A namespace's routes in any order, few (sorted one way) or many
+ * (another): each wakes a repair where a foreign route takes its place,
+ * and a route nobody declared does not. */
+static void
+test_interest_many_routes(void)
+{
+	static const size_t	 sizes[] = { 40, 64, 65, 300 };
+	struct fixture		 f;
+	struct ks_ns		 want;
+	char			 dst[32];
+
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		size_t	 n = sizes[s], woke = 0, quiet = 0;
+
+		fixture_init(&f);
+		interest_free(&f.in);
+		memset(&want, 0, sizeof(want));
+		for (size_t i = 0; i < n; i++) {
+			struct ks_route	*r = ks_route_add(&want);
+
+			/* 37 is prime to every size: all of 0..n-1, mixed */
+			snprintf(dst, sizeof(dst), "10.%zu.%zu.0",
+			    (i * 37 % n) / 200, (i * 37 % n) % 200);
+			route4(r, dst, 24, VRFD_PROTO);
+			add_nh4(r, "10.0.0.254", 0);
+		}
+		CHECK_INTEQ(interest_build(&f.in, &want), 0);
+		for (size_t i = 0; i < n + 10; i++) {
+			snprintf(dst, sizeof(dst), "10.%zu.%zu.0", i / 200,
+			    i % 200);
+			if (route_wakes(&f, RTM_NEWROUTE, NLM_F_CREATE, dst,
+			    24, 0, PROTO_OTHER) == 1)
+				woke++;
+			else
+				quiet++;
+		}
+		CHECK_INTEQ(woke, n);
+		CHECK_INTEQ(quiet, 10);
+		ks_ns_clear(&want);
+		fixture_free(&f);
+	}
+}
+
 static void
 test_interest_routes(void)
 {
@@ -877,6 +920,7 @@ main(void)
 	RUN(test_neigh_words);
 	RUN(test_netconf_words);
 	RUN(test_interest_routes);
+	RUN(test_interest_many_routes);
 	RUN(test_interest_addrs);
 	RUN(test_interest_neighs);
 	RUN(test_interest_links_netconf);

@@ -58,6 +58,26 @@ interest_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* V's N keys in order: by insertion for a namespace's few dozen (no
+ * call per comparison: compiling a lab's interests sorted 23,000 route
+ * keys of 484 namespaces, a quarter of the time), qsort beyond. */
+static void
+interest_sort(uint64_t *v, size_t n)
+{
+	if (n > 64) {
+		qsort(v, n, sizeof(*v), interest_cmp);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint64_t	 x = v[i];
+		size_t		 j = i;
+
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
 static bool
 interest_has(const uint64_t *v, size_t n, uint64_t key)
 {
@@ -100,9 +120,9 @@ interest_build(struct interest *in, const struct ks_ns *want)
 	for (size_t k = 0; k < want->n_qdiscs; k++)
 		snprintf(in->qdisc_devs[in->n_qdisc_devs++], IFNAMSIZ, "%s",
 		    want->qdiscs[k].dev);
-	qsort(in->routes, in->n_routes, sizeof(*in->routes), interest_cmp);
-	qsort(in->addrs, in->n_addrs, sizeof(*in->addrs), interest_cmp);
-	qsort(in->neighs, in->n_neighs, sizeof(*in->neighs), interest_cmp);
+	interest_sort(in->routes, in->n_routes);
+	interest_sort(in->addrs, in->n_addrs);
+	interest_sort(in->neighs, in->n_neighs);
 	return 0;
 }
 
