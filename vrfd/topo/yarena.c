@@ -16,23 +16,17 @@
 
 struct yarena_chunk {
 	struct yarena_chunk	*next;
-	size_t			 size, used;
+	size_t			 size;
 	max_align_t		 data[];
 };
 
 void *
-yarena_alloc(struct yarena *a, size_t size, size_t align)
+yarena_alloc_chunk(struct yarena *a, size_t size, size_t align)
 {
 	struct yarena_chunk	*c = a->chunks, *nc;
-	size_t			 off, csize;
+	size_t			 csize;
 
-	if (c != NULL) {
-		off = (c->used + align - 1) & ~(align - 1);
-		if (off <= c->size && size <= c->size - off) {
-			c->used = off + size;
-			return (char *)c->data + off;
-		}
-	}
+	(void)align;		/* a chunk's data is aligned for anything */
 	if (a->next < YARENA_MAX)
 		a->next = a->next ? a->next * 2 : YARENA_MIN;
 	csize = size > a->next ? size : a->next;
@@ -42,7 +36,6 @@ yarena_alloc(struct yarena *a, size_t size, size_t align)
 		return NULL;
 	}
 	nc->size = csize;
-	nc->used = size;
 	/* The chunk being filled stays first, unless this one has more
 	 * room left. */
 	if (c != NULL && size > a->next / 4) {
@@ -51,6 +44,8 @@ yarena_alloc(struct yarena *a, size_t size, size_t align)
 	} else {
 		nc->next = c;
 		a->chunks = nc;
+		a->free = (char *)nc->data + size;
+		a->end = (char *)nc->data + csize;
 	}
 	return nc->data;
 }
@@ -80,4 +75,5 @@ yarena_free(struct yarena *a)
 	}
 	a->chunks = NULL;
 	a->next = 0;
+	a->free = a->end = NULL;
 }
