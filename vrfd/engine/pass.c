@@ -40,13 +40,15 @@ pass_ns_new(struct pass *p, const char *name)
 {
 	struct pass_ns	*v, *pn;
 
-	/* Room doubles at powers of two: a pass_ns is large, and copying
-	 * the array at every namespace made pass_init quadratic. */
-	if ((p->n_ns & (p->n_ns - 1)) == 0) {
-		v = reallocarray(p->ns, p->n_ns ? 2 * p->n_ns : 1, sizeof(*v));
-		if (v == NULL)
+	/* Room doubles: a pass_ns is large, and copying the array at every
+	 * namespace made pass_init quadratic (pass_init makes room for the
+	 * declared ones at once). */
+	if (p->n_ns == p->cap_ns) {
+		if ((v = reallocarray(p->ns, p->cap_ns ? 2 * p->cap_ns : 1,
+		    sizeof(*v))) == NULL)
 			return NULL;
 		p->ns = v;
+		p->cap_ns = p->cap_ns ? 2 * p->cap_ns : 1;
 	}
 	pn = &p->ns[p->n_ns++];
 	memset(pn, 0, sizeof(*pn));
@@ -357,6 +359,14 @@ pass_init(struct pass *p, const struct topo *topo, const char *lab,
 
 	p->topo = topo;
 	snprintf(p->lab, sizeof(p->lab), "%s", topo ? topo->lab : lab);
+	/* Room for the declared namespaces at once: a lab's are hundreds
+	 * of 1.7 KB, copied again at each doubling. */
+	if (topo && p->cap_ns == 0 && (scope ? n_scope : topo->n_ns) > 0) {
+		if ((p->ns = reallocarray(NULL, scope ? n_scope :
+		    topo->n_ns, sizeof(*p->ns))) == NULL)
+			return -ENOMEM;
+		p->cap_ns = scope ? n_scope : topo->n_ns;
+	}
 	/* A narrowed pass compiles and reads only what it covers, each
 	 * namespace looked up: a repair costs the same in a lab of 100
 	 * namespaces or 16,000. */

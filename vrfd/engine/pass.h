@@ -153,7 +153,7 @@ struct pass {
 	char			 lab[OWN_NAME_MAX];
 	enum report_action	 action;
 	struct pass_ns		*ns;
-	size_t			 n_ns;
+	size_t			 n_ns, cap_ns;
 	struct change		*changes;
 	size_t			 n_changes;
 	size_t			 n_open;	/* namespaces with open handles */
