@@ -22,11 +22,8 @@
 #include "topo_priv.h"
 #include "ytree.h"
 #include "util/netidx.h"
-#include "util/parallel.h"
 
 #define TOPO_CHECK_NSNAME_MAX	63	/* what the engine's ks_ns holds */
-/* From this many namespaces, a second thread checks half of them. */
-#define TOPO_CHECK_PAIR		64
 
 /*
  * Duplicates are found by sorting, not by comparing all pairs: a lab may
@@ -583,54 +580,17 @@ topo_check_routes_vs_suite(struct topo_check *c, const struct topo_ns *ns)
 		    ns->frr.set ? "FRR" : "BIRD");
 }
 
-/* The rules about one namespace alone. */
+/* The rules about namespace I of topology T alone (topo_each). */
 static void
-topo_check_ns(struct topo_check *c, const struct topo_ns *ns)
+topo_check_ns(void *t, size_t i, struct diag_list *dl)
 {
-	topo_check_addrs(c, ns);
-	topo_check_routes(c, ns);
-	topo_check_routes_vs_suite(c, ns);
-	topo_check_neighs(c, ns);
-}
+	struct topo_check	 c = { t, dl };
+	const struct topo_ns	*ns = &c.t->ns[i];
 
-struct topo_check_each {
-	struct topo		*t;
-	struct diag_list	*dls;		/* one per namespace */
-	size_t			 next;		/* parallel_take */
-};
-
-static void *
-topo_check_each_some(void *arg)
-{
-	struct topo_check_each	*e = arg;
-	size_t			 i;
-
-	while ((i = parallel_take(&e->next)) < e->t->n_ns) {
-		struct topo_check	 one = { e->t, &e->dls[i] };
-
-		topo_check_ns(&one, &e->t->ns[i]);
-	}
-	return NULL;
-}
-
-/* Each namespace's own rules, a big topology's on two threads, with a
- * diagnostic list each, taken in the order of the namespaces. */
-static void
-topo_check_each_ns(struct topo_check *c)
-{
-	struct topo_check_each	 e = { .t = c->t };
-	size_t			 i;
-
-	if (c->t->n_ns < TOPO_CHECK_PAIR || parallel_cores() < 2 ||
-	    (e.dls = calloc(c->t->n_ns, sizeof(*e.dls))) == NULL) {
-		for (i = 0; i < c->t->n_ns; i++)
-			topo_check_ns(c, &c->t->ns[i]);
-		return;
-	}
-	parallel_run(topo_check_each_some, &e, 2);
-	for (i = 0; i < c->t->n_ns; i++)
-		diag_list_take(c->dl, &e.dls[i]);
-	free(e.dls);
+	topo_check_addrs(&c, ns);
+	topo_check_routes(&c, ns);
+	topo_check_routes_vs_suite(&c, ns);
+	topo_check_neighs(&c, ns);
 }
 
 void
@@ -652,7 +612,7 @@ topo_check(struct topo *t, struct diag_list *dl)
 		    t->links[i].ep[1].ns == NULL)
 			dangling = true;
 	topo_check_ns_names(&c);
-	topo_check_each_ns(&c);
+	topo_each(t->n_ns, topo_check_ns, t, dl);
 	/* A link that is wrong was meant for some interface: "no link
 	 * uses it" would only repeat its error. */
 	if (!dangling)

@@ -6,7 +6,8 @@
  * topo_yaml_ns.c (interfaces, routes, neighbours), topo_yaml_link.c
  * (links and their endpoints), topo_pool.c (the `addressing` pools,
  * which add addresses to the model). topo.c holds the suggestion helper
- * that topo_check.c uses too. The checker is split the same way:
+ * that topo_check.c uses too, and topo_each, which both use to go over a
+ * big topology's namespaces on two threads. The checker is split the same way:
  * topo_check.c (names, duplicates, `dev`, gateways, links) and
  * topo_check_net.c (subnets, nexthops, addresses on a link or LAN).
  */
@@ -37,6 +38,16 @@ void		 topo_suggest_init(struct topo_suggest *, const char *word);
 void		 topo_suggest_offer(struct topo_suggest *, const char *cand);
 /* "; did you mean 'x'?", or "" when nothing is close enough. */
 const char	*topo_suggest_str(const struct topo_suggest *, char *, size_t);
+
+/*
+ * ONE(ARG, I, DL) for each I below N, each with a diagnostic list of its
+ * own, taken into DL in the order of I: the loader's namespaces and the
+ * checker's, a big topology's on two threads (where there are two
+ * cores). ONE must change only what is I's; the rest it only reads.
+ * Without memory for the lists, all on this thread into DL.
+ */
+void		 topo_each(size_t n, void (*one)(void *arg, size_t i,
+		    struct diag_list *), void *arg, struct diag_list *dl);
 
 /* A node as a message names it: "a map", "a list", "nothing", "'text'". */
 const char	*topo_node_desc(const struct ynode *, char *, size_t);

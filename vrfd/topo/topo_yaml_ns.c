@@ -17,12 +17,7 @@
 #include "diag.h"
 #include "topo.h"
 #include "topo_priv.h"
-#include "util/parallel.h"
 #include "ytree.h"
-
-/* From this many namespaces, a second thread reads half of them: the
- * thread costs less than a tenth of what they take. */
-#define TOPO_YAML_BODIES_PAIR	64
 
 static const char *const topo_yaml_ns_iface_keys[] = {
 	"addresses", "mtu", "mac", "state", "impair", NULL
@@ -405,7 +400,6 @@ topo_yaml_ns_body(struct topo_yaml *ty, struct topo_ns *ns,
 struct topo_yaml_body {
 	size_t			 ns;		/* in t->ns, which grows */
 	const struct ynode	*map;
-	struct diag_list	 dl;		/* what reading it found */
 	bool			 nomem;
 };
 
@@ -423,47 +417,28 @@ topo_yaml_ns_body_later(struct topo_yaml *ty, struct topo_ns *ns,
 	v[ty->n_bodies++].map = map;
 }
 
-struct topo_yaml_bodies {
-	const struct topo_yaml	*ty;
-	size_t			 next;		/* parallel_take */
-};
-
-static void *
-topo_yaml_ns_bodies_some(void *arg)
+/* Body I of the loader TY (topo_each): its namespace's alone, read
+ * with a loader state of its own, of which only DL and nomem differ. */
+static void
+topo_yaml_ns_body_one(void *ty, size_t i, struct diag_list *dl)
 {
-	struct topo_yaml_bodies	*b = arg;
-	const struct topo_yaml	*ty = b->ty;
-	struct topo_yaml	 one;
-	struct topo_yaml_body	*body;
-	size_t			 i;
+	struct topo_yaml	 one = *(struct topo_yaml *)ty;
+	struct topo_yaml_body	*body = &one.bodies[i];
 
-	/* Each body is its namespace's alone, with diagnostics of its
-	 * own: nothing here is shared but what is only read. */
-	while ((i = parallel_take(&b->next)) < ty->n_bodies) {
-		body = &ty->bodies[i];
-		one = *ty;
-		one.dl = &body->dl;
-		one.nomem = false;
-		topo_yaml_ns_body(&one, &ty->t->ns[body->ns], body->map);
-		body->nomem = one.nomem;
-	}
-	return NULL;
+	one.dl = dl;
+	one.nomem = false;
+	topo_yaml_ns_body(&one, &one.t->ns[body->ns], body->map);
+	body->nomem = one.nomem;
 }
 
 void
 topo_yaml_ns_bodies(struct topo_yaml *ty)
 {
-	struct topo_yaml_bodies	 b = { .ty = ty };
-	size_t			 i;
-
 	if (!ty->nomem)
-		parallel_run(topo_yaml_ns_bodies_some, &b, ty->n_bodies >=
-		    TOPO_YAML_BODIES_PAIR && parallel_cores() > 1 ? 2 : 1);
-	for (i = 0; i < ty->n_bodies; i++) {
-		diag_list_take(ty->dl, &ty->bodies[i].dl);
+		topo_each(ty->n_bodies, topo_yaml_ns_body_one, ty, ty->dl);
+	for (size_t i = 0; i < ty->n_bodies; i++)
 		if (ty->bodies[i].nomem)
 			ty->nomem = true;
-	}
 	free(ty->bodies);
 	ty->bodies = NULL;
 	ty->n_bodies = 0;
