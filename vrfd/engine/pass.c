@@ -355,22 +355,23 @@ int
 pass_init(struct pass *p, const struct topo *topo, const char *lab,
     const char *const *scope, size_t n_scope)
 {
+	size_t	 n_declared = topo ? (scope ? n_scope : topo->n_ns) : 0;
 	int	 rv = 0;
 
 	p->topo = topo;
 	snprintf(p->lab, sizeof(p->lab), "%s", topo ? topo->lab : lab);
 	/* Room for the declared namespaces at once: a lab's are hundreds
 	 * of 1.7 KB, copied again at each doubling. */
-	if (topo && p->cap_ns == 0 && (scope ? n_scope : topo->n_ns) > 0) {
-		if ((p->ns = reallocarray(NULL, scope ? n_scope :
-		    topo->n_ns, sizeof(*p->ns))) == NULL)
+	if (n_declared > 0 && p->cap_ns == 0) {
+		if ((p->ns = reallocarray(NULL, n_declared,
+		    sizeof(*p->ns))) == NULL)
 			return -ENOMEM;
-		p->cap_ns = scope ? n_scope : topo->n_ns;
+		p->cap_ns = n_declared;
 	}
 	/* A narrowed pass compiles and reads only what it covers, each
 	 * namespace looked up: a repair costs the same in a lab of 100
 	 * namespaces or 16,000. */
-	for (size_t i = 0; topo && i < (scope ? n_scope : topo->n_ns); i++) {
+	for (size_t i = 0; i < n_declared; i++) {
 		const struct topo_ns	*tns = scope ?
 		    topo_ns_by_name(topo, scope[i]) : &topo->ns[i];
 
