@@ -150,9 +150,10 @@ netns_file_write(int fd, const char *text)
  * Create PATH (in NETNS_RUN_DIR) holding TEXT, exclusively, and whole:
  * the text goes into a file with no name there (O_TMPFILE), which is
  * then given PATH (linkat fails if PATH is there), so that a kill at any
- * moment leaves no file or one that carries the mark. Created and then written, a kill in between
- * left an empty file, nobody's by its text (t_kill_midway found one).
- * Where the file system has no O_TMPFILE, created and then written.
+ * moment leaves no file or one that carries the mark. Created and then
+ * written, a kill in between left an empty file, nobody's by its text
+ * (t_kill_midway found one). Where the file system has no O_TMPFILE,
+ * created and then written.
  */
 static int
 netns_file_create(const char *path, const char *text)
@@ -168,9 +169,11 @@ netns_file_create(const char *path, const char *text)
 		if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 		    0444)) == -1)
 			return -errno;
-		if ((rc = netns_file_write(fd, text)) < 0)
+		rc = netns_file_write(fd, text);
+		if (close(fd) == -1 && rc == 0)
+			rc = -errno;
+		if (rc < 0)
 			unlink(path);
-		close(fd);
 		return rc;
 	}
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
