@@ -333,6 +333,14 @@ struct topo	*topo_load_buf_since(const char *name, const char *buf,
  * freed with it, or here on failure. */
 struct topo	*topo_load_tree(const char *name, struct ynode *root,
 		    struct diag_list *);
+/*
+ * SRC[i], for each namespace: a digest of the parts of the topology's text
+ * its kernel state is made from (topo_source.c). Two topologies that give
+ * a namespace the same source give it the same compiled state. 0, or -1
+ * and every SRC[i] 0 where the text does not tell (its tree keeps no cut,
+ * pools, hosts).
+ */
+int		 topo_ns_sources(const struct topo *, uint64_t *src);
 /* Semantic checks; adds errors and warnings to DIAG. */
 void		 topo_check(struct topo *, struct diag_list *);
 void		 topo_free(struct topo *);

@@ -742,6 +742,51 @@ yr_build(struct yr_ctx *c, const struct yr_split *sp, const struct yr_split *op,
 	}
 }
 
+/* ---- what a tree keeps of its text's parts -------------------------- */
+
+static uint64_t
+yr_digest(uint64_t hash, size_t len)
+{
+	return hash ^ ((uint64_t)len * 0x9e3779b97f4a7c15ULL);
+}
+
+static const struct yr_section *
+yr_section_of(const struct ynode *root, size_t i)
+{
+	const struct yr_split	*cut;
+
+	if (root == NULL || (cut = ytree_doc_of(root)->cut) == NULL ||
+	    i >= cut->n_sec)
+		return NULL;
+	return &cut->sec[i];
+}
+
+bool
+ytree_part_section(const struct ynode *root, size_t i, uint64_t *whole,
+    uint64_t *head)
+{
+	const struct yr_section	*s;
+
+	if ((s = yr_section_of(root, i)) == NULL)
+		return false;
+	*whole = yr_digest(s->whole.hash, s->whole.len);
+	*head = yr_digest(s->first_hash, s->first_len);
+	return true;
+}
+
+bool
+ytree_part_entry(const struct ynode *root, size_t i, size_t e,
+    uint64_t *digest)
+{
+	const struct yr_section	*s;
+
+	if ((s = yr_section_of(root, i)) == NULL || !s->block ||
+	    e >= s->n_ent)
+		return false;
+	*digest = yr_digest(s->ent[e].hash, s->ent[e].len);
+	return true;
+}
+
 int
 ytree_cut(struct ynode *root, const char *buf, size_t len)
 {

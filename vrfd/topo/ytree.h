@@ -75,6 +75,17 @@ int		 ytree_cut(struct ynode *root, const char *buf, size_t len);
 struct ynode	*ytree_reparse(const char *file, const char *buf, size_t len,
 		    const struct ynode *old);
 /*
+ * Digests of the parts of the text ROOT's tree was cut from (ytree_cut,
+ * ytree_reparse): of its Ith top-level key with all below it (*WHOLE) and
+ * of that key's line alone (*HEAD); of entry E of that key's block map or
+ * list. Two texts' parts with the same digest are the same text, wherever
+ * they are. False: the tree keeps no cut, or no such part.
+ */
+bool		 ytree_part_section(const struct ynode *root, size_t i,
+		    uint64_t *whole, uint64_t *head);
+bool		 ytree_part_entry(const struct ynode *root, size_t i,
+		    size_t e, uint64_t *digest);
+/*
  * ROOT's tree in binary (ysnap.c): into *BUF (malloc'd), *SIZE bytes, for
  * ytree_thaw to give it back without TEXT (LEN bytes), the text it was
  * made from, parsed again. 0; -EAGAIN: not TEXT's tree, or made with a
