@@ -91,6 +91,20 @@ struct dns {
 	double		 m_hold;		/* no repair before */
 	double		 m_unnamed;		/* nor before its name goes */
 	struct interest	 interest;		/* what its events may touch */
+	/* What INTEREST was compiled from: the namespace's source in the
+	 * text (topo_ns_sources) and the digest of what it wants; 0: not
+	 * known (vrfctl link set changed it since). */
+	uint64_t	 source, compiled;
+};
+
+/* A kept lab's namespaces as an apply's parse finds them, taken on the
+ * loop for the worker: by name, what each was compiled from. */
+struct labs_prev {
+	struct labs_prev_ns {
+		char		 name[KS_NSNAME_MAX];
+		uint64_t	 source, compiled;
+	}		*v;		/* sorted by name */
+	size_t		 n;
 };
 
 struct ljob;
@@ -188,6 +202,10 @@ struct ljob {
 						   not heard while it runs */
 	uint64_t		*digests;	/* per topo->ns, owned (APPLY
 						   of a topology of its own) */
+	/* per topo->ns, owned: its source (topo_ns_sources), and whether
+	 * its interest is to be the lab's as it is (left empty) */
+	uint64_t		*sources;
+	bool			*reused;
 	struct ks_ns		*wants;		/* per topo->ns, compiled
 						   for the pass: owned */
 	size_t			 n_wants;
@@ -223,9 +241,13 @@ struct dlab	*labs_find(struct daemon *, const char *lab);
 /* LAB's slot, made if need be (NULL: ENOMEM). */
 struct dlab	*labs_get(struct daemon *, const char *lab);
 /* Keep TOPO (taken) and its INTERESTS (taken) as LAB's desired state;
- * the lab's namespaces keep their history when they stay. */
+ * the lab's namespaces keep their history when they stay. Per topo->ns,
+ * SOURCES and COMPILED say what each interest was compiled from (either
+ * NULL: not known); where REUSED (NULL: nowhere), the interest is the
+ * one the lab has for that namespace, compiled from the same. */
 int		 labs_keep(struct dlab *, struct topo *,
-		    struct interest *interests);
+		    struct interest *interests, const uint64_t *sources,
+		    const uint64_t *compiled, const bool *reused);
 /* repair.c: LAB's namespaces changed: its dirty list made again. */
 void		 repair_relist(struct dlab *);
 /* No longer keep LAB: no watch, no repairs; the slot goes once idle. */
@@ -255,6 +277,17 @@ void		 labs_free(struct daemon *);
  * each namespace once, not twice. */
 struct interest	*labs_interests(const struct topo *, uint64_t *digests,
 		    const struct pass_memory *memory, struct ks_ns **wants);
+/* The same where PREV (a kept lab's, labs_prev_take) has a namespace
+ * of the same name compiled from the same source (SOURCES, per
+ * topo->ns): its digest is taken and it is not compiled again, unless
+ * the pass will need what it wants (not settled in MEMORY); REUSED[i]
+ * says so, its interest left empty for labs_keep to take. */
+struct interest	*labs_interests_since(const struct topo *, uint64_t *digests,
+		    const struct pass_memory *memory, struct ks_ns **wants,
+		    const uint64_t *sources, const struct labs_prev *prev,
+		    bool *reused);
+int		 labs_prev_take(const struct dlab *, struct labs_prev *);
+void		 labs_prev_free(struct labs_prev *);
 void		 labs_interests_free(struct interest *, size_t n);
 void		 labs_wants_free(struct ks_ns *, size_t n);
 

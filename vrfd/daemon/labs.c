@@ -116,9 +116,40 @@ struct labs_compiling {
 	uint64_t		*digests;
 	const struct pass_memory *memory;
 	struct ks_ns		*wants;		/* NULL: none kept */
+	const uint64_t		*sources;	/* NULL: none known */
+	const struct labs_prev	*prev;
+	bool			*reused;
 	size_t			 next;		/* parallel_take */
 	int			 rv;		/* an error, once one failed */
 };
+
+static int
+labs_prev_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct labs_prev_ns *)elem)->name);
+}
+
+/* Namespace I as the kept lab has it from the same source, and settled
+ * in memory as the pass would find it: its digest, into C->digests; it
+ * is not compiled. */
+static bool
+labs_interest_kept(struct labs_compiling *c, size_t i)
+{
+	const struct topo_ns		*tns = &c->topo->ns[i];
+	const struct labs_prev_ns	*p;
+
+	if (c->sources == NULL || c->sources[i] == 0 || c->prev == NULL ||
+	    c->reused == NULL || c->digests == NULL ||
+	    (p = bsearch(tns->name, c->prev->v, c->prev->n,
+	    sizeof(*c->prev->v), labs_prev_cmp)) == NULL ||
+	    p->source != c->sources[i] || p->compiled == 0 ||
+	    c->memory == NULL ||
+	    !c->memory->settled(c->memory->arg, tns->name, p->compiled))
+		return false;
+	c->digests[i] = p->compiled;
+	c->reused[i] = true;
+	return true;
+}
 
 static void *
 labs_interests_some(void *arg)
@@ -131,7 +162,7 @@ labs_interests_some(void *arg)
 
 	while (rv == 0 && (i = parallel_take(&c->next)) < topo->n_ns) {
 		/* Another host's: nothing of it happens here. */
-		if (topo->ns[i].remote)
+		if (topo->ns[i].remote || labs_interest_kept(c, i))
 			continue;
 		memset(&want, 0, sizeof(want));
 		if ((rv = engine_compile(topo, &topo->ns[i], &want)) == 0)
@@ -156,8 +187,18 @@ struct interest *
 labs_interests(const struct topo *topo, uint64_t *digests,
     const struct pass_memory *memory, struct ks_ns **wants)
 {
+	return labs_interests_since(topo, digests, memory, wants, NULL, NULL,
+	    NULL);
+}
+
+struct interest *
+labs_interests_since(const struct topo *topo, uint64_t *digests,
+    const struct pass_memory *memory, struct ks_ns **wants,
+    const uint64_t *sources, const struct labs_prev *prev, bool *reused)
+{
 	struct labs_compiling	 c = { .topo = topo, .digests = digests,
-	    .memory = memory };
+	    .memory = memory, .sources = sources, .prev = prev,
+	    .reused = reused };
 
 	if ((c.v = calloc(topo->n_ns + 1, sizeof(*c.v))) == NULL)
 		return NULL;
@@ -179,6 +220,32 @@ labs_interests(const struct topo *topo, uint64_t *digests,
 		return NULL;
 	}
 	return c.v;
+}
+
+int
+labs_prev_take(const struct dlab *lab, struct labs_prev *prev)
+{
+	memset(prev, 0, sizeof(*prev));
+	if (lab->n_ns == 0 || (prev->v = calloc(lab->n_ns,
+	    sizeof(*prev->v))) == NULL)
+		return lab->n_ns == 0 ? 0 : -ENOMEM;
+	/* In name order already: the lab's index. */
+	for (size_t k = 0; k < lab->n_ns; k++) {
+		const struct dns	*dn = &lab->ns[lab->by_name[k]];
+
+		memcpy(prev->v[k].name, dn->name, sizeof(dn->name));
+		prev->v[k].source = dn->source;
+		prev->v[k].compiled = dn->compiled;
+	}
+	prev->n = lab->n_ns;
+	return 0;
+}
+
+void
+labs_prev_free(struct labs_prev *prev)
+{
+	free(prev->v);
+	memset(prev, 0, sizeof(*prev));
 }
 
 void
@@ -214,8 +281,44 @@ labs_ns_free(struct dlab *lab)
 	lab->all_dirty = false;
 }
 
+/* Namespace I of TOPO, whose interest the parse left to be the one the
+ * lab has: is the lab's (OLD) compiled from the same? */
+static bool
+labs_keep_same(const struct dlab *lab, const struct topo *topo, size_t i,
+    const uint64_t *sources, const uint64_t *compiled, struct dns **old)
+{
+	*old = labs_ns_find((struct dlab *)lab, topo->ns[i].name);
+	return *old != NULL && (*old)->source == sources[i] &&
+	    (*old)->compiled == compiled[i];
+}
+
+/* Those whose lab's interest is no longer from the same (the lab
+ * changed while the parse ran: rare), compiled here, on the loop,
+ * before anything of the lab changes. */
+static int
+labs_keep_compile(struct dlab *lab, const struct topo *topo,
+    struct interest *interests, const uint64_t *sources,
+    const uint64_t *compiled, const bool *reused)
+{
+	struct dns	*old;
+	struct ks_ns	 want;
+	int		 rv = 0;
+
+	for (size_t i = 0; reused && rv == 0 && i < topo->n_ns; i++) {
+		if (!reused[i] || topo->ns[i].remote ||
+		    labs_keep_same(lab, topo, i, sources, compiled, &old))
+			continue;
+		memset(&want, 0, sizeof(want));
+		if ((rv = engine_compile(topo, &topo->ns[i], &want)) == 0)
+			rv = interest_build(&interests[i], &want);
+		ks_ns_clear(&want);
+	}
+	return rv;
+}
+
 int
-labs_keep(struct dlab *lab, struct topo *topo, struct interest *interests)
+labs_keep(struct dlab *lab, struct topo *topo, struct interest *interests,
+    const uint64_t *sources, const uint64_t *compiled, const bool *reused)
 {
 	struct daemon	*d = lab->d;
 	struct dns	*ns, *old;
@@ -223,6 +326,9 @@ labs_keep(struct dlab *lab, struct topo *topo, struct interest *interests)
 	size_t		*by_name = NULL, n = 0;
 	uint64_t	*digests = NULL;
 
+	if (labs_keep_compile(lab, topo, interests, sources, compiled,
+	    reused) < 0)
+		return -ENOMEM;
 	if ((ns = calloc(topo->n_ns + 1, sizeof(*ns))) == NULL ||
 	    (by_name = calloc(topo->n_ns + 1, sizeof(*by_name))) == NULL ||
 	    (digests = calloc(topo->n_ns + 1, sizeof(*digests))) == NULL) {
@@ -239,7 +345,14 @@ labs_keep(struct dlab *lab, struct topo *topo, struct interest *interests)
 		}
 		snprintf(ns[n].name, sizeof(ns[n].name), "%s",
 		    topo->ns[i].name);
-		if ((old = labs_ns_find(lab, ns[n].name)) != NULL) {
+		/* What the parse did not compile: the lab's, as it is. */
+		if (reused && reused[i] && labs_keep_same(lab, topo, i,
+		    sources, compiled, &old)) {
+			interests[i] = old->interest;
+			memset(&old->interest, 0, sizeof(old->interest));
+		} else
+			old = labs_ns_find(lab, ns[n].name);
+		if (old != NULL) {
 			ns[n] = *old;
 			memset(&old->backoff, 0, sizeof(old->backoff));
 			interest_free(&old->interest);
@@ -247,6 +360,9 @@ labs_keep(struct dlab *lab, struct topo *topo, struct interest *interests)
 		snprintf(ns[n].node, sizeof(ns[n].node), "%s",
 		    topo->ns[i].node_name);
 		ns[n].interest = interests[i];
+		memset(&interests[i], 0, sizeof(interests[i]));
+		ns[n].source = sources && compiled ? sources[i] : 0;
+		ns[n].compiled = sources && compiled ? compiled[i] : 0;
 		by_name[n] = n;
 		n++;
 	}
@@ -381,6 +497,8 @@ labs_job_free(struct ljob *lj)
 	labs_wants_free(lj->wants, lj->n_wants);
 	topo_free(lj->topo);
 	free(lj->digests);
+	free(lj->sources);
+	free(lj->reused);
 	free(lj->file);
 	free(lj->base);
 	free(lj->text);
@@ -650,6 +768,8 @@ labs_interests_take(struct ljob *lj)
 			continue;
 		}
 		interest_free(&lab->ns[k].interest);
+		/* (from the topology with its overrides: not the text's) */
+		lab->ns[k].source = lab->ns[k].compiled = 0;
 		lab->ns[k++].interest = lj->interests[i];
 	}
 	free(lj->interests);
@@ -663,7 +783,8 @@ labs_apply_done(struct ljob *lj)
 	struct report	*r = lj->report;
 
 	if (lj->kept && !lj->reuse) {
-		if (labs_keep(lab, lj->topo, lj->interests) < 0)
+		if (labs_keep(lab, lj->topo, lj->interests, lj->sources,
+		    lj->digests, lj->reused) < 0)
 			log_warnx("%s: out of memory: not kept", lab->name);
 		else {
 			if (lj->digests)

@@ -63,6 +63,11 @@ struct parse_job {
 	 * what changed since is parsed (ytree_reparse). */
 	struct ynode		*prev_root;
 	bool			 parts;		/* it was so */
+	/* ... and what its namespaces were compiled from (taken on the
+	 * loop): those of the same source are not compiled again */
+	struct labs_prev	 prev;
+	uint64_t		*sources;	/* per topo->ns; NULL */
+	bool			*reused;	/* per topo->ns */
 	struct interest		*interests;
 	uint64_t		*digests;	/* per topo->ns */
 	struct ks_ns		*wants;		/* per topo->ns */
@@ -79,12 +84,42 @@ parse_job_free(struct parse_job *pj)
 	labs_wants_free(pj->wants, pj->topo ? pj->topo->n_ns : 0);
 	topo_free(pj->topo);
 	ytree_free(pj->prev_root);
+	labs_prev_free(&pj->prev);
+	free(pj->sources);
+	free(pj->reused);
 	free(pj->digests);
 	diag_list_free(&pj->diags);
 	free(pj->file);
 	free(pj->base);
 	free(pj->text);
 	free(pj);
+}
+
+/* The parsed topology's namespaces compiled for their interests and
+ * digests; of a topology as its text says (not one with the overrides
+ * a kept lab has), only those whose source changed since the lab was
+ * kept. */
+static void
+parse_job_compile(struct parse_job *pj)
+{
+	size_t	 n = pj->topo->n_ns + 1;
+	bool	 as_text = pj->kind != LJOB_START && !pj->kept;
+
+	if ((pj->digests = calloc(n, sizeof(*pj->digests))) == NULL ||
+	    (pj->reused = calloc(n, sizeof(*pj->reused))) == NULL ||
+	    (as_text && (pj->sources = calloc(n,
+	    sizeof(*pj->sources))) == NULL)) {
+		pj->nomem = true;
+		return;
+	}
+	if (pj->sources && topo_ns_sources(pj->topo, pj->sources) < 0) {
+		free(pj->sources);
+		pj->sources = NULL;
+	}
+	if ((pj->interests = labs_interests_since(pj->topo, pj->digests,
+	    &pj->d->memory, &pj->wants, pj->sources, &pj->prev,
+	    pj->reused)) == NULL)
+		pj->nomem = true;
 }
 
 static void
@@ -114,12 +149,8 @@ parse_job_run(struct job *j)
 	if (pj->topo && pj->diags.n_errors == 0 &&
 	    (pj->kind == LJOB_START || pj->kept))
 		(void)override_load_apply(pj->topo);
-	if (pj->topo && pj->diags.n_errors == 0 &&
-	    ((pj->digests = calloc(pj->topo->n_ns + 1,
-	    sizeof(*pj->digests))) == NULL ||
-	    (pj->interests = labs_interests(pj->topo, pj->digests,
-	    &pj->d->memory, &pj->wants)) == NULL))
-		pj->nomem = true;
+	if (pj->topo && pj->diags.n_errors == 0)
+		parse_job_compile(pj);
 }
 
 /* Start-up: a kept lab that cannot be read stays on disk, not kept. */
@@ -148,9 +179,16 @@ parse_job_done(struct job *j)
 	char			 want[TOPO_NAME_MAX + 1] = "";
 	char			 why[700];
 
-	if (pj->prev_root)
-		log_debug("control", "%s: %s", pj->file, pj->parts ?
-		    "parsed by the parts that changed" : "parsed whole");
+	if (pj->prev_root && pj->topo) {
+		size_t	 same = 0;
+
+		for (size_t i = 0; pj->reused && i < pj->topo->n_ns; i++)
+			same += pj->reused[i];
+		log_debug("control", "%s: %s, %zu of %zu namespaces "
+		    "compiled", pj->file, pj->parts ? "parsed by the parts "
+		    "that changed" : "parsed whole", pj->topo->n_ns - same,
+		    pj->topo->n_ns);
+	}
 	if (pj->kind == LJOB_START || pj->kept) {
 		/* The file is LAB.yaml: its lab must be that lab. */
 		const char	*b = strrchr(pj->file, '/');
@@ -190,7 +228,8 @@ parse_job_done(struct job *j)
 	pj->wants = NULL;
 	if (pj->kind == LJOB_START) {
 		/* Kept already (on disk): so in memory before its pass. */
-		if (labs_keep(lab, pj->topo, pj->interests) < 0) {
+		if (labs_keep(lab, pj->topo, pj->interests, pj->sources,
+		    pj->digests, pj->reused) < 0) {
 			log_warnx("%s: out of memory: not kept", lab->name);
 			labs_job_free(lj);
 			parse_job_free(pj);
@@ -206,9 +245,13 @@ parse_job_done(struct job *j)
 		lj->topo = pj->topo;
 		lj->interests = pj->interests;
 		lj->digests = pj->digests;
+		lj->sources = pj->sources;
+		lj->reused = pj->reused;
 		pj->topo = NULL;
 		pj->interests = NULL;
 		pj->digests = NULL;
+		pj->sources = NULL;
+		pj->reused = NULL;
 	}
 	lj->file = pj->file;
 	lj->base = pj->base;
@@ -327,6 +370,8 @@ request_prev(struct daemon *d, const struct ctl_request *req,
 		    lab->topo->root == NULL)
 			return;
 		pj->prev_root = ytree_hold(lab->topo->root);
+		/* (without memory: every namespace compiled) */
+		(void)labs_prev_take(lab, &pj->prev);
 	}
 }
 

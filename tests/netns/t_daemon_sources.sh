@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# t_daemon_sources: an apply through vrfd compiles again only the
+# namespaces whose source in the text changed (topo_ns_sources): one link
+# added to a grid of 16 is its two routers and their neighbours; the
+# others keep what they had, their interests too: a route deleted by hand
+# in one of them is repaired from its events. Removing the link again is
+# as small; after `vrfctl link set`, whose interests are not the text's,
+# the next apply compiles those namespaces again and the file wins.
+. "$(dirname "$0")/lib_daemon.sh"
+
+# One link more between the grid's first and last router (bench/run's).
+source <(sed -n '/^with_link() {/,/^}/p' "$ROOT/bench/run")
+"$ROOT/bench/gen-lab" grid 16 > "$T/grid.yaml"
+with_link "$T/grid.yaml" > "$T/grid-link.yaml"
+
+# compiled FILE: "K of N" from vrfd's last parse of FILE.
+compiled() {
+	grep "$(basename "$1"): parsed" "$T/vrfd.log" | tail -1 |
+	    sed -n 's/.*, \([0-9]* of [0-9]*\) namespaces compiled$/\1/p'
+}
+
+start_vrfd
+vctl apply "$T/grid.yaml" > "$T/out" || fail "apply: $(cat "$T/out")"
+converged grid || fail "grid not converged"
+
+say "one link added: its ends and their neighbours compiled"
+cp "$T/grid-link.yaml" "$T/grid.yaml"
+vctl apply "$T/grid.yaml" > "$T/out" || fail "apply: $(cat "$T/out")"
+expect_eq "$(compiled "$T/grid.yaml")" "6 of 16" "namespaces compiled"
+ping_ok grid-r0-0 192.168.255.2
+converged grid || fail "not converged after the link"
+
+say "a namespace not compiled again still hears what its interest says"
+# Only the interest (the declared keys) makes a foreign route's events
+# matter: one that takes the place of ours, then goes, must bring ours
+# back at once, not at the next resync (30 s).
+route=10.255.1.3/32		# to r1-3's loopback, as gen-lab declares it
+route_ok grid-r1-2 "$route" || fail "no route to $route in grid-r1-2"
+ip -n grid-r1-2 route replace "$route" via 10.16.0.26 proto static
+expect_drift grid grid-r1-2 "$route"
+ip -n grid-r1-2 route del "$route" proto static
+repaired "$route in grid-r1-2" route_ok grid-r1-2 "$route"
+
+say "the link removed again: as few"
+"$ROOT/bench/gen-lab" grid 16 > "$T/grid.yaml"
+vctl apply "$T/grid.yaml" > "$T/out" || fail "apply: $(cat "$T/out")"
+expect_eq "$(compiled "$T/grid.yaml")" "6 of 16" "namespaces compiled"
+[ -z "$(ip -n grid-r0-0 -br link show x1 2>/dev/null)" ] ||
+	fail "x1 is still in grid-r0-0"
+converged grid || fail "not converged without the link"
+
+say "after vrfctl link set, the next apply: compiled again, as the file says"
+vctl link set grid r1-1:e down > "$T/set" || fail "link set: $(cat "$T/set")"
+ip -n grid-r1-1 -br link show e | grep -q DOWN || fail "r1-1:e is not down"
+echo "# the same lab" >> "$T/grid.yaml"
+vctl apply "$T/grid.yaml" > "$T/out" || fail "apply: $(cat "$T/out")"
+expect_eq "$(compiled "$T/grid.yaml")" "16 of 16" "namespaces compiled"
+wait_for 100 eval 'ip -n grid-r1-1 -br link show e | grep -q UP' ||
+	fail "r1-1:e is not up again"
+converged grid || fail "not converged after link set and apply"
+stop_vrfd
+echo ok
