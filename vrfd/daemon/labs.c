@@ -139,7 +139,7 @@ labs_interest_kept(struct labs_compiling *c, size_t i)
 	const struct labs_prev_ns	*p;
 
 	if (c->sources == NULL || c->sources[i] == 0 || c->prev == NULL ||
-	    c->reused == NULL || c->digests == NULL ||
+	    c->prev->n == 0 || c->reused == NULL || c->digests == NULL ||
 	    (p = bsearch(tns->name, c->prev->v, c->prev->n,
 	    sizeof(*c->prev->v), labs_prev_cmp)) == NULL ||
 	    p->source != c->sources[i] || p->compiled == 0 ||
