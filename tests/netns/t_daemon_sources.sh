@@ -49,6 +49,23 @@ expect_eq "$(compiled "$T/grid.yaml")" "6 of 16" "namespaces compiled"
 	fail "x1 is still in grid-r0-0"
 converged grid || fail "not converged without the link"
 
+say "a namespace its own rules warned of is checked again, where it is now"
+# r1-2 gets a gateway on none of its subnets: a warning (and a route the
+# kernel refuses); the link added above it moves it a line down.
+sed -i 's|^\(      - {to: 10.255.1.3/32, via: 10.16.0.26}\)$|\1\n      - {to: 10.88.0.0/24, via: 10.77.0.1}|' "$T/grid.yaml"
+grep -q 10.88.0.0 "$T/grid.yaml" || fail "sed: no warned route"
+vctl apply "$T/grid.yaml" > "$T/out" 2> "$T/err" || true
+grep -q "warning: .*gateway 10.77.0.1 is on no connected subnet" "$T/err" ||
+	fail "no warning: $(cat "$T/err")"
+with_link "$T/grid.yaml" > "$T/grid-warn.yaml"
+cp "$T/grid-warn.yaml" "$T/grid.yaml"
+vctl apply "$T/grid.yaml" > "$T/out" 2> "$T/err" || true
+line=$(grep -n "10.88.0.0/24" "$T/grid.yaml" | cut -d: -f1)
+grep -q "grid.yaml:$line:[0-9]*: warning: .*gateway 10.77.0.1" "$T/err" ||
+	fail "the warning is not said again at line $line: $(cat "$T/err")"
+"$ROOT/bench/gen-lab" grid 16 > "$T/grid.yaml"
+vctl apply "$T/grid.yaml" > "$T/out" || fail "apply: $(cat "$T/out")"
+
 say "after vrfctl link set, the next apply: compiled again, as the file says"
 vctl link set grid r1-1:e down > "$T/set" || fail "link set: $(cat "$T/set")"
 ip -n grid-r1-1 -br link show e | grep -q DOWN || fail "r1-1:e is not down"

@@ -1,9 +1,11 @@
 /*
  * test_source: a namespace's source (topo_ns_sources) is the same in two
- * topologies only where its compiled state (engine_compile) is the same:
- * vrfd takes the state it compiled before for every namespace whose
- * source did not change, so a source that stays while the state changes
- * would leave a namespace as it was. Checked over every one-line change
+ * topologies only where its compiled state (engine_compile) is the same,
+ * and where the rules about it alone (topo_check_since) said nothing of
+ * it before, they say nothing again: vrfd takes the state it compiled
+ * before for every namespace whose source did not change and does not
+ * check it again, so a source that stays while the state changes would
+ * leave a namespace as it was. Checked over every one-line change
  * of the shipped examples (a line gone, doubled, a digit changed, up and
  * down swapped); and that a change leaves the other namespaces' sources
  * alone, or there is nothing to gain.
@@ -24,6 +26,7 @@ struct loaded {
 	struct topo	*t;
 	uint64_t	*src;
 	uint64_t	*digest;
+	bool		*clean;		/* its own rules said nothing */
 	int		 rv;		/* topo_ns_sources' */
 };
 
@@ -37,10 +40,14 @@ load(const char *text, const struct topo *prev)
 
 	l.t = topo_load_buf_since("t.yaml", text, strlen(text),
 	    prev ? prev->root : NULL, NULL, &dl);
-	if (l.t)
-		topo_check(l.t, &dl);
+	if (l.t) {
+		l.clean = calloc(l.t->n_ns + 1, sizeof(*l.clean));
+		topo_check_since(l.t, &dl, NULL, l.clean);
+	}
 	if (l.t == NULL || dl.n_errors) {
 		topo_free(l.t);
+		free(l.clean);
+		l.clean = NULL;
 		l.t = NULL;
 		diag_list_free(&dl);
 		return l;
@@ -66,6 +73,7 @@ unload(struct loaded *l)
 	topo_free(l->t);
 	free(l->src);
 	free(l->digest);
+	free(l->clean);
 }
 
 static ssize_t
@@ -82,6 +90,9 @@ struct tally {
 	size_t	 kept;		/* ... with the same source */
 	size_t	 changed;	/* ... with another compiled state */
 	size_t	 wrong;		/* the same source, another state */
+	size_t	 warned;	/* ... or its own rules said something
+				   where they said nothing before */
+	size_t	 unclean;	/* changed ones its own rules spoke of */
 };
 
 /* A's namespaces against B's of the same name. */
@@ -97,9 +108,15 @@ compare(const struct loaded *a, const struct loaded *b, struct tally *n,
 		n->pairs++;
 		if (a->digest[i] != b->digest[j])
 			n->changed++;
+		n->unclean += !b->clean[j];
 		if (a->src[i] == 0 || a->src[i] != b->src[j])
 			continue;
 		n->kept++;
+		if (a->clean[i] && !b->clean[j]) {
+			n->warned++;
+			printf("  %s: %s: the same source, said something "
+			    "new\n", what, a->t->ns[i].name);
+		}
 		if (a->digest[i] != b->digest[j]) {
 			n->wrong++;
 			printf("  %s: %s: the same source, another state\n",
@@ -228,13 +245,15 @@ test_every_line(void)
 	}
 	globfree(&g);
 	printf("  %zu changed texts: %zu namespaces in both, %zu compiled "
-	    "otherwise, %zu kept their source\n", mutants, n.pairs, n.changed,
-	    n.kept);
+	    "otherwise, %zu kept their source, %zu spoken of\n", mutants,
+	    n.pairs, n.changed, n.kept, n.unclean);
 	CHECK_INTEQ(n.wrong, 0);
+	CHECK_INTEQ(n.warned, 0);
 	/* Not empty: changes that were made, and sources that stayed. */
 	CHECK(mutants > 200);
 	CHECK(n.changed > 100);
 	CHECK(n.kept > n.pairs / 3);
+	CHECK(n.unclean > 0);
 }
 
 #define CHAIN_HEAD							\

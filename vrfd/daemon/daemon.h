@@ -93,18 +93,31 @@ struct dns {
 	struct interest	 interest;		/* what its events may touch */
 	/* What INTEREST was compiled from: the namespace's source in the
 	 * text (topo_ns_sources) and the digest of what it wants; 0: not
-	 * known (vrfctl link set changed it since). */
+	 * known (vrfctl link set changed it since). CLEAN: its own rules
+	 * (topo_check_since) said nothing of it from that source. */
 	uint64_t	 source, compiled;
+	bool		 clean;
 };
 
 /* A kept lab's namespaces as an apply's parse finds them, taken on the
- * loop for the worker: by name, what each was compiled from. */
+ * loop for the worker: by name, what each was made from. */
 struct labs_prev {
 	struct labs_prev_ns {
 		char		 name[KS_NSNAME_MAX];
 		uint64_t	 source, compiled;
+		bool		 clean;
 	}		*v;		/* sorted by name */
 	size_t		 n;
+};
+
+/* What an apply's parse found of a namespace of its topology: its source
+ * (0: none), whether its own rules said nothing of it, and whether it
+ * was not compiled again (its digest and interest are the kept lab's,
+ * from the same source). */
+struct labs_made {
+	uint64_t	 source;
+	bool		 clean;
+	bool		 reused;
 };
 
 struct ljob;
@@ -202,10 +215,9 @@ struct ljob {
 						   not heard while it runs */
 	uint64_t		*digests;	/* per topo->ns, owned (APPLY
 						   of a topology of its own) */
-	/* per topo->ns, owned: its source (topo_ns_sources), and whether
-	 * its interest is to be the lab's as it is (left empty) */
-	uint64_t		*sources;
-	bool			*reused;
+	/* per topo->ns, owned (NULL: none): what the parse found; where
+	 * reused, the interest is left empty, to be the lab's as it is */
+	struct labs_made	*made;
 	struct ks_ns		*wants;		/* per topo->ns, compiled
 						   for the pass: owned */
 	size_t			 n_wants;
@@ -242,12 +254,12 @@ struct dlab	*labs_find(struct daemon *, const char *lab);
 struct dlab	*labs_get(struct daemon *, const char *lab);
 /* Keep TOPO (taken) and its INTERESTS (taken) as LAB's desired state;
  * the lab's namespaces keep their history when they stay. Per topo->ns,
- * SOURCES and COMPILED say what each interest was compiled from (either
- * NULL: not known); where REUSED (NULL: nowhere), the interest is the
- * one the lab has for that namespace, compiled from the same. */
+ * MADE and COMPILED (the digests) say what each interest was compiled
+ * from (either NULL: not known); where MADE says reused, the interest is
+ * the one the lab has for that namespace, compiled from the same. */
 int		 labs_keep(struct dlab *, struct topo *,
-		    struct interest *interests, const uint64_t *sources,
-		    const uint64_t *compiled, const bool *reused);
+		    struct interest *interests, const struct labs_made *made,
+		    const uint64_t *compiled);
 /* repair.c: LAB's namespaces changed: its dirty list made again. */
 void		 repair_relist(struct dlab *);
 /* No longer keep LAB: no watch, no repairs; the slot goes once idle. */
@@ -278,14 +290,16 @@ void		 labs_free(struct daemon *);
 struct interest	*labs_interests(const struct topo *, uint64_t *digests,
 		    const struct pass_memory *memory, struct ks_ns **wants);
 /* The same where PREV (a kept lab's, labs_prev_take) has a namespace
- * of the same name compiled from the same source (SOURCES, per
- * topo->ns): its digest is taken and it is not compiled again, unless
- * the pass will need what it wants (not settled in MEMORY); REUSED[i]
- * says so, its interest left empty for labs_keep to take. */
+ * of the same name compiled from the same source (MADE, per topo->ns):
+ * its digest is taken and it is not compiled again, unless the pass will
+ * need what it wants (not settled in MEMORY); MADE says it was reused,
+ * its interest left empty for labs_keep to take. */
 struct interest	*labs_interests_since(const struct topo *, uint64_t *digests,
 		    const struct pass_memory *memory, struct ks_ns **wants,
-		    const uint64_t *sources, const struct labs_prev *prev,
-		    bool *reused);
+		    const struct labs_prev *prev, struct labs_made *made);
+/* The kept lab's namespace named NAME (NULL: none). */
+const struct labs_prev_ns *labs_prev_find(const struct labs_prev *,
+		    const char *name);
 int		 labs_prev_take(const struct dlab *, struct labs_prev *);
 void		 labs_prev_free(struct labs_prev *);
 void		 labs_interests_free(struct interest *, size_t n);

@@ -116,9 +116,8 @@ struct labs_compiling {
 	uint64_t		*digests;
 	const struct pass_memory *memory;
 	struct ks_ns		*wants;		/* NULL: none kept */
-	const uint64_t		*sources;	/* NULL: none known */
 	const struct labs_prev	*prev;
-	bool			*reused;
+	struct labs_made	*made;		/* NULL: nothing known */
 	size_t			 next;		/* parallel_take */
 	int			 rv;		/* an error, once one failed */
 };
@@ -127,6 +126,15 @@ static int
 labs_prev_cmp(const void *key, const void *elem)
 {
 	return strcmp(key, ((const struct labs_prev_ns *)elem)->name);
+}
+
+const struct labs_prev_ns *
+labs_prev_find(const struct labs_prev *prev, const char *name)
+{
+	if (prev == NULL || prev->n == 0)
+		return NULL;
+	return bsearch(name, prev->v, prev->n, sizeof(*prev->v),
+	    labs_prev_cmp);
 }
 
 /* Namespace I as the kept lab has it from the same source, and settled
@@ -138,16 +146,14 @@ labs_interest_kept(struct labs_compiling *c, size_t i)
 	const struct topo_ns		*tns = &c->topo->ns[i];
 	const struct labs_prev_ns	*p;
 
-	if (c->sources == NULL || c->sources[i] == 0 || c->prev == NULL ||
-	    c->prev->n == 0 || c->reused == NULL || c->digests == NULL ||
-	    (p = bsearch(tns->name, c->prev->v, c->prev->n,
-	    sizeof(*c->prev->v), labs_prev_cmp)) == NULL ||
-	    p->source != c->sources[i] || p->compiled == 0 ||
+	if (c->made == NULL || c->made[i].source == 0 || c->digests == NULL ||
+	    (p = labs_prev_find(c->prev, tns->name)) == NULL ||
+	    p->source != c->made[i].source || p->compiled == 0 ||
 	    c->memory == NULL ||
 	    !c->memory->settled(c->memory->arg, tns->name, p->compiled))
 		return false;
 	c->digests[i] = p->compiled;
-	c->reused[i] = true;
+	c->made[i].reused = true;
 	return true;
 }
 
@@ -187,18 +193,16 @@ struct interest *
 labs_interests(const struct topo *topo, uint64_t *digests,
     const struct pass_memory *memory, struct ks_ns **wants)
 {
-	return labs_interests_since(topo, digests, memory, wants, NULL, NULL,
-	    NULL);
+	return labs_interests_since(topo, digests, memory, wants, NULL, NULL);
 }
 
 struct interest *
 labs_interests_since(const struct topo *topo, uint64_t *digests,
     const struct pass_memory *memory, struct ks_ns **wants,
-    const uint64_t *sources, const struct labs_prev *prev, bool *reused)
+    const struct labs_prev *prev, struct labs_made *made)
 {
 	struct labs_compiling	 c = { .topo = topo, .digests = digests,
-	    .memory = memory, .sources = sources, .prev = prev,
-	    .reused = reused };
+	    .memory = memory, .prev = prev, .made = made };
 
 	if ((c.v = calloc(topo->n_ns + 1, sizeof(*c.v))) == NULL)
 		return NULL;
@@ -236,6 +240,7 @@ labs_prev_take(const struct dlab *lab, struct labs_prev *prev)
 		memcpy(prev->v[k].name, dn->name, sizeof(dn->name));
 		prev->v[k].source = dn->source;
 		prev->v[k].compiled = dn->compiled;
+		prev->v[k].clean = dn->clean;
 	}
 	prev->n = lab->n_ns;
 	return 0;
@@ -285,10 +290,11 @@ labs_ns_free(struct dlab *lab)
  * lab has: is the lab's (OLD) compiled from the same? */
 static bool
 labs_keep_same(const struct dlab *lab, const struct topo *topo, size_t i,
-    const uint64_t *sources, const uint64_t *compiled, struct dns **old)
+    const struct labs_made *made, const uint64_t *compiled,
+    struct dns **old)
 {
 	*old = labs_ns_find((struct dlab *)lab, topo->ns[i].name);
-	return *old != NULL && (*old)->source == sources[i] &&
+	return *old != NULL && (*old)->source == made[i].source &&
 	    (*old)->compiled == compiled[i];
 }
 
@@ -297,16 +303,16 @@ labs_keep_same(const struct dlab *lab, const struct topo *topo, size_t i,
  * before anything of the lab changes. */
 static int
 labs_keep_compile(struct dlab *lab, const struct topo *topo,
-    struct interest *interests, const uint64_t *sources,
-    const uint64_t *compiled, const bool *reused)
+    struct interest *interests, const struct labs_made *made,
+    const uint64_t *compiled)
 {
 	struct dns	*old;
 	struct ks_ns	 want;
 	int		 rv = 0;
 
-	for (size_t i = 0; reused && rv == 0 && i < topo->n_ns; i++) {
-		if (!reused[i] || topo->ns[i].remote ||
-		    labs_keep_same(lab, topo, i, sources, compiled, &old))
+	for (size_t i = 0; made && rv == 0 && i < topo->n_ns; i++) {
+		if (!made[i].reused || topo->ns[i].remote ||
+		    labs_keep_same(lab, topo, i, made, compiled, &old))
 			continue;
 		memset(&want, 0, sizeof(want));
 		if ((rv = engine_compile(topo, &topo->ns[i], &want)) == 0)
@@ -318,7 +324,7 @@ labs_keep_compile(struct dlab *lab, const struct topo *topo,
 
 int
 labs_keep(struct dlab *lab, struct topo *topo, struct interest *interests,
-    const uint64_t *sources, const uint64_t *compiled, const bool *reused)
+    const struct labs_made *made, const uint64_t *compiled)
 {
 	struct daemon	*d = lab->d;
 	struct dns	*ns, *old;
@@ -326,8 +332,9 @@ labs_keep(struct dlab *lab, struct topo *topo, struct interest *interests,
 	size_t		*by_name = NULL, n = 0;
 	uint64_t	*digests = NULL;
 
-	if (labs_keep_compile(lab, topo, interests, sources, compiled,
-	    reused) < 0)
+	if (made && compiled == NULL)
+		made = NULL;
+	if (labs_keep_compile(lab, topo, interests, made, compiled) < 0)
 		return -ENOMEM;
 	if ((ns = calloc(topo->n_ns + 1, sizeof(*ns))) == NULL ||
 	    (by_name = calloc(topo->n_ns + 1, sizeof(*by_name))) == NULL ||
@@ -346,8 +353,8 @@ labs_keep(struct dlab *lab, struct topo *topo, struct interest *interests,
 		snprintf(ns[n].name, sizeof(ns[n].name), "%s",
 		    topo->ns[i].name);
 		/* What the parse did not compile: the lab's, as it is. */
-		if (reused && reused[i] && labs_keep_same(lab, topo, i,
-		    sources, compiled, &old)) {
+		if (made && made[i].reused && labs_keep_same(lab, topo, i,
+		    made, compiled, &old)) {
 			interests[i] = old->interest;
 			memset(&old->interest, 0, sizeof(old->interest));
 		} else
@@ -361,8 +368,9 @@ labs_keep(struct dlab *lab, struct topo *topo, struct interest *interests,
 		    topo->ns[i].node_name);
 		ns[n].interest = interests[i];
 		memset(&interests[i], 0, sizeof(interests[i]));
-		ns[n].source = sources && compiled ? sources[i] : 0;
-		ns[n].compiled = sources && compiled ? compiled[i] : 0;
+		ns[n].source = made ? made[i].source : 0;
+		ns[n].compiled = made ? compiled[i] : 0;
+		ns[n].clean = made ? made[i].clean : false;
 		by_name[n] = n;
 		n++;
 	}
@@ -497,8 +505,7 @@ labs_job_free(struct ljob *lj)
 	labs_wants_free(lj->wants, lj->n_wants);
 	topo_free(lj->topo);
 	free(lj->digests);
-	free(lj->sources);
-	free(lj->reused);
+	free(lj->made);
 	free(lj->file);
 	free(lj->base);
 	free(lj->text);
@@ -770,6 +777,7 @@ labs_interests_take(struct ljob *lj)
 		interest_free(&lab->ns[k].interest);
 		/* (from the topology with its overrides: not the text's) */
 		lab->ns[k].source = lab->ns[k].compiled = 0;
+		lab->ns[k].clean = false;
 		lab->ns[k++].interest = lj->interests[i];
 	}
 	free(lj->interests);
@@ -783,8 +791,8 @@ labs_apply_done(struct ljob *lj)
 	struct report	*r = lj->report;
 
 	if (lj->kept && !lj->reuse) {
-		if (labs_keep(lab, lj->topo, lj->interests, lj->sources,
-		    lj->digests, lj->reused) < 0)
+		if (labs_keep(lab, lj->topo, lj->interests, lj->made,
+		    lj->digests) < 0)
 			log_warnx("%s: out of memory: not kept", lab->name);
 		else {
 			if (lj->digests)

@@ -63,11 +63,10 @@ struct parse_job {
 	 * what changed since is parsed (ytree_reparse). */
 	struct ynode		*prev_root;
 	bool			 parts;		/* it was so */
-	/* ... and what its namespaces were compiled from (taken on the
-	 * loop): those of the same source are not compiled again */
+	/* ... and what its namespaces were made from (taken on the loop):
+	 * those of the same source are not checked or compiled again */
 	struct labs_prev	 prev;
-	uint64_t		*sources;	/* per topo->ns; NULL */
-	bool			*reused;	/* per topo->ns */
+	struct labs_made	*made;		/* per topo->ns; NULL */
 	struct interest		*interests;
 	uint64_t		*digests;	/* per topo->ns */
 	struct ks_ns		*wants;		/* per topo->ns */
@@ -85,8 +84,7 @@ parse_job_free(struct parse_job *pj)
 	topo_free(pj->topo);
 	ytree_free(pj->prev_root);
 	labs_prev_free(&pj->prev);
-	free(pj->sources);
-	free(pj->reused);
+	free(pj->made);
 	free(pj->digests);
 	diag_list_free(&pj->diags);
 	free(pj->file);
@@ -95,30 +93,60 @@ parse_job_free(struct parse_job *pj)
 	free(pj);
 }
 
-/* The parsed topology's namespaces compiled for their interests and
- * digests; of a topology as its text says (not one with the overrides
- * a kept lab has), only those whose source changed since the lab was
- * kept. */
+/* Each namespace's source, where the topology is as its text says (not
+ * one with the overrides of a kept lab) and loaded without an error;
+ * SKIP[i]: the kept lab has it from the same source, and the rules about
+ * it alone said nothing of it then. */
+static void
+parse_job_sources(struct parse_job *pj, bool *skip)
+{
+	const struct labs_prev_ns	*p;
+	size_t				 n = pj->topo->n_ns;
+	uint64_t			*src;
+
+	if (pj->kind == LJOB_START || pj->kept || pj->diags.n_errors ||
+	    (src = calloc(n + 1, sizeof(*src))) == NULL)
+		return;
+	if (topo_ns_sources(pj->topo, src) == 0 &&
+	    (pj->made = calloc(n + 1, sizeof(*pj->made))) != NULL)
+		for (size_t i = 0; i < n; i++) {
+			pj->made[i].source = src[i];
+			p = labs_prev_find(&pj->prev, pj->topo->ns[i].name);
+			skip[i] = p != NULL && p->source == src[i] &&
+			    p->clean;
+		}
+	free(src);
+}
+
+/* The topology checked: of a namespace of the same source as before,
+ * the rules about it alone are not run again. */
+static void
+parse_job_check(struct parse_job *pj)
+{
+	size_t	 n = pj->topo->n_ns + 1;
+	bool	*skip, *clean;
+
+	skip = calloc(n, sizeof(*skip));
+	clean = calloc(n, sizeof(*clean));
+	if (skip && clean)
+		parse_job_sources(pj, skip);
+	topo_check_since(pj->topo, &pj->diags, pj->made ? skip : NULL,
+	    pj->made ? clean : NULL);
+	for (size_t i = 0; pj->made && i + 1 < n; i++)
+		pj->made[i].clean = clean[i];
+	free(skip);
+	free(clean);
+}
+
+/* The topology's namespaces compiled for their interests and digests:
+ * of the same source as before, only those the pass will need. */
 static void
 parse_job_compile(struct parse_job *pj)
 {
-	size_t	 n = pj->topo->n_ns + 1;
-	bool	 as_text = pj->kind != LJOB_START && !pj->kept;
-
-	if ((pj->digests = calloc(n, sizeof(*pj->digests))) == NULL ||
-	    (pj->reused = calloc(n, sizeof(*pj->reused))) == NULL ||
-	    (as_text && (pj->sources = calloc(n,
-	    sizeof(*pj->sources))) == NULL)) {
-		pj->nomem = true;
-		return;
-	}
-	if (pj->sources && topo_ns_sources(pj->topo, pj->sources) < 0) {
-		free(pj->sources);
-		pj->sources = NULL;
-	}
-	if ((pj->interests = labs_interests_since(pj->topo, pj->digests,
-	    &pj->d->memory, &pj->wants, pj->sources, &pj->prev,
-	    pj->reused)) == NULL)
+	if ((pj->digests = calloc(pj->topo->n_ns + 1,
+	    sizeof(*pj->digests))) == NULL ||
+	    (pj->interests = labs_interests_since(pj->topo, pj->digests,
+	    &pj->d->memory, &pj->wants, &pj->prev, pj->made)) == NULL)
 		pj->nomem = true;
 }
 
@@ -133,7 +161,7 @@ parse_job_run(struct job *j)
 	else
 		pj->topo = topo_load(pj->file, &pj->diags);
 	if (pj->topo)
-		topo_check(pj->topo, &pj->diags);
+		parse_job_check(pj);
 	/* This host's part of a lab spread over several. */
 	if (pj->topo && pj->diags.n_errors == 0)
 		(void)host_localize_diag(pj->topo, pj->host, &pj->diags);
@@ -182,8 +210,8 @@ parse_job_done(struct job *j)
 	if (pj->prev_root && pj->topo) {
 		size_t	 same = 0;
 
-		for (size_t i = 0; pj->reused && i < pj->topo->n_ns; i++)
-			same += pj->reused[i];
+		for (size_t i = 0; pj->made && i < pj->topo->n_ns; i++)
+			same += pj->made[i].reused;
 		log_debug("control", "%s: %s, %zu of %zu namespaces "
 		    "compiled", pj->file, pj->parts ? "parsed by the parts "
 		    "that changed" : "parsed whole", pj->topo->n_ns - same,
@@ -228,8 +256,8 @@ parse_job_done(struct job *j)
 	pj->wants = NULL;
 	if (pj->kind == LJOB_START) {
 		/* Kept already (on disk): so in memory before its pass. */
-		if (labs_keep(lab, pj->topo, pj->interests, pj->sources,
-		    pj->digests, pj->reused) < 0) {
+		if (labs_keep(lab, pj->topo, pj->interests, pj->made,
+		    pj->digests) < 0) {
 			log_warnx("%s: out of memory: not kept", lab->name);
 			labs_job_free(lj);
 			parse_job_free(pj);
@@ -245,13 +273,11 @@ parse_job_done(struct job *j)
 		lj->topo = pj->topo;
 		lj->interests = pj->interests;
 		lj->digests = pj->digests;
-		lj->sources = pj->sources;
-		lj->reused = pj->reused;
+		lj->made = pj->made;
 		pj->topo = NULL;
 		pj->interests = NULL;
 		pj->digests = NULL;
-		pj->sources = NULL;
-		pj->reused = NULL;
+		pj->made = NULL;
 	}
 	lj->file = pj->file;
 	lj->base = pj->base;

@@ -343,6 +343,12 @@ struct topo	*topo_load_tree(const char *name, struct ynode *root,
 int		 topo_ns_sources(const struct topo *, uint64_t *src);
 /* Semantic checks; adds errors and warnings to DIAG. */
 void		 topo_check(struct topo *, struct diag_list *);
+/* The same, but the rules about one namespace alone are not run where
+ * SKIP[i] (NULL: nowhere): they said nothing of a namespace of the same
+ * source before (topo_ns_sources). CLEAN[i] (NULL: not wanted): whether
+ * they say nothing of namespace I (true where skipped). */
+void		 topo_check_since(struct topo *, struct diag_list *,
+		    const bool *skip, bool *clean);
 void		 topo_free(struct topo *);
 
 /* The namespace of node NODE of LAB: "demo-pe1-red" for "pe1/red". */

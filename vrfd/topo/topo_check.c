@@ -580,22 +580,45 @@ topo_check_routes_vs_suite(struct topo_check *c, const struct topo_ns *ns)
 		    ns->frr.set ? "FRR" : "BIRD");
 }
 
+struct topo_check_each {
+	struct topo	*t;
+	const bool	*skip;
+	bool		*clean;
+};
+
 /* The rules about namespace I of topology T alone (topo_each). */
 static void
-topo_check_ns(void *t, size_t i, struct diag_list *dl)
+topo_check_ns(void *arg, size_t i, struct diag_list *dl)
 {
-	struct topo_check	 c = { t, dl };
+	struct topo_check_each	*e = arg;
+	struct topo_check	 c = { e->t, dl };
 	const struct topo_ns	*ns = &c.t->ns[i];
+	size_t			 before = dl->n;
 
+	if (e->skip && e->skip[i]) {
+		if (e->clean)
+			e->clean[i] = true;
+		return;
+	}
 	topo_check_addrs(&c, ns);
 	topo_check_routes(&c, ns);
 	topo_check_routes_vs_suite(&c, ns);
 	topo_check_neighs(&c, ns);
+	if (e->clean)
+		e->clean[i] = dl->n == before;
 }
 
 void
 topo_check(struct topo *t, struct diag_list *dl)
 {
+	topo_check_since(t, dl, NULL, NULL);
+}
+
+void
+topo_check_since(struct topo *t, struct diag_list *dl, const bool *skip,
+    bool *clean)
+{
+	struct topo_check_each	 e = { t, skip, clean };
 	struct topo_check	 c;
 	const struct ynode	*links;
 	bool			 dangling = false;
@@ -612,7 +635,7 @@ topo_check(struct topo *t, struct diag_list *dl)
 		    t->links[i].ep[1].ns == NULL)
 			dangling = true;
 	topo_check_ns_names(&c);
-	topo_each(t->n_ns, topo_check_ns, t, dl);
+	topo_each(t->n_ns, topo_check_ns, &e, dl);
 	/* A link that is wrong was meant for some interface: "no link
 	 * uses it" would only repeat its error. */
 	if (!dangling)
