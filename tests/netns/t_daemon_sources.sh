@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# t_daemon_sources: an apply through vrfd compiles again only the
-# namespaces whose source in the text changed (topo_ns_sources): one link
-# added to a grid of 16 is its two routers and their neighbours; the
-# others keep what they had, their interests too: a route deleted by hand
-# in one of them is repaired from its events. Removing the link again is
-# as small; after `vrfctl link set`, whose interests are not the text's,
-# the next apply compiles those namespaces again and the file wins.
+# t_daemon_sources: an apply through vrfd compiles and checks again only
+# the namespaces whose source in the text changed (topo_ns_sources): one
+# link added to a grid of 16 is its two routers and their neighbours; the
+# others keep what they had, their interests too: a foreign route that
+# takes the place of one of theirs and goes is heard. Removing the link
+# again is as small. A namespace the checker warned of is checked again
+# even where its source stayed, and the warning is at its new line. After
+# `vrfctl link set`, whose interests are not the text's, the next apply
+# compiles those namespaces again and the file wins.
 . "$(dirname "$0")/lib_daemon.sh"
 
 # One link more between the grid's first and last router (bench/run's).
