@@ -11,15 +11,16 @@
  * source (test_source checks every one-line edit of the examples). A
  * namespace's source is one digest of those parts' texts, as the
  * topology's tree keeps them (ytree_part_*): where two topologies give a
- * namespace the same source, they give it the same kernel state. vrfd
- * compiles again only the namespaces whose source changed: one link
- * added to a grid of 484 routers is six namespaces, not 484.
+ * namespace the same source, they give it the same kernel state, and the
+ * checker's rules about it alone say the same of it. vrfd compiles and
+ * checks again only the namespaces whose source changed: one link added
+ * to a grid of 484 routers is six namespaces, not 484.
  *
  * Where a namespace may take something of a text other than these, no
  * namespace has a source: pools (`addressing:`) fill in addresses link
  * after link, and hosts number VNIs; a text whose routers or links are
- * not cut entry by entry (flow style, containerlab's file, a tree made
- * without a cut) gives none either.
+ * not cut entry by entry (flow style, a tree made without a cut) gives
+ * none either.
  */
 #include <stdlib.h>
 #include <string.h>
