@@ -111,11 +111,13 @@ struct labs_prev {
 };
 
 /* What an apply's parse found of a namespace of its topology: its source
- * (0: none), whether its own rules said nothing of it, and whether it
- * was not compiled again (its digest and interest are the kept lab's,
- * from the same source). */
+ * (0: none); the digest the kept lab's namespace of that name was
+ * compiled to from the same source (0: none such); whether its own rules
+ * said nothing of it; and whether it was not compiled again (its digest
+ * and interest are the kept lab's). */
 struct labs_made {
 	uint64_t	 source;
+	uint64_t	 kept;
 	bool		 clean;
 	bool		 reused;
 };
@@ -289,14 +291,14 @@ void		 labs_free(struct daemon *);
  * each namespace once, not twice. */
 struct interest	*labs_interests(const struct topo *, uint64_t *digests,
 		    const struct pass_memory *memory, struct ks_ns **wants);
-/* The same where PREV (a kept lab's, labs_prev_take) has a namespace
- * of the same name compiled from the same source (MADE, per topo->ns):
- * its digest is taken and it is not compiled again, unless the pass will
- * need what it wants (not settled in MEMORY); MADE says it was reused,
- * its interest left empty for labs_keep to take. */
+/* The same where MADE (per topo->ns) says the kept lab has a namespace
+ * of the same name compiled from the same source: its digest is taken
+ * and it is not compiled again, unless the pass will need what it wants
+ * (not settled in MEMORY); MADE then says it was reused, its interest
+ * left empty for labs_keep to take. */
 struct interest	*labs_interests_since(const struct topo *, uint64_t *digests,
 		    const struct pass_memory *memory, struct ks_ns **wants,
-		    const struct labs_prev *prev, struct labs_made *made);
+		    struct labs_made *made);
 /* The kept lab's namespace named NAME (NULL: none). */
 const struct labs_prev_ns *labs_prev_find(const struct labs_prev *,
 		    const char *name);

@@ -116,7 +116,6 @@ struct labs_compiling {
 	uint64_t		*digests;
 	const struct pass_memory *memory;
 	struct ks_ns		*wants;		/* NULL: none kept */
-	const struct labs_prev	*prev;
 	struct labs_made	*made;		/* NULL: nothing known */
 	size_t			 next;		/* parallel_take */
 	int			 rv;		/* an error, once one failed */
@@ -143,16 +142,12 @@ labs_prev_find(const struct labs_prev *prev, const char *name)
 static bool
 labs_interest_kept(struct labs_compiling *c, size_t i)
 {
-	const struct topo_ns		*tns = &c->topo->ns[i];
-	const struct labs_prev_ns	*p;
+	uint64_t	 kept = c->made ? c->made[i].kept : 0;
 
-	if (c->made == NULL || c->made[i].source == 0 || c->digests == NULL ||
-	    (p = labs_prev_find(c->prev, tns->name)) == NULL ||
-	    p->source != c->made[i].source || p->compiled == 0 ||
-	    c->memory == NULL ||
-	    !c->memory->settled(c->memory->arg, tns->name, p->compiled))
+	if (kept == 0 || c->digests == NULL || c->memory == NULL ||
+	    !c->memory->settled(c->memory->arg, c->topo->ns[i].name, kept))
 		return false;
-	c->digests[i] = p->compiled;
+	c->digests[i] = kept;
 	c->made[i].reused = true;
 	return true;
 }
@@ -193,16 +188,16 @@ struct interest *
 labs_interests(const struct topo *topo, uint64_t *digests,
     const struct pass_memory *memory, struct ks_ns **wants)
 {
-	return labs_interests_since(topo, digests, memory, wants, NULL, NULL);
+	return labs_interests_since(topo, digests, memory, wants, NULL);
 }
 
 struct interest *
 labs_interests_since(const struct topo *topo, uint64_t *digests,
     const struct pass_memory *memory, struct ks_ns **wants,
-    const struct labs_prev *prev, struct labs_made *made)
+    struct labs_made *made)
 {
 	struct labs_compiling	 c = { .topo = topo, .digests = digests,
-	    .memory = memory, .prev = prev, .made = made };
+	    .memory = memory, .made = made };
 
 	if ((c.v = calloc(topo->n_ns + 1, sizeof(*c.v))) == NULL)
 		return NULL;
@@ -286,16 +281,15 @@ labs_ns_free(struct dlab *lab)
 	lab->all_dirty = false;
 }
 
-/* Namespace I of TOPO, whose interest the parse left to be the one the
- * lab has: is the lab's (OLD) compiled from the same? */
+/* A namespace whose interest the parse left to be the one the lab has
+ * (MADE says reused): is the lab's (OLD, NULL: gone) compiled from the
+ * same source, to the same digest (COMPILED)? */
 static bool
-labs_keep_same(const struct dlab *lab, const struct topo *topo, size_t i,
-    const struct labs_made *made, const uint64_t *compiled,
-    struct dns **old)
+labs_keep_same(const struct dns *old, const struct labs_made *made,
+    uint64_t compiled)
 {
-	*old = labs_ns_find((struct dlab *)lab, topo->ns[i].name);
-	return *old != NULL && (*old)->source == made[i].source &&
-	    (*old)->compiled == compiled[i];
+	return made->reused && old != NULL && old->source == made->source &&
+	    old->compiled == compiled;
 }
 
 /* Those whose lab's interest is no longer from the same (the lab
@@ -311,8 +305,9 @@ labs_keep_compile(struct dlab *lab, const struct topo *topo,
 	int		 rv = 0;
 
 	for (size_t i = 0; made && rv == 0 && i < topo->n_ns; i++) {
+		old = labs_ns_find(lab, topo->ns[i].name);
 		if (!made[i].reused || topo->ns[i].remote ||
-		    labs_keep_same(lab, topo, i, made, compiled, &old))
+		    labs_keep_same(old, &made[i], compiled[i]))
 			continue;
 		memset(&want, 0, sizeof(want));
 		if ((rv = engine_compile(topo, &topo->ns[i], &want)) == 0)
@@ -352,13 +347,12 @@ labs_keep(struct dlab *lab, struct topo *topo, struct interest *interests,
 		}
 		snprintf(ns[n].name, sizeof(ns[n].name), "%s",
 		    topo->ns[i].name);
+		old = labs_ns_find(lab, ns[n].name);
 		/* What the parse did not compile: the lab's, as it is. */
-		if (made && made[i].reused && labs_keep_same(lab, topo, i,
-		    made, compiled, &old)) {
+		if (made && labs_keep_same(old, &made[i], compiled[i])) {
 			interests[i] = old->interest;
 			memset(&old->interest, 0, sizeof(old->interest));
-		} else
-			old = labs_ns_find(lab, ns[n].name);
+		}
 		if (old != NULL) {
 			ns[n] = *old;
 			memset(&old->backoff, 0, sizeof(old->backoff));

@@ -94,9 +94,9 @@ parse_job_free(struct parse_job *pj)
 }
 
 /* Each namespace's source, where the topology is as its text says (not
- * one with the overrides of a kept lab) and loaded without an error;
- * SKIP[i]: the kept lab has it from the same source, and the rules about
- * it alone said nothing of it then. */
+ * one with the overrides of a kept lab) and loaded without an error, and
+ * what the kept lab's namespace of the same source was compiled to;
+ * SKIP[i]: the rules about it alone said nothing of that one. */
 static void
 parse_job_sources(struct parse_job *pj, bool *skip)
 {
@@ -112,8 +112,10 @@ parse_job_sources(struct parse_job *pj, bool *skip)
 		for (size_t i = 0; i < n; i++) {
 			pj->made[i].source = src[i];
 			p = labs_prev_find(&pj->prev, pj->topo->ns[i].name);
-			skip[i] = p != NULL && p->source == src[i] &&
-			    p->clean;
+			if (p == NULL || p->source != src[i])
+				continue;
+			pj->made[i].kept = p->compiled;
+			skip[i] = p->clean;
 		}
 	free(src);
 }
@@ -146,7 +148,7 @@ parse_job_compile(struct parse_job *pj)
 	if ((pj->digests = calloc(pj->topo->n_ns + 1,
 	    sizeof(*pj->digests))) == NULL ||
 	    (pj->interests = labs_interests_since(pj->topo, pj->digests,
-	    &pj->d->memory, &pj->wants, &pj->prev, pj->made)) == NULL)
+	    &pj->d->memory, &pj->wants, pj->made)) == NULL)
 		pj->nomem = true;
 }
 
