@@ -407,40 +407,55 @@ repair_resync(struct daemon *d)
 	}
 }
 
-static void
-repair_watch(struct daemon *d, struct dns *dn)
-{
-	int	 rv;
-
-	if (dn->watched)
-		return;
-	if ((rv = watch_ns_add(d->watch, dn->name)) == 0)
-		dn->watched = true;
-	else if (rv != -ENOENT)
-		log_warnx("%s: cannot watch: %s", dn->name, strerror(-rv));
-}
-
 /* Watch every namespace of REPORT the lab declares and the kernel has,
  * the lab's or in its way (a namespace in conflict going away must bring
- * the lab's back at once). One made or found by a pass that could not
- * hear its events yet is read once more, now that they come. */
+ * the lab's back at once), all at once. One made or found by a pass that
+ * could not hear its events yet is read once more, now that they come. */
 static void
 repair_watch_report(struct dlab *lab, const struct report *r)
 {
+	struct dns	**dv;
+	const char	**names = NULL;
+	int		 *rv = NULL;
+	size_t		  n = 0;
+
+	if ((dv = calloc(r->n_ns + 1, sizeof(*dv))) == NULL ||
+	    (names = calloc(r->n_ns + 1, sizeof(*names))) == NULL ||
+	    (rv = calloc(r->n_ns + 1, sizeof(*rv))) == NULL) {
+		free(dv);
+		free(names);
+		log_warnx("%s: out of memory: its namespaces not watched",
+		    lab->name);
+		return;
+	}
 	for (size_t i = 0; i < r->n_ns; i++) {
 		const struct report_ns	*rn = &r->ns[i];
 		struct dns		*dn = labs_ns_find(lab, rn->name);
-		bool			 was;
 
-		if (dn == NULL || rn->state == REPORT_NS_DELETED ||
+		if (dn == NULL || dn->watched ||
+		    rn->state == REPORT_NS_DELETED ||
 		    rn->state == REPORT_NS_GONE)
 			continue;
-		was = dn->watched;
-		repair_watch(lab->d, dn);
-		if (!was && dn->watched)
-			repair_mark(lab, dn, REPAIR_FIRST_LOOK,
-			    EVENT_SRC_RESYNC, true, true);
+		dv[n] = dn;
+		names[n++] = dn->name;
 	}
+	if (n > 0 && watch_ns_add(lab->d->watch, names, n, rv) < 0) {
+		log_warnx("%s: out of memory: its namespaces not watched",
+		    lab->name);
+		n = 0;
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (rv[k] == 0) {
+			dv[k]->watched = true;
+			repair_mark(lab, dv[k], REPAIR_FIRST_LOOK,
+			    EVENT_SRC_RESYNC, true, true);
+		} else if (rv[k] != -ENOENT)
+			log_warnx("%s: cannot watch: %s", dv[k]->name,
+			    strerror(-rv[k]));
+	}
+	free(dv);
+	free(names);
+	free(rv);
 }
 
 void

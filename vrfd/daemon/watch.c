@@ -10,6 +10,8 @@
  * Which events count, and in what words, is watch_event.c's.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +32,7 @@
 #include "kernel/nl.h"
 #include "kernel/nsid.h"
 #include "util/keyidx.h"
+#include "util/parallel.h"
 #include "watch.h"
 #include "watch_event.h"
 
@@ -43,6 +46,9 @@
 #define WATCH_BURST	1024
 /* ... and in a drain: all of a big apply's echo, but not forever. */
 #define WATCH_DRAIN_MAX	65536
+/* Namespaces watched at once from which their link dumps take two
+ * threads. */
+#define WATCH_DUMP_PAIR	16
 
 struct watch {
 	struct ev_loop		*loop;
@@ -302,11 +308,12 @@ watch_ino_cb(struct ev_loop *loop, ev_io *io, int revents)
 	}
 }
 
-int
-watch_ns_add(struct watch *w, const char *name)
+/* NAME given an id in our namespace and a place in w->ns, its inode
+ * into *INO. 0, -ENOENT, -errno. */
+static int
+watch_ns_id(struct watch *w, const char *name, uint64_t *ino)
 {
 	struct watch_ns	*wn, *v;
-	uint64_t	 ino;
 	int		 fd, nsid, rv;
 
 	if ((fd = netns_open(name)) < 0)
@@ -328,7 +335,7 @@ watch_ns_add(struct watch *w, const char *name)
 		snprintf(old, sizeof(old), "%s", wn->name);
 		watch_ns_del(w, old);
 	}
-	ino = netns_id_fd(fd);
+	*ino = netns_id_fd(fd);
 	close(fd);
 	if ((wn = watch_ns_find(w, name)) == NULL) {
 		if ((v = reallocarray(w->ns, w->n_ns + 1, sizeof(*v))) ==
@@ -353,10 +360,91 @@ watch_ns_add(struct watch *w, const char *name)
 	if (wn->nsid >= 0 && wn->nsid != nsid)
 		(void)watch_id_set(w, wn->nsid, w->n_ns);
 	wn->nsid = nsid;
-	if ((rv = watch_event_links(wn, w->req, nsid)) < 0)
-		log_debug("watch", "%s: link dump: %s", name, strerror(-rv));
-	w->ops->watching(w->arg, name, nsid, ino);
-	log_debug("watch", "%s: watched (nsid %d)", name, nsid);
+	return 0;
+}
+
+/* The link dumps of watch_ns_add, shared out among threads. */
+struct watch_dumps {
+	struct watch	 *w;
+	pthread_t	  caller;	/* it has w->req; others their own */
+	struct watch_ns	**v;
+	int		 *rv;
+	size_t		  n, next;
+};
+
+static void *
+watch_dump_some(void *arg)
+{
+	struct watch_dumps	*d = arg;
+	struct nl_sock		*s = d->w->req;
+	bool			 own = !pthread_equal(pthread_self(),
+				    d->caller);
+	size_t			 i;
+
+	/* Opened here, in our own namespace, as the thread starts in it;
+	 * without it, the caller dumps them all. */
+	if (own && (s = nl_open(-1)) == NULL)
+		return NULL;
+	while ((i = parallel_take(&d->next)) < d->n)
+		d->rv[i] = watch_event_links(d->v[i], s, d->v[i]->nsid);
+	if (own)
+		nl_close(s);
+	return NULL;
+}
+
+int
+watch_ns_add(struct watch *w, const char *const *names, size_t n,
+    int *rv)
+{
+	struct watch_dumps	 d = { .w = w, .caller = pthread_self() };
+	uint64_t		*ino;
+	size_t			*at = NULL;
+
+	if ((ino = calloc(n + 1, sizeof(*ino))) == NULL ||
+	    (at = calloc(n + 1, sizeof(*at))) == NULL ||
+	    (d.v = calloc(n + 1, sizeof(*d.v))) == NULL ||
+	    (d.rv = calloc(n + 1, sizeof(*d.rv))) == NULL) {
+		free(ino);
+		free(at);
+		free(d.v);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		rv[i] = watch_ns_id(w, names[i], &ino[i]);
+	/* Found again by name: w->ns moved as it grew, and a name later in
+	 * NAMES may have taken an earlier one's id (that one has ended). */
+	for (size_t i = 0; i < n; i++) {
+		struct watch_ns	*wn;
+
+		if (rv[i] == 0 && (wn = watch_ns_find(w, names[i])) == NULL)
+			rv[i] = -ENOENT;
+		else if (rv[i] == 0) {
+			at[i] = d.n;
+			d.v[d.n++] = wn;
+		}
+	}
+	/* Their links, by id, without entering them: a dump each, most of
+	 * the time a cold apply's answer waits for here, so on two threads
+	 * where there are many. */
+	parallel_run(watch_dump_some, &d, d.n >= WATCH_DUMP_PAIR &&
+	    parallel_cores() > 1 ? 2 : 1);
+	for (size_t i = 0; i < n; i++) {
+		struct watch_ns	*wn;
+
+		if (rv[i] != 0)
+			continue;
+		wn = d.v[at[i]];
+		if (d.rv[at[i]] < 0)
+			log_debug("watch", "%s: link dump: %s", wn->name,
+			    strerror(-d.rv[at[i]]));
+		w->ops->watching(w->arg, wn->name, wn->nsid, ino[i]);
+		log_debug("watch", "%s: watched (nsid %d)", wn->name,
+		    wn->nsid);
+	}
+	free(ino);
+	free(at);
+	free(d.v);
+	free(d.rv);
 	return 0;
 }
 

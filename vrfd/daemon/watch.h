@@ -5,7 +5,7 @@
  * rtnetlink groups of every namespace at once (NETLINK_LISTEN_ALL_NSID):
  * the kernel delivers an event of another namespace to it when the
  * daemon's namespace has an id (nsid) for that namespace, and says which
- * in a control message. watch_ns_add() gives a kept namespace such an id.
+ * in a control message. watch_ns_add() gives kept namespaces such ids.
  * So the descriptors do not grow with the labs: one event socket, one
  * request socket (for the ids), one inotify on /run/netns.
  *
@@ -51,10 +51,12 @@ struct watch_ops {
 struct watch	*watch_new(struct ev_loop *, const struct watch_ops *,
 		    void *arg);				/* NULL, errno */
 void		 watch_free(struct watch *);
-/* Watch NS: give it an id in our namespace, learn its links (without
- * entering it). 0, -ENOENT (no such namespace), -errno. Again on a
- * watched NS: refresh. */
-int		 watch_ns_add(struct watch *, const char *ns);
+/* Watch each of the N NAMES: give it an id in our namespace, learn its
+ * links (without entering it; on two threads where there are many).
+ * RV[i]: 0, -ENOENT (no such namespace), -errno. Again on a watched
+ * name: refresh. 0, or -ENOMEM (none watched). */
+int		 watch_ns_add(struct watch *, const char *const *names,
+		    size_t n, int *rv);
 void		 watch_ns_del(struct watch *, const char *ns);
 /*
  * Hear the events of other namespaces than ours, or not for a while
