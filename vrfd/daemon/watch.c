@@ -416,12 +416,14 @@ watch_ns_add(struct watch *w, const char *const *names, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		struct watch_ns	*wn;
 
-		if (rv[i] == 0 && (wn = watch_ns_find(w, names[i])) == NULL)
+		if (rv[i] != 0)
+			continue;
+		if ((wn = watch_ns_find(w, names[i])) == NULL) {
 			rv[i] = -ENOENT;
-		else if (rv[i] == 0) {
-			at[i] = d.n;
-			d.v[d.n++] = wn;
+			continue;
 		}
+		at[i] = d.n;
+		d.v[d.n++] = wn;
 	}
 	/* Their links, by id, without entering them: a dump each, most of
 	 * the time a cold apply's answer waits for here, so on two threads
