@@ -398,21 +398,19 @@ watch_ns_add(struct watch *w, const char *const *names, size_t n,
 {
 	struct watch_dumps	 d = { .w = w, .caller = pthread_self() };
 	uint64_t		*ino;
-	size_t			*at = NULL;
 
 	if ((ino = calloc(n + 1, sizeof(*ino))) == NULL ||
-	    (at = calloc(n + 1, sizeof(*at))) == NULL ||
 	    (d.v = calloc(n + 1, sizeof(*d.v))) == NULL ||
 	    (d.rv = calloc(n + 1, sizeof(*d.rv))) == NULL) {
 		free(ino);
-		free(at);
 		free(d.v);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < n; i++)
 		rv[i] = watch_ns_id(w, names[i], &ino[i]);
 	/* Found again by name: w->ns moved as it grew, and a name later in
-	 * NAMES may have taken an earlier one's id (that one has ended). */
+	 * NAMES may have taken an earlier one's id (that one has ended).
+	 * Those found are d.v, their inodes moved down beside them. */
 	for (size_t i = 0; i < n; i++) {
 		struct watch_ns	*wn;
 
@@ -422,7 +420,7 @@ watch_ns_add(struct watch *w, const char *const *names, size_t n,
 			rv[i] = -ENOENT;
 			continue;
 		}
-		at[i] = d.n;
+		ino[d.n] = ino[i];
 		d.v[d.n++] = wn;
 	}
 	/* Their links, by id, without entering them: a dump each, most of
@@ -430,21 +428,17 @@ watch_ns_add(struct watch *w, const char *const *names, size_t n,
 	 * where there are many. */
 	parallel_run(watch_dump_some, &d, d.n >= WATCH_DUMP_PAIR &&
 	    parallel_cores() > 1 ? 2 : 1);
-	for (size_t i = 0; i < n; i++) {
-		struct watch_ns	*wn;
+	for (size_t k = 0; k < d.n; k++) {
+		struct watch_ns	*wn = d.v[k];
 
-		if (rv[i] != 0)
-			continue;
-		wn = d.v[at[i]];
-		if (d.rv[at[i]] < 0)
+		if (d.rv[k] < 0)
 			log_debug("watch", "%s: link dump: %s", wn->name,
-			    strerror(-d.rv[at[i]]));
-		w->ops->watching(w->arg, wn->name, wn->nsid, ino[i]);
+			    strerror(-d.rv[k]));
+		w->ops->watching(w->arg, wn->name, wn->nsid, ino[k]);
 		log_debug("watch", "%s: watched (nsid %d)", wn->name,
 		    wn->nsid);
 	}
 	free(ino);
-	free(at);
 	free(d.v);
 	free(d.rv);
 	return 0;
