@@ -305,9 +305,10 @@ labs_keep_compile(struct dlab *lab, const struct topo *topo,
 	int		 rv = 0;
 
 	for (size_t i = 0; made && rv == 0 && i < topo->n_ns; i++) {
+		if (!made[i].reused || topo->ns[i].remote)
+			continue;
 		old = labs_ns_find(lab, topo->ns[i].name);
-		if (!made[i].reused || topo->ns[i].remote ||
-		    labs_keep_same(old, &made[i], compiled[i]))
+		if (labs_keep_same(old, &made[i], compiled[i]))
 			continue;
 		memset(&want, 0, sizeof(want));
 		if ((rv = engine_compile(topo, &topo->ns[i], &want)) == 0)

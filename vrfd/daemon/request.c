@@ -93,20 +93,18 @@ parse_job_free(struct parse_job *pj)
 	free(pj);
 }
 
-/* Each namespace's source, where the topology is as its text says (not
- * one with the overrides of a kept lab) and loaded without an error, and
- * what the kept lab's namespace of the same source was compiled to;
- * SKIP[i]: the rules about it alone said nothing of that one. */
-static void
+/* Each namespace's source and what the kept lab's namespace of the same
+ * source was compiled to, into pj->made; SKIP[i]: the rules about it
+ * alone said nothing of that one. False, pj->made NULL: no sources. */
+static bool
 parse_job_sources(struct parse_job *pj, bool *skip)
 {
 	const struct labs_prev_ns	*p;
 	size_t				 n = pj->topo->n_ns;
 	uint64_t			*src;
 
-	if (pj->kind == LJOB_START || pj->kept || pj->diags.n_errors ||
-	    (src = calloc(n + 1, sizeof(*src))) == NULL)
-		return;
+	if ((src = calloc(n + 1, sizeof(*src))) == NULL)
+		return false;
 	if (topo_ns_sources(pj->topo, src) == 0 &&
 	    (pj->made = calloc(n + 1, sizeof(*pj->made))) != NULL)
 		for (size_t i = 0; i < n; i++) {
@@ -118,23 +116,29 @@ parse_job_sources(struct parse_job *pj, bool *skip)
 			skip[i] = p->clean;
 		}
 	free(src);
+	return pj->made != NULL;
 }
 
 /* The topology checked: of a namespace of the same source as before,
- * the rules about it alone are not run again. */
+ * the rules about it alone are not run again. Sources are known only of
+ * a topology as its text says (not a kept lab's, with its overrides)
+ * loaded without an error: elsewhere all rules run, as ever. */
 static void
 parse_job_check(struct parse_job *pj)
 {
 	size_t	 n = pj->topo->n_ns + 1;
-	bool	*skip, *clean;
+	bool	*skip = NULL, *clean = NULL;
 
-	skip = calloc(n, sizeof(*skip));
-	clean = calloc(n, sizeof(*clean));
-	if (skip && clean)
-		parse_job_sources(pj, skip);
-	topo_check_since(pj->topo, &pj->diags, pj->made ? skip : NULL,
-	    pj->made ? clean : NULL);
-	for (size_t i = 0; pj->made && i + 1 < n; i++)
+	if (pj->kind != LJOB_START && !pj->kept && pj->diags.n_errors == 0 &&
+	    ((skip = calloc(n, sizeof(*skip))) == NULL ||
+	    (clean = calloc(n, sizeof(*clean))) == NULL ||
+	    !parse_job_sources(pj, skip))) {
+		free(skip);
+		free(clean);
+		skip = clean = NULL;
+	}
+	topo_check_since(pj->topo, &pj->diags, skip, clean);
+	for (size_t i = 0; clean && i + 1 < n; i++)
 		pj->made[i].clean = clean[i];
 	free(skip);
 	free(clean);
