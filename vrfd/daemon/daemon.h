@@ -321,9 +321,12 @@ void		 repair_watching(void *d, const char *ns, int nsid,
 		    uint64_t ino);
 /* Before a pass: every event queued until now taken in. */
 void		 repair_sync(struct daemon *);
-/* A pass over the whole lab ran (apply, start): watch what it left as
- * the lab's and look at it again once its events come. */
-void		 repair_applied(struct dlab *, const struct report *);
+/* A pass over the whole lab ran (apply, start, link set): watch what it
+ * left as the lab's and look at it again once its events come. HEARD
+ * (may be NULL) is called with ARG as soon as they are heard (an answer
+ * sent then misses no change made after it), before the rest. */
+void		 repair_applied(struct dlab *, const struct report *,
+		    void (*heard)(void *), void *arg);
 /* The periodic pass over every lab. */
 void		 repair_resync(struct daemon *);
 /* The lab is idle again: run the repair it waits for, if any. */

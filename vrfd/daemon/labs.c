@@ -779,6 +779,21 @@ labs_interests_take(struct ljob *lj)
 	lj->interests = NULL;
 }
 
+/* repair_applied's HEARD: the answer to an apply, or a link set. */
+static void
+labs_apply_answer(void *arg)
+{
+	struct ljob	*lj = arg;
+
+	labs_reply(lj, &lj->diags);
+}
+
+static void
+labs_link_answer(void *arg)
+{
+	labs_reply(arg, NULL);
+}
+
 static void
 labs_apply_done(struct ljob *lj)
 {
@@ -815,11 +830,13 @@ labs_apply_done(struct ljob *lj)
 		log_debug("repair", "%s: apply: %zu of %zu namespaces read "
 		    "from memory, %.1f ms", lab->name, r->recalled, r->n_ns,
 		    (clock_mono() - lj->start) * 1000);
-	/* Watched before the answer: a change made right after it is
-	 * heard, and named as what it is. */
+	/* Answered once its namespaces' events are heard, before their
+	 * links are read: a change made right after the answer is heard,
+	 * and named as what it is, as those events are read after them. */
 	if (r && lj->kept)
-		repair_applied(lab, r);
-	labs_reply(lj, &lj->diags);
+		repair_applied(lab, r, labs_apply_answer, lj);
+	else
+		labs_apply_answer(lj);
 }
 
 /* link set: its pass done, the lab keeps the interface so; the lab's
@@ -832,14 +849,15 @@ labs_link_done(struct ljob *lj)
 
 	lab->overrides = lj->n_overrides;
 	labs_interests_take(lj);
-	if (r && r->err == 0)
-		repair_applied(lab, r);
 	if (r)
 		log_info("%s: link set %s:%s %s: %zu changes, %zu failed%s%s",
 		    lab->name, lj->node, lj->ifname, lj->down ? "down" : "up",
 		    r->changes, r->failed, r->error ? ": " : "",
 		    r->error ? r->error : "");
-	labs_reply(lj, NULL);
+	if (r && r->err == 0)
+		repair_applied(lab, r, labs_link_answer, lj);
+	else
+		labs_link_answer(lj);
 }
 
 /* On the loop: the pass of LJ is done. */

@@ -410,9 +410,11 @@ repair_resync(struct daemon *d)
 /* Watch every namespace of REPORT the lab declares and the kernel has,
  * the lab's or in its way (a namespace in conflict going away must bring
  * the lab's back at once), all at once. One made or found by a pass that
- * could not hear its events yet is read once more, now that they come. */
+ * could not hear its events yet is read once more, now that they come.
+ * HEARD(ARG), if any, is called once, when their events are heard. */
 static void
-repair_watch_report(struct dlab *lab, const struct report *r)
+repair_watch_report(struct dlab *lab, const struct report *r,
+    void (*heard)(void *), void *arg)
 {
 	struct dns	**dv;
 	const char	**names = NULL;
@@ -426,6 +428,8 @@ repair_watch_report(struct dlab *lab, const struct report *r)
 		free(names);
 		log_warnx("%s: out of memory: its namespaces not watched",
 		    lab->name);
+		if (heard)
+			heard(arg);
 		return;
 	}
 	for (size_t i = 0; i < r->n_ns; i++) {
@@ -439,7 +443,11 @@ repair_watch_report(struct dlab *lab, const struct report *r)
 		dv[n] = dn;
 		names[n++] = dn->name;
 	}
-	if (n > 0 && watch_ns_add(lab->d->watch, names, n, rv) < 0) {
+	if (n == 0) {
+		if (heard)
+			heard(arg);
+	} else if (watch_ns_add(lab->d->watch, names, n, rv, heard,
+	    arg) < 0) {
 		log_warnx("%s: out of memory: its namespaces not watched",
 		    lab->name);
 		n = 0;
@@ -459,12 +467,13 @@ repair_watch_report(struct dlab *lab, const struct report *r)
 }
 
 void
-repair_applied(struct dlab *lab, const struct report *r)
+repair_applied(struct dlab *lab, const struct report *r,
+    void (*heard)(void *), void *arg)
 {
 	lab->full = false;
 	/* What the pass made is heard from now on; its own events, read
 	 * now, mark what it changed for a look that finds it converged. */
-	repair_watch_report(lab, r);
+	repair_watch_report(lab, r, heard, arg);
 	repair_sync(lab->d);
 }
 
@@ -743,7 +752,7 @@ repair_end(struct ljob *lj)
 	for (size_t k = 0; k < repair_n_listed(lab); k++)
 		repair_ns_done(repair_listed(lab, k), lj->report != NULL);
 	if (lj->report)
-		repair_watch_report(lab, lj->report);
+		repair_watch_report(lab, lj->report, NULL, NULL);
 	/* Its own events, marking what it changed (as echoes). */
 	repair_sync(lab->d);
 }

@@ -394,7 +394,7 @@ watch_dump_some(void *arg)
 
 int
 watch_ns_add(struct watch *w, const char *const *names, size_t n,
-    int *rv)
+    int *rv, void (*heard)(void *), void *arg)
 {
 	struct watch_dumps	 d = { .w = w, .caller = pthread_self() };
 	uint64_t		*ino;
@@ -404,10 +404,17 @@ watch_ns_add(struct watch *w, const char *const *names, size_t n,
 	    (d.rv = calloc(n + 1, sizeof(*d.rv))) == NULL) {
 		free(ino);
 		free(d.v);
+		if (heard)
+			heard(arg);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < n; i++)
 		rv[i] = watch_ns_id(w, names[i], &ino[i]);
+	/* The kernel sends a namespace's events here only once it has an
+	 * id here: from now on nothing is missed, whatever HEARD lets
+	 * happen (an answer, a user's change after it). */
+	if (heard)
+		heard(arg);
 	/* Found again by name: w->ns moved as it grew, and a name later in
 	 * NAMES may have taken an earlier one's id (that one has ended).
 	 * Those found are d.v, their inodes moved down beside them. */

@@ -54,9 +54,12 @@ void		 watch_free(struct watch *);
 /* Watch each of the N NAMES: give it an id in our namespace, learn its
  * links (without entering it; on two threads where there are many).
  * RV[i]: 0, -ENOENT (no such namespace), -errno. Again on a watched
- * name: refresh. 0, or -ENOMEM (none watched). */
+ * name: refresh. 0, or -ENOMEM (none watched). HEARD (may be NULL) is
+ * called with ARG once each has its id, before their links are read:
+ * their events reach the socket from then on, and are read, named by
+ * those links, only once this returns. HEARD is called in any case. */
 int		 watch_ns_add(struct watch *, const char *const *names,
-		    size_t n, int *rv);
+		    size_t n, int *rv, void (*heard)(void *), void *arg);
 void		 watch_ns_del(struct watch *, const char *ns);
 /*
  * Hear the events of other namespaces than ours, or not for a while
