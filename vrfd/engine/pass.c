@@ -445,8 +445,20 @@ pass_ns_recall(struct pass *p, struct pass_ns *pn, unsigned *stale)
 	uint64_t		 keys;
 
 	*stale = 0;
-	if (m == NULL || !pass_ns_memo_keys(pn, &keys) ||
-	    (pn->ino = netns_id(pn->name)) == 0)
+	if (m == NULL || !pass_ns_memo_keys(pn, &keys))
+		return false;
+	/* Opened once for the pass, here: a read and the changes after it
+	 * use it, with no other lookup of its name (each waits while the
+	 * kernel unmounts a mount namespace's copy of thousands of names,
+	 * as every `ip -n` does on its way out). */
+	if (pn->nsfd < 0) {
+		if ((pn->nsfd = netns_open(pn->name)) < 0) {
+			pn->nsfd = -1;
+			return false;
+		}
+		__atomic_add_fetch(&p->n_open, 1, __ATOMIC_RELAXED);
+	}
+	if ((pn->ino = netns_id_fd(pn->nsfd)) == 0)
 		return false;
 	return m->recall(m->arg, pn->name, pn->ino, keys, &pn->have,
 	    &pn->ticket, stale);
@@ -785,7 +797,8 @@ pass_observe_some(void *arg)
 		}
 		/* Apply opens again the few it needs: a pass over many
 		 * namespaces must not hold two descriptors for each. */
-		pass_ns_close(p, &p->ns[i]);
+		if (p->n_ns > PASS_KEEP_OPEN)
+			pass_ns_close(p, &p->ns[i]);
 	}
 	/* Home again: this may be the daemon's main thread, and going on
 	 * in a lab's namespace would act on the wrong objects. */

@@ -243,6 +243,9 @@ const char *pass_ns_not_ours(const struct pass_ns *, char *, size_t);
 /* Close every namespace's handles once more than PASS_MAX_OPEN are open:
  * two descriptors each, and a process may have 20,000 here. */
 #define PASS_MAX_OPEN	1024
+/* A pass over at most this many namespaces (a repair's) keeps each one's
+ * descriptor and socket from its read to its changes. */
+#define PASS_KEEP_OPEN	16
 void	pass_trim(struct pass *);
 /* Indexes of pass.ns sorted by name, ties in array order; NULL: ENOMEM.
  * Lookup: the first of pass.ns[0..N) named NAME, or -1; a NULL ORDER

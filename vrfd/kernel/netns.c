@@ -18,12 +18,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 #include <linux/magic.h>
 #include <linux/rtnetlink.h>
+#include <linux/sockios.h>
 
 #include <libmnl/libmnl.h>
 
@@ -428,12 +431,35 @@ netns_list_free(char **names, size_t n)
 	free(names);
 }
 
+/*
+ * The calling thread's network namespace, as a descriptor: asked of a
+ * socket made here, not opened by its /proc path. A path is looked up
+ * only between the kernel's changes to the mount table, and a process
+ * ending with its own copy of it (every `ip -n` does: a copy of the
+ * thousands of names under /run/netns) changes it for milliseconds: a
+ * repair entering a namespace then would wait for it once more.
+ */
+static int
+netns_self(void)
+{
+	int	s, fd;
+
+	if ((s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) >= 0) {
+		fd = ioctl(s, SIOCGSKNS);
+		close(s);
+		if (fd >= 0)
+			return fd;
+	}
+	/* Not allowed there (CAP_NET_ADMIN): by its path, then. */
+	return open(NETNS_SELF, O_RDONLY | O_CLOEXEC);
+}
+
 int
 netns_enter(int nsfd, int *saved)
 {
 	int	fd, rc;
 
-	if ((fd = open(NETNS_SELF, O_RDONLY | O_CLOEXEC)) == -1)
+	if ((fd = netns_self()) == -1)
 		return -errno;
 	if (setns(nsfd, CLONE_NEWNET) == -1) {
 		rc = -errno;
