@@ -16,7 +16,9 @@
  * the kernel has ended them all. `--read NAMES` is a no-op's kernel work:
  * each namespace read as a pass reads it (its links, addresses, main
  * table's routes and neighbours dumped, IPv4 forwarding asked), by two
- * threads as vrfctl reads with two, nothing kept.
+ * threads as vrfctl reads with two, nothing kept. `--repairer NAMES`
+ * makes drift repairs as vrfd does, with the kernel's work alone
+ * (repairer(), below).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE		/* unshare, setns, asprintf */
@@ -972,6 +974,135 @@ read_all(char **names, size_t n)
 	pthread_join(t, NULL);
 }
 
+/*
+ * --repairer NAMES: vrfd's drift repairs, as the kernel alone makes them,
+ * for bench/run to time as it times vrfd's (an `ip -ts monitor` seeing a
+ * route go and come back). Each namespace is given an id here first, as
+ * vrfd's watch gives them, and one socket here hears them all
+ * (NETLINK_LISTEN_ALL_NSID), as vrfd's does. A route of vrfd's (proto
+ * 118, main table) deleted anywhere is put back as a repair would: the
+ * namespace entered by its name, its main table read, the route added
+ * again. Nothing else: no state kept, no diff, no debounce. "ready" on
+ * stdout once it listens; it runs until it is killed.
+ */
+#define RT_PROTO_VRFD	118
+
+/* The main table's IPv4 routes dumped on S, as a repair reads them. */
+static void
+read_routes(struct mnl_socket *s)
+{
+	char		 buf[MSG_MAX] __attribute__((aligned(8)));
+	struct nlmsghdr	*nlh = read_req(buf, RTM_GETROUTE,
+			    sizeof(struct rtmsg));
+	struct rtmsg	*rtm = mnl_nlmsg_get_payload(nlh);
+
+	rtm->rtm_family = AF_INET;
+	read_answer(s, nlh, "route dump");
+}
+
+/* ROUTE, a deletion heard, added again in NAME. */
+static void
+repair_route(const char *name, const struct nlmsghdr *route)
+{
+	char			 buf[MSG_MAX] __attribute__((aligned(8)));
+	char			 path[PATH_MAX];
+	struct nlmsghdr		*nlh = (struct nlmsghdr *)(void *)buf;
+	struct mnl_socket	*s;
+	const struct nlmsgerr	*e;
+	int			 fd;
+
+	if (route->nlmsg_len > sizeof(buf))
+		return;
+	snprintf(path, sizeof(path), "%s/%s", NETNS_DIR, name);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return;			/* gone meanwhile */
+	if (setns(fd, CLONE_NEWNET) == -1)
+		fail(name, "setns", errno, NULL);
+	close(fd);
+	s = sock_open(name);
+	if (setns(herefd, CLONE_NEWNET) == -1)
+		fail(name, "setns", errno, NULL);
+	read_routes(s);
+	memcpy(buf, route, route->nlmsg_len);
+	nlh->nlmsg_type = RTM_NEWROUTE;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE |
+	    NLM_F_EXCL;
+	nlh->nlmsg_seq = ++seq;
+	if (mnl_socket_sendto(s, nlh, nlh->nlmsg_len) == -1)
+		fail(name, "send", errno, NULL);
+	if (mnl_socket_recvfrom(s, buf, sizeof(buf)) == -1)
+		fail(name, "recv", errno, NULL);
+	e = mnl_nlmsg_get_payload(nlh);
+	/* EEXIST: someone put it back first. */
+	if (e->error != 0 && e->error != -EEXIST)
+		fail(name, "route add", -e->error, extack(nlh));
+	mnl_socket_close(s);
+}
+
+static void __attribute__((noreturn))
+repairer(char **names, size_t n)
+{
+	char		 buf[32768] __attribute__((aligned(8)));
+	char		 cbuf[CMSG_SPACE(sizeof(int))];
+	char		**by_id = NULL;
+	struct iovec	 iov = { buf, sizeof(buf) };
+	struct msghdr	 msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr	*c;
+	const struct nlmsghdr *m;
+	const struct rtmsg *rtm;
+	size_t		 n_id = 0;
+	ssize_t		 r;
+	int		 one = 1, grp = RTNLGRP_IPV4_ROUTE, sz = 4 << 20;
+	int		 fd, len, nsid, id;
+
+	here = sock_open("netlink");
+	if ((herefd = open(NETNS_SELF, O_RDONLY | O_CLOEXEC)) == -1)
+		fail(NETNS_SELF, NULL, errno, NULL);
+	for (size_t i = 0; i < n; i++) {
+		if ((id = give_id(names[i])) >= (int)n_id) {
+			if ((by_id = reallocarray(by_id, (size_t)id + 1,
+			    sizeof(*by_id))) == NULL)
+				fail("ids", NULL, ENOMEM, NULL);
+			memset(by_id + n_id, 0, ((size_t)id + 1 - n_id) *
+			    sizeof(*by_id));
+			n_id = (size_t)id + 1;
+		}
+		by_id[id] = names[i];
+	}
+	fd = mnl_socket_get_fd(sock_open("listen"));
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz));
+	if (setsockopt(fd, SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, &one,
+	    sizeof(one)) == -1 ||
+	    setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
+	    sizeof(grp)) == -1)
+		fail("listen", "setsockopt", errno, NULL);
+	printf("ready\n");
+	fflush(stdout);
+	for (;;) {
+		msg.msg_control = cbuf;
+		msg.msg_controllen = sizeof(cbuf);
+		if ((r = recvmsg(fd, &msg, 0)) == -1)
+			fail("listen", "recv", errno, NULL);
+		/* The namespace the kernel says the event comes from. */
+		nsid = -1;
+		for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
+			if (c->cmsg_level == SOL_NETLINK &&
+			    c->cmsg_type == NETLINK_LISTEN_ALL_NSID)
+				memcpy(&nsid, CMSG_DATA(c), sizeof(nsid));
+		if (nsid < 0 || (size_t)nsid >= n_id || by_id[nsid] == NULL)
+			continue;
+		len = (int)r;
+		for (m = (void *)buf; mnl_nlmsg_ok(m, len);
+		    m = mnl_nlmsg_next(m, &len)) {
+			rtm = mnl_nlmsg_get_payload(m);
+			if (m->nlmsg_type == RTM_DELROUTE &&
+			    rtm->rtm_protocol == RT_PROTO_VRFD &&
+			    rtm->rtm_table == RT_TABLE_MAIN)
+				repair_route(by_id[nsid], m);
+		}
+	}
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -981,6 +1112,7 @@ main(int argc, char *argv[])
 	bool		  quiet = false, down = false, ended = false;
 	bool		  reading = false;
 	bool		  usage = false;
+	bool		  repairing = false;
 	int		 *ids = NULL;
 	double		  secs;
 	size_t		  n;
@@ -995,6 +1127,8 @@ main(int argc, char *argv[])
 			down = ended = true;
 		else if (strcmp(argv[i], "--read") == 0)
 			reading = true;
+		else if (strcmp(argv[i], "--repairer") == 0)
+			repairing = true;
 		else if (file == NULL && argv[i][0] != '-')
 			file = argv[i];
 		else
@@ -1003,8 +1137,13 @@ main(int argc, char *argv[])
 	if (file == NULL || usage) {
 		fprintf(stderr, "usage: floor [-q] COMMANDS_FILE\n"
 		    "       floor [-q] --teardown[-ended] NAMES_FILE\n"
-		    "       floor [-q] --read NAMES_FILE\n");
+		    "       floor [-q] --read NAMES_FILE\n"
+		    "       floor --repairer NAMES_FILE\n");
 		return 2;
+	}
+	if (repairing) {
+		names = read_lines(file, &n);
+		repairer(names, n);
 	}
 	if (down || reading)
 		names = read_lines(file, &n);
