@@ -73,18 +73,28 @@ pass_ns_not_ours(const struct pass_ns *pn, char *buf, size_t len)
 	return buf;
 }
 
+/* PN's descriptor, opened once (counted in p->n_open): 0 or -errno. */
+static int
+pass_ns_fd(struct pass *p, struct pass_ns *pn)
+{
+	int	 rv;
+
+	if (pn->nsfd >= 0)
+		return 0;
+	if ((rv = netns_open(pn->name)) < 0)
+		return rv;
+	pn->nsfd = rv;
+	__atomic_add_fetch(&p->n_open, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
 int
 pass_ns_open(struct pass *p, struct pass_ns *pn)
 {
-	if (pn->nsfd < 0) {
-		if ((pn->nsfd = netns_open(pn->name)) < 0) {
-			int	 rv = pn->nsfd;
+	int	 rv;
 
-			pn->nsfd = -1;
-			return rv;
-		}
-		__atomic_add_fetch(&p->n_open, 1, __ATOMIC_RELAXED);
-	}
+	if ((rv = pass_ns_fd(p, pn)) < 0)
+		return rv;
 	if (pn->sock == NULL && (pn->sock = nl_open(pn->nsfd)) == NULL)
 		return -errno;
 	return 0;
@@ -101,14 +111,8 @@ pass_ns_visit(struct pass *p, struct pass_ns *pn, int *home)
 {
 	int	 rv;
 
-	if (pn->nsfd < 0) {
-		if ((pn->nsfd = netns_open(pn->name)) < 0) {
-			rv = pn->nsfd;
-			pn->nsfd = -1;
-			return rv;
-		}
-		__atomic_add_fetch(&p->n_open, 1, __ATOMIC_RELAXED);
-	}
+	if ((rv = pass_ns_fd(p, pn)) < 0)
+		return rv;
 	if ((rv = *home < 0 ? netns_enter(pn->nsfd, home) :
 	    netns_switch(pn->nsfd)) < 0)
 		return rv;
@@ -451,14 +455,7 @@ pass_ns_recall(struct pass *p, struct pass_ns *pn, unsigned *stale)
 	 * use it, with no other lookup of its name (each waits while the
 	 * kernel unmounts a mount namespace's copy of thousands of names,
 	 * as every `ip -n` does on its way out). */
-	if (pn->nsfd < 0) {
-		if ((pn->nsfd = netns_open(pn->name)) < 0) {
-			pn->nsfd = -1;
-			return false;
-		}
-		__atomic_add_fetch(&p->n_open, 1, __ATOMIC_RELAXED);
-	}
-	if ((pn->ino = netns_id_fd(pn->nsfd)) == 0)
+	if (pass_ns_fd(p, pn) < 0 || (pn->ino = netns_id_fd(pn->nsfd)) == 0)
 		return false;
 	return m->recall(m->arg, pn->name, pn->ino, keys, &pn->have,
 	    &pn->ticket, stale);

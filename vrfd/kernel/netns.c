@@ -187,6 +187,30 @@ netns_file_create(const char *path, const char *text)
 	return rc;
 }
 
+/*
+ * The calling thread's network namespace, as a descriptor: asked of a
+ * socket made here, not opened by its /proc path. A path is looked up
+ * only between the kernel's changes to the mount table, and a process
+ * ending with its own copy of it (every `ip -n` does: a copy of the
+ * thousands of names under /run/netns) changes it for milliseconds: a
+ * repair entering a namespace then would wait for it once more. (Not
+ * for a bind mount's source, which must be a path: netns_create.)
+ */
+static int
+netns_self(void)
+{
+	int	s, fd;
+
+	if ((s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) >= 0) {
+		fd = ioctl(s, SIOCGSKNS);
+		close(s);
+		if (fd >= 0)
+			return fd;
+	}
+	/* Not allowed there (CAP_NET_ADMIN): by its path, then. */
+	return open(NETNS_SELF, O_RDONLY | O_CLOEXEC);
+}
+
 int
 netns_create(const char *name, const char *mark, int *nsfd,
     struct nl_sock **sockp)
@@ -207,7 +231,7 @@ netns_create(const char *name, const char *mark, int *nsfd,
 		return rc;
 	/* Where it is named, in its mark: see own.h. */
 	snprintf(full, sizeof(full), "%s in=%s", mark, place);
-	if ((saved = open(NETNS_SELF, O_RDONLY | O_CLOEXEC)) == -1)
+	if ((saved = netns_self()) == -1)
 		return -errno;
 	if (unshare(CLONE_NEWNET) == -1) {
 		rc = -errno;
@@ -429,29 +453,6 @@ netns_list_free(char **names, size_t n)
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
-}
-
-/*
- * The calling thread's network namespace, as a descriptor: asked of a
- * socket made here, not opened by its /proc path. A path is looked up
- * only between the kernel's changes to the mount table, and a process
- * ending with its own copy of it (every `ip -n` does: a copy of the
- * thousands of names under /run/netns) changes it for milliseconds: a
- * repair entering a namespace then would wait for it once more.
- */
-static int
-netns_self(void)
-{
-	int	s, fd;
-
-	if ((s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) >= 0) {
-		fd = ioctl(s, SIOCGSKNS);
-		close(s);
-		if (fd >= 0)
-			return fd;
-	}
-	/* Not allowed there (CAP_NET_ADMIN): by its path, then. */
-	return open(NETNS_SELF, O_RDONLY | O_CLOEXEC);
 }
 
 int
