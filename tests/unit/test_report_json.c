@@ -212,6 +212,98 @@ test_report_shape(void)
 	report_free(in);
 }
 
+/* RN of R, named NAME (node NODE), in STATE and nothing more. */
+static struct report_ns *
+plain_ns(struct report *r, const char *name, const char *node,
+    enum report_ns_state state)
+{
+	struct report_ns	*rn = report_ns_add(r);
+
+	if (rn == NULL)
+		abort();
+	snprintf(rn->name, sizeof(rn->name), "%s", name);
+	snprintf(rn->node, sizeof(rn->node), "%s", node);
+	rn->state = state;
+	return rn;
+}
+
+/* A plain namespace (nothing but its state to say) is [namespace, node,
+ * state] on the socket, in its place; vrfctl -j still prints an object. */
+static void
+test_report_wire_plain(void)
+{
+	struct report		*in = calloc(1, sizeof(*in)), *out;
+	struct report_change	*c;
+	struct json_object	*doc, *nss, *t;
+
+	if (in == NULL)
+		abort();
+	snprintf(in->lab, sizeof(in->lab), "demo");
+	in->action = REPORT_APPLY;
+	in->changes = 1;
+	plain_ns(in, "demo-r1", "r1", REPORT_NS_UNCHANGED);
+	plain_ns(in, "demo-r2", "r2", REPORT_NS_CHANGED)->changes = 1;
+	plain_ns(in, "demo-pe1-red", "pe1/red", REPORT_NS_CREATED);
+	plain_ns(in, "demo-r3", "r3", REPORT_NS_UNCHANGED)->held = true;
+	/* the change of a namespace after a plain one keeps its index */
+	if ((c = report_change_add(in)) == NULL)
+		abort();
+	c->ns = 1;
+	c->op = REPORT_OP_ADD;
+	c->object = xstrdup("link eth9");
+	c->command = xstrdup("ip -n demo-r2 link add eth9 type veth");
+
+	doc = wire(report_to_wire(in));
+	nss = member(doc, "namespaces");
+	CHECK_INTEQ(alen(nss), 4);
+	t = idx(nss, 0);
+	CHECK(json_object_is_type(t, json_type_array));
+	CHECK_INTEQ(alen(t), 3);
+	CHECK_STREQ(json_object_get_string(idx(t, 0)), "demo-r1");
+	CHECK_STREQ(json_object_get_string(idx(t, 1)), "r1");
+	CHECK_STREQ(json_object_get_string(idx(t, 2)), "unchanged");
+	CHECK(json_object_is_type(idx(nss, 1), json_type_object));
+	t = idx(nss, 2);
+	CHECK(json_object_is_type(t, json_type_array));
+	CHECK_STREQ(json_object_get_string(idx(t, 1)), "pe1/red");
+	CHECK_STREQ(json_object_get_string(idx(t, 2)), "created");
+	/* held says more than its state */
+	CHECK(json_object_is_type(idx(nss, 3), json_type_object));
+
+	out = report_from_json(doc);
+	CHECK(out != NULL);
+	if (out != NULL) {
+		CHECK_INTEQ(out->n_ns, 4);
+		CHECK_STREQ(out->ns[0].name, "demo-r1");
+		CHECK_STREQ(out->ns[0].node, "r1");
+		CHECK_INTEQ(out->ns[0].state, REPORT_NS_UNCHANGED);
+		CHECK_STREQ(out->ns[1].name, "demo-r2");
+		CHECK_INTEQ(out->ns[1].changes, 1);
+		CHECK_STREQ(out->ns[2].name, "demo-pe1-red");
+		CHECK_STREQ(out->ns[2].node, "pe1/red");
+		CHECK_INTEQ(out->ns[2].state, REPORT_NS_CREATED);
+		CHECK(out->ns[3].held);
+		CHECK_INTEQ(out->n_list, 1);
+		if (out->n_list == 1)
+			CHECK_INTEQ(out->list[0].ns, 1);
+	}
+	report_free(out);
+	json_object_put(doc);
+
+	/* vrfctl -j: every namespace an object, the plain ones too */
+	doc = wire(report_to_json(in));
+	nss = member(doc, "namespaces");
+	CHECK_INTEQ(alen(nss), 4);
+	for (size_t i = 0; i < 4; i++)
+		CHECK(json_object_is_type(idx(nss, i), json_type_object));
+	CHECK_STREQ(str(idx(nss, 0), "namespace"), "demo-r1");
+	CHECK_STREQ(str(idx(nss, 0), "state"), "unchanged");
+	CHECK_INTEQ(num(idx(nss, 0), "changes"), 0);
+	CHECK_INTEQ(alen(member(idx(nss, 0), "foreign")), 0);
+	json_object_put(doc);
+	report_free(in);
+}
+
 static void
 test_report_not_one(void)
 {
@@ -744,6 +836,7 @@ main(void)
 {
 	RUN(test_report_roundtrip);
 	RUN(test_report_shape);
+	RUN(test_report_wire_plain);
 	RUN(test_report_not_one);
 	RUN(test_status_roundtrip);
 	RUN(test_status_shape);

@@ -296,7 +296,7 @@ ctl_reply_encode(const struct ctl_reply *r, enum ctl_cmd cmd)
 			}
 			break;
 		default:
-			doc = report_to_json(r->report);
+			doc = report_to_wire(r->report);
 			break;
 		}
 		ok = jsonput(o, "report", doc);

@@ -305,8 +305,28 @@ procs_from_json(struct json_object *arr, struct report_ns *rn)
 
 /* ---- reports --------------------------------------------------------- */
 
-struct json_object *
-report_to_json(const struct report *r)
+/* RN says no more than its name, node and state. */
+static bool
+report_ns_plain(const struct report_ns *rn)
+{
+	return rn->changes == 0 && rn->failed == 0 && rn->n_foreign == 0 &&
+	    rn->error == NULL && rn->n_procs == 0 && !rn->held;
+}
+
+/* [namespace, node, state]: a plain namespace on the wire. */
+static struct json_object *
+report_ns_triple(struct jb *b, const struct report_ns *rn)
+{
+	struct json_object	*a = jb_arr(b);
+
+	jb_push(b, a, json_object_new_string(rn->name));
+	jb_push(b, a, json_object_new_string(rn->node));
+	jb_push(b, a, json_object_new_string(report_ns_state_name(rn->state)));
+	return a;
+}
+
+static struct json_object *
+report_json(const struct report *r, bool wire)
 {
 	struct jb		 b = { 0 };
 	struct json_object	*root = jb_obj(&b), *nss = jb_arr(&b);
@@ -314,8 +334,13 @@ report_to_json(const struct report *r)
 
 	for (size_t i = 0; i < r->n_ns; i++) {
 		const struct report_ns	*rn = &r->ns[i];
-		struct json_object	*o = jb_obj(&b);
+		struct json_object	*o;
 
+		if (wire && report_ns_plain(rn)) {
+			jb_push(&b, nss, report_ns_triple(&b, rn));
+			continue;
+		}
+		o = jb_obj(&b);
 		jb_str(&b, o, "namespace", rn->name);
 		jb_str(&b, o, "node", rn->node);
 		jb_str(&b, o, "state", report_ns_state_name(rn->state));
@@ -357,13 +382,28 @@ report_to_json(const struct report *r)
 	return jb_done(&b, root);
 }
 
-/* The index in R of the namespace NAME, or R->n_ns. */
-static size_t
-report_ns_index(const struct report *r, const char *name)
+struct json_object *
+report_to_json(const struct report *r)
 {
+	return report_json(r, false);
+}
+
+struct json_object *
+report_to_wire(const struct report *r)
+{
+	return report_json(r, true);
+}
+
+/* The index in R of the namespace NAME, or R->n_ns. A plan lists the
+ * changes of one namespace together: AT, the last one found, first. */
+static size_t
+report_ns_index(const struct report *r, const char *name, size_t *at)
+{
+	if (*at < r->n_ns && strcmp(r->ns[*at].name, name) == 0)
+		return *at;
 	for (size_t i = 0; i < r->n_ns; i++)
 		if (strcmp(r->ns[i].name, name) == 0)
-			return i;
+			return *at = i;
 	return r->n_ns;
 }
 
@@ -371,6 +411,7 @@ static int
 report_changes_from_json(struct report *r, struct json_object *arr)
 {
 	char	 ns[KS_NSNAME_MAX], node[REPORT_NODE_MAX];
+	size_t	 at = 0;
 	int	 rv;
 
 	for (size_t k = 0; arr && k < json_object_array_length(arr); k++) {
@@ -381,9 +422,23 @@ report_changes_from_json(struct report *r, struct json_object *arr)
 		if ((rv = change_from_json(json_object_array_get_idx(arr, k),
 		    c, ns, node)) < 0)
 			return rv;
-		c->ns = report_ns_index(r, ns);
+		c->ns = report_ns_index(r, ns, &at);
 	}
 	return 0;
+}
+
+/* A plain namespace, as report_ns_triple gives it. */
+static void
+report_ns_from_triple(struct report_ns *rn, struct json_object *a)
+{
+	const char	*s;
+
+	if ((s = json_object_get_string(json_object_array_get_idx(a, 0))))
+		snprintf(rn->name, sizeof(rn->name), "%s", s);
+	if ((s = json_object_get_string(json_object_array_get_idx(a, 1))))
+		snprintf(rn->node, sizeof(rn->node), "%s", s);
+	(void)report_ns_state_from(json_object_get_string(
+	    json_object_array_get_idx(a, 2)), &rn->state);
 }
 
 static int
@@ -394,6 +449,10 @@ report_ns_from_json(struct report *r, struct json_object *o)
 
 	if ((rn = report_ns_add(r)) == NULL)
 		return -ENOMEM;
+	if (json_object_is_type(o, json_type_array)) {
+		report_ns_from_triple(rn, o);
+		return 0;
+	}
 	jr_copy(rn->name, sizeof(rn->name), o, "namespace");
 	jr_copy(rn->node, sizeof(rn->node), o, "node");
 	(void)report_ns_state_from(jsonget_str(o, "state"), &rn->state);

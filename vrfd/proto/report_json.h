@@ -48,6 +48,11 @@ struct diag_list;
 struct json_object;
 
 struct json_object	*report_to_json(const struct report *);
+/* The same document on the control socket: a namespace with nothing to
+ * say but its name, node and state (most of a large lab, applied again)
+ * is [namespace, node, state] in "namespaces". report_from_json reads
+ * both. */
+struct json_object	*report_to_wire(const struct report *);
 struct report		*report_from_json(struct json_object *);
 struct json_object	*status_to_json(const struct status *);
 struct status		*status_from_json(struct json_object *);
