@@ -40,6 +40,7 @@ struct apply_ifmap {
 	struct { char name[IFNAMSIZ]; int ifindex; } *v;
 	size_t		 n;
 	struct nameidx	 idx;		/* v by name: a hub has thousands */
+	bool		 filled;	/* from the links as read */
 };
 
 /* How long the namespaces whose names went may all go on living, none of
@@ -92,10 +93,28 @@ apply_ifmap_set(struct apply_ifmap *m, const char *name, int ifindex)
 	return 0;
 }
 
-static int
-apply_ifindex(const struct apply *a, size_t ns, const char *name)
+/* Namespace NS's map, made from its links as read the first time it is
+ * needed: a pass that changes two namespaces of thousands makes two. */
+static struct apply_ifmap *
+apply_map(struct apply *a, size_t ns)
 {
-	const struct apply_ifmap *m = &a->maps[ns];
+	struct apply_ifmap	*m = &a->maps[ns];
+	const struct ks_ns	*have = &a->p->ns[ns].have;
+
+	if (m->filled)
+		return m;
+	m->filled = true;
+	for (size_t k = 0; k < have->n_links; k++)
+		if (apply_ifmap_set(m, have->links[k].name,
+		    have->links[k].ifindex) < 0)
+			a->fatal = -ENOMEM;
+	return m;
+}
+
+static int
+apply_ifindex(struct apply *a, size_t ns, const char *name)
+{
+	const struct apply_ifmap *m = apply_map(a, ns);
 	ssize_t			 k = nameidx_find(&m->idx, name);
 
 	return k < 0 ? 0 : m->v[k].ifindex;
@@ -119,16 +138,16 @@ apply_learn(struct apply *a, const struct change *c)
 	int	 rv = 0;
 
 	if (c->kind == CH_LINK_DEL)
-		rv = apply_ifmap_set(&a->maps[c->ns], c->link->name, 0);
+		rv = apply_ifmap_set(apply_map(a, c->ns), c->link->name, 0);
 	if (c->kind == CH_LINK_CREATE) {
-		rv = apply_ifmap_set(&a->maps[c->ns], c->link->name,
+		rv = apply_ifmap_set(apply_map(a, c->ns), c->link->name,
 		    c->new_ifindex);
 		if (rv == 0 && c->peer)
-			rv = apply_ifmap_set(&a->maps[c->peer_ns],
+			rv = apply_ifmap_set(apply_map(a, c->peer_ns),
 			    c->peer->name, c->new_peer_ifindex);
 	}
 	if (c->kind == CH_NS_CREATE)
-		rv = apply_ifmap_set(&a->maps[c->ns], "lo", 1);
+		rv = apply_ifmap_set(apply_map(a, c->ns), "lo", 1);
 	return rv;
 }
 
@@ -845,12 +864,6 @@ apply_pass(struct pass *p)
 
 	if ((a.maps = calloc(p->n_ns + 1, sizeof(*a.maps))) == NULL)
 		return -ENOMEM;
-	for (size_t i = 0; i < p->n_ns && a.fatal == 0; i++)
-		for (size_t k = 0; k < p->ns[i].have.n_links; k++)
-			if (apply_ifmap_set(&a.maps[i],
-			    p->ns[i].have.links[k].name,
-			    p->ns[i].have.links[k].ifindex) < 0)
-				a.fatal = -ENOMEM;
 	memset(&p->prog, 0, sizeof(p->prog));
 	for (size_t k = 0; k < p->n_changes; k++)
 		p->prog.total[apply_category(p->changes[k].kind)]++;
