@@ -64,7 +64,9 @@ fault_now(void)
 		if ((s = getenv("VRFD_FAULT_AT")) != NULL)
 			fault_nth = (size_t)strtoull(s, NULL, 10);
 	}
-	if (++fault_n != fault_nth || fault_nth == 0)
+	/* atomic: a pass's diff may allocate on two threads */
+	if (__atomic_add_fetch(&fault_n, 1, __ATOMIC_RELAXED) != fault_nth ||
+	    fault_nth == 0)
 		return false;
 	fault_hit = true;
 	errno = ENOMEM;

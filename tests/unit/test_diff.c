@@ -620,6 +620,7 @@ static const struct diff_case cases[] = {
 	{ "hosts-converged",	NULL },
 	{ "hosts-moved",	NULL },
 	{ "hosts-vni",		NULL },
+	{ "many-changed",	NULL },
 };
 
 /* Diff OLD against NEW (with HOOK on the observed side); the plan text,
@@ -724,6 +725,7 @@ CASE(diff_impair_foreign, 19)
 CASE(diff_hosts_converged, 20)
 CASE(diff_hosts_moved, 21)
 CASE(diff_hosts_vni, 22)
+CASE(diff_many_changed, 23)
 
 /* Every fixture's new state, once the kernel has it, diffs to nothing:
  * what compile says and what observe would read back agree. */
@@ -1023,6 +1025,7 @@ main(void)
 	RUN(diff_hosts_converged);
 	RUN(diff_hosts_moved);
 	RUN(diff_hosts_vni);
+	RUN(diff_many_changed);
 	RUN(diff_every_new_converges);
 	RUN(diff_not_ours_untouched);
 	RUN(diff_out_of_scope);

@@ -27,6 +27,7 @@
 #include "kernel/rtproto.h"
 #include "pass.h"
 #include "topo/topo.h"
+#include "util/parallel.h"
 
 struct change *
 diff_add(struct pass *p, enum change_kind kind, size_t ns)
@@ -958,11 +959,135 @@ diff_namespaces(struct pass *p)
 	return 0;
 }
 
+/*
+ * The objects of each namespace (its sysctls, addresses, routes,
+ * neighbours and qdiscs) depend on that namespace alone, once FRESH says
+ * which of its links are made or go down: where there are many, two
+ * threads take half of the namespaces each. Each fills a change list of
+ * its own (a copy of the pass with none; a namespace's count is its own),
+ * and the second half's list follows the first's: the list one thread
+ * would have made. The digest a namespace settles under is taken there
+ * too, where it has nothing to change.
+ */
+#define DIFF_OBJECTS_PAIR	32	/* fewer: a thread costs more */
+
+struct diff_objects_run {
+	struct pass		*p;
+	struct diff_fresh	*fresh;
+	size_t			 half;		/* the first namespace of the
+						   second half */
+	struct pass		 part[2];	/* each half's changes */
+	size_t			 taken;		/* halves taken so far */
+	int			 rv[2];
+};
+
+static bool
+diff_objects_wanted(const struct pass *p, size_t i,
+    const struct diff_fresh *fresh)
+{
+	const struct pass_ns	*pn = &p->ns[i];
+
+	if (!pn->in_scope || !diff_ns_kept(p, pn) ||
+	    !(PASS_NS_OURS(pn) || pn->created))
+		return false;
+	/* A far end is touched only where a link of it is new. */
+	return !pn->peer_only || fresh[i].fresh.n > 0;
+}
+
+/* The namespaces [FROM, TO) of P: their changes into P (a part). */
+static int
+diff_objects_some(struct pass *p, size_t from, size_t to,
+    struct diff_fresh *fresh)
+{
+	int	 rv;
+
+	for (size_t i = from; i < to; i++) {
+		struct diff_devs devs = { diff_devs_fresh, diff_devs_out,
+		    &fresh[i] };
+
+		if (!diff_objects_wanted(p, i, fresh))
+			continue;
+		if ((rv = diff_sysctls(p, i)) < 0 ||
+		    (rv = diff_addrs(p, i, &fresh[i])) < 0 ||
+		    (rv = diff_routes(p, i, &fresh[i])) < 0 ||
+		    (rv = diff_neighs(p, i, &fresh[i])) < 0 ||
+		    (rv = diff_qdisc_ns(p, i, &devs)) < 0)
+			return rv;
+		pass_ns_settle_digest(&p->ns[i]);
+	}
+	return 0;
+}
+
+static void *
+diff_objects_half(void *arg)
+{
+	struct diff_objects_run	*r = arg;
+	size_t			 w;
+
+	if ((w = __atomic_fetch_add(&r->taken, 1, __ATOMIC_RELAXED)) > 1)
+		return NULL;
+	r->rv[w] = diff_objects_some(&r->part[w], w ? r->half : 0,
+	    w ? r->p->n_ns : r->half, r->fresh);
+	return NULL;
+}
+
+/* The halves' changes after P's own. */
+static int
+diff_objects_join(struct diff_objects_run *r)
+{
+	struct pass	*p = r->p;
+	size_t		 n = p->n_changes + r->part[0].n_changes +
+			    r->part[1].n_changes;
+	struct change	*v;
+
+	if (n == p->n_changes)
+		return 0;
+	/* diff_add grows the list 256 at a time */
+	if ((v = reallocarray(p->changes, (n + 255) / 256 * 256,
+	    sizeof(*v))) == NULL)
+		return -ENOMEM;
+	p->changes = v;
+	for (size_t w = 0; w < 2; w++) {
+		memcpy(&p->changes[p->n_changes], r->part[w].changes,
+		    r->part[w].n_changes * sizeof(*v));
+		p->n_changes += r->part[w].n_changes;
+	}
+	return 0;
+}
+
+static int
+diff_objects(struct pass *p, struct diff_fresh *fresh)
+{
+	struct diff_objects_run	 r = { .p = p, .fresh = fresh };
+	size_t			 n = 0, seen = 0;
+	int			 rv;
+
+	for (size_t i = 0; i < p->n_ns; i++)
+		n += diff_objects_wanted(p, i, fresh);
+	if (n < DIFF_OBJECTS_PAIR || parallel_cores() < 2)
+		return diff_objects_some(p, 0, p->n_ns, fresh);
+	/* Half of the namespaces to diff on each side. */
+	for (r.half = 0; r.half < p->n_ns && seen < n / 2; r.half++)
+		seen += diff_objects_wanted(p, r.half, fresh);
+	for (size_t w = 0; w < 2; w++) {
+		r.part[w] = *p;
+		r.part[w].changes = NULL;
+		r.part[w].n_changes = 0;
+	}
+	parallel_run(diff_objects_half, &r, 2);
+	/* No second thread could be made: the half left, here. */
+	while (r.taken < 2)
+		diff_objects_half(&r);
+	rv = r.rv[0] ? r.rv[0] : r.rv[1] ? r.rv[1] : diff_objects_join(&r);
+	free(r.part[0].changes);
+	free(r.part[1].changes);
+	return rv;
+}
+
 int
 diff_pass(struct pass *p)
 {
 	struct diff_fresh	*fresh;
-	struct diff_devs	 devs = { diff_devs_fresh, diff_devs_out, NULL };
 	int			 rv;
 
 	if ((fresh = calloc(p->n_ns + 1, sizeof(*fresh))) == NULL)
@@ -992,24 +1117,8 @@ diff_pass(struct pass *p)
 		    !c->link->up && c->ifindex != 0)
 			rv = diff_names_add(&fresh[c->ns].down, c->link->name);
 	}
-	for (size_t i = 0; i < p->n_ns && rv == 0; i++) {
-		struct pass_ns	*pn = &p->ns[i];
-
-		if (!pn->in_scope || !diff_ns_kept(p, pn) ||
-		    !(PASS_NS_OURS(pn) || pn->created))
-			continue;
-		/* A far end is touched only where a link of it is new. */
-		if (pn->peer_only && fresh[i].fresh.n == 0)
-			continue;
-		if ((rv = diff_sysctls(p, i)) < 0 ||
-		    (rv = diff_addrs(p, i, &fresh[i])) < 0 ||
-		    (rv = diff_routes(p, i, &fresh[i])) < 0 ||
-		    (rv = diff_neighs(p, i, &fresh[i])) < 0)
-			break;
-		devs.arg = &fresh[i];
-		if ((rv = diff_qdisc_ns(p, i, &devs)) < 0)
-			break;
-	}
+	if (rv == 0)
+		rv = diff_objects(p, fresh);
 	for (size_t i = 0; i < p->n_ns; i++) {
 		diff_names_free(&fresh[i].fresh);
 		diff_names_free(&fresh[i].out);

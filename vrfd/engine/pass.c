@@ -849,10 +849,17 @@ pass_settled(struct pass *p)
 			pn->settle = pn->was_settled;
 			continue;
 		}
-		if (pn->digest == 0)
-			pn->digest = ks_ns_digest(&pn->want);
+		pass_ns_settle_digest(pn);
 		pn->settle = pn->digest;
 	}
+}
+
+void
+pass_ns_settle_digest(struct pass_ns *pn)
+{
+	if (pn->digest == 0 && pn->n_changes == 0 && pn->n_foreign == 0 &&
+	    !pn->peer_only && pn->tns != NULL)
+		pn->digest = ks_ns_digest(&pn->want);
 }
 
 /* The kinds of object (observe.h) change C may have changed. */
