@@ -924,13 +924,21 @@ read_ns(const char *name)
 	nlh = read_req(buf, RTM_GETLINK, sizeof(struct ifinfomsg));
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 	read_answer(s, nlh, name);
-	read_answer(s, read_req(buf, RTM_GETADDR, sizeof(struct ifaddrmsg)),
-	    name);
-	nlh = read_req(buf, RTM_GETROUTE, sizeof(struct rtmsg));
-	rtm = mnl_nlmsg_get_payload(nlh);
-	rtm->rtm_table = RT_TABLE_MAIN;
-	mnl_attr_put_u32(nlh, RTA_TABLE, RT_TABLE_MAIN);
-	read_answer(s, nlh, name);
+	/* per family, as the pass reads them (engine/observe.c) */
+	for (size_t k = 0; k < 2; k++) {
+		nlh = read_req(buf, RTM_GETADDR, sizeof(struct ifaddrmsg));
+		((struct ifaddrmsg *)mnl_nlmsg_get_payload(nlh))->ifa_family =
+		    k ? AF_INET6 : AF_INET;
+		read_answer(s, nlh, name);
+	}
+	for (size_t k = 0; k < 2; k++) {
+		nlh = read_req(buf, RTM_GETROUTE, sizeof(struct rtmsg));
+		rtm = mnl_nlmsg_get_payload(nlh);
+		rtm->rtm_family = k ? AF_INET6 : AF_INET;
+		rtm->rtm_table = RT_TABLE_MAIN;
+		mnl_attr_put_u32(nlh, RTA_TABLE, RT_TABLE_MAIN);
+		read_answer(s, nlh, name);
+	}
 	read_answer(s, read_req(buf, RTM_GETNEIGH, sizeof(struct ndmsg)),
 	    name);
 	nlh = read_req(buf, RTM_GETNETCONF, sizeof(struct netconfmsg));
