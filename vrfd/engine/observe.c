@@ -207,8 +207,10 @@ observe_routes(struct nl_sock *sock, struct ks_ns *out)
 		rtm->rtm_table = RT_TABLE_MAIN;
 		mnl_attr_put_u32(nlh, RTA_TABLE, RT_TABLE_MAIN);
 		f.keep = out->n_routes;
+		/* ENOENT: the family has no main table yet (IPv4's is
+		 * made with its first route), so no routes. */
 		if ((rc = nl_dump(sock, nlh, observe_route_cb,
-		    observe_reset_routes, &f)) < 0)
+		    observe_reset_routes, &f)) < 0 && rc != -ENOENT)
 			return rc;
 	}
 	return 0;
