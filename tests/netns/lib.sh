@@ -36,6 +36,14 @@ wait_for() {
 	return 1
 }
 
+# expect_runs_as PID USER WHAT: PID runs as USER within 5 s. A routing
+# daemon drops to its user once it has read its config, and an apply may
+# return before (BIRD was seen as root once in CI).
+expect_runs_as() {
+	wait_for 100 sh -c '[ "$(ps -o user= -p "$1")" = "$2" ]' sh "$1" "$2" ||
+	    expect_eq "$(ps -o user= -p "$1")" "$2" "$3"
+}
+
 # ping_ok NS ADDR [ARGS...] / ping_fails NS ADDR [ARGS...]
 ping_ok() {
 	local ns=$1 addr=$2

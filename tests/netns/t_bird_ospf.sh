@@ -15,7 +15,7 @@ trap 'rc=$?; for f in /run/vrfd/svc/birds-*/*.pid; do [ ! -e "$f" ] ||
 for r in r1 r2; do
 	p=$(cut -d' ' -f1 "/run/vrfd/svc/birds-$r/bird.pid")
 	kill -0 "$p" || fail "$r: bird not running"
-	expect_eq "$(ps -o user= -p "$p")" bird "$r: bird runs as"
+	expect_runs_as "$p" bird "$r: bird runs as"
 	expect_eq "$(stat -L -c %i /proc/$p/ns/net)" \
 	    "$(stat -L -c %i /run/netns/birds-$r)" "$r: bird's namespace"
 done

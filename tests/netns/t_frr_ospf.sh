@@ -34,7 +34,7 @@ for r in r1 r2 r3; do
 	for d in zebra staticd ospfd; do
 		p=$(svc_pid "frr-$r" "$d")
 		[ -n "$p" ] && kill -0 "$p" || fail "$r: $d not running"
-		expect_eq "$(ps -o user= -p "$p")" frr "$r: $d runs as"
+		expect_runs_as "$p" frr "$r: $d runs as"
 		expect_eq "$(proc_netns "$p")" "$(named_netns "frr-$r")" \
 		    "$r: $d's namespace"
 	done
