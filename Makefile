@@ -115,7 +115,14 @@ $(B)/tests/addr_proto: $(B)/tests/netns/addr_proto.o $(LIBVRFD)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-tests: $(TEST_BIN) $(B)/tests/nl_smoke $(B)/tests/addr_proto bench/floor
+# watch.c with no daemon around it: the log and the watch only.
+$(B)/tests/watch_ends: $(B)/tests/netns/watch_ends.o $(B)/vrfd/daemon/watch.o \
+    $(B)/vrfd/daemon/watch_event.o $(B)/vrfd/daemon/log.o $(LIBVRFD)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+tests: $(TEST_BIN) $(B)/tests/nl_smoke $(B)/tests/addr_proto \
+    $(B)/tests/watch_ends bench/floor
 
 # Every test: unit tests, the shipped examples, and the namespace tests
 # (which need root and run each in a private sandbox).

@@ -145,6 +145,19 @@ watch_id_hint(struct watch *w)
 	return w->hint < INT_MAX ? (int)w->hint : -1;
 }
 
+/*
+ * Is the namespace watched as WN still bound on its name? Then an end
+ * heard for that name or id, read only now, was of the namespace before
+ * it: names and ids are taken again (a lab destroyed and made again at
+ * once), and the kernel's word of the old one's end can be read after
+ * the new one is watched. One stat, of a name heard to end.
+ */
+static bool
+watch_ns_still_bound(const struct watch_ns *wn)
+{
+	return wn->ino != 0 && netns_id(wn->name) == wn->ino;
+}
+
 /* RTM_DELNSID in our own namespace: a watched namespace has ended. */
 static void
 watch_nsid_event(struct watch *w, const struct nlmsghdr *nlh)
@@ -156,6 +169,11 @@ watch_nsid_event(struct watch *w, const struct nlmsghdr *nlh)
 	if ((nsid = nsid_of(nlh)) < 0 ||
 	    (wn = watch_ns_by_id(w, nsid)) == NULL)
 		return;
+	if (watch_ns_still_bound(wn)) {
+		log_debug("watch", "%s: an earlier holder of id %d ended",
+		    wn->name, nsid);
+		return;
+	}
 	snprintf(name, sizeof(name), "%s", wn->name);
 	watch_ns_del(w, name);
 	w->ops->gone(w->arg, name, WATCH_NETLINK);
@@ -274,6 +292,7 @@ static void
 watch_ino_cb(struct ev_loop *loop, ev_io *io, int revents)
 {
 	struct watch	*w = io->data;
+	struct watch_ns	*wn;
 	char		 buf[16384]
 	    __attribute__((aligned(__alignof__(struct inotify_event))));
 	ssize_t		 n;
@@ -300,6 +319,13 @@ watch_ino_cb(struct ev_loop *loop, ev_io *io, int revents)
 			 * name the next real drift after it. */
 			if (e->len == 0 || e->name[0] == '.' || !gone)
 				continue;
+			if ((wn = watch_ns_find(w, e->name)) != NULL &&
+			    watch_ns_still_bound(wn)) {
+				log_debug("watch", "%s: namespace name removed, "
+				    "and bound again on the one watched",
+				    e->name);
+				continue;
+			}
 			log_debug("watch", "%s: namespace name removed",
 			    e->name);
 			watch_ns_del(w, e->name);
@@ -360,6 +386,7 @@ watch_ns_id(struct watch *w, const char *name, uint64_t *ino)
 	if (wn->nsid >= 0 && wn->nsid != nsid)
 		(void)watch_id_set(w, wn->nsid, w->n_ns);
 	wn->nsid = nsid;
+	wn->ino = *ino;
 	return 0;
 }
 

@@ -35,6 +35,7 @@ struct watch_link {
 struct watch_ns {
 	char		 name[KS_NSNAME_MAX];
 	int		 nsid;
+	uint64_t	 ino;		/* which namespace (netns_id) */
 	struct watch_link *links;
 	size_t		 n_links, cap_links;
 	struct keyidx	 by_ifindex;	/* links: a hub has thousands, and
