@@ -251,6 +251,7 @@ struct topo_link {
 	uint32_t		 vni;
 	const struct ynode	*vni_node;	/* NULL: derived */
 	const struct ynode	*node;
+	size_t			 at;		/* node's index in `links:` */
 };
 
 /* One of the hosts a lab is spread over (`hosts:`, topo_host.c). */

@@ -250,12 +250,12 @@ topo_check_net_nexthops(struct topo_check *c, const struct topo_route *r)
 			topo_check_diag(c, DIAG_ERROR, a->node, "nexthop %s "
 			    "repeats nexthops[%zu] (%u:%u)",
 			    topo_check_net_nh_str(a, abuf, sizeof(abuf)),
-			    b->node->index, b->node->line, b->node->col);
+			    ynode_index(b->node), b->node->line, b->node->col);
 		else
 			topo_check_diag(c, DIAG_ERROR, a->node, "nexthop %s "
 			    "repeats nexthops[%zu], %s (%u:%u)",
 			    topo_check_net_nh_str(a, abuf, sizeof(abuf)),
-			    b->node->index, topo_check_net_nh_str(b, bbuf,
+			    ynode_index(b->node), topo_check_net_nh_str(b, bbuf,
 			    sizeof(bbuf)), b->node->line, b->node->col);
 	}
 }

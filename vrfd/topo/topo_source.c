@@ -124,7 +124,7 @@ source_links(const struct topo *t, size_t li, const uint64_t *own,
 			if (links == NULL || tl->node == NULL ||
 			    tl->node->parent != links ||
 			    links->type != YNODE_SEQ ||
-			    !ytree_part_entry(t->root, li, tl->node->index,
+			    !ytree_part_entry(t->root, li, tl->at,
 			    &d))
 				return false;
 			h = source_mix(h, d);

@@ -214,7 +214,8 @@ topo_yaml_link_endpoint(struct topo_yaml_lk *lk, const struct ynode *n,
 }
 
 static void
-topo_yaml_link_one(struct topo_yaml_lk *lk, const struct ynode *item)
+topo_yaml_link_one(struct topo_yaml_lk *lk, const struct ynode *item,
+    size_t at)
 {
 	struct topo_yaml	*ty = lk->ty;
 	static const char *const keys[] = { "endpoints", "mtu", "state",
@@ -230,6 +231,7 @@ topo_yaml_link_one(struct topo_yaml_lk *lk, const struct ynode *item)
 
 	memset(&l, 0, sizeof(l));
 	l.node = item;
+	l.at = at;
 	if (item->type == YNODE_SEQ)
 		eps = item;
 	else if (item->type == YNODE_MAP) {
@@ -308,7 +310,7 @@ topo_yaml_link_all(struct topo_yaml *ty, const struct ynode *seq)
 	qsort(lk.switches, lk.n_switches, sizeof(*lk.switches),
 	    topo_yaml_lk_cmp);
 	for (i = 0; i < seq->n && !ty->nomem; i++)
-		topo_yaml_link_one(&lk, seq->items[i]);
+		topo_yaml_link_one(&lk, seq->items[i], i);
 done:
 	free(lk.routers);
 	free(lk.switches);

@@ -54,6 +54,38 @@ ynode_is_null(const struct ynode *n)
 	return false;
 }
 
+/* Append the step into PARENT's child I to FP: "[i]", or ".key" (the key
+ * KEY if I is past its children). */
+static void
+ynode_step_put(const struct ynode *parent, size_t i, const char *key,
+    FILE *fp)
+{
+	if (parent->type == YNODE_SEQ) {
+		fprintf(fp, "[%zu]", i);
+		return;
+	}
+	/* A map at the root, or under an empty key, adds no dot. */
+	if (ftello(fp) > 0)
+		putc('.', fp);
+	if (i < parent->n)
+		key = parent->keys[i]->scalar;
+	fputs(key ? key : "?", fp);
+}
+
+size_t
+ynode_index(const struct ynode *n)
+{
+	const struct ynode	*p = n->parent;
+	size_t			 i;
+
+	/* A map's key and its value have the one place. */
+	for (i = 0; p != NULL && i < p->n; i++)
+		if (p->items[i] == n ||
+		    (p->type == YNODE_MAP && p->keys[i] == n))
+			break;
+	return i;
+}
+
 /* Append N's path to FP: its parent's, then ".key" or "[index]". */
 static void
 ynode_path_put(const struct ynode *n, FILE *fp)
@@ -61,14 +93,40 @@ ynode_path_put(const struct ynode *n, FILE *fp)
 	if (n->parent == NULL)
 		return;
 	ynode_path_put(n->parent, fp);
-	if (n->parent->type == YNODE_SEQ)
-		fprintf(fp, "[%zu]", n->index);
-	else {
-		/* A map at the root, or under an empty key, adds no dot. */
-		if (ftello(fp) > 0)
-			putc('.', fp);
-		fputs(n->key ? n->key : "?", fp);
+	ynode_step_put(n->parent, ynode_index(n), NULL, fp);
+}
+
+/* The text FP (open_memstream's, into *S) wrote, or NULL (and none)
+ * when it failed. */
+static char *
+ynode_path_done(FILE *fp, char **s)
+{
+	if (ferror(fp)) {
+		fclose(fp);
+		free(*s);
+		return NULL;
 	}
+	if (fclose(fp) != 0) {
+		free(*s);
+		return NULL;
+	}
+	return *s;
+}
+
+char *
+ynode_path_next(const struct ynode *parent, const char *key)
+{
+	char	*s = NULL;
+	size_t	 len = 0;
+	FILE	*fp;
+
+	if ((fp = open_memstream(&s, &len)) == NULL)
+		return NULL;
+	if (parent != NULL) {
+		ynode_path_put(parent, fp);
+		ynode_step_put(parent, parent->n, key, fp);
+	}
+	return ynode_path_done(fp, &s);
 }
 
 char *
@@ -81,31 +139,18 @@ ynode_path(const struct ynode *n)
 	if ((fp = open_memstream(&s, &len)) == NULL)
 		return NULL;
 	ynode_path_put(n, fp);
-	if (ferror(fp)) {
-		fclose(fp);
-		free(s);
-		return NULL;
-	}
-	if (fclose(fp) != 0) {
-		free(s);
-		return NULL;
-	}
-	return s;
+	return ynode_path_done(fp, &s);
 }
 
 static bool
 ynode_same_in(const struct ynode *a, const struct ynode *b,
     const struct ynode *pa, const struct ynode *pb)
 {
+	/* The place: beside each other in parents beside each other. */
 	if (a->type != b->type || a->line != b->line || a->col != b->col ||
 	    a->quoted != b->quoted || a->n != b->n ||
 	    (a->parent == pa) != (b->parent == pb) ||
 	    (a->type == YNODE_SCALAR && strcmp(a->scalar, b->scalar) != 0))
-		return false;
-	/* The place: PA and PB are of one type, both lists or both maps. */
-	if (pa != NULL && pa->type == YNODE_SEQ ? a->index != b->index :
-	    (a->key == NULL) != (b->key == NULL) ||
-	    (a->key && strcmp(a->key, b->key) != 0))
 		return false;
 	for (size_t i = 0; i < a->n; i++) {
 		if (a->type == YNODE_MAP &&

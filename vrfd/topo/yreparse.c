@@ -462,15 +462,11 @@ yr_children(struct yr_ctx *c, struct ynode *n, size_t count)
 	return true;
 }
 
-/*
- * A copy of SRC (of another tree) in the new one, DELTA lines further
- * down, in the place PARENT, KEY, INDEX (as ytree.c gives them: a key
- * has its own text as KEY, a map's value its key's, a list item its
- * index).
- */
+/* A copy of SRC (of another tree) in the new one, DELTA lines further
+ * down, in PARENT. */
 static struct ynode *
 yr_graft(struct yr_ctx *c, const struct ynode *src, const struct ynode *parent,
-    const char *key, size_t index, long delta)
+    long delta)
 {
 	struct ynode	*n;
 
@@ -487,22 +483,15 @@ yr_graft(struct yr_ctx *c, const struct ynode *src, const struct ynode *parent,
 		c->err = ENOMEM;
 		return NULL;
 	}
-	/* A key is its own KEY, in this tree's copy of the text. */
-	ynode_place(n, parent, key == src->scalar && key != NULL ?
-	    n->scalar : key, index);
+	ynode_place(n, parent);
 	if (!yr_children(c, n, src->n))
 		return NULL;
 	for (size_t i = 0; i < src->n; i++) {
-		const char	*k = NULL;
-
-		if (src->type == YNODE_MAP) {
-			if ((n->keys[i] = yr_graft(c, src->keys[i], n,
-			    src->keys[i]->scalar, 0, delta)) == NULL)
-				return NULL;
-			k = n->keys[i]->scalar;
-		}
-		if ((n->items[i] = yr_graft(c, src->items[i], n, k,
-		    src->type == YNODE_MAP ? 0 : i, delta)) == NULL)
+		if (src->type == YNODE_MAP && (n->keys[i] = yr_graft(c,
+		    src->keys[i], n, delta)) == NULL)
+			return NULL;
+		if ((n->items[i] = yr_graft(c, src->items[i], n, delta)) ==
+		    NULL)
 			return NULL;
 	}
 	return n;
@@ -530,14 +519,12 @@ yr_parse_part(struct yr_ctx *c, const struct yr_part *p, struct ynode *parent,
 		ok = strlen(frag->keys[0]->scalar) == p->key_len &&
 		    memcmp(frag->keys[0]->scalar, p->key, p->key_len) == 0;
 	if (ok && p->key) {
-		parent->keys[i] = yr_graft(c, frag->keys[0], parent,
-		    frag->keys[0]->scalar, 0, delta);
+		parent->keys[i] = yr_graft(c, frag->keys[0], parent, delta);
 		ok = parent->keys[i] != NULL && (parent->items[i] =
-		    yr_graft(c, frag->items[0], parent,
-		    parent->keys[i]->scalar, 0, delta)) != NULL;
+		    yr_graft(c, frag->items[0], parent, delta)) != NULL;
 	} else if (ok)
 		ok = (parent->items[i] = yr_graft(c, frag->items[0], parent,
-		    NULL, i, delta)) != NULL;
+		    delta)) != NULL;
 	if (!ok && !c->fail) {
 		c->fail = true;
 		c->err = EAGAIN;
@@ -632,8 +619,7 @@ yr_keys_unique(const struct yr_section *s)
  * the unchanged ones copied from OLD (the old section's value). */
 static struct ynode *
 yr_entries(struct yr_ctx *c, const struct yr_section *s,
-    const struct yr_section *os, const struct ynode *old, struct ynode *parent,
-    const char *key)
+    const struct yr_section *os, const struct ynode *old, struct ynode *parent)
 {
 	struct yr_index	 ix;
 	struct ynode	*v;
@@ -648,7 +634,7 @@ yr_entries(struct yr_ctx *c, const struct yr_section *s,
 	v->type = s->seq ? YNODE_SEQ : YNODE_MAP;
 	v->line = s->ent[0].line;
 	v->col = s->indent + 1;
-	ynode_place(v, parent, key, 0);
+	ynode_place(v, parent);
 	if (!yr_children(c, v, s->n_ent))
 		return NULL;
 	if (!yr_index_make(&ix, os->ent, os->n_ent, false, false)) {
@@ -667,12 +653,10 @@ yr_entries(struct yr_ctx *c, const struct yr_section *s,
 		}
 		delta = (long)s->ent[e].line - (long)os->ent[o].line;
 		if (s->seq)
-			v->items[e] = yr_graft(c, old->items[o], v, NULL, e,
-			    delta);
+			v->items[e] = yr_graft(c, old->items[o], v, delta);
 		else if ((v->keys[e] = yr_graft(c, old->keys[o], v,
-		    old->keys[o]->scalar, 0, delta)) != NULL)
-			v->items[e] = yr_graft(c, old->items[o], v,
-			    v->keys[e]->scalar, 0, delta);
+		    delta)) != NULL)
+			v->items[e] = yr_graft(c, old->items[o], v, delta);
 	}
 	keyidx_free(&ix.x);
 	return c->fail ? NULL : v;
@@ -727,16 +711,16 @@ yr_build(struct yr_ctx *c, const struct yr_split *sp, const struct yr_split *op,
 		}
 		delta = (long)s->whole.line - (long)os->whole.line;
 		if ((root->keys[i] = yr_graft(c, old->keys[at], root,
-		    old->keys[at]->scalar, 0, delta)) == NULL)
+		    delta)) == NULL)
 			return;
 		if (yr_same(&s->whole, &os->whole))
 			root->items[i] = yr_graft(c, old->items[at], root,
-			    root->keys[i]->scalar, 0, delta);
+			    delta);
 		else if (s->block && os->block && s->seq == os->seq &&
 		    s->indent == os->indent &&
 		    yr_same_first_line(s, os))
 			root->items[i] = yr_entries(c, s, os, old->items[at],
-			    root, root->keys[i]->scalar);
+			    root);
 		else
 			(void)yr_parse_part(c, &s->whole, root, i);
 	}

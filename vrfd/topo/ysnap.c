@@ -209,13 +209,13 @@ ysnap_get(struct ysnap_in *in, struct ynode *n, size_t depth)
 			if (!ysnap_get(in, k, depth + 1) ||
 			    k->type != YNODE_SCALAR)
 				return false;
-			ynode_place(k, n, k->scalar, 0);
+			ynode_place(k, n);
 			n->keys[i] = k;
 		}
 		v = &in->pool[in->next];
 		if (!ysnap_get(in, v, depth + 1))
 			return false;
-		ynode_place(v, n, k ? k->scalar : NULL, i);
+		ynode_place(v, n);
 		n->items[i] = v;
 	}
 	return true;

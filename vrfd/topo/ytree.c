@@ -130,11 +130,11 @@ ytree_budget(struct ytree_ctx *ctx, const struct ynode *at, size_t bytes)
 	return false;
 }
 
-/* A node at LINE:COL in the place of AT (its parent, key and index),
- * with BYTES of scalar for the budget. */
+/* A node at LINE:COL in PARENT (NULL: the root), with BYTES of scalar for
+ * the budget. */
 static struct ynode *
 ytree_node_new(struct ytree_ctx *ctx, enum ynode_type type, unsigned line,
-    unsigned col, const struct ynode *at, size_t bytes)
+    unsigned col, const struct ynode *parent, size_t bytes)
 {
 	struct ynode	*n;
 
@@ -144,12 +144,7 @@ ytree_node_new(struct ytree_ctx *ctx, enum ynode_type type, unsigned line,
 	n->type = type;
 	n->line = line;
 	n->col = col;
-	/* AT's place was made by ynode_place too: its parent says which
-	 * of key and index it holds. */
-	if (at->parent != NULL && at->parent->type == YNODE_SEQ)
-		ynode_place(n, at->parent, NULL, at->index);
-	else
-		ynode_place(n, at->parent, at->key, 0);
+	ynode_place(n, parent);
 	if (!ytree_budget(ctx, n, bytes))
 		return NULL;
 	return n;
@@ -188,13 +183,12 @@ ytree_append(struct ytree_ctx *ctx, struct ynode *parent, struct ynode *key,
 	return true;
 }
 
-/* A deep copy of SRC placed at AT, DEPTH containers down. Scalars share
- * their text with SRC: the arena keeps both. */
+/* A deep copy of SRC placed in PARENT, DEPTH containers down. Scalars
+ * share their text with SRC: the arena keeps both. */
 static struct ynode *
 ytree_copy(struct ytree_ctx *ctx, const struct ynode *src,
-    const struct ynode *at, size_t depth)
+    const struct ynode *parent, size_t depth)
 {
-	struct ynode	 sub;
 	struct ynode	*n, *k, *v;
 	size_t		 i;
 
@@ -209,7 +203,7 @@ ytree_copy(struct ytree_ctx *ctx, const struct ynode *src,
 		    YTREE_XSTR(YTREE_MAX_DEPTH) " levels");
 		return NULL;
 	}
-	n = ytree_node_new(ctx, src->type, src->line, src->col, at,
+	n = ytree_node_new(ctx, src->type, src->line, src->col, parent,
 	    src->type == YNODE_SCALAR ? strlen(src->scalar) : 0);
 	if (n == NULL)
 		return NULL;
@@ -217,13 +211,11 @@ ytree_copy(struct ytree_ctx *ctx, const struct ynode *src,
 		n->scalar = src->scalar;
 	n->quoted = src->quoted;
 	for (i = 0; i < src->n; i++) {
-		ynode_place(&sub, n, src->type == YNODE_MAP ?
-		    src->keys[i]->scalar : NULL, i);
 		k = NULL;
 		if (src->type == YNODE_MAP && (k = ytree_copy(ctx,
-		    src->keys[i], &sub, depth + 1)) == NULL)
+		    src->keys[i], n, depth + 1)) == NULL)
 			return NULL;
-		if ((v = ytree_copy(ctx, src->items[i], &sub, depth + 1)) ==
+		if ((v = ytree_copy(ctx, src->items[i], n, depth + 1)) ==
 		    NULL || !ytree_append(ctx, n, k, v))
 			return NULL;
 	}
@@ -319,7 +311,6 @@ static void
 ytree_merge_from(struct ytree_ctx *ctx, const struct ynode *map,
     struct ynode *dst, const struct ynode *src, size_t depth)
 {
-	struct ynode	 at;
 	struct ynode	*k, *v;
 	size_t		 i;
 
@@ -334,9 +325,8 @@ ytree_merge_from(struct ytree_ctx *ctx, const struct ynode *map,
 		/* Explicit keys win, then earlier merged maps. */
 		if (ynode_key(map, key) || ynode_key(dst, key))
 			continue;
-		ynode_place(&at, map, key, 0);
-		k = ytree_copy(ctx, src->keys[i], &at, depth + 1);
-		v = k ? ytree_copy(ctx, src->items[i], &at, depth + 1) : NULL;
+		k = ytree_copy(ctx, src->keys[i], map, depth + 1);
+		v = k ? ytree_copy(ctx, src->items[i], map, depth + 1) : NULL;
 		if (v == NULL || !ytree_append(ctx, dst, k, v))
 			return;
 	}
@@ -422,21 +412,39 @@ ytree_attach(struct ytree_ctx *ctx, struct ynode *n)
 	f->key = NULL;
 }
 
-/* The place (parent, key, index) of the node about to be attached into
- * AT; KEY: its text if it is a key. */
-static void
-ytree_here(const struct ytree_ctx *ctx, const char *key, struct ynode *at)
+/* The parent of the node about to be attached (NULL: the root). */
+static const struct ynode *
+ytree_here(const struct ytree_ctx *ctx)
 {
-	const struct ytree_frame *f;
+	return ctx->depth ? ctx->stack[ctx->depth - 1].node : NULL;
+}
 
-	memset(at, 0, sizeof(*at));
-	if (ctx->depth == 0)
-		return;
-	f = &ctx->stack[ctx->depth - 1];
+/* A diagnostic at LINE:COL for the node about to be attached, not in its
+ * parent yet; KEY: its text if it is a key. */
+static void __attribute__((format(printf, 5, 6)))
+ytree_err_here(struct ytree_ctx *ctx, unsigned line, unsigned col,
+    const char *key, const char *fmt, ...)
+{
+	const struct ytree_frame *f = ctx->depth ?
+				    &ctx->stack[ctx->depth - 1] : NULL;
+	char			*msg, *path;
+	va_list			 ap;
+
 	/* A value's key is the one read before it. */
-	if (f->have_key)
+	if (f != NULL && f->have_key)
 		key = f->key ? f->key->scalar : NULL;
-	ynode_place(at, f->node, key, f->node->n);
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		msg = NULL;
+	va_end(ap);
+	path = ynode_path_next(f ? f->node : NULL, key);
+	if (msg == NULL || path == NULL)
+		ctx->nomem = true;
+	else
+		diag_add(ctx->dl, DIAG_ERROR, ctx->file, line, col, path,
+		    "%s", msg);
+	free(msg);
+	free(path);
 }
 
 /* Remember ANCHOR (NULL: none) for node N; returns its 1-based index. */
@@ -472,7 +480,7 @@ ytree_alias(struct ytree_ctx *ctx, const yaml_event_t *ev)
 {
 	const char		*name = (const char *)ev->data.alias.anchor;
 	const struct ytree_anchor *a = NULL;
-	struct ynode		 at, *n;
+	struct ynode		*n;
 	size_t			 i;
 	unsigned		 line = ytree_pos(ev->start_mark.line);
 	unsigned		 col = ytree_pos(ev->start_mark.column);
@@ -485,14 +493,12 @@ ytree_alias(struct ytree_ctx *ctx, const yaml_event_t *ev)
 		}
 	if (a == NULL || !a->done) {
 		/* No node yet: its place alone names the path. */
-		ytree_here(ctx, NULL, &at);
-		ytree_err(ctx, line, col, &at, a ? "alias '*%s' is inside "
-		    "its own anchor" : "unknown alias '*%s'", name);
+		ytree_err_here(ctx, line, col, NULL, a ? "alias '*%s' is "
+		    "inside its own anchor" : "unknown alias '*%s'", name);
 		return -EINVAL;
 	}
-	ytree_here(ctx, a->node->type == YNODE_SCALAR ? a->node->scalar : NULL,
-	    &at);
-	if ((n = ytree_copy(ctx, a->node, &at, ctx->depth + 1)) == NULL)
+	if ((n = ytree_copy(ctx, a->node, ytree_here(ctx), ctx->depth + 1)) ==
+	    NULL)
 		return ctx->nomem ? -ENOMEM : -E2BIG;
 	ytree_attach(ctx, n);
 	return 0;
@@ -506,21 +512,20 @@ ytree_scalar(struct ytree_ctx *ctx, const yaml_event_t *ev)
 	const char		*tag = (const char *)ev->data.scalar.tag;
 	unsigned		 line = ytree_pos(ev->start_mark.line);
 	unsigned		 col = ytree_pos(ev->start_mark.column);
-	struct ynode		 at, *n;
+	struct ynode		*n;
 	char			*s;
 
 	if ((s = ytree_strndup(ctx, text, len)) == NULL)
 		return -ENOMEM;
-	ytree_here(ctx, s, &at);
-	if ((n = ytree_node_new(ctx, YNODE_SCALAR, line, col, &at, len)) ==
-	    NULL)
+	if ((n = ytree_node_new(ctx, YNODE_SCALAR, line, col, ytree_here(ctx),
+	    len)) == NULL)
 		return ctx->nomem ? -ENOMEM : -E2BIG;
 	n->scalar = s;
 	/* `!!str 1500` is as explicit as quotes. */
 	n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
 	    (tag != NULL && strcmp(tag, YAML_STR_TAG) == 0);
 	if (strlen(n->scalar) != len)
-		ytree_err(ctx, n->line, n->col, n,
+		ytree_err_here(ctx, n->line, n->col, n->scalar,
 		    "a string contains a NUL character");
 	ytree_anchor_add(ctx, ev->data.scalar.anchor, n, true);
 	ytree_attach(ctx, n);
@@ -532,7 +537,7 @@ ytree_open(struct ytree_ctx *ctx, const yaml_event_t *ev, enum ynode_type t)
 {
 	const yaml_char_t	*anchor;
 	struct ytree_frame	*f;
-	struct ynode		 at, *n;
+	struct ynode		*n;
 	unsigned		 line = ytree_pos(ev->start_mark.line);
 	unsigned		 col = ytree_pos(ev->start_mark.column);
 
@@ -541,8 +546,8 @@ ytree_open(struct ytree_ctx *ctx, const yaml_event_t *ev, enum ynode_type t)
 		    "nesting deeper than %d levels", YTREE_MAX_DEPTH);
 		return -E2BIG;
 	}
-	ytree_here(ctx, NULL, &at);
-	if ((n = ytree_node_new(ctx, t, line, col, &at, 0)) == NULL)
+	if ((n = ytree_node_new(ctx, t, line, col, ytree_here(ctx), 0)) ==
+	    NULL)
 		return ctx->nomem ? -ENOMEM : -E2BIG;
 	anchor = t == YNODE_MAP ? ev->data.mapping_start.anchor :
 	    ev->data.sequence_start.anchor;
@@ -725,7 +730,6 @@ struct ynode *
 ytree_parse(const char *file, const char *buf, size_t len,
     struct diag_list *dl)
 {
-	static const struct ynode top;
 	struct ytree_ctx	 ctx;
 	yaml_parser_t		 p;
 	yaml_event_t		 ev;
@@ -765,7 +769,7 @@ ytree_parse(const char *file, const char *buf, size_t len,
 	yaml_parser_delete(&p);
 	if (rc == 0 && ctx.root == NULL) {
 		/* An empty file is an empty document: a null scalar. */
-		ctx.root = ytree_node_new(&ctx, YNODE_SCALAR, 1, 1, &top, 0);
+		ctx.root = ytree_node_new(&ctx, YNODE_SCALAR, 1, 1, NULL, 0);
 		if (ctx.root == NULL ||
 		    (ctx.root->scalar = ytree_strndup(&ctx, "", 0)) == NULL)
 			rc = -ENOMEM;

@@ -24,9 +24,10 @@ enum ynode_type {
 };
 
 /*
- * 48 bytes: a big topology has some 150,000 of them and vrfd keeps its
+ * 40 bytes: a big topology has some 150,000 of them and vrfd keeps its
  * last tree to parse the next text by its changes, so what a node cannot
- * have twice shares its place (by TYPE, and by its parent's type).
+ * have twice shares its place (by TYPE), and a node keeps only its parent:
+ * its key or index is where its parent holds it (ynode_path looks).
  */
 struct ynode {
 	union {
@@ -36,12 +37,8 @@ struct ynode {
 	struct ynode	**items;	/* MAP: values; SEQ: items */
 	/* Its place, from which ynode_path() makes the YAML path: most
 	 * paths are never shown, so none is kept. A map's key and its value
-	 * both have the map as parent and the key's text as KEY. */
+	 * both have the map as parent. */
 	const struct ynode *parent;	/* NULL: the root */
-	union {
-		const char *key;	/* parent a map: NULL if not a string */
-		size_t	 index;		/* parent a list: the position */
-	};
 	unsigned	 line, col;	/* 1-based, where the node starts */
 	uint32_t	 n;		/* MAP: pairs; SEQ: items */
 	uint8_t		 type;		/* enum ynode_type */
@@ -126,9 +123,16 @@ const struct ynode *ynode_get(const struct ynode *map, const char *key);
 const struct ynode *ynode_key(const struct ynode *map, const char *key);
 bool		 ynode_is_null(const struct ynode *);	/* ~, null, empty */
 /* Are A and B the same tree: types, texts, quotes, lines and columns,
- * and each node's place (its parent the one beside it, key, index)? */
+ * and each node's place (its parent the one beside it)? */
 bool		 ynode_same(const struct ynode *a, const struct ynode *b);
-/* "routers.pe1.routes[2]"; "" for the root. Caller frees; NULL: ENOMEM. */
+/* "routers.pe1.routes[2]"; "" for the root. Caller frees; NULL: ENOMEM.
+ * Each step looks for the node among its parent's: for diagnostics. */
 char		*ynode_path(const struct ynode *);
+/* N's index in its parent, a list or map (a key: its pair's); looked for
+ * there, so for diagnostics too. */
+size_t		 ynode_index(const struct ynode *n);
+/* The same for a node not in its parent yet: the one PARENT (NULL: the
+ * root) would hold next, as a list's item, or under KEY in a map. */
+char		*ynode_path_next(const struct ynode *parent, const char *key);
 
 #endif

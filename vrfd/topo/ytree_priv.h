@@ -29,18 +29,12 @@ struct ytree_doc {
 	struct ynode		 root;
 };
 
-/* N's place: in PARENT (NULL: the root), under KEY if PARENT is a map,
- * at INDEX if it is a list; a node has room for one of the two, as its
- * parent's type says (ynode_path reads them so). */
+/* N's place: in PARENT (NULL: the root); where in it, PARENT's arrays
+ * say. */
 static inline void
-ynode_place(struct ynode *n, const struct ynode *parent, const char *key,
-    size_t index)
+ynode_place(struct ynode *n, const struct ynode *parent)
 {
 	n->parent = parent;
-	if (parent != NULL && parent->type == YNODE_SEQ)
-		n->index = index;
-	else
-		n->key = key;
 }
 
 /* The document ROOT (a root ytree_parse or ytree_reparse gave) is in. */
