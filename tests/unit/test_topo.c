@@ -767,12 +767,12 @@ test_ytree_aliases(void)
 	CHECK(n && n->n == 4);
 	if (n && n->n == 4) {
 		/* Merged keys take the place of `<<`; explicit ones win. */
-		CHECK_STREQ(n->keys[0]->scalar, "z");
-		CHECK_STREQ(n->keys[1]->scalar, "x");
+		CHECK_STREQ(ynode_keys(n)[0]->scalar, "z");
+		CHECK_STREQ(ynode_keys(n)[1]->scalar, "x");
 		CHECK_STREQ(n->items[1]->scalar, "1");
 		CHECK(path_is(n->items[1], "m.x"));
-		CHECK_STREQ(n->keys[2]->scalar, "w");
-		CHECK_STREQ(n->keys[3]->scalar, "y");
+		CHECK_STREQ(ynode_keys(n)[2]->scalar, "w");
+		CHECK_STREQ(ynode_keys(n)[3]->scalar, "y");
 		CHECK_STREQ(n->items[3]->scalar, "5");
 	}
 	ytree_free(root);

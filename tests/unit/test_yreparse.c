@@ -296,7 +296,7 @@ test_hold(void)
 
 	CHECK(t != NULL && ytree_hold(t) == t);
 	ytree_free(t);
-	CHECK_STREQ(t->keys[0]->scalar, "lab");	/* still there */
+	CHECK_STREQ(ynode_keys(t)[0]->scalar, "lab");	/* still there */
 	ytree_free(t);
 	diag_list_free(&dl);
 }

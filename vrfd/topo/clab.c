@@ -265,10 +265,10 @@ clab_known(struct clab_st *st, const struct ynode *map,
 
 	for (i = 0; i < map->n; i++) {
 		for (j = 0; known[j] != NULL; j++)
-			if (strcmp(map->keys[i]->scalar, known[j]) == 0)
+			if (strcmp(ynode_keys(map)[i]->scalar, known[j]) == 0)
 				break;
 		if (known[j] == NULL)
-			clab_err_key(st, map, map->keys[i], known);
+			clab_err_key(st, map, ynode_keys(map)[i], known);
 	}
 }
 
@@ -380,8 +380,8 @@ clab_nodes(struct clab_st *st, const struct ynode *nodes)
 	for (i = 0; i < nodes->n; i++) {
 		v = st->nodes;
 		n = &v[st->n_nodes++];
-		n->cname = nodes->keys[i]->scalar;
-		n->key = nodes->keys[i];
+		n->cname = ynode_keys(nodes)[i]->scalar;
+		n->key = ynode_keys(nodes)[i];
 		n->def = ynode_is_null(nodes->items[i]) ? NULL :
 		    nodes->items[i];
 		rv = clab_name(n->cname, n->name, sizeof(n->name));

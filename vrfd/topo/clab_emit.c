@@ -480,7 +480,7 @@ clab_remap_node(const struct clab_conv *conv, struct ynode *n)
 	clab_remap_pos(conv, &n->line, &n->col);
 	for (i = 0; i < n->n; i++) {
 		if (n->type == YNODE_MAP)
-			clab_remap_node(conv, n->keys[i]);
+			clab_remap_node(conv, ynode_keys(n)[i]);
 		if (n->type != YNODE_SCALAR)
 			clab_remap_node(conv, n->items[i]);
 	}

@@ -76,12 +76,14 @@ clab_link_end(struct clab_st *st, const struct ynode *yn, bool brief,
 			return false;
 		}
 	} else if (yn->type == YNODE_MAP) {
-		for (i = 0; i < yn->n; i++)
-			if (strcmp(yn->keys[i]->scalar, "node") != 0 &&
-			    strcmp(yn->keys[i]->scalar, "interface") != 0 &&
-			    strcmp(yn->keys[i]->scalar, "mac") != 0)
-				clab_err_key(st, yn, yn->keys[i],
-				    clab_end_keys);
+		for (i = 0; i < yn->n; i++) {
+			const struct ynode	*k = ynode_keys(yn)[i];
+
+			if (strcmp(k->scalar, "node") != 0 &&
+			    strcmp(k->scalar, "interface") != 0 &&
+			    strcmp(k->scalar, "mac") != 0)
+				clab_err_key(st, yn, k, clab_end_keys);
+		}
 		nn = ynode_get(yn, "node");
 		in = ynode_get(yn, "interface");
 		if (nn == NULL || in == NULL) {
@@ -180,12 +182,12 @@ clab_link_one(struct clab_st *st, const struct ynode *l)
 		}
 	}
 	for (i = 0; i < l->n; i++)
-		if (strcmp(l->keys[i]->scalar, "type") != 0 &&
-		    strcmp(l->keys[i]->scalar, "endpoints") != 0 &&
-		    strcmp(l->keys[i]->scalar, "mtu") != 0 &&
-		    strcmp(l->keys[i]->scalar, "vars") != 0 &&
-		    strcmp(l->keys[i]->scalar, "labels") != 0)
-			clab_err_key(st, l, l->keys[i], clab_link_keys);
+		if (strcmp(ynode_keys(l)[i]->scalar, "type") != 0 &&
+		    strcmp(ynode_keys(l)[i]->scalar, "endpoints") != 0 &&
+		    strcmp(ynode_keys(l)[i]->scalar, "mtu") != 0 &&
+		    strcmp(ynode_keys(l)[i]->scalar, "vars") != 0 &&
+		    strcmp(ynode_keys(l)[i]->scalar, "labels") != 0)
+			clab_err_key(st, l, ynode_keys(l)[i], clab_link_keys);
 	for (i = 0; i < 2; i++)
 		if ((k = ynode_key(l, i ? "labels" : "vars")) != NULL)
 			clab_warn(st, k, "ignored: '%s' are for containerlab's "

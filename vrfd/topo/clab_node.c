@@ -139,12 +139,12 @@ clab_node_map(struct clab_st *st, const struct clab_node *n,
 			continue;
 		for (j = 0; j < m->n; j++) {
 			for (c = 0; c < cnt; c++)
-				if (strcmp(k[c]->scalar, m->keys[j]->scalar) ==
-				    0)
+				if (strcmp(k[c]->scalar,
+				    ynode_keys(m)[j]->scalar) == 0)
 					break;
 			if (c == cnt && cnt == max)
 				continue;
-			k[c] = m->keys[j];
+			k[c] = ynode_keys(m)[j];
 			v[c] = m->items[j];
 			if (c == cnt)
 				cnt++;
@@ -405,7 +405,7 @@ clab_def_keys(struct clab_st *st, const struct ynode *def, bool used)
 	if (def == NULL || def->type != YNODE_MAP)
 		return;
 	for (i = 0; i < def->n; i++) {
-		k = def->keys[i];
+		k = ynode_keys(def)[i];
 		v = def->items[i];
 		if (!clab_in(k->scalar, clab_node_keys)) {
 			clab_err_key(st, def, k, clab_node_keys);
@@ -419,20 +419,23 @@ clab_def_keys(struct clab_st *st, const struct ynode *def, bool used)
 		else if (strcmp(k->scalar, "labels") == 0 &&
 		    v->type == YNODE_MAP) {
 			for (j = 0; j < v->n; j++)
-				if (strncmp(v->keys[j]->scalar, "vrfd.", 5) !=
-				    0) {
-					clab_warn_once(st, v->keys[j], "ignored: "
-					    "container labels (vrfd reads "
-					    "only vrfd.*)");
+				if (strncmp(ynode_keys(v)[j]->scalar, "vrfd.",
+				    5) != 0) {
+					clab_warn_once(st, ynode_keys(v)[j],
+					    "ignored: container labels (vrfd "
+					    "reads only vrfd.*)");
 					break;
 				}
 		} else if (strcmp(k->scalar, "extras") == 0 &&
 		    v->type == YNODE_MAP) {
-			for (j = 0; j < v->n; j++)
-				if (strcmp(v->keys[j]->scalar, "frr") != 0)
-					clab_warn_once(st, v->keys[j],
-					    "ignored: extras '%s' are for a "
-					    "container", v->keys[j]->scalar);
+			for (j = 0; j < v->n; j++) {
+				const struct ynode *x = ynode_keys(v)[j];
+
+				if (strcmp(x->scalar, "frr") != 0)
+					clab_warn_once(st, x, "ignored: extras "
+					    "'%s' are for a container",
+					    x->scalar);
+			}
 		} else if ((strcmp(k->scalar, "config") == 0 &&
 		    v->type != YNODE_SCALAR) ||
 		    (strcmp(k->scalar, "network-mode") == 0 &&

@@ -184,7 +184,7 @@ topo_yaml_hosts(struct topo_yaml *ty, const struct ynode *map)
 		return;
 	}
 	for (size_t i = 0; i < map->n; i++)
-		topo_yaml_host(ty, map, map->keys[i], map->items[i],
+		topo_yaml_host(ty, map, ynode_keys(map)[i], map->items[i],
 		    &t->hosts[t->n_hosts++]);
 }
 

@@ -62,7 +62,7 @@ source_common(const struct ynode *root, uint64_t *base, size_t *ri,
 	if (root == NULL || root->type != YNODE_MAP)
 		return false;
 	for (size_t i = 0; i < root->n; i++) {
-		const struct ynode	*k = root->keys[i];
+		const struct ynode	*k = ynode_keys(root)[i];
 
 		if (!ytree_part_section(root, i, &whole, &head) ||
 		    ynode_key_is(k, "addressing") || ynode_key_is(k, "hosts"))

@@ -224,10 +224,10 @@ topo_yaml_fields(struct topo_yaml *ty, const struct ynode *map,
 
 	for (i = 0; i < map->n; i++) {
 		for (j = 0; known[j] != NULL; j++)
-			if (ynode_key_is(map->keys[i], known[j]))
+			if (ynode_key_is(ynode_keys(map)[i], known[j]))
 				break;
 		if (known[j] == NULL)
-			topo_yaml_unknown(ty, map, map->keys[i], known);
+			topo_yaml_unknown(ty, map, ynode_keys(map)[i], known);
 		else if (vals != NULL && vals[j] == NULL)
 			vals[j] = map->items[i];
 	}
@@ -454,12 +454,12 @@ topo_yaml_sysctl_check(struct topo_yaml *ty, const struct ynode *map)
 	if (!topo_yaml_want(ty, map, YNODE_MAP, true))
 		return;
 	for (i = 0; i < map->n; i++) {
-		problem = topo_yaml_sysctl_problem(map->keys[i], map->items[i],
-		    &at_key);
+		const struct ynode	*k = ynode_keys(map)[i];
+
+		problem = topo_yaml_sysctl_problem(k, map->items[i], &at_key);
 		if (problem != NULL)
-			topo_yaml_err_in(ty, at_key ? map->keys[i] :
-			    map->items[i], map, "sysctl '%s' %s",
-			    map->keys[i]->scalar, problem);
+			topo_yaml_err_in(ty, at_key ? k : map->items[i], map,
+			    "sysctl '%s' %s", k->scalar, problem);
 	}
 }
 
@@ -476,7 +476,8 @@ topo_yaml_sysctl_merge(struct topo_yaml *ty, struct topo_ns *ns,
 	if (map == NULL || map->type != YNODE_MAP)
 		return;
 	for (i = 0; i < map->n; i++) {
-		const struct ynode *k = map->keys[i], *val = map->items[i];
+		const struct ynode *k = ynode_keys(map)[i];
+		const struct ynode *val = map->items[i];
 
 		if (topo_yaml_sysctl_problem(k, val, &at_key) != NULL)
 			continue;
@@ -595,7 +596,8 @@ topo_yaml_router(struct topo_yaml *ty, const struct ynode *routers,
 			    "allowed next to 'vrfs'; move it into a VRF",
 			    local[i]);
 	for (i = 0; i < vrfs->n && !ty->nomem; i++) {
-		const struct ynode *vk = vrfs->keys[i], *vv = vrfs->items[i];
+		const struct ynode *vk = ynode_keys(vrfs)[i];
+		const struct ynode *vv = vrfs->items[i];
 
 		topo_yaml_name(ty, vk, vrfs, "VRF", vrf);
 		if ((ns = topo_yaml_new_ns(ty, TOPO_NS_VRF, r->name, vrf,
@@ -817,12 +819,12 @@ topo_yaml_root(struct topo_yaml *ty, const struct ynode *root)
 		topo_yaml_err(ty, n, "expected at least one router");
 	else if (topo_yaml_want(ty, n, YNODE_MAP, false))
 		for (i = 0; i < n->n && !ty->nomem; i++)
-			topo_yaml_router(ty, n, n->keys[i], n->items[i]);
+			topo_yaml_router(ty, n, ynode_keys(n)[i], n->items[i]);
 
 	n = ynode_get(root, "switches");
 	if (topo_yaml_want(ty, n, YNODE_MAP, true))
 		for (i = 0; i < n->n && !ty->nomem; i++)
-			topo_yaml_switch(ty, n, n->keys[i], n->items[i]);
+			topo_yaml_switch(ty, n, ynode_keys(n)[i], n->items[i]);
 
 	/* Namespaces are all made: what they declare is read, and links
 	 * and expects may point at them. */

@@ -44,7 +44,8 @@ static void
 topo_yaml_ns_iface(struct topo_yaml *ty, struct topo_ns *ns,
     const struct ynode *map, size_t idx)
 {
-	const struct ynode	*key = map->keys[idx], *val = map->items[idx];
+	const struct ynode	*key = ynode_keys(map)[idx];
+	const struct ynode	*val = map->items[idx];
 	const struct ynode	*addrs, *n;
 	struct topo_iface	*ifc;
 	struct topo_addr	*av;

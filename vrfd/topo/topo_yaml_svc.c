@@ -75,15 +75,16 @@ topo_yaml_env(struct topo_yaml *ty, const struct ynode *map,
 		return false;
 	}
 	for (i = 0; i < map->n; i++) {
+		const struct ynode	*k = ynode_keys(map)[i];
+
 		if (!topo_yaml_want(ty, map->items[i], YNODE_SCALAR, false))
 			return false;
-		if (map->keys[i]->scalar[0] == '\0' ||
-		    strchr(map->keys[i]->scalar, '=') != NULL) {
-			topo_yaml_err(ty, map->keys[i], "'%s' is not an "
-			    "environment variable name", map->keys[i]->scalar);
+		if (k->scalar[0] == '\0' || strchr(k->scalar, '=') != NULL) {
+			topo_yaml_err(ty, k, "'%s' is not an environment "
+			    "variable name", k->scalar);
 			return false;
 		}
-		s->env[s->n_env].key = map->keys[i]->scalar;
+		s->env[s->n_env].key = k->scalar;
 		s->env[s->n_env++].value = map->items[i]->scalar;
 	}
 	return true;

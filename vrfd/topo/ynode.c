@@ -18,7 +18,7 @@ ynode_get(const struct ynode *map, const char *key)
 	if (map == NULL || map->type != YNODE_MAP)
 		return NULL;
 	for (i = 0; i < map->n; i++)
-		if (ynode_key_is(map->keys[i], key))
+		if (ynode_key_is(ynode_keys(map)[i], key))
 			return map->items[i];
 	return NULL;
 }
@@ -31,8 +31,8 @@ ynode_key(const struct ynode *map, const char *key)
 	if (map == NULL || map->type != YNODE_MAP)
 		return NULL;
 	for (i = 0; i < map->n; i++)
-		if (ynode_key_is(map->keys[i], key))
-			return map->keys[i];
+		if (ynode_key_is(ynode_keys(map)[i], key))
+			return ynode_keys(map)[i];
 	return NULL;
 }
 
@@ -68,7 +68,7 @@ ynode_step_put(const struct ynode *parent, size_t i, const char *key,
 	if (ftello(fp) > 0)
 		putc('.', fp);
 	if (i < parent->n)
-		key = parent->keys[i]->scalar;
+		key = ynode_keys(parent)[i]->scalar;
 	fputs(key ? key : "?", fp);
 }
 
@@ -81,7 +81,7 @@ ynode_index(const struct ynode *n)
 	/* A map's key and its value have the one place. */
 	for (i = 0; p != NULL && i < p->n; i++)
 		if (p->items[i] == n ||
-		    (p->type == YNODE_MAP && p->keys[i] == n))
+		    (p->type == YNODE_MAP && ynode_keys(p)[i] == n))
 			break;
 	return i;
 }
@@ -154,7 +154,7 @@ ynode_same_in(const struct ynode *a, const struct ynode *b,
 		return false;
 	for (size_t i = 0; i < a->n; i++) {
 		if (a->type == YNODE_MAP &&
-		    !ynode_same_in(a->keys[i], b->keys[i], a, b))
+		    !ynode_same_in(ynode_keys(a)[i], ynode_keys(b)[i], a, b))
 			return false;
 		if (!ynode_same_in(a->items[i], b->items[i], a, b))
 			return false;

@@ -366,7 +366,8 @@ yr_matches(const struct yr_split *sp, const struct ynode *old)
 		return false;
 	for (size_t i = 0; i < sp->n_sec; i++) {
 		const struct yr_section	*s = &sp->sec[i];
-		const struct ynode	*k = old->keys[i], *v = old->items[i];
+		const struct ynode	*k = ynode_keys(old)[i];
+		const struct ynode	*v = old->items[i];
 
 		if (k->line != s->whole.line || k->col != 1 ||
 		    strlen(k->scalar) != s->whole.key_len ||
@@ -381,7 +382,7 @@ yr_matches(const struct yr_split *sp, const struct ynode *old)
 		for (size_t e = 0; e < s->n_ent; e++) {
 			const struct yr_part	*pe = &s->ent[e];
 			const struct ynode	*n = s->seq ? v->items[e] :
-						    v->keys[e];
+						    ynode_keys(v)[e];
 
 			if (n->line != pe->line)
 				return false;
@@ -411,11 +412,11 @@ yr_seal(struct yr_split *sp, const struct ynode *root)
 		const struct ynode	*v = root->items[i];
 
 		s->whole.text = NULL;
-		s->whole.key = root->keys[i]->scalar;
+		s->whole.key = ynode_keys(root)[i]->scalar;
 		for (size_t e = 0; s->block && e < s->n_ent; e++) {
 			s->ent[e].text = NULL;
 			if (!s->seq)
-				s->ent[e].key = v->keys[e]->scalar;
+				s->ent[e].key = ynode_keys(v)[e]->scalar;
 		}
 	}
 }
@@ -442,19 +443,17 @@ yr_node(struct yr_ctx *c)
 	return n;
 }
 
-/* Arrays for N children of N (a map has keys too). */
+/* The block for N children of N (a map's keys after room for its values,
+ * ynode_keys). */
 static bool
 yr_children(struct yr_ctx *c, struct ynode *n, size_t count)
 {
 	n->n = count;
 	if (count == 0)
 		return true;
-	n->items = yarena_alloc(&c->doc->mem, count * sizeof(*n->items),
-	    _Alignof(struct ynode *));
-	if (n->items != NULL && n->type == YNODE_MAP)
-		n->keys = yarena_alloc(&c->doc->mem, count *
-		    sizeof(*n->keys), _Alignof(struct ynode *));
-	if (n->items == NULL || (n->type == YNODE_MAP && n->keys == NULL)) {
+	if ((n->items = yarena_alloc(&c->doc->mem, (n->type == YNODE_MAP ?
+	    ynode_room(n->n) + count : count) * sizeof(*n->items),
+	    _Alignof(struct ynode *))) == NULL) {
 		c->fail = true;
 		c->err = ENOMEM;
 		return false;
@@ -487,8 +486,8 @@ yr_graft(struct yr_ctx *c, const struct ynode *src, const struct ynode *parent,
 	if (!yr_children(c, n, src->n))
 		return NULL;
 	for (size_t i = 0; i < src->n; i++) {
-		if (src->type == YNODE_MAP && (n->keys[i] = yr_graft(c,
-		    src->keys[i], n, delta)) == NULL)
+		if (src->type == YNODE_MAP && (ynode_keys(n)[i] = yr_graft(c,
+		    ynode_keys(src)[i], n, delta)) == NULL)
 			return NULL;
 		if ((n->items[i] = yr_graft(c, src->items[i], n, delta)) ==
 		    NULL)
@@ -516,11 +515,13 @@ yr_parse_part(struct yr_ctx *c, const struct yr_part *p, struct ynode *parent,
 	    frag->type == (p->key ? YNODE_MAP : YNODE_SEQ) &&
 	    frag->line == 1;
 	if (ok && p->key)
-		ok = strlen(frag->keys[0]->scalar) == p->key_len &&
-		    memcmp(frag->keys[0]->scalar, p->key, p->key_len) == 0;
+		ok = strlen(ynode_keys(frag)[0]->scalar) == p->key_len &&
+		    memcmp(ynode_keys(frag)[0]->scalar, p->key,
+		    p->key_len) == 0;
 	if (ok && p->key) {
-		parent->keys[i] = yr_graft(c, frag->keys[0], parent, delta);
-		ok = parent->keys[i] != NULL && (parent->items[i] =
+		ynode_keys(parent)[i] = yr_graft(c, ynode_keys(frag)[0],
+		    parent, delta);
+		ok = ynode_keys(parent)[i] != NULL && (parent->items[i] =
 		    yr_graft(c, frag->items[0], parent, delta)) != NULL;
 	} else if (ok)
 		ok = (parent->items[i] = yr_graft(c, frag->items[0], parent,
@@ -654,7 +655,7 @@ yr_entries(struct yr_ctx *c, const struct yr_section *s,
 		delta = (long)s->ent[e].line - (long)os->ent[o].line;
 		if (s->seq)
 			v->items[e] = yr_graft(c, old->items[o], v, delta);
-		else if ((v->keys[e] = yr_graft(c, old->keys[o], v,
+		else if ((ynode_keys(v)[e] = yr_graft(c, ynode_keys(old)[o], v,
 		    delta)) != NULL)
 			v->items[e] = yr_graft(c, old->items[o], v, delta);
 	}
@@ -710,8 +711,8 @@ yr_build(struct yr_ctx *c, const struct yr_split *sp, const struct yr_split *op,
 			continue;
 		}
 		delta = (long)s->whole.line - (long)os->whole.line;
-		if ((root->keys[i] = yr_graft(c, old->keys[at], root,
-		    delta)) == NULL)
+		if ((ynode_keys(root)[i] = yr_graft(c, ynode_keys(old)[at],
+		    root, delta)) == NULL)
 			return;
 		if (yr_same(&s->whole, &os->whole))
 			root->items[i] = yr_graft(c, old->items[at], root,

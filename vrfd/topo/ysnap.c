@@ -67,8 +67,9 @@ ysnap_count(const struct ynode *n, size_t *nodes, size_t *str)
 	}
 	for (size_t i = 0; i < n->n; i++) {
 		/* ytree.c makes every key a scalar: kept as such. */
-		if (n->type == YNODE_MAP && (n->keys[i]->type != YNODE_SCALAR ||
-		    !ysnap_count(n->keys[i], nodes, str)))
+		if (n->type == YNODE_MAP &&
+		    (ynode_keys(n)[i]->type != YNODE_SCALAR ||
+		    !ysnap_count(ynode_keys(n)[i], nodes, str)))
 			return false;
 		if (!ysnap_count(n->items[i], nodes, str))
 			return false;
@@ -97,7 +98,7 @@ ysnap_put(struct ysnap_out *o, const struct ynode *n)
 	s->n = n->n;
 	for (size_t i = 0; i < n->n; i++) {
 		if (n->type == YNODE_MAP)
-			ysnap_put(o, n->keys[i]);
+			ysnap_put(o, ynode_keys(n)[i]);
 		ysnap_put(o, n->items[i]);
 	}
 }
@@ -197,10 +198,10 @@ ysnap_get(struct ysnap_in *in, struct ynode *n, size_t depth)
 	n->n = s.n;
 	if (s.n == 0)
 		return true;
-	if ((n->items = ysnap_alloc(in, s.n * sizeof(*n->items),
-	    _Alignof(struct ynode *))) == NULL ||
-	    (s.type == YNODE_MAP && (n->keys = ysnap_alloc(in,
-	    s.n * sizeof(*n->keys), _Alignof(struct ynode *))) == NULL))
+	/* A map's keys after room for its values (ynode_keys). */
+	if ((n->items = ysnap_alloc(in, (s.type == YNODE_MAP ?
+	    ynode_room(s.n) + s.n : s.n) * sizeof(*n->items),
+	    _Alignof(struct ynode *))) == NULL)
 		return false;
 	for (uint32_t i = 0; i < s.n; i++) {
 		k = NULL;
@@ -210,7 +211,7 @@ ysnap_get(struct ysnap_in *in, struct ynode *n, size_t depth)
 			    k->type != YNODE_SCALAR)
 				return false;
 			ynode_place(k, n);
-			n->keys[i] = k;
+			ynode_keys(n)[i] = k;
 		}
 		v = &in->pool[in->next];
 		if (!ysnap_get(in, v, depth + 1))

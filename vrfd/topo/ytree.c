@@ -155,31 +155,29 @@ ytree_append(struct ytree_ctx *ctx, struct ynode *parent, struct ynode *key,
     struct ynode *item)
 {
 	struct ynode	**v;
-	size_t		  cap;
+	size_t		  n = parent->n, cap;
+	bool		  map = parent->type == YNODE_MAP;
 
-	/* Grow in powers of two: n is the only size we keep. The arrays
-	 * left behind are the arena's, less than the last one in all. */
-	if ((parent->n & (parent->n - 1)) == 0) {
-		cap = parent->n ? parent->n * 2 : 1;
-		if ((v = ytree_alloc(ctx, cap * sizeof(*v),
+	/* Grow in powers of two: n is the only size we keep, and a map's
+	 * keys are after room for as many values as that (ynode_keys). The
+	 * blocks left behind are the arena's, less than the last in all. */
+	if ((n & (n - 1)) == 0) {
+		cap = n ? n * 2 : 1;
+		if ((v = ytree_alloc(ctx, (map ? 2 : 1) * cap * sizeof(*v),
 		    _Alignof(struct ynode *))) == NULL)
 			return false;
-		if (parent->n)
-			memcpy(v, parent->items, parent->n * sizeof(*v));
-		parent->items = v;
-		if (parent->type == YNODE_MAP) {
-			if ((v = ytree_alloc(ctx, cap * sizeof(*v),
-			    _Alignof(struct ynode *))) == NULL)
-				return false;
-			if (parent->n)
-				memcpy(v, parent->keys,
-				    parent->n * sizeof(*v));
-			parent->keys = v;
+		if (n > 0) {
+			memcpy(v, parent->items, n * sizeof(*v));
+			if (map)
+				memcpy(v + cap, ynode_keys(parent),
+				    n * sizeof(*v));
 		}
+		parent->items = v;
 	}
-	if (parent->type == YNODE_MAP)
-		parent->keys[parent->n] = key;
-	parent->items[parent->n++] = item;
+	parent->n++;
+	if (map)
+		ynode_keys(parent)[n] = key;
+	parent->items[n] = item;
 	return true;
 }
 
@@ -213,7 +211,7 @@ ytree_copy(struct ytree_ctx *ctx, const struct ynode *src,
 	for (i = 0; i < src->n; i++) {
 		k = NULL;
 		if (src->type == YNODE_MAP && (k = ytree_copy(ctx,
-		    src->keys[i], n, depth + 1)) == NULL)
+		    ynode_keys(src)[i], n, depth + 1)) == NULL)
 			return NULL;
 		if ((v = ytree_copy(ctx, src->items[i], n, depth + 1)) ==
 		    NULL || !ytree_append(ctx, n, k, v))
@@ -320,12 +318,12 @@ ytree_merge_from(struct ytree_ctx *ctx, const struct ynode *map,
 		return;
 	}
 	for (i = 0; i < src->n && !ctx->nomem && !ctx->toobig; i++) {
-		const char	*key = src->keys[i]->scalar;
+		const char	*key = ynode_keys(src)[i]->scalar;
 
 		/* Explicit keys win, then earlier merged maps. */
 		if (ynode_key(map, key) || ynode_key(dst, key))
 			continue;
-		k = ytree_copy(ctx, src->keys[i], map, depth + 1);
+		k = ytree_copy(ctx, ynode_keys(src)[i], map, depth + 1);
 		v = k ? ytree_copy(ctx, src->items[i], map, depth + 1) : NULL;
 		if (v == NULL || !ytree_append(ctx, dst, k, v))
 			return;
@@ -340,14 +338,14 @@ ytree_merge(struct ytree_ctx *ctx, struct ynode *map, size_t depth)
 	size_t		 i, j;
 
 	for (i = 0; i < map->n; i++)
-		if (ytree_is_merge_key(map->keys[i]))
+		if (ytree_is_merge_key(ynode_keys(map)[i]))
 			break;
 	if (i == map->n)
 		return;
 	memset(&dst, 0, sizeof(dst));
 	dst.type = YNODE_MAP;
 	for (i = 0; i < map->n; i++) {
-		struct ynode	*k = map->keys[i], *v = map->items[i];
+		struct ynode	*k = ynode_keys(map)[i], *v = map->items[i];
 
 		if (!ytree_is_merge_key(k)) {
 			(void)ytree_append(ctx, &dst, k, v);
@@ -360,7 +358,6 @@ ytree_merge(struct ytree_ctx *ctx, struct ynode *map, size_t depth)
 		} else
 			ytree_merge_from(ctx, map, &dst, v, depth);
 	}
-	map->keys = dst.keys;
 	map->items = dst.items;
 	map->n = dst.n;
 }
@@ -407,7 +404,7 @@ ytree_attach(struct ytree_ctx *ctx, struct ynode *n)
 		/* Too large to scan: its keys are hashed from now on. */
 		for (i = f->node->n == YTREE_LINEAR + 1 ? 0 : f->node->n - 1;
 		    i < f->node->n; i++)
-			(void)ytree_keyset_add(ctx, f->node->keys[i]);
+			(void)ytree_keyset_add(ctx, ynode_keys(f->node)[i]);
 	}
 	f->key = NULL;
 }
@@ -720,7 +717,7 @@ ytree_doc_root(struct ytree_doc *doc, const struct ynode *root)
 	doc->root = *root;
 	for (i = 0; i < doc->root.n; i++) {
 		if (doc->root.type == YNODE_MAP)
-			doc->root.keys[i]->parent = &doc->root;
+			ynode_keys(&doc->root)[i]->parent = &doc->root;
 		doc->root.items[i]->parent = &doc->root;
 	}
 	return &doc->root;

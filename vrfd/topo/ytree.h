@@ -24,17 +24,19 @@ enum ynode_type {
 };
 
 /*
- * 40 bytes: a big topology has some 150,000 of them and vrfd keeps its
+ * 32 bytes: a big topology has some 150,000 of them and vrfd keeps its
  * last tree to parse the next text by its changes, so what a node cannot
- * have twice shares its place (by TYPE), and a node keeps only its parent:
- * its key or index is where its parent holds it (ynode_path looks).
+ * have twice shares its place (by TYPE), a map's keys are in the block of
+ * its values (ynode_keys), and a node keeps only its parent: its key or
+ * index is where its parent holds it (ynode_path looks).
  */
 struct ynode {
 	union {
 		char	*scalar;	/* YNODE_SCALAR: the text, never NULL */
-		struct ynode **keys;	/* MAP: key scalars (with positions) */
+		struct ynode **items;	/* MAP: values, then room for as many
+					   and the key scalars (with their
+					   positions); SEQ: items */
 	};
-	struct ynode	**items;	/* MAP: values; SEQ: items */
 	/* Its place, from which ynode_path() makes the YAML path: most
 	 * paths are never shown, so none is kept. A map's key and its value
 	 * both have the map as parent. */
@@ -44,6 +46,21 @@ struct ynode {
 	uint8_t		 type;		/* enum ynode_type */
 	bool		 quoted;	/* YNODE_SCALAR: written '...' or "..." */
 };
+
+/* The room a map of N pairs has for its values, its keys after it: N up
+ * to the next power of two, as a map being read grows. */
+static inline size_t
+ynode_room(uint32_t n)
+{
+	return n <= 1 ? n : (size_t)1 << (32 - __builtin_clz(n - 1));
+}
+
+/* A map's key nodes. */
+static inline struct ynode **
+ynode_keys(const struct ynode *map)
+{
+	return map->items + ynode_room(map->n);
+}
 
 /*
  * Parse one YAML document. On a syntax error, add a diagnostic with
