@@ -169,16 +169,17 @@ test_declined(void)
 }
 
 /* A lab of many routers: one changed, one link added; every part else
- * is the old tree's, lines moved. */
+ * is the old tree's, lines moved; and a link only added at the end, the
+ * routers copied whole. */
 static void
 test_many(void)
 {
 	size_t	 cap = 1 << 20, n;
-	char	*a = malloc(cap), *b = malloc(cap);
+	char	*a = malloc(cap), *b = malloc(cap), *c = malloc(cap);
 	int	 la = 0, lb = 0;
 
-	CHECK(a != NULL && b != NULL);
-	if (a == NULL || b == NULL)
+	CHECK(a != NULL && b != NULL && c != NULL);
+	if (a == NULL || b == NULL || c == NULL)
 		goto out;
 	la += snprintf(a + la, cap - la, "lab: big\nrouters:\n");
 	lb += snprintf(b + lb, cap - lb, "lab: big\nrouters:\n");
@@ -201,6 +202,9 @@ test_many(void)
 	lb += snprintf(b + lb, cap - lb, "  - [r7:x1, r499:x1]\n");
 	reparse_is_parse(a, b, 0);
 	reparse_is_parse(b, a, 0);
+	snprintf(c, cap, "%s  - [r0:x2, r499:x2]\n", a);
+	reparse_is_parse(a, c, 0);
+	reparse_is_parse(c, a, 0);
 	/* A tree made by parts keeps its own text's cut: the text after it
 	 * is taken from it, without the text before. */
 	{
@@ -226,6 +230,7 @@ test_many(void)
 out:
 	free(a);
 	free(b);
+	free(c);
 }
 
 /* Every shipped example, with a line more in its middle and a comment at
