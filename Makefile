@@ -139,6 +139,7 @@ check-netns: all
 fuzz: $(B)/fuzz_topo
 $(B)/fuzz_topo: tests/fuzz/fuzz_topo.c $(wildcard vrfd/util/*.[ch] vrfd/topo/*.[ch]) \
     vrfd/proto/report_json.c vrfd/proto/jsonget.c vrfd/engine/report.c
+	@mkdir -p $(dir $@)
 	clang -std=gnu11 -g -O1 -D_GNU_SOURCE -Ivrfd $(PKG_CFLAGS) \
 	    -fsanitize=fuzzer,address,undefined -o $@ tests/fuzz/fuzz_topo.c \
 	    $(wildcard vrfd/util/*.c vrfd/topo/*.c) vrfd/proto/report_json.c \
