@@ -284,24 +284,34 @@ ytree_is_merge_key(const struct ynode *k)
 	return !k->quoted && strcmp(k->scalar, "<<") == 0;
 }
 
+/* A diagnostic at LINE:COL on PATH (the caller's, freed here; NULL: out
+ * of memory). */
+static void
+ytree_verr(struct ytree_ctx *ctx, unsigned line, unsigned col, char *path,
+    const char *fmt, va_list ap)
+{
+	char	*msg;
+
+	if (path == NULL || vasprintf(&msg, fmt, ap) == -1) {
+		ctx->nomem = true;
+		free(path);
+		return;
+	}
+	diag_add(ctx->dl, DIAG_ERROR, ctx->file, line, col, path, "%s", msg);
+	free(msg);
+	free(path);
+}
+
 /* A diagnostic at LINE:COL with the path of IN. */
 static void __attribute__((format(printf, 5, 6)))
 ytree_err(struct ytree_ctx *ctx, unsigned line, unsigned col,
     const struct ynode *in, const char *fmt, ...)
 {
-	char	*msg;
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		msg = NULL;
+	ytree_verr(ctx, line, col, ynode_path(in), fmt, ap);
 	va_end(ap);
-	if (msg == NULL) {
-		ctx->nomem = true;
-		return;
-	}
-	diag_in(ctx->dl, DIAG_ERROR, ctx->file, line, col, in, "%s", msg);
-	free(msg);
 }
 
 /* Copy the pairs of SRC that MAP lacks into DST (the rebuilt MAP). */
@@ -424,24 +434,15 @@ ytree_err_here(struct ytree_ctx *ctx, unsigned line, unsigned col,
 {
 	const struct ytree_frame *f = ctx->depth ?
 				    &ctx->stack[ctx->depth - 1] : NULL;
-	char			*msg, *path;
 	va_list			 ap;
 
 	/* A value's key is the one read before it. */
 	if (f != NULL && f->have_key)
 		key = f->key ? f->key->scalar : NULL;
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		msg = NULL;
+	ytree_verr(ctx, line, col, ynode_path_next(f ? f->node : NULL, key),
+	    fmt, ap);
 	va_end(ap);
-	path = ynode_path_next(f ? f->node : NULL, key);
-	if (msg == NULL || path == NULL)
-		ctx->nomem = true;
-	else
-		diag_add(ctx->dl, DIAG_ERROR, ctx->file, line, col, path,
-		    "%s", msg);
-	free(msg);
-	free(path);
 }
 
 /* Remember ANCHOR (NULL: none) for node N; returns its 1-based index. */
