@@ -116,6 +116,17 @@ make_watched(const char *name)
 	return heard.nsid;
 }
 
+/* The ends heard since the last call: by netlink (ids), by inotify
+ * (names); and whether NSID is still watched (-1: not). */
+static void
+heard_ends(unsigned netlink, unsigned inotify, int nsid)
+{
+	CHECK_INTEQ(heard.gone[WATCH_NETLINK], netlink);
+	CHECK_INTEQ(heard.gone[WATCH_INOTIFY], inotify);
+	CHECK_INTEQ(heard.nsid, nsid);
+	memset(heard.gone, 0, sizeof(heard.gone));
+}
+
 /* destroy, then apply at once: the old ends are read late, and are not
  * the new namespace's */
 static void
@@ -133,9 +144,7 @@ test_made_again(void)
 	/* the same id again: the case this is about */
 	CHECK_INTEQ(again, id);
 	CHECK(watch_sync(w));
-	CHECK_INTEQ(heard.gone[WATCH_INOTIFY], 0);
-	CHECK_INTEQ(heard.gone[WATCH_NETLINK], 0);
-	CHECK_INTEQ(heard.nsid, again);		/* still watched */
+	heard_ends(0, 0, again);		/* still watched */
 	CHECK(netns_delete("ends-a") == 0);
 	CHECK(wait_delnsid(again) == 0);
 	CHECK(watch_sync(w));
@@ -154,10 +163,7 @@ test_really_gone(void)
 	/* its id's end (read first), then its name's: not watched by
 	 * then, and told all the same (a name may be gone before it was
 	 * watched) */
-	CHECK_INTEQ(heard.gone[WATCH_NETLINK], 1);
-	CHECK_INTEQ(heard.gone[WATCH_INOTIFY], 1);
-	CHECK_INTEQ(heard.nsid, -1);
-	memset(heard.gone, 0, sizeof(heard.gone));
+	heard_ends(1, 1, -1);
 }
 
 /* deleted, and someone else's namespace bound on the name before the
@@ -171,11 +177,8 @@ test_other_on_name(void)
 	CHECK(wait_delnsid(id) == 0);
 	CHECK(netns_create("ends-c", "not vrfd's", NULL, NULL) == 0);
 	CHECK(watch_sync(w));
-	CHECK_INTEQ(heard.gone[WATCH_NETLINK], 1);
-	CHECK_INTEQ(heard.gone[WATCH_INOTIFY], 1);
-	CHECK_INTEQ(heard.nsid, -1);
+	heard_ends(1, 1, -1);
 	CHECK(netns_delete("ends-c") == 0);
-	memset(heard.gone, 0, sizeof(heard.gone));
 }
 
 int
