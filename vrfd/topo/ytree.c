@@ -286,7 +286,7 @@ ytree_is_merge_key(const struct ynode *k)
 
 /* A diagnostic at LINE:COL on PATH (the caller's, freed here; NULL: out
  * of memory). */
-static void
+static void __attribute__((format(printf, 5, 0)))
 ytree_verr(struct ytree_ctx *ctx, unsigned line, unsigned col, char *path,
     const char *fmt, va_list ap)
 {
