@@ -32,14 +32,10 @@ ask_no_daemon(int rv)
 	return rv == -ENOENT || rv == -ECONNREFUSED;
 }
 
-int
-vrfctl_ask(struct vrfctl *v, const struct ctl_request *req,
-    struct ctl_reply *reply,
-    void (*progress)(const struct engine_progress *, void *), void *arg)
+/* What client_request's or client_open's RV means to vrfctl: said. */
+static int
+ask_status(struct vrfctl *v, int rv)
 {
-	int	 rv;
-
-	rv = client_request(v->socket, req, reply, progress, arg);
 	if (ask_no_daemon(rv))
 		return VRFCTL_NO_DAEMON;
 	if (rv < 0) {
@@ -47,6 +43,35 @@ vrfctl_ask(struct vrfctl *v, const struct ctl_request *req,
 		return VRFCTL_EXIT_UNREACHABLE;
 	}
 	return 0;
+}
+
+int
+vrfctl_ask(struct vrfctl *v, const struct ctl_request *req,
+    struct ctl_reply *reply,
+    void (*progress)(const struct engine_progress *, void *), void *arg)
+{
+	return ask_status(v, client_request(v->socket, req, reply, progress,
+	    arg));
+}
+
+int
+vrfctl_connect(struct vrfctl *v, int *fd)
+{
+	int	 rv;
+
+	*fd = -1;
+	if ((rv = client_open(v->socket)) < 0)
+		return ask_status(v, rv);
+	*fd = rv;
+	return 0;
+}
+
+int
+vrfctl_ask_on(struct vrfctl *v, int fd, const struct ctl_request *req,
+    struct ctl_reply *reply,
+    void (*progress)(const struct engine_progress *, void *), void *arg)
+{
+	return ask_status(v, client_exchange(fd, req, reply, progress, arg));
 }
 
 /* Does a daemon answer at SOCKET (a ping)? */

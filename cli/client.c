@@ -3,9 +3,7 @@
  * answer (ctl_proto.c does the packets, ctl_msg.c the documents).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -17,8 +15,8 @@
 #include "proto/ctl_proto.h"
 #include "proto/event.h"
 
-static int
-client_connect(const char *path)
+int
+client_open(const char *path)
 {
 	struct sockaddr_un	 sun = { .sun_family = AF_UNIX };
 	int			 fd, rv;
@@ -36,29 +34,21 @@ client_connect(const char *path)
 	return fd;
 }
 
-/* Connect to PATH and send REQ: the descriptor, or -errno. */
+/* Send REQ on FD: 0, or -errno. */
 static int
-client_send(const char *path, const struct ctl_request *req)
+client_send(int fd, const struct ctl_request *req)
 {
 	struct json_object	*doc;
-	int			 fd, rv;
+	int			 rv;
 
 	if ((doc = ctl_request_encode(req)) == NULL)
 		return -ENOMEM;
-	if ((fd = client_connect(path)) < 0) {
-		json_object_put(doc);
-		return fd;
-	}
 	rv = ctl_send_fd(fd, doc, req->text_by_fd ? req->text_fd : -1);
 	json_object_put(doc);
 	/* Closed on us: a daemon over its client limits says why first,
 	 * and that is read as the reply; one that went away says nothing,
 	 * and the read finds the connection reset. */
-	if (rv < 0 && rv != -EPIPE && rv != -ECONNRESET) {
-		close(fd);
-		return rv;
-	}
-	return fd;
+	return rv == -EPIPE || rv == -ECONNRESET ? 0 : rv;
 }
 
 /*
@@ -78,46 +68,32 @@ client_recv(int fd, struct json_object **doc)
 }
 
 int
-client_text_fd(const char *text, size_t len)
+client_request(const char *path, const struct ctl_request *req,
+    struct ctl_reply *reply,
+    void (*progress)(const struct engine_progress *, void *), void *arg)
 {
-	size_t	 off = 0;
-	ssize_t	 n;
 	int	 fd;
 
-	if ((fd = memfd_create("vrfctl-topology", MFD_CLOEXEC |
-	    MFD_ALLOW_SEALING)) < 0)
-		return -1;
-	while (off < len) {
-		if ((n = write(fd, text + off, len - off)) < 0 &&
-		    errno == EINTR)
-			continue;
-		if (n <= 0) {
-			close(fd);
-			return -1;
-		}
-		off += (size_t)n;
-	}
-	/* What vrfd reads is what was digested here. */
-	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
-	    F_SEAL_WRITE | F_SEAL_SEAL) < 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
+	memset(reply, 0, sizeof(*reply));
+	if ((fd = client_open(path)) < 0)
+		return fd;
+	return client_exchange(fd, req, reply, progress, arg);
 }
 
 int
-client_request(const char *path, const struct ctl_request *req,
+client_exchange(int fd, const struct ctl_request *req,
     struct ctl_reply *reply,
     void (*progress)(const struct engine_progress *, void *), void *arg)
 {
 	struct engine_progress	 pr;
 	struct json_object	*doc = NULL;
-	int			 fd, rv;
+	int			 rv;
 
 	memset(reply, 0, sizeof(*reply));
-	if ((fd = client_send(path, req)) < 0)
-		return fd;
+	if ((rv = client_send(fd, req)) < 0) {
+		close(fd);
+		return rv;
+	}
 	while ((rv = client_recv(fd, &doc)) == 0 &&
 	    ctl_progress_decode(doc, &pr)) {
 		if (progress)
@@ -142,8 +118,10 @@ client_follow(const char *path, int (*each)(const struct event *, void *),
 	int			 fd, rv;
 
 	memset(refusal, 0, sizeof(*refusal));
-	if ((fd = client_send(path, &req)) < 0)
+	if ((fd = client_open(path)) < 0)
 		return fd;
+	if ((rv = client_send(fd, &req)) < 0)
+		goto out;
 	/* The first answer says whether we follow. */
 	if ((rv = client_recv(fd, &doc)) < 0)
 		goto out;

@@ -22,12 +22,14 @@ int	client_request(const char *socket_path, const struct ctl_request *,
 	    struct ctl_reply *,
 	    void (*progress)(const struct engine_progress *, void *),
 	    void *arg);
-/*
- * A sealed memfd holding TEXT's LEN bytes, for a request's text_fd (the
- * caller closes it), or -1 where memfds cannot be made: send TEXT in
- * the document then.
- */
-int	client_text_fd(const char *text, size_t len);
+/* client_request in two steps: connected to the daemon at SOCKET_PATH
+ * (the descriptor, or -errno as above), before anything is made to send
+ * it; then REQ sent on FD and answered, FD closed. */
+int	client_open(const char *socket_path);
+int	client_exchange(int fd, const struct ctl_request *,
+	    struct ctl_reply *,
+	    void (*progress)(const struct engine_progress *, void *),
+	    void *arg);
 /*
  * Follow the daemon's events: EACH sees every one, until it returns
  * non-zero (that value is returned), the daemon closes the connection

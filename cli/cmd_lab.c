@@ -28,6 +28,8 @@
 #include "engine/state.h"
 #include "output.h"
 #include "proto/ctl_msg.h"
+#include "proto/ctl_text.h"
+#include "topo/clab.h"
 #include "topo/diag.h"
 #include "topo/topo.h"
 #include "util/parallel.h"
@@ -193,58 +195,91 @@ lab_base(const char *file, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * The text vrfd gets for FILE, in *CT: the file itself, copied by the
+ * kernel into a sealed memfd; or what a containerlab file converts to (in
+ * a memfd too, where one can be made, else in the document). 0; -1: FILE
+ * cannot be read (said by the in-process path, as without vrfd); or an
+ * exit status, said.
+ */
+static int
+lab_daemon_text(struct vrfctl *v, const char *file, struct ctl_text *ct)
+{
+	char	*text;
+	size_t	 len;
+	int	 rc;
+
+	if (ctl_text_from_file(file, ct) == 0) {
+		if (!clab_detect(file, ct->text, ct->len))
+			return 0;
+		ctl_text_free(ct);
+	}
+	/* Converted, or a file that is not regular (a pipe), or empty. */
+	if ((rc = vrfctl_topo_text(v, file, &text, &len)) != 0)
+		return rc;
+	(void)ctl_text_from_copy(text, len, ct);
+	return 0;
+}
+
+/*
+ * Ask vrfd for ACT, of LAB's kept topology or of FILE's text: one request,
+ * with the text's digest (a text vrfd keeps already is not read again)
+ * and the text itself. As vrfctl_ask's codes; *REPORT the report.
+ */
 static int
 lab_ask_daemon(struct vrfctl *v, enum report_action act, const char *lab,
-    const char *file, const char *text, size_t len, struct lab_progress *lp,
-    struct report **report)
+    const char *file, struct lab_progress *lp, struct report **report)
 {
 	struct ctl_request	 req = {
 		.cmd = act == REPORT_PLAN ? CTL_PLAN : CTL_APPLY,
-		.file = file, .len = len, .lab = lab, .host = v->host,
+		.file = file, .lab = lab, .host = v->host,
 	};
+	struct ctl_text		 ct = { .fd = -1 };
+	struct ctl_reply	 reply;
+	struct topo		*topo;
 	char			 base[PATH_MAX], digest[STATE_DIGEST_MAX];
+	int			 rc, sock;
 
+	*report = NULL;
+	/* Connected before the text is made ready: without vrfd, it is
+	 * read as the engine here reads it. */
+	if ((rc = vrfctl_connect(v, &sock)) != 0)
+		return rc;
+	if (lab == NULL && (rc = lab_daemon_text(v, file, &ct)) != 0) {
+		close(sock);
+		return rc < 0 ? VRFCTL_NO_DAEMON : rc;
+	}
+	if (lab == NULL) {
+		state_text_digest(ct.text, ct.len, digest, sizeof(digest));
+		req.digest = digest;
+		req.len = ct.len;
+		req.text_by_fd = ct.fd >= 0;
+		req.text_fd = ct.fd;
+		req.text = req.text_by_fd ? NULL : ct.text;
+	}
 	/* vrfd reads the config files the topology names from elsewhere:
 	 * their directory, absolute. */
 	if (lab_base(file, base, sizeof(base)) != NULL)
 		req.base = base;
-	struct ctl_reply	 reply;
-	struct topo		*topo;
-	int			 rc;
-
-	*report = NULL;
 	if (lp) {
 		req.progress = true;
 		req.progress_after = lp->delay;
 	}
-	/* The text's digest first: a text vrfd keeps for this file already
-	 * (a no-op apply) is not sent and read again. */
-	if (text != NULL) {
-		state_text_digest(text, len, digest, sizeof(digest));
-		req.digest = digest;
-	}
-	rc = vrfctl_ask(v, &req, &reply, lp ? lab_progress : NULL, lp);
-	if (rc == 0 && !reply.ok && reply.need_text && text != NULL) {
-		ctl_reply_clear(&reply);
-		req.text = text;
-		/* In a memfd: a megabyte of text in a JSON string is most
-		 * of the time a small change to a big lab takes. */
-		if ((req.text_fd = client_text_fd(text, len)) >= 0)
-			req.text_by_fd = true;
-		rc = vrfctl_ask(v, &req, &reply, lp ? lab_progress : NULL,
-		    lp);
-		if (req.text_by_fd)
-			close(req.text_fd);
-	}
+	rc = vrfctl_ask_on(v, sock, &req, &reply, lp ? lab_progress : NULL,
+	    lp);
 	if (lp && lp->shown)
 		fputc('\n', stderr);
-	if (rc != 0)
+	if (rc != 0) {
+		ctl_text_free(&ct);
 		return rc;
+	}
 	/* What vrfd says of a converted containerlab topology is said
 	 * against the containerlab file. */
-	vrfctl_clab_remap(text, len, &reply.diags);
+	vrfctl_clab_remap(ct.text, ct.len, &reply.diags);
 	if (reply.report != NULL)
-		vrfctl_clab_remap_msg(text, len, file, &reply.report->error);
+		vrfctl_clab_remap_msg(ct.text, ct.len, file,
+		    &reply.report->error);
+	ctl_text_free(&ct);
 	if (reply.ok) {
 		vrfctl_print_diags(&reply.diags);	/* warnings */
 		*report = reply.report;
@@ -305,21 +340,16 @@ lab_pass(struct vrfctl *v, int argc, char **argv, enum report_action act)
 	if (act == REPORT_PLAN && (lab = vrfctl_lab_operand(file)) != NULL)
 		file = state_lab_path(lab, kept, sizeof(kept));
 	show = lab_progress_init(v, act, &lp);
-	/* vrfd parses the text itself: a large topology is parsed once. A
-	 * file that cannot be read is said by the in-process path. */
-	/* A containerlab topology: vrfd gets the converted text. */
+	/* vrfd parses the text itself: a large topology is parsed once. */
+	rc = lab_ask_daemon(v, act, lab, file, show ? &lp : NULL, &report);
+	if (rc == 0)
+		rc = lab_finish(v, report);
+	if (rc != VRFCTL_NO_DAEMON)
+		return rc;
+	/* A file that cannot be read is said by the in-process path. A
+	 * containerlab topology: the converted text. */
 	if (lab == NULL && (rc = vrfctl_topo_text(v, file, &text, &len)) > 0)
 		return rc;
-	if (lab != NULL || rc == 0) {
-		rc = lab_ask_daemon(v, act, lab, file, text, len,
-		    show ? &lp : NULL, &report);
-		if (rc == 0)
-			rc = lab_finish(v, report);
-		if (rc != VRFCTL_NO_DAEMON) {
-			free(text);
-			return rc;
-		}
-	}
 	/* No daemon: the same engine, here. Errors in the file are said
 	 * here, and nothing is applied. */
 	if (lab != NULL && access(file, F_OK) != 0) {

@@ -83,6 +83,13 @@ int	vrfctl_ask(struct vrfctl *, const struct ctl_request *,
 	    struct ctl_reply *,
 	    void (*progress)(const struct engine_progress *, void *),
 	    void *arg);
+/* vrfctl_ask in two steps: connected first (*FD, or the same codes),
+ * before a request's text is made ready; then asked on FD (closed). */
+int	vrfctl_connect(struct vrfctl *, int *fd);
+int	vrfctl_ask_on(struct vrfctl *, int fd, const struct ctl_request *,
+	    struct ctl_reply *,
+	    void (*progress)(const struct engine_progress *, void *),
+	    void *arg);
 /*
  * Before vrfctl runs the engine itself: root, and the writer lock (waited
  * for, saying so on a terminal, while another vrfctl holds it). 0, or an

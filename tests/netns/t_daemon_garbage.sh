@@ -70,8 +70,8 @@ s.send(b"")
 r = recv_doc(s)
 assert r.get("ok") is False, r
 print("ok - empty packet:", r["error"])
-# The text in a descriptor (vrfctl's memfd): it must come, be a regular
-# file and be as long as the document says; read, it is checked as any.
+# The text in a descriptor (vrfctl's memfd): it must come, be a sealed
+# memfd and be as long as the document says; read, it is checked as any.
 import os
 def fd_doc(s, doc, fd, words, what):
     socket.send_fds(s, [doc], [fd])
@@ -88,11 +88,16 @@ m = os.memfd_create("t")
 os.write(m, b"lab: x\n")
 fd_doc(s, fd_req, m, "not a file of 10 bytes", "topology_fd shorter")
 os.close(m)
-m = os.memfd_create("t")
+import fcntl
+m = os.memfd_create("t", os.MFD_CLOEXEC | os.MFD_ALLOW_SEALING)
 bad = b"lab: demo\nrouters: {r1: {bogus: 1}}\n"
 os.write(m, bad)
-fd_doc(s, b'{"cmd": "apply", "file": "x.yaml", "topology_fd": %d}' % len(bad),
-       m, "invalid topology", "topology_fd of an invalid topology")
+bad_req = b'{"cmd": "apply", "file": "x.yaml", "topology_fd": %d}' % len(bad)
+# Not sealed: it could change while vrfd reads it.
+fd_doc(s, bad_req, m, "not a sealed memfd", "topology_fd not sealed")
+fcntl.fcntl(m, fcntl.F_ADD_SEALS, fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_GROW |
+            fcntl.F_SEAL_WRITE | fcntl.F_SEAL_SEAL)
+fd_doc(s, bad_req, m, "invalid topology", "topology_fd of an invalid topology")
 os.close(m)
 # The same connection still works.
 send_doc(s, b'{"cmd": "ping"}')

@@ -5,7 +5,7 @@
 # refused with the line and column the whole file's parse gives
 # (`vrfctl validate`, which reads it whole), a duplicate router the same;
 # the lab applied from another file of the same lab is reparsed too, and
-# what it makes is what the file says.
+# what it makes is what the file says; the same text again is not parsed.
 . "$(dirname "$0")/lib_daemon.sh"
 
 start_vrfd
@@ -66,5 +66,11 @@ grep -q "third.yaml: parsed by the parts that changed" "$T/vrfd.log" ||
 route_ok t-ce1 10.11.0.0/16 || fail "the third file's route is not there"
 route_ok t-ce1 10.9.0.0/16 || fail "the second file's route is gone"
 converged t || fail "not converged"
+
+say "the same text again, sent with its digest: the kept one serves, unparsed"
+n=$(grep -c ": parsed " "$T/vrfd.log")
+vctl apply "$T/third.yaml" > "$T/out" || fail "apply: $(cat "$T/out")"
+expect_eq "$(grep -c ": parsed " "$T/vrfd.log")" "$n" \
+    "parses after applying the same text again"
 stop_vrfd
 echo ok

@@ -123,6 +123,20 @@ test_request_roundtrip(void)
 	CHECK_INTEQ(json_object_get_int64(member(doc, "topology_fd")), 10);
 	CHECK_INTEQ(ctl_request_decode(doc, &out, err, sizeof(err)), 0);
 	CHECK(out.text_by_fd && out.text == NULL && out.len == 10);
+	CHECK(out.digest == NULL);
+	json_object_put(doc);
+
+	/* both, as vrfctl sends them: the digest, for a text vrfd keeps,
+	 * and the text by descriptor, read only if it keeps none */
+	in.text = NULL;
+	in.digest = "10-0123456789abcdef";
+	doc = wire(ctl_request_encode(&in));
+	CHECK(!has(doc, "topology"));
+	CHECK_STREQ(str(doc, "digest"), "10-0123456789abcdef");
+	CHECK_INTEQ(json_object_get_int64(member(doc, "topology_fd")), 10);
+	CHECK_INTEQ(ctl_request_decode(doc, &out, err, sizeof(err)), 0);
+	CHECK(out.text_by_fd && out.text == NULL && out.len == 10);
+	CHECK_STREQ(out.digest, "10-0123456789abcdef");
 	json_object_put(doc);
 
 	/* status of every lab: "lab": null */

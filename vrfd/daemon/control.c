@@ -31,6 +31,7 @@
 #include "kernel/clock.h"
 #include "log.h"
 #include "proto/ctl_proto.h"
+#include "proto/ctl_text.h"
 
 /* An events client this far behind is disconnected. */
 #define CONTROL_EVENTS_MAX	(4 * 1024 * 1024)
@@ -197,51 +198,6 @@ control_may_read(const struct control_client *cl)
 	return false;
 }
 
-/*
- * The text a request sent as the file of descriptor FD (vrfctl's memfd):
- * its LEN bytes, read now, or NULL and why in ERR. Only a regular file:
- * a pipe or a socket could keep the loop waiting.
- */
-static char *
-control_text_read(int fd, size_t len, char *err, size_t errlen)
-{
-	struct stat	 st;
-	char		*buf;
-	size_t		 off = 0;
-	ssize_t		 n;
-
-	if (fd < 0) {
-		snprintf(err, errlen, "malformed request: \"topology_fd\" "
-		    "without a descriptor");
-		return NULL;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size != len) {
-		snprintf(err, errlen, "malformed request: \"topology_fd\" "
-		    "is not a file of %zu bytes", len);
-		return NULL;
-	}
-	if ((buf = malloc(len + 1)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
-	while (off < len) {
-		if ((n = pread(fd, buf + off, len - off, (off_t)off)) < 0 &&
-		    errno == EINTR)
-			continue;
-		if (n <= 0) {
-			snprintf(err, errlen, "cannot read the topology's "
-			    "descriptor: %s", n < 0 ? strerror(errno) :
-			    "it got shorter");
-			free(buf);
-			return NULL;
-		}
-		off += (size_t)n;
-	}
-	buf[len] = '\0';
-	return buf;
-}
-
 /* May CL ask for CMD? If not, it is told why. */
 static bool
 control_allowed(struct control_client *cl, enum ctl_cmd cmd)
@@ -291,24 +247,23 @@ static void
 control_dispatch(struct control_client *cl, struct json_object *doc)
 {
 	struct ctl_request	 req;
-	char			 err[256], *text = NULL;
+	char			 err[256];
 	int			 fd = ctl_rx_take_fd(&cl->rx);
 
 	if (ctl_request_decode(doc, &req, err, sizeof(err)) < 0)
 		control_queue_error(cl, CTL_PING, "%s", err);
 	else if (!control_allowed(cl, req.cmd))
 		;
-	else if (req.text_by_fd && (text = control_text_read(fd, req.len,
-	    err, sizeof(err))) == NULL)
+	else if (req.text_by_fd && ctl_text_check(fd, req.len, err,
+	    sizeof(err)) < 0)
 		control_queue_error(cl, req.cmd, "%s", err);
 	else {
-		if (req.text_by_fd)
-			req.text = text;
+		/* Read by the request, if its digest is of no text kept. */
+		req.text_fd = req.text_by_fd ? fd : -1;
 		control_run(cl, &req);
 	}
 	if (fd >= 0)
 		close(fd);
-	free(text);
 }
 
 void

@@ -27,6 +27,7 @@
 #include "engine/state.h"
 #include "log.h"
 #include "proto/ctl_msg.h"
+#include "proto/ctl_text.h"
 #include "topo/ytree.h"
 
 static void
@@ -300,26 +301,26 @@ parse_job_done(struct job *j)
 	labs_job_submit(lj);
 }
 
+/* A job for FILE, of TEXT (NUL-terminated, LEN bytes; now the job's,
+ * whatever the outcome) or, without, read from FILE. */
 static struct parse_job *
 parse_job_new(struct daemon *d, enum ljob_kind kind, struct control_req *h,
-    const char *file, const char *text, size_t len)
+    const char *file, char *text, size_t len)
 {
 	struct parse_job	*pj;
 
-	if ((pj = calloc(1, sizeof(*pj))) == NULL)
+	if ((pj = calloc(1, sizeof(*pj))) == NULL) {
+		free(text);
 		return NULL;
+	}
 	pj->d = d;
 	pj->kind = kind;
 	pj->req = h;
+	pj->text = text;
 	pj->len = len;
-	if ((pj->file = strdup(file)) == NULL ||
-	    (text && (pj->text = malloc(len + 1)) == NULL)) {
+	if ((pj->file = strdup(file)) == NULL) {
 		parse_job_free(pj);
 		return NULL;
-	}
-	if (text) {
-		memcpy(pj->text, text, len);
-		pj->text[len] = '\0';
 	}
 	pj->job.run = parse_job_run;
 	pj->job.done = parse_job_done;
@@ -368,6 +369,20 @@ request_same(struct daemon *d, const struct ctl_request *req)
 	return NULL;
 }
 
+/* LEN bytes of TEXT, NUL-terminated (a NUL in them stays, for the
+ * parser to say where). */
+static char *
+request_text_copy(const char *text, size_t len)
+{
+	char	*copy;
+
+	if ((copy = malloc(len + 1)) == NULL)
+		return NULL;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	return copy;
+}
+
 /* Does TEXT say `lab: NAME`? A guess made without parsing, to find
  * what it was before. */
 static bool
@@ -395,7 +410,7 @@ request_prev(struct daemon *d, const struct ctl_request *req,
 		    req->file) == 0)
 			lab = d->labs[i];
 	for (size_t i = 0; i < d->n_labs && lab == NULL; i++)
-		if (request_names_lab(req->text, req->len, d->labs[i]->name))
+		if (request_names_lab(pj->text, pj->len, d->labs[i]->name))
 			lab = d->labs[i];
 	if (lab != NULL) {
 		if (!lab->kept || lab->topo == NULL ||
@@ -416,6 +431,7 @@ request_pass(struct daemon *d, const struct ctl_request *req,
 	struct parse_job	*pj;
 	struct dlab		*lab;
 	struct ljob		*lj;
+	char			*text, err[256];
 
 	if ((lab = request_same(d, req)) != NULL) {
 		if ((lj = labs_job_new(lab, kind, h)) == NULL) {
@@ -435,14 +451,21 @@ request_pass(struct daemon *d, const struct ctl_request *req,
 		labs_job_submit(lj);
 		return;
 	}
-	if (req->text == NULL) {
+	if (req->text == NULL && !req->text_by_fd) {
 		struct ctl_reply	 r = { .ok = false, .need_text = true };
 
 		r.error = "no topology of that text is kept: send it";
 		control_reply(h, &r);
 		return;
 	}
-	if ((pj = parse_job_new(d, kind, h, req->file, req->text,
+	/* Read from its descriptor now, into the job's own copy. */
+	text = req->text_by_fd ? ctl_text_read(req->text_fd, req->len, err,
+	    sizeof(err)) : request_text_copy(req->text, req->len);
+	if (text == NULL) {
+		request_error(h, req->text_by_fd ? err : "out of memory");
+		return;
+	}
+	if ((pj = parse_job_new(d, kind, h, req->file, text,
 	    req->len)) == NULL) {
 		request_error(h, "out of memory");
 		return;

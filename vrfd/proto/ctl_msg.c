@@ -65,11 +65,12 @@ ctl_request_encode(const struct ctl_request *r)
 		ok = jsonput(o, "lab", json_object_new_string(r->lab));
 	else if (ok && (r->cmd == CTL_PLAN || r->cmd == CTL_APPLY))
 		ok = jsonput(o, "file", json_object_new_string(r->file)) &&
-		    (r->text == NULL && r->digest ? jsonput(o, "digest",
-		    json_object_new_string(r->digest)) : r->text_by_fd ?
-		    jsonput(o, "topology_fd", json_object_new_int64(
-		    (int64_t)r->len)) : jsonput(o, "topology",
-		    json_object_new_string_len(r->text, (int)r->len)));
+		    (r->digest == NULL || jsonput(o, "digest",
+		    json_object_new_string(r->digest))) &&
+		    (r->text_by_fd ? jsonput(o, "topology_fd",
+		    json_object_new_int64((int64_t)r->len)) : r->text == NULL ||
+		    jsonput(o, "topology", json_object_new_string_len(r->text,
+		    (int)r->len)));
 	if (ok && r->cmd == CTL_APPLY && r->base)
 		ok = jsonput(o, "base", json_object_new_string(r->base));
 	if (ok && (r->cmd == CTL_PLAN || r->cmd == CTL_APPLY) && r->host)
@@ -204,7 +205,11 @@ ctl_request_decode(struct json_object *req, struct ctl_request *r,
 			}
 			r->text_by_fd = true;
 			r->len = (size_t)json_object_get_int64(v);
-		} else if ((r->digest = jsonget_str(req, "digest")) == NULL) {
+		}
+		/* The text's digest, alone or with the text by descriptor:
+		 * a text vrfd keeps already is not read. */
+		r->digest = jsonget_str(req, "digest");
+		if (r->text == NULL && !r->text_by_fd && r->digest == NULL) {
 			snprintf(err, len, "malformed request: no \"topology\" "
 			    "string");
 			return -EINVAL;

@@ -58,10 +58,12 @@ struct ctl_request {
 					   bytes), not in the document; the
 					   reader fills TEXT */
 	int		 text_fd;	/* the sender's, when TEXT_BY_FD */
-	const char	*digest;	/* ... or, without TEXT, its digest
+	const char	*digest;	/* ... and/or its digest
 					   (state_text_digest): vrfd answers
-					   if it keeps that text for FILE,
-					   else asks for it (need_text) */
+					   if it keeps that text for FILE
+					   (the text unread), else reads the
+					   text sent, or asks for it
+					   (need_text) */
 	const char	*base;		/* apply: its directory, where the
 					   config files it names are (NULL:
 					   not said) */
