@@ -5,7 +5,9 @@
 # refused with the line and column the whole file's parse gives
 # (`vrfctl validate`, which reads it whole), a duplicate router the same;
 # the lab applied from another file of the same lab is reparsed too, and
-# what it makes is what the file says; the same text again is not parsed.
+# what it makes is what the file says, and what is kept is the file (its
+# text written while parsed, and dropped if refused, or left by a vrfd
+# that ended); the same text again is not parsed.
 . "$(dirname "$0")/lib_daemon.sh"
 
 start_vrfd
@@ -31,6 +33,10 @@ grep -F -q "$(grep error: "$T/whole")" "$T/out" ||
 converged t || fail "a refused apply changed the lab"
 grep -q "t.yaml: parsed by the parts that changed" "$T/vrfd.log" ||
 	fail "the bad edit was parsed whole: $(grep parsed "$T/vrfd.log")"
+# Its text, written while it was parsed, is not kept.
+cmp -s "$STATE/labs/t.yaml" "$T/t.yaml" && fail "the bad edit was kept"
+expect_eq "$(ls -A "$STATE/labs" | grep -c staged)" 0 \
+    "texts left staged after a refused apply"
 
 say "a duplicate router: the whole parse's error"
 lab_yaml t | sed 's|^  ce2:|  ce1:|' > "$T/dup.yaml"
@@ -49,6 +55,9 @@ lab_yaml t | awk '
 	}' > "$T/other.yaml"
 vctl apply "$T/other.yaml" > "$T/out" || fail "apply: $(cat "$T/out")"
 route_ok t-ce1 10.9.0.0/16 || fail "the added route is not there"
+cmp "$STATE/labs/t.yaml" "$T/other.yaml" || fail "other.yaml is not kept"
+expect_eq "$(ls -A "$STATE/labs" | grep -c staged)" 0 \
+    "texts left staged after an apply"
 grep -q "other.yaml: parsed by the parts that changed" "$T/vrfd.log" ||
 	fail "other.yaml was parsed whole: $(grep parsed "$T/vrfd.log")"
 route_ok t-ce1 10.8.0.0/16 || fail "the route before it is gone"
@@ -72,5 +81,13 @@ n=$(grep -c ": parsed " "$T/vrfd.log")
 vctl apply "$T/third.yaml" > "$T/out" || fail "apply: $(cat "$T/out")"
 expect_eq "$(grep -c ": parsed " "$T/vrfd.log")" "$n" \
     "parses after applying the same text again"
+
+say "a text staged by a vrfd that ended before keeping it: gone at start"
+stop_vrfd
+printf 'lab: t\n' > "$STATE/labs/.staged.1.1.tmp"
+start_vrfd
+expect_eq "$(ls -A "$STATE/labs" | grep -c staged)" 0 \
+    "texts left staged after a start"
+converged t || fail "not converged after the start"
 stop_vrfd
 echo ok

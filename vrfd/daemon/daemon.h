@@ -211,6 +211,10 @@ struct ljob {
 	char			*file, *text;	/* APPLY: the request's */
 	char			*base;		/* ... and its directory */
 	size_t			 len;
+	char			 digest[STATE_DIGEST_MAX]; /* TEXT's */
+	char			 staged[640];	/* ... written already, to be
+						   kept (state_stage_text);
+						   "": not */
 	struct diag_list	 diags;		/* its warnings */
 	bool			 reuse;		/* topo is the lab's own */
 	bool			 deaf;		/* DESTROY: other namespaces
@@ -267,9 +271,10 @@ void		 repair_relist(struct dlab *);
 /* No longer keep LAB: no watch, no repairs; the slot goes once idle. */
 void		 labs_forget(struct dlab *);
 /* Remember the request that made LAB's topology: its file and its text's
- * digest. */
-int		 labs_request(struct dlab *, const char *file, const char *text,
-		    size_t len, const struct diag_list *diags);
+ * length and DIGEST (state_text_digest). */
+int		 labs_request(struct dlab *, const char *file,
+		    const char *digest, size_t len,
+		    const struct diag_list *diags);
 /* A lab's namespace by name. */
 struct dns	*labs_ns_find(struct dlab *, const char *ns);
 struct dns	*labs_ns_any(struct daemon *, const char *ns, struct dlab **);

@@ -440,7 +440,7 @@ labs_forget(struct dlab *lab)
 }
 
 int
-labs_request(struct dlab *lab, const char *file, const char *text,
+labs_request(struct dlab *lab, const char *file, const char *digest,
     size_t len, const struct diag_list *diags)
 {
 	free(lab->file);
@@ -453,8 +453,7 @@ labs_request(struct dlab *lab, const char *file, const char *text,
 	if ((lab->file = strdup(file)) == NULL)
 		return -ENOMEM;
 	lab->text_len = len;
-	state_text_digest(text, len, lab->text_digest,
-	    sizeof(lab->text_digest));
+	snprintf(lab->text_digest, sizeof(lab->text_digest), "%s", digest);
 	return 0;
 }
 
@@ -504,6 +503,9 @@ labs_job_free(struct ljob *lj)
 	free(lj->file);
 	free(lj->base);
 	free(lj->text);
+	/* Kept by its pass (renamed), or not to be. */
+	if (lj->staged[0])
+		state_unstage(lj->staged);
 	diag_list_free(&lj->diags);
 	for (size_t i = 0; i < lj->n_scope; i++)
 		free(lj->scope[i]);
@@ -612,6 +614,8 @@ labs_job_run(struct job *j)
 		}
 		lj->report = lab_apply(topo, lj->text, lj->len, &lj->opts,
 		    &lj->kept);
+		if (lj->kept)
+			lj->staged[0] = '\0';	/* the lab's now */
 		if (lj->reuse && !lj->kept) {
 			(void)override_load_apply(lj->lab->topo);
 			labs_digests_clear(lj->lab);
@@ -810,7 +814,7 @@ labs_apply_done(struct ljob *lj)
 				    lab->topo->n_ns * sizeof(*lab->digests));
 			lj->topo = NULL;	/* the lab's now */
 			lj->interests = NULL;
-			if (labs_request(lab, lj->file, lj->text, lj->len,
+			if (labs_request(lab, lj->file, lj->digest, lj->len,
 			    &lj->diags) < 0)
 				log_warnx("%s: out of memory: the next apply "
 				    "parses again", lab->name);

@@ -29,6 +29,7 @@
 #include "proto/ctl_msg.h"
 #include "proto/ctl_text.h"
 #include "topo/ytree.h"
+#include "util/parallel.h"
 
 static void
 request_error(struct control_req *h, const char *msg)
@@ -73,6 +74,11 @@ struct parse_job {
 	struct ks_ns		*wants;		/* per topo->ns */
 	struct diag_list	 diags;
 	bool			 nomem;
+	/* the text's digest, and (apply) the text written where the lab
+	 * keeps it, while it is parsed: on another core */
+	char			 digest[STATE_DIGEST_MAX];
+	char			 staged[640];
+	size_t			 next_part;
 };
 
 static void
@@ -91,6 +97,8 @@ parse_job_free(struct parse_job *pj)
 	free(pj->file);
 	free(pj->base);
 	free(pj->text);
+	if (pj->staged[0])
+		state_unstage(pj->staged);
 	free(pj);
 }
 
@@ -157,11 +165,21 @@ parse_job_compile(struct parse_job *pj)
 		pj->nomem = true;
 }
 
+/* The text's digest, to know it again; an apply's text written (and
+ * flushed) where its lab keeps it, to be renamed there if the lab takes
+ * it, so that its pass need not wait for the disk. */
 static void
-parse_job_run(struct job *j)
+parse_job_keep_text(struct parse_job *pj)
 {
-	struct parse_job	*pj = j->arg;
+	state_text_digest(pj->text, pj->len, pj->digest, sizeof(pj->digest));
+	if (pj->kind == LJOB_APPLY && state_stage_text(pj->text, pj->len,
+	    pj->staged, sizeof(pj->staged)) < 0)
+		pj->staged[0] = '\0';	/* the pass writes it, or says why */
+}
 
+static void
+parse_job_parse(struct parse_job *pj)
+{
 	if (pj->text)
 		pj->topo = topo_load_buf_since(pj->file, pj->text, pj->len,
 		    pj->prev_root, &pj->parts, &pj->diags);
@@ -186,6 +204,33 @@ parse_job_run(struct job *j)
 		(void)override_load_apply(pj->topo);
 	if (pj->topo && pj->diags.n_errors == 0)
 		parse_job_compile(pj);
+}
+
+static void *
+parse_job_part(void *arg)
+{
+	struct parse_job	*pj = arg;
+	size_t			 i;
+
+	while ((i = parallel_take(&pj->next_part)) < 2) {
+		if (i == 0)
+			parse_job_parse(pj);
+		else
+			parse_job_keep_text(pj);
+	}
+	return NULL;
+}
+
+static void
+parse_job_run(struct job *j)
+{
+	struct parse_job	*pj = j->arg;
+
+	/* A text sent: kept by another thread while this one parses. */
+	if (pj->text != NULL)
+		parallel_run(parse_job_part, pj, parallel_cores() > 1 ? 2 : 1);
+	else
+		parse_job_parse(pj);
 }
 
 /* Start-up: a kept lab that cannot be read stays on disk, not kept. */
@@ -291,6 +336,10 @@ parse_job_done(struct job *j)
 	lj->opts.base = lj->base;
 	lj->text = pj->text;
 	lj->len = pj->len;
+	memcpy(lj->digest, pj->digest, sizeof(lj->digest));
+	memcpy(lj->staged, pj->staged, sizeof(lj->staged));
+	lj->opts.staged = lj->staged[0] ? lj->staged : NULL;
+	pj->staged[0] = '\0';
 	lj->diags = pj->diags;
 	lj->opts.with_plan = pj->with_plan;
 	lj->progress = pj->progress;
@@ -683,6 +732,7 @@ request_start_labs(struct daemon *d)
 	size_t			  n;
 	int			  rv;
 
+	state_unstage_all();
 	if ((rv = state_list_labs(&labs, &n)) < 0) {
 		log_warnx("%s: cannot list kept labs: %s", state_dir(),
 		    strerror(-rv));

@@ -91,8 +91,9 @@ lab_apply(const struct topo *topo, const char *text, size_t len,
 	/* Kept first: a pass cut short is finished by the next vrfd, and
 	 * a lab the host cannot keep is not made at all. No text: the one
 	 * kept already (vrfd's apply of the same text again). */
-	if (text != NULL &&
-	    (rv = state_save_lab_text(topo->lab, text, len)) < 0) {
+	if (text != NULL && (rv = opts && opts->staged ?
+	    state_keep_staged(topo->lab, opts->staged) :
+	    state_save_lab_text(topo->lab, text, len)) < 0) {
 		if (kept)
 			*kept = false;
 		return report_failed(REPORT_APPLY, topo->lab, rv, "cannot keep "

@@ -89,23 +89,16 @@ state_overrides_path(const char *lab, char *buf, size_t len)
 	return buf;
 }
 
-/*
- * TEXT into PATH (under the state directory): written beside it, then
- * renamed over it, so that a reader (or a restarted vrfd) sees the old
- * text or the new one, never half of one. DURABLE: flushed to the disk
- * before (what a cache is kept by need not be).
- */
+/* TEXT into the new file TMP (under the state directory); DURABLE:
+ * flushed to the disk (what a cache is kept by need not be). Removed
+ * again if it cannot be written whole. */
 static int
-state_put(const char *path, const char *text, size_t len, bool durable)
+state_put_tmp(const char *tmp, const char *text, size_t len, bool durable)
 {
-	char	 tmp[640];
 	ssize_t	 n;
 	size_t	 off = 0;
-	int	 fd, rv;
+	int	 fd, rv = 0;
 
-	if ((rv = state_mkdirs()) < 0)
-		return rv;
-	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 	    0644)) < 0)
 		return -errno;
@@ -122,10 +115,31 @@ state_put(const char *path, const char *text, size_t len, bool durable)
 		rv = -errno;
 	if (close(fd) < 0 && rv == 0)
 		rv = -errno;
-	if (rv == 0 && rename(tmp, path) < 0)
-		rv = -errno;
 	if (rv < 0)
 		unlink(tmp);
+	return rv;
+}
+
+/*
+ * TEXT into PATH (under the state directory): written beside it, then
+ * renamed over it, so that a reader (or a restarted vrfd) sees the old
+ * text or the new one, never half of one.
+ */
+static int
+state_put(const char *path, const char *text, size_t len, bool durable)
+{
+	char	 tmp[640];
+	int	 rv;
+
+	if ((rv = state_mkdirs()) < 0)
+		return rv;
+	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
+	if ((rv = state_put_tmp(tmp, text, len, durable)) < 0)
+		return rv;
+	if (rename(tmp, path) < 0) {
+		rv = -errno;
+		unlink(tmp);
+	}
 	return rv;
 }
 
@@ -153,6 +167,52 @@ state_save_lab_text(const char *lab, const char *text, size_t len)
 
 	return state_write(state_lab_path(lab, path, sizeof(path)), text,
 	    len);
+}
+
+int
+state_stage_text(const char *text, size_t len, char *tmp, size_t tmplen)
+{
+	static unsigned	 seq;
+	int		 rv;
+
+	if ((rv = state_mkdirs()) < 0)
+		return rv;
+	/* A dot first: no lab's (state_list_labs). */
+	snprintf(tmp, tmplen, "%s/labs/.staged.%d.%u.tmp", state_dir(),
+	    (int)getpid(), __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED));
+	return state_put_tmp(tmp, text, len, true);
+}
+
+int
+state_keep_staged(const char *lab, const char *tmp)
+{
+	char	 path[600];
+
+	if (rename(tmp, state_lab_path(lab, path, sizeof(path))) < 0)
+		return -errno;
+	return 0;
+}
+
+void
+state_unstage(const char *tmp)
+{
+	(void)unlink(tmp);
+}
+
+void
+state_unstage_all(void)
+{
+	char		 path[600];
+	struct dirent	*de;
+	DIR		*d;
+
+	snprintf(path, sizeof(path), "%s/labs", state_dir());
+	if ((d = opendir(path)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, ".staged.", 8) == 0)
+			(void)unlinkat(dirfd(d), de->d_name, 0);
+	closedir(d);
 }
 
 int

@@ -18,6 +18,16 @@ const char	*state_lab_path(const char *lab, char *buf, size_t len);
  * 0 or -errno. */
 int		 state_save_lab_text(const char *lab, const char *text,
 		    size_t len);
+/* The same in two steps, the writing of TEXT (and the wait for the
+ * disk) done while it is not known yet whether a lab will keep it: TEXT
+ * written beside the labs' topologies, flushed, its path in TMP (0 or
+ * -errno); then made LAB's (a rename: 0 or -errno), or dropped. */
+int		 state_stage_text(const char *text, size_t len, char *tmp,
+		    size_t tmplen);
+int		 state_keep_staged(const char *lab, const char *tmp);
+void		 state_unstage(const char *tmp);
+/* Texts a vrfd staged and ended before a lab kept them: dropped. */
+void		 state_unstage_all(void);
 int		 state_remove_lab(const char *lab);	/* 0, -ENOENT, -errno */
 /* A topology's text, by its length and 64-bit digest, in BUF ("1066785-
  * 9c1f..."; STATE_DIGEST_MAX with the NUL): what vrfctl sends vrfd first,
