@@ -318,6 +318,67 @@ labs_keep_compile(struct dlab *lab, const struct topo *topo,
 	return rv;
 }
 
+/* Are TOPO's namespaces here the lab's, in the same order (a change that
+ * adds and removes none: a link added)? */
+static bool
+labs_keep_same_names(const struct dlab *lab, const struct topo *topo)
+{
+	size_t	 n = 0;
+
+	for (size_t i = 0; i < topo->n_ns; i++) {
+		if (topo->ns[i].remote)
+			continue;
+		if (n == lab->n_ns || strcmp(lab->ns[n].name,
+		    topo->ns[i].name) != 0)
+			return false;
+		n++;
+	}
+	return n == lab->n_ns;
+}
+
+/* LAB's namespaces given TOPO's interests where they are the same ones:
+ * in place, instead of an array made anew (a lab's hundreds of entries
+ * copied, sorted and looked up, before the answer to a link added). */
+static void
+labs_keep_in_place(struct dlab *lab, const struct topo *topo,
+    struct interest *interests, const struct labs_made *made,
+    const uint64_t *compiled)
+{
+	for (size_t i = 0, n = 0; i < topo->n_ns; i++) {
+		struct dns	*dn;
+
+		if (topo->ns[i].remote) {
+			interest_free(&interests[i]);
+			continue;
+		}
+		dn = &lab->ns[n++];
+		/* What the parse did not compile: the lab's, as it is. */
+		if (!made || !labs_keep_same(dn, &made[i], compiled[i])) {
+			interest_free(&dn->interest);
+			dn->interest = interests[i];
+		}
+		memset(&interests[i], 0, sizeof(interests[i]));
+		snprintf(dn->node, sizeof(dn->node), "%s",
+		    topo->ns[i].node_name);
+		dn->source = made ? made[i].source : 0;
+		dn->compiled = made ? compiled[i] : 0;
+		dn->clean = made ? made[i].clean : false;
+	}
+}
+
+/* TOPO is LAB's now, the one before retired. */
+static void
+labs_keep_topo(struct dlab *lab, struct topo *topo, uint64_t *digests)
+{
+	repair_relist(lab);
+	topo_free(lab->retired);
+	lab->retired = lab->topo;
+	lab->topo = topo;
+	free(lab->digests);
+	lab->digests = digests;
+	lab->kept = true;
+}
+
 int
 labs_keep(struct dlab *lab, struct topo *topo, struct interest *interests,
     const struct labs_made *made, const uint64_t *compiled)
@@ -330,13 +391,19 @@ labs_keep(struct dlab *lab, struct topo *topo, struct interest *interests,
 
 	if (made && compiled == NULL)
 		made = NULL;
-	if (labs_keep_compile(lab, topo, interests, made, compiled) < 0)
+	if (labs_keep_compile(lab, topo, interests, made, compiled) < 0 ||
+	    (digests = calloc(topo->n_ns + 1, sizeof(*digests))) == NULL)
 		return -ENOMEM;
+	if (lab->ns != NULL && labs_keep_same_names(lab, topo)) {
+		labs_keep_in_place(lab, topo, interests, made, compiled);
+		free(interests);
+		labs_keep_topo(lab, topo, digests);
+		return 0;
+	}
 	if ((ns = calloc(topo->n_ns + 1, sizeof(*ns))) == NULL ||
-	    (by_name = calloc(topo->n_ns + 1, sizeof(*by_name))) == NULL ||
-	    (digests = calloc(topo->n_ns + 1, sizeof(*digests))) == NULL) {
+	    (by_name = calloc(topo->n_ns + 1, sizeof(*by_name))) == NULL) {
 		free(ns);
-		free(by_name);
+		free(digests);
 		return -ENOMEM;
 	}
 	/* A namespace that stays keeps its history and its watch. Another
@@ -384,13 +451,7 @@ labs_keep(struct dlab *lab, struct topo *topo, struct interest *interests,
 	lab->ns = ns;
 	lab->n_ns = n;
 	lab->by_name = by_name;
-	repair_relist(lab);
-	topo_free(lab->retired);
-	lab->retired = lab->topo;
-	lab->topo = topo;
-	free(lab->digests);
-	lab->digests = digests;
-	lab->kept = true;
+	labs_keep_topo(lab, topo, digests);
 	return 0;
 }
 
