@@ -78,6 +78,10 @@ def fd_doc(s, doc, fd, words, what):
     r = recv_doc(s)
     assert r.get("ok") is False and words in r.get("error", ""), f"{what}: {r}"
     print(f"ok - {what}: {r['error']}")
+# A digest alone, of no text vrfd keeps: it asks for the text.
+r = expect_error(s, b'{"cmd": "apply", "file": "x.yaml", "digest": "7-0"}',
+                 "send it", "a digest of no kept text")
+assert r.get("need_topology") is True, r
 fd_req = b'{"cmd": "apply", "file": "x.yaml", "topology_fd": 10}'
 expect_error(s, fd_req, "without a descriptor", "topology_fd without one")
 rp, wp = os.pipe()
