@@ -81,6 +81,12 @@ grep -q "^apply: lab frr01: .*; converged" "$T/apply.txt" || fail "$(cat "$T/app
 grep -q "frr01.clab.yml:28:7: warning: topology.groups.routers.image: ignored" \
     "$T/apply.err" || fail "apply's warnings: $(cat "$T/apply.err")"
 check_frr01 "$C/frr01.clab.yml" current
+# The same file again: vrfd knows the text, and reads the routers'
+# config files again from the file's directory, not its own.
+(cd / && vctl apply "$C/frr01.clab.yml") > "$T/again.txt" 2>&1 ||
+	fail "apply again: $(cat "$T/again.txt")"
+grep -q "^apply: lab frr01: 0 changes, .*; converged" "$T/again.txt" ||
+	fail "apply again: $(cat "$T/again.txt")"
 # The topology vrfd keeps is vrfd's own: plan LAB reads it.
 vctl plan frr01 > "$T/plan.txt" || fail "plan frr01: $(cat "$T/plan.txt")"
 grep -q "^no changes" "$T/plan.txt" || fail "plan frr01: $(cat "$T/plan.txt")"

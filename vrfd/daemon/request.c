@@ -488,6 +488,15 @@ request_pass(struct daemon *d, const struct ctl_request *req,
 			return;
 		}
 		lj->reuse = true;
+		/* The config files its routers name are read again, from
+		 * this request's directory. */
+		if (req->base != NULL && (lj->base = strdup(req->base)) ==
+		    NULL) {
+			labs_job_free(lj);
+			request_error(h, "out of memory");
+			return;
+		}
+		lj->opts.base = lj->base;
 		lj->opts.with_plan = req->with_plan;
 		lj->progress = req->progress;
 		lj->progress_after = req->progress_after;
