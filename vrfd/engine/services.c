@@ -23,6 +23,7 @@
 #include "services.h"
 #include "state.h"
 #include "topo/diag.h"
+#include "util/readfile.h"
 
 #define SVC_ORDER_ZEBRA		0
 #define SVC_ORDER_ROUTING	1
@@ -411,23 +412,15 @@ svc_write(const char *path, const char *text, mode_t mode, uid_t uid,
     gid_t gid)
 {
 	char	 tmp[PATH_MAX + 8];
-	size_t	 len = strlen(text), off = 0;
-	ssize_t	 w;
 	int	 fd, e;
 
 	snprintf(tmp, sizeof(tmp), "%s.new", path);
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)) < 0)
 		return -errno;
-	while (off < len) {
-		if ((w = write(fd, text + off, len - off)) < 0) {
-			if (errno == EINTR)
-				continue;
-			e = errno;
-			close(fd);
-			unlink(tmp);
-			return -e;
-		}
-		off += (size_t)w;
+	if ((e = write_all(fd, text, strlen(text))) < 0) {
+		close(fd);
+		unlink(tmp);
+		return e;
 	}
 	if (fchown(fd, uid, gid) < 0 || fchmod(fd, mode) < 0 ||
 	    close(fd) < 0 || rename(tmp, path) < 0) {

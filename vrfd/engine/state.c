@@ -14,6 +14,7 @@
 
 #include "kernel/kdigest.h"
 #include "state.h"
+#include "util/readfile.h"
 
 static char	 state_dir_override[512];
 
@@ -95,22 +96,12 @@ state_overrides_path(const char *lab, char *buf, size_t len)
 static int
 state_put_tmp(const char *tmp, const char *text, size_t len, bool durable)
 {
-	ssize_t	 n;
-	size_t	 off = 0;
-	int	 fd, rv = 0;
+	int	 fd, rv;
 
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 	    0644)) < 0)
 		return -errno;
-	while (off < len) {
-		if ((n = write(fd, text + off, len - off)) < 0) {
-			if (errno == EINTR)
-				continue;
-			rv = -errno;
-			break;
-		}
-		off += (size_t)n;
-	}
+	rv = write_all(fd, text, len);
 	if (rv == 0 && durable && fsync(fd) < 0)
 		rv = -errno;
 	if (close(fd) < 0 && rv == 0)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "ctl_text.h"
+#include "util/readfile.h"
 
 /* What the daemon asks of a text's memfd: nothing can change its bytes,
  * its size, or these seals. */
@@ -100,8 +101,6 @@ ctl_text_from_file(const char *path, struct ctl_text *ct)
 int
 ctl_text_from_copy(char *text, size_t len, struct ctl_text *ct)
 {
-	size_t	 off = 0;
-	ssize_t	 n;
 	int	 rv;
 
 	ctl_text_init(ct);
@@ -111,17 +110,7 @@ ctl_text_from_copy(char *text, size_t len, struct ctl_text *ct)
 	if ((rv = ctl_text_memfd()) < 0)
 		return rv;
 	ct->fd = rv;
-	rv = 0;
-	while (off < len && rv == 0) {
-		if ((n = write(ct->fd, text + off, len - off)) < 0 &&
-		    errno == EINTR)
-			continue;
-		if (n <= 0)
-			rv = n < 0 ? -errno : -EIO;
-		else
-			off += (size_t)n;
-	}
-	if (rv == 0)
+	if ((rv = write_all(ct->fd, text, len)) == 0)
 		rv = ctl_text_seal(ct);
 	/* The text stays, to be sent some other way. */
 	if (rv < 0) {

@@ -1,5 +1,6 @@
 /*
- * readfile: the whole of a file, in one buffer (readfile.h).
+ * readfile: the whole of a file, in one buffer, and one written whole
+ * (readfile.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -61,5 +62,24 @@ read_file(const char *path, size_t max, char **text, size_t *len)
 	buf[n] = '\0';
 	*text = buf;
 	*len = n;
+	return 0;
+}
+
+int
+write_all(int fd, const char *buf, size_t len)
+{
+	size_t	 off = 0;
+	ssize_t	 n;
+
+	while (off < len) {
+		if ((n = write(fd, buf + off, len - off)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			return -EIO;
+		off += (size_t)n;
+	}
 	return 0;
 }
