@@ -160,6 +160,10 @@ state_save_lab_text(const char *lab, const char *text, size_t len)
 	    len);
 }
 
+/* How a staged text's name begins: a dot first, no lab's
+ * (state_list_labs). */
+#define STATE_STAGED	".staged."
+
 int
 state_stage_text(const char *text, size_t len, char *tmp, size_t tmplen)
 {
@@ -168,9 +172,9 @@ state_stage_text(const char *text, size_t len, char *tmp, size_t tmplen)
 
 	if ((rv = state_mkdirs()) < 0)
 		return rv;
-	/* A dot first: no lab's (state_list_labs). */
-	snprintf(tmp, tmplen, "%s/labs/.staged.%d.%u.tmp", state_dir(),
-	    (int)getpid(), __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED));
+	snprintf(tmp, tmplen, "%s/labs/" STATE_STAGED "%d.%u.tmp",
+	    state_dir(), (int)getpid(), __atomic_add_fetch(&seq, 1,
+	    __ATOMIC_RELAXED));
 	return state_put_tmp(tmp, text, len, true);
 }
 
@@ -201,7 +205,8 @@ state_unstage_all(void)
 	if ((d = opendir(path)) == NULL)
 		return;
 	while ((de = readdir(d)) != NULL)
-		if (strncmp(de->d_name, ".staged.", 8) == 0)
+		if (strncmp(de->d_name, STATE_STAGED,
+		    sizeof(STATE_STAGED) - 1) == 0)
 			(void)unlinkat(dirfd(d), de->d_name, 0);
 	closedir(d);
 }
