@@ -318,6 +318,18 @@ labs_keep_compile(struct dlab *lab, const struct topo *topo,
 	return rv;
 }
 
+/* DN is the namespace of TNS, whose interest MADE says was compiled from
+ * its source to COMPILED (MADE NULL: not known). */
+static void
+labs_ns_made(struct dns *dn, const struct topo_ns *tns,
+    const struct labs_made *made, uint64_t compiled)
+{
+	snprintf(dn->node, sizeof(dn->node), "%s", tns->node_name);
+	dn->source = made ? made->source : 0;
+	dn->compiled = made ? compiled : 0;
+	dn->clean = made ? made->clean : false;
+}
+
 /* Are TOPO's namespaces here the lab's, in the same order (a change that
  * adds and removes none: a link added)? */
 static bool
@@ -358,11 +370,8 @@ labs_keep_in_place(struct dlab *lab, const struct topo *topo,
 			dn->interest = interests[i];
 		}
 		memset(&interests[i], 0, sizeof(interests[i]));
-		snprintf(dn->node, sizeof(dn->node), "%s",
-		    topo->ns[i].node_name);
-		dn->source = made ? made[i].source : 0;
-		dn->compiled = made ? compiled[i] : 0;
-		dn->clean = made ? made[i].clean : false;
+		labs_ns_made(dn, &topo->ns[i], made ? &made[i] : NULL,
+		    made ? compiled[i] : 0);
 	}
 }
 
@@ -426,13 +435,10 @@ labs_keep(struct dlab *lab, struct topo *topo, struct interest *interests,
 			memset(&old->backoff, 0, sizeof(old->backoff));
 			interest_free(&old->interest);
 		}
-		snprintf(ns[n].node, sizeof(ns[n].node), "%s",
-		    topo->ns[i].node_name);
 		ns[n].interest = interests[i];
 		memset(&interests[i], 0, sizeof(interests[i]));
-		ns[n].source = made ? made[i].source : 0;
-		ns[n].compiled = made ? compiled[i] : 0;
-		ns[n].clean = made ? made[i].clean : false;
+		labs_ns_made(&ns[n], &topo->ns[i], made ? &made[i] : NULL,
+		    made ? compiled[i] : 0);
 		by_name[n] = n;
 		n++;
 	}
