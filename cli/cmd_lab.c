@@ -245,11 +245,11 @@ lab_ask_daemon(struct vrfctl *v, enum report_action act, const char *lab,
 	 * read as the engine here reads it. */
 	if ((rc = vrfctl_connect(v, &sock)) != 0)
 		return rc;
-	if (lab == NULL && (rc = lab_daemon_text(v, file, &ct)) != 0) {
-		close(sock);
-		return rc < 0 ? VRFCTL_NO_DAEMON : rc;
-	}
 	if (lab == NULL) {
+		if ((rc = lab_daemon_text(v, file, &ct)) != 0) {
+			close(sock);
+			return rc < 0 ? VRFCTL_NO_DAEMON : rc;
+		}
 		state_text_digest(ct.text, ct.len, digest, sizeof(digest));
 		req.digest = digest;
 		req.len = ct.len;
