@@ -13,6 +13,7 @@
 #include <ev.h>
 
 #include "log.h"
+#include "util/parallel.h"
 #include "worker.h"
 
 #define WORKER_QUIET	1.0	/* s without a pass: memory given back */
@@ -186,7 +187,7 @@ worker_spawn(struct worker *w)
 
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rv = pthread_create(&w->tids[w->threads], NULL, worker_main, w);
+	rv = parallel_thread(&w->tids[w->threads], worker_main, w);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rv == 0)
 		w->threads++;

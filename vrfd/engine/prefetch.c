@@ -15,6 +15,7 @@
 #include "memory.h"
 #include "observe.h"
 #include "prefetch.h"
+#include "util/parallel.h"
 
 /* One namespace named after the lab, as read (READ false: not yet). */
 struct prefetch_ns {
@@ -150,7 +151,7 @@ prefetch_start(const char *lab)
 	pf->memory.recall = prefetch_recall;
 	pf->memory.reading = prefetch_reading;
 	if (pf->n == 0 ||
-	    pthread_create(&pf->thread, NULL, prefetch_main, pf) != 0) {
+	    parallel_thread(&pf->thread, prefetch_main, pf) != 0) {
 		pf->stop = true;	/* no thread to wait for */
 		prefetch_free(pf);
 		return NULL;

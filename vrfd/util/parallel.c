@@ -1,10 +1,70 @@
 /*
  * parallel: several threads on one piece of work (parallel.h).
  */
+#include <errno.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "parallel.h"
+
+/* What a thread made by parallel_thread is to run, and where it may. */
+struct parallel_start {
+	void		*(*fn)(void *);
+	void		*arg;
+	cpu_set_t	 allowed;
+};
+
+static void *
+parallel_started(void *a)
+{
+	struct parallel_start	 s = *(struct parallel_start *)a;
+
+	free(a);
+	/* Started away from its maker: free to go anywhere again. */
+	if (CPU_COUNT(&s.allowed) > 0)
+		(void)sched_setaffinity(0, sizeof(s.allowed), &s.allowed);
+	return s.fn(s.arg);
+}
+
+int
+parallel_thread(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+	struct parallel_start	*s;
+	pthread_attr_t		 attr;
+	cpu_set_t		 away;
+	int			 cpu, rv;
+
+	if ((s = malloc(sizeof(*s))) == NULL)
+		return ENOMEM;
+	s->fn = fn;
+	s->arg = arg;
+	if ((rv = pthread_attr_init(&attr)) != 0) {
+		free(s);
+		return rv;
+	}
+	/*
+	 * Linux puts a new thread on its maker's core, and while the maker
+	 * works there it waits for the load balancer: 2 to 4 ms, one time
+	 * in three, on a 2-core machine (a no-op apply of 100 namespaces
+	 * takes 15). Started on another core, it runs within 50 us.
+	 */
+	if (sched_getaffinity(0, sizeof(s->allowed), &s->allowed) == 0 &&
+	    (cpu = sched_getcpu()) >= 0) {
+		away = s->allowed;
+		CPU_CLR(cpu, &away);
+		if (CPU_COUNT(&away) > 0)
+			(void)pthread_attr_setaffinity_np(&attr, sizeof(away),
+			    &away);
+	} else
+		CPU_ZERO(&s->allowed);		/* left as it was */
+	rv = pthread_create(t, &attr, parallel_started, s);
+	pthread_attr_destroy(&attr);
+	if (rv != 0)
+		free(s);
+	return rv;
+}
 
 void
 parallel_run(void *(*fn)(void *), void *arg, size_t n)
@@ -14,7 +74,7 @@ parallel_run(void *(*fn)(void *), void *arg, size_t n)
 
 	/* A thread starts in the namespace of the one that makes it. */
 	while (made + 1 < n && made + 1 < PARALLEL_MAX &&
-	    pthread_create(&t[made], NULL, fn, arg) == 0)
+	    parallel_thread(&t[made], fn, arg) == 0)
 		made++;
 	(void)fn(arg);
 	while (made > 0)

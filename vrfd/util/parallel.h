@@ -9,6 +9,7 @@
 #ifndef VRFD_PARALLEL_H
 #define VRFD_PARALLEL_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #define PARALLEL_MAX	16		/* threads at once, this one included */
@@ -17,6 +18,10 @@
  * PARALLEL_MAX in all; fewer where threads cannot be made); back when
  * all have returned. */
 void	parallel_run(void *(*fn)(void *), void *arg, size_t n);
+/* Make *T, a thread running FN(ARG), started on another core than this
+ * one's where it may run on one (then free to run anywhere); 0 or what
+ * pthread_create returns. */
+int	parallel_thread(pthread_t *t, void *(*fn)(void *), void *arg);
 /* The next item to do, from NEXT, shared by the threads. */
 size_t	parallel_take(size_t *next);
 /* How many cores there are to run threads on. */
