@@ -56,10 +56,13 @@ grep -qx "hello from flaky" "$T/log.txt" || fail "logs: $(cat "$T/log.txt")"
 
 say "vrfd: restarts by policy, with backoff, and says so"
 start_vrfd
-vctl apply "$T/lab.yaml" > "$T/a2.txt" || fail "apply: $(cat "$T/a2.txt")"
+# Following before the apply: once's end is said within a look (0.5 s)
+# of its start.
 "$VRFCTL" -s "$SOCK" events > "$T/ev.txt" 2>&1 &
 BG_PIDS+=($!)
-sleep 0.3
+wait_for 100 grep -q "client pid $! follows events" "$T/vrfd.log" ||
+	fail "vrfctl events not following: $(cat "$T/ev.txt")"
+vctl apply "$T/lab.yaml" > "$T/a2.txt" || fail "apply: $(cat "$T/a2.txt")"
 old=$(svc_pid sv-a web)
 kill -KILL "$old"
 wait_for 200 bash -c "p=\$(cut -d' ' -f1 /run/vrfd/svc/sv-a/web.pid) && \
@@ -79,6 +82,14 @@ grep -q "flaky exited with status 3; starting it again in 2 s" "$T/ev.txt" ||
 expect_eq "$(grep -c "once exited with status 0; not restarted" "$T/ev.txt")" \
     1 "once: not started again"
 vctl verify "$T/lab.yaml" > /dev/null || fail "web does not answer after restart"
+
+say "vrfd: a drift repaired in the node starts none of its services"
+once=$(svc_pid sv-a once)
+ip -n sv-a addr del 10.0.0.1/24 dev eth0
+wait_for 100 grep -q "sv-a (a) repair: address 10.0.0.1/24" "$T/ev.txt" ||
+	fail "no repair: $(cat "$T/ev.txt")"
+expect_eq "$(svc_pid sv-a once)" "$once" "once, after a repair"
+expect_eq "$(grep -c "once exited" "$T/ev.txt")" 1 "once's ends said"
 vctl destroy sv > /dev/null
 stop_vrfd
 

@@ -228,6 +228,8 @@ control_run(struct control_client *cl, const struct ctl_request *req)
 		struct json_object	*o = ctl_reply_encode(&r, CTL_EVENTS);
 
 		cl->events = true;
+		log_debug("control", "client pid %d follows events",
+		    (int)cl->pid);
 		if (control_queue(cl, o) < 0)
 			cl->dead = true;
 		json_object_put(o);

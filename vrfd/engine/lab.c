@@ -40,7 +40,7 @@ lab_failed_diags(const struct topo *topo, const struct diag_list *dl)
 }
 
 void
-lab_services(const struct topo *topo, const struct report *r,
+lab_services(const struct topo *topo, const struct report *r, bool all,
     void (*started)(void *, const struct svc *, pid_t), void *arg)
 {
 	struct svc_list	 l;
@@ -61,8 +61,11 @@ lab_services(const struct topo *topo, const struct report *r,
 		 * use, and its one-shot commands are due again. */
 		services_stop(topo, &l, i, ENGINE_GRACE);
 		services_exec(topo, i);
+		if (!all)
+			services_start(topo, &l, i, started, arg);
 	}
-	services_start(topo, &l, SIZE_MAX, started, arg);
+	if (all)
+		services_start(topo, &l, SIZE_MAX, started, arg);
 	services_list_free(&l);
 }
 
@@ -117,7 +120,7 @@ lab_apply(const struct topo *topo, const char *text, size_t len,
 		    "forget the lab's runtime overrides: %s; nothing changed",
 		    strerror(-rv));
 	r = engine_run(REPORT_APPLY, topo, NULL, opts);
-	lab_services(topo, r, opts ? opts->started : NULL,
+	lab_services(topo, r, true, opts ? opts->started : NULL,
 	    opts ? opts->started_arg : NULL);
 	return r;
 }

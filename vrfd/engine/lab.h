@@ -35,12 +35,15 @@ struct report	*lab_destroy(const char *lab, const struct topo *kept,
 struct report	*lab_link_set(struct topo *, const char *node,
 		    const char *ifname, bool down, const struct engine_opts *);
 /* After a pass R over TOPO: the software of its nodes (services.h). In a
- * namespace R made (again), what ran in the old one is stopped and its
- * `exec:` commands run; then whatever does not run is started, each told
- * to STARTED (may be NULL). */
+ * namespace R made (again), what ran in the old one is stopped, its
+ * `exec:` commands run and its services started; with ALL (an apply),
+ * every other service that does not run is started too. Each start is
+ * told to STARTED (may be NULL). Without ALL (vrfd's repairs), a service
+ * that ended elsewhere is the supervisor's, started again as its policy
+ * says. */
 struct svc;
 void		 lab_services(const struct topo *, const struct report *,
-		    void (*started)(void *, const struct svc *, int pid),
-		    void *arg);
+		    bool all, void (*started)(void *, const struct svc *,
+		    int pid), void *arg);
 
 #endif
