@@ -90,6 +90,18 @@ wait_for 100 grep -q "sv-a (a) repair: address 10.0.0.1/24" "$T/ev.txt" ||
 	fail "no repair: $(cat "$T/ev.txt")"
 expect_eq "$(svc_pid sv-a once)" "$once" "once, after a repair"
 expect_eq "$(grep -c "once exited" "$T/ev.txt")" 1 "once's ends said"
+
+say "vrfd restarted: a service that ended meanwhile starts with the lab"
+stop_vrfd
+old=$(svc_pid sv-a web)
+kill -KILL "$old"
+from=$(wc -l < "$T/vrfd.log")
+start_vrfd
+wait_for 100 bash -c "p=\$(cut -d' ' -f1 /run/vrfd/svc/sv-a/web.pid) && \
+    [ \"\$p\" != $old ] && kill -0 \$p" || fail "web not started again"
+# by the pass that converges the lab, not later by the supervisor
+tail -n +"$((from + 1))" "$T/vrfd.log" | grep "web ended" &&
+	fail "web was left to the supervisor"
 vctl destroy sv > /dev/null
 stop_vrfd
 

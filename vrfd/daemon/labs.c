@@ -716,10 +716,12 @@ labs_job_run(struct job *j)
 	case LJOB_REPAIR:
 	case LJOB_START:
 		lj->report = engine_run(REPORT_APPLY, topo, NULL, &lj->opts);
-		/* A namespace made again gets its software again; a
-		 * service that ended elsewhere is the supervisor's, started
-		 * as its policy says, and said. */
-		lab_services(topo, lj->report, false, NULL, NULL);
+		/* A namespace made again gets its software again. At
+		 * start, what ended while vrfd was down is started as an
+		 * apply would; after that, a service that ended is the
+		 * supervisor's, started as its policy says, and said. */
+		lab_services(topo, lj->report, lj->kind == LJOB_START, NULL,
+		    NULL);
 		break;
 	case LJOB_SERVICES:
 		supervise_start(topo, lj->due, lj->n_due);
