@@ -241,16 +241,18 @@ apply_ns_ids(struct pass_ns *pn, struct nl_sock *own, uint64_t *id,
 {
 	int	 fd;
 
-	*id = 0;
 	*nsid = -1;
-	if ((fd = netns_open(pn->name)) < 0)
-		return;
-	*id = netns_id_fd(fd);
-	/* Known from the daemon's memory when the mark was read: asking the
-	 * kernel walks every id our namespace gave. */
-	if (pn->nsid >= 0 && *id == pn->ino)
+	/* Known from the daemon's memory when the mark was read, and the
+	 * name still on it: asking the kernel walks every id our namespace
+	 * gave. */
+	if ((*id = netns_id(pn->name)) != 0 && pn->nsid >= 0 &&
+	    *id == pn->ino) {
 		*nsid = pn->nsid;
-	else if (own == NULL || nsid_get(own, fd, -1, nsid) < 0)
+		return;
+	}
+	if (*id == 0 || own == NULL || (fd = netns_open(pn->name)) < 0)
+		return;
+	if (netns_id_fd(fd) != *id || nsid_get(own, fd, -1, nsid) < 0)
 		*nsid = -1;
 	close(fd);
 }

@@ -392,7 +392,9 @@ procs_ghosts(const char *lab, struct ghost_list *out)
 	if (netns_place(place, sizeof(place)) < 0)
 		return 0;
 	g.home = netns_id_path("/proc/self/ns/net");
-	if ((rv = procs_scan(procs_seen_cb, &g)) < 0)
+	/* No process in a namespace other than ours: no ghost, and the
+	 * names need not be looked at. */
+	if ((rv = procs_scan(procs_seen_cb, &g)) < 0 || g.n == 0)
 		goto out;
 	if ((named = procs_named_ids(&n_named)) == NULL) {
 		rv = -ENOMEM;
