@@ -39,5 +39,27 @@ cat "$T/out2"
 [ ! -e /run/netns/t-pe1 ] || fail "t-pe1 is still there"
 ip netns exec t-ce1 ip -o link show lo >/dev/null || fail "t-ce1 is not whole"
 ip netns del t-ce1
+
+# Marks of a lab of 32 namespaces or more are read by two threads, each
+# with its own socket reaching the namespaces by id: the same rule holds
+# for what either reads.
+say "the same in a lab read by two threads"
+"$ROOT/bench/gen-lab" chain 40 > "$T/chain.yaml"
+vctl apply "$T/chain.yaml" >/dev/null || fail "apply of the chain of 40"
+stop_vrfd
+for n in chain-r3 chain-r37; do
+	ip netns del "$n"
+	ip netns add "$n"
+done
+start_vrfd
+vctl destroy chain >"$T/out3" || true
+for n in chain-r3 chain-r37; do
+	[ -e "/run/netns/$n" ] || fail "someone else's $n was deleted"
+	ip netns exec "$n" ip -o link show lo >/dev/null || fail "$n is not whole"
+	ip netns del "$n"
+done
+expect_eq "$(ip netns list | wc -l)" 0 "namespaces after the chain's destroy"
+cat "$T/out3"
+grep -q "^destroy: lab chain: 38 namespaces removed" "$T/out3" || fail "chain destroy: $(cat "$T/out3")"
 stop_vrfd
 echo ok

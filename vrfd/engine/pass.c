@@ -544,18 +544,19 @@ pass_ns_read(struct pass *p, struct pass_ns *pn, int *home, unsigned stale)
  * its id, from going. False: not known so, to be read from inside.
  */
 static bool
-pass_mark_by_id(struct pass *p, struct pass_ns *pn, char *alias, size_t len)
+pass_mark_by_id(struct pass *p, struct pass_ns *pn, struct nl_sock *by_id,
+    char *alias, size_t len)
 {
 	const struct pass_memory *m = p->memory;
 	int			 fd;
 	bool			 ok = false;
 
-	if (p->home == NULL || m == NULL || m->nsid == NULL ||
+	if (by_id == NULL || m == NULL || m->nsid == NULL ||
 	    (fd = netns_open(pn->name)) < 0)
 		return false;
 	pn->ino = netns_id_fd(fd);
 	if ((pn->nsid = m->nsid(m->arg, pn->name, pn->ino)) >= 0)
-		ok = observe_lo_alias(p->home, pn->nsid, alias, len) == 0;
+		ok = observe_lo_alias(by_id, pn->nsid, alias, len) == 0;
 	close(fd);
 	if (!ok)
 		pn->nsid = -1;
@@ -563,14 +564,15 @@ pass_mark_by_id(struct pass *p, struct pass_ns *pn, char *alias, size_t len)
 }
 
 /* destroy: whose PN is, and nothing else (a namespace that goes takes
- * its objects with it). */
+ * its objects with it). BY_ID: the reader's socket at home, or NULL. */
 static int
-pass_observe_mark(struct pass *p, struct pass_ns *pn, int *home)
+pass_observe_mark(struct pass *p, struct pass_ns *pn, int *home,
+    struct nl_sock *by_id)
 {
 	char	 alias[KS_ALIAS_MAX];
 	int	 rv = 0;
 
-	if (!pass_mark_by_id(p, pn, alias, sizeof(alias))) {
+	if (!pass_mark_by_id(p, pn, by_id, alias, sizeof(alias))) {
 		if ((rv = pass_ns_visit(p, pn, home)) < 0) {
 			pass_ns_close(p, pn);
 			pass_ns_not_entered(p, pn, rv);
@@ -601,7 +603,8 @@ pass_ns_has_keys(const struct pass_ns *pn)
 }
 
 static int
-pass_observe_ns(struct pass *p, struct pass_ns *pn, int *home)
+pass_observe_ns(struct pass *p, struct pass_ns *pn, int *home,
+    struct nl_sock *by_id)
 {
 	const struct ks_link	*lo;
 	unsigned		 stale;
@@ -611,7 +614,7 @@ pass_observe_ns(struct pass *p, struct pass_ns *pn, int *home)
 	ks_ns_clear(&pn->have);
 	pn->observed = true;
 	if (p->action == REPORT_DESTROY)
-		return pass_observe_mark(p, pn, home);
+		return pass_observe_mark(p, pn, home, by_id);
 	recalled = pass_ns_recall(p, pn, &stale);
 	/* Sysctls to read again where none is read: nothing to read. */
 	if (recalled && !pass_ns_has_keys(pn))
@@ -769,6 +772,7 @@ pass_digests(const struct pass *p)
 struct pass_readers {
 	struct pass	*p;
 	size_t		 next;		/* the next namespace to take */
+	size_t		 slot;		/* the next reader's p->home */
 	size_t		 first_at;	/* the first that failed, and how */
 	int		 first;
 };
@@ -778,13 +782,16 @@ pass_observe_some(void *arg)
 {
 	struct pass_readers	*r = arg;
 	struct pass		*p = r->p;
+	struct nl_sock		*by_id;
 	size_t			 i;
 	int			 rv, home = -1;
 
+	i = parallel_take(&r->slot);
+	by_id = p->home[i < 2 ? i : 0];
 	while ((i = parallel_take(&r->next)) < p->n_ns) {
 		if (!p->ns[i].in_scope || p->ns[i].observed)
 			continue;
-		if ((rv = pass_observe_ns(p, &p->ns[i], &home)) < 0) {
+		if ((rv = pass_observe_ns(p, &p->ns[i], &home, by_id)) < 0) {
 			pthread_mutex_lock(&pass_readers_lock);
 			if (i < r->first_at) {
 				r->first_at = i;
@@ -808,26 +815,28 @@ int
 pass_observe(struct pass *p)
 {
 	struct pass_readers	 r = { .p = p, .first_at = SIZE_MAX };
-	size_t			 n = 0;
+	size_t			 n = 0, readers;
 
-	/* Opened here, in our own namespace, before any other is entered;
-	 * without it, marks are read from inside. */
-	if (p->action == REPORT_DESTROY && p->memory && p->memory->nsid &&
-	    p->home == NULL)
-		p->home = nl_open(-1);
 	for (size_t i = 0; i < p->n_ns; i++)
 		if (p->ns[i].in_scope)
 			n++;
-	if (p->memory && p->memory->reading)
-		p->memory->reading(p->memory->arg);
 	/* Reading is the kernel's work, a namespace at a time, in the
 	 * thread that entered it: a second thread, where there is a
-	 * second core, halves a no-op of hundreds of namespaces. (Not with
-	 * the one socket that reads marks by id.) */
-	parallel_run(pass_observe_some, &r, n >= PASS_READ_PAIR &&
-	    p->home == NULL && parallel_cores() > 1 ? 2 : 1);
+	 * second core, halves a no-op of hundreds of namespaces (and the
+	 * marks a destroy of thousands reads). */
+	readers = n >= PASS_READ_PAIR && parallel_cores() > 1 ? 2 : 1;
+	/* Opened here, in our own namespace, before any other is entered,
+	 * one for each reader; without them, marks are read from inside. */
+	for (size_t k = 0; k < readers && p->action == REPORT_DESTROY &&
+	    p->memory && p->memory->nsid; k++)
+		if (p->home[k] == NULL)
+			p->home[k] = nl_open(-1);
+	if (p->memory && p->memory->reading)
+		p->memory->reading(p->memory->arg);
+	parallel_run(pass_observe_some, &r, readers);
 	if (p->action != REPORT_DESTROY && pass_untrust_far_ends(p) > 0) {
 		r.next = 0;
+		r.slot = 0;
 		parallel_run(pass_observe_some, &r, 1);
 	}
 	return r.first;
@@ -1031,8 +1040,9 @@ pass_free(struct pass *p)
 		free(p->ns[i].procs);
 	}
 	free(p->ns);
-	if (p->home)
-		nl_close(p->home);
+	for (size_t k = 0; k < 2; k++)
+		if (p->home[k])
+			nl_close(p->home[k]);
 	for (size_t i = 0; i < p->n_changes; i++)
 		free(p->changes[i].extack);
 	free(p->changes);

@@ -162,9 +162,10 @@ struct pass {
 	bool			 inventory;	/* status: also list the foreign
 						   objects of undeclared ns */
 	const struct pass_memory *memory;	/* the daemon's; NULL */
-	struct nl_sock		*home;		/* destroy with a memory: in the
-						   caller's namespace, to reach
-						   the others by id */
+	struct nl_sock		*home[2];	/* destroy with a memory: one
+						   per reader, in the caller's
+						   namespace, to reach the
+						   others by id */
 	/* a narrowed pass: the links of its namespaces may have changed;
 	 * else they are left out of it, and so their far ends */
 	bool			 scope_links;
