@@ -92,6 +92,11 @@ repaired "resync after reload" converged demo
 
 say "destroy, stop"
 vctl destroy other > /dev/null
+# A lab of 32 namespaces or more: its marks are read by two threads.
+"$ROOT/bench/gen-lab" chain 40 > "$T/chain.yaml"
+vctl apply "$T/chain.yaml" > /dev/null || fail "apply of the chain of 40"
+vctl destroy chain > /dev/null || fail "destroy of the chain of 40"
+expect_eq "$(ls /run/netns | grep -c '^chain-')" 0 "the chain's namespaces after destroy"
 stop_vrfd
 kill "${BG_PIDS[@]}" 2>/dev/null || true
 BG_PIDS=()
