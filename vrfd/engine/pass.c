@@ -30,7 +30,8 @@
 #include "topo/topo.h"
 #include "util/parallel.h"
 
-/* From this many namespaces in scope, a pass reads with two threads. */
+/* From this many namespaces in scope, a pass reads with PASS_READERS
+ * threads. */
 #define PASS_READ_PAIR	32
 
 static pthread_mutex_t	pass_readers_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -787,7 +788,7 @@ pass_observe_some(void *arg)
 	int			 rv, home = -1;
 
 	i = parallel_take(&r->slot);
-	by_id = p->home[i < 2 ? i : 0];
+	by_id = p->home[i < PASS_READERS ? i : 0];
 	while ((i = parallel_take(&r->next)) < p->n_ns) {
 		if (!p->ns[i].in_scope || p->ns[i].observed)
 			continue;
@@ -824,7 +825,8 @@ pass_observe(struct pass *p)
 	 * thread that entered it: a second thread, where there is a
 	 * second core, halves a no-op of hundreds of namespaces (and the
 	 * marks a destroy of thousands reads). */
-	readers = n >= PASS_READ_PAIR && parallel_cores() > 1 ? 2 : 1;
+	readers = n >= PASS_READ_PAIR && parallel_cores() > 1 ? PASS_READERS :
+	    1;
 	/* Opened here, in our own namespace, before any other is entered,
 	 * one for each reader; without them, marks are read from inside. */
 	for (size_t k = 0; k < readers && p->action == REPORT_DESTROY &&
@@ -1040,7 +1042,7 @@ pass_free(struct pass *p)
 		free(p->ns[i].procs);
 	}
 	free(p->ns);
-	for (size_t k = 0; k < 2; k++)
+	for (size_t k = 0; k < PASS_READERS; k++)
 		if (p->home[k])
 			nl_close(p->home[k]);
 	for (size_t i = 0; i < p->n_changes; i++)

@@ -28,6 +28,9 @@ struct topo_ns;
 struct nl_sock;
 struct pass_memory;
 
+/* Threads that read a pass's namespaces, at most (pass_observe). */
+#define PASS_READERS	2
+
 /*
  * The kinds of change, in no particular order: plan.c's stages order
  * them (plan_stage()).
@@ -162,10 +165,9 @@ struct pass {
 	bool			 inventory;	/* status: also list the foreign
 						   objects of undeclared ns */
 	const struct pass_memory *memory;	/* the daemon's; NULL */
-	struct nl_sock		*home[2];	/* destroy with a memory: one
-						   per reader, in the caller's
-						   namespace, to reach the
-						   others by id */
+	/* destroy with a memory: one per reader, in the caller's
+	 * namespace, to reach the others by id */
+	struct nl_sock		*home[PASS_READERS];
 	/* a narrowed pass: the links of its namespaces may have changed;
 	 * else they are left out of it, and so their far ends */
 	bool			 scope_links;
