@@ -40,6 +40,11 @@
 
 #define NETNS_SELF	"/proc/thread-self/ns/net"
 
+/* The device of nsfs, the one filesystem every namespace is an inode
+ * of: learned from the first file netns_open finds to be one (its
+ * magic), 0 until then. */
+static dev_t	netns_nsfs_dev;
+
 /* Passes run on several threads: the first to need it prepares the
  * directory, the others wait for it. */
 static pthread_mutex_t	netns_dir_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -300,6 +305,7 @@ netns_open(const char *name)
 {
 	char		path[PATH_MAX];
 	struct statfs	sfs;
+	struct stat	st;
 	int		fd, rc;
 
 	if ((rc = netns_path(name, path, sizeof(path))) < 0)
@@ -311,6 +317,9 @@ netns_open(const char *name)
 		close(fd);
 		return -EINVAL;
 	}
+	if (__atomic_load_n(&netns_nsfs_dev, __ATOMIC_RELAXED) == 0 &&
+	    fstat(fd, &st) == 0)
+		__atomic_store_n(&netns_nsfs_dev, st.st_dev, __ATOMIC_RELAXED);
 	return fd;
 }
 
@@ -363,35 +372,30 @@ netns_id_path(const char *path)
 	return stat(path, &st) == 0 ? netns_id_stat(&st) : 0;
 }
 
-/* The device of nsfs, the one filesystem every namespace is an inode
- * of: 0 until known. */
-static dev_t
-netns_nsfs_dev(void)
-{
-	static dev_t	 known;
-	struct stat	 st;
-	dev_t		 dev = __atomic_load_n(&known, __ATOMIC_RELAXED);
-
-	if (dev == 0 && stat(NETNS_SELF, &st) == 0) {
-		dev = st.st_dev;
-		__atomic_store_n(&known, dev, __ATOMIC_RELAXED);
-	}
-	return dev;
-}
-
 uint64_t
 netns_id(const char *name)
 {
 	char		 path[PATH_MAX];
 	struct stat	 st;
+	dev_t		 nsfs = __atomic_load_n(&netns_nsfs_dev,
+			    __ATOMIC_RELAXED);
+	uint64_t	 id;
+	int		 fd;
 
-	/* Only a namespace bound on the name: a file of its own (left by
-	 * a create cut short) is on /run's filesystem, not nsfs. One stat
-	 * where opening it took four calls: destroy asks for every name. */
-	if (netns_path(name, path, sizeof(path)) < 0 ||
-	    stat(path, &st) < 0 || st.st_dev != netns_nsfs_dev())
+	if (netns_path(name, path, sizeof(path)) < 0)
 		return 0;
-	return netns_id_stat(&st);
+	/* Only a namespace bound on the name: a file of its own (left by
+	 * a create cut short) is on /run's filesystem, not nsfs. Once
+	 * nsfs's device is known, one stat where opening the name took
+	 * four calls: destroy asks for every name. */
+	if (nsfs != 0)
+		return stat(path, &st) == 0 && st.st_dev == nsfs ?
+		    netns_id_stat(&st) : 0;
+	if ((fd = netns_open(name)) < 0)
+		return 0;
+	id = netns_id_fd(fd);
+	close(fd);
+	return id;
 }
 
 int
