@@ -14,9 +14,11 @@
  * an id here, as vrfd's watch gives them (not timed), then the names
  * unbound and the time taken until no id leads to a namespace any more:
  * the kernel has ended them all. `--read NAMES` is a no-op's kernel work:
- * each namespace read as a pass reads it (its links, addresses, main
- * table's routes and neighbours dumped, IPv4 forwarding asked), by two
- * threads as vrfctl reads with two, nothing kept. `--repairer NAMES`
+ * each namespace read as vrfctl's apply reads it (its links dumped; of
+ * the addresses and main table's routes of each family and of the
+ * neighbours, those its mark holds, kernel/own.h; IPv4 forwarding
+ * asked), by two threads as vrfctl reads with two, nothing kept.
+ * `--repairer NAMES`
  * makes drift repairs as vrfd does, with the kernel's work alone
  * (repairer(), below).
  */
@@ -46,6 +48,8 @@
 #include <pthread.h>
 
 #include <libmnl/libmnl.h>
+
+#include "kernel/own.h"
 
 #define NETNS_DIR	"/run/netns"
 #define NETNS_SELF	"/proc/thread-self/ns/net"
@@ -860,9 +864,11 @@ teardown(char **names, size_t n)
 }
 
 /* Send NLH on S and read the answer to its end: a dump's NLMSG_DONE, a
- * request's one message (errors fail). */
+ * request's one message (errors fail); each message to CB (ARG), if not
+ * NULL. */
 static void
-read_answer(struct mnl_socket *s, struct nlmsghdr *nlh, const char *what)
+read_answer_cb(struct mnl_socket *s, struct nlmsghdr *nlh, const char *what,
+    mnl_cb_t cb, void *arg)
 {
 	char			 buf[32768] __attribute__((aligned(8)));
 	const struct nlmsghdr	*m;
@@ -886,8 +892,33 @@ read_answer(struct mnl_socket *s, struct nlmsghdr *nlh, const char *what)
 				    mnl_nlmsg_get_payload(m))->error, NULL);
 			if (!dump || m->nlmsg_type == NLMSG_DONE)
 				return;
+			if (cb != NULL)
+				(void)cb(m, arg);
 		}
 	}
+}
+
+static void
+read_answer(struct mnl_socket *s, struct nlmsghdr *nlh, const char *what)
+{
+	read_answer_cb(s, nlh, what, NULL, NULL);
+}
+
+/* The loopback's alias in a link dump's answer: the namespace's mark. */
+static int
+read_lo_alias_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	const struct ifinfomsg	*ifi = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr	*a;
+	char			*alias = arg;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK || ifi->ifi_index != 1)
+		return MNL_CB_OK;
+	mnl_attr_for_each(a, nlh, sizeof(*ifi))
+		if (mnl_attr_get_type(a) == IFLA_IFALIAS &&
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+			snprintf(alias, KS_ALIAS_MAX, "%s", mnl_attr_get_str(a));
+	return MNL_CB_OK;
 }
 
 /* A dump request of TYPE, its family header of SIZE zeroed (AF_UNSPEC). */
@@ -911,6 +942,8 @@ read_ns(const char *name)
 	struct nlmsghdr		*nlh;
 	struct rtmsg		*rtm;
 	struct netconfmsg	*ncm;
+	char			 mark[KS_ALIAS_MAX] = "";
+	unsigned		 holds;
 	int			 fd, one = 1;
 
 	snprintf(path, sizeof(path), "%s/%s", NETNS_DIR, name);
@@ -923,15 +956,20 @@ read_ns(const char *name)
 	    NETLINK_GET_STRICT_CHK, &one, sizeof(one));
 	nlh = read_req(buf, RTM_GETLINK, sizeof(struct ifinfomsg));
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	read_answer(s, nlh, name);
+	read_answer_cb(s, nlh, name, read_lo_alias_cb, mark);
+	holds = own_mark_holds(mark);
 	/* per family, as the pass reads them (engine/observe.c) */
 	for (size_t k = 0; k < 2; k++) {
+		if (!(holds & own_family_kind(k ? AF_INET6 : AF_INET)))
+			continue;
 		nlh = read_req(buf, RTM_GETADDR, sizeof(struct ifaddrmsg));
 		((struct ifaddrmsg *)mnl_nlmsg_get_payload(nlh))->ifa_family =
 		    k ? AF_INET6 : AF_INET;
 		read_answer(s, nlh, name);
 	}
 	for (size_t k = 0; k < 2; k++) {
+		if (!(holds & own_family_kind(k ? AF_INET6 : AF_INET)))
+			continue;
 		nlh = read_req(buf, RTM_GETROUTE, sizeof(struct rtmsg));
 		rtm = mnl_nlmsg_get_payload(nlh);
 		rtm->rtm_family = k ? AF_INET6 : AF_INET;
@@ -939,8 +977,9 @@ read_ns(const char *name)
 		mnl_attr_put_u32(nlh, RTA_TABLE, RT_TABLE_MAIN);
 		read_answer(s, nlh, name);
 	}
-	read_answer(s, read_req(buf, RTM_GETNEIGH, sizeof(struct ndmsg)),
-	    name);
+	if (holds & OWN_HOLDS_NEIGH)
+		read_answer(s, read_req(buf, RTM_GETNEIGH,
+		    sizeof(struct ndmsg)), name);
 	nlh = read_req(buf, RTM_GETNETCONF, sizeof(struct netconfmsg));
 	nlh->nlmsg_flags = 0;
 	ncm = mnl_nlmsg_get_payload(nlh);

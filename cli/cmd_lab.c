@@ -377,6 +377,8 @@ lab_pass(struct vrfctl *v, int argc, char **argv, enum report_action act)
 		}
 		opts.base = lab_base(file, base, sizeof(base));
 		opts.keep_tree = true;
+		/* Nothing read is kept: only what the lab may change. */
+		opts.lean_read = true;
 		/* plan LAB: the lab as kept, with what vrfctl link set
 		 * changed; a plan of the file is of the file alone. */
 		if (lab != NULL)

@@ -627,7 +627,7 @@ test_observe(void)
 		return;
 	memset(&ns, 0, sizeof(ns));
 	strcpy(ns.name, "r1");
-	CHECK_INTEQ(observe_ns(s1, fd1, keys, 4, true, &ns), 0);
+	CHECK_INTEQ(observe_ns(s1, fd1, keys, 4, true, OWN_HOLDS_ALL, &ns), 0);
 	CHECK(self_netns() == home);
 	CHECK(ns.exists);
 	CHECK_STREQ(ns.name, "r1");
@@ -761,7 +761,7 @@ test_observe(void)
 		for (i = 0; i < t; i++)
 			CHECK_INTEQ(res.err[i], 0);
 	}
-	CHECK_INTEQ(observe_ns(s1, fd1, NULL, 0, true, &ns), 0);
+	CHECK_INTEQ(observe_ns(s1, fd1, NULL, 0, true, OWN_HOLDS_ALL, &ns), 0);
 	CHECK_INTEQ(ns.n_neighs, 0);
 	for (i = 0, ours = 0; i < ns.n_routes; i++)
 		if (ns.routes[i].protocol == VRFD_PROTO)
@@ -824,7 +824,7 @@ teardown_routes(const char *name)
 		return 1;
 	memset(&ns, 0, sizeof(ns));
 	results_reset();
-	if (observe_ns(s, fd, NULL, 0, true, &ns) < 0 ||
+	if (observe_ns(s, fd, NULL, 0, true, OWN_HOLDS_ALL, &ns) < 0 ||
 	    (b = nl_batch_new(s, result_cb, &res)) == NULL)
 		return 1;
 	for (i = 0; i < ns.n_routes; i++)
@@ -840,7 +840,7 @@ teardown_routes(const char *name)
 			    res.extack[i]);
 			rc = 1;
 		}
-	if (observe_ns(s, fd, NULL, 0, true, &ns) < 0)
+	if (observe_ns(s, fd, NULL, 0, true, OWN_HOLDS_ALL, &ns) < 0)
 		rc = 1;
 	for (i = 0; i < ns.n_routes; i++)
 		if (ns.routes[i].protocol == VRFD_PROTO)

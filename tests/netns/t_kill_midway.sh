@@ -47,7 +47,7 @@ all_marked() {
 			mark=$(cat "$f")
 		fi
 		case $mark in
-		"vrfd lab=grid node=${n#grid-} in="*) ;;
+		"vrfd lab=grid node=${n#grid-} holds="*" in="*) ;;
 		*) fail "$n left unmarked by the kill: '$mark'" ;;
 		esac
 	done

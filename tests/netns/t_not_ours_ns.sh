@@ -51,7 +51,7 @@ round() {
 	check_left_alone apply
 	# the rest of the lab is made
 	case $(ip -o -n t-ce1 link show lo | sed -n 's/.*alias //p') in
-	"vrfd lab=t node=ce1 in="?*) ;;
+	"vrfd lab=t node=ce1 holds="*" in="?*) ;;
 	*) fail "t-ce1 is not marked" ;;
 	esac
 

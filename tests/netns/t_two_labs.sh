@@ -32,9 +32,10 @@ EOF
 "$VRFCTL" apply "$T/duo-x.yaml" >"$T/out" 2>&1 &&
 	fail "duo-x took duo's namespace duo-x-r1"
 grep -q "duo-x-r1" "$T/out" || fail "the refusal does not name duo-x-r1: $(cat "$T/out")"
-# The mark names the lab and node, and where the name was made (in=).
+# The mark names the lab and node, the kinds of object it holds, and where
+# the name was made (in=).
 expect_eq "$(ip -j -n duo-x-r1 link show lo | jq -r '.[0].ifalias' |
-    sed 's/ in=[0-9a-f]*$//')" "vrfd lab=duo node=x-r1" "owner of duo-x-r1"
+    sed 's/ in=[0-9a-f]*$//')" "vrfd lab=duo node=x-r1 holds=ipv4" "owner of duo-x-r1"
 ping_ok duo-r1 10.0.0.2
 cat "$T/out"
 "$VRFCTL" destroy duo-x >/dev/null || fail "destroy duo-x"

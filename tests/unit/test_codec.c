@@ -944,6 +944,74 @@ test_sysctl_keys(void)
 	CHECK_INTEQ(sysctl_read("net.ipv4.ip_forward", v, 1), -EOVERFLOW);
 }
 
+/* The marks (kernel/own.h): a namespace's, with the kinds it holds, read
+ * back; one made before holds= holds every kind; an address, route or
+ * neighbour with vrfd's mark is vrfd's only where its kind is held. */
+static void
+test_marks(void)
+{
+	struct own_mark	 m;
+	struct ks_route	 r;
+	struct ks_addr	 a;
+	struct ks_neigh	 n;
+	char		 t[KS_ALIAS_MAX];
+
+	own_ns_mark(t, sizeof(t), "lab", "pe1/red", OWN_HOLDS_IPV4 |
+	    OWN_HOLDS_NEIGH, "2800000001");
+	CHECK_STREQ(t, "vrfd lab=lab node=pe1/red holds=ipv4,neigh "
+	    "in=2800000001");
+	CHECK(own_mark_parse(t, &m));
+	CHECK_STREQ(m.lab, "lab");
+	CHECK_STREQ(m.node, "pe1/red");
+	CHECK_STREQ(m.place, "2800000001");
+	CHECK_INTEQ(m.holds, OWN_HOLDS_IPV4 | OWN_HOLDS_NEIGH);
+	CHECK(own_ns_marked(t, "lab", "pe1/red"));
+	own_ns_mark(t, sizeof(t), "lab", "sw", 0, NULL);
+	CHECK_STREQ(t, "vrfd lab=lab node=sw holds=none");
+	CHECK_INTEQ(own_mark_holds(t), 0);
+	CHECK_INTEQ(own_mark_holds("vrfd lab=lab node=r1 in=2800000001"),
+	    OWN_HOLDS_ALL);
+	CHECK_INTEQ(own_mark_holds("vrfd lab=lab node=r1 holds=ipv6\n"),
+	    OWN_HOLDS_IPV6);
+	CHECK_INTEQ(own_mark_holds(""), OWN_HOLDS_ALL);
+	CHECK(!own_mark_parse("vrfd lab=lab node=r1 holds=ipv5", &m));
+	CHECK(!own_mark_parse("vrfd lab=lab node=r1 holds=", &m));
+	CHECK(!own_mark_parse("vrfd lab=lab node=r1 holds=ipv4,", &m));
+	CHECK(!own_mark_parse("vrfd lab=lab node=r1 in=1 holds=ipv4", &m));
+	/* raised: the rest of the mark as it was */
+	CHECK(own_mark_add_holds("vrfd lab=lab node=r1 holds=ipv4 "
+	    "in=2800000001", OWN_HOLDS_IPV6, t, sizeof(t)));
+	CHECK_STREQ(t, "vrfd lab=lab node=r1 holds=ipv4,ipv6 in=2800000001");
+	CHECK(!own_mark_add_holds("vrfd lab=lab", OWN_HOLDS_IPV6, t,
+	    sizeof(t)));
+	CHECK(!own_mark_add_holds("vrfd lab=lab node=r1 holds=ipv4",
+	    OWN_HOLDS_IPV6, t, 20));
+	/* the objects */
+	memset(&r, 0, sizeof(r));
+	r.family = AF_INET6;
+	r.protocol = VRFD_PROTO;
+	r.type = RTN_UNICAST;
+	CHECK_INTEQ(own_route(&r, OWN_HOLDS_IPV6), OWN_VRFD);
+	CHECK_INTEQ(own_route(&r, OWN_HOLDS_IPV4), OWN_FOREIGN);
+	r.protocol = RTPROT_KERNEL;
+	CHECK_INTEQ(own_route(&r, 0), OWN_KERNEL);
+	memset(&a, 0, sizeof(a));
+	a.family = AF_INET;
+	a.proto = VRFD_PROTO;
+	CHECK_INTEQ(own_addr(&a, OWN_HOLDS_IPV4), OWN_VRFD);
+	CHECK_INTEQ(own_addr(&a, OWN_HOLDS_IPV6 | OWN_HOLDS_NEIGH),
+	    OWN_FOREIGN);
+	memset(&n, 0, sizeof(n));
+	n.family = AF_INET;
+	n.proto = VRFD_PROTO;
+	n.state = NUD_PERMANENT;
+	CHECK_INTEQ(own_neigh(&n, OWN_HOLDS_NEIGH), OWN_VRFD);
+	CHECK_INTEQ(own_neigh(&n, OWN_HOLDS_IPV4), OWN_FOREIGN);
+	n.proto = 0;
+	n.state = NUD_REACHABLE;
+	CHECK_INTEQ(own_neigh(&n, 0), OWN_KERNEL);
+}
+
 int
 main(void)
 {
@@ -958,6 +1026,7 @@ main(void)
 	RUN(test_route_kernel_forms);
 	RUN(test_neigh);
 	RUN(test_kstate);
+	RUN(test_marks);
 	RUN(test_sysctl_keys);
 	return CHECK_DONE();
 }

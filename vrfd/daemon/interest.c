@@ -126,6 +126,8 @@ interest_build(struct interest *in, const struct ks_ns *want)
 	return 0;
 }
 
+/* By an object's own mark, whatever its namespace holds (own.h): one the
+ * namespace does not hold brings a repair pass that finds nothing to do. */
 bool
 interest_event(const struct interest *in, const struct watch_ev *ev)
 {
@@ -136,17 +138,17 @@ interest_event(const struct interest *in, const struct watch_ev *ev)
 		return true;
 	case WATCH_EV_ROUTE:
 		/* A route that replaced another may have replaced ours. */
-		return own_route(&ev->o.route) == OWN_VRFD || ev->replace ||
+		return own_route(&ev->o.route, OWN_HOLDS_ALL) == OWN_VRFD || ev->replace ||
 		    interest_has(in->routes, in->n_routes,
 		    ks_route_key_hash(&ev->o.route));
 	case WATCH_EV_ADDR:
-		return own_addr(&ev->o.addr) == OWN_VRFD ||
+		return own_addr(&ev->o.addr, OWN_HOLDS_ALL) == OWN_VRFD ||
 		    interest_has(in->addrs, in->n_addrs,
 		    interest_addr_key(&ev->o.addr));
 	case WATCH_EV_NEIGH:
 		/* ARP and NDP churn all the time: only ours, and what
 		 * stands where one of ours should. */
-		return own_neigh(&ev->o.neigh) == OWN_VRFD ||
+		return own_neigh(&ev->o.neigh, OWN_HOLDS_ALL) == OWN_VRFD ||
 		    interest_has(in->neighs, in->n_neighs,
 		    interest_neigh_key(&ev->o.neigh));
 	case WATCH_EV_QDISC:

@@ -295,7 +295,7 @@ repair_forget(struct daemon *d, const char *ns, const struct watch_ev *ev)
 	switch (ev->kind) {
 	case WATCH_EV_NEIGH:
 		nscache_neigh(d->cache, ns, n->family, n->ip, n->ifindex,
-		    own_neigh(n) != OWN_KERNEL);
+		    own_neigh(n, OWN_HOLDS_ALL) != OWN_KERNEL);
 		return;
 	case WATCH_EV_ADDR:
 		kinds = OBSERVE_ADDRS;

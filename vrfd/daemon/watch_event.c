@@ -310,7 +310,7 @@ watch_route_event(struct watch_ns *wn, const struct nlmsghdr *nlh,
 		watch_ifname(wn, nh->ifindex, nh->dev, sizeof(nh->dev));
 	}
 	ks_route_dst_str(r, dst, sizeof(dst));
-	if (own_route(r) == OWN_VRFD)
+	if (own_route(r, OWN_HOLDS_ALL) == OWN_VRFD)
 		snprintf(ev->what, sizeof(ev->what), "route %s %s", dst,
 		    ev->deleted ? "deleted" : "changed");
 	else

@@ -653,6 +653,40 @@ nodev:
 	apply_result(a, c, -ENODEV, "the interface does not exist");
 }
 
+/*
+ * Before the first object of a kind its namespace does not hold yet, the
+ * namespace's mark says it holds it (change.raises; own.h), so that every
+ * later pass reads that kind there, whatever happens next. Where the mark
+ * cannot say so, the changes that would add one fail, and are not sent.
+ */
+static void
+apply_holds(struct apply *a, struct pass_ns *pn, size_t first, size_t end)
+{
+	struct pass	*p = a->p;
+	struct ks_link	*lo;
+	unsigned	 more = 0;
+	char		 mark[KS_ALIAS_MAX];
+	int		 rv = -EINVAL;
+
+	for (size_t k = first; k < end; k++)
+		more |= p->changes[k].raises;
+	if (more == 0)
+		return;
+	if (own_mark_add_holds(pn->have.lo_alias, more, mark, sizeof(mark)) &&
+	    (rv = netns_mark(pn->sock, mark)) == 0) {
+		/* What the namespace now holds, for the rest of the pass. */
+		snprintf(pn->have.lo_alias, sizeof(pn->have.lo_alias), "%s",
+		    mark);
+		if ((lo = ks_link_by_name(&pn->have, "lo")) != NULL)
+			snprintf(lo->alias, sizeof(lo->alias), "%s", mark);
+		return;
+	}
+	for (size_t k = first; k < end; k++)
+		if (plan_adds_kind(&p->changes[k]) & more)
+			apply_result(a, &p->changes[k], rv, "the namespace's "
+			    "mark cannot say it holds this kind of object");
+}
+
 /* Changes [first, end) as one batch through SOCK. */
 static void
 apply_batch(struct apply *a, struct nl_sock *sock, size_t first, size_t end)
@@ -671,7 +705,7 @@ apply_batch(struct apply *a, struct nl_sock *sock, size_t first, size_t end)
 		if (a->fatal || p->changes[k].conflict)
 			apply_result(a, &p->changes[k], a->fatal ? a->fatal :
 			    p->changes[k].err, NULL);
-		else
+		else if (p->changes[k].err == 0)	/* not refused */
 			apply_put(a, b, k);
 		/* New links (sent through our own socket) name their
 		 * namespaces by descriptor: send what is pending before
@@ -908,6 +942,7 @@ apply_pass(struct pass *p)
 					    NULL);
 				break;
 			}
+			apply_holds(&a, pn, first, end);
 			apply_batch(&a, pn->sock, first, end);
 			break;
 		}

@@ -79,8 +79,8 @@ compile_links(const struct topo *topo, const struct topo_ns *tns,
 	strcpy(l->name, "lo");
 	l->kind = KS_LINK_LO;
 	l->up = true;
-	own_ns_mark(l->alias, sizeof(l->alias), topo->lab, tns->node_name,
-	    NULL);
+	/* Its alias, the namespace's mark, once the rest is compiled
+	 * (compile_mark). */
 
 	if (tns->kind == TOPO_NS_SWITCH) {
 		if ((l = ks_link_add(want)) == NULL)
@@ -345,6 +345,25 @@ compile_sysctls(const struct topo_ns *tns, struct ks_ns *want)
 	    "0", true);
 }
 
+/* The namespace's mark, holding the kinds of object it declares (own.h):
+ * made with it, and the loopback's alias. */
+static void
+compile_mark(const struct topo *topo, const struct topo_ns *tns,
+    struct ks_ns *want)
+{
+	struct ks_link	*lo = ks_link_by_name(want, "lo");
+	unsigned	 holds = want->n_neighs ? OWN_HOLDS_NEIGH : 0;
+
+	for (size_t i = 0; i < want->n_addrs; i++)
+		holds |= own_family_kind(want->addrs[i].family);
+	for (size_t i = 0; i < want->n_routes; i++)
+		holds |= own_family_kind(want->routes[i].family);
+	(void)own_ns_mark(want->lo_alias, sizeof(want->lo_alias), topo->lab,
+	    tns->node_name, holds, NULL);
+	if (lo != NULL)
+		snprintf(lo->alias, sizeof(lo->alias), "%s", want->lo_alias);
+}
+
 int
 compile_ns(const struct topo *topo, const struct topo_ns *tns,
     struct ks_ns *want)
@@ -352,8 +371,6 @@ compile_ns(const struct topo *topo, const struct topo_ns *tns,
 	int	 rv;
 
 	topo_copy(want->name, sizeof(want->name), tns->name);
-	own_ns_mark(want->lo_alias, sizeof(want->lo_alias), topo->lab,
-	    tns->node_name, NULL);
 	if ((rv = compile_links(topo, tns, want)) < 0 ||
 	    (rv = compile_addrs(tns, want)) < 0 ||
 	    (rv = compile_routes(tns, want)) < 0 ||
@@ -361,5 +378,6 @@ compile_ns(const struct topo *topo, const struct topo_ns *tns,
 	    (rv = compile_sysctls(tns, want)) < 0 ||
 	    (rv = compile_qdisc_ns(topo, tns, want)) < 0)
 		return rv;
+	compile_mark(topo, tns, want);
 	return 0;
 }

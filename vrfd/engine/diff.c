@@ -597,6 +597,7 @@ diff_addrs(struct pass *p, size_t i, const struct diff_fresh *fresh)
 	struct change	*c;
 	struct diff_tab	 want = { 0 }, have = { 0 };
 	char		 buf[INET6_ADDRSTRLEN + 32], a[INET6_ADDRSTRLEN + 8];
+	unsigned	 holds = own_mark_holds(pn->have.lo_alias);
 	int		 rv = -ENOMEM;
 
 	if (diff_addr_tab(&want, &pn->want) < 0 ||
@@ -614,12 +615,12 @@ diff_addrs(struct pass *p, size_t i, const struct diff_fresh *fresh)
 		again = w->family == AF_INET6 && diff_down_has(fresh, w->dev);
 		if (!diff_fresh_has(fresh, w->dev))
 			h = diff_tab_find(&have, w);
-		if (h && own_addr(h) == OWN_VRFD && !again)
+		if (h && own_addr(h, holds) == OWN_VRFD && !again)
 			continue;
 		if ((c = diff_add(p, CH_ADDR_ADD, i)) == NULL)
 			goto out;
 		c->addr = w;
-		c->again = h && own_addr(h) == OWN_VRFD;
+		c->again = h && own_addr(h, holds) == OWN_VRFD;
 		if (h && !again)
 			diff_conflict(c, "address %s on %s exists and is not "
 			    "vrfd's; left alone", ks_addr_str(h, a, sizeof(a)),
@@ -627,7 +628,7 @@ diff_addrs(struct pass *p, size_t i, const struct diff_fresh *fresh)
 	}
 	for (size_t m = 0; m < pn->have.n_addrs; m++) {
 		const struct ks_addr	*h = &pn->have.addrs[m];
-		enum own		 owner = own_addr(h);
+		enum own		 owner = own_addr(h, holds);
 
 		if (owner == OWN_KERNEL || diff_fresh_has(fresh, h->dev) ||
 		    diff_tab_find(&want, h) != NULL)
@@ -765,6 +766,7 @@ diff_routes(struct pass *p, size_t i, const struct diff_fresh *fresh)
 	struct change		*c;
 	struct diff_tab		 want = { 0 }, have = { 0 };
 	char			 buf[160];
+	unsigned		 holds = own_mark_holds(pn->have.lo_alias);
 	int			 rv = -ENOMEM;
 
 	if (diff_route_tab(&want, &pn->want) < 0 ||
@@ -777,7 +779,7 @@ diff_routes(struct pass *p, size_t i, const struct diff_fresh *fresh)
 		if (fresh->out.n && diff_route_left_out(&pn->want, w, fresh))
 			continue;
 		h = diff_tab_find(&have, w);
-		if (h && own_route(h) != OWN_VRFD) {
+		if (h && own_route(h, holds) != OWN_VRFD) {
 			if ((c = diff_add(p, CH_ROUTE_ADD, i)) == NULL)
 				goto out;
 			c->route = w;
@@ -796,7 +798,7 @@ diff_routes(struct pass *p, size_t i, const struct diff_fresh *fresh)
 	}
 	for (size_t m = 0; m < pn->have.n_routes; m++) {
 		const struct ks_route	*h = &pn->have.routes[m];
-		enum own		 owner = own_route(h);
+		enum own		 owner = own_route(h, holds);
 
 		if (owner == OWN_KERNEL || diff_tab_find(&want, h) != NULL)
 			continue;
@@ -835,6 +837,7 @@ diff_neighs(struct pass *p, size_t i, const struct diff_fresh *fresh)
 	struct pass_ns	*pn = &p->ns[i];
 	struct change	*c;
 	char		 buf[INET6_ADDRSTRLEN + 32], ip[INET6_ADDRSTRLEN];
+	unsigned	 holds = own_mark_holds(pn->have.lo_alias);
 
 	for (size_t k = 0; k < pn->want.n_neighs; k++) {
 		const struct ks_neigh	*w = &pn->want.neighs[k];
@@ -846,7 +849,7 @@ diff_neighs(struct pass *p, size_t i, const struct diff_fresh *fresh)
 			continue;
 		if (!diff_fresh_has(fresh, w->dev))
 			h = diff_neigh_find(&pn->have, w);
-		owner = h ? own_neigh(h) : OWN_KERNEL;
+		owner = h ? own_neigh(h, holds) : OWN_KERNEL;
 		same = h && owner == OWN_VRFD && h->state == NUD_PERMANENT &&
 		    h->has_lladdr && memcmp(h->lladdr, w->lladdr, 6) == 0;
 		/* The link's going down takes every neighbour on it. */
@@ -868,7 +871,7 @@ diff_neighs(struct pass *p, size_t i, const struct diff_fresh *fresh)
 	}
 	for (size_t m = 0; m < pn->have.n_neighs; m++) {
 		const struct ks_neigh	*h = &pn->have.neighs[m];
-		enum own		 owner = own_neigh(h);
+		enum own		 owner = own_neigh(h, holds);
 
 		if (owner == OWN_KERNEL || diff_fresh_has(fresh, h->dev) ||
 		    diff_neigh_find(&pn->want, h) != NULL)

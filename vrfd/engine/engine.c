@@ -240,6 +240,7 @@ engine_run(enum report_action act, const struct topo *topo, const char *lab,
 	p.digests = act == REPORT_DESTROY ? NULL : opts->digests;
 	p.wants = act == REPORT_DESTROY ? NULL : opts->wants;
 	p.scope_links = opts->scope == NULL || opts->scope_links;
+	p.lean_read = act == REPORT_APPLY && opts->lean_read;
 	if ((rv = pass_init(&p, topo, topo ? topo->lab : lab, opts->scope,
 	    opts->n_scope)) < 0 || (rv = pass_settle(&p)) < 0) {
 		pass_free(&p);

@@ -64,6 +64,9 @@ struct engine_opts {
 	/* apply: keep the topology's tree beside its text (lab_tree.h), for
 	 * the next vrfctl to load the lab without parsing it whole */
 	bool	  keep_tree;
+	/* apply without a memory: read only the kinds of object each
+	 * namespace declares or holds (pass.h: lean_read) */
+	bool	  lean_read;
 	/* apply: the text, written and flushed already while it was parsed
 	 * (state_stage_text): kept by renaming that file; NULL: written now */
 	const char *staged;

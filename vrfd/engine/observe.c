@@ -1,7 +1,8 @@
 /*
  * observe: one namespace as the kernel has it, for the diff. Five dumps
  * on a socket that lives in the namespace (links first, so devices can be
- * named; then addresses, routes, neighbours, qdiscs), then the sysctls
+ * named and the mark read; then addresses, routes, neighbours, qdiscs,
+ * of the kinds asked for and those the mark holds), then the sysctls
  * asked for, read from inside it.
  */
 #include <errno.h>
@@ -108,7 +109,7 @@ observe_neigh_cb(const struct nlmsghdr *nlh, void *arg)
 		return MNL_CB_ERROR;
 	/* Permanent entries and anyone's marked ones; the kernel's own
 	 * (reachable, stale, noarp, incomplete) come and go by themselves. */
-	if (nl_neigh_parse(nlh, n) < 0 || own_neigh(n) == OWN_KERNEL)
+	if (nl_neigh_parse(nlh, n) < 0 || own_neigh(n, OWN_HOLDS_ALL) == OWN_KERNEL)
 		ns->n_neighs--;
 	return MNL_CB_OK;
 }
@@ -166,8 +167,15 @@ observe_reset_qdiscs(void *arg)
 
 static const uint8_t observe_families[] = { AF_INET, AF_INET6 };
 
+/* Of the families, those of KINDS (own.h: OWN_HOLDS_IPV4, _IPV6). */
+static bool
+observe_family_read(size_t k, unsigned kinds)
+{
+	return (kinds & own_family_kind(observe_families[k])) != 0;
+}
+
 static int
-observe_addrs(struct nl_sock *sock, struct ks_ns *out)
+observe_addrs(struct nl_sock *sock, unsigned kinds, struct ks_ns *out)
 {
 	char		 buf[OBSERVE_REQ_SIZE] __attribute__((aligned(8)));
 	struct observe_fam f = { out, 0, AF_UNSPEC };
@@ -177,6 +185,8 @@ observe_addrs(struct nl_sock *sock, struct ks_ns *out)
 
 	out->n_addrs = 0;
 	for (size_t k = 0; k < sizeof(observe_families); k++) {
+		if (!observe_family_read(k, kinds))
+			continue;
 		nlh = mnl_nlmsg_put_header(buf);
 		nlh->nlmsg_type = RTM_GETADDR;
 		ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
@@ -190,7 +200,7 @@ observe_addrs(struct nl_sock *sock, struct ks_ns *out)
 }
 
 static int
-observe_routes(struct nl_sock *sock, struct ks_ns *out)
+observe_routes(struct nl_sock *sock, unsigned kinds, struct ks_ns *out)
 {
 	char		 buf[OBSERVE_REQ_SIZE] __attribute__((aligned(8)));
 	struct observe_fam f = { out, 0, AF_UNSPEC };
@@ -200,6 +210,8 @@ observe_routes(struct nl_sock *sock, struct ks_ns *out)
 
 	observe_reset_routes(&f);
 	for (size_t k = 0; k < sizeof(observe_families); k++) {
+		if (!observe_family_read(k, kinds))
+			continue;
 		nlh = mnl_nlmsg_put_header(buf);
 		nlh->nlmsg_type = RTM_GETROUTE;
 		rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
@@ -232,8 +244,8 @@ observe_neighs(struct nl_sock *sock, struct ks_ns *out)
 	    out);
 }
 
-int
-observe_links_addrs(struct nl_sock *sock, struct ks_ns *out)
+static int
+observe_links(struct nl_sock *sock, struct ks_ns *out)
 {
 	char		 buf[OBSERVE_REQ_SIZE] __attribute__((aligned(8)));
 	struct nlmsghdr	*nlh;
@@ -244,7 +256,28 @@ observe_links_addrs(struct nl_sock *sock, struct ks_ns *out)
 	    out)) < 0)
 		return rc;
 	(void)ks_ns_index_links(out);	/* without memory: lookups walk */
-	return observe_addrs(sock, out);
+	return 0;
+}
+
+int
+observe_links_addrs(struct nl_sock *sock, struct ks_ns *out)
+{
+	int	 rc;
+
+	if ((rc = observe_links(sock, out)) < 0)
+		return rc;
+	return observe_addrs(sock, OWN_HOLDS_ALL, out);
+}
+
+/* The kinds of object to read in OUT, whose links are read: NEED, and
+ * what its mark says it holds (the loopback's alias). */
+static unsigned
+observe_kinds(const struct ks_ns *out, unsigned need)
+{
+	for (size_t i = 0; i < out->n_links; i++)
+		if (out->links[i].kind == KS_LINK_LO)
+			return need | own_mark_holds(out->links[i].alias);
+	return OWN_HOLDS_ALL;
 }
 
 /*
@@ -522,19 +555,37 @@ observe_sysctls(struct nl_sock *sock, int nsfd, const char *const *keys,
 
 int
 observe_ns(struct nl_sock *sock, int nsfd, const char *const *keys,
-    size_t n_keys, bool qdiscs, struct ks_ns *out)
+    size_t n_keys, bool qdiscs, unsigned need, struct ks_ns *out)
 {
-	int	rc;
+	unsigned	kinds;
+	int		rc;
 
 	ks_ns_clear(out);
-	if ((rc = observe_links_addrs(sock, out)) < 0 ||
-	    (rc = observe_routes(sock, out)) < 0 ||
-	    (rc = observe_neighs(sock, out)) < 0 ||
+	if ((rc = observe_links(sock, out)) < 0)
+		return rc;
+	kinds = observe_kinds(out, need);
+	if ((rc = observe_addrs(sock, kinds, out)) < 0 ||
+	    (rc = observe_routes(sock, kinds, out)) < 0 ||
+	    ((kinds & OWN_HOLDS_NEIGH) &&
+	    (rc = observe_neighs(sock, out)) < 0) ||
 	    (rc = observe_qdiscs(sock, qdiscs, out)) < 0)
 		return rc;
 	observe_names(out);
 	out->exists = true;
+	out->kinds = kinds;
 	return observe_sysctls(sock, nsfd, keys, n_keys, out);
+}
+
+unsigned
+observe_missing(const struct ks_ns *have, unsigned need)
+{
+	unsigned	missing = need & ~have->kinds, kinds = 0;
+
+	if (missing & (OWN_HOLDS_IPV4 | OWN_HOLDS_IPV6))
+		kinds |= OBSERVE_ADDRS | OBSERVE_ROUTES;
+	if (missing & OWN_HOLDS_NEIGH)
+		kinds |= OBSERVE_NEIGHS;
+	return kinds;
 }
 
 int
@@ -543,15 +594,21 @@ observe_again(struct nl_sock *sock, int nsfd, const char *const *keys,
 {
 	int	rc = 0;
 
-	if (((kinds & OBSERVE_ADDRS) && (rc = observe_addrs(sock, out)) < 0) ||
+	/* Both families, as they come: all it had, and any it lacked. */
+	if (((kinds & OBSERVE_ADDRS) &&
+	    (rc = observe_addrs(sock, OWN_HOLDS_ALL, out)) < 0) ||
 	    ((kinds & OBSERVE_ROUTES) &&
-	    (rc = observe_routes(sock, out)) < 0) ||
+	    (rc = observe_routes(sock, OWN_HOLDS_ALL, out)) < 0) ||
 	    ((kinds & OBSERVE_NEIGHS) &&
 	    (rc = observe_neighs(sock, out)) < 0) ||
 	    ((kinds & OBSERVE_QDISCS) &&
 	    (rc = observe_qdiscs(sock, qdiscs, out)) < 0))
 		return rc;
 	observe_names(out);
+	if ((kinds & OBSERVE_ADDRS) && (kinds & OBSERVE_ROUTES))
+		out->kinds |= OWN_HOLDS_IPV4 | OWN_HOLDS_IPV6;
+	if (kinds & OBSERVE_NEIGHS)
+		out->kinds |= OWN_HOLDS_NEIGH;
 	if (!(kinds & OBSERVE_SYSCTLS))
 		return 0;
 	free(out->sysctls);

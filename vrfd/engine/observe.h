@@ -16,10 +16,14 @@ struct nl_sock;
  * socket that lives in it. KEYS are the sysctls to read (from inside the
  * namespace; NSFD -1: the calling thread is in it). Missing keys are left
  * out of OUT->sysctls. QDISCS: qdiscs are declared there (else they are
- * read only where a link has a root qdisc other than "noqueue"). 0 or
- * -errno. */
+ * read only where a link has a root qdisc other than "noqueue"). NEED:
+ * the kinds of address, route and neighbour (own.h: OWN_HOLDS_*) to read
+ * in any case; of the others, those the namespace's mark says it holds
+ * (a namespace holds no object of vrfd's of another kind, and only a
+ * pass that lists what is not vrfd's needs to see them). OUT->kinds says
+ * which were read. 0 or -errno. */
 int	observe_ns(struct nl_sock *, int nsfd, const char *const *keys,
-	    size_t n_keys, bool qdiscs, struct ks_ns *out);
+	    size_t n_keys, bool qdiscs, unsigned need, struct ks_ns *out);
 /* The kinds of object an event may name. */
 enum {
 	OBSERVE_ADDRS	= 1 << 0,
@@ -41,6 +45,9 @@ enum {
  * -errno. */
 int	observe_again(struct nl_sock *, int nsfd, const char *const *keys,
 	    size_t n_keys, bool qdiscs, unsigned kinds, struct ks_ns *out);
+/* The kinds of object (OBSERVE_*) to read again in HAVE for it to hold
+ * the kinds NEED (own.h: OWN_HOLDS_*): 0 when it does. */
+unsigned observe_missing(const struct ks_ns *have, unsigned need);
 /* Only the links and addresses of the namespace of SOCK, into OUT (a
  * trace needs no more). 0 or -errno. */
 int	observe_links_addrs(struct nl_sock *, struct ks_ns *out);

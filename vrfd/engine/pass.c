@@ -493,6 +493,18 @@ pass_ns_not_entered(struct pass *p, struct pass_ns *pn, int rv)
 }
 
 /*
+ * The kinds of object (own.h) a pass reads in PN whatever its mark holds:
+ * those it declares (its compiled mark says them), or all of them, for a
+ * pass that keeps what it reads or lists what is not vrfd's.
+ */
+static unsigned
+pass_ns_needs(const struct pass *p, const struct pass_ns *pn)
+{
+	return p->lean_read ? own_mark_holds(pn->want.lo_alias) :
+	    OWN_HOLDS_ALL;
+}
+
+/*
  * Read PN from the kernel: all of it, or, STALE not 0, the kinds of
  * object STALE names into what the daemon's memory gave back (under the
  * ticket it gave: an event since, and what is read here is not kept), if
@@ -527,7 +539,7 @@ pass_ns_read(struct pass *p, struct pass_ns *pn, int *home, unsigned stale)
 		    pn->want.n_qdiscs > 0, stale, &pn->have);
 	else
 		rv = observe_ns(pn->sock, -1, keys, n_keys,
-		    pn->want.n_qdiscs > 0, &pn->have);
+		    pn->want.n_qdiscs > 0, pass_ns_needs(p, pn), &pn->have);
 	free(keys);
 	if (rv < 0) {
 		pn->found = PASS_FOUND_UNREADABLE;
@@ -617,6 +629,10 @@ pass_observe_ns(struct pass *p, struct pass_ns *pn, int *home,
 	if (p->action == REPORT_DESTROY)
 		return pass_observe_mark(p, pn, home, by_id);
 	recalled = pass_ns_recall(p, pn, &stale);
+	/* What was read ahead by the marks alone (prefetch.h) lacks what
+	 * is declared besides. */
+	if (recalled)
+		stale |= observe_missing(&pn->have, pass_ns_needs(p, pn));
 	/* Sysctls to read again where none is read: nothing to read. */
 	if (recalled && !pass_ns_has_keys(pn))
 		stale &= ~(unsigned)OBSERVE_SYSCTLS;

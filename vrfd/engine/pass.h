@@ -81,6 +81,10 @@ struct change {
 	/* Made again only because a link this pass sets down takes it
 	 * (an IPv6 address, a neighbour): no difference of its own. */
 	bool			 again;
+	/* The kinds of object (own.h) its namespace's mark gains first:
+	 * this is the first change, in order, to add one of a kind the
+	 * namespace does not hold (plan_sort). */
+	unsigned		 raises;
 	/* the result, once applied */
 	int			 err;
 	char			*extack;
@@ -164,6 +168,10 @@ struct pass {
 						   of ns sorted by name */
 	bool			 inventory;	/* status: also list the foreign
 						   objects of undeclared ns */
+	/* read in each namespace only the kinds of object it declares or
+	 * its mark holds (observe_ns): a pass that keeps nothing it reads
+	 * and lists no foreign object (vrfctl's apply without vrfd) */
+	bool			 lean_read;
 	const struct pass_memory *memory;	/* the daemon's; NULL */
 	/* destroy with a memory: one per reader, in the caller's
 	 * namespace, to reach the others by id */
@@ -196,7 +204,11 @@ int	diff_pass(struct pass *);
 /* plan.c: sort the changes into the order the kernel needs; render each
  * as the equivalent iproute2 command. */
 int	plan_stage(enum change_kind);
-int	plan_sort(struct pass *);		/* 0, -ENOMEM */
+/* The changes in the order they are made, and which raise their
+ * namespace's mark (change.raises). 0, -ENOMEM. */
+int	plan_sort(struct pass *);
+/* The kind of object (own.h: OWN_HOLDS_*) change C adds; 0: none. */
+unsigned plan_adds_kind(const struct change *);
 char	*plan_command(const struct pass *, const struct change *);
 char	*plan_object(const struct pass *, const struct change *);
 /* The change as the difference it mends, from the namespace's side: "route

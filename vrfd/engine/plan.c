@@ -75,13 +75,53 @@ plan_cmp(const void *va, const void *vb)
 	return a->i < b->i ? -1 : a->i > b->i;
 }
 
+unsigned
+plan_adds_kind(const struct change *c)
+{
+	switch (c->kind) {
+	case CH_ADDR_ADD:
+		return own_family_kind(c->addr->family);
+	case CH_ROUTE_ADD:
+	case CH_ROUTE_REPLACE:
+		return own_family_kind(c->route->family);
+	case CH_NEIGH_ADD:
+		return OWN_HOLDS_NEIGH;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The first change of each namespace, in order, to add an object of a
+ * kind its mark does not hold raises the mark (own.h). A namespace the
+ * pass makes is marked with what it declares, so raises nothing.
+ */
+static int
+plan_raises(struct pass *p)
+{
+	unsigned	*holds;
+
+	if ((holds = calloc(p->n_ns + 1, sizeof(*holds))) == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->n_ns; i++)
+		holds[i] = own_mark_holds(p->ns[i].have.lo_alias);
+	for (size_t k = 0; k < p->n_changes; k++) {
+		struct change	*c = &p->changes[k];
+
+		c->raises = plan_adds_kind(c) & ~holds[c->ns];
+		holds[c->ns] |= c->raises;
+	}
+	free(holds);
+	return 0;
+}
+
 int
 plan_sort(struct pass *p)
 {
 	struct plan_item	*v;
 
 	if (p->n_changes < 2)
-		return 0;
+		return plan_raises(p);
 	/* Unsorted, links would be made before their namespaces. */
 	if ((v = calloc(p->n_changes, sizeof(*v))) == NULL)
 		return -ENOMEM;
@@ -93,7 +133,7 @@ plan_sort(struct pass *p)
 	for (size_t i = 0; i < p->n_changes; i++)
 		p->changes[i] = v[i].c;
 	free(v);
-	return 0;
+	return plan_raises(p);
 }
 
 enum report_op
@@ -261,6 +301,22 @@ plan_put_link_set(FILE *f, const char *ns, const struct change *c)
 		fputs(l->up ? " up" : " down", f);
 }
 
+/* The mark C raises (change.raises), as the command that sets it. */
+static void
+plan_put_raise(FILE *f, const struct pass *p, const struct change *c)
+{
+	const struct pass_ns	*pn = &p->ns[c->ns];
+	unsigned		 holds = 0;
+	char			 mark[KS_ALIAS_MAX];
+
+	for (const struct change *e = p->changes; e <= c; e++)
+		if (e->ns == c->ns)
+			holds |= e->raises;
+	if (own_mark_add_holds(pn->have.lo_alias, holds, mark, sizeof(mark)))
+		fprintf(f, "ip -n %s link set lo alias \"%s\" && ", pn->name,
+		    mark);
+}
+
 char *
 plan_command(const struct pass *p, const struct change *c)
 {
@@ -272,6 +328,8 @@ plan_command(const struct pass *p, const struct change *c)
 
 	if ((f = open_memstream(&buf, &len)) == NULL)
 		return NULL;
+	if (c->raises)
+		plan_put_raise(f, p, c);
 	switch (c->kind) {
 	case CH_NS_CREATE:
 		fprintf(f, "ip netns add %s && ip -n %s link set lo alias "

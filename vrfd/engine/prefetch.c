@@ -34,7 +34,8 @@ struct prefetch {
 };
 
 /* NS read as a pass reads it, but its sysctls: its links' qdiscs too,
- * declared or not (the declaration is not known yet). */
+ * declared or not, and the kinds of object its mark holds (the
+ * declaration is not known yet: the pass reads what it adds). */
 static void
 prefetch_one(struct prefetch_ns *e, int *home)
 {
@@ -46,7 +47,7 @@ prefetch_one(struct prefetch_ns *e, int *home)
 	if ((*home < 0 ? netns_enter(fd, home) : netns_switch(fd)) == 0 &&
 	    (sock = nl_open(-1)) != NULL) {
 		snprintf(e->have.name, sizeof(e->have.name), "%s", e->name);
-		if (observe_ns(sock, -1, NULL, 0, true, &e->have) == 0) {
+		if (observe_ns(sock, -1, NULL, 0, true, 0, &e->have) == 0) {
 			e->ino = netns_id_fd(fd);
 			e->read = true;
 		} else

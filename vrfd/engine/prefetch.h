@@ -1,10 +1,12 @@
 /*
  * prefetch: vrfctl without vrfd reads a lab's namespaces while it parses
  * the lab's topology. A lab's namespaces are named after it (LAB-...): a
- * thread reads each one there is (all of it but its sysctls, whose keys
- * only the topology gives) until the pass begins to read, and the pass
- * takes what it read as memory (memory.h): recalled, a namespace has only
- * its sysctls read again. vrfd has its own memory of what it watches.
+ * thread reads each one there is (as an apply alone reads it, but for
+ * its sysctls, whose keys only the topology gives, and the kinds of
+ * object it declares but does not hold yet) until the pass begins to
+ * read, and the pass takes what it read as memory (memory.h): recalled,
+ * a namespace has only those read again. vrfd has its own memory of what
+ * it watches.
  */
 #ifndef VRFD_PREFETCH_H
 #define VRFD_PREFETCH_H

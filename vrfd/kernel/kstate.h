@@ -184,6 +184,10 @@ struct ks_ns {
 	char		 name[KS_NSNAME_MAX];	/* namespace name */
 	bool		 exists;		/* observed: /run/netns/NAME */
 	char		 lo_alias[KS_ALIAS_MAX];	/* the ownership mark */
+	unsigned	 kinds;			/* observed: the kinds of
+						   object read (own.h:
+						   OWN_HOLDS_*); not the
+						   others */
 	struct ks_link	*links;
 	size_t		 n_links;
 	struct ks_addr	*addrs;

@@ -121,8 +121,7 @@ netns_prepare_dir(void)
 	return rc;
 }
 
-/* The loopback of the namespace SOCK lives in: up, with MARK. */
-static int
+int
 netns_mark(struct nl_sock *sock, const char *mark)
 {
 	char		 buf[512] __attribute__((aligned(8)));

@@ -25,6 +25,9 @@ struct nl_sock;
  */
 int	netns_create(const char *name, const char *mark, int *nsfd,
 	    struct nl_sock **sock);
+/* The loopback of the namespace SOCK lives in: up, with MARK, the whole
+ * mark (what a pass adds to a namespace's mark: own.h). 0 or -errno. */
+int	netns_mark(struct nl_sock *sock, const char *mark);
 int	netns_delete(const char *name);		/* 0, -ENOENT, -errno */
 int	netns_open(const char *name);		/* O_RDONLY fd, or -errno;
 						   -EINVAL: no namespace

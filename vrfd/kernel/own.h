@@ -6,13 +6,19 @@
  *
  * The marks:
  *  - a namespace: the alias of its loopback, "vrfd lab=LAB node=NODE
- *    in=PLACE", set before its name appears under /run/netns; the file of
- *    a name whose making was cut short (no namespace on it yet) holds the
- *    same text. PLACE is the /run/netns it was named in (netns_place()):
- *    a namespace no name leads to any more is a ghost of this host's lab
- *    only if it was named here, not under another mount namespace's
- *    /run/netns (another sandbox, another container) with a lab of the
- *    same name;
+ *    holds=KINDS in=PLACE", set before its name appears under
+ *    /run/netns; the file of a name whose making was cut short (no
+ *    namespace on it yet) holds the same text. PLACE is the /run/netns it
+ *    was named in (netns_place()): a namespace no name leads to any more
+ *    is a ghost of this host's lab only if it was named here, not under
+ *    another mount namespace's /run/netns (another sandbox, another
+ *    container) with a lab of the same name. KINDS are the kinds of
+ *    object vrfd has put in it ("ipv4,ipv6,neigh", or "none"): an IPv4
+ *    address or route, an IPv6 one or a neighbour is vrfd's only where
+ *    its namespace holds its kind, and a pass that changes a namespace
+ *    need not read the kinds it neither holds nor declares. The mark
+ *    gains a kind before the first object of it is made, and never loses
+ *    one. A mark without holds= (made before it existed) holds them all;
  *  - a link: its alias, "vrfd lab=LAB". The kernel ignores an alias in the
  *    message that creates a link, so a link is created in the group
  *    OWN_LINK_GROUP and the next message gives it its alias and the
@@ -59,16 +65,29 @@ enum own {
 	OWN_FOREIGN,		/* someone else's: never changed */
 };
 
-/* What a mark says: the lab, and for a namespace the node and place. */
+/* The kinds of object a namespace's mark says it holds. */
+#define OWN_HOLDS_IPV4		0x1u	/* IPv4 addresses and routes */
+#define OWN_HOLDS_IPV6		0x2u	/* IPv6 addresses and routes */
+#define OWN_HOLDS_NEIGH		0x4u	/* neighbours */
+#define OWN_HOLDS_ALL		0x7u
+
+/* What a mark says: the lab, and for a namespace the node, the kinds it
+ * holds and the place. */
 struct own_mark {
 	char	 lab[OWN_NAME_MAX];
 	char	 node[2 * OWN_NAME_MAX];	/* "" in a link's mark */
+	unsigned holds;				/* OWN_HOLDS_ALL if not said */
 	char	 place[24];			/* "" if not said */
 };
 
-enum own	 own_route(const struct ks_route *);
-enum own	 own_addr(const struct ks_addr *);
-enum own	 own_neigh(const struct ks_neigh *);
+/* Addresses, routes and neighbours of a namespace holding HOLDS (the
+ * namespace's mark's, own_mark_holds()): vrfd's mark on one of a kind the
+ * namespace does not hold is someone else's doing. */
+enum own	 own_route(const struct ks_route *, unsigned holds);
+enum own	 own_addr(const struct ks_addr *, unsigned holds);
+enum own	 own_neigh(const struct ks_neigh *, unsigned holds);
+/* The kind of an address or route of FAMILY: OWN_HOLDS_IPV4 or _IPV6. */
+unsigned	 own_family_kind(int family);
 /* A qdisc: vrfd's by its handle; the kernel's default one (handle 0:);
  * anyone else's. */
 enum own	 own_qdisc(const struct ks_qdisc *);
@@ -77,14 +96,22 @@ enum own	 own_qdisc(const struct ks_qdisc *);
  * lab's included. */
 enum own	 own_link(const struct ks_link *, const char *lab);
 
-/* The marks as text: "vrfd lab=LAB node=NODE" (a namespace; PLACE, if
- * not NULL, is added as " in=PLACE"), "vrfd lab=LAB" (a link). */
-void		 own_ns_mark(char *, size_t, const char *lab, const char *node,
-		    const char *place);
+/* The marks as text: "vrfd lab=LAB node=NODE holds=KINDS" (a namespace;
+ * PLACE, if not NULL, is added as " in=PLACE"; false if it is cut
+ * short), "vrfd lab=LAB" (a link). */
+bool		 own_ns_mark(char *, size_t, const char *lab, const char *node,
+		    unsigned holds, const char *place);
 void		 own_link_mark(char *, size_t, const char *lab);
 /* Read a mark: true if TEXT is one (of a namespace when it names a node).
  * A newline at its end, as in a namespace file, is allowed. */
 bool		 own_mark_parse(const char *text, struct own_mark *);
+/* The kinds namespace mark TEXT says it holds; OWN_HOLDS_ALL where it
+ * says nothing of them (made before holds=) or is no mark at all. */
+unsigned	 own_mark_holds(const char *text);
+/* TEXT, a namespace's mark, holding HOLDS too, in BUF: false if TEXT is
+ * not a namespace's mark or BUF too short. */
+bool		 own_mark_add_holds(const char *text, unsigned holds, char *buf,
+		    size_t len);
 /* Is TEXT the mark of namespace NODE of LAB (wherever it was named)? */
 bool		 own_ns_marked(const char *text, const char *lab,
 		    const char *node);
