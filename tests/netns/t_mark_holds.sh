@@ -10,6 +10,7 @@
 # foreign, apply leaves it; a mark made before holds= existed holds every
 # kind.
 . "$(dirname "$0")/lib.sh"
+command -v strace > /dev/null || fail "strace is not installed (apt-get install strace)"
 
 cat > "$T/h.yaml" <<'EOF'
 lab: hk
