@@ -27,6 +27,7 @@ struct prefetch_ns {
 
 struct prefetch {
 	pthread_t		 thread;
+	struct parallel_apart	 apart;		/* this thread and it */
 	struct prefetch_ns	*v;		/* by name, sorted */
 	size_t			 n;
 	bool			 stop;		/* atomic */
@@ -152,7 +153,8 @@ prefetch_start(const char *lab)
 	pf->memory.recall = prefetch_recall;
 	pf->memory.reading = prefetch_reading;
 	if (pf->n == 0 ||
-	    parallel_thread(&pf->thread, prefetch_main, pf) != 0) {
+	    parallel_thread_apart(&pf->thread, prefetch_main, pf,
+	    &pf->apart) != 0) {
 		pf->stop = true;	/* no thread to wait for */
 		prefetch_free(pf);
 		return NULL;
@@ -167,6 +169,7 @@ prefetch_stop(struct prefetch *pf)
 		return;
 	__atomic_store_n(&pf->stop, true, __ATOMIC_RELEASE);
 	pthread_join(pf->thread, NULL);
+	parallel_together(&pf->apart);
 }
 
 const struct pass_memory *

@@ -4,12 +4,14 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "parallel.h"
 
-/* What a thread made by parallel_thread is to run, and where it may. */
+/* What a thread made here is to run, and where it may once started
+ * (ALLOWED empty: where it was started, for good). */
 struct parallel_start {
 	void		*(*fn)(void *);
 	void		*arg;
@@ -28,14 +30,31 @@ parallel_started(void *a)
 	return s.fn(s.arg);
 }
 
-int
-parallel_thread(pthread_t *t, void *(*fn)(void *), void *arg)
+/* This thread free to run on ALLOWED again (if it says any). */
+static void
+parallel_restore(cpu_set_t *allowed)
+{
+	if (CPU_COUNT(allowed) > 0)
+		(void)sched_setaffinity(0, sizeof(*allowed), allowed);
+	CPU_ZERO(allowed);
+}
+
+/*
+ * Make *T, running FN(ARG) on another core than this thread's. APART:
+ * both stay where they are (this thread on its core, T on the others)
+ * and *ALLOWED is what this thread may run on again once they part;
+ * else T may go anywhere once it runs.
+ */
+static int
+parallel_make(pthread_t *t, void *(*fn)(void *), void *arg, bool apart,
+    cpu_set_t *allowed)
 {
 	struct parallel_start	*s;
 	pthread_attr_t		 attr;
-	cpu_set_t		 away;
+	cpu_set_t		 away, here;
 	int			 cpu, rv;
 
+	CPU_ZERO(allowed);
 	if ((s = malloc(sizeof(*s))) == NULL)
 		return ENOMEM;
 	s->fn = fn;
@@ -50,20 +69,51 @@ parallel_thread(pthread_t *t, void *(*fn)(void *), void *arg)
 	 * in three, on a 2-core machine (a no-op apply of 100 namespaces
 	 * takes 15). Started on another core, it runs within 50 us.
 	 */
-	if (sched_getaffinity(0, sizeof(s->allowed), &s->allowed) == 0 &&
+	CPU_ZERO(&s->allowed);
+	if (sched_getaffinity(0, sizeof(away), &away) == 0 &&
 	    (cpu = sched_getcpu()) >= 0) {
-		away = s->allowed;
+		*allowed = away;
 		CPU_CLR(cpu, &away);
 		if (CPU_COUNT(&away) > 0)
 			(void)pthread_attr_setaffinity_np(&attr, sizeof(away),
 			    &away);
-	} else
-		CPU_ZERO(&s->allowed);		/* left as it was */
+		if (!apart)
+			s->allowed = *allowed;
+		else if (CPU_COUNT(&away) > 0) {
+			CPU_ZERO(&here);
+			CPU_SET(cpu, &here);
+			(void)sched_setaffinity(0, sizeof(here), &here);
+		}
+	}
 	rv = pthread_create(t, &attr, parallel_started, s);
 	pthread_attr_destroy(&attr);
-	if (rv != 0)
+	if (rv != 0) {
 		free(s);
+		if (apart)
+			parallel_restore(allowed);
+	}
 	return rv;
+}
+
+int
+parallel_thread(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+	cpu_set_t	 allowed;
+
+	return parallel_make(t, fn, arg, false, &allowed);
+}
+
+int
+parallel_thread_apart(pthread_t *t, void *(*fn)(void *), void *arg,
+    struct parallel_apart *a)
+{
+	return parallel_make(t, fn, arg, true, &a->allowed);
+}
+
+void
+parallel_together(struct parallel_apart *a)
+{
+	parallel_restore(&a->allowed);
 }
 
 void
