@@ -917,7 +917,8 @@ read_lo_alias_cb(const struct nlmsghdr *nlh, void *arg)
 	mnl_attr_for_each(a, nlh, sizeof(*ifi))
 		if (mnl_attr_get_type(a) == IFLA_IFALIAS &&
 		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
-			snprintf(alias, KS_ALIAS_MAX, "%s", mnl_attr_get_str(a));
+			snprintf(alias, KS_ALIAS_MAX, "%s",
+			    mnl_attr_get_str(a));
 	return MNL_CB_OK;
 }
 

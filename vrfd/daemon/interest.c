@@ -138,8 +138,8 @@ interest_event(const struct interest *in, const struct watch_ev *ev)
 		return true;
 	case WATCH_EV_ROUTE:
 		/* A route that replaced another may have replaced ours. */
-		return own_route(&ev->o.route, OWN_HOLDS_ALL) == OWN_VRFD || ev->replace ||
-		    interest_has(in->routes, in->n_routes,
+		return own_route(&ev->o.route, OWN_HOLDS_ALL) == OWN_VRFD ||
+		    ev->replace || interest_has(in->routes, in->n_routes,
 		    ks_route_key_hash(&ev->o.route));
 	case WATCH_EV_ADDR:
 		return own_addr(&ev->o.addr, OWN_HOLDS_ALL) == OWN_VRFD ||

@@ -109,7 +109,8 @@ observe_neigh_cb(const struct nlmsghdr *nlh, void *arg)
 		return MNL_CB_ERROR;
 	/* Permanent entries and anyone's marked ones; the kernel's own
 	 * (reachable, stale, noarp, incomplete) come and go by themselves. */
-	if (nl_neigh_parse(nlh, n) < 0 || own_neigh(n, OWN_HOLDS_ALL) == OWN_KERNEL)
+	if (nl_neigh_parse(nlh, n) < 0 ||
+	    own_neigh(n, OWN_HOLDS_ALL) == OWN_KERNEL)
 		ns->n_neighs--;
 	return MNL_CB_OK;
 }

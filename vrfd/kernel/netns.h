@@ -19,8 +19,8 @@ struct nl_sock;
  * Make the named namespace NAME, its loopback up and marked with MARK (an
  * alias: own.h) and the place it is named in ("MARK in=PLACE") before its
  * name appears: the namespace is made and marked first, then its file is
- * created holding the mark and the namespace bound on it. An interrupted create leaves nothing, or a file holding MARK with no
- * namespace on it. *NSFD (if not NULL): a handle on it; *SOCK (if not
+ * created holding the mark and the namespace bound on it. An interrupted
+ * create leaves nothing, or a file holding MARK with no namespace on it. *NSFD (if not NULL): a handle on it; *SOCK (if not
  * NULL): a netlink socket inside it. 0, -EEXIST, -errno.
  */
 int	netns_create(const char *name, const char *mark, int *nsfd,
