@@ -3,7 +3,8 @@
 # (ytree_reparse), and the result is the whole file's, errors included:
 # an edit that moves the routers below it down and breaks one of them is
 # refused with the line and column the whole file's parse gives
-# (`vrfctl validate`, which reads it whole), a duplicate router the same;
+# (`vrfctl validate`, which reads it whole), a switch named as a router
+# above it (lent by the kept parse) the same, a duplicate router the same;
 # the lab applied from another file of the same lab is reparsed too, and
 # what it makes is what the file says, and what is kept is the file (its
 # text written while parsed, and dropped if refused, or left by a vrfd
@@ -37,6 +38,23 @@ grep -q "t.yaml: parsed by the parts that changed" "$T/vrfd.log" ||
 cmp -s "$STATE/labs/t.yaml" "$T/t.yaml" && fail "the bad edit was kept"
 expect_eq "$(ls -A "$STATE/labs" | grep -c staged)" 0 \
     "texts left staged after a refused apply"
+
+say "a switch named as a router above it: the whole parse's error"
+# The routers stay where they were: the kept parse lends them, and the
+# error names one of them where the whole parse does.
+{ lab_yaml t; printf 'switches:\n  ce1: {}\n'; } > "$T/t.yaml"
+n=$(grep -c "t.yaml: parsed by the parts that changed" "$T/vrfd.log")
+rc=0; vctl apply "$T/t.yaml" > "$T/out" 2>&1 || rc=$?
+expect_eq "$rc" 3 "apply of a switch named as a router"
+rc=0; "$VRFCTL" validate "$T/t.yaml" > "$T/whole" 2>&1 || rc=$?
+expect_eq "$rc" 3 "validate of a switch named as a router"
+grep -q "switches.ce1: .* taken by ce1 ([0-9]*:3)" "$T/whole" ||
+	fail "validate: $(cat "$T/whole")"
+grep -F -q "$(grep error: "$T/whole")" "$T/out" ||
+	fail "vrfd's error is not the whole parse's: $(cat "$T/out") / $(cat "$T/whole")"
+expect_eq "$(grep -c "t.yaml: parsed by the parts that changed" "$T/vrfd.log")" \
+    "$((n + 1))" "parses by parts after a switch added"
+converged t || fail "a refused apply changed the lab"
 
 say "a duplicate router: the whole parse's error"
 lab_yaml t | sed 's|^  ce2:|  ce1:|' > "$T/dup.yaml"

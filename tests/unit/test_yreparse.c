@@ -292,6 +292,143 @@ test_examples(void)
 	globfree(&g);
 }
 
+/* A lab of N routers, each of its interfaces' lo: 10.1.x.y, and a chain
+ * of links; FROM routers on from a second plan (10.2.x.y); a router
+ * more, first, if EXTRA. */
+static char *
+lend_lab(size_t n, size_t from, int extra)
+{
+	char	*t = NULL;
+	size_t	 len = 0;
+	FILE	*f = open_memstream(&t, &len);
+
+	if (f == NULL)
+		return NULL;
+	fputs("lab: big\nrouters:\n", f);
+	if (extra)
+		fputs("  r-first:\n    interfaces:\n      lo: {}\n", f);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "  r%zu:\n    interfaces:\n      lo: {addresses: "
+		    "[10.%d.%zu.%zu/32]}\n", i, i >= from ? 2 : 1, i / 256,
+		    i % 256);
+	fputs("links:\n", f);
+	for (size_t i = 0; i + 1 < n; i++)
+		fprintf(f, "  - [r%zu:e1, r%zu:e0]\n", i, i + 1);
+	fclose(f);
+	return t;
+}
+
+/* Router R's node in ROOT's tree. */
+static const struct ynode *
+lend_router(const struct ynode *root, const char *r)
+{
+	const struct ynode	*routers = root ? ynode_get(root, "routers") :
+				    NULL;
+
+	return routers ? ynode_get(routers, r) : NULL;
+}
+
+/* TEXT reparsed from OLD, and checked against its full parse. */
+static struct ynode *
+lend_next(const char *text, const struct ynode *old)
+{
+	struct diag_list dl = { 0 };
+	struct ynode	*re, *full;
+
+	re = ytree_reparse("t.yaml", text, strlen(text), old);
+	full = ytree_parse("t.yaml", text, strlen(text), &dl);
+	CHECK(re != NULL && full != NULL && dl.n == 0);
+	if (re != NULL && full != NULL)
+		CHECK(ynode_same(full, re));
+	ytree_free(full);
+	diag_list_free(&dl);
+	return re;
+}
+
+/* A router's entry that stayed where it was is the old tree's own nodes,
+ * lent: the new tree holds the old one, and its paths are its own. The
+ * trees held stay two, however many texts follow; one that moved is
+ * copied. */
+static void
+test_lend(void)
+{
+	struct diag_list dl = { 0 };
+	char		*a = lend_lab(300, 300, 0), *b = NULL, *c = NULL;
+	char		*d = lend_lab(300, 300, 1), *e = lend_lab(300, 100, 1);
+	char		*f = NULL;
+	struct ynode	*o, *t, *next;
+	const struct ynode *r7;
+	char		*path;
+
+	CHECK(a != NULL && d != NULL && e != NULL &&
+	    asprintf(&b, "%s  - [r0:x1, r299:x1]\n", a) > 0 &&
+	    asprintf(&c, "%s  - [r1:x1, r298:x1]\n", a) > 0 &&
+	    asprintf(&f, "%s  - [r2:x1, r297:x1]\n", e) > 0);
+	o = ytree_parse("t.yaml", a, strlen(a), &dl);
+	CHECK(o != NULL && dl.n == 0 && ytree_cut(o, a, strlen(a)) == 0);
+	if (o == NULL || b == NULL || c == NULL || f == NULL)
+		goto out;
+	r7 = lend_router(o, "r7");
+	/* A link more: the routers lent, by the first tree, which then
+	 * goes with the second. */
+	t = lend_next(b, o);
+	CHECK(t != NULL && lend_router(t, "r7") == r7);
+	ytree_free(o);
+	if (t == NULL)
+		goto out;
+	path = ynode_path(ynode_get(ynode_get(r7, "interfaces"), "lo"));
+	CHECK_STREQ(path, "routers.r7.interfaces.lo");
+	free(path);
+	/* Text after text: always the first tree's nodes, lent by it alone
+	 * (a tree lent from lends none). */
+	for (int i = 0; i < 20 && t != NULL; i++) {
+		next = lend_next(i % 2 ? b : c, t);
+		CHECK(next != NULL && lend_router(next, "r7") == r7);
+		ytree_free(t);
+		t = next;
+	}
+	/* A router first moves all others: none lent, and the tree made
+	 * lends in turn. */
+	if (t != NULL) {
+		next = lend_next(d, t);
+		CHECK(next != NULL && lend_router(next, "r7") != r7);
+		ytree_free(t);
+		t = next;
+	}
+	r7 = lend_router(t, "r7");
+	/* Two thirds of the routers changed: the rest lent. */
+	if (t != NULL) {
+		next = lend_next(e, t);
+		CHECK(next != NULL && lend_router(next, "r7") == r7);
+		ytree_free(t);
+		t = next;
+	}
+	/* Then more than a quarter of the lender's nodes would be copied
+	 * again for each text: all are copied once, and lent from there. */
+	if (t != NULL) {
+		next = lend_next(f, t);
+		CHECK(next != NULL && lend_router(next, "r7") != r7);
+		ytree_free(t);
+		t = next;
+	}
+	r7 = lend_router(t, "r7");
+	if (t != NULL) {
+		next = lend_next(e, t);
+		CHECK(next != NULL && lend_router(next, "r7") == r7);
+		ytree_free(t);
+		t = next;
+	}
+	ytree_free(t);
+out:
+	diag_list_free(&dl);
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+	free(e);
+	free(f);
+}
+
 /* A tree held twice goes at the second free. */
 static void
 test_hold(void)
@@ -313,6 +450,7 @@ main(void)
 	RUN(test_declined);
 	RUN(test_many);
 	RUN(test_examples);
+	RUN(test_lend);
 	RUN(test_hold);
 	return CHECK_DONE();
 }

@@ -4,6 +4,7 @@
  * a chunk gets a chunk of its own.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -62,6 +63,18 @@ yarena_strndup(struct yarena *a, const char *s, size_t len)
 	memcpy(p, s, len);
 	p[len] = '\0';
 	return p;
+}
+
+bool
+yarena_owns(const struct yarena *a, const void *p)
+{
+	uintptr_t	 q = (uintptr_t)p, at;
+
+	/* A tree of a megabyte of text is some 40 chunks. */
+	for (const struct yarena_chunk *c = a->chunks; c != NULL; c = c->next)
+		if (q >= (at = (uintptr_t)c->data) && q - at < c->size)
+			return true;
+	return false;
 }
 
 void

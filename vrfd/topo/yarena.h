@@ -8,6 +8,7 @@
 #ifndef VRFD_YARENA_H
 #define VRFD_YARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +40,9 @@ yarena_alloc(struct yarena *a, size_t size, size_t align)
 }
 /* LEN bytes of S and a NUL, or NULL: ENOMEM. */
 char	*yarena_strndup(struct yarena *, const char *s, size_t len);
+/* Was P allocated from the arena? (A tree lends its nodes to the next
+ * one made from it: which are its own, ytree.c asks.) */
+bool	 yarena_owns(const struct yarena *, const void *p);
 /* Everything allocated goes; the arena is empty again. */
 void	 yarena_free(struct yarena *);
 

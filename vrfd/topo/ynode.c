@@ -142,21 +142,43 @@ ynode_path(const struct ynode *n)
 	return ynode_path_done(fp, &s);
 }
 
+/* Is N, the entry I of map P, in its place? Its parent is P, or, lent
+ * by the tree P's was made from (yreparse.c), a map whose path is P's,
+ * under the same key. */
+static bool
+ynode_placed(const struct ynode *n, const struct ynode *p, size_t i)
+{
+	char	*lent, *here;
+	bool	 same;
+
+	if (n->parent == p)
+		return true;
+	if (n->parent == NULL || p == NULL || p->type != YNODE_MAP)
+		return false;
+	lent = ynode_path(n);
+	here = ynode_path_next(p, ynode_keys(p)[i]->scalar);
+	same = lent != NULL && here != NULL && strcmp(lent, here) == 0;
+	free(lent);
+	free(here);
+	return same;
+}
+
 static bool
 ynode_same_in(const struct ynode *a, const struct ynode *b,
-    const struct ynode *pa, const struct ynode *pb)
+    const struct ynode *pa, const struct ynode *pb, size_t at)
 {
 	/* The place: beside each other in parents beside each other. */
 	if (a->type != b->type || a->line != b->line || a->col != b->col ||
 	    a->quoted != b->quoted || a->n != b->n ||
-	    (a->parent == pa) != (b->parent == pb) ||
+	    ynode_placed(a, pa, at) != ynode_placed(b, pb, at) ||
 	    (a->type == YNODE_SCALAR && strcmp(a->scalar, b->scalar) != 0))
 		return false;
 	for (size_t i = 0; i < a->n; i++) {
 		if (a->type == YNODE_MAP &&
-		    !ynode_same_in(ynode_keys(a)[i], ynode_keys(b)[i], a, b))
+		    !ynode_same_in(ynode_keys(a)[i], ynode_keys(b)[i], a, b,
+		    i))
 			return false;
-		if (!ynode_same_in(a->items[i], b->items[i], a, b))
+		if (!ynode_same_in(a->items[i], b->items[i], a, b, i))
 			return false;
 	}
 	return true;
@@ -165,5 +187,5 @@ ynode_same_in(const struct ynode *a, const struct ynode *b,
 bool
 ynode_same(const struct ynode *a, const struct ynode *b)
 {
-	return ynode_same_in(a, b, NULL, NULL);
+	return ynode_same_in(a, b, NULL, NULL, 0);
 }

@@ -8,8 +8,10 @@
  * is cut where block style puts its parts, at lines: each top-level key
  * (a line at column 0), and, where its value is a block map or list on
  * the lines under it, each entry (a line at the entries' indentation).
- * A part whose text the old text has too is copied from the old tree (its
- * lines moved); only the others are parsed, each on its own.
+ * A part whose text the old text has too is taken from the old tree:
+ * a map's entry that has not moved is lent (the new tree has the old
+ * tree's nodes, and holds it), others are copied (their lines moved);
+ * only the parts not there before are parsed, each on its own.
  *
  * The old text itself is not kept: a tree keeps its text's cut (each
  * part's line, length and 64-bit hash; its keys are the tree's own), and
@@ -76,6 +78,12 @@ struct yr_ctx {
 	const char		*file;
 	struct ytree_doc	*doc;
 	size_t			 n_nodes;
+	size_t			 n_stale;	/* ytree_doc's */
+	const struct ytree_doc	*old;		/* the old tree's */
+	struct ytree_doc	*lender;	/* whose nodes may be lent:
+						   the old tree's or its
+						   lender; NULL: none */
+	bool			 lent;		/* some were */
 	bool			 fail;		/* EAGAIN or ENOMEM below */
 	int			 err;
 };
@@ -496,6 +504,35 @@ yr_graft(struct yr_ctx *c, const struct ynode *src, const struct ynode *parent,
 	return n;
 }
 
+/* May the new tree have the old tree's node SRC itself? If it is the
+ * lender's: a lender's nodes are its own, and never change. */
+static bool
+yr_lendable(const struct yr_ctx *c, const struct ynode *src)
+{
+	return c->lender != NULL && (c->lender == c->old ||
+	    !yarena_owns(&c->old->mem, src));
+}
+
+/*
+ * SRC of the old tree, an entry's key or value in a map, into the new
+ * tree's map PARENT, DELTA lines further down. Where it stays where it
+ * was, lent when it can be: the node itself, under its old parent,
+ * which is where its path goes and is the same (the map's key, and the
+ * map's own, are the same text); otherwise a copy. A list's items are
+ * always copied: their paths go by index, and a link's is checked to be
+ * in the links of its tree (topo_source.c).
+ */
+static struct ynode *
+yr_take(struct yr_ctx *c, const struct ynode *src, const struct ynode *parent,
+    long delta)
+{
+	if (delta == 0 && yr_lendable(c, src)) {
+		c->lent = true;
+		return (struct ynode *)(uintptr_t)src;
+	}
+	return yr_graft(c, src, parent, delta);
+}
+
 /*
  * Parse part P alone: it must be one key and its value (KEY set) or one
  * list item, and raise no diagnostic. Into the new tree as the child I
@@ -655,9 +692,9 @@ yr_entries(struct yr_ctx *c, const struct yr_section *s,
 		delta = (long)s->ent[e].line - (long)os->ent[o].line;
 		if (s->seq)
 			v->items[e] = yr_graft(c, old->items[o], v, delta);
-		else if ((ynode_keys(v)[e] = yr_graft(c, ynode_keys(old)[o], v,
+		else if ((ynode_keys(v)[e] = yr_take(c, ynode_keys(old)[o], v,
 		    delta)) != NULL)
-			v->items[e] = yr_graft(c, old->items[o], v, delta);
+			v->items[e] = yr_take(c, old->items[o], v, delta);
 	}
 	keyidx_free(&ix.x);
 	return c->fail ? NULL : v;
@@ -694,7 +731,7 @@ yr_build(struct yr_ctx *c, const struct yr_split *sp, const struct yr_split *op,
 		return;
 	for (size_t i = 0; i < sp->n_sec && !c->fail; i++) {
 		const struct yr_section	*s = &sp->sec[i], *os;
-		size_t			 at = 0;
+		size_t			 at = 0, made = c->n_nodes;
 		long			 delta;
 
 		for (size_t j = 0; j < i; j++)
@@ -708,13 +745,18 @@ yr_build(struct yr_ctx *c, const struct yr_split *sp, const struct yr_split *op,
 		os = yr_old_section(op, &s->whole, &at);
 		if (os == NULL) {
 			(void)yr_parse_part(c, &s->whole, root, i);
+			c->n_stale += c->n_nodes - made;
 			continue;
 		}
 		delta = (long)s->whole.line - (long)os->whole.line;
 		if ((ynode_keys(root)[i] = yr_graft(c, ynode_keys(old)[at],
 		    root, delta)) == NULL)
 			return;
-		if (yr_same(&s->whole, &os->whole))
+		/* A map of entries the same: made entry by entry too, so
+		 * that they can be lent (its own node is new: the root's
+		 * children are the new document's). */
+		if (yr_same(&s->whole, &os->whole) &&
+		    !(s->block && !s->seq && c->lender != NULL))
 			root->items[i] = yr_graft(c, old->items[at], root,
 			    delta);
 		else if (s->block && os->block && s->seq == os->seq &&
@@ -724,6 +766,10 @@ yr_build(struct yr_ctx *c, const struct yr_split *sp, const struct yr_split *op,
 			    root);
 		else
 			(void)yr_parse_part(c, &s->whole, root, i);
+		/* A map's entries made here, not lent: a tree made from
+		 * this one copies them again. */
+		if (s->block && !s->seq)
+			c->n_stale += c->n_nodes - made;
 	}
 }
 
@@ -796,6 +842,27 @@ ytree_cut(struct ynode *root, const char *buf, size_t len)
 	return 0;
 }
 
+/*
+ * Who lends the new tree nodes of OLD's. A tree lends only its own, and
+ * one that has a lender lends none: the trees held stay two however many
+ * texts follow, the last and the one it was first made from. The lent
+ * ones are what stayed the same since that one; the maps' entries that
+ * changed since are copied from tree to tree, until they are a quarter
+ * of that one's nodes: then all is copied once, and the new tree lends
+ * in turn.
+ */
+static void
+yr_lender(struct yr_ctx *c, struct ytree_doc *old)
+{
+	c->old = old;
+	if (old->lender == NULL)
+		c->lender = old;
+	else if (old->n_stale <= old->lender->n_nodes / 4)
+		c->lender = old->lender;
+	else
+		c->lender = NULL;
+}
+
 struct ynode *
 ytree_reparse(const char *file, const char *buf, size_t len,
     const struct ynode *old)
@@ -823,10 +890,23 @@ ytree_reparse(const char *file, const char *buf, size_t len,
 	c.doc->refs = 1;
 	c.doc->clean = true;
 	c.doc->text = ytree_text_hash(buf, len);
+	yr_lender(&c, ytree_doc_of(old));
 	yr_build(&c, sp, op, old, &root);
+	/* The nodes lent count, as many as the lender has at most. */
+	if (!c.fail && c.lent &&
+	    c.n_nodes + c.lender->n_nodes > YTREE_MAX_NODES) {
+		c.fail = true;
+		c.err = EAGAIN;
+	}
 	if (c.fail) {
 		rv = -c.err;
 		goto out;
+	}
+	c.doc->n_nodes = c.n_nodes;
+	c.doc->n_stale = c.n_stale;
+	if (c.lent) {
+		(void)ytree_hold(&c.lender->root);
+		c.doc->lender = c.lender;
 	}
 	r = ytree_doc_root(c.doc, &root);
 	/* The new text's cut is the new tree's, for the next. */

@@ -256,6 +256,7 @@ ytree_thaw(const char *buf, size_t size, const char *text, size_t len)
 	in.doc->clean = true;
 	in.doc->thawed = true;
 	in.doc->text = h.text_hash;
+	in.doc->n_nodes = h.n_nodes;
 	in.nodes = (const struct ysnap_node *)(const void *)(buf + sizeof(h));
 	in.n_nodes = h.n_nodes;
 	in.str_len = h.str_len;

@@ -674,6 +674,8 @@ ytree_doc_free(struct ytree_doc *doc)
 {
 	if (doc == NULL)
 		return;
+	if (doc->lender != NULL)
+		ytree_free(&doc->lender->root);
 	yarena_free(&doc->mem);
 	yr_cut_free(doc->cut);
 	free(doc);
@@ -782,6 +784,7 @@ ytree_parse(const char *file, const char *buf, size_t len,
 	/* A tree made with errors (a duplicate key dropped) cannot lend
 	 * its parts to another text's: they would come without them. */
 	ctx.doc->clean = dl == NULL || dl->n == n_diags;
+	ctx.doc->n_nodes = ctx.n_nodes;
 	return ytree_doc_root(ctx.doc, ctx.root);
 }
 

@@ -140,7 +140,8 @@ const struct ynode *ynode_get(const struct ynode *map, const char *key);
 const struct ynode *ynode_key(const struct ynode *map, const char *key);
 bool		 ynode_is_null(const struct ynode *);	/* ~, null, empty */
 /* Are A and B the same tree: types, texts, quotes, lines and columns,
- * and each node's place (its parent the one beside it)? */
+ * and each node's place (its parent the one beside it, or for a map's
+ * entry lent by another tree, a parent of the same path)? */
 bool		 ynode_same(const struct ynode *a, const struct ynode *b);
 /* "routers.pe1.routes[2]"; "" for the root. Caller frees; NULL: ENOMEM.
  * Each step looks for the node among its parent's: for diagnostics. */

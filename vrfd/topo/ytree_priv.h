@@ -26,6 +26,15 @@ struct ytree_doc {
 	bool			 thawed;	/* from ytree_freeze's */
 	struct yr_split		*cut;		/* where its text is cut into
 						   parts (yreparse.c); NULL */
+	size_t			 n_nodes;	/* made in its own arena */
+	size_t			 n_stale;	/* of them, in maps' entries
+						   (what its lender could
+						   have lent, had they not
+						   changed since) */
+	/* The tree this one was made from, when it lends this one some of
+	 * its nodes (yreparse.c): held while this one is. A lender lends
+	 * only its own nodes and has no lender itself. */
+	struct ytree_doc	*lender;
 	struct ynode		 root;
 };
 
