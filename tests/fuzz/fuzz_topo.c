@@ -48,7 +48,7 @@ fuzz_reparse(const char *data, size_t size)
 	full = ytree_parse("fuzz.yaml", data, size, &dl_full);
 	if (old != NULL)
 		(void)ytree_cut(old, prev, len);
-	re = old ? ytree_reparse("fuzz.yaml", data, size, old) : NULL;
+	re = old ? ytree_reparse("fuzz.yaml", data, size, old, 0) : NULL;
 	/* Not the full parse's tree, or one the full parse has errors in:
 	 * those are the full parse's to report. */
 	if (re != NULL && (full == NULL || dl_full.n > 0 ||

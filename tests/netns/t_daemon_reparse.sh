@@ -3,8 +3,10 @@
 # (ytree_reparse), and the result is the whole file's, errors included:
 # an edit that moves the routers below it down and breaks one of them is
 # refused with the line and column the whole file's parse gives
-# (`vrfctl validate`, which reads it whole), a switch named as a router
-# above it (lent by the kept parse) the same, a duplicate router the same;
+# (`vrfctl validate`, which reads it whole; the routers that moved, lent
+# by the kept parse at their old lines, loaded again at their own), a
+# switch named as a router above it (lent) the same, one named as a
+# router lent where it moved from the same, a duplicate router the same;
 # the lab applied from another file of the same lab is reparsed too, and
 # what it makes is what the file says, and what is kept is the file (its
 # text written while parsed, and dropped if refused, or left by a vrfd
@@ -32,7 +34,9 @@ grep -q "t.yaml:[0-9]*:[0-9]*: error: routers.ce2.interfaces.eth0" "$T/whole" ||
 grep -F -q "$(grep error: "$T/whole")" "$T/out" ||
 	fail "vrfd's error is not the whole parse's: $(cat "$T/out") / $(cat "$T/whole")"
 converged t || fail "a refused apply changed the lab"
-grep -q "t.yaml: parsed by the parts that changed" "$T/vrfd.log" ||
+# pe1 moved down and was lent at its old lines: what is said of the
+# text is said of it loaded again, every part at its line.
+grep -q "t.yaml: parsed by the parts that changed, again with their lines" "$T/vrfd.log" ||
 	fail "the bad edit was parsed whole: $(grep parsed "$T/vrfd.log")"
 # Its text, written while it was parsed, is not kept.
 cmp -s "$STATE/labs/t.yaml" "$T/t.yaml" && fail "the bad edit was kept"
@@ -56,6 +60,26 @@ expect_eq "$(grep -c "t.yaml: parsed by the parts that changed" "$T/vrfd.log")" 
     "$((n + 1))" "parses by parts after a switch added"
 converged t || fail "a refused apply changed the lab"
 
+say "a switch named as a router that moved: the error where the whole parse says"
+# A route more in ce1 moves pe1 down a line: the kept parse lends it at
+# the line it had, and the error naming it is said of the text loaded
+# again, every part at its line.
+{ lab_yaml t | awk '
+	{ print }
+	/^      - \{to: 10.8.0.0\/16, via: 10.1.0.1\}/ {
+		print "      - {to: 10.9.0.0/16, via: 10.1.0.1}"
+	}'; printf 'switches:\n  pe1: {}\n'; } > "$T/t.yaml"
+rc=0; vctl apply "$T/t.yaml" > "$T/out" 2>&1 || rc=$?
+expect_eq "$rc" 3 "apply of a switch named as a moved router"
+rc=0; "$VRFCTL" validate "$T/t.yaml" > "$T/whole" 2>&1 || rc=$?
+grep -q "switches.pe1: .* taken by pe1 (13:3)" "$T/whole" ||
+	fail "validate: $(cat "$T/whole")"
+grep -F -q "$(grep error: "$T/whole")" "$T/out" ||
+	fail "vrfd's error is not the whole parse's: $(cat "$T/out") / $(cat "$T/whole")"
+expect_eq "$(grep -c "t.yaml: parsed by the parts that changed, again with their lines" "$T/vrfd.log")" \
+    2 "loads again with their lines"
+converged t || fail "a refused apply changed the lab"
+
 say "a duplicate router: the whole parse's error"
 lab_yaml t | sed 's|^  ce2:|  ce1:|' > "$T/dup.yaml"
 cp "$T/dup.yaml" "$T/t.yaml"
@@ -76,8 +100,8 @@ route_ok t-ce1 10.9.0.0/16 || fail "the added route is not there"
 cmp "$STATE/labs/t.yaml" "$T/other.yaml" || fail "other.yaml is not kept"
 expect_eq "$(ls -A "$STATE/labs" | grep -c staged)" 0 \
     "texts left staged after an apply"
-grep -q "other.yaml: parsed by the parts that changed" "$T/vrfd.log" ||
-	fail "other.yaml was parsed whole: $(grep parsed "$T/vrfd.log")"
+grep -q "other.yaml: parsed by the parts that changed, [0-9]" "$T/vrfd.log" ||
+	fail "other.yaml was parsed whole or twice: $(grep parsed "$T/vrfd.log")"
 route_ok t-ce1 10.8.0.0/16 || fail "the route before it is gone"
 converged t || fail "not converged"
 grep -q "ce1" <(vctl -j apply "$T/other.yaml" | jq -r '.namespaces[] | select(.state != "unchanged") | .namespace') &&
@@ -107,5 +131,31 @@ start_vrfd
 expect_eq "$(ls -A "$STATE/labs" | grep -c staged)" 0 \
     "texts left staged after a start"
 converged t || fail "not converged after the start"
+
+say "a warning of a router lent where it moved from: where the whole parse says"
+# Started again, vrfd parses the next text whole; the one after it is
+# taken from that by parts, pe1 and ce2 lent at the lines they had
+# before a route more in ce1 moved them. What vrfd says of it (warnings
+# are said by vrfd, errors again by vrfctl) is what the text loaded
+# again says: an address twice on a link, warned of at ce2's, which
+# names pe1's.
+lab_yaml t | sed 's|eth2: {addresses: \[10.2.0.1/24\]}|eth2: {addresses: [10.2.0.1/24, 10.2.0.2/24]}|' \
+    > "$T/w1.yaml"
+grep -q "10.2.0.1/24, 10.2.0.2/24" "$T/w1.yaml" || fail "sed: $(cat "$T/w1.yaml")"
+vctl apply "$T/w1.yaml" > "$T/out" 2>&1 || fail "apply: $(cat "$T/out")"
+awk '
+	{ print }
+	/^      - \{to: 10.8.0.0\/16, via: 10.1.0.1\}/ {
+		print "      - {to: 10.9.0.0/16, via: 10.1.0.1}"
+	}' "$T/w1.yaml" > "$T/w2.yaml"
+vctl apply "$T/w2.yaml" > "$T/out" 2>&1 || fail "apply: $(cat "$T/out")"
+"$VRFCTL" validate "$T/w2.yaml" > "$T/whole" 2>&1 || fail "validate: $(cat "$T/whole")"
+grep -q "w2.yaml:[0-9]*:[0-9]*: warning: routers.ce2.*10.2.0.2 is also on pe1:eth2, on the same link" "$T/whole" ||
+	fail "validate: $(cat "$T/whole")"
+grep -F -q "$(grep warning: "$T/whole")" "$T/out" ||
+	fail "vrfd's warning is not the whole parse's: $(cat "$T/out") / $(cat "$T/whole")"
+grep -q "w2.yaml: parsed by the parts that changed, again with their lines" "$T/vrfd.log" ||
+	fail "w2.yaml: $(grep parsed "$T/vrfd.log")"
+converged t || fail "not converged"
 stop_vrfd
 echo ok

@@ -39,7 +39,7 @@ load(const char *text, const struct topo *prev)
 	struct diag_list	 dl = { 0 };
 
 	l.t = topo_load_buf_since("t.yaml", text, strlen(text),
-	    prev ? prev->root : NULL, NULL, &dl);
+	    prev ? prev->root : NULL, 0, NULL, &dl);
 	if (l.t) {
 		l.clean = calloc(l.t->n_ns + 1, sizeof(*l.clean));
 		topo_check_since(l.t, &dl, NULL, l.clean);

@@ -30,7 +30,7 @@ reparse_is_parse(const char *old, const char *new, int want_again)
 	/* A text that is not cut leaves OLD uncut: the reparse declines. */
 	if (o != NULL)
 		(void)ytree_cut(o, old, strlen(old));
-	re = ytree_reparse("t.yaml", new, strlen(new), o);
+	re = ytree_reparse("t.yaml", new, strlen(new), o, 0);
 	if (want_again) {
 		CHECK(re == NULL);
 		CHECK_INTEQ(errno, EAGAIN);
@@ -149,7 +149,7 @@ test_declined(void)
 
 		CHECK(o != NULL && dl.n == 1);
 		CHECK_INTEQ(ytree_cut(o, bad, strlen(bad)), -EAGAIN);
-		CHECK(ytree_reparse("t.yaml", bad, strlen(bad), o) == NULL);
+		CHECK(ytree_reparse("t.yaml", bad, strlen(bad), o, 0) == NULL);
 		ytree_free(o);
 		diag_list_free(&dl);
 	}
@@ -161,7 +161,7 @@ test_declined(void)
 		const char	*other = "lab: demo\n";
 
 		CHECK_INTEQ(ytree_cut(o, other, strlen(other)), -EAGAIN);
-		CHECK(ytree_reparse("t.yaml", LAB, strlen(LAB), o) == NULL);
+		CHECK(ytree_reparse("t.yaml", LAB, strlen(LAB), o, 0) == NULL);
 		CHECK_INTEQ(errno, EAGAIN);
 		ytree_free(o);
 		diag_list_free(&dl);
@@ -214,10 +214,10 @@ test_many(void)
 
 		CHECK(o != NULL && ytree_cut(o, a, (size_t)la) == 0);
 		if (o != NULL)
-			mid = ytree_reparse("t.yaml", b, (size_t)lb, o);
+			mid = ytree_reparse("t.yaml", b, (size_t)lb, o, 0);
 		ytree_free(o);
 		if (mid != NULL)
-			back = ytree_reparse("t.yaml", a, (size_t)la, mid);
+			back = ytree_reparse("t.yaml", a, (size_t)la, mid, 0);
 		full = ytree_parse("t.yaml", a, (size_t)la, &dl);
 		CHECK(mid != NULL && back != NULL && full != NULL);
 		if (back && full)
@@ -271,7 +271,7 @@ test_examples(void)
 		full = ytree_parse(g.gl_pathv[i], new, strlen(new), &dl);
 		if (o != NULL)
 			(void)ytree_cut(o, old, (size_t)len);
-		re = ytree_reparse(g.gl_pathv[i], new, strlen(new), o);
+		re = ytree_reparse(g.gl_pathv[i], new, strlen(new), o, 0);
 		if (re != NULL) {
 			reused++;
 			if (!ynode_same(full, re)) {
@@ -328,6 +328,20 @@ lend_router(const struct ynode *root, const char *r)
 	return routers ? ynode_get(routers, r) : NULL;
 }
 
+/* RE is TEXT's full parse. */
+static void
+lend_same(const char *text, const struct ynode *re)
+{
+	struct diag_list dl = { 0 };
+	struct ynode	*full = ytree_parse("t.yaml", text, strlen(text), &dl);
+
+	CHECK(full != NULL && dl.n == 0);
+	if (full != NULL && !ynode_same(full, re))
+		CHECK(0);
+	ytree_free(full);
+	diag_list_free(&dl);
+}
+
 /* TEXT reparsed from OLD, and checked against its full parse. */
 static struct ynode *
 lend_next(const char *text, const struct ynode *old)
@@ -335,7 +349,7 @@ lend_next(const char *text, const struct ynode *old)
 	struct diag_list dl = { 0 };
 	struct ynode	*re, *full;
 
-	re = ytree_reparse("t.yaml", text, strlen(text), old);
+	re = ytree_reparse("t.yaml", text, strlen(text), old, 0);
 	full = ytree_parse("t.yaml", text, strlen(text), &dl);
 	CHECK(re != NULL && full != NULL && dl.n == 0);
 	if (re != NULL && full != NULL)
@@ -429,6 +443,78 @@ out:
 	free(f);
 }
 
+/* TEXT reparsed from OLD with FLAGS: NULL if it was not. */
+static struct ynode *
+lend_re(const char *text, const struct ynode *old, unsigned flags)
+{
+	struct ynode	*re = ytree_reparse("t.yaml", text, strlen(text), old,
+			    flags);
+
+	CHECK(re != NULL);
+	return re;
+}
+
+/* With YTREE_LEND_MOVED, an entry that moved is lent too, at the lines it
+ * had: the tree is not exact, and is not frozen; a tree made from it
+ * without the flag is exact, each part copied from where its nodes are. */
+static void
+test_lend_moved(void)
+{
+	struct diag_list dl = { 0 };
+	char		*a = lend_lab(300, 300, 0), *d = lend_lab(300, 300, 1);
+	char		*al = NULL, *dl2 = NULL, *buf = NULL;
+	struct ynode	*o, *m = NULL, *m2 = NULL, *x = NULL, *y = NULL;
+	const struct ynode *r7;
+	size_t		 size;
+
+	CHECK(a != NULL && d != NULL &&
+	    asprintf(&al, "%s  - [r0:x1, r299:x1]\n", a) > 0 &&
+	    asprintf(&dl2, "%s  - [r1:x1, r298:x1]\n", d) > 0);
+	o = ytree_parse("t.yaml", a, strlen(a), &dl);
+	CHECK(o != NULL && ytree_cut(o, a, strlen(a)) == 0);
+	if (o == NULL || al == NULL || dl2 == NULL)
+		goto out;
+	CHECK(ytree_exact(o));
+	r7 = lend_router(o, "r7");
+	/* A router first: every other moved three lines, and lent. */
+	if ((m = lend_re(d, o, YTREE_LEND_MOVED)) == NULL)
+		goto out;
+	ytree_free(o);
+	CHECK(!ytree_exact(m));
+	CHECK(lend_router(m, "r7") == r7);
+	CHECK_INTEQ(ytree_freeze(m, d, strlen(d), &buf, &size), -EAGAIN);
+	free(buf);
+	/* Back where they were, exact: lent again, the full parse's. */
+	if ((x = lend_re(al, m, 0)) != NULL) {
+		CHECK(ytree_exact(x));
+		CHECK(lend_router(x, "r7") == r7);
+		lend_same(al, x);
+	}
+	/* Where they moved to, exact: copied from their old lines. */
+	if ((y = lend_re(dl2, m, 0)) != NULL) {
+		CHECK(ytree_exact(y));
+		CHECK(lend_router(y, "r7") != r7);
+		lend_same(dl2, y);
+	}
+	/* Lent moved twice over, then exact again. */
+	if ((m2 = lend_re(dl2, m, YTREE_LEND_MOVED)) != NULL) {
+		ytree_free(y);
+		CHECK(lend_router(m2, "r7") == r7);
+		if ((y = lend_re(d, m2, 0)) != NULL)
+			lend_same(d, y);
+	}
+out:
+	ytree_free(m);
+	ytree_free(m2);
+	ytree_free(x);
+	ytree_free(y);
+	diag_list_free(&dl);
+	free(a);
+	free(d);
+	free(al);
+	free(dl2);
+}
+
 /* A tree held twice goes at the second free. */
 static void
 test_hold(void)
@@ -451,6 +537,7 @@ main(void)
 	RUN(test_many);
 	RUN(test_examples);
 	RUN(test_lend);
+	RUN(test_lend_moved);
 	RUN(test_hold);
 	return CHECK_DONE();
 }

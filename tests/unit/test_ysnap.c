@@ -245,7 +245,7 @@ test_reparse_from_thawed(void)
 	if (new == NULL || old == NULL)
 		return;
 	snprintf(new, len + 64, "%s  - [a:eth1, b:eth1]\n", KEPT);
-	re = ytree_reparse("t.yaml", new, strlen(new), old);
+	re = ytree_reparse("t.yaml", new, strlen(new), old, 0);
 	full = ytree_parse("t.yaml", new, strlen(new), &dl);
 	CHECK(re != NULL && full != NULL && ynode_same(re, full));
 	ytree_free(re);

@@ -24,6 +24,7 @@
 #include "engine/host.h"
 #include "engine/impair.h"
 #include "engine/override.h"
+#include "engine/services.h"
 #include "engine/state.h"
 #include "log.h"
 #include "proto/ctl_msg.h"
@@ -65,6 +66,8 @@ struct parse_job {
 	 * what changed since is parsed (ytree_reparse). */
 	struct ynode		*prev_root;
 	bool			 parts;		/* it was so */
+	bool			 again;		/* ... and then again, its
+						   positions exact */
 	/* ... and what its namespaces were made from (taken on the loop):
 	 * those of the same source are not checked or compiled again */
 	struct labs_prev	 prev;
@@ -177,12 +180,14 @@ parse_job_keep_text(struct parse_job *pj)
 		pj->staged[0] = '\0';	/* the pass writes it, or says why */
 }
 
+/* The text loaded (by the parts that changed since the kept tree, with
+ * ytree_reparse's FLAGS) and checked. */
 static void
-parse_job_parse(struct parse_job *pj)
+parse_job_load(struct parse_job *pj, unsigned flags)
 {
 	if (pj->text)
 		pj->topo = topo_load_buf_since(pj->file, pj->text, pj->len,
-		    pj->prev_root, &pj->parts, &pj->diags);
+		    pj->prev_root, flags, &pj->parts, &pj->diags);
 	else
 		pj->topo = topo_load(pj->file, &pj->diags);
 	if (pj->topo)
@@ -197,6 +202,27 @@ parse_job_parse(struct parse_job *pj)
 	if (pj->topo && pj->diags.n_errors == 0 && pj->kind != LJOB_START)
 		host_check(pj->topo, &pj->diags);
 	diag_sort(&pj->diags);
+}
+
+static void
+parse_job_parse(struct parse_job *pj)
+{
+	/* vrfd's trees are its own: the parts that moved are lent too,
+	 * at the lines they had. */
+	parse_job_load(pj, YTREE_LEND_MOVED);
+	/* What is said of such a tree, now or when the routing suites'
+	 * files are checked in the pass, is said again of the tree with
+	 * every part at its line. */
+	if (pj->topo && !ytree_exact(pj->topo->root) &&
+	    (pj->diags.n > 0 || services_any(pj->topo))) {
+		topo_free(pj->topo);
+		pj->topo = NULL;
+		free(pj->made);
+		pj->made = NULL;
+		diag_list_free(&pj->diags);
+		pj->again = true;
+		parse_job_load(pj, 0);
+	}
 	/* A kept file is the lab as kept: with what vrfctl link set
 	 * changed since it was applied. */
 	if (pj->topo && pj->diags.n_errors == 0 &&
@@ -265,9 +291,10 @@ parse_job_done(struct job *j)
 		for (size_t i = 0; pj->made && i < pj->topo->n_ns; i++)
 			same += pj->made[i].reused;
 		log_debug("control", "%s: %s, %zu of %zu namespaces "
-		    "compiled", pj->file, pj->parts ? "parsed by the parts "
-		    "that changed" : "parsed whole", pj->topo->n_ns - same,
-		    pj->topo->n_ns);
+		    "compiled", pj->file, pj->again ? "parsed by the parts "
+		    "that changed, again with their lines" :
+		    pj->parts ? "parsed by the parts that changed" :
+		    "parsed whole", pj->topo->n_ns - same, pj->topo->n_ns);
 	}
 	if (pj->kind == LJOB_START || pj->kept) {
 		/* The file is LAB.yaml: its lab must be that lab. */

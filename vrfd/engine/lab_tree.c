@@ -57,7 +57,8 @@ lab_topo_load(const char *file, const char *text, size_t len,
 	free(snap);
 	if (old == NULL)
 		return topo_load_buf(file, text, len, dl);
-	t = topo_load_buf_since(file, text, len, old, NULL, dl);
+	/* Exact: the tree is kept in binary for the next. */
+	t = topo_load_buf_since(file, text, len, old, 0, NULL, dl);
 	ytree_free(old);
 	return t;
 }

@@ -324,12 +324,13 @@ struct topo	*topo_load_buf(const char *name, const char *buf, size_t len,
 		    struct diag_list *);
 /* The same, from PREV_ROOT, the YAML tree of a topology loaded by this
  * call before (NULL: none): only the parts of BUF whose text is not
- * PREV_ROOT's are parsed (ytree_reparse; vrfd, for an apply of a kept
- * lab's file again). *PARTS, unless NULL: whether it was so, or parsed
- * whole. The topology's tree keeps BUF's cut, for the next. */
+ * PREV_ROOT's are parsed (ytree_reparse, with its FLAGS; vrfd, for an
+ * apply of a kept lab's file again). *PARTS, unless NULL: whether it was
+ * so, or parsed whole. The topology's tree keeps BUF's cut, for the
+ * next. */
 struct topo	*topo_load_buf_since(const char *name, const char *buf,
-		    size_t len, const struct ynode *prev_root, bool *parts,
-		    struct diag_list *);
+		    size_t len, const struct ynode *prev_root, unsigned flags,
+		    bool *parts, struct diag_list *);
 /* The same from ROOT, a YAML tree (ytree.h) that becomes the topology's:
  * freed with it, or here on failure. */
 struct topo	*topo_load_tree(const char *name, struct ynode *root,

@@ -954,12 +954,13 @@ topo_load_tree(const char *name, struct ynode *root, struct diag_list *dl)
 
 struct topo *
 topo_load_buf_since(const char *name, const char *buf, size_t len,
-    const struct ynode *prev_root, bool *parts, struct diag_list *dl)
+    const struct ynode *prev_root, unsigned flags, bool *parts,
+    struct diag_list *dl)
 {
 	struct ynode	*root = NULL;
 
 	if (prev_root != NULL)
-		root = ytree_reparse(name, buf, len, prev_root);
+		root = ytree_reparse(name, buf, len, prev_root, flags);
 	if (parts != NULL)
 		*parts = root != NULL;
 	if (root == NULL) {

@@ -56,6 +56,8 @@ struct yr_part {
 	const char	*key;		/* a key's text (in a kept cut, the
 					   tree's); NULL: a list item */
 	size_t		 key_len;
+	long		 shift;		/* its line less its nodes' (a map's
+					   entry lent where it was) */
 };
 
 struct yr_section {
@@ -83,7 +85,9 @@ struct yr_ctx {
 	struct ytree_doc	*lender;	/* whose nodes may be lent:
 						   the old tree's or its
 						   lender; NULL: none */
+	bool			 moved;		/* lend what moved too */
 	bool			 lent;		/* some were */
+	bool			 shifted;	/* ytree_doc's */
 	bool			 fail;		/* EAGAIN or ENOMEM below */
 	int			 err;
 };
@@ -252,6 +256,7 @@ yr_entry_add(struct yr_section *s, const char *p, unsigned line,
 	v->line = line;
 	v->key = key;
 	v->key_len = key_len;
+	v->shift = 0;
 	return 0;
 }
 
@@ -392,7 +397,7 @@ yr_matches(const struct yr_split *sp, const struct ynode *old)
 			const struct ynode	*n = s->seq ? v->items[e] :
 						    ynode_keys(v)[e];
 
-			if (n->line != pe->line)
+			if ((long)n->line + pe->shift != (long)pe->line)
 				return false;
 			if (!s->seq && (n->col != s->indent + 1 ||
 			    strlen(n->scalar) != pe->key_len ||
@@ -514,23 +519,31 @@ yr_lendable(const struct yr_ctx *c, const struct ynode *src)
 }
 
 /*
- * SRC of the old tree, an entry's key or value in a map, into the new
- * tree's map PARENT, DELTA lines further down. Where it stays where it
- * was, lent when it can be: the node itself, under its old parent,
- * which is where its path goes and is the same (the map's key, and the
- * map's own, are the same text); otherwise a copy. A list's items are
- * always copied: their paths go by index, and a link's is checked to be
- * in the links of its tree (topo_source.c).
+ * Entry O of the old tree's map OLD as entry E of the new tree's map V,
+ * MOVE lines further down than its nodes say: lent when it can be (where
+ * it stayed, or with C->moved wherever), the nodes themselves under their
+ * old parent, which is where their path goes and is the same (the map's
+ * key, and the map's own, are the same text); otherwise copied. A list's
+ * items are always copied: their paths go by index, and a link's is
+ * checked to be in the links of its tree (topo_source.c).
  */
-static struct ynode *
-yr_take(struct yr_ctx *c, const struct ynode *src, const struct ynode *parent,
-    long delta)
+static void
+yr_take(struct yr_ctx *c, const struct ynode *old, size_t o, struct ynode *v,
+    size_t e, struct yr_part *p, long move)
 {
-	if (delta == 0 && yr_lendable(c, src)) {
+	const struct ynode	*k = ynode_keys(old)[o], *val = old->items[o];
+
+	if ((move == 0 || c->moved) && yr_lendable(c, k) &&
+	    yr_lendable(c, val)) {
+		ynode_keys(v)[e] = (struct ynode *)(uintptr_t)k;
+		v->items[e] = (struct ynode *)(uintptr_t)val;
+		p->shift = move;
 		c->lent = true;
-		return (struct ynode *)(uintptr_t)src;
+		c->shifted |= move != 0;
+		return;
 	}
-	return yr_graft(c, src, parent, delta);
+	if ((ynode_keys(v)[e] = yr_graft(c, k, v, move)) != NULL)
+		v->items[e] = yr_graft(c, val, v, move);
 }
 
 /*
@@ -656,7 +669,7 @@ yr_keys_unique(const struct yr_section *s)
 /* A section whose entries changed in part: its value made entry by entry,
  * the unchanged ones copied from OLD (the old section's value). */
 static struct ynode *
-yr_entries(struct yr_ctx *c, const struct yr_section *s,
+yr_entries(struct yr_ctx *c, struct yr_section *s,
     const struct yr_section *os, const struct ynode *old, struct ynode *parent)
 {
 	struct yr_index	 ix;
@@ -683,18 +696,20 @@ yr_entries(struct yr_ctx *c, const struct yr_section *s,
 	}
 	for (size_t e = 0; e < s->n_ent && !c->fail; e++) {
 		ssize_t	 o = yr_index_find(&ix, &s->ent[e]);
-		long	 delta;
+		long	 move;
 
 		if (o < 0) {
 			(void)yr_parse_part(c, &s->ent[e], v, e);
 			continue;
 		}
-		delta = (long)s->ent[e].line - (long)os->ent[o].line;
+		/* From where its nodes are, which its line less its
+		 * shift. */
+		move = (long)s->ent[e].line - ((long)os->ent[o].line -
+		    os->ent[o].shift);
 		if (s->seq)
-			v->items[e] = yr_graft(c, old->items[o], v, delta);
-		else if ((ynode_keys(v)[e] = yr_take(c, ynode_keys(old)[o], v,
-		    delta)) != NULL)
-			v->items[e] = yr_take(c, old->items[o], v, delta);
+			v->items[e] = yr_graft(c, old->items[o], v, move);
+		else
+			yr_take(c, old, (size_t)o, v, e, &s->ent[e], move);
 	}
 	keyidx_free(&ix.x);
 	return c->fail ? NULL : v;
@@ -721,7 +736,7 @@ yr_same_first_line(const struct yr_section *a, const struct yr_section *b)
 }
 
 static void
-yr_build(struct yr_ctx *c, const struct yr_split *sp, const struct yr_split *op,
+yr_build(struct yr_ctx *c, struct yr_split *sp, const struct yr_split *op,
     const struct ynode *old, struct ynode *root)
 {
 	root->type = YNODE_MAP;
@@ -730,7 +745,8 @@ yr_build(struct yr_ctx *c, const struct yr_split *sp, const struct yr_split *op,
 	if (!yr_children(c, root, sp->n_sec))
 		return;
 	for (size_t i = 0; i < sp->n_sec && !c->fail; i++) {
-		const struct yr_section	*s = &sp->sec[i], *os;
+		struct yr_section	*s = &sp->sec[i];
+		const struct yr_section	*os;
 		size_t			 at = 0, made = c->n_nodes;
 		long			 delta;
 
@@ -753,10 +769,10 @@ yr_build(struct yr_ctx *c, const struct yr_split *sp, const struct yr_split *op,
 		    root, delta)) == NULL)
 			return;
 		/* A map of entries the same: made entry by entry too, so
-		 * that they can be lent (its own node is new: the root's
-		 * children are the new document's). */
-		if (yr_same(&s->whole, &os->whole) &&
-		    !(s->block && !s->seq && c->lender != NULL))
+		 * that they can be lent, or copied each from where its
+		 * nodes are (its own node is new: the root's children are
+		 * the new document's). */
+		if (yr_same(&s->whole, &os->whole) && !(s->block && !s->seq))
 			root->items[i] = yr_graft(c, old->items[at], root,
 			    delta);
 		else if (s->block && os->block && s->seq == os->seq &&
@@ -865,10 +881,11 @@ yr_lender(struct yr_ctx *c, struct ytree_doc *old)
 
 struct ynode *
 ytree_reparse(const char *file, const char *buf, size_t len,
-    const struct ynode *old)
+    const struct ynode *old, unsigned flags)
 {
 	struct yr_split	*sp = NULL, *op;
-	struct yr_ctx	 c = { .file = file, .err = EAGAIN };
+	struct yr_ctx	 c = { .file = file, .err = EAGAIN,
+			    .moved = flags & YTREE_LEND_MOVED };
 	struct ynode	 root;
 	struct ynode	*r = NULL;
 	int		 rv = -EAGAIN;
@@ -904,6 +921,7 @@ ytree_reparse(const char *file, const char *buf, size_t len,
 	}
 	c.doc->n_nodes = c.n_nodes;
 	c.doc->n_stale = c.n_stale;
+	c.doc->shifted = c.shifted;
 	if (c.lent) {
 		(void)ytree_hold(&c.lender->root);
 		c.doc->lender = c.lender;

@@ -116,8 +116,10 @@ ytree_freeze(const struct ynode *root, const char *text, size_t len,
 	*buf = NULL;
 	*size = 0;
 	/* Only a tree that is exactly its text's (made without a
-	 * diagnostic: none dropped) stands for it. */
-	if (!doc->clean || doc->text != ytree_text_hash(text, len) ||
+	 * diagnostic: none dropped; every node at its line) stands for
+	 * it. */
+	if (!doc->clean || doc->shifted ||
+	    doc->text != ytree_text_hash(text, len) ||
 	    !ysnap_count(root, &n_nodes, &str_len))
 		return -EAGAIN;
 	memset(&h, 0, sizeof(h));

@@ -836,6 +836,12 @@ ytree_doc_of(const struct ynode *root)
 	    offsetof(struct ytree_doc, root));
 }
 
+bool
+ytree_exact(const struct ynode *root)
+{
+	return !ytree_doc_of(root)->shifted;
+}
+
 void
 ytree_unbind(struct ynode *root)
 {

@@ -87,7 +87,18 @@ int		 ytree_cut(struct ynode *root, const char *buf, size_t len);
  * then, which says which.
  */
 struct ynode	*ytree_reparse(const char *file, const char *buf, size_t len,
-		    const struct ynode *old);
+		    const struct ynode *old, unsigned flags);
+/*
+ * ytree_reparse's flag: the entries of OLD's maps whose text moved are
+ * lent too (the nodes themselves, not copies), at the lines they had.
+ * The new tree is then not exact (ytree_exact): its positions serve to
+ * take the next text from it, not to say where a thing is; a diagnostic
+ * about it is to be had of the text parsed whole. vrfd's, whose trees
+ * only it reads.
+ */
+#define YTREE_LEND_MOVED	0x1u
+/* Is every node of ROOT's tree where its line and column say? */
+bool		 ytree_exact(const struct ynode *root);
 /*
  * Digests of the parts of the text ROOT's tree was cut from (ytree_cut,
  * ytree_reparse): of its Ith top-level key with all below it (*WHOLE) and

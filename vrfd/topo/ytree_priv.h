@@ -35,6 +35,9 @@ struct ytree_doc {
 	 * its nodes (yreparse.c): held while this one is. A lender lends
 	 * only its own nodes and has no lender itself. */
 	struct ytree_doc	*lender;
+	bool			 shifted;	/* some of its lent nodes are
+						   not at their lines
+						   (YTREE_LEND_MOVED) */
 	struct ynode		 root;
 };
 
