@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # t_daemon_sources: an apply through vrfd compiles and checks again only
 # the namespaces whose source in the text changed (topo_ns_sources): one
-# link added to a grid of 16 is its two routers and their neighbours; the
-# others keep what they had, their interests too: a foreign route that
+# link added to a grid of 16 is its two routers and their neighbours (the
+# others' bodies not even read again: the last load's); the others keep
+# what they had, their interests too: a foreign route that
 # takes the place of one of theirs and goes is heard. Removing the link
 # again is as small. A namespace the checker warned of is checked again
 # even where its source stayed, and the warning is at its new line. After
@@ -15,10 +16,16 @@ source <(sed -n '/^with_link() {/,/^}/p' "$ROOT/bench/run")
 "$ROOT/bench/gen-lab" grid 16 > "$T/grid.yaml"
 with_link "$T/grid.yaml" > "$T/grid-link.yaml"
 
-# compiled FILE: "K of N" from vrfd's last parse of FILE.
+# compiled FILE: "K of N" from vrfd's last parse of FILE; read_again
+# FILE: of the namespaces whose bodies were read again, not taken from
+# the last load.
 compiled() {
 	grep "$(basename "$1"): parsed" "$T/vrfd.log" | tail -1 |
 	    sed -n 's/.*, \([0-9]* of [0-9]*\) namespaces compiled$/\1/p'
+}
+read_again() {
+	grep "$(basename "$1"): parsed" "$T/vrfd.log" | tail -1 |
+	    sed -n 's/.*, \([0-9]* of [0-9]*\) bodies read again, .*/\1/p'
 }
 
 # looked N: vrfd's look at the lab after an apply (a pass, 20 ms on) has
@@ -39,6 +46,9 @@ cp "$T/grid-link.yaml" "$T/grid.yaml"
 n=$(passes)
 vctl apply "$T/grid.yaml" > "$T/out" || fail "apply: $(cat "$T/out")"
 expect_eq "$(compiled "$T/grid.yaml")" "6 of 16" "namespaces compiled"
+# The two routers whose entries changed; the others' bodies are the last
+# load's, their nodes lent (moved a line down, all but the first).
+expect_eq "$(read_again "$T/grid.yaml")" "2 of 16" "bodies read again"
 ping_ok grid-r0-0 192.168.255.2
 converged grid || fail "not converged after the link"
 wait_for 100 looked "$n" || fail "no pass over the lab after the link"

@@ -21,6 +21,7 @@
 #include "kernel/kstate.h"
 #include "topo/diag.h"
 #include "topo/topo.h"
+#include "topo/ytree.h"
 
 struct loaded {
 	struct topo	*t;
@@ -30,8 +31,8 @@ struct loaded {
 	int		 rv;		/* topo_ns_sources' */
 };
 
-/* TEXT loaded as vrfd loads it (from PREV's tree, if not NULL), checked;
- * NULL topology if it has errors. */
+/* TEXT loaded as vrfd loads it (from PREV's tree and bodies, if not
+ * NULL, what moved lent too), checked; NULL topology if it has errors. */
 static struct loaded
 load(const char *text, const struct topo *prev)
 {
@@ -39,7 +40,8 @@ load(const char *text, const struct topo *prev)
 	struct diag_list	 dl = { 0 };
 
 	l.t = topo_load_buf_since("t.yaml", text, strlen(text),
-	    prev ? prev->root : NULL, 0, NULL, &dl);
+	    &(struct topo_prev){ .root = prev ? prev->root : NULL,
+	    .topo = prev, .flags = YTREE_LEND_MOVED }, &dl);
 	if (l.t) {
 		l.clean = calloc(l.t->n_ns + 1, sizeof(*l.clean));
 		topo_check_since(l.t, &dl, NULL, l.clean);
@@ -93,7 +95,24 @@ struct tally {
 	size_t	 warned;	/* ... or its own rules said something
 				   where they said nothing before */
 	size_t	 unclean;	/* changed ones its own rules spoke of */
+	size_t	 taken;		/* bodies taken from the last load */
+	size_t	 untrue;	/* ... compiled otherwise than read */
 };
+
+/* B, loaded from the last load, against WHOLE, the same text loaded
+ * alone: each namespace compiled the same, its body taken or read. */
+static void
+compare_whole(const struct loaded *b, const struct loaded *whole,
+    struct tally *n, const char *what)
+{
+	n->taken += b->t->n_taken;
+	for (size_t i = 0; i < b->t->n_ns; i++)
+		if (b->digest[i] != whole->digest[i]) {
+			n->untrue++;
+			printf("  %s: %s compiled otherwise than read alone\n",
+			    what, b->t->ns[i].name);
+		}
+}
 
 /* A's namespaces against B's of the same name. */
 static void
@@ -225,19 +244,23 @@ test_every_line(void)
 		for (size_t k = 0; base.t && k < lines; k++)
 			for (int kind = 0; kind < 4; kind++) {
 				char		*m = mutate(text, k, kind);
-				struct loaded	 new;
+				struct loaded	 new, whole;
 				char		 what[300];
 
 				if (m == NULL)
 					continue;
 				new = load(m, base.t);
+				whole = load(m, NULL);
 				snprintf(what, sizeof(what), "%s line %zu "
 				    "change %d", g.gl_pathv[f], k + 1, kind);
-				if (new.t) {
+				CHECK((new.t == NULL) == (whole.t == NULL));
+				if (new.t && whole.t) {
 					mutants++;
 					compare(&base, &new, &n, what);
+					compare_whole(&new, &whole, &n, what);
 				}
 				unload(&new);
+				unload(&whole);
 				free(m);
 			}
 		unload(&base);
@@ -245,10 +268,13 @@ test_every_line(void)
 	}
 	globfree(&g);
 	printf("  %zu changed texts: %zu namespaces in both, %zu compiled "
-	    "otherwise, %zu kept their source, %zu spoken of\n", mutants,
-	    n.pairs, n.changed, n.kept, n.unclean);
+	    "otherwise, %zu kept their source, %zu spoken of, %zu bodies "
+	    "taken\n", mutants, n.pairs, n.changed, n.kept, n.unclean,
+	    n.taken);
 	CHECK_INTEQ(n.wrong, 0);
 	CHECK_INTEQ(n.warned, 0);
+	CHECK_INTEQ(n.untrue, 0);
+	CHECK(n.taken > n.pairs / 3);
 	/* Not empty: changes that were made, and sources that stayed. */
 	CHECK(mutants > 200);
 	CHECK(n.changed > 100);
@@ -329,6 +355,89 @@ test_link_added(void)
 	unload(&whole);
 }
 
+#define RICH_HEAD							\
+	"lab: rich\n"							\
+	"addressing:\n"							\
+	"  loopback: 10.255.0.0/24\n"					\
+	"routers:\n"
+#define RICH_ROUTERS							\
+	"  a:\n"								\
+	"    interfaces:\n"						\
+	"      lo: {addresses: [10.9.0.1/32, \"2001:db8:9::1/128\"]}\n"	\
+	"      e1: {addresses: [10.0.0.1/30], mtu: 1400, mac: "		\
+	"\"02:00:00:00:00:01\", state: down}\n"				\
+	"      e2: {addresses: [10.0.1.1/30], impair: {rate: 10mbit, "	\
+	"burst: 32kb, limit: 64kb}}\n"					\
+	"    routes:\n"							\
+	"      - {to: 10.8.0.0/16, nexthops: [{via: 10.0.0.2, weight: 2}, "	\
+	"{via: 10.0.1.2}]}\n"						\
+	"      - {to: 10.7.0.0/16, type: blackhole}\n"			\
+	"      - {to: 10.6.0.0/16, via: 10.0.0.2, metric: 50}\n"		\
+	"      - {to: 10.4.0.0/16, dev: e2}\n"				\
+	"    neighbours:\n"						\
+	"      - {ip: 10.0.0.2, lladdr: \"02:00:00:00:00:02\", dev: e1}\n"	\
+	"  b:\n"								\
+	"    vrfs:\n"							\
+	"      red:\n"							\
+	"        interfaces:\n"						\
+	"          w: {addresses: [10.0.0.2/30]}\n"				\
+	"          lo: {}\n"						\
+	"        routes: [{to: 10.5.0.0/16, via: 10.0.0.1}]\n"		\
+	"      blue:\n"							\
+	"        interfaces:\n"						\
+	"          w: {addresses: [10.0.1.2/30]}\n"
+#define RICH_LINKS							\
+	"links:\n"							\
+	"  - [a:e1, b/red:w]\n"						\
+	"  - [a:e2, b/blue:w]\n"
+
+/* A namespace's body (interfaces as declared: addresses, MTU, MAC, state,
+ * impairments; routes with nexthops, types and metrics; neighbours) taken
+ * from the last load is what reading it gives, though every router moved
+ * and a pool gave a declared interface an address and links another. */
+static void
+test_bodies_taken(void)
+{
+	const char	*before = RICH_HEAD RICH_ROUTERS RICH_LINKS;
+	const char	*after = RICH_HEAD "  # moved\n" RICH_ROUTERS RICH_LINKS
+	    "  - [a:e3, b/blue:e3]\n";
+	struct loaded	 a = load(before, NULL), b, whole;
+
+	CHECK(a.t != NULL && a.t->quiet);
+	if (a.t == NULL)
+		return;
+	b = load(after, a.t);
+	whole = load(after, NULL);
+	CHECK(b.t != NULL && whole.t != NULL);
+	if (b.t && whole.t) {
+		CHECK_INTEQ(b.t->n_taken, 3);
+		CHECK_INTEQ(whole.t->n_taken, 0);
+		CHECK_INTEQ(b.t->n_ns, whole.t->n_ns);
+		for (size_t i = 0; i < b.t->n_ns && i < whole.t->n_ns; i++) {
+			const struct topo_ns *x = &b.t->ns[i], *y =
+			    &whole.t->ns[i];
+
+			CHECK(b.digest[i] == whole.digest[i]);
+			CHECK_INTEQ(x->n_ifaces, y->n_ifaces);
+			for (size_t k = 0; k < x->n_ifaces &&
+			    k < y->n_ifaces; k++) {
+				CHECK_STREQ(x->ifaces[k].name,
+				    y->ifaces[k].name);
+				CHECK_INTEQ(x->ifaces[k].n_addrs,
+				    y->ifaces[k].n_addrs);
+				CHECK_INTEQ(x->ifaces[k].impair.set,
+				    y->ifaces[k].impair.set);
+			}
+			CHECK_INTEQ(x->n_routes, y->n_routes);
+			CHECK_INTEQ(x->n_nexthops, y->n_nexthops);
+			CHECK_INTEQ(x->n_neighs, y->n_neighs);
+		}
+	}
+	unload(&a);
+	unload(&b);
+	unload(&whole);
+}
+
 /* Where a namespace may take from the text of any other, none has a
  * source: pools number links in file order, and hosts VNIs; a flow
  * style topology is not cut by its entries. */
@@ -361,6 +470,7 @@ int
 main(void)
 {
 	RUN(test_link_added);
+	RUN(test_bodies_taken);
 	RUN(test_none);
 	RUN(test_every_line);
 	return CHECK_DONE();

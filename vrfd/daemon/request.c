@@ -62,9 +62,11 @@ struct parse_job {
 						   lab must be LAB */
 	/* out */
 	struct topo		*topo;
-	/* The tree of the lab last applied from this file, held: only
-	 * what changed since is parsed (ytree_reparse). */
+	/* The tree of the lab last applied from this file, and its
+	 * topology, held: only what changed since is parsed (ytree_reparse),
+	 * and the namespaces it lends are not read again. */
 	struct ynode		*prev_root;
+	struct topo		*prev_topo;
 	bool			 parts;		/* it was so */
 	bool			 again;		/* ... and then again, its
 						   positions exact */
@@ -93,6 +95,7 @@ parse_job_free(struct parse_job *pj)
 	labs_wants_free(pj->wants, pj->topo ? pj->topo->n_ns : 0);
 	topo_free(pj->topo);
 	ytree_free(pj->prev_root);
+	topo_free(pj->prev_topo);
 	labs_prev_free(&pj->prev);
 	free(pj->made);
 	free(pj->digests);
@@ -185,10 +188,15 @@ parse_job_keep_text(struct parse_job *pj)
 static void
 parse_job_load(struct parse_job *pj, unsigned flags)
 {
-	if (pj->text)
+	struct topo_prev	 prev = {
+		.root = pj->prev_root, .topo = pj->prev_topo, .flags = flags
+	};
+
+	if (pj->text) {
 		pj->topo = topo_load_buf_since(pj->file, pj->text, pj->len,
-		    pj->prev_root, flags, &pj->parts, &pj->diags);
-	else
+		    &prev, &pj->diags);
+		pj->parts = prev.parts;
+	} else
 		pj->topo = topo_load(pj->file, &pj->diags);
 	if (pj->topo)
 		parse_job_check(pj);
@@ -290,11 +298,12 @@ parse_job_done(struct job *j)
 
 		for (size_t i = 0; pj->made && i < pj->topo->n_ns; i++)
 			same += pj->made[i].reused;
-		log_debug("control", "%s: %s, %zu of %zu namespaces "
-		    "compiled", pj->file, pj->again ? "parsed by the parts "
-		    "that changed, again with their lines" :
-		    pj->parts ? "parsed by the parts that changed" :
-		    "parsed whole", pj->topo->n_ns - same, pj->topo->n_ns);
+		log_debug("control", "%s: %s, %zu of %zu bodies read again, "
+		    "%zu of %zu namespaces compiled", pj->file, pj->again ?
+		    "parsed by the parts that changed, again with their "
+		    "lines" : pj->parts ? "parsed by the parts that changed" :
+		    "parsed whole", pj->topo->n_ns - pj->topo->n_taken,
+		    pj->topo->n_ns, pj->topo->n_ns - same, pj->topo->n_ns);
 	}
 	if (pj->kind == LJOB_START || pj->kept) {
 		/* The file is LAB.yaml: its lab must be that lab. */
@@ -493,6 +502,7 @@ request_prev(struct daemon *d, const struct ctl_request *req,
 		    lab->topo->root == NULL)
 			return;
 		pj->prev_root = ytree_hold(lab->topo->root);
+		pj->prev_topo = topo_hold(lab->topo);
 		/* (without memory: every namespace compiled) */
 		(void)labs_prev_take(lab, &pj->prev);
 	}

@@ -57,8 +57,9 @@ lab_topo_load(const char *file, const char *text, size_t len,
 	free(snap);
 	if (old == NULL)
 		return topo_load_buf(file, text, len, dl);
-	/* Exact: the tree is kept in binary for the next. */
-	t = topo_load_buf_since(file, text, len, old, 0, NULL, dl);
+	t = topo_load_buf_since(file, text, len, &(struct topo_prev){
+	    .root = old, .flags = 0 /* exact: kept in binary, for the next */
+	}, dl);
 	ytree_free(old);
 	return t;
 }

@@ -54,7 +54,8 @@ topo_free(struct topo *t)
 {
 	size_t	 i;
 
-	if (t == NULL)
+	if (t == NULL ||
+	    __atomic_fetch_sub(&t->holds, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	for (i = 0; i < t->n_ns; i++)
 		topo_ns_free(&t->ns[i]);
@@ -67,6 +68,14 @@ topo_free(struct topo *t)
 	ytree_free(t->root);
 	free(t->file);
 	free(t);
+}
+
+struct topo *
+topo_hold(struct topo *t)
+{
+	if (t != NULL)
+		__atomic_add_fetch(&t->holds, 1, __ATOMIC_RELAXED);
+	return t;
 }
 
 void

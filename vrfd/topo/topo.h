@@ -311,6 +311,13 @@ struct topo {
 	struct ynode		*root;		/* owned: nodes above point into it */
 	/* indexes of ns, sorted by name (topo_index); NULL: not made */
 	size_t			*ns_by_name;
+	/* Its load said nothing (no diagnostic): a load from its tree may
+	 * take the bodies of the namespaces whose nodes it lends. */
+	bool			 quiet;
+	size_t			 n_taken;	/* bodies so taken from the
+						   last load */
+	int			 holds;		/* topo_hold's, beyond the
+						   first */
 };
 
 /*
@@ -322,15 +329,24 @@ struct topo	*topo_load(const char *file, struct diag_list *);
 /* The same from a buffer (for tests and the fuzzer); NAME is the file name. */
 struct topo	*topo_load_buf(const char *name, const char *buf, size_t len,
 		    struct diag_list *);
-/* The same, from PREV_ROOT, the YAML tree of a topology loaded by this
- * call before (NULL: none): only the parts of BUF whose text is not
- * PREV_ROOT's are parsed (ytree_reparse, with its FLAGS; vrfd, for an
- * apply of a kept lab's file again). *PARTS, unless NULL: whether it was
- * so, or parsed whole. The topology's tree keeps BUF's cut, for the
- * next. */
+/* What a load is made from besides its text: the last one's. */
+struct topo_prev {
+	const struct ynode	*root;		/* its tree; NULL: none */
+	const struct topo	*topo;		/* its topology, if not NULL
+						   and quiet: the namespaces
+						   whose nodes the new tree
+						   has are not read again */
+	unsigned		 flags;		/* ytree_reparse's */
+	bool			 parts;		/* out: parsed by the parts
+						   that changed, not whole */
+};
+/* The same, from PREV: only the parts of BUF whose text is not the last
+ * tree's are parsed (ytree_reparse; vrfd, for an apply of a kept lab's
+ * file again), and the bodies (interfaces, routes, neighbours) of the
+ * namespaces the new tree has from the last one are the last topology's.
+ * The topology's tree keeps BUF's cut, for the next. */
 struct topo	*topo_load_buf_since(const char *name, const char *buf,
-		    size_t len, const struct ynode *prev_root, unsigned flags,
-		    bool *parts, struct diag_list *);
+		    size_t len, struct topo_prev *prev, struct diag_list *);
 /* The same from ROOT, a YAML tree (ytree.h) that becomes the topology's:
  * freed with it, or here on failure. */
 struct topo	*topo_load_tree(const char *name, struct ynode *root,
@@ -352,6 +368,9 @@ void		 topo_check(struct topo *, struct diag_list *);
 void		 topo_check_since(struct topo *, struct diag_list *,
 		    const bool *skip, bool *clean);
 void		 topo_free(struct topo *);
+/* T once more, for another thread to read: topo_free frees it at the
+ * last. Only what a load made is read so (not vrfctl link set's). */
+struct topo	*topo_hold(struct topo *t);
 
 /* The namespace of node NODE of LAB: "demo-pe1-red" for "pe1/red". */
 void		 topo_ns_name(char *, size_t, const char *lab, const char *node);

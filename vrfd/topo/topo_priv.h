@@ -68,6 +68,8 @@ struct topo_yaml {
 	struct topo_yaml_body	*bodies;	/* to read once all
 						   namespaces are made */
 	size_t			 n_bodies;
+	const struct topo	*prev;		/* to take bodies from (quiet);
+						   NULL */
 };
 
 void	 topo_yaml_err(struct topo_yaml *, const struct ynode *,

@@ -908,10 +908,12 @@ topo_yaml_fit(struct topo *t)
 }
 
 static struct topo *
-topo_yaml_build(const char *name, struct ynode *root, struct diag_list *dl)
+topo_yaml_build(const char *name, struct ynode *root,
+    const struct topo *prev, struct diag_list *dl)
 {
 	struct topo_yaml	 ty;
 	struct topo		*t;
+	size_t			 said = dl ? dl->n : 0;
 
 	if ((t = calloc(1, sizeof(*t))) == NULL ||
 	    (t->file = strdup(name)) == NULL) {
@@ -925,8 +927,10 @@ topo_yaml_build(const char *name, struct ynode *root, struct diag_list *dl)
 	memset(&ty, 0, sizeof(ty));
 	ty.t = t;
 	ty.dl = dl;
+	ty.prev = prev && prev->quiet ? prev : NULL;
 	topo_yaml_root(&ty, root);
 	topo_yaml_fit(t);
+	t->quiet = dl == NULL || dl->n == said;
 	if (ty.nomem || topo_index(t) < 0) {
 		topo_free(t);
 		errno = ENOMEM;
@@ -943,33 +947,32 @@ topo_load_buf(const char *name, const char *buf, size_t len,
 
 	if ((root = ytree_parse(name, buf, len, dl)) == NULL)
 		return NULL;
-	return topo_yaml_build(name, root, dl);
+	return topo_yaml_build(name, root, NULL, dl);
 }
 
 struct topo *
 topo_load_tree(const char *name, struct ynode *root, struct diag_list *dl)
 {
-	return topo_yaml_build(name, root, dl);
+	return topo_yaml_build(name, root, NULL, dl);
 }
 
 struct topo *
 topo_load_buf_since(const char *name, const char *buf, size_t len,
-    const struct ynode *prev_root, unsigned flags, bool *parts,
-    struct diag_list *dl)
+    struct topo_prev *prev, struct diag_list *dl)
 {
 	struct ynode	*root = NULL;
 
-	if (prev_root != NULL)
-		root = ytree_reparse(name, buf, len, prev_root, flags);
-	if (parts != NULL)
-		*parts = root != NULL;
+	if (prev->root != NULL)
+		root = ytree_reparse(name, buf, len, prev->root, prev->flags);
+	prev->parts = root != NULL;
 	if (root == NULL) {
 		if ((root = ytree_parse(name, buf, len, dl)) == NULL)
 			return NULL;
 		/* For the next text: parsed from this one by its changes. */
 		(void)ytree_cut(root, buf, len);
 	}
-	return topo_yaml_build(name, root, dl);
+	/* (A tree parsed whole has none of the last one's nodes.) */
+	return topo_yaml_build(name, root, prev->topo, dl);
 }
 
 struct topo *
@@ -979,5 +982,5 @@ topo_load(const char *file, struct diag_list *dl)
 
 	if ((root = ytree_load_file(file, dl)) == NULL)
 		return NULL;
-	return topo_yaml_build(file, root, dl);
+	return topo_yaml_build(file, root, NULL, dl);
 }

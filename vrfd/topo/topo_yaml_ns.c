@@ -397,11 +397,90 @@ topo_yaml_ns_body(struct topo_yaml *ty, struct topo_ns *ns,
 			topo_yaml_ns_neigh(ty, ns, n->items[i]);
 }
 
+/* A copy of the N elements of SIZE at V (NULL: none, or nomem set). */
+static void *
+topo_yaml_ns_dup(struct topo_yaml *ty, const void *v, size_t n, size_t size)
+{
+	void	*c;
+
+	if (n == 0)
+		return NULL;
+	if ((c = reallocarray(NULL, n, size)) == NULL) {
+		ty->nomem = true;
+		return NULL;
+	}
+	return memcpy(c, v, n * size);
+}
+
+/* An interface declared in the last load's namespace O, into NS: as
+ * reading its declaration made it (the addresses declared, none from a
+ * pool; not what vrfctl link set said of it). */
+static void
+topo_yaml_ns_take_iface(struct topo_yaml *ty, struct topo_ns *ns,
+    const struct topo_iface *o)
+{
+	struct topo_iface	*ifc;
+	size_t			 n = 0;
+
+	if ((ifc = topo_yaml_iface_add(ty, ns, o->name)) == NULL)
+		return;
+	while (n < o->n_addrs && o->addrs[n].origin == TOPO_ADDR_DECLARED)
+		n++;
+	ifc->addrs = topo_yaml_ns_dup(ty, o->addrs, n, sizeof(*o->addrs));
+	ifc->n_addrs = ifc->addrs ? n : 0;
+	ifc->mtu = o->mtu;
+	ifc->has_mac = o->has_mac;
+	memcpy(ifc->mac, o->mac, sizeof(ifc->mac));
+	ifc->state = o->state;
+	ifc->impair = o->impair;
+	ifc->node = o->node;
+}
+
+/*
+ * NS's body from the last load, if its map there is MAP itself (the new
+ * tree has the last one's nodes, lent: the same text) and that load said
+ * nothing: what reading MAP gives, without reading it. Its interfaces
+ * declared come first, those only named by a link after (node NULL);
+ * routes and neighbours are all declared.
+ */
+static bool
+topo_yaml_ns_take(struct topo_yaml *ty, struct topo_ns *ns,
+    const struct ynode *map)
+{
+	const struct topo_ns	*o;
+
+	if (ty->prev == NULL || map == NULL ||
+	    (o = topo_ns_by_name(ty->prev, ns->name)) == NULL ||
+	    o->node != map || o->remote)
+		return false;
+	for (size_t i = 0; i < o->n_ifaces && o->ifaces[i].node != NULL &&
+	    !ty->nomem; i++)
+		topo_yaml_ns_take_iface(ty, ns, &o->ifaces[i]);
+	ns->routes = topo_yaml_ns_dup(ty, o->routes, o->n_routes,
+	    sizeof(*o->routes));
+	ns->nexthops = topo_yaml_ns_dup(ty, o->nexthops, o->n_nexthops,
+	    sizeof(*o->nexthops));
+	ns->neighs = topo_yaml_ns_dup(ty, o->neighs, o->n_neighs,
+	    sizeof(*o->neighs));
+	if (ty->nomem)
+		return true;
+	ns->n_routes = o->n_routes;
+	ns->n_nexthops = o->n_nexthops;
+	ns->n_neighs = o->n_neighs;
+	/* Each route's nexthops, where they are in the new block. */
+	for (size_t i = 0; i < ns->n_routes; i++)
+		if (ns->routes[i].nexthops != NULL)
+			ns->routes[i].nexthops = ns->nexthops +
+			    (o->routes[i].nexthops - o->nexthops);
+	return true;
+}
+
 /* A namespace whose body is read once all are made. */
 struct topo_yaml_body {
 	size_t			 ns;		/* in t->ns, which grows */
 	const struct ynode	*map;
 	bool			 nomem;
+	bool			 taken;		/* from the last load */
 };
 
 void
@@ -428,7 +507,9 @@ topo_yaml_ns_body_one(void *ty, size_t i, struct diag_list *dl)
 
 	one.dl = dl;
 	one.nomem = false;
-	topo_yaml_ns_body(&one, &one.t->ns[body->ns], body->map);
+	body->taken = topo_yaml_ns_take(&one, &one.t->ns[body->ns], body->map);
+	if (!body->taken)
+		topo_yaml_ns_body(&one, &one.t->ns[body->ns], body->map);
 	body->nomem = one.nomem;
 }
 
@@ -437,9 +518,11 @@ topo_yaml_ns_bodies(struct topo_yaml *ty)
 {
 	if (!ty->nomem)
 		topo_each(ty->n_bodies, topo_yaml_ns_body_one, ty, ty->dl);
-	for (size_t i = 0; i < ty->n_bodies; i++)
+	for (size_t i = 0; i < ty->n_bodies; i++) {
 		if (ty->bodies[i].nomem)
 			ty->nomem = true;
+		ty->t->n_taken += ty->bodies[i].taken;
+	}
 	free(ty->bodies);
 	ty->bodies = NULL;
 	ty->n_bodies = 0;
