@@ -5,7 +5,9 @@
  * Every input must load (or be refused) and check without a crash, a leak
  * or undefined behaviour, and every diagnostic must render. And parsed
  * again by its changed parts (ytree_reparse) from the input less one of
- * its lines, it must give the tree a full parse gives, or decline.
+ * its lines, it must give the tree a full parse gives, or decline; with
+ * what moved lent too (as vrfd parses), a tree that is that one where it
+ * says it is exact, and that gives it when parsed again exactly.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -28,7 +30,7 @@ static void
 fuzz_reparse(const char *data, size_t size)
 {
 	struct diag_list	 dl = { 0 }, dl_full = { 0 };
-	struct ynode		*old, *full, *re;
+	struct ynode		*old, *full, *re, *mv, *back;
 	const char		*cut = data, *end = data + size, *eol;
 	char			*prev;
 	size_t			 skip, len;
@@ -54,6 +56,16 @@ fuzz_reparse(const char *data, size_t size)
 	if (re != NULL && (full == NULL || dl_full.n > 0 ||
 	    !ynode_same(full, re)))
 		abort();
+	mv = old ? ytree_reparse("fuzz.yaml", data, size, old,
+	    YTREE_LEND_MOVED) : NULL;
+	back = mv ? ytree_reparse("fuzz.yaml", data, size, mv, 0) : NULL;
+	if (mv != NULL && (full == NULL || dl_full.n > 0 ||
+	    (ytree_exact(mv) && !ynode_same(full, mv))))
+		abort();
+	if (back != NULL && (!ytree_exact(back) || !ynode_same(full, back)))
+		abort();
+	ytree_free(back);
+	ytree_free(mv);
 	ytree_free(re);
 	ytree_free(full);
 	ytree_free(old);

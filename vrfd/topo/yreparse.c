@@ -666,8 +666,9 @@ yr_keys_unique(const struct yr_section *s)
 	return ok;
 }
 
-/* A section whose entries changed in part: its value made entry by entry,
- * the unchanged ones copied from OLD (the old section's value). */
+/* A section whose entries changed in part (or a map's, unchanged): its
+ * value made entry by entry, the unchanged ones taken from OLD (the old
+ * section's value). */
 static struct ynode *
 yr_entries(struct yr_ctx *c, struct yr_section *s,
     const struct yr_section *os, const struct ynode *old, struct ynode *parent)
