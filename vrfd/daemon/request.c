@@ -216,8 +216,10 @@ static void
 parse_job_parse(struct parse_job *pj)
 {
 	/* vrfd's trees are its own: the parts that moved are lent too,
-	 * at the lines they had. */
-	parse_job_load(pj, YTREE_LEND_MOVED);
+	 * at the lines they had; not for a lab with routing suites, whose
+	 * files are checked in the pass against the tree's lines. */
+	parse_job_load(pj, pj->prev_topo && services_any(pj->prev_topo) ?
+	    0 : YTREE_LEND_MOVED);
 	/* What is said of such a tree, now or when the routing suites'
 	 * files are checked in the pass, is said again of the tree with
 	 * every part at its line. */
