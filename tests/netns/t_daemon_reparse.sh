@@ -13,6 +13,19 @@
 # that ended); the same text again is not parsed.
 . "$(dirname "$0")/lib_daemon.sh"
 
+# refused_as_whole FILE WHAT PATTERN: vrfd refuses FILE (exit 3) with the
+# errors `vrfctl validate` gives, reading it whole, which match PATTERN.
+refused_as_whole() {
+	local rc=0
+	vctl apply "$1" > "$T/out" 2>&1 || rc=$?
+	expect_eq "$rc" 3 "apply of $2"
+	rc=0; "$VRFCTL" validate "$1" > "$T/whole" 2>&1 || rc=$?
+	expect_eq "$rc" 3 "validate of $2"
+	grep -q "$3" "$T/whole" || fail "validate: $(cat "$T/whole")"
+	grep -F -q "$(grep error: "$T/whole")" "$T/out" ||
+		fail "vrfd's error is not the whole parse's: $(cat "$T/out") / $(cat "$T/whole")"
+}
+
 start_vrfd
 apply_lab t
 
@@ -25,14 +38,8 @@ lab_yaml t | awk '
 		print "      - {to: 10.10.0.0/16, via: 10.1.0.1}"
 	}' | sed 's|eth0: {addresses: \[10.2.0.2/24\]}|eth0: {addresses: [10.2.0.300/24]}|' \
     > "$T/t.yaml"
-rc=0; vctl apply "$T/t.yaml" > "$T/out" 2>&1 || rc=$?
-expect_eq "$rc" 3 "apply of a bad edit"
-rc=0; "$VRFCTL" validate "$T/t.yaml" > "$T/whole" 2>&1 || rc=$?
-expect_eq "$rc" 3 "validate of the bad edit"
-grep -q "t.yaml:[0-9]*:[0-9]*: error: routers.ce2.interfaces.eth0" "$T/whole" ||
-	fail "validate: $(cat "$T/whole")"
-grep -F -q "$(grep error: "$T/whole")" "$T/out" ||
-	fail "vrfd's error is not the whole parse's: $(cat "$T/out") / $(cat "$T/whole")"
+refused_as_whole "$T/t.yaml" "a bad edit" \
+    "t.yaml:[0-9]*:[0-9]*: error: routers.ce2.interfaces.eth0"
 converged t || fail "a refused apply changed the lab"
 # pe1 moved down and was lent at its old lines: what is said of the
 # text is said of it loaded again, every part at its line.
@@ -48,14 +55,8 @@ say "a switch named as a router above it: the whole parse's error"
 # error names one of them where the whole parse does.
 { lab_yaml t; printf 'switches:\n  ce1: {}\n'; } > "$T/t.yaml"
 n=$(grep -c "t.yaml: parsed by the parts that changed" "$T/vrfd.log")
-rc=0; vctl apply "$T/t.yaml" > "$T/out" 2>&1 || rc=$?
-expect_eq "$rc" 3 "apply of a switch named as a router"
-rc=0; "$VRFCTL" validate "$T/t.yaml" > "$T/whole" 2>&1 || rc=$?
-expect_eq "$rc" 3 "validate of a switch named as a router"
-grep -q "switches.ce1: .* taken by ce1 ([0-9]*:3)" "$T/whole" ||
-	fail "validate: $(cat "$T/whole")"
-grep -F -q "$(grep error: "$T/whole")" "$T/out" ||
-	fail "vrfd's error is not the whole parse's: $(cat "$T/out") / $(cat "$T/whole")"
+refused_as_whole "$T/t.yaml" "a switch named as a router" \
+    "switches.ce1: .* taken by ce1 ([0-9]*:3)"
 expect_eq "$(grep -c "t.yaml: parsed by the parts that changed" "$T/vrfd.log")" \
     "$((n + 1))" "parses by parts after a switch added"
 converged t || fail "a refused apply changed the lab"
@@ -69,13 +70,8 @@ say "a switch named as a router that moved: the error where the whole parse says
 	/^      - \{to: 10.8.0.0\/16, via: 10.1.0.1\}/ {
 		print "      - {to: 10.9.0.0/16, via: 10.1.0.1}"
 	}'; printf 'switches:\n  pe1: {}\n'; } > "$T/t.yaml"
-rc=0; vctl apply "$T/t.yaml" > "$T/out" 2>&1 || rc=$?
-expect_eq "$rc" 3 "apply of a switch named as a moved router"
-rc=0; "$VRFCTL" validate "$T/t.yaml" > "$T/whole" 2>&1 || rc=$?
-grep -q "switches.pe1: .* taken by pe1 (13:3)" "$T/whole" ||
-	fail "validate: $(cat "$T/whole")"
-grep -F -q "$(grep error: "$T/whole")" "$T/out" ||
-	fail "vrfd's error is not the whole parse's: $(cat "$T/out") / $(cat "$T/whole")"
+refused_as_whole "$T/t.yaml" "a switch named as a moved router" \
+    "switches.pe1: .* taken by pe1 (13:3)"
 expect_eq "$(grep -c "t.yaml: parsed by the parts that changed, again with their lines" "$T/vrfd.log")" \
     2 "loads again with their lines"
 converged t || fail "a refused apply changed the lab"

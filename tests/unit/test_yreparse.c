@@ -359,6 +359,22 @@ lend_next(const char *text, const struct ynode *old)
 	return re;
 }
 
+/* TEXT reparsed from T, which goes; router r7 of the tree made is R7
+ * itself (lent) if LENT, or another (copied). NULL stays NULL. */
+static struct ynode *
+lend_step(struct ynode *t, const char *text, const struct ynode *r7,
+    bool lent)
+{
+	struct ynode	*next;
+
+	if (t == NULL)
+		return NULL;
+	next = lend_next(text, t);
+	CHECK(next != NULL && (lend_router(next, "r7") == r7) == lent);
+	ytree_free(t);
+	return next;
+}
+
 /* A router's entry that stayed where it was is the old tree's own nodes,
  * lent: the new tree holds the old one, and its paths are its own. The
  * trees held stay two, however many texts follow; one that moved is
@@ -370,7 +386,7 @@ test_lend(void)
 	char		*a = lend_lab(300, 300, 0), *b = NULL, *c = NULL;
 	char		*d = lend_lab(300, 300, 1), *e = lend_lab(300, 100, 1);
 	char		*f = NULL;
-	struct ynode	*o, *t, *next;
+	struct ynode	*o, *t;
 	const struct ynode *r7;
 	char		*path;
 
@@ -395,43 +411,19 @@ test_lend(void)
 	free(path);
 	/* Text after text: always the first tree's nodes, lent by it alone
 	 * (a tree lent from lends none). */
-	for (int i = 0; i < 20 && t != NULL; i++) {
-		next = lend_next(i % 2 ? b : c, t);
-		CHECK(next != NULL && lend_router(next, "r7") == r7);
-		ytree_free(t);
-		t = next;
-	}
+	for (int i = 0; i < 20; i++)
+		t = lend_step(t, i % 2 ? b : c, r7, true);
 	/* A router first moves all others: none lent, and the tree made
 	 * lends in turn. */
-	if (t != NULL) {
-		next = lend_next(d, t);
-		CHECK(next != NULL && lend_router(next, "r7") != r7);
-		ytree_free(t);
-		t = next;
-	}
+	t = lend_step(t, d, r7, false);
 	r7 = lend_router(t, "r7");
 	/* Two thirds of the routers changed: the rest lent. */
-	if (t != NULL) {
-		next = lend_next(e, t);
-		CHECK(next != NULL && lend_router(next, "r7") == r7);
-		ytree_free(t);
-		t = next;
-	}
+	t = lend_step(t, e, r7, true);
 	/* Then more than a quarter of the lender's nodes would be copied
 	 * again for each text: all are copied once, and lent from there. */
-	if (t != NULL) {
-		next = lend_next(f, t);
-		CHECK(next != NULL && lend_router(next, "r7") != r7);
-		ytree_free(t);
-		t = next;
-	}
+	t = lend_step(t, f, r7, false);
 	r7 = lend_router(t, "r7");
-	if (t != NULL) {
-		next = lend_next(e, t);
-		CHECK(next != NULL && lend_router(next, "r7") == r7);
-		ytree_free(t);
-		t = next;
-	}
+	t = lend_step(t, e, r7, true);
 	ytree_free(t);
 out:
 	diag_list_free(&dl);
