@@ -215,6 +215,8 @@ struct ljob {
 	char			 staged[640];	/* ... written already, to be
 						   kept (state_stage_text);
 						   "": not */
+	int			 held;		/* the text it replaced, open
+						   until answered (-1) */
 	struct diag_list	 diags;		/* its warnings */
 	bool			 reuse;		/* topo is the lab's own */
 	bool			 deaf;		/* DESTROY: other namespaces

@@ -552,6 +552,8 @@ labs_job_new(struct dlab *lab, enum ljob_kind kind, struct control_req *req)
 	lj->job.done = labs_job_done;
 	lj->job.notify = labs_job_notify;
 	lj->job.arg = lj;
+	lj->held = -1;
+	lj->opts.held = &lj->held;
 	pthread_mutex_init(&lj->plock, NULL);
 	return lj;
 }
@@ -573,6 +575,8 @@ labs_job_free(struct ljob *lj)
 	/* Kept by its pass (renamed), or not to be. */
 	if (lj->staged[0])
 		state_unstage(lj->staged);
+	if (lj->held >= 0)
+		close(lj->held);
 	diag_list_free(&lj->diags);
 	for (size_t i = 0; i < lj->n_scope; i++)
 		free(lj->scope[i]);

@@ -70,6 +70,10 @@ struct engine_opts {
 	/* apply: the text, written and flushed already while it was parsed
 	 * (state_stage_text): kept by renaming that file; NULL: written now */
 	const char *staged;
+	/* ... and the text it replaces held open at *HELD (-1: none), for
+	 * the caller to close once it has answered: freeing a big file's
+	 * pages is then not part of the pass */
+	int	 *held;
 };
 
 /*

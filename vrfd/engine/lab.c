@@ -95,7 +95,7 @@ lab_apply(const struct topo *topo, const char *text, size_t len,
 	 * a lab the host cannot keep is not made at all. No text: the one
 	 * kept already (vrfd's apply of the same text again). */
 	if (text != NULL && (rv = opts && opts->staged ?
-	    state_keep_staged(topo->lab, opts->staged) :
+	    state_keep_staged(topo->lab, opts->staged, opts->held) :
 	    state_save_lab_text(topo->lab, text, len)) < 0) {
 		if (kept)
 			*kept = false;

@@ -179,12 +179,22 @@ state_stage_text(const char *text, size_t len, char *tmp, size_t tmplen)
 }
 
 int
-state_keep_staged(const char *lab, const char *tmp)
+state_keep_staged(const char *lab, const char *tmp, int *held)
 {
 	char	 path[600];
 
-	if (rename(tmp, state_lab_path(lab, path, sizeof(path))) < 0)
-		return -errno;
+	state_lab_path(lab, path, sizeof(path));
+	if (held != NULL)
+		*held = open(path, O_RDONLY | O_CLOEXEC);
+	if (rename(tmp, path) < 0) {
+		int	 err = errno;
+
+		if (held != NULL && *held >= 0) {
+			close(*held);
+			*held = -1;
+		}
+		return -err;
+	}
 	return 0;
 }
 

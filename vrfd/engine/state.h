@@ -21,10 +21,13 @@ int		 state_save_lab_text(const char *lab, const char *text,
 /* The same in two steps, the writing of TEXT (and the wait for the
  * disk) done while it is not known yet whether a lab will keep it: TEXT
  * written beside the labs' topologies, flushed, its path in TMP (0 or
- * -errno); then made LAB's (a rename: 0 or -errno), or dropped. */
+ * -errno); then made LAB's (a rename: 0 or -errno), or dropped. The text
+ * it replaces, if HELD: held open there (else -1), for the caller to
+ * close. */
 int		 state_stage_text(const char *text, size_t len, char *tmp,
 		    size_t tmplen);
-int		 state_keep_staged(const char *lab, const char *tmp);
+int		 state_keep_staged(const char *lab, const char *tmp,
+		    int *held);
 void		 state_unstage(const char *tmp);
 /* Texts a vrfd staged and ended before a lab kept them: dropped. */
 void		 state_unstage_all(void);
