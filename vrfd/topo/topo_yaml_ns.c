@@ -448,10 +448,14 @@ topo_yaml_ns_take(struct topo_yaml *ty, struct topo_ns *ns,
     const struct ynode *map)
 {
 	const struct topo_ns	*o;
+	size_t			 at = (size_t)(ns - ty->t->ns);
 
-	if (ty->prev == NULL || map == NULL ||
-	    (o = topo_ns_by_name(ty->prev, ns->name)) == NULL ||
-	    o->node != map || o->remote)
+	if (ty->prev == NULL || map == NULL)
+		return false;
+	/* Where it was, unless routers came or went before it. */
+	o = at < ty->prev->n_ns && strcmp(ty->prev->ns[at].name, ns->name) ==
+	    0 ? &ty->prev->ns[at] : topo_ns_by_name(ty->prev, ns->name);
+	if (o == NULL || o->node != map || o->remote)
 		return false;
 	for (size_t i = 0; i < o->n_ifaces && o->ifaces[i].node != NULL &&
 	    !ty->nomem; i++)
@@ -480,7 +484,6 @@ struct topo_yaml_body {
 	size_t			 ns;		/* in t->ns, which grows */
 	const struct ynode	*map;
 	bool			 nomem;
-	bool			 taken;		/* from the last load */
 };
 
 void
@@ -507,22 +510,31 @@ topo_yaml_ns_body_one(void *ty, size_t i, struct diag_list *dl)
 
 	one.dl = dl;
 	one.nomem = false;
-	body->taken = topo_yaml_ns_take(&one, &one.t->ns[body->ns], body->map);
-	if (!body->taken)
-		topo_yaml_ns_body(&one, &one.t->ns[body->ns], body->map);
+	topo_yaml_ns_body(&one, &one.t->ns[body->ns], body->map);
 	body->nomem = one.nomem;
 }
 
 void
 topo_yaml_ns_bodies(struct topo_yaml *ty)
 {
+	size_t	 n = 0;
+
+	/* Those taken from the last load first, on this thread: for a
+	 * copy, a thread more costs more than it saves (the grid of 484
+	 * took 2.4 ms on two, 1.1 on one). The rest are read. */
+	for (size_t i = 0; i < ty->n_bodies && !ty->nomem; i++) {
+		struct topo_yaml_body	*body = &ty->bodies[i];
+
+		if (topo_yaml_ns_take(ty, &ty->t->ns[body->ns], body->map))
+			ty->t->n_taken++;
+		else
+			ty->bodies[n++] = *body;
+	}
 	if (!ty->nomem)
-		topo_each(ty->n_bodies, topo_yaml_ns_body_one, ty, ty->dl);
-	for (size_t i = 0; i < ty->n_bodies; i++) {
+		topo_each(n, topo_yaml_ns_body_one, ty, ty->dl);
+	for (size_t i = 0; i < n; i++)
 		if (ty->bodies[i].nomem)
 			ty->nomem = true;
-		ty->t->n_taken += ty->bodies[i].taken;
-	}
 	free(ty->bodies);
 	ty->bodies = NULL;
 	ty->n_bodies = 0;
