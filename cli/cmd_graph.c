@@ -61,8 +61,7 @@ graph_ep_text(const struct topo_endpoint *ep, const char *sep1,
 	if ((f = open_memstream(&s, &len)) == NULL)
 		err(1, "open_memstream");
 	fputs(ep->ifname, f);
-	if (ep->ns != NULL)
-		ifc = topo_ns_iface(ep->ns, ep->ifname);
+	ifc = topo_ep_iface(ep);
 	for (i = 0; ifc != NULL && i < ifc->n_addrs; i++)
 		fprintf(f, "%s%s", i == 0 ? sep1 : sep,
 		    topo_prefix_str(&ifc->addrs[i].pfx, buf, sizeof(buf)));

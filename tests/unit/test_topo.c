@@ -203,6 +203,52 @@ test_switch_address(void)
 	diag_list_free(&dl);
 }
 
+/* A link end's interface is the one of its name in its namespace: where
+ * the loader put it (a declared one, or one the link made), and by name
+ * where that is not known or not so. */
+static void
+test_ep_iface(void)
+{
+	static const char yaml[] =
+	    "lab: ep\n"
+	    "routers:\n"
+	    "  a:\n"
+	    "    interfaces: {eth0: {}, eth1: {addresses: [10.0.0.1/30]}}\n"
+	    "  b: {}\n"
+	    "links:\n"
+	    "  - [a:eth1, b:eth7]\n"
+	    "  - [b:eth3, a:eth0]\n";
+	struct diag_list	 dl = { 0 };
+	struct topo		*t;
+	struct topo_endpoint	 ep;
+
+	t = topo_load_buf("ep.yaml", yaml, sizeof(yaml) - 1, &dl);
+	CHECK(t != NULL && dl.n_errors == 0 && t->n_links == 2);
+	if (t == NULL || t->n_links != 2) {
+		topo_free(t);
+		diag_list_free(&dl);
+		return;
+	}
+	for (size_t i = 0; i < 2; i++)
+		for (int e = 0; e < 2; e++) {
+			const struct topo_endpoint	*end = &t->links[i].ep[e];
+
+			CHECK(topo_ep_iface(end) != NULL && topo_ep_iface(end) ==
+			    topo_ns_iface(end->ns, end->ifname));
+		}
+	CHECK(topo_ep_iface(&t->links[0].ep[0])->n_addrs == 1);
+	/* Said wrong (a copy, or a namespace changed): found by name. */
+	ep = t->links[0].ep[0];
+	ep.iface_at = 1;
+	CHECK_STREQ(topo_ep_iface(&ep)->name, "eth1");
+	ep.iface_at = 99;
+	CHECK_STREQ(topo_ep_iface(&ep)->name, "eth1");
+	ep.ns = NULL;
+	CHECK(topo_ep_iface(&ep) == NULL);
+	topo_free(t);
+	diag_list_free(&dl);
+}
+
 /* IPv4 is read by a parser of its own (topo.c): it must take exactly
  * what inet_pton takes, the same way, over groups of digits (and now
  * and then another byte) joined by dots, of every shape. */
@@ -974,6 +1020,7 @@ main(void)
 	test_fixtures();
 	RUN(test_examples);
 	RUN(test_switch_address);
+	RUN(test_ep_iface);
 	RUN(test_parse_ip);
 	RUN(test_parse_prefix);
 	RUN(test_parse_mac);

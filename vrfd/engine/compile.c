@@ -113,7 +113,7 @@ compile_links(const struct topo *topo, const struct topo_ns *tns,
 		topo_copy(l->peer_name, sizeof(l->peer_name), far->ifname);
 		if (topo_link_cross(topo, tl))
 			compile_vxlan(topo, tl, e, l);
-		ifc = topo_ns_iface(tns, me->ifname);
+		ifc = topo_ep_iface(me);
 		l->mtu = topo_end_mtu(tl, e);
 		l->has_mac = true;
 		if (ifc && ifc->has_mac)

@@ -40,7 +40,7 @@ verify_tunnel_side(const struct topo *t, const struct topo_link *l, int e,
 
 	if (ep->ns->kind != TOPO_NS_SWITCH) {
 		v[0].ns = ep->ns;
-		v[0].ifc = topo_ns_iface(ep->ns, ep->ifname);
+		v[0].ifc = topo_ep_iface(ep);
 		return v[0].ifc != NULL;
 	}
 	for (size_t k = 0; k < ep->ns->n_link_ends && n < VERIFY_SIDE_MAX;
@@ -53,7 +53,7 @@ verify_tunnel_side(const struct topo *t, const struct topo_link *l, int e,
 		    TOPO_NS_SWITCH || (here && oe->ns->remote))
 			continue;
 		v[n].ns = oe->ns;
-		if ((v[n].ifc = topo_ns_iface(oe->ns, oe->ifname)) != NULL)
+		if ((v[n].ifc = topo_ep_iface(oe)) != NULL)
 			n++;
 	}
 	return n;

@@ -172,6 +172,21 @@ topo_ns_iface(const struct topo_ns *ns, const char *ifname)
 	return i < 0 ? NULL : &ns->ifaces[i];
 }
 
+struct topo_iface *
+topo_ep_iface(const struct topo_endpoint *ep)
+{
+	const struct topo_ns	*ns = ep->ns;
+	size_t			 i = ep->iface_at;
+
+	if (ns == NULL)
+		return NULL;
+	/* Checked: an endpoint copied, or a namespace changed since. */
+	if (i > 0 && i <= ns->n_ifaces &&
+	    strcmp(ns->ifaces[i - 1].name, ep->ifname) == 0)
+		return &ns->ifaces[i - 1];
+	return topo_ns_iface(ns, ep->ifname);
+}
+
 const char *
 topo_sysctl_get(const struct topo_ns *ns, const char *key)
 {
@@ -203,8 +218,7 @@ topo_end_down(const struct topo *t, size_t end, bool runtime)
 	const struct topo_endpoint	*ep = &tl->ep[end % 2];
 	const struct topo_iface		*ifc = NULL;
 
-	if (ep->ns != NULL)
-		ifc = topo_ns_iface(ep->ns, ep->ifname);
+	ifc = topo_ep_iface(ep);
 	if (ifc && runtime && ifc->override != TOPO_STATE_UNSET)
 		return ifc->override == TOPO_STATE_DOWN;
 	/* The interface's own word is the nearer one. */

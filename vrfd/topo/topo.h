@@ -235,6 +235,8 @@ struct topo_endpoint {
 	char			 node[2 * TOPO_NAME_MAX + 2];	/* "pe1/red" */
 	char			 ifname[IFNAMSIZ];
 	struct topo_ns		*ns;		/* resolved; NULL if unknown */
+	size_t			 iface_at;	/* its interface there, plus
+						   one; 0: unknown */
 	const struct ynode	*yn;		/* the endpoint scalar */
 	/* What leaves it: the link's, its end's in the link's `impair:`,
 	 * then its interface's, laid over each other key by key. */
@@ -389,6 +391,9 @@ struct topo_ns	*topo_ns_by_name(const struct topo *, const char *nsname);
  * 0, -ENOMEM (then lookups walk). */
 int		 topo_index(struct topo *);
 struct topo_iface *topo_ns_iface(const struct topo_ns *, const char *ifname);
+/* A link end's interface (NULL: its namespace is unknown, or has none
+ * of that name): where the loader put it, without a lookup. */
+struct topo_iface *topo_ep_iface(const struct topo_endpoint *);
 const char	*topo_sysctl_get(const struct topo_ns *, const char *key);
 /* The link end that interface IFNAME of NS is (2 * link + end), or -1. */
 ssize_t		 topo_ns_link_end(const struct topo *, const struct topo_ns *,

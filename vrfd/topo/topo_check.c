@@ -443,8 +443,7 @@ topo_check_unlinked_all(struct topo_check *c)
 	for (i = 0; i < t->n_links; i++)
 		for (e = 0; e < 2; e++) {
 			ep = &t->links[i].ep[e];
-			if (ep->ns == NULL ||
-			    (ifc = topo_ns_iface(ep->ns, ep->ifname)) == NULL)
+			if ((ifc = topo_ep_iface(ep)) == NULL)
 				continue;
 			linked[first[ep->ns - t->ns] +
 			    (size_t)(ifc - ep->ns->ifaces)] = true;
@@ -466,9 +465,8 @@ topo_check_link_mtu(struct topo_check *c, const struct topo_link *l)
 	if (l->mtu == 0 || (m = ynode_get(l->node, "mtu")) == NULL)
 		return;
 	for (e = 0; e < 2; e++) {
-		if (l->ep[e].ns == NULL ||
-		    (ifc = topo_ns_iface(l->ep[e].ns, l->ep[e].ifname)) ==
-		    NULL || ifc->mtu == 0 || ifc->mtu == l->mtu)
+		if ((ifc = topo_ep_iface(&l->ep[e])) == NULL ||
+		    ifc->mtu == 0 || ifc->mtu == l->mtu)
 			continue;
 		im = ynode_get(ifc->node, "mtu");
 		topo_check_diag(c, DIAG_ERROR, m, "link mtu %u differs from "
@@ -487,8 +485,7 @@ topo_check_ipv6_mtu(struct topo_check *c, const struct topo_link *l)
 	size_t			 e, k;
 
 	for (e = 0; e < 2; e++) {
-		if (l->ep[e].ns == NULL || (ifc = topo_ns_iface(l->ep[e].ns,
-		    l->ep[e].ifname)) == NULL)
+		if ((ifc = topo_ep_iface(&l->ep[e])) == NULL)
 			continue;
 		mtu = ifc->mtu ? ifc->mtu : l->mtu;
 		if (mtu == 0 || mtu >= 1280)

@@ -339,8 +339,8 @@ topo_check_net_collect(const struct topo *t, size_t *up,
 		for (k = 0; k < ns->n_link_ends; k++) {
 			end = ns->link_ends[k];
 			l = &t->links[end / 2];
-			if ((ifc = topo_ns_iface(ns, l->ep[end % 2].ifname)) ==
-			    NULL)
+			/* (a namespace's ends are its own) */
+			if ((ifc = topo_ep_iface(&l->ep[end % 2])) == NULL)
 				continue;
 			peer = l->ep[1 - end % 2].ns;
 			if (peer != NULL && peer->kind != TOPO_NS_SWITCH)

@@ -80,10 +80,8 @@ topo_link_mtu_max(const struct topo *t, const struct topo_link *l)
 unsigned
 topo_end_mtu(const struct topo_link *l, int e)
 {
-	const struct topo_iface	*ifc = NULL;
+	const struct topo_iface	*ifc = topo_ep_iface(&l->ep[e]);
 
-	if (l->ep[e].ns != NULL)
-		ifc = topo_ns_iface(l->ep[e].ns, l->ep[e].ifname);
 	if (ifc != NULL && ifc->mtu != 0)
 		return ifc->mtu;
 	return l->mtu ? l->mtu : TOPO_LINK_MTU;
@@ -366,11 +364,9 @@ topo_host_vni_dup(struct topo_check *c, const void *arg, size_t i,
 static const struct ynode *
 topo_host_mtu_node(const struct topo_link *l, int e)
 {
-	const struct topo_iface	*ifc = NULL;
+	const struct topo_iface	*ifc = topo_ep_iface(&l->ep[e]);
 	const struct ynode	*m;
 
-	if (l->ep[e].ns != NULL)
-		ifc = topo_ns_iface(l->ep[e].ns, l->ep[e].ifname);
 	if (ifc != NULL && ifc->mtu != 0 &&
 	    (m = ynode_get(ifc->node, "mtu")) != NULL)
 		return m;

@@ -31,7 +31,7 @@ topo_pool_net_end(struct topo_pool_end *e, const struct topo_endpoint *ep,
     size_t seg)
 {
 	e->ns = ep->ns;
-	e->ifc = topo_ns_iface(ep->ns, ep->ifname);
+	e->ifc = topo_ep_iface(ep);
 	e->seg = seg;
 	snprintf(e->key, sizeof(e->key), "%s:%s", ep->ns->node_name,
 	    ep->ifname);

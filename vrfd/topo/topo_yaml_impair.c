@@ -234,8 +234,7 @@ topo_yaml_impair_link(struct topo_yaml *ty, const struct ynode *map,
 
 		ep->impair = both;
 		topo_impair_merge(&ep->impair, &own[e]);
-		if (ep->ns != NULL &&
-		    (ifc = topo_ns_iface(ep->ns, ep->ifname)) != NULL)
+		if ((ifc = topo_ep_iface(ep)) != NULL)
 			topo_impair_merge(&ep->impair, &ifc->impair);
 		if (ep->impair.set == 0)
 			continue;

@@ -160,13 +160,18 @@ topo_yaml_link_plain(struct topo_yaml_lk *lk, const struct ynode *n,
 	return NULL;
 }
 
-/* Give NS the interface IFNAME if it has none of that name yet. */
-static void
+/* Give NS the interface IFNAME if it has none of that name yet: where
+ * it is in NS, plus one (0: no memory). */
+static size_t
 topo_yaml_link_iface(struct topo_yaml *ty, struct topo_ns *ns,
     const char *ifname)
 {
-	if (topo_ns_iface(ns, ifname) == NULL)
-		(void)topo_yaml_iface_add(ty, ns, ifname);
+	struct topo_iface	*ifc;
+
+	if ((ifc = topo_ns_iface(ns, ifname)) == NULL &&
+	    (ifc = topo_yaml_iface_add(ty, ns, ifname)) == NULL)
+		return 0;
+	return (size_t)(ifc - ns->ifaces) + 1;
 }
 
 static void
@@ -210,7 +215,7 @@ topo_yaml_link_endpoint(struct topo_yaml_lk *lk, const struct ynode *n,
 	topo_copy(ep->ifname, sizeof(ep->ifname), ifname);
 	free(node);
 	if ((ep->ns = ns) != NULL)
-		topo_yaml_link_iface(ty, ns, ifname);
+		ep->iface_at = topo_yaml_link_iface(ty, ns, ifname);
 }
 
 static void
