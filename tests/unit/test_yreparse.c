@@ -122,6 +122,15 @@ test_declined(void)
 	reparse_is_parse(LAB, "lab: demo\nx: &a {b: 1}\ny: *a\n", 1);
 	reparse_is_parse(LAB, "lab: demo\nx:\n  <<: {b: 1}\n", 1);
 	reparse_is_parse(LAB, "lab: demo\nx:\n\ty: 1\n", 1);
+	/* ... found wherever they are in the text's words: a carriage
+	 * return, an alias and a merge key far into a line, a merge key
+	 * whose two halves are in two words */
+	reparse_is_parse(LAB, "lab: demo\r\nrouters: {}\n", 1);
+	reparse_is_parse(LAB, "lab: demo\nrouters:\n  r1: {interfaces: "
+	    "{eth0: {}}, routes: *rt}\n", 1);
+	reparse_is_parse(LAB, "lab: demo\nrouters:\n  r1: {interfaces: "
+	    "{eth0: {<<: {mtu: 1400}}}}\n", 1);
+	reparse_is_parse(LAB, "lab: demo\nroute:\n  r1: {<<: {a: 1}}\n", 1);
 	reparse_is_parse(LAB, "%YAML 1.1\n---\nlab: demo\n", 1);
 	/* a quoted key, a flow map at the top */
 	reparse_is_parse(LAB, "\"lab\": demo\n", 1);
