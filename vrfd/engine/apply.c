@@ -753,8 +753,7 @@ apply_peer_down(const struct pass *p, const struct pass_ns *pn,
 	const struct ks_link	*w = ks_link_by_name(&pn->want, name), *f;
 	ssize_t			 j;
 
-	if (w == NULL || (j = pass_ns_lookup(p, NULL, p->n_ns,
-	    w->peer_ns)) < 0)
+	if (w == NULL || (j = pass_ns_lookup(p, p->n_ns, w->peer_ns)) < 0)
 		return false;
 	f = ks_link_by_name(&p->ns[j].want, w->peer_name);
 	return f != NULL && !f->up;

@@ -77,7 +77,7 @@ diff_foreign(struct pass_ns *pn, const char *kind, const char *what)
 static ssize_t
 diff_ns_index(const struct pass *p, const char *name)
 {
-	return pass_ns_lookup(p, p->by_name, p->n_ns, name);
+	return pass_ns_lookup(p, p->n_ns, name);
 }
 
 /* In scope as a namespace of its own (not only as a far end)? */
@@ -1095,11 +1095,6 @@ diff_pass(struct pass *p)
 
 	if ((fresh = calloc(p->n_ns + 1, sizeof(*fresh))) == NULL)
 		return -ENOMEM;
-	/* Every veth looks up its far end: the names sorted once. */
-	if ((p->by_name = pass_ns_order(p)) == NULL) {
-		free(fresh);
-		return -ENOMEM;
-	}
 	/* Namespaces first: the links of one need to know which of their
 	 * far ends are being made. */
 	rv = diff_namespaces(p);
@@ -1128,7 +1123,5 @@ diff_pass(struct pass *p)
 		diff_names_free(&fresh[i].down);
 	}
 	free(fresh);
-	free(p->by_name);
-	p->by_name = NULL;
 	return rv;
 }

@@ -36,6 +36,12 @@
 
 static pthread_mutex_t	pass_readers_lock = PTHREAD_MUTEX_INITIALIZER;
 
+static const char *
+pass_ns_name_at(const struct nameidx *x, size_t i)
+{
+	return KEYIDX_OWNER(x, const struct pass, names)->ns[i].name;
+}
+
 struct pass_ns *
 pass_ns_new(struct pass *p, const char *name)
 {
@@ -51,9 +57,17 @@ pass_ns_new(struct pass *p, const char *name)
 		p->ns = v;
 		p->cap_ns = p->cap_ns ? 2 * p->cap_ns : 1;
 	}
-	pn = &p->ns[p->n_ns++];
+	pn = &p->ns[p->n_ns];
 	memset(pn, 0, sizeof(*pn));
 	snprintf(pn->name, sizeof(pn->name), "%s", name);
+	/* Looked up by name, the first of a name: a pass's names are
+	 * hundreds, each looked up many times. */
+	if (p->names.name == NULL)
+		nameidx_init(&p->names, pass_ns_name_at);
+	if (nameidx_find(&p->names, pn->name) < 0 &&
+	    nameidx_put(&p->names, pn->name, p->n_ns) < 0)
+		return NULL;
+	p->n_ns++;
 	snprintf(pn->want.name, sizeof(pn->want.name), "%s", name);
 	snprintf(pn->have.name, sizeof(pn->have.name), "%s", name);
 	pn->nsfd = -1;
@@ -144,37 +158,12 @@ pass_trim(struct pass *p)
 		pass_ns_close(p, &p->ns[i]);
 }
 
-static int
-pass_ns_cmp(const void *a, const void *b, void *arg)
-{
-	const struct pass	*p = arg;
-	size_t			 i = *(const size_t *)a, j = *(const size_t *)b;
-	int			 r;
-
-	if ((r = strcmp(p->ns[i].name, p->ns[j].name)) != 0)
-		return r;
-	return i < j ? -1 : i > j;
-}
-
-size_t *
-pass_ns_order(const struct pass *p)
-{
-	size_t	*v;
-
-	if ((v = calloc(p->n_ns + 1, sizeof(*v))) == NULL)
-		return NULL;
-	for (size_t i = 0; i < p->n_ns; i++)
-		v[i] = i;
-	qsort_r(v, p->n_ns, sizeof(*v), pass_ns_cmp, (void *)p);
-	return v;
-}
-
 ssize_t
-pass_ns_lookup(const struct pass *p, const size_t *order, size_t n,
-    const char *name)
+pass_ns_lookup(const struct pass *p, size_t n, const char *name)
 {
-	return topo_name_find(p->ns, sizeof(*p->ns),
-	    offsetof(struct pass_ns, name), order, n, name);
+	ssize_t	 i = nameidx_find(&p->names, name);
+
+	return i >= 0 && (size_t)i < n ? i : -1;
 }
 
 /* The lab's mark on the name NAME, if it has one: from the loopback of
@@ -209,15 +198,11 @@ static int
 pass_find_owned(struct pass *p)
 {
 	char	**names;
-	size_t	  n, plen = strlen(p->lab), declared = p->n_ns, *order;
+	size_t	  n, plen = strlen(p->lab), declared = p->n_ns;
 	int	  rv;
 
 	if ((rv = netns_list(&names, &n)) < 0)
 		return rv == -ENOENT ? 0 : rv;
-	if ((order = pass_ns_order(p)) == NULL) {
-		netns_list_free(names, n);
-		return -ENOMEM;
-	}
 	for (size_t k = 0; k < n; k++) {
 		struct own_mark	 m;
 		struct pass_ns	*pn;
@@ -225,7 +210,7 @@ pass_find_owned(struct pass *p)
 
 		if (strncmp(names[k], p->lab, plen) != 0 ||
 		    names[k][plen] != '-' ||
-		    pass_ns_lookup(p, order, declared, names[k]) >= 0 ||
+		    pass_ns_lookup(p, declared, names[k]) >= 0 ||
 		    !pass_name_mark(p, names[k], &m, &is_file))
 			continue;
 		if ((pn = pass_ns_new(p, names[k])) == NULL) {
@@ -235,7 +220,6 @@ pass_find_owned(struct pass *p)
 		snprintf(pn->node, sizeof(pn->node), "%s", m.node);
 		pn->found = is_file ? PASS_FOUND_STALE : PASS_FOUND_OURS;
 	}
-	free(order);
 	netns_list_free(names, n);
 	return rv;
 }
@@ -299,26 +283,21 @@ static int
 pass_add_peers(struct pass *p)
 {
 	const char	**peers;
-	size_t		  n = 0, room = 0, scoped = p->n_ns, *order;
+	size_t		  n = 0, room = 0, scoped = p->n_ns;
 	int		  rv = 0;
 
 	for (size_t i = 0; i < scoped; i++)
 		room += p->ns[i].want.n_links;
-	peers = calloc(room + 1, sizeof(*peers));
-	if (peers == NULL || (order = pass_ns_order(p)) == NULL) {
-		free(peers);
+	if ((peers = calloc(room + 1, sizeof(*peers))) == NULL)
 		return -ENOMEM;
-	}
 	for (size_t i = 0; i < scoped; i++) {
 		const struct ks_ns	*w = &p->ns[i].want;
 
 		for (size_t k = 0; k < w->n_links; k++)
 			if (w->links[k].kind == KS_LINK_VETH &&
-			    pass_ns_lookup(p, order, scoped,
-			    w->links[k].peer_ns) < 0)
+			    pass_ns_lookup(p, scoped, w->links[k].peer_ns) < 0)
 				peers[n++] = w->links[k].peer_ns;
 	}
-	free(order);
 	qsort(peers, n, sizeof(*peers), pass_names_cmp);
 	/* Each looked up, whatever the size of the lab; a far end of two
 	 * namespaces in scope is in the pass once. */
@@ -346,7 +325,7 @@ pass_add_owned(struct pass *p, const char *name)
 	struct pass_ns	*pn;
 	bool		 is_file;
 
-	if (pass_ns_lookup(p, NULL, p->n_ns, name) >= 0 ||
+	if (pass_ns_lookup(p, p->n_ns, name) >= 0 ||
 	    !pass_name_mark(p, name, &m, &is_file))
 		return 0;
 	if ((pn = pass_ns_new(p, name)) == NULL)
@@ -372,6 +351,9 @@ pass_init(struct pass *p, const struct topo *topo, const char *lab,
 		    sizeof(*p->ns))) == NULL)
 			return -ENOMEM;
 		p->cap_ns = n_declared;
+		nameidx_init(&p->names, pass_ns_name_at);
+		if (keyidx_reserve(&p->names.k, n_declared) < 0)
+			return -ENOMEM;
 	}
 	/* A narrowed pass compiles and reads only what it covers, each
 	 * namespace looked up: a repair costs the same in a lab of 100
@@ -682,12 +664,9 @@ pass_unsettle_far(struct pass *p, struct pass_ns *far)
 static int
 pass_settled_peers(struct pass *p)
 {
-	size_t	*order;
 	ssize_t	 j;
 	int	 rv = 0;
 
-	if ((order = pass_ns_order(p)) == NULL)
-		return -ENOMEM;
 	for (size_t i = 0; i < p->n_ns && rv == 0; i++) {
 		const struct ks_ns	*w = &p->ns[i].want;
 
@@ -698,7 +677,7 @@ pass_settled_peers(struct pass *p)
 			struct pass_ns	*far;
 
 			if (w->links[k].kind != KS_LINK_VETH ||
-			    (j = pass_ns_lookup(p, order, p->n_ns,
+			    (j = pass_ns_lookup(p, p->n_ns,
 			    w->links[k].peer_ns)) < 0)
 				continue;
 			far = &p->ns[j];
@@ -706,7 +685,6 @@ pass_settled_peers(struct pass *p)
 				rv = pass_unsettle_far(p, far);
 		}
 	}
-	free(order);
 	return rv;
 }
 
@@ -720,12 +698,9 @@ pass_settled_peers(struct pass *p)
 static ssize_t
 pass_untrust_far_ends(struct pass *p)
 {
-	size_t	*order;
 	ssize_t	 j, n = 0;
 	int	 rv = 0;
 
-	if ((order = pass_ns_order(p)) == NULL)
-		return -ENOMEM;
 	for (size_t i = 0; i < p->n_ns && rv == 0; i++) {
 		const struct pass_ns	*pn = &p->ns[i];
 
@@ -735,8 +710,8 @@ pass_untrust_far_ends(struct pass *p)
 			const struct ks_link	*w = &pn->want.links[k], *h;
 
 			if (w->kind != KS_LINK_VETH || !w->primary ||
-			    (j = pass_ns_lookup(p, order, p->n_ns,
-			    w->peer_ns)) < 0 || !p->ns[j].settled)
+			    (j = pass_ns_lookup(p, p->n_ns, w->peer_ns)) < 0 ||
+			    !p->ns[j].settled)
 				continue;
 			h = ks_link_by_name(&pn->have, w->name);
 			if (h != NULL && h->kind == KS_LINK_VETH &&
@@ -746,7 +721,6 @@ pass_untrust_far_ends(struct pass *p)
 			n++;
 		}
 	}
-	free(order);
 	return rv < 0 ? rv : n;
 }
 
@@ -1058,6 +1032,7 @@ pass_free(struct pass *p)
 		free(p->ns[i].procs);
 	}
 	free(p->ns);
+	nameidx_free(&p->names);
 	for (size_t k = 0; k < PASS_READERS; k++)
 		if (p->home[k])
 			nl_close(p->home[k]);

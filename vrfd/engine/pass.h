@@ -22,6 +22,7 @@
 #include "report.h"
 #include "kernel/kstate.h"
 #include "kernel/own.h"
+#include "util/keyidx.h"
 
 struct topo;
 struct topo_ns;
@@ -164,8 +165,7 @@ struct pass {
 	struct change		*changes;
 	size_t			 n_changes;
 	size_t			 n_open;	/* namespaces with open handles */
-	size_t			*by_name;	/* while diff_pass runs: indexes
-						   of ns sorted by name */
+	struct nameidx		 names;		/* ns by name */
 	bool			 inventory;	/* status: also list the foreign
 						   objects of undeclared ns */
 	/* read in each namespace only the kinds of object it declares or
@@ -265,12 +265,8 @@ const char *pass_ns_not_ours(const struct pass_ns *, char *, size_t);
  * descriptor and socket from its read to its changes. */
 #define PASS_KEEP_OPEN	16
 void	pass_trim(struct pass *);
-/* Indexes of pass.ns sorted by name, ties in array order; NULL: ENOMEM.
- * Lookup: the first of pass.ns[0..N) named NAME, or -1; a NULL ORDER
- * makes it a search. */
-size_t	*pass_ns_order(const struct pass *);
-ssize_t	 pass_ns_lookup(const struct pass *, const size_t *order, size_t n,
-	    const char *name);
+/* The first of pass.ns[0..N) named NAME, or -1. */
+ssize_t	 pass_ns_lookup(const struct pass *, size_t n, const char *name);
 void	pass_free(struct pass *);
 
 #endif
