@@ -279,6 +279,9 @@ int		 labs_request(struct dlab *, const char *file,
 		    const struct diag_list *diags);
 /* A lab's namespace by name. */
 struct dns	*labs_ns_find(struct dlab *, const char *ns);
+/* The same, looked for at AT first: a walk in the lab's order (its
+ * topology's, a pass's report) finds each there without a search. */
+struct dns	*labs_ns_find_at(struct dlab *, const char *ns, size_t at);
 struct dns	*labs_ns_any(struct daemon *, const char *ns, struct dlab **);
 /* A job for LAB (its topology, if any, taken); run once no other pass
  * of LAB runs. NULL: ENOMEM. */

@@ -87,6 +87,15 @@ labs_ns_find(struct dlab *lab, const char *name)
 }
 
 struct dns *
+labs_ns_find_at(struct dlab *lab, const char *name, size_t at)
+{
+	if (lab != NULL && at < lab->n_ns && strcmp(lab->ns[at].name, name) ==
+	    0)
+		return &lab->ns[at];
+	return labs_ns_find(lab, name);
+}
+
+struct dns *
 labs_ns_any(struct daemon *d, const char *name, struct dlab **labp)
 {
 	struct dns	*dn;
@@ -304,10 +313,13 @@ labs_keep_compile(struct dlab *lab, const struct topo *topo,
 	struct ks_ns	 want;
 	int		 rv = 0;
 
-	for (size_t i = 0; made && rv == 0 && i < topo->n_ns; i++) {
-		if (!made[i].reused || topo->ns[i].remote)
+	for (size_t i = 0, k = 0; made && rv == 0 && i < topo->n_ns; i++) {
+		if (topo->ns[i].remote)
 			continue;
-		old = labs_ns_find(lab, topo->ns[i].name);
+		/* (the lab's K-th, if it has the same namespaces) */
+		old = labs_ns_find_at(lab, topo->ns[i].name, k++);
+		if (!made[i].reused)
+			continue;
 		if (labs_keep_same(old, &made[i], compiled[i]))
 			continue;
 		memset(&want, 0, sizeof(want));
@@ -424,7 +436,7 @@ labs_keep(struct dlab *lab, struct topo *topo, struct interest *interests,
 		}
 		snprintf(ns[n].name, sizeof(ns[n].name), "%s",
 		    topo->ns[i].name);
-		old = labs_ns_find(lab, ns[n].name);
+		old = labs_ns_find_at(lab, ns[n].name, n);
 		/* What the parse did not compile: the lab's, as it is. */
 		if (made && labs_keep_same(old, &made[i], compiled[i])) {
 			interests[i] = old->interest;

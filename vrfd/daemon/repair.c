@@ -434,7 +434,7 @@ repair_watch_report(struct dlab *lab, const struct report *r,
 	}
 	for (size_t i = 0; i < r->n_ns; i++) {
 		const struct report_ns	*rn = &r->ns[i];
-		struct dns		*dn = labs_ns_find(lab, rn->name);
+		struct dns		*dn = labs_ns_find_at(lab, rn->name, i);
 
 		if (dn == NULL || dn->watched ||
 		    rn->state == REPORT_NS_DELETED ||
@@ -641,7 +641,7 @@ repair_report(struct ljob *lj, double end)
 	}
 	for (size_t i = 0; i < r->n_ns; i++) {
 		const struct report_ns	*rn = &r->ns[i];
-		struct dns		*dn = labs_ns_find(lab, rn->name);
+		struct dns		*dn = labs_ns_find_at(lab, rn->name, i);
 		struct event		 ev;
 		bool			 bad = rn->failed || rn->error;
 
