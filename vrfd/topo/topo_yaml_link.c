@@ -18,65 +18,43 @@
 #include "topo_priv.h"
 #include "ytree.h"
 
-/* A name and the index of its router (or switch namespace). Sorted by
- * name, then index, so that the first of equal names is found: a lab has
- * thousands of endpoints to resolve. */
-struct topo_yaml_lk_name {
-	const char	*name;
-	size_t		 i;
-};
-
+/* The routers and switches by name: a lab has thousands of endpoints to
+ * resolve. The first of a name, as a walk would find it (a second is an
+ * error of its own). */
 struct topo_yaml_lk {
-	struct topo_yaml		*ty;
-	struct topo_yaml_lk_name	*routers;	/* in t->routers */
-	struct topo_yaml_lk_name	*switches;	/* in t->ns */
-	size_t				 n_switches;
+	struct topo_yaml	*ty;
+	struct nameidx		 routers;	/* t->routers */
+	struct nameidx		 switches;	/* t->ns, switches only */
+	size_t			 cap_links;	/* room in t->links */
 };
 
-static int
-topo_yaml_lk_cmp(const void *a, const void *b)
+static const char *
+topo_yaml_lk_router_name(const struct nameidx *x, size_t i)
 {
-	const struct topo_yaml_lk_name	*x = a, *y = b;
-	int				 r;
-
-	if ((r = strcmp(x->name, y->name)) != 0)
-		return r;
-	return x->i < y->i ? -1 : x->i > y->i;
+	return KEYIDX_OWNER(x, const struct topo_yaml_lk, routers)->ty->t->
+	    routers[i].name;
 }
 
-/* The index of the first of V (N, sorted) named NAME, or -1. */
-static ssize_t
-topo_yaml_lk_find(const struct topo_yaml_lk_name *v, size_t n,
-    const char *name)
+static const char *
+topo_yaml_lk_switch_name(const struct nameidx *x, size_t i)
 {
-	size_t	 lo = 0, hi = n, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(v[mid].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && strcmp(v[lo].name, name) == 0 ? (ssize_t)v[lo].i : -1;
+	return KEYIDX_OWNER(x, const struct topo_yaml_lk, switches)->ty->t->
+	    ns[i].router;
 }
 
 static const struct topo_router *
 topo_yaml_link_router(const struct topo_yaml_lk *lk, const char *name)
 {
-	const struct topo	*t = lk->ty->t;
-	ssize_t			 i;
+	ssize_t	 i = nameidx_find(&lk->routers, name);
 
-	i = topo_yaml_lk_find(lk->routers, t->n_routers, name);
-	return i < 0 ? NULL : &t->routers[i];
+	return i < 0 ? NULL : &lk->ty->t->routers[i];
 }
 
 static struct topo_ns *
 topo_yaml_link_switch(const struct topo_yaml_lk *lk, const char *name)
 {
-	ssize_t	 i;
+	ssize_t	 i = nameidx_find(&lk->switches, name);
 
-	i = topo_yaml_lk_find(lk->switches, lk->n_switches, name);
 	return i < 0 ? NULL : &lk->ty->t->ns[i];
 }
 
@@ -226,7 +204,7 @@ topo_yaml_link_one(struct topo_yaml_lk *lk, const struct ynode *item,
 	static const char *const keys[] = { "endpoints", "mtu", "state",
 	    "impair", "vni", NULL };
 	struct topo		*t = ty->t;
-	struct topo_link	 l, *v;
+	struct topo_link	*l;
 	struct topo_ns		*ns;
 	const struct ynode	*eps = NULL, *n;
 	unsigned long long	 mtu, vni;
@@ -234,9 +212,15 @@ topo_yaml_link_one(struct topo_yaml_lk *lk, const struct ynode *item,
 	char			 got[64];
 	int			 e;
 
-	memset(&l, 0, sizeof(l));
-	l.node = item;
-	l.at = at;
+	/* Made where it goes (a link is 568 bytes), kept if it is one. */
+	if (t->n_links == lk->cap_links) {
+		ty->nomem = true;	/* (room for each item was made) */
+		return;
+	}
+	l = &t->links[t->n_links];
+	memset(l, 0, sizeof(*l));
+	l->node = item;
+	l->at = at;
 	if (item->type == YNODE_SEQ)
 		eps = item;
 	else if (item->type == YNODE_MAP) {
@@ -247,14 +231,14 @@ topo_yaml_link_one(struct topo_yaml_lk *lk, const struct ynode *item,
 			eps = NULL;
 		if ((n = ynode_get(item, "mtu")) != NULL &&
 		    topo_yaml_uint(ty, n, 68, 65535, &mtu))
-			l.mtu = (unsigned)mtu;
+			l->mtu = (unsigned)mtu;
 		if ((n = ynode_get(item, "state")) != NULL)
-			topo_yaml_state(ty, n, &l.state);
+			topo_yaml_state(ty, n, &l->state);
 		/* Whether the link is between hosts is topo_check_hosts'. */
 		if ((n = ynode_get(item, "vni")) != NULL &&
 		    topo_yaml_uint(ty, n, 1, TOPO_VNI_MAX, &vni)) {
-			l.vni = (uint32_t)vni;
-			l.vni_node = n;
+			l->vni = (uint32_t)vni;
+			l->vni_node = n;
 		}
 	} else
 		topo_yaml_err(ty, item, "expected a list of two endpoints or "
@@ -267,19 +251,15 @@ topo_yaml_link_one(struct topo_yaml_lk *lk, const struct ynode *item,
 		    eps->n);
 		return;
 	}
-	topo_yaml_link_endpoint(lk, eps->items[0], &l.ep[0]);
-	topo_yaml_link_endpoint(lk, eps->items[1], &l.ep[1]);
+	topo_yaml_link_endpoint(lk, eps->items[0], &l->ep[0]);
+	topo_yaml_link_endpoint(lk, eps->items[1], &l->ep[1]);
 	topo_yaml_impair_link(ty, item->type == YNODE_MAP ?
-	    ynode_get(item, "impair") : NULL, &l);
-	if ((v = topo_yaml_grow(ty, t->links, t->n_links,
-	    sizeof(*v))) == NULL)
-		return;
-	t->links = v;
-	t->links[t->n_links++] = l;
+	    ynode_get(item, "impair") : NULL, l);
+	t->n_links++;
 	/* Each namespace lists its ends: compile looks at its own links,
 	 * not at every link of the lab. */
 	for (e = 0; e < 2; e++) {
-		if ((ns = l.ep[e].ns) == NULL || (ends = topo_yaml_grow(ty,
+		if ((ns = l->ep[e].ns) == NULL || (ends = topo_yaml_grow(ty,
 		    ns->link_ends, ns->n_link_ends, sizeof(*ends))) == NULL)
 			continue;
 		ns->link_ends = ends;
@@ -290,33 +270,35 @@ topo_yaml_link_one(struct topo_yaml_lk *lk, const struct ynode *item,
 void
 topo_yaml_link_all(struct topo_yaml *ty, const struct ynode *seq)
 {
-	const struct topo	*t = ty->t;
+	struct topo		*t = ty->t;
 	struct topo_yaml_lk	 lk;
 	size_t			 i;
 
 	memset(&lk, 0, sizeof(lk));
 	lk.ty = ty;
-	lk.routers = calloc(t->n_routers + 1, sizeof(*lk.routers));
-	lk.switches = calloc(t->n_ns + 1, sizeof(*lk.switches));
-	if (lk.routers == NULL || lk.switches == NULL) {
+	nameidx_init(&lk.routers, topo_yaml_lk_router_name);
+	nameidx_init(&lk.switches, topo_yaml_lk_switch_name);
+	/* Room for every item at once: no copy of hundreds of KB at each
+	 * doubling. (Links are made here only.) */
+	if (keyidx_reserve(&lk.routers.k, t->n_routers) < 0 ||
+	    (seq->n > 0 && (t->links = calloc(seq->n,
+	    sizeof(*t->links))) == NULL)) {
 		ty->nomem = true;
 		goto done;
 	}
-	for (i = 0; i < t->n_routers; i++) {
-		lk.routers[i].name = t->routers[i].name;
-		lk.routers[i].i = i;
-	}
-	for (i = 0; i < t->n_ns; i++)
-		if (t->ns[i].kind == TOPO_NS_SWITCH) {
-			lk.switches[lk.n_switches].name = t->ns[i].router;
-			lk.switches[lk.n_switches++].i = i;
-		}
-	qsort(lk.routers, t->n_routers, sizeof(*lk.routers), topo_yaml_lk_cmp);
-	qsort(lk.switches, lk.n_switches, sizeof(*lk.switches),
-	    topo_yaml_lk_cmp);
+	lk.cap_links = seq->n;
+	for (i = 0; i < t->n_routers && !ty->nomem; i++)
+		if (nameidx_find(&lk.routers, t->routers[i].name) < 0 &&
+		    nameidx_put(&lk.routers, t->routers[i].name, i) < 0)
+			ty->nomem = true;
+	for (i = 0; i < t->n_ns && !ty->nomem; i++)
+		if (t->ns[i].kind == TOPO_NS_SWITCH &&
+		    nameidx_find(&lk.switches, t->ns[i].router) < 0 &&
+		    nameidx_put(&lk.switches, t->ns[i].router, i) < 0)
+			ty->nomem = true;
 	for (i = 0; i < seq->n && !ty->nomem; i++)
 		topo_yaml_link_one(&lk, seq->items[i], i);
 done:
-	free(lk.routers);
-	free(lk.switches);
+	nameidx_free(&lk.routers);
+	nameidx_free(&lk.switches);
 }
