@@ -125,11 +125,43 @@ test_text_digest(void)
 	CHECK(strcmp(a, b) != 0);
 }
 
+/* A long text (digested in four lanes): each byte counts, wherever it is,
+ * in a lane or in the tail; so does which lane a word is in. */
+static void
+test_long_text_digest(void)
+{
+	static char	 text[1000];
+	uint64_t	 d;
+	char		 w[8];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(text); i++)
+		text[i] = (char)('a' + i % 23);
+	d = ks_bytes_digest(text, sizeof(text));
+	CHECK(ks_bytes_digest(text, sizeof(text)) == d);
+	for (i = 0; i < sizeof(text); i += 37) {
+		text[i] ^= 1;
+		CHECK(ks_bytes_digest(text, sizeof(text)) != d);
+		text[i] ^= 1;
+	}
+	text[sizeof(text) - 1] ^= 1;
+	CHECK(ks_bytes_digest(text, sizeof(text)) != d);
+	text[sizeof(text) - 1] ^= 1;
+	/* two words of two lanes swapped */
+	memcpy(w, text + 64, 8);
+	memcpy(text + 64, text + 72, 8);
+	memcpy(text + 72, w, 8);
+	CHECK(ks_bytes_digest(text, sizeof(text)) != d);
+	CHECK(ks_bytes_digest(text, sizeof(text) - 1) !=
+	    ks_bytes_digest(text, sizeof(text)));
+}
+
 int
 main(void)
 {
 	RUN(test_same_declaration);
 	RUN(test_differences);
 	RUN(test_text_digest);
+	RUN(test_long_text_digest);
 	return CHECK_DONE();
 }

