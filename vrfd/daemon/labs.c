@@ -126,7 +126,9 @@ struct labs_compiling {
 	const struct pass_memory *memory;
 	struct ks_ns		*wants;		/* NULL: none kept */
 	struct labs_made	*made;		/* NULL: nothing known */
-	size_t			 next;		/* parallel_take */
+	size_t			*todo;		/* of topo->ns, those compiled */
+	size_t			 n_todo;
+	size_t			 next;		/* parallel_take, of todo */
 	int			 rv;		/* an error, once one failed */
 };
 
@@ -167,13 +169,11 @@ labs_interests_some(void *arg)
 	struct labs_compiling	*c = arg;
 	const struct topo	*topo = c->topo;
 	struct ks_ns		 want;
-	size_t			 i;
+	size_t			 i, k;
 	int			 rv = 0;
 
-	while (rv == 0 && (i = parallel_take(&c->next)) < topo->n_ns) {
-		/* Another host's: nothing of it happens here. */
-		if (topo->ns[i].remote || labs_interest_kept(c, i))
-			continue;
+	while (rv == 0 && (k = parallel_take(&c->next)) < c->n_todo) {
+		i = c->todo[k];
 		memset(&want, 0, sizeof(want));
 		if ((rv = engine_compile(topo, &topo->ns[i], &want)) == 0)
 			rv = interest_build(&c->v[i], &want);
@@ -210,15 +210,26 @@ labs_interests_since(const struct topo *topo, uint64_t *digests,
 
 	if ((c.v = calloc(topo->n_ns + 1, sizeof(*c.v))) == NULL)
 		return NULL;
-	if (wants && (c.wants = *wants = calloc(topo->n_ns + 1,
-	    sizeof(*c.wants))) == NULL) {
+	if ((wants && (c.wants = *wants = calloc(topo->n_ns + 1,
+	    sizeof(*c.wants))) == NULL) || (c.todo = calloc(topo->n_ns + 1,
+	    sizeof(*c.todo))) == NULL) {
 		free(c.v);
+		if (wants) {
+			free(*wants);
+			*wants = NULL;
+		}
 		return NULL;
 	}
-	/* Every namespace of a new text, on the apply's path: a big lab's
-	 * on two cores, where there are two. */
-	parallel_run(labs_interests_some, &c, topo->n_ns >=
+	/* Those to compile: not another host's (nothing of it happens
+	 * here), nor kept as they are. Many (a new text), on two cores
+	 * where there are two; a few (a link added: 6 of 484), here, as
+	 * a thread more would cost more than it saves. */
+	for (size_t i = 0; i < topo->n_ns; i++)
+		if (!topo->ns[i].remote && !labs_interest_kept(&c, i))
+			c.todo[c.n_todo++] = i;
+	parallel_run(labs_interests_some, &c, c.n_todo >=
 	    LABS_INTERESTS_PAIR && parallel_cores() > 1 ? 2 : 1);
+	free(c.todo);
 	if (c.rv < 0) {
 		labs_interests_free(c.v, topo->n_ns);
 		if (wants) {
