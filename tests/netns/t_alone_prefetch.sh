@@ -3,9 +3,11 @@
 # named after it) on another core while it parses the file, and the pass
 # takes what was read (engine/prefetch.c). What was read ahead is the
 # namespace as it is: a route deleted by hand is found, in a namespace
-# with sysctls and in one without; sysctls, which are not read ahead,
-# are read by the pass and found changed, those netconf carries (of
-# either family, of all devices or of one) and one only /proc/sys holds;
+# with sysctls and in one without; net.ipv4.ip_forward is read ahead,
+# and taken as read where it is all a namespace declares (c); other
+# sysctls are read by the pass and found changed, those netconf carries
+# (of either family, of all devices or of one) and one only /proc/sys
+# holds;
 # a namespace of another lab whose name starts with this one's is read
 # ahead but never touched; a namespace of the lab replaced by someone's
 # is in the way, whatever was read of the old one. (Router z's 3000
@@ -27,6 +29,8 @@ routers:
     interfaces: {eth0: {addresses: [10.0.0.2/24]}}
     routes:
       - {to: 10.8.0.0/16, via: 10.0.0.1}
+  c:
+    sysctl: {net.ipv4.ip_forward: 1}
   z:
     routes:
 EOF
@@ -63,7 +67,8 @@ ip -n p-b route show 10.8.0.0/16 | grep -q via || fail "p-b's route is not back"
 expect_eq "$(jq '[.namespaces[] | select(.state != "unchanged")] | length' \
     "$T/fix.json")" 2 "namespaces changed"
 for nkv in a/net.ipv4.ip_forward=1 a/net.ipv4.icmp_echo_ignore_all=1 \
-    b/net.ipv4.conf.eth0.rp_filter=2 b/net.ipv6.conf.all.forwarding=1; do
+    b/net.ipv4.conf.eth0.rp_filter=2 b/net.ipv6.conf.all.forwarding=1 \
+    c/net.ipv4.ip_forward=1; do
 	ns=p-${nkv%%/*} kv=${nkv#*/} key=${kv%=*}
 	ip netns exec "$ns" sysctl -qw "$key=0"
 	"$VRFCTL" -j apply "$T/p.yaml" > "$T/fix.json" ||

@@ -411,6 +411,17 @@ observe_nc_parse_key(const char *key, struct observe_nc_key *k)
 	return false;
 }
 
+uint64_t
+observe_keys_add(uint64_t h, const char *key)
+{
+	for (const char *c = key; ; c++) {
+		h = (h ^ (uint8_t)*c) * 0x100000001b3ULL;
+		if (*c == '\0')
+			break;
+	}
+	return h;
+}
+
 bool
 observe_sysctl_evented(const char *key)
 {

@@ -58,6 +58,11 @@ int	observe_link(struct nl_sock *, const char *name, struct ks_ns *out);
 /* Is KEY read through netconf, so that the kernel sends an event when it
  * changes? Other sysctls change silently. */
 bool	observe_sysctl_evented(const char *key);
+/* The key to a namespace's state as read with the sysctls KEYS (a pass
+ * keeps and finds it by the keys it reads): each folded in, in order,
+ * from OBSERVE_KEYS_NONE. FNV-1a. */
+#define OBSERVE_KEYS_NONE	0xcbf29ce484222325ULL
+uint64_t observe_keys_add(uint64_t h, const char *key);
 /* Only the loopback alias: the ownership mark. "" when none. Of the
  * namespace of SOCK, or, when NSID >= 0, of the one whose id that is in
  * SOCK's (no socket inside it needed). */

@@ -400,12 +400,12 @@ pass_ns_keys(const struct pass_ns *pn, size_t *n)
 }
 
 /* The key to PN's state in the daemon's memory; false when it may not be
- * kept there: a sysctl read that no event would tell has changed. FNV-1a
- * over the keys a pass reads, in order. */
+ * kept there: a sysctl read that no event would tell has changed. Of the
+ * keys a pass reads, in order (observe_keys_add). */
 static bool
 pass_ns_memo_keys(const struct pass_ns *pn, uint64_t *hash)
 {
-	uint64_t	 h = 0xcbf29ce484222325ULL;
+	uint64_t	 h = OBSERVE_KEYS_NONE;
 
 	for (size_t k = 0; k < pn->want.n_sysctls; k++) {
 		const char	*key = pn->want.sysctls[k].key;
@@ -414,11 +414,7 @@ pass_ns_memo_keys(const struct pass_ns *pn, uint64_t *hash)
 			continue;
 		if (!observe_sysctl_evented(key))
 			return false;
-		for (const char *c = key; ; c++) {
-			h = (h ^ (uint8_t)*c) * 0x100000001b3ULL;
-			if (*c == '\0')
-				break;
-		}
+		h = observe_keys_add(h, key);
 	}
 	*hash = h;
 	return true;

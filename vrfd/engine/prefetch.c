@@ -31,12 +31,21 @@ struct prefetch {
 	struct prefetch_ns	*v;		/* by name, sorted */
 	size_t			 n;
 	bool			 stop;		/* atomic */
+	uint64_t		 keys;		/* of prefetch_keys */
 	struct pass_memory	 memory;
 };
 
-/* NS read as a pass reads it, but its sysctls: its links' qdiscs too,
- * declared or not, and the kinds of object its mark holds (the
- * declaration is not known yet: the pass reads what it adds). */
+/* The sysctl read ahead, though the declaration is not known yet: a
+ * lab's forwarding, by netconf, which most labs declare (`defaults:`)
+ * and only it. A pass that reads these keys, and only them, takes them
+ * as read here; any other, it reads again. */
+static const char *const prefetch_keys[] = { "net.ipv4.ip_forward" };
+#define PREFETCH_N_KEYS	(sizeof(prefetch_keys) / sizeof(prefetch_keys[0]))
+
+/* NS read as a pass reads it, but the sysctls other than prefetch_keys:
+ * its links' qdiscs too, declared or not, and the kinds of object its
+ * mark holds (the declaration is not known yet: the pass reads what it
+ * adds). */
 static void
 prefetch_one(struct prefetch_ns *e, int *home)
 {
@@ -48,7 +57,8 @@ prefetch_one(struct prefetch_ns *e, int *home)
 	if ((*home < 0 ? netns_enter(fd, home) : netns_switch(fd)) == 0 &&
 	    (sock = nl_open(-1)) != NULL) {
 		snprintf(e->have.name, sizeof(e->have.name), "%s", e->name);
-		if (observe_ns(sock, -1, NULL, 0, true, 0, &e->have) == 0) {
+		if (observe_ns(sock, -1, prefetch_keys, PREFETCH_N_KEYS, true,
+		    0, &e->have) == 0) {
 			e->ino = netns_id_fd(fd);
 			e->read = true;
 		} else
@@ -93,15 +103,16 @@ prefetch_ticket(void *arg, const char *ns)
 	return 0;
 }
 
-/* NS as read ahead, if it is still namespace INO: its sysctls, which it
- * does not hold, to be read. */
+/* NS as read ahead, if it is still namespace INO: its sysctls to be read
+ * again, but where the pass reads prefetch_keys (KEYS, observe_keys_add)
+ * and no other. */
 static bool
 prefetch_recall(void *arg, const char *ns, uint64_t ino, uint64_t keys,
     struct ks_ns *have, uint64_t *ticket, unsigned *stale)
 {
-	struct prefetch_ns	*e = prefetch_find(arg, ns);
+	struct prefetch		*pf = arg;
+	struct prefetch_ns	*e = prefetch_find(pf, ns);
 
-	(void)keys;
 	if (e == NULL || !e->read)
 		return false;
 	e->read = false;
@@ -112,7 +123,13 @@ prefetch_recall(void *arg, const char *ns, uint64_t ino, uint64_t keys,
 	*have = e->have;
 	memset(&e->have, 0, sizeof(e->have));
 	*ticket = 0;
-	*stale = OBSERVE_SYSCTLS;
+	*stale = 0;
+	if (keys != pf->keys) {
+		free(have->sysctls);
+		have->sysctls = NULL;
+		have->n_sysctls = 0;
+		*stale = OBSERVE_SYSCTLS;
+	}
 	return true;
 }
 
@@ -150,6 +167,9 @@ prefetch_start(const char *lab)
 	netns_list_free(names, n);
 	pf->memory.arg = pf;
 	pf->memory.ticket = prefetch_ticket;
+	for (size_t k = 0; k < PREFETCH_N_KEYS; k++)
+		pf->keys = observe_keys_add(k ? pf->keys : OBSERVE_KEYS_NONE,
+		    prefetch_keys[k]);
 	pf->memory.recall = prefetch_recall;
 	pf->memory.reading = prefetch_reading;
 	if (pf->n == 0 ||
