@@ -89,10 +89,13 @@ labs_ns_find(struct dlab *lab, const char *name)
 struct dns *
 labs_ns_find_at(struct dlab *lab, const char *name, size_t at)
 {
-	if (lab != NULL && at < lab->n_ns && strcmp(lab->ns[at].name, name) ==
-	    0)
-		return &lab->ns[at];
-	return labs_ns_find(lab, name);
+	ssize_t	 i;
+
+	if (lab == NULL)
+		return NULL;
+	i = topo_name_find_at(lab->ns, sizeof(*lab->ns),
+	    offsetof(struct dns, name), lab->by_name, lab->n_ns, name, at);
+	return i < 0 ? NULL : &lab->ns[i];
 }
 
 struct dns *
@@ -325,12 +328,14 @@ labs_keep_compile(struct dlab *lab, const struct topo *topo,
 	int		 rv = 0;
 
 	for (size_t i = 0, k = 0; made && rv == 0 && i < topo->n_ns; i++) {
+		size_t	 at;
+
 		if (topo->ns[i].remote)
 			continue;
-		/* (the lab's K-th, if it has the same namespaces) */
-		old = labs_ns_find_at(lab, topo->ns[i].name, k++);
+		at = k++;	/* the lab's, if it has the same namespaces */
 		if (!made[i].reused)
 			continue;
+		old = labs_ns_find_at(lab, topo->ns[i].name, at);
 		if (labs_keep_same(old, &made[i], compiled[i]))
 			continue;
 		memset(&want, 0, sizeof(want));

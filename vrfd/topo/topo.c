@@ -141,6 +141,25 @@ topo_ns_by_name(const struct topo *t, const char *nsname)
 	return i < 0 ? NULL : &t->ns[i];
 }
 
+ssize_t
+topo_name_find_at(const void *base, size_t size, size_t off,
+    const size_t *order, size_t n, const char *name, size_t at)
+{
+	if (at < n && strcmp((const char *)base + at * size + off, name) == 0)
+		return (ssize_t)at;
+	return topo_name_find(base, size, off, order, n, name);
+}
+
+struct topo_ns *
+topo_ns_by_name_at(const struct topo *t, const char *nsname, size_t at)
+{
+	ssize_t	 i = topo_name_find_at(t->ns, sizeof(*t->ns),
+		    offsetof(struct topo_ns, name), t->ns_by_name, t->n_ns,
+		    nsname, at);
+
+	return i < 0 ? NULL : &t->ns[i];
+}
+
 static int
 topo_ns_cmp(const void *a, const void *b, void *arg)
 {

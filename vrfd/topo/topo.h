@@ -384,9 +384,15 @@ struct topo_ns	*topo_ns_by_node(const struct topo *, const char *node);
  * none. (Namespaces, a pass's, the daemon's, are looked up so.) */
 ssize_t		 topo_name_find(const void *base, size_t size, size_t off,
 		    const size_t *order, size_t n, const char *name);
+/* The same, looked for at AT first: a walk in the elements' own order
+ * (names unique) finds each there without a search. */
+ssize_t		 topo_name_find_at(const void *base, size_t size, size_t off,
+		    const size_t *order, size_t n, const char *name, size_t at);
 /* By name: a search of the index once topo_index made it (a pass of a
  * few namespaces of a lab of thousands looks up each), else a walk. */
 struct topo_ns	*topo_ns_by_name(const struct topo *, const char *nsname);
+struct topo_ns	*topo_ns_by_name_at(const struct topo *, const char *nsname,
+		    size_t at);
 /* Make the index of T's namespaces by name: once they are all there.
  * 0, -ENOMEM (then lookups walk). */
 int		 topo_index(struct topo *);

@@ -453,8 +453,7 @@ topo_yaml_ns_take(struct topo_yaml *ty, struct topo_ns *ns,
 	if (ty->prev == NULL || map == NULL)
 		return false;
 	/* Where it was, unless routers came or went before it. */
-	o = at < ty->prev->n_ns && strcmp(ty->prev->ns[at].name, ns->name) ==
-	    0 ? &ty->prev->ns[at] : topo_ns_by_name(ty->prev, ns->name);
+	o = topo_ns_by_name_at(ty->prev, ns->name, at);
 	if (o == NULL || o->node != map || o->remote)
 		return false;
 	for (size_t i = 0; i < o->n_ifaces && o->ifaces[i].node != NULL &&
