@@ -225,7 +225,7 @@ apply_next_ifindex(struct pass_ns *pn)
 struct apply_creating {
 	struct pass	*p;
 	size_t		 first, n;	/* p->changes[first..first+n) */
-	int		*rv;		/* each one's */
+	int		 rv[APPLY_CREATE_CHUNK];	/* each one's */
 	size_t		 next;		/* parallel_take */
 };
 
@@ -264,15 +264,10 @@ apply_ns_creates(struct apply *a, size_t first)
 {
 	struct pass		*p = a->p;
 	struct apply_creating	 c = { .p = p, .first = first };
-	int			 one;
 
 	while (first + c.n < p->n_changes && c.n < APPLY_CREATE_CHUNK &&
 	    p->changes[first + c.n].kind == CH_NS_CREATE)
 		c.n++;
-	if ((c.rv = c.n > 1 ? calloc(c.n, sizeof(*c.rv)) : &one) == NULL) {
-		c.rv = &one;
-		c.n = 1;		/* without memory: one at a time */
-	}
 	parallel_run(apply_ns_create_some, &c, c.n >= APPLY_CREATE_PAIR &&
 	    parallel_cores() > 1 ? 2 : 1);
 	for (size_t k = 0; k < c.n; k++) {
@@ -280,8 +275,6 @@ apply_ns_creates(struct apply *a, size_t first)
 			p->n_open++;
 		apply_result(a, &p->changes[first + k], c.rv[k], NULL);
 	}
-	if (c.rv != &one)
-		free(c.rv);
 	return first + c.n;
 }
 
