@@ -167,9 +167,9 @@ prefetch_start(const char *lab)
 	netns_list_free(names, n);
 	pf->memory.arg = pf;
 	pf->memory.ticket = prefetch_ticket;
+	pf->keys = OBSERVE_KEYS_NONE;
 	for (size_t k = 0; k < PREFETCH_N_KEYS; k++)
-		pf->keys = observe_keys_add(k ? pf->keys : OBSERVE_KEYS_NONE,
-		    prefetch_keys[k]);
+		pf->keys = observe_keys_add(pf->keys, prefetch_keys[k]);
 	pf->memory.recall = prefetch_recall;
 	pf->memory.reading = prefetch_reading;
 	if (pf->n == 0 ||
