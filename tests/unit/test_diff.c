@@ -38,6 +38,7 @@
 #include "check.h"
 #include "fault.h"
 #include "topo/diag.h"
+#include "kernel/kdigest.h"
 #include "kernel/kstate.h"
 #include "kernel/nl_codec.h"
 #include "kernel/own.h"
@@ -833,6 +834,50 @@ out:
 	topo_free(old);
 }
 
+/*
+ * The digest a namespace settles under is taken where the pass keeps it
+ * (vrfd's memory, its lab's digests), and only there: vrfctl alone keeps
+ * nothing of a pass.
+ */
+static void
+diff_settle_digest_kept(void)
+{
+	struct topo	*t = load(DIFF_DIR "converged.new.yaml");
+	struct topo	*old = load(DIFF_DIR "converged.old.yaml");
+	struct pass	 p;
+	uint64_t	*digests = NULL;
+	size_t		 settled = 0;
+
+	CHECK(t != NULL && old != NULL);
+	if (t == NULL || old == NULL)
+		goto out;
+	CHECK_INTEQ(build_pass(&p, old, t), 0);
+	CHECK_INTEQ(diff_pass(&p), 0);
+	pass_settled(&p);
+	CHECK_INTEQ(p.n_changes, 0);
+	for (size_t i = 0; i < p.n_ns; i++) {
+		CHECK(p.ns[i].digest == 0);
+		CHECK(p.ns[i].settle == 0);
+	}
+	pass_free(&p);
+	CHECK((digests = calloc(t->n_ns, sizeof(*digests))) != NULL);
+	CHECK_INTEQ(build_pass(&p, old, t), 0);
+	p.digests = digests;
+	CHECK_INTEQ(diff_pass(&p), 0);
+	pass_settled(&p);
+	for (size_t i = 0; i < p.n_ns; i++) {
+		CHECK(p.ns[i].digest == ks_ns_digest(&p.ns[i].want));
+		CHECK(p.ns[i].settle == p.ns[i].digest);
+		settled += p.ns[i].settle != 0;
+	}
+	CHECK(settled > 0 && settled == t->n_ns);
+	pass_free(&p);
+out:
+	free(digests);
+	topo_free(t);
+	topo_free(old);
+}
+
 /* ---- nexthops, one to one ------------------------------------------------ */
 
 static void
@@ -1029,6 +1074,7 @@ main(void)
 	RUN(diff_every_new_converges);
 	RUN(diff_not_ours_untouched);
 	RUN(diff_out_of_scope);
+	RUN(diff_settle_digest_kept);
 	RUN(diff_nexthops_one_to_one);
 	RUN(diff_allocation_failures);
 	return CHECK_DONE();

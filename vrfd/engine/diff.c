@@ -970,7 +970,7 @@ diff_namespaces(struct pass *p)
  * its own (a copy of the pass with none; a namespace's count is its own),
  * and the second half's list follows the first's: the list one thread
  * would have made. The digest a namespace settles under is taken there
- * too, where it has nothing to change.
+ * too, where it has nothing to change and the pass keeps it.
  */
 #define DIFF_OBJECTS_PAIR	32	/* fewer: a thread costs more */
 
@@ -1016,7 +1016,7 @@ diff_objects_some(struct pass *p, size_t from, size_t to,
 		    (rv = diff_neighs(p, i, &fresh[i])) < 0 ||
 		    (rv = diff_qdisc_ns(p, i, &devs)) < 0)
 			return rv;
-		pass_ns_settle_digest(&p->ns[i]);
+		pass_ns_settle_digest(p, &p->ns[i]);
 	}
 	return 0;
 }

@@ -846,16 +846,26 @@ pass_settled(struct pass *p)
 			pn->settle = pn->was_settled;
 			continue;
 		}
-		pass_ns_settle_digest(pn);
+		pass_ns_settle_digest(p, pn);
 		pn->settle = pn->digest;
 	}
 }
 
+/* Is what a namespace settles under kept? By vrfd, in its memory and
+ * its lab's digests; vrfctl alone keeps nothing of a pass, and taking
+ * the digests was a fifth of its diff. */
+static bool
+pass_keeps_settled(const struct pass *p)
+{
+	return p->digests != NULL ||
+	    (p->memory != NULL && p->memory->remember != NULL);
+}
+
 void
-pass_ns_settle_digest(struct pass_ns *pn)
+pass_ns_settle_digest(const struct pass *p, struct pass_ns *pn)
 {
 	if (pn->digest == 0 && pn->n_changes == 0 && pn->n_foreign == 0 &&
-	    !pn->peer_only && pn->tns != NULL)
+	    !pn->peer_only && pn->tns != NULL && pass_keeps_settled(p))
 		pn->digest = ks_ns_digest(&pn->want);
 }
 

@@ -247,8 +247,9 @@ int	pass_observe(struct pass *);
  * exactly as declared (pass_ns.settle). */
 void	pass_settled(struct pass *);
 /* The digest PN would settle under, taken once the diff gave it nothing
- * to change and nothing foreign (it is left 0 otherwise). */
-void	pass_ns_settle_digest(struct pass_ns *);
+ * to change and nothing foreign, where P keeps it (vrfd's memory, or
+ * pass.digests); it is left 0 otherwise. */
+void	pass_ns_settle_digest(const struct pass *, struct pass_ns *);
 /* Give pass.memory what this pass read and left as it was (APPLIED: an
  * apply, whose changes make what it read stale where it made any), and
  * the namespaces it found as declared. */
