@@ -513,12 +513,14 @@ diff_links(struct pass *p, size_t i, struct diff_fresh *fresh)
 
 /* One side's objects of a kind by key, hashed: a namespace may have
  * thousands (a hub's addresses and routes), and each is looked up on the
- * other side. The first of equal keys in array order, as a walk finds. */
+ * other side. The first of equal keys in array order, as a walk finds.
+ * Each object's hash is taken once, for its own side's index and for
+ * the search of it on the other side: hashing was a quarter of a diff. */
 struct diff_tab {
 	struct keyidx	 x;
 	const char	*v;			/* the objects */
 	size_t		 size;			/* of one */
-	uint64_t	(*hash)(const void *);
+	uint64_t	*hashes;		/* of each */
 	bool		(*same)(const void *, const void *);
 };
 
@@ -527,7 +529,7 @@ diff_tab_hash_at(const struct keyidx *x, size_t i)
 {
 	const struct diff_tab	*t = KEYIDX_OWNER(x, const struct diff_tab, x);
 
-	return t->hash(t->v + i * t->size);
+	return t->hashes[i];
 }
 
 static bool
@@ -549,26 +551,37 @@ diff_tab_init(struct diff_tab *t, const void *v, size_t n, size_t size,
 	t->x.is = diff_tab_is;
 	t->v = v;
 	t->size = size;
-	t->hash = hash;
 	t->same = same;
-	if (keyidx_reserve(&t->x, n) < 0)
+	if ((t->hashes = calloc(n + 1, sizeof(*t->hashes))) == NULL ||
+	    keyidx_reserve(&t->x, n) < 0)
 		return -ENOMEM;
 	for (size_t k = 0; k < n; k++) {
 		o = t->v + k * size;
-		if (keyidx_find(&t->x, hash(o), o) < 0 &&
-		    keyidx_put(&t->x, hash(o), o, k) < 0)
+		t->hashes[k] = hash(o);
+		if (keyidx_find(&t->x, t->hashes[k], o) < 0 &&
+		    keyidx_put(&t->x, t->hashes[k], o, k) < 0)
 			return -ENOMEM;
 	}
 	return 0;
 }
 
-/* The first object of T with the key of O, or NULL. */
-static const void *
-diff_tab_find(const struct diff_tab *t, const void *o)
+static void
+diff_tab_free(struct diff_tab *t)
 {
-	ssize_t	 k = keyidx_find(&t->x, t->hash(o), o);
+	keyidx_free(&t->x);
+	free(t->hashes);
+}
 
-	return k < 0 ? NULL : t->v + (size_t)k * t->size;
+/* The first object of T with the key of the K-th object of FROM, or
+ * NULL. */
+static const void *
+diff_tab_find(const struct diff_tab *t, const struct diff_tab *from,
+    size_t k)
+{
+	ssize_t	 j = keyidx_find(&t->x, from->hashes[k],
+		    from->v + k * from->size);
+
+	return j < 0 ? NULL : t->v + (size_t)j * t->size;
 }
 
 static uint64_t
@@ -614,7 +627,7 @@ diff_addrs(struct pass *p, size_t i, const struct diff_fresh *fresh)
 		 * they are): given back, down. */
 		again = w->family == AF_INET6 && diff_down_has(fresh, w->dev);
 		if (!diff_fresh_has(fresh, w->dev))
-			h = diff_tab_find(&have, w);
+			h = diff_tab_find(&have, &want, k);
 		if (h && own_addr(h, holds) == OWN_VRFD && !again)
 			continue;
 		if ((c = diff_add(p, CH_ADDR_ADD, i)) == NULL)
@@ -631,7 +644,7 @@ diff_addrs(struct pass *p, size_t i, const struct diff_fresh *fresh)
 		enum own		 owner = own_addr(h, holds);
 
 		if (owner == OWN_KERNEL || diff_fresh_has(fresh, h->dev) ||
-		    diff_tab_find(&want, h) != NULL)
+		    diff_tab_find(&want, &have, m) != NULL)
 			continue;
 		if (owner == OWN_FOREIGN) {
 			snprintf(buf, sizeof(buf), "%s dev %s",
@@ -648,8 +661,8 @@ diff_addrs(struct pass *p, size_t i, const struct diff_fresh *fresh)
 	}
 	rv = 0;
 out:
-	keyidx_free(&want.x);
-	keyidx_free(&have.x);
+	diff_tab_free(&want);
+	diff_tab_free(&have);
 	return rv;
 }
 
@@ -778,7 +791,7 @@ diff_routes(struct pass *p, size_t i, const struct diff_fresh *fresh)
 
 		if (fresh->out.n && diff_route_left_out(&pn->want, w, fresh))
 			continue;
-		h = diff_tab_find(&have, w);
+		h = diff_tab_find(&have, &want, k);
 		if (h && own_route(h, holds) != OWN_VRFD) {
 			if ((c = diff_add(p, CH_ROUTE_ADD, i)) == NULL)
 				goto out;
@@ -800,7 +813,8 @@ diff_routes(struct pass *p, size_t i, const struct diff_fresh *fresh)
 		const struct ks_route	*h = &pn->have.routes[m];
 		enum own		 owner = own_route(h, holds);
 
-		if (owner == OWN_KERNEL || diff_tab_find(&want, h) != NULL)
+		if (owner == OWN_KERNEL ||
+		    diff_tab_find(&want, &have, m) != NULL)
 			continue;
 		if (owner == OWN_FOREIGN) {
 			diff_route_text(h, buf, sizeof(buf));
@@ -817,8 +831,8 @@ diff_routes(struct pass *p, size_t i, const struct diff_fresh *fresh)
 	}
 	rv = 0;
 out:
-	keyidx_free(&want.x);
-	keyidx_free(&have.x);
+	diff_tab_free(&want);
+	diff_tab_free(&have);
 	return rv;
 }
 
