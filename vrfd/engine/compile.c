@@ -17,6 +17,7 @@
 #include "pass.h"
 #include "topo/topo.h"
 #include "util/netidx.h"
+#include "util/strcopy.h"
 
 #define COMPILE_IPV6_METRIC	1024	/* what the kernel stores for "none" */
 
@@ -63,7 +64,7 @@ compile_vxlan(const struct topo *topo, const struct topo_link *tl, int e,
 	memcpy(l->vxlan.remote, far->underlay.addr, 16);
 	l->vxlan.port = TOPO_VXLAN_PORT;
 	l->vxlan.learning = false;
-	topo_copy(l->far_host, sizeof(l->far_host), far->name);
+	str_copy(l->far_host, sizeof(l->far_host), far->name);
 	snprintf(l->far_node, sizeof(l->far_node), "%s:%s", tl->ep[!e].node,
 	    tl->ep[!e].ifname);
 }
@@ -105,12 +106,12 @@ compile_links(const struct topo *topo, const struct topo_ns *tns,
 			continue;
 		if ((l = ks_link_add(want)) == NULL)
 			return -errno;
-		topo_copy(l->name, sizeof(l->name), me->ifname);
+		str_copy(l->name, sizeof(l->name), me->ifname);
 		l->kind = KS_LINK_VETH;
 		l->up = !topo_end_down(topo, end, true);
 		l->primary = (e == 0);
-		topo_copy(l->peer_ns, sizeof(l->peer_ns), far->ns->name);
-		topo_copy(l->peer_name, sizeof(l->peer_name), far->ifname);
+		str_copy(l->peer_ns, sizeof(l->peer_ns), far->ns->name);
+		str_copy(l->peer_name, sizeof(l->peer_name), far->ifname);
 		if (topo_link_cross(topo, tl))
 			compile_vxlan(topo, tl, e, l);
 		ifc = topo_ep_iface(me);
@@ -143,7 +144,7 @@ compile_addrs(const struct topo_ns *tns, struct ks_ns *want)
 			a->family = p->family;
 			memcpy(a->addr, p->addr, sizeof(a->addr));
 			a->plen = p->plen;
-			topo_copy(a->dev, sizeof(a->dev), ifc->name);
+			str_copy(a->dev, sizeof(a->dev), ifc->name);
 			a->proto = VRFD_PROTO;
 			a->scope = RT_SCOPE_UNIVERSE;
 		}
@@ -262,7 +263,7 @@ compile_routes(const struct topo_ns *tns, struct ks_ns *want)
 				memcpy(nh->gw, tn->via.addr, sizeof(nh->gw));
 				gateway = true;
 			}
-			topo_copy(nh->dev, sizeof(nh->dev), tn->dev);
+			str_copy(nh->dev, sizeof(nh->dev), tn->dev);
 			nh->weight = (uint16_t)(tn->weight ? tn->weight : 1);
 		}
 		/* Every way out is down: held down with its links. */
@@ -296,7 +297,7 @@ compile_neighs(const struct topo_ns *tns, struct ks_ns *want)
 		memcpy(n->ip, tn->ip.addr, sizeof(n->ip));
 		n->has_lladdr = true;
 		memcpy(n->lladdr, tn->lladdr, 6);
-		topo_copy(n->dev, sizeof(n->dev), tn->dev);
+		str_copy(n->dev, sizeof(n->dev), tn->dev);
 		n->state = NUD_PERMANENT;
 		n->proto = VRFD_PROTO;
 	}
@@ -314,8 +315,8 @@ compile_sysctl_put(struct ks_ns *want, const char *key, const char *value,
 			return 0;	/* declared: the file wins */
 	if ((s = ks_sysctl_add(want)) == NULL)
 		return -errno;
-	topo_copy(s->key, sizeof(s->key), key);
-	topo_copy(s->value, sizeof(s->value), value);
+	str_copy(s->key, sizeof(s->key), key);
+	str_copy(s->value, sizeof(s->value), value);
 	s->create_only = create_only;
 	return 0;
 }
@@ -370,7 +371,7 @@ compile_ns(const struct topo *topo, const struct topo_ns *tns,
 {
 	int	 rv;
 
-	topo_copy(want->name, sizeof(want->name), tns->name);
+	str_copy(want->name, sizeof(want->name), tns->name);
 	if ((rv = compile_links(topo, tns, want)) < 0 ||
 	    (rv = compile_addrs(tns, want)) < 0 ||
 	    (rv = compile_routes(tns, want)) < 0 ||

@@ -19,6 +19,7 @@
 #include "topo/diag.h"
 #include "topo/topo.h"
 #include "util/readfile.h"
+#include "util/strcopy.h"
 
 static enum report_ns_state
 engine_ns_state(const struct pass_ns *pn)
@@ -96,8 +97,8 @@ engine_report_ns(struct report *r, struct pass_ns *pn)
 
 	if ((rn = report_ns_add(r)) == NULL)
 		return -ENOMEM;
-	snprintf(rn->name, sizeof(rn->name), "%s", pn->name);
-	snprintf(rn->node, sizeof(rn->node), "%s", pn->node);
+	str_copy(rn->name, sizeof(rn->name), pn->name);
+	str_copy(rn->node, sizeof(rn->node), pn->node);
 	rn->state = engine_ns_state(pn);
 	rn->changes = pn->n_changes;
 	rn->failed = pn->n_failed;

@@ -24,6 +24,7 @@
 #include "kernel/own.h"
 #include "observe.h"
 #include "kernel/sysctl.h"
+#include "util/strcopy.h"
 
 #define OBSERVE_REQ_SIZE	256
 
@@ -329,20 +330,20 @@ observe_names(struct ks_ns *out)
 	for (i = 0; i < out->n_links; i++)
 		ks_link_resolve(out, &out->links[i]);
 	for (i = 0; i < out->n_addrs; i++)
-		snprintf(out->addrs[i].dev, sizeof(out->addrs[i].dev), "%s",
+		str_copy(out->addrs[i].dev, sizeof(out->addrs[i].dev),
 		    ks_ifname(out, out->addrs[i].ifindex));
 	for (i = 0; i < out->n_routes; i++)
 		for (j = 0; j < out->routes[i].n_nh; j++) {
 			struct ks_nexthop *nh = ks_nh(&out->routes[i], j);
 
-			snprintf(nh->dev, sizeof(nh->dev), "%s",
+			str_copy(nh->dev, sizeof(nh->dev),
 			    ks_ifname(out, nh->ifindex));
 		}
 	for (i = 0; i < out->n_neighs; i++)
-		snprintf(out->neighs[i].dev, sizeof(out->neighs[i].dev), "%s",
+		str_copy(out->neighs[i].dev, sizeof(out->neighs[i].dev),
 		    ks_ifname(out, out->neighs[i].ifindex));
 	for (i = 0; i < out->n_qdiscs; i++)
-		snprintf(out->qdiscs[i].dev, sizeof(out->qdiscs[i].dev), "%s",
+		str_copy(out->qdiscs[i].dev, sizeof(out->qdiscs[i].dev),
 		    ks_ifname(out, out->qdiscs[i].ifindex));
 }
 
@@ -509,7 +510,7 @@ observe_netconf(struct nl_sock *sock, const struct observe_nc_key *k,
 			continue;
 		if ((sc = ks_sysctl_add(out)) == NULL)
 			return -ENOMEM;
-		snprintf(sc->key, sizeof(sc->key), "%s", key);
+		str_copy(sc->key, sizeof(sc->key), key);
 		snprintf(sc->value, sizeof(sc->value), "%d",
 		    (int)f->v[i].val[k->attr]);
 		break;

@@ -29,6 +29,7 @@
 #include "pass.h"
 #include "topo/topo.h"
 #include "util/parallel.h"
+#include "util/strcopy.h"
 
 /* From this many namespaces in scope, a pass reads with PASS_READERS
  * threads. */
@@ -59,7 +60,7 @@ pass_ns_new(struct pass *p, const char *name)
 	}
 	pn = &p->ns[p->n_ns];
 	memset(pn, 0, sizeof(*pn));
-	snprintf(pn->name, sizeof(pn->name), "%s", name);
+	str_copy(pn->name, sizeof(pn->name), name);
 	/* Looked up by name, the first of a name: a pass's names are
 	 * hundreds, each looked up many times. */
 	if (p->names.name == NULL)
@@ -68,8 +69,8 @@ pass_ns_new(struct pass *p, const char *name)
 	    nameidx_put(&p->names, pn->name, p->n_ns) < 0)
 		return NULL;
 	p->n_ns++;
-	snprintf(pn->want.name, sizeof(pn->want.name), "%s", name);
-	snprintf(pn->have.name, sizeof(pn->have.name), "%s", name);
+	str_copy(pn->want.name, sizeof(pn->want.name), name);
+	str_copy(pn->have.name, sizeof(pn->have.name), name);
 	pn->nsfd = -1;
 	pn->nsid = -1;
 	pn->in_scope = true;

@@ -13,6 +13,7 @@
 #include <linux/rtnetlink.h>
 
 #include "kstate.h"
+#include "util/strcopy.h"
 
 /*
  * The arrays carry no capacity field: it is derived from the count. Every
@@ -333,10 +334,10 @@ void
 ks_link_resolve(struct ks_ns *ns, struct ks_link *l)
 {
 	if (l->master_ifindex > 0)
-		snprintf(l->master, sizeof(l->master), "%s",
+		str_copy(l->master, sizeof(l->master),
 		    ks_ifname(ns, l->master_ifindex));
 	if (l->kind == KS_LINK_LO)
-		snprintf(ns->lo_alias, sizeof(ns->lo_alias), "%s", l->alias);
+		str_copy(ns->lo_alias, sizeof(ns->lo_alias), l->alias);
 }
 
 int

@@ -434,9 +434,6 @@ bool		 topo_valid_ifname(const char *);
  * less VXLAN's headers (50 bytes over IPv4, 70 over IPv6).
  */
 bool		 topo_link_cross(const struct topo *, const struct topo_link *);
-/* SRC into DST's LEN bytes, cut to fit: snprintf's "%s" without the
- * format machinery, for names copied per route and per namespace. */
-void		 topo_copy(char *dst, size_t len, const char *src);
 const struct topo_host *topo_ns_host(const struct topo *,
 		    const struct topo_ns *);	/* NULL: no hosts */
 ssize_t		 topo_host_index(const struct topo *, const char *name);

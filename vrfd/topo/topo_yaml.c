@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "topo.h"
 #include "topo_priv.h"
+#include "util/strcopy.h"
 #include "ytree.h"
 
 #define TOPO_SYSCTL_KEY_MAX	127	/* what compile.c can carry */
@@ -84,13 +85,6 @@ topo_yaml_err_in(struct topo_yaml *ty, const struct ynode *n,
 	va_end(ap);
 }
 
-void
-topo_copy(char *dst, size_t len, const char *src)
-{
-	if (len > 0 && memccpy(dst, src, '\0', len) == NULL)
-		dst[len - 1] = '\0';
-}
-
 void *
 topo_yaml_grow(struct topo_yaml *ty, void *v, size_t n, size_t size)
 {
@@ -126,7 +120,7 @@ topo_yaml_iface_add(struct topo_yaml *ty, struct topo_ns *ns,
 		return NULL;
 	ns->ifaces = v;
 	v = &ns->ifaces[ns->n_ifaces];
-	topo_copy(v->name, sizeof(v->name), name);
+	str_copy(v->name, sizeof(v->name), name);
 	if (ns->iface_names.name == NULL)
 		nameidx_init(&ns->iface_names, topo_yaml_iface_name);
 	/* The first of a name, as a walk would find it (a map with a key
@@ -363,7 +357,7 @@ topo_yaml_ifname(struct topo_yaml *ty, const struct ynode *n,
 	size_t	 len = strlen(name);
 
 	if (topo_valid_ifname(name)) {
-		topo_copy(out, IFNAMSIZ, name);
+		str_copy(out, IFNAMSIZ, name);
 		return true;
 	}
 	if (len >= IFNAMSIZ)
@@ -386,7 +380,7 @@ topo_yaml_name(struct topo_yaml *ty, const struct ynode *n,
 	const char	*s = n->scalar;
 	size_t		 len = strlen(s);
 
-	topo_copy(out, TOPO_NAME_MAX + 1, s);
+	str_copy(out, TOPO_NAME_MAX + 1, s);
 	if (topo_valid_name(s))
 		return true;
 	if (len > TOPO_NAME_MAX)
@@ -524,13 +518,13 @@ topo_yaml_new_ns(struct topo_yaml *ty, enum topo_ns_kind kind,
 	ns = &t->ns[t->n_ns++];
 	ns->kind = kind;
 	ns->node = node;
-	topo_copy(ns->router, sizeof(ns->router), router);
-	topo_copy(ns->vrf, sizeof(ns->vrf), vrf);
+	str_copy(ns->router, sizeof(ns->router), router);
+	str_copy(ns->vrf, sizeof(ns->vrf), vrf);
 	if (vrf[0] != '\0')
 		snprintf(ns->node_name, sizeof(ns->node_name), "%s/%s",
 		    ns->router, ns->vrf);
 	else
-		topo_copy(ns->node_name, sizeof(ns->node_name),
+		str_copy(ns->node_name, sizeof(ns->node_name),
 		    ns->router);
 	topo_ns_name(ns->name, sizeof(ns->name), t->lab, ns->node_name);
 	topo_yaml_sysctl_merge(ty, ns, ty->defaults_sysctl);
@@ -738,7 +732,7 @@ topo_yaml_expect(struct topo_yaml *ty, const struct ynode *map)
 		topo_yaml_missing(ty, map, "from");
 		ok = false;
 	} else if ((e.from_ns = topo_yaml_node_ref(ty, f[F_FROM])) != NULL)
-		topo_copy(e.from, sizeof(e.from), f[F_FROM]->scalar);
+		str_copy(e.from, sizeof(e.from), f[F_FROM]->scalar);
 	else
 		ok = false;
 	if (f[F_TO] == NULL) {

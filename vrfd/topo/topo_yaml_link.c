@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "topo.h"
 #include "topo_priv.h"
+#include "util/strcopy.h"
 #include "ytree.h"
 
 /* The routers and switches by name: a lab has thousands of endpoints to
@@ -189,8 +190,8 @@ topo_yaml_link_endpoint(struct topo_yaml_lk *lk, const struct ynode *n,
 		*slash = '/';
 	} else
 		ns = topo_yaml_link_plain(lk, n, node, ifname);
-	topo_copy(ep->node, sizeof(ep->node), node);
-	topo_copy(ep->ifname, sizeof(ep->ifname), ifname);
+	str_copy(ep->node, sizeof(ep->node), node);
+	str_copy(ep->ifname, sizeof(ep->ifname), ifname);
 	free(node);
 	if ((ep->ns = ns) != NULL)
 		ep->iface_at = topo_yaml_link_iface(ty, ns, ifname);

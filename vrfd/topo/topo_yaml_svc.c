@@ -10,6 +10,7 @@
 
 #include "topo.h"
 #include "topo_priv.h"
+#include "util/strcopy.h"
 #include "ytree.h"
 
 /* FRR's daemons that a node may name; zebra always runs. */
@@ -117,7 +118,7 @@ topo_yaml_service(struct topo_yaml *ty, struct topo_ns *ns,
 		    "32 of a-z, 0-9, '-', '_'", f[F_NAME]->scalar);
 		ok = false;
 	} else {
-		topo_copy(s.name, sizeof(s.name), f[F_NAME]->scalar);
+		str_copy(s.name, sizeof(s.name), f[F_NAME]->scalar);
 		for (i = 0; i < ns->n_services; i++)
 			if (strcmp(ns->services[i].name, s.name) == 0) {
 				topo_yaml_err(ty, f[F_NAME], "a second service "
@@ -208,7 +209,7 @@ topo_yaml_suite(struct topo_yaml *ty, const struct ynode *n,
 				    "daemon '%s'", d->items[i]->scalar);
 				return;
 			}
-			topo_copy(su->daemons[su->n_daemons++], 16,
+			str_copy(su->daemons[su->n_daemons++], 16,
 			    d->items[i]->scalar);
 		}
 	}
