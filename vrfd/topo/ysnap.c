@@ -182,10 +182,15 @@ ysnap_get(struct ysnap_in *in, struct ynode *n, size_t depth)
 	memcpy(&s, &in->nodes[in->next++], sizeof(s));
 	if (s.type > YNODE_SEQ || s.quoted > 1 || s.line == 0 || s.col == 0)
 		return false;
+	/* Every field written here (the pool is not cleared first: a
+	 * megabyte for the grid of 484); the caller places it. */
 	n->type = s.type;
 	n->quoted = s.quoted;
 	n->line = s.line;
 	n->col = s.col;
+	n->parent = NULL;
+	n->n = 0;
+	n->items = NULL;
 	if (s.type == YNODE_SCALAR) {
 		if (s.n != 0 || s.str >= in->str_len)
 			return false;
@@ -272,7 +277,6 @@ ytree_thaw(const char *buf, size_t size, const char *text, size_t len)
 	}
 	memcpy(str, buf + sizeof(h) + nodes_size, h.str_len);
 	in.str = str;
-	memset(in.pool, 0, h.n_nodes * sizeof(struct ynode));
 	memset(&root, 0, sizeof(root));
 	if (!ysnap_get(&in, &root, 0) || in.next != in.n_nodes) {
 		ytree_doc_free(in.doc);
