@@ -20,6 +20,7 @@
 #include "check.h"
 #include "kernel/kstate.h"
 #include "kernel/own.h"
+#include "kernel/nl_attr.h"
 #include "kernel/nl_codec.h"
 #include "kernel/sysctl.h"
 
@@ -1012,6 +1013,74 @@ test_marks(void)
 	CHECK_INTEQ(own_neigh(&n, 0), OWN_KERNEL);
 }
 
+/*
+ * A message's attributes into a table (kernel/nl_attr.c), as
+ * mnl_attr_parse's callbacks kept them: the last of a type, none past the
+ * table, the walk stopped where an attribute does not fit; and the
+ * parsers refuse an integer too short, as mnl_attr_validate did.
+ */
+static void
+test_attr_table(void)
+{
+	const struct nlattr	*tb[RTA_MAX + 1];
+	struct nlmsghdr		*nlh;
+	struct nlattr		*last;
+	struct rtmsg		*rtm;
+	struct ifinfomsg	*ifm;
+	struct ks_route		 got;
+	struct ks_link		 link;
+
+	nlh = msg(RTM_NEWROUTE, 0);
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = AF_INET;
+	mnl_attr_put_u32(nlh, RTA_PRIORITY, 5);
+	mnl_attr_put_u32(nlh, RTA_TABLE, 254);
+	mnl_attr_put_u32(nlh, RTA_PRIORITY, 7);
+	mnl_attr_put_u32(nlh, RTA_MAX + 1, 1);
+	mnl_attr_put_u32(nlh, RTA_MARK | NLA_F_NESTED, 9);
+	last = mnl_nlmsg_get_payload_tail(nlh);
+	mnl_attr_put_u32(nlh, RTA_OIF, 3);
+	memset(tb, 0xa5, sizeof(tb));
+	nl_attr_table(nlh, sizeof(*rtm), tb, RTA_MAX);
+	CHECK(tb[RTA_PRIORITY] != NULL &&
+	    mnl_attr_get_u32(tb[RTA_PRIORITY]) == 7);
+	CHECK(tb[RTA_TABLE] != NULL && mnl_attr_get_u32(tb[RTA_TABLE]) == 254);
+	CHECK(tb[RTA_MARK] != NULL && mnl_attr_get_u32(tb[RTA_MARK]) == 9);
+	CHECK(tb[RTA_OIF] != NULL);
+	CHECK(tb[RTA_DST] == NULL && tb[RTA_GATEWAY] == NULL);
+	/* the last one past the message's end, then shorter than its own
+	 * header: the walk stops before it */
+	last->nla_len = 12;
+	nl_attr_table(nlh, sizeof(*rtm), tb, RTA_MAX);
+	CHECK(tb[RTA_OIF] == NULL && tb[RTA_TABLE] != NULL);
+	last->nla_len = 2;
+	nl_attr_table(nlh, sizeof(*rtm), tb, RTA_MAX);
+	CHECK(tb[RTA_OIF] == NULL && tb[RTA_TABLE] != NULL);
+	last->nla_len = 8;
+	CHECK(nl_attr_holds(NULL, 4));
+	CHECK(nl_attr_holds(tb[RTA_TABLE], 4));
+	CHECK(!nl_attr_holds(tb[RTA_TABLE], 5));
+
+	/* an interface index of two bytes: malformed */
+	nlh = msg(RTM_NEWROUTE, 0);
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = AF_INET;
+	rtm->rtm_type = RTN_UNICAST;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	mnl_attr_put_u16(nlh, RTA_OIF, 3);
+	CHECK_INTEQ(nl_route_parse(nlh, &got), -EINVAL);
+	/* so is a link's MTU, and an empty nest is one */
+	nlh = msg(RTM_NEWLINK, 0);
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = 2;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, "eth0");
+	mnl_attr_put(nlh, IFLA_LINKINFO, 0, NULL);
+	CHECK_INTEQ(nl_link_parse(nlh, &link), 0);
+	mnl_attr_put_u16(nlh, IFLA_MTU, 1500);
+	CHECK_INTEQ(nl_link_parse(nlh, &link), -EINVAL);
+}
+
 int
 main(void)
 {
@@ -1024,6 +1093,7 @@ main(void)
 	RUN(test_route_multipath);
 	RUN(test_route_nexthops);
 	RUN(test_route_kernel_forms);
+	RUN(test_attr_table);
 	RUN(test_neigh);
 	RUN(test_kstate);
 	RUN(test_marks);

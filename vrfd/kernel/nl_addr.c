@@ -9,6 +9,7 @@
 
 #include <libmnl/libmnl.h>
 
+#include "nl_attr.h"
 #include "nl_codec.h"
 
 static size_t
@@ -45,32 +46,10 @@ nl_addr_put(struct nlmsghdr *nlh, const struct ks_addr *a)
 		mnl_attr_put_u8(nlh, IFA_PROTO, a->proto);
 }
 
-static int
-nl_addr_attr_cb(const struct nlattr *a, void *data)
-{
-	const struct nlattr	**tb = data;
-	uint16_t		  type = mnl_attr_get_type(a);
-
-	if (type > IFA_MAX)
-		return MNL_CB_OK;
-	switch (type) {
-	case IFA_FLAGS:
-		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-			return MNL_CB_ERROR;
-		break;
-	case IFA_PROTO:
-		if (mnl_attr_validate(a, MNL_TYPE_U8) < 0)
-			return MNL_CB_ERROR;
-		break;
-	}
-	tb[type] = a;
-	return MNL_CB_OK;
-}
-
 int
 nl_addr_parse(const struct nlmsghdr *nlh, struct ks_addr *a)
 {
-	const struct nlattr	*tb[IFA_MAX + 1] = { NULL };
+	const struct nlattr	*tb[IFA_MAX + 1];
 	const struct nlattr	*at;
 	const struct ifaddrmsg	*ifa;
 	size_t			 alen;
@@ -82,7 +61,8 @@ nl_addr_parse(const struct nlmsghdr *nlh, struct ks_addr *a)
 	ifa = mnl_nlmsg_get_payload(nlh);
 	if ((alen = nl_addr_len(ifa->ifa_family)) == 0)
 		return -ENOENT;
-	if (mnl_attr_parse(nlh, sizeof(*ifa), nl_addr_attr_cb, tb) < 0)
+	nl_attr_table(nlh, sizeof(*ifa), tb, IFA_MAX);
+	if (!nl_attr_holds(tb[IFA_FLAGS], 4) || !nl_attr_holds(tb[IFA_PROTO], 1))
 		return -EINVAL;
 	/* The local address; IFA_ADDRESS is the peer's when both exist. */
 	if ((at = tb[IFA_LOCAL]) == NULL)

@@ -14,6 +14,7 @@
 
 #include <libmnl/libmnl.h>
 
+#include "nl_attr.h"
 #include "nl_codec.h"
 
 static struct ifinfomsg *
@@ -177,36 +178,6 @@ nl_link_copy_str(char *dst, size_t size, const struct nlattr *a)
 }
 
 static int
-nl_link_attr_cb(const struct nlattr *a, void *data)
-{
-	const struct nlattr	**tb = data;
-	uint16_t		  type = mnl_attr_get_type(a);
-
-	if (type > IFLA_MAX)
-		return MNL_CB_OK;
-	switch (type) {
-	case IFLA_MTU:
-	case IFLA_GROUP:
-	case IFLA_MASTER:
-	case IFLA_LINK:
-	case IFLA_LINK_NETNSID:
-		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-			return MNL_CB_ERROR;
-		break;
-	case IFLA_LINKINFO:
-		if (mnl_attr_validate(a, MNL_TYPE_NESTED) < 0)
-			return MNL_CB_ERROR;
-		break;
-	case IFLA_OPERSTATE:
-		if (mnl_attr_validate(a, MNL_TYPE_U8) < 0)
-			return MNL_CB_ERROR;
-		break;
-	}
-	tb[type] = a;
-	return MNL_CB_OK;
-}
-
-static int
 nl_link_info_cb(const struct nlattr *a, void *data)
 {
 	const struct nlattr	**tb = data;	/* kind, data */
@@ -267,7 +238,7 @@ nl_link_vxlan_cb(const struct nlattr *a, void *data)
 int
 nl_link_parse(const struct nlmsghdr *nlh, struct ks_link *l)
 {
-	const struct nlattr	*tb[IFLA_MAX + 1] = { NULL };
+	const struct nlattr	*tb[IFLA_MAX + 1];
 	const struct nlattr	*info[2] = { NULL, NULL }, *kind;
 	const struct ifinfomsg	*ifm;
 	char			 kbuf[16];
@@ -280,9 +251,14 @@ nl_link_parse(const struct nlmsghdr *nlh, struct ks_link *l)
 	/* AF_BRIDGE: bridge port notifications about links seen already. */
 	if (ifm->ifi_family != AF_UNSPEC)
 		return -ENOENT;
-	if (mnl_attr_parse(nlh, sizeof(*ifm), nl_link_attr_cb, tb) < 0)
-		return -EINVAL;
-	if (tb[IFLA_IFNAME] == NULL)
+	nl_attr_table(nlh, sizeof(*ifm), tb, IFLA_MAX);
+	if (tb[IFLA_IFNAME] == NULL || !nl_attr_holds(tb[IFLA_MTU], 4) ||
+	    !nl_attr_holds(tb[IFLA_GROUP], 4) ||
+	    !nl_attr_holds(tb[IFLA_MASTER], 4) ||
+	    !nl_attr_holds(tb[IFLA_LINK], 4) ||
+	    !nl_attr_holds(tb[IFLA_LINK_NETNSID], 4) ||
+	    !nl_attr_holds(tb[IFLA_OPERSTATE], 1) ||
+	    !nl_attr_nests(tb[IFLA_LINKINFO]))
 		return -EINVAL;
 
 	memset(l, 0, sizeof(*l));

@@ -10,6 +10,7 @@
 
 #include <libmnl/libmnl.h>
 
+#include "nl_attr.h"
 #include "nl_codec.h"
 
 static size_t
@@ -38,24 +39,10 @@ nl_neigh_put(struct nlmsghdr *nlh, const struct ks_neigh *n)
 		mnl_attr_put_u8(nlh, NDA_PROTOCOL, n->proto);
 }
 
-static int
-nl_neigh_attr_cb(const struct nlattr *a, void *data)
-{
-	const struct nlattr	**tb = data;
-	uint16_t		  type = mnl_attr_get_type(a);
-
-	if (type > NDA_MAX)
-		return MNL_CB_OK;
-	if (type == NDA_PROTOCOL && mnl_attr_validate(a, MNL_TYPE_U8) < 0)
-		return MNL_CB_ERROR;
-	tb[type] = a;
-	return MNL_CB_OK;
-}
-
 int
 nl_neigh_parse(const struct nlmsghdr *nlh, struct ks_neigh *n)
 {
-	const struct nlattr	*tb[NDA_MAX + 1] = { NULL };
+	const struct nlattr	*tb[NDA_MAX + 1];
 	const struct ndmsg	*ndm;
 	size_t			 alen;
 
@@ -69,7 +56,8 @@ nl_neigh_parse(const struct nlmsghdr *nlh, struct ks_neigh *n)
 	if ((alen = nl_neigh_alen(ndm->ndm_family)) == 0 ||
 	    (ndm->ndm_flags & NTF_PROXY))
 		return -ENOENT;
-	if (mnl_attr_parse(nlh, sizeof(*ndm), nl_neigh_attr_cb, tb) < 0)
+	nl_attr_table(nlh, sizeof(*ndm), tb, NDA_MAX);
+	if (!nl_attr_holds(tb[NDA_PROTOCOL], 1))
 		return -EINVAL;
 	if (tb[NDA_DST] == NULL || mnl_attr_get_payload_len(tb[NDA_DST]) != alen)
 		return -EINVAL;

@@ -9,6 +9,7 @@
 
 #include <libmnl/libmnl.h>
 
+#include "nl_attr.h"
 #include "nl_codec.h"
 
 static size_t
@@ -113,27 +114,6 @@ nl_route_put(struct nlmsghdr *nlh, const struct ks_route *r)
 	nl_route_put_multipath(nlh, r);
 }
 
-static int
-nl_route_attr_cb(const struct nlattr *a, void *data)
-{
-	const struct nlattr	**tb = data;
-	uint16_t		  type = mnl_attr_get_type(a);
-
-	if (type > RTA_MAX)
-		return MNL_CB_OK;
-	switch (type) {
-	case RTA_TABLE:
-	case RTA_PRIORITY:
-	case RTA_OIF:
-	case RTA_NH_ID:
-		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-			return MNL_CB_ERROR;
-		break;
-	}
-	tb[type] = a;
-	return MNL_CB_OK;
-}
-
 /* RTA_GATEWAY (route's family) or RTA_VIA (any) into NH. */
 static int
 nl_route_get_gw(const struct ks_route *r, const struct nlattr *gw,
@@ -219,7 +199,7 @@ nl_route_get_multipath(const struct nlattr *mp, struct ks_route *r)
 static int
 nl_route_read(const struct nlmsghdr *nlh, struct ks_route *r)
 {
-	const struct nlattr	*tb[RTA_MAX + 1] = { NULL };
+	const struct nlattr	*tb[RTA_MAX + 1];
 	const struct rtmsg	*rtm;
 	struct ks_nexthop	*nh;
 	size_t			 alen;
@@ -234,7 +214,10 @@ nl_route_read(const struct nlmsghdr *nlh, struct ks_route *r)
 		return -ENOENT;
 	if (rtm->rtm_dst_len > alen * 8)
 		return -EINVAL;
-	if (mnl_attr_parse(nlh, sizeof(*rtm), nl_route_attr_cb, tb) < 0)
+	nl_attr_table(nlh, sizeof(*rtm), tb, RTA_MAX);
+	if (!nl_attr_holds(tb[RTA_TABLE], 4) ||
+	    !nl_attr_holds(tb[RTA_PRIORITY], 4) ||
+	    !nl_attr_holds(tb[RTA_OIF], 4) || !nl_attr_holds(tb[RTA_NH_ID], 4))
 		return -EINVAL;
 
 	r->family = rtm->rtm_family;
