@@ -62,7 +62,8 @@ nl_addr_parse(const struct nlmsghdr *nlh, struct ks_addr *a)
 	if ((alen = nl_addr_len(ifa->ifa_family)) == 0)
 		return -ENOENT;
 	nl_attr_table(nlh, sizeof(*ifa), tb, IFA_MAX);
-	if (!nl_attr_holds(tb[IFA_FLAGS], 4) || !nl_attr_holds(tb[IFA_PROTO], 1))
+	if (!nl_attr_holds(tb[IFA_FLAGS], 4) ||
+	    !nl_attr_holds(tb[IFA_PROTO], 1))
 		return -EINVAL;
 	/* The local address; IFA_ADDRESS is the peer's when both exist. */
 	if ((at = tb[IFA_LOCAL]) == NULL)

@@ -8,11 +8,10 @@
 #include "nl_attr.h"
 
 void
-nl_attr_table(const struct nlmsghdr *nlh, size_t offset,
+nl_attr_table_payload(const void *payload, size_t len,
     const struct nlattr **tb, uint16_t max)
 {
-	const char		*p = mnl_nlmsg_get_payload_offset(nlh, offset);
-	const char		*end = mnl_nlmsg_get_payload_tail(nlh);
+	const char		*p = payload, *end = p + len;
 	const struct nlattr	*a;
 	uint16_t		 type;
 
@@ -25,6 +24,16 @@ nl_attr_table(const struct nlmsghdr *nlh, size_t offset,
 			tb[type] = a;
 		p += NLA_ALIGN(a->nla_len);
 	}
+}
+
+void
+nl_attr_table(const struct nlmsghdr *nlh, size_t offset,
+    const struct nlattr **tb, uint16_t max)
+{
+	const char	*p = mnl_nlmsg_get_payload_offset(nlh, offset);
+	const char	*end = mnl_nlmsg_get_payload_tail(nlh);
+
+	nl_attr_table_payload(p, end > p ? (size_t)(end - p) : 0, tb, max);
 }
 
 bool

@@ -1,10 +1,11 @@
 /*
  * nl_attr: a message's attributes into a table by type, in one walk, for
  * the parsers of the objects a pass reads by the thousand (nl_link.c,
- * nl_addr.c, nl_route.c, nl_neigh.c). mnl_attr_parse calls back once per
- * attribute, through libmnl and back: with its checks, a third of the
- * reading of a route and most of a link's (some 50 attributes each).
- * Bounds are checked as mnl_attr_ok checks them.
+ * nl_addr.c, nl_route.c, nl_neigh.c), and for each nexthop of a
+ * multipath route. mnl_attr_parse calls back once per attribute,
+ * through libmnl and back: with its checks, a third of the reading of a
+ * route and most of a link's (some 50 attributes each). Bounds are
+ * checked as mnl_attr_ok checks them.
  */
 #ifndef VRFD_NL_ATTR_H
 #define VRFD_NL_ATTR_H
@@ -14,10 +15,13 @@
 #include <stdint.h>
 #include <linux/netlink.h>
 
-/* The attributes of NLH after its OFFSET bytes of header into TB[0..MAX]
- * by type (the last of a type kept, types past MAX left out; TB cleared
- * first), as far as they fit in the message: the walk stops at one that
- * does not, as mnl_attr_parse's does. */
+/* The attributes in the LEN bytes at P into TB[0..MAX] by type (the
+ * last of a type kept, types past MAX left out; TB cleared first), as
+ * far as they fit: the walk stops at one that does not, as
+ * mnl_attr_parse_payload's does. */
+void	nl_attr_table_payload(const void *p, size_t len,
+	    const struct nlattr **tb, uint16_t max);
+/* The same for the attributes of NLH after its OFFSET bytes of header. */
 void	nl_attr_table(const struct nlmsghdr *nlh, size_t offset,
 	    const struct nlattr **tb, uint16_t max);
 /* A, if there, holds LEN bytes at least: an integer of LEN bytes, as

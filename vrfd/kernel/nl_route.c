@@ -144,17 +144,6 @@ nl_route_get_gw(const struct ks_route *r, const struct nlattr *gw,
 	return 0;
 }
 
-static int
-nl_route_nh_attr_cb(const struct nlattr *a, void *data)
-{
-	const struct nlattr	**tb = data;
-	uint16_t		  type = mnl_attr_get_type(a);
-
-	if (type == RTA_GATEWAY || type == RTA_VIA)
-		tb[type] = a;
-	return MNL_CB_OK;
-}
-
 /* RTA_MULTIPATH: a list of struct rtnexthop, each followed by its own
  * attributes. More than KS_MAX_NEXTHOPS are left out. */
 static int
@@ -177,12 +166,8 @@ nl_route_get_multipath(const struct nlattr *mp, struct ks_route *r)
 				return -ENOMEM;
 			nh->ifindex = rtnh->rtnh_ifindex;
 			nh->weight = (uint16_t)(rtnh->rtnh_hops + 1u);
-			memset(tb, 0, sizeof(tb));
-			if (len > RTNH_ALIGN(sizeof(*rtnh)) &&
-			    mnl_attr_parse_payload(p + RTNH_ALIGN(sizeof(*rtnh)),
-			    len - RTNH_ALIGN(sizeof(*rtnh)), nl_route_nh_attr_cb,
-			    tb) < 0)
-				return -EINVAL;
+			nl_attr_table_payload(p + RTNH_ALIGN(sizeof(*rtnh)),
+			    len - RTNH_ALIGN(sizeof(*rtnh)), tb, RTA_MAX);
 			if (nl_route_get_gw(r, tb[RTA_GATEWAY], tb[RTA_VIA],
 			    nh) < 0)
 				return -EINVAL;
