@@ -25,6 +25,7 @@
 #include "engine/lab.h"
 #include "engine/override.h"
 #include "engine/prefetch.h"
+#include "engine/services.h"
 #include "engine/state.h"
 #include "output.h"
 #include "proto/ctl_msg.h"
@@ -308,16 +309,42 @@ lab_ask_daemon(struct vrfctl *v, enum report_action act, const char *lab,
  * LAB (plan LAB) or what the text seems to name.
  */
 static struct prefetch *
-lab_prefetch(struct vrfctl *v, const char *lab, const char *text, size_t len)
+lab_prefetch(struct vrfctl *v, const char *lab, const char *text, size_t len,
+    char *name, size_t size)
 {
-	char	 name[TOPO_NAME_MAX + 1];
-
-	if (lab == NULL && (text == NULL ||
-	    !topo_text_lab(text, len, name, sizeof(name))))
+	if (lab != NULL)
+		snprintf(name, size, "%s", lab);
+	else if (text == NULL || !topo_text_lab(text, len, name, size))
 		return NULL;
 	if (parallel_cores() < 2 || !vrfctl_alone_now(v))
 		return NULL;
-	return prefetch_start(lab ? lab : name);
+	return prefetch_start(name);
+}
+
+/*
+ * The apply of a text applied before, to a lab then found exactly as
+ * declared: answered if every namespace reads as it did (engine/seal.h),
+ * the topology not even loaded. Not where --host says which host this
+ * is: the lab was sealed without.
+ */
+static struct report *
+lab_answer_sealed(struct vrfctl *v, struct prefetch *pf, const char *lab,
+    const char *text, size_t len, char *digest, size_t size)
+{
+	state_text_digest(text, len, digest, size);
+	if (v->host != NULL)
+		return NULL;
+	return prefetch_answer(pf, lab, digest);
+}
+
+/* Is an apply of TOPO to be sealed when it finds the lab as declared?
+ * Not when an apply does more than the pass: services to start, hosts to
+ * keep, warnings to show (an answer from the seal would not). */
+static bool
+lab_sealable(const struct vrfctl *v, const struct topo *topo)
+{
+	return v->host == NULL && !v->warned && topo->n_hosts == 0 &&
+	    !services_any(topo);
 }
 
 static int
@@ -330,6 +357,8 @@ lab_pass(struct vrfctl *v, int argc, char **argv, enum report_action act)
 	struct topo		*topo;
 	const char		*file = NULL, *lab = NULL;
 	char			*text = NULL, kept[600], base[PATH_MAX];
+	char			 name[TOPO_NAME_MAX + 1];
+	char			 digest[STATE_DIGEST_MAX] = "";
 	size_t			 len = 0;
 	bool			 show;
 	int			 rc;
@@ -357,7 +386,13 @@ lab_pass(struct vrfctl *v, int argc, char **argv, enum report_action act)
 		    "kept (no %s)", lab, lab, file);
 		return VRFCTL_EXIT_FAILED;
 	}
-	pf = lab_prefetch(v, lab, text, len);
+	pf = lab_prefetch(v, lab, text, len, name, sizeof(name));
+	if (act == REPORT_APPLY && pf != NULL && (report = lab_answer_sealed(v,
+	    pf, name, text, len, digest, sizeof(digest))) != NULL) {
+		prefetch_free(pf);
+		free(text);
+		return lab_finish(v, report);
+	}
 	if ((rc = vrfctl_topo_open(v, file, &topo, &text, &len)) !=
 	    VRFCTL_EXIT_OK) {
 		prefetch_free(pf);
@@ -384,6 +419,12 @@ lab_pass(struct vrfctl *v, int argc, char **argv, enum report_action act)
 		if (lab != NULL)
 			(void)override_load_apply(topo);
 		opts.memory = prefetch_memory(pf);
+		if (act == REPORT_APPLY && lab_sealable(v, topo)) {
+			if (digest[0] == '\0')
+				state_text_digest(text, len, digest,
+				    sizeof(digest));
+			opts.seal = digest;
+		}
 		report = act == REPORT_APPLY ? lab_apply(topo, text, len,
 		    &opts, NULL) : engine_run(act, topo, NULL, &opts);
 		if (lp.shown)

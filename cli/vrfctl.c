@@ -460,6 +460,7 @@ vrfctl_topo_open(struct vrfctl *v, const char *file, struct topo **tp,
 	rc = vrfctl_topo_read(file, &dl, &t, text, len);
 	if (rc == VRFCTL_EXIT_OK) {
 		diag_print(&dl, stderr);	/* warnings */
+		v->warned |= dl.n > 0;
 		*tp = t;
 	} else if (v->json) {
 		doc = output_json_files();

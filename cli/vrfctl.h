@@ -49,6 +49,8 @@ struct vrfctl {
 						   or found per lab) */
 	const struct vrfctl_cmd	*cmd;		/* the command running */
 	int			 lock;		/* the writer lock, when held */
+	bool			 warned;	/* a topology opened had warnings
+						   (vrfctl_topo_open) */
 };
 
 /* How results are shown: as text, or as JSON with -j. */

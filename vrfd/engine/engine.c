@@ -15,6 +15,7 @@
 #include "memory.h"
 #include "override.h"
 #include "pass.h"
+#include "seal.h"
 #include "state.h"
 #include "topo/diag.h"
 #include "topo/topo.h"
@@ -267,6 +268,8 @@ engine_run(enum report_action act, const struct topo *topo, const char *lab,
 	report = engine_report(&p, opts->with_plan || act == REPORT_PLAN, rv);
 	if (report && topo && topo->here >= 0)
 		engine_report_host(report, topo);
+	if (act == REPORT_APPLY && opts->seal != NULL)
+		seal_keep(&p, report, opts->seal);
 	pass_remember(&p, act == REPORT_APPLY);
 	pass_free(&p);
 	return report;

@@ -74,6 +74,10 @@ struct engine_opts {
 	 * the caller to close once it has answered: freeing a big file's
 	 * pages is then not part of the pass */
 	int	 *held;
+	/* apply: the digest of the text applied (state_text_digest), to
+	 * seal the lab under if the pass finds it exactly as declared
+	 * (seal.h); NULL: the lab is not sealed (and a seal stays) */
+	const char *seal;
 };
 
 /*

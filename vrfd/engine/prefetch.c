@@ -9,20 +9,26 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kernel/kdigest.h"
 #include "kernel/kstate.h"
 #include "kernel/netns.h"
 #include "kernel/nl.h"
 #include "memory.h"
 #include "observe.h"
 #include "prefetch.h"
+#include "report.h"
+#include "seal.h"
 #include "util/parallel.h"
 
 /* One namespace named after the lab, as read (READ false: not yet). */
 struct prefetch_ns {
-	char		*name;
-	uint64_t	 ino;
-	bool		 read;
-	struct ks_ns	 have;
+	char			*name;
+	const struct seal_ns	*sealed;	/* its place in the lab's seal */
+	uint64_t		 ino;
+	uint64_t		 keys;		/* of the sysctls read */
+	uint64_t		 digest;	/* of what was read, if SEALED */
+	bool			 read;
+	struct ks_ns		 have;
 };
 
 struct prefetch {
@@ -30,8 +36,9 @@ struct prefetch {
 	struct parallel_apart	 apart;		/* this thread and it */
 	struct prefetch_ns	*v;		/* by name, sorted */
 	size_t			 n;
+	size_t			 next;		/* to read: parallel_take */
 	bool			 stop;		/* atomic */
-	uint64_t		 keys;		/* of prefetch_keys */
+	struct seal		 seal;		/* the lab's, if it has one */
 	struct pass_memory	 memory;
 };
 
@@ -42,24 +49,42 @@ struct prefetch {
 static const char *const prefetch_keys[] = { "net.ipv4.ip_forward" };
 #define PREFETCH_N_KEYS	(sizeof(prefetch_keys) / sizeof(prefetch_keys[0]))
 
-/* NS read as a pass reads it, but the sysctls other than prefetch_keys:
- * its links' qdiscs too, declared or not, and the kinds of object its
- * mark holds (the declaration is not known yet: the pass reads what it
- * adds). */
+/* The key to sysctls KEYS, N of them, as a pass reads them. */
+static uint64_t
+prefetch_keys_of(const char *const *keys, size_t n)
+{
+	uint64_t	 h = OBSERVE_KEYS_NONE;
+
+	for (size_t k = 0; k < n; k++)
+		h = observe_keys_add(h, keys[k]);
+	return h;
+}
+
+/*
+ * NS read as the pass that sealed the lab read it, where it did; else as
+ * a pass reads it, but the sysctls other than prefetch_keys: its links'
+ * qdiscs too, declared or not, and the kinds of object its mark holds
+ * (the declaration is not known yet: the pass reads what it adds).
+ */
 static void
 prefetch_one(struct prefetch_ns *e, int *home)
 {
-	struct nl_sock	*sock;
-	int		 fd;
+	const struct seal_ns	*s = e->sealed;
+	const char *const	*keys = s ? s->keys : prefetch_keys;
+	size_t			 n_keys = s ? s->n_keys : PREFETCH_N_KEYS;
+	struct nl_sock		*sock;
+	int			 fd;
 
 	if ((fd = netns_open(e->name)) < 0)
 		return;
 	if ((*home < 0 ? netns_enter(fd, home) : netns_switch(fd)) == 0 &&
 	    (sock = nl_open(-1)) != NULL) {
 		snprintf(e->have.name, sizeof(e->have.name), "%s", e->name);
-		if (observe_ns(sock, -1, prefetch_keys, PREFETCH_N_KEYS, true,
-		    0, &e->have) == 0) {
+		if (observe_ns(sock, -1, keys, n_keys, s ? s->qdiscs : true,
+		    s ? s->kinds : 0, &e->have) == 0) {
 			e->ino = netns_id_fd(fd);
+			e->keys = prefetch_keys_of(keys, n_keys);
+			e->digest = s ? ks_ns_digest(&e->have) : 0;
 			e->read = true;
 		} else
 			ks_ns_clear(&e->have);
@@ -68,17 +93,24 @@ prefetch_one(struct prefetch_ns *e, int *home)
 	close(fd);
 }
 
-static void *
-prefetch_main(void *arg)
+/* Read what is left to read, on this thread, until told to stop. */
+static void
+prefetch_read(struct prefetch *pf)
 {
-	struct prefetch	*pf = arg;
-	int		 home = -1;
+	int	 home = -1;
+	size_t	 i;
 
-	for (size_t i = 0; i < pf->n &&
-	    !__atomic_load_n(&pf->stop, __ATOMIC_ACQUIRE); i++)
+	while (!__atomic_load_n(&pf->stop, __ATOMIC_ACQUIRE) &&
+	    (i = parallel_take(&pf->next)) < pf->n)
 		prefetch_one(&pf->v[i], &home);
 	if (home >= 0)
 		(void)netns_leave(home);
+}
+
+static void *
+prefetch_main(void *arg)
+{
+	prefetch_read(arg);
 	return NULL;
 }
 
@@ -104,8 +136,8 @@ prefetch_ticket(void *arg, const char *ns)
 }
 
 /* NS as read ahead, if it is still namespace INO: its sysctls to be read
- * again, but where the pass reads prefetch_keys (KEYS, observe_keys_add)
- * and no other. */
+ * again, but where the pass reads the keys read here (KEYS,
+ * observe_keys_add) and no other. */
 static bool
 prefetch_recall(void *arg, const char *ns, uint64_t ino, uint64_t keys,
     struct ks_ns *have, uint64_t *ticket, unsigned *stale)
@@ -124,7 +156,7 @@ prefetch_recall(void *arg, const char *ns, uint64_t ino, uint64_t keys,
 	memset(&e->have, 0, sizeof(e->have));
 	*ticket = 0;
 	*stale = 0;
-	if (keys != pf->keys) {
+	if (keys != e->keys) {
 		free(have->sysctls);
 		have->sysctls = NULL;
 		have->n_sysctls = 0;
@@ -167,11 +199,12 @@ prefetch_start(const char *lab)
 	netns_list_free(names, n);
 	pf->memory.arg = pf;
 	pf->memory.ticket = prefetch_ticket;
-	pf->keys = OBSERVE_KEYS_NONE;
-	for (size_t k = 0; k < PREFETCH_N_KEYS; k++)
-		pf->keys = observe_keys_add(pf->keys, prefetch_keys[k]);
 	pf->memory.recall = prefetch_recall;
 	pf->memory.reading = prefetch_reading;
+	/* How the lab was read when it was sealed: so again. */
+	if (seal_load(lab, &pf->seal) == 0)
+		for (size_t i = 0; i < pf->n; i++)
+			pf->v[i].sealed = seal_find(&pf->seal, pf->v[i].name);
 	if (pf->n == 0 ||
 	    parallel_thread_apart(&pf->thread, prefetch_main, pf,
 	    &pf->apart) != 0) {
@@ -209,5 +242,36 @@ prefetch_free(struct prefetch *pf)
 		ks_ns_clear(&pf->v[i].have);
 	}
 	free(pf->v);
+	seal_free(&pf->seal);
 	free(pf);
+}
+
+/* Is each namespace named after the lab one of its seal's, and does it
+ * read as it did then? */
+static bool
+prefetch_as_sealed(const struct prefetch *pf)
+{
+	if (pf->n != pf->seal.n)
+		return false;
+	for (size_t i = 0; i < pf->n; i++) {
+		const struct prefetch_ns	*e = &pf->v[i];
+
+		if (e->sealed == NULL || !e->read || e->ino != e->sealed->ino ||
+		    e->digest != e->sealed->digest)
+			return false;
+	}
+	return true;
+}
+
+struct report *
+prefetch_answer(struct prefetch *pf, const char *lab,
+    const char *text_digest)
+{
+	if (pf == NULL || pf->seal.n == 0 ||
+	    strcmp(pf->seal.text, text_digest) != 0)
+		return NULL;
+	/* All of it now, on this thread too. */
+	prefetch_read(pf);
+	prefetch_stop(pf);
+	return prefetch_as_sealed(pf) ? seal_report(&pf->seal, lab) : NULL;
 }

@@ -7,12 +7,17 @@
  * read, and the pass takes what it read as memory (memory.h): recalled,
  * a namespace has only those read again. vrfd has its own memory of what
  * it watches.
+ *
+ * A lab that an apply found exactly as declared is sealed (seal.h): its
+ * namespaces are then read as that pass read them, and an apply of the
+ * same text is answered once they read as they did, with no pass.
  */
 #ifndef VRFD_PREFETCH_H
 #define VRFD_PREFETCH_H
 
 struct prefetch;
 struct pass_memory;
+struct report;
 
 /* Reading LAB's namespaces begins; NULL when it cannot (then nothing is
  * read ahead, and the pass reads all). */
@@ -24,5 +29,11 @@ void		 prefetch_stop(struct prefetch *);
  * read. */
 const struct pass_memory *prefetch_memory(struct prefetch *);
 void		 prefetch_free(struct prefetch *);
+/* The report of an apply of lab LAB's text of TEXT_DIGEST
+ * (state_text_digest), if the lab is sealed under that text and each of
+ * its namespaces reads as it did then: all read now, on this thread too.
+ * NULL: the pass must run (and takes what was read, as before). */
+struct report	*prefetch_answer(struct prefetch *, const char *lab,
+		    const char *text_digest);
 
 #endif

@@ -150,14 +150,25 @@ state_text_digest(const char *text, size_t len, char *buf, size_t size)
 	    (unsigned long long)ks_bytes_digest(text, len));
 }
 
+/* A lab's seal speaks for the text kept and no runtime overrides: gone
+ * before either changes (a seal lost is a pass run, no more). */
+static void
+state_unseal(const char *lab)
+{
+	(void)state_remove_extra(lab, STATE_SEAL);
+}
+
 /* Keep TEXT as LAB's topology. */
 int
 state_save_lab_text(const char *lab, const char *text, size_t len)
 {
 	char	 path[600];
 
-	return state_write(state_lab_path(lab, path, sizeof(path)), text,
-	    len);
+	state_lab_path(lab, path, sizeof(path));
+	if (state_same(path, text, len))
+		return 0;
+	state_unseal(lab);
+	return state_put(path, text, len, true);
 }
 
 /* How a staged text's name begins: a dot first, no lab's
@@ -186,6 +197,7 @@ state_keep_staged(const char *lab, const char *tmp, int *held)
 	state_lab_path(lab, path, sizeof(path));
 	if (held != NULL)
 		*held = open(path, O_RDONLY | O_CLOEXEC);
+	state_unseal(lab);
 	if (rename(tmp, path) < 0) {
 		int	 err = errno;
 
@@ -226,6 +238,7 @@ state_save_overrides_text(const char *lab, const char *text, size_t len)
 {
 	char	 path[600];
 
+	state_unseal(lab);
 	return state_write(state_overrides_path(lab, path, sizeof(path)),
 	    text, len);
 }
@@ -309,6 +322,7 @@ state_remove_lab(const char *lab)
 	(void)state_remove_extra(lab, STATE_HOST);
 	(void)state_remove_extra(lab, STATE_TUNNELS);
 	(void)state_remove_extra(lab, STATE_TREE);
+	state_unseal(lab);
 	return 0;
 }
 

@@ -54,6 +54,10 @@ int		 state_remove_overrides(const char *lab); /* 0, -ENOENT, ... */
 /* The tree of the kept topology's text (lab_tree.h): a cache, saved
  * without waiting for the disk. */
 #define STATE_TREE	"tree"
+/* What vrfctl alone found of the lab, to answer the next apply of the
+ * same text from (seal.h): a cache too, removed whenever the text kept
+ * or the runtime overrides change. */
+#define STATE_SEAL	"seal"
 const char	*state_extra_path(const char *lab, const char *ext, char *buf,
 		    size_t len);
 int		 state_save_extra(const char *lab, const char *ext,
