@@ -9,6 +9,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -514,6 +515,12 @@ vrfctl_exit(int rc)
 	return rc == VRFCTL_EXIT_OK ? VRFCTL_EXIT_FAILED : rc;
 }
 
+/* A pass grows the heap by megabytes, and glibc grows it 128 KiB at a
+ * time, each a brk or mprotect (a thread's arena): 16 MiB at a time
+ * instead, 3% of a no-op apply of 100 namespaces. Only what is touched
+ * is memory; a run this short gives nothing back before it ends. */
+#define VRFCTL_HEAP_STEP	(16 * 1024 * 1024)
+
 int
 main(int argc, char *argv[])
 {
@@ -527,6 +534,7 @@ main(int argc, char *argv[])
 	struct conf	 conf;
 	int		 c;
 
+	(void)mallopt(M_TOP_PAD, VRFCTL_HEAP_STEP);
 	/* '+': the first operand is the command; its options are its own. */
 	while ((c = vrfctl_getopt(&v, argc, argv, "+hjs:", longopts)) != -1) {
 		switch (c) {
