@@ -127,8 +127,8 @@ test_refused(void)
 		"vrfd-seal 1\ntext 5-1\nns lab-a a 1 7 1 0000000000000000\n",
 		"vrfd-seal 1\ntext 5-1\nns lab-a a 1 7 1 0123456789abcdef \n",
 		"vrfd-seal 1\ntext 5-1\nns lab-a  a 1 7 1 0123456789abcdef\n",
-		"vrfd-seal 1\ntext 5-1\nns lab-a a 1 7 1 0123456789abcdef\n"
-		"ns lab-a b 2 7 1 0123456789abcdef\n",		/* twice */
+		("vrfd-seal 1\ntext 5-1\nns lab-a a 1 7 1 0123456789abcdef\n"
+		"ns lab-a b 2 7 1 0123456789abcdef\n"),		/* twice */
 	};
 	struct seal	 s;
 
