@@ -831,17 +831,22 @@ pass_observe(struct pass *p)
 	return r.first;
 }
 
+bool
+pass_ns_as_declared(const struct pass_ns *pn)
+{
+	return pn->in_scope && pn->tns != NULL && pn->n_changes == 0 &&
+	    pn->n_foreign == 0 && PASS_NS_OURS(pn);
+}
+
 void
 pass_settled(struct pass *p)
 {
 	for (size_t i = 0; i < p->n_ns; i++) {
 		struct pass_ns	*pn = &p->ns[i];
 
-		/* Found exactly as declared: diffed in full, nothing to
-		 * change, nothing of anyone else's. A settled one read only
-		 * as a far end, and left alone, stays settled. */
-		if (!pn->in_scope || pn->tns == NULL || pn->n_changes > 0 ||
-		    pn->n_foreign > 0 || !PASS_NS_OURS(pn))
+		/* A settled one read only as a far end, and left alone,
+		 * stays settled. */
+		if (!pass_ns_as_declared(pn))
 			continue;
 		if (pn->peer_only) {
 			pn->settle = pn->was_settled;

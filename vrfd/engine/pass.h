@@ -246,6 +246,10 @@ int	pass_observe(struct pass *);
 /* Before the report takes what the pass found: the namespaces it found
  * exactly as declared (pass_ns.settle). */
 void	pass_settled(struct pass *);
+/* Was PN found exactly as declared: in the pass, the lab's, diffed in
+ * full with nothing to change and nothing of anyone else's? (What it
+ * settles under, in vrfd; what a seal keeps, in vrfctl alone.) */
+bool	pass_ns_as_declared(const struct pass_ns *);
 /* The digest PN would settle under, taken once the diff gave it nothing
  * to change and nothing foreign, where P keeps it (vrfd's memory, or
  * pass.digests); it is left 0 otherwise. */

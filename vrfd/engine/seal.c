@@ -306,15 +306,17 @@ seal_report_clean(const struct report *r)
 }
 
 /* PN as the pass read it, whole and by itself, into E (its keys at
- * KEYS): false where it was not (settled, a far end only, not read). */
+ * KEYS): false where it was not found as declared, or not so (settled,
+ * a far end only, not read). Its foreign objects are the report's by
+ * now: seal_report_clean looks at them there. */
 static bool
 seal_ns_of(const struct pass_ns *pn, struct seal_ns *e, const char **keys)
 {
 	const struct ks_ns	*h = &pn->have;
 
-	if (!pn->in_scope || pn->settled || pn->peer_only || !pn->observed ||
-	    !PASS_NS_OURS(pn) || pn->tns == NULL || pn->ino == 0 ||
-	    pn->node[0] == '\0' || !h->exists)
+	if (!pass_ns_as_declared(pn) || pn->settled || pn->peer_only ||
+	    !pn->observed || pn->ino == 0 || pn->node[0] == '\0' ||
+	    !h->exists)
 		return false;
 	for (size_t k = 0; k < h->n_sysctls; k++)
 		keys[k] = h->sysctls[k].key;
