@@ -50,6 +50,15 @@
  * threads. */
 #define WATCH_DUMP_PAIR	16
 
+/* The groups heard. */
+static const unsigned watch_groups[] = {
+	RTNLGRP_LINK, RTNLGRP_NEIGH, RTNLGRP_IPV4_IFADDR,
+	RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE,
+	RTNLGRP_IPV4_NETCONF, RTNLGRP_IPV6_NETCONF, RTNLGRP_NSID,
+	RTNLGRP_TC,		/* qdiscs: the impairments */
+};
+#define WATCH_N_GROUPS	(sizeof(watch_groups) / sizeof(watch_groups[0]))
+
 struct watch {
 	struct ev_loop		*loop;
 	const struct watch_ops	*ops;
@@ -502,15 +511,33 @@ watch_ns_del(struct watch *w, const char *name)
 	w->ops->watching(w->arg, name, -1, 0);
 }
 
+/* Join (or leave) every group of watch_groups. 0, -1 (errno). */
+static int
+watch_groups_join(int fd, bool join)
+{
+	int	 opt = join ? NETLINK_ADD_MEMBERSHIP : NETLINK_DROP_MEMBERSHIP;
+
+	for (size_t i = 0; i < WATCH_N_GROUPS; i++)
+		if (setsockopt(fd, SOL_NETLINK, opt, &watch_groups[i],
+		    sizeof(watch_groups[i])) < 0)
+			return -1;
+	return 0;
+}
+
 void
 watch_others(struct watch *w, bool hear)
 {
-	int	 on = hear;
+	int	 fd = mnl_socket_get_fd(w->ev), on = hear;
 
 	if (hear ? w->deaf == 0 || --w->deaf > 0 : w->deaf++ > 0)
 		return;
-	if (setsockopt(mnl_socket_get_fd(w->ev), SOL_NETLINK,
-	    NETLINK_LISTEN_ALL_NSID, &on, sizeof(on)) < 0)
+	/* Out of the groups too: the kernel builds an event only if some
+	 * socket anywhere is in its group (one set of listeners for every
+	 * namespace), and a teardown's events are thousands. */
+	if (watch_groups_join(fd, hear) < 0)
+		log_warn("watch: %s the groups", hear ? "joining" : "leaving");
+	if (setsockopt(fd, SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, &on,
+	    sizeof(on)) < 0)
 		log_warn("watch: NETLINK_LISTEN_ALL_NSID %d", on);
 	log_debug("watch", "other namespaces %s", hear ? "heard again; "
 	    "every watched namespace read again" : "not heard");
@@ -521,12 +548,6 @@ watch_others(struct watch *w, bool hear)
 struct watch *
 watch_new(struct ev_loop *loop, const struct watch_ops *ops, void *arg)
 {
-	static const unsigned groups[] = {
-		RTNLGRP_LINK, RTNLGRP_NEIGH, RTNLGRP_IPV4_IFADDR,
-		RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE,
-		RTNLGRP_IPV4_NETCONF, RTNLGRP_IPV6_NETCONF, RTNLGRP_NSID,
-		RTNLGRP_TC,		/* qdiscs: the impairments */
-	};
 	struct watch	*w;
 	int		 fd, one = 1, sz = WATCH_RCVBUF, err;
 
@@ -544,10 +565,8 @@ watch_new(struct ev_loop *loop, const struct watch_ops *ops, void *arg)
 	    mnl_socket_bind(w->ev, 0, MNL_SOCKET_AUTOPID) < 0)
 		goto fail;
 	fd = mnl_socket_get_fd(w->ev);
-	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
-		if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
-		    &groups[i], sizeof(groups[i])) < 0)
-			goto fail;
+	if (watch_groups_join(fd, true) < 0)
+		goto fail;
 	/* Needs CAP_NET_BROADCAST (root has it; see vrfd.service). */
 	if (setsockopt(fd, SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, &one,
 	    sizeof(one)) < 0)
