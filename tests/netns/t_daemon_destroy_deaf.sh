@@ -30,6 +30,8 @@ nl_groups() {
 }
 heard() { grep -c "other namespaces $1" "$T/vrfd.log" || true; }
 deaf() { [ "$(heard "not heard")" -ge 1 ]; }
+fds() { ls "/proc/$VRFD_PID/fd" | wc -l; }
+fds_before=$(fds)
 vctl destroy chain >/dev/null &
 DESTROY=$!
 wait_for 100 deaf ||
@@ -44,6 +46,9 @@ wait "$DESTROY" || fail "destroy failed"
 wait "$HOLDER" 2>/dev/null || true
 [ "$(heard "heard again")" -eq 1 ] || fail "vrfd does not hear again"
 [ "$(nl_groups)" != 0 ] || fail "vrfd joins no netlink group again"
+# The destroy holds each namespace open while it unbinds their names, and
+# lets them all go.
+expect_eq "$(fds)" "$fds_before" "vrfd's descriptors after the destroy"
 [ -z "$(ls /run/netns | grep '^chain-')" ] || fail "chain namespaces left"
 repaired "demo-ce1 route deleted during the destroy" route_ok demo-ce1 10.8.0.0/16
 # And events are heard again, at once.

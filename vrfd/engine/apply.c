@@ -52,6 +52,9 @@ struct apply_ifmap {
  * APPLY_UNBIND_EACH names (see apply_unbind). */
 #define APPLY_UNBIND_THREADS	8
 #define APPLY_UNBIND_EACH	16
+/* Namespaces held open while their names are unbound, at most this many
+ * at once (a descriptor each; see apply_unbind). */
+#define APPLY_HOLD_MAX		4096
 /* Namespaces made on two threads from this many on, and at most this
  * many before the pass's handles are trimmed (PASS_MAX_OPEN). */
 #define APPLY_CREATE_PAIR	8
@@ -389,7 +392,8 @@ apply_ns_wait(struct nl_sock *own, const int *nsids, size_t n, bool *held)
 struct apply_unbind {
 	const char	**names;	/* NULL: not this one */
 	int		 *err;
-	size_t		  n;
+	int		 *held;		/* a handle on each, or -1 */
+	size_t		  n;		/* names[next..n) are this round's */
 	size_t		  next;		/* the next to take, atomically */
 };
 
@@ -399,26 +403,44 @@ apply_unbind_some(void *arg)
 	struct apply_unbind	*u = arg;
 	size_t			 k;
 
-	while ((k = parallel_take(&u->next)) < u->n)
-		if (u->names[k] != NULL)
-			u->err[k] = netns_delete(u->names[k]);
+	while ((k = parallel_take(&u->next)) < u->n) {
+		if (u->names[k] == NULL)
+			continue;
+		/* Out of descriptors: unbound all the same, only slower. */
+		if ((u->held[k] = netns_open(u->names[k])) < 0)
+			u->held[k] = -1;
+		u->err[k] = netns_delete(u->names[k]);
+	}
 	return NULL;
 }
 
 /*
- * Unbind the names of U: each umount waits out an RCU grace period
- * (namespace_unlock's synchronize_rcu_expedited), longer while the
- * kernel tears down the namespaces unbound before (3 s for a chain of
- * 4000, one after the other). Waits that overlap share a grace period:
- * several threads unbind as fast as one unbinds alone on a quiet kernel.
+ * Unbind the names of U, each namespace held open meanwhile and all let
+ * go at the end. Each umount waits out an RCU grace period
+ * (namespace_unlock's synchronize_rcu_expedited), and a namespace whose
+ * last holder goes is torn down at once, beside the umounts still to
+ * come: those waits then took five times as long (the floor unbinding a
+ * chain of 4000: 0.79 s, and 0.15 s holding them; docs/performance-
+ * log.md). Let go together, they end in one batch of the kernel's.
+ * Waits that overlap share a grace period: several threads unbind as
+ * fast as one, and none is held up by a slow one.
  */
 static void
 apply_unbind(struct apply_unbind *u)
 {
-	size_t	 n = 1 + u->n / APPLY_UNBIND_EACH;
+	size_t	 all = u->n, n;
 
-	parallel_run(apply_unbind_some, u, n < APPLY_UNBIND_THREADS ? n :
-	    APPLY_UNBIND_THREADS);
+	for (size_t first = 0; first < all; first = u->n) {
+		u->next = first;
+		u->n = first + APPLY_HOLD_MAX < all ? first + APPLY_HOLD_MAX :
+		    all;
+		n = 1 + (u->n - first) / APPLY_UNBIND_EACH;
+		parallel_run(apply_unbind_some, u, n < APPLY_UNBIND_THREADS ?
+		    n : APPLY_UNBIND_THREADS);
+		for (size_t k = first; k < u->n; k++)
+			if (u->names[k] != NULL && u->held[k] >= 0)
+				close(u->held[k]);
+	}
 }
 
 /*
@@ -449,8 +471,9 @@ apply_ns_delete(struct apply *a, struct nl_sock *own, size_t first,
 	held = calloc(n + 1, sizeof(*held));
 	u.names = calloc(n + 1, sizeof(*u.names));
 	u.err = calloc(n + 1, sizeof(*u.err));
+	u.held = calloc(n + 1, sizeof(*u.held));
 	if (ids == NULL || nsids == NULL || held == NULL || u.names == NULL ||
-	    u.err == NULL)
+	    u.err == NULL || u.held == NULL)
 		rv = -ENOMEM;
 	for (size_t k = 0; rv == 0 && k < n; k++)
 		apply_ns_ids(&p->ns[p->changes[first + k].ns], own, &ids[k],
@@ -503,6 +526,7 @@ apply_ns_delete(struct apply *a, struct nl_sock *own, size_t first,
 	free(held);
 	free(u.names);
 	free(u.err);
+	free(u.held);
 }
 
 static void
