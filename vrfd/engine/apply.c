@@ -392,7 +392,7 @@ apply_ns_wait(struct nl_sock *own, const int *nsids, size_t n, bool *held)
 struct apply_unbind {
 	const char	**names;	/* NULL: not this one */
 	int		 *err;
-	int		 *held;		/* a handle on each, or -1 */
+	int		 *handles;	/* one on each namespace, or -1 */
 	size_t		  n;		/* names[next..n) are this round's */
 	size_t		  next;		/* the next to take, atomically */
 };
@@ -407,8 +407,8 @@ apply_unbind_some(void *arg)
 		if (u->names[k] == NULL)
 			continue;
 		/* Out of descriptors: unbound all the same, only slower. */
-		if ((u->held[k] = netns_open(u->names[k])) < 0)
-			u->held[k] = -1;
+		if ((u->handles[k] = netns_open(u->names[k])) < 0)
+			u->handles[k] = -1;
 		u->err[k] = netns_delete(u->names[k]);
 	}
 	return NULL;
@@ -438,8 +438,8 @@ apply_unbind(struct apply_unbind *u)
 		parallel_run(apply_unbind_some, u, n < APPLY_UNBIND_THREADS ?
 		    n : APPLY_UNBIND_THREADS);
 		for (size_t k = first; k < u->n; k++)
-			if (u->names[k] != NULL && u->held[k] >= 0)
-				close(u->held[k]);
+			if (u->names[k] != NULL && u->handles[k] >= 0)
+				close(u->handles[k]);
 	}
 }
 
@@ -471,9 +471,9 @@ apply_ns_delete(struct apply *a, struct nl_sock *own, size_t first,
 	held = calloc(n + 1, sizeof(*held));
 	u.names = calloc(n + 1, sizeof(*u.names));
 	u.err = calloc(n + 1, sizeof(*u.err));
-	u.held = calloc(n + 1, sizeof(*u.held));
+	u.handles = calloc(n + 1, sizeof(*u.handles));
 	if (ids == NULL || nsids == NULL || held == NULL || u.names == NULL ||
-	    u.err == NULL || u.held == NULL)
+	    u.err == NULL || u.handles == NULL)
 		rv = -ENOMEM;
 	for (size_t k = 0; rv == 0 && k < n; k++)
 		apply_ns_ids(&p->ns[p->changes[first + k].ns], own, &ids[k],
@@ -526,7 +526,7 @@ apply_ns_delete(struct apply *a, struct nl_sock *own, size_t first,
 	free(held);
 	free(u.names);
 	free(u.err);
-	free(u.held);
+	free(u.handles);
 }
 
 static void
